@@ -1,0 +1,47 @@
+package org.dsm.orchestrator.core.domain;
+
+import org.dsm.orchestrator.core.error.InvalidRequestException;
+
+/**
+ * The request options of {@code POST /orchestrate/project/{id}} with the reference's defaults. Ranges are checked
+ * here so every entry point rejects the same values with the same message.
+ */
+public record OrchestrationOptions(
+    boolean createSprintIfNeeded,
+    boolean assignTasks,
+    boolean createCronjob,
+    String schedule,
+    int sprintDurationWeeks,
+    int maxTasksPerSprint,
+    boolean enablePatternRecognition,
+    boolean dryRun) {
+
+  public static final String DEFAULT_SCHEDULE = "0 14 * * 1-5";
+  public static final int MIN_SPRINT_WEEKS = 1;
+  public static final int MAX_SPRINT_WEEKS = 8;
+  public static final int MIN_TASKS = 1;
+  public static final int MAX_TASKS = 1000;
+
+  public static final OrchestrationOptions DEFAULTS =
+      new OrchestrationOptions(true, true, true, DEFAULT_SCHEDULE, 2, 10, true, false);
+
+  public OrchestrationOptions {
+    if (schedule == null) {
+      throw new InvalidRequestException("options.schedule must be a cron expression");
+    }
+    CronSchedule.validate(schedule);
+    if (sprintDurationWeeks < MIN_SPRINT_WEEKS || sprintDurationWeeks > MAX_SPRINT_WEEKS) {
+      throw new InvalidRequestException("options.sprint_duration_weeks must be between " + MIN_SPRINT_WEEKS
+          + " and " + MAX_SPRINT_WEEKS + ", got " + sprintDurationWeeks);
+    }
+    if (maxTasksPerSprint < MIN_TASKS || maxTasksPerSprint > MAX_TASKS) {
+      throw new InvalidRequestException("options.max_tasks_per_sprint must be between " + MIN_TASKS + " and "
+          + MAX_TASKS + ", got " + maxTasksPerSprint);
+    }
+  }
+
+  public OrchestrationOptions withDryRun(boolean value) {
+    return new OrchestrationOptions(createSprintIfNeeded, assignTasks, createCronjob, schedule, sprintDurationWeeks,
+        maxTasksPerSprint, enablePatternRecognition, value);
+  }
+}

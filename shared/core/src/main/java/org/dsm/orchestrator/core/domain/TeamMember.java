@@ -1,0 +1,3 @@
+package org.dsm.orchestrator.core.domain;
+
+public record TeamMember(String id, String name) {}

@@ -1,0 +1,38 @@
+package org.dsm.orchestrator.core.metrics;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One invocation's metrics as stored. {@code schemaVersion} lets records evolve; readers accept older versions.
+ * {@code function} is "orchestrate" or "performanceMetrics"; {@code platform} lambda | knative | local;
+ * {@code trigger} http | schedule | benchmark. Durations are milliseconds measured with a monotonic clock;
+ * {@code startTime} is wall-clock UTC (for windows only, never for durations). {@code errorType} is null on success.
+ */
+public record InvocationRecord(
+    int schemaVersion,
+    String function,
+    String invocationId,
+    String projectId,
+    String platform,
+    String trigger,
+    boolean coldStart,
+    Instant startTime,
+    double totalDurationMs,
+    Map<String, Double> componentDurationsMs,
+    int statusCode,
+    String errorType,
+    double memoryIncreaseMb,
+    double cpuTimeMs,
+    String appVersion) {
+
+  public static final int CURRENT_SCHEMA_VERSION = 1;
+
+  public InvocationRecord {
+    componentDurationsMs = Map.copyOf(componentDurationsMs);
+  }
+
+  public boolean failed() {
+    return statusCode >= 500 || errorType != null;
+  }
+}

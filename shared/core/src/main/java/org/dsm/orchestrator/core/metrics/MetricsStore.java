@@ -1,0 +1,29 @@
+package org.dsm.orchestrator.core.metrics;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Where every invocation's metrics go, so reports see all instances, not just this one.
+ * Implementations: in-memory (default), DynamoDB, PostgreSQL; all pass the same contract suite.
+ */
+public interface MetricsStore extends AutoCloseable {
+  /** Writes a batch; throws {@link MetricsStoreException} when the store cannot take it (callers retry). */
+  void write(List<InvocationRecord> batch);
+
+  /** Records in [from, to), filtered by function and/or project (null = any), newest first, paged. */
+  RecordPage query(MetricsQuery query);
+
+  /** Counts, rates and exact-to-histogram-precision percentiles per component over [from, to). */
+  MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to);
+
+  /** Short name for logs and reports: memory, dynamodb, jdbc. */
+  String name();
+
+  @Override
+  default void close() {}
+
+  record MetricsQuery(String function, String projectId, Instant from, Instant to, int pageSize, String pageToken) {}
+
+  record RecordPage(List<InvocationRecord> records, String nextPageToken) {}
+}

@@ -1,0 +1,17 @@
+package org.dsm.orchestrator.core.monitor;
+
+/**
+ * Process resources (sampled off the request path, OSHI) and per-invocation figures (cheap JMX thread counters).
+ */
+public interface ResourceMonitor {
+  /** Starts measuring the calling thread's CPU time and allocations for one invocation. */
+  ResourceSpan begin();
+
+  /** Process-wide figures only (memoryIncreaseMb and cpuTimeMs are 0). */
+  ResourceUsage processUsage();
+
+  interface ResourceSpan {
+    /** Call on the same thread that called {@link #begin()}. */
+    ResourceUsage end();
+  }
+}

@@ -1,0 +1,91 @@
+package org.dsm.orchestrator.core.orchestration;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+import org.dsm.orchestrator.core.domain.TeamAvailability;
+import org.dsm.orchestrator.core.monitor.OperationStats;
+import org.dsm.orchestrator.core.monitor.ResourceUsage;
+import org.dsm.orchestrator.core.pattern.DataQualityReport;
+import org.dsm.orchestrator.core.pattern.PatternAnalysis;
+
+/**
+ * The body of {@code POST /orchestrate/project/{id}}: the reference's shape (section 2.1) plus
+ * {@code performance_metrics} and {@code invocation}. Serialised with snake_case names.
+ */
+public record OrchestrationResponse(
+    String projectId,
+    Analysis analysis,
+    Decisions decisions,
+    List<String> actionsTaken,
+    String cronjobName,
+    String sprintId,
+    PerformanceMetrics performanceMetrics,
+    InvocationInfo invocation) {
+
+  public record Analysis(
+      int backlogTasks,
+      int unassignedTasks,
+      int activeSprints,
+      int teamSize,
+      TeamAvailability teamAvailability,
+      HistoricalContext historicalContext) {}
+
+  /** {@code patternAnalysis} is null when pattern recognition was off or unavailable (see {@code status}). */
+  public record HistoricalContext(
+      String status,
+      PatternAnalysisView patternAnalysis,
+      String insightsSummary,
+      DataQualityReport dataQualityReport) {}
+
+  /** The pattern analysis plus the instance-wide full_pattern_analysis stats, as the original nested them. */
+  public record PatternAnalysisView(
+      List<org.dsm.orchestrator.core.pattern.SimilarProject> similarProjects,
+      org.dsm.orchestrator.core.pattern.VelocityTrend velocityTrends,
+      org.dsm.orchestrator.core.pattern.SuccessIndicators successIndicators,
+      OperationStats performanceMetrics) {
+
+    public static PatternAnalysisView of(PatternAnalysis analysis, OperationStats stats) {
+      return new PatternAnalysisView(
+          analysis.similarProjects(), analysis.velocityTrends(), analysis.successIndicators(), stats);
+    }
+  }
+
+  public record Decisions(
+      boolean createNewSprint,
+      int tasksToAssign,
+      boolean cronjobCreated,
+      String reasoning,
+      List<String> warnings,
+      boolean sprintClosureTriggered,
+      boolean cronjobDeleted,
+      String sprintName,
+      String sprintIdToClose,
+      String sprintId,
+      double confidenceScore,
+      Map<String, Object> dataDrivenAdjustments,
+      IntelligenceMetadata intelligenceMetadata) {}
+
+  public record IntelligenceMetadata(
+      int historicalDataPoints, int similarProjectsAnalyzed, double predictionConfidence, int dataFreshnessHours) {}
+
+  /**
+   * {@code patternAnalysis} and {@code totalOrchestration} are instance-wide stats that include this invocation
+   * (flaw P2 fixed); {@code performanceThresholdMet} judges this invocation's own durations.
+   */
+  public record PerformanceMetrics(
+      OperationStats patternAnalysis,
+      OperationStats totalOrchestration,
+      ResourceUsage resourceUsage,
+      Map<String, Boolean> performanceThresholdMet) {}
+
+  /** This invocation alone: id, platform, cold start, and each component's duration. */
+  public record InvocationInfo(
+      String invocationId,
+      String function,
+      String platform,
+      String trigger,
+      boolean coldStart,
+      @JsonProperty("total_duration_ms") double totalDurationMs,
+      List<org.dsm.orchestrator.core.monitor.ComponentTiming> components) {}
+}

@@ -1,0 +1,3 @@
+package org.dsm.orchestrator.core.pattern;
+
+public record ConfidenceScore(double score, String reasoning) {}
