@@ -11,7 +11,8 @@ import org.dsm.orchestrator.core.pattern.PatternAnalysis;
 
 /**
  * The body of {@code POST /orchestrate/project/{id}}: the reference's shape (section 2.1) plus
- * {@code performance_metrics} and {@code invocation}. Serialised with snake_case names.
+ * {@code dry_run}, {@code performance_metrics} and {@code invocation}. Serialised with snake_case names. In a dry run
+ * {@code actions_taken} is empty and {@code cronjob_name} / {@code sprint_id} show what would have been used.
  */
 public record OrchestrationResponse(
     String projectId,
@@ -20,6 +21,7 @@ public record OrchestrationResponse(
     List<String> actionsTaken,
     String cronjobName,
     String sprintId,
+    boolean dryRun,
     PerformanceMetrics performanceMetrics,
     InvocationInfo invocation) {
 

@@ -1,11 +1,190 @@
 package org.dsm.orchestrator.core.orchestration;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.dsm.orchestrator.core.decision.Decision;
+import org.dsm.orchestrator.core.decision.DecisionEngine;
+import org.dsm.orchestrator.core.decision.ScheduleNames;
+import org.dsm.orchestrator.core.domain.OrchestrationOptions;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.monitor.Invocation;
+import org.dsm.orchestrator.core.monitor.Operations;
+import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
+import org.dsm.orchestrator.core.monitor.ResourceMonitor;
+import org.dsm.orchestrator.core.monitor.ResourceUsage;
+import org.dsm.orchestrator.core.monitor.TimedOperation;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Analysis;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Decisions;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.HistoricalContext;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.IntelligenceMetadata;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationInfo;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.PatternAnalysisView;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.PerformanceMetrics;
+import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
+import org.dsm.orchestrator.core.pattern.PatternEngine;
+
 /**
- * The orchestration use case: analysis → decision → pattern analysis → actions, timed end to end.
- * Signature is settled: {@code OrchestrationResponse orchestrate(OrchestrationRequest request, InvocationContext context)}.
+ * The orchestration use case: project state → rule decision → pattern analysis (observation only) → actions, with
+ * {@code total_orchestration} timing all of it (flaws P1, P2) and one metrics record per invocation.
  */
 public final class OrchestrationService {
-  public OrchestrationResponse orchestrate(OrchestrationRequest request, InvocationContext context) {
-    throw new UnsupportedOperationException("TODO");
+  public static final String FUNCTION = "orchestrate";
+
+  private final DsmPorts ports;
+  private final DecisionEngine decisionEngine;
+  private final IntelligenceStage intelligence;
+  private final ActionExecutor actions;
+  private final PerformanceMonitor monitor;
+  private final ResourceMonitor resources;
+  private final InvocationThresholds thresholds;
+  private final InvocationMetering metering;
+  private final IntelligenceConfig intelligenceConfig;
+  private final HistoryFetcher historyFetcher;
+  private final Executor executor;
+  private final Clock clock;
+
+  public OrchestrationService(DsmPorts ports, DecisionEngine decisionEngine, PatternEngine patternEngine,
+      IntelligenceConfig intelligenceConfig, Monitoring monitoring, Executor executor, Clock clock) {
+    this.ports = ports;
+    this.decisionEngine = decisionEngine;
+    this.intelligence = new IntelligenceStage(patternEngine);
+    this.actions = new ActionExecutor(ports.actions());
+    this.monitor = monitoring.performance();
+    this.resources = monitoring.resources();
+    this.thresholds = new InvocationThresholds(monitoring.thresholds());
+    this.metering = monitoring.metering();
+    this.intelligenceConfig = intelligenceConfig;
+    this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
+    this.executor = executor;
+    this.clock = clock;
   }
+
+  public OrchestrationResponse orchestrate(OrchestrationRequest request, InvocationContext context) {
+    Instant started = metering.now();
+    Invocation invocation = monitor.startInvocation();
+    ResourceMonitor.ResourceSpan span = resources.begin();
+    TimedOperation total = invocation.time(Operations.TOTAL_ORCHESTRATION);
+    try {
+      Result result = run(request, invocation);
+      total.close();
+      ResourceUsage usage = span.end();
+      OrchestrationResponse response = respond(request, context, invocation, result, usage);
+      metering.record(FUNCTION, context, request.projectId().value(), started,
+          response.invocation().totalDurationMs(), invocation, 200, null, usage);
+      return response;
+    } catch (RuntimeException | Error e) {
+      total.fail(e);
+      total.close();
+      ResourceUsage usage = span.end();
+      int status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
+      metering.record(FUNCTION, context, request.projectId().value(), started,
+          invocation.component(Operations.TOTAL_ORCHESTRATION).map(c -> c.durationMs()).orElse(0.0),
+          invocation, status, e.getClass().getSimpleName(), usage);
+      throw e;
+    }
+  }
+
+  private Result run(OrchestrationRequest request, Invocation invocation) {
+    ProjectId projectId = request.projectId();
+    OrchestrationOptions options = request.options();
+    boolean patterns = options.enablePatternRecognition() && intelligenceConfig.enablePatternRecognition();
+
+    // Chronicle is read while the project state loads; it is only needed once the decision is made.
+    CompletableFuture<ProjectHistory> history = patterns
+        ? CompletableFuture.supplyAsync(
+            () -> invocation.time(Operations.CHRONICLE_FETCH, () -> historyFetcher.fetch(projectId)), executor)
+        : null;
+    ProjectSnapshot snapshot;
+    try {
+      LocalDate today = LocalDate.now(clock);
+      snapshot = invocation.time(Operations.PROJECT_STATE_FETCH, () -> load(projectId, today, options));
+    } catch (RuntimeException e) {
+      if (history != null) {
+        history.cancel(true);
+      }
+      throw e;
+    }
+    boolean scheduled = snapshot.activeSprint()
+        .map(sprint -> ports.state().isDailyScrumScheduled(projectId,
+            ScheduleNames.dailyScrum(projectId.value(), sprint.sprintId())))
+        .orElse(false);
+    Decision decision = invocation.time(Operations.RULE_DECISION,
+        () -> decisionEngine.decide(snapshot, options, scheduled));
+    IntelligenceOutcome intel = patterns
+        ? intelligence.analyse(projectId, snapshot, history, invocation)
+        : IntelligenceOutcome.disabled();
+    ActionOutcome outcome = options.dryRun()
+        ? null
+        : invocation.time(Operations.ACTIONS, () -> actions.execute(projectId, decision, options));
+    if (outcome != null && outcome.stateChanged()) {
+      intelligence.invalidate(projectId);
+    }
+    return new Result(snapshot, decision, intel, outcome);
+  }
+
+  private ProjectSnapshot load(ProjectId projectId, LocalDate today, OrchestrationOptions options) {
+    return ports.state().load(projectId, today, today.plusWeeks(options.sprintDurationWeeks()));
+  }
+
+  private OrchestrationResponse respond(OrchestrationRequest request, InvocationContext context,
+      Invocation invocation, Result result, ResourceUsage usage) {
+    ProjectSnapshot snapshot = result.snapshot();
+    Decision decision = result.decision();
+    IntelligenceOutcome intel = result.intelligence();
+    ActionOutcome outcome = result.actions();
+
+    List<String> warnings = new ArrayList<>(decision.warnings());
+    warnings.addAll(intel.warnings());
+    if (outcome != null) {
+      warnings.addAll(outcome.warnings());
+    }
+    String reasoning = decision.reasoningText()
+        + (intel.insightsSummary().isEmpty() ? "" : " Historical insights: " + intel.insightsSummary());
+    int similar = intel.analysis() == null ? 0 : intel.analysis().similarProjects().size();
+    int dataPoints = intel.dataQuality() == null ? 0 : intel.dataQuality().historicalSprints();
+    Decisions decisions = new Decisions(decision.createNewSprint(), decision.tasksToAssign(),
+        outcome == null ? decision.cronjobCreated() : outcome.cronjobCreated(), reasoning, warnings,
+        decision.sprintClosureTriggered(), outcome == null ? decision.cronjobDeleted() : outcome.cronjobDeleted(),
+        decision.sprintName(), decision.sprintIdToClose(), decision.sprintId(), intel.confidenceScore(), Map.of(),
+        new IntelligenceMetadata(dataPoints, similar, intel.confidenceScore(), 0));
+
+    PatternAnalysisView view = intel.analysis() == null ? null
+        : PatternAnalysisView.of(intel.analysis(), monitor.summary(Operations.FULL_PATTERN_ANALYSIS));
+    Analysis analysis = new Analysis(snapshot.backlog().totalTasks(), snapshot.backlog().unassignedTasks(),
+        snapshot.activeSprintCount(), snapshot.teamSize(), snapshot.availability(),
+        new HistoricalContext(intel.status(), view, intel.insightsSummary(), intel.dataQuality()));
+
+    double totalMs = invocation.component(Operations.TOTAL_ORCHESTRATION).map(c -> c.durationMs()).orElse(0.0);
+    Double patternMs = invocation.component(Operations.FULL_PATTERN_ANALYSIS).map(c -> c.durationMs()).orElse(null);
+    PerformanceMetrics metrics = new PerformanceMetrics(monitor.summary(Operations.FULL_PATTERN_ANALYSIS),
+        monitor.summary(Operations.TOTAL_ORCHESTRATION), usage, thresholds.verdict(totalMs, patternMs, usage));
+    InvocationInfo info = new InvocationInfo(context.invocationId(), FUNCTION, context.platform(),
+        context.trigger(), context.coldStart(), totalMs, invocation.components());
+
+    List<String> taken = outcome == null ? List.of() : outcome.actionsTaken();
+    String scheduleName = outcome == null ? decision.scheduleName()
+        : outcome.scheduleName();
+    String sprintId = outcome == null ? proposedSprintId(decision) : outcome.sprintId();
+    return new OrchestrationResponse(request.projectId().value(), analysis, decisions, taken, scheduleName,
+        sprintId, request.options().dryRun(), metrics, info);
+  }
+
+  /** In a dry run the response shows the sprint that would have been created or closed. */
+  private static String proposedSprintId(Decision decision) {
+    if (decision.sprintClosureTriggered()) {
+      return decision.sprintIdToClose();
+    }
+    return decision.createNewSprint() ? decision.sprintName() : decision.sprintId();
+  }
+
+  private record Result(
+      ProjectSnapshot snapshot, Decision decision, IntelligenceOutcome intelligence, ActionOutcome actions) {}
 }

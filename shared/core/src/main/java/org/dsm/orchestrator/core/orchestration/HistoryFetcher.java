@@ -1,0 +1,53 @@
+package org.dsm.orchestrator.core.orchestration;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.port.ChronicleAnalytics;
+
+/** Reads a project's Chronicle history with the four independent calls running in parallel. */
+final class HistoryFetcher {
+  private final ChronicleAnalytics chronicle;
+  private final Executor executor;
+
+  HistoryFetcher(ChronicleAnalytics chronicle, Executor executor) {
+    this.chronicle = chronicle;
+    this.executor = executor;
+  }
+
+  ProjectHistory fetch(ProjectId projectId) {
+    var patterns = CompletableFuture.supplyAsync(() -> chronicle.patterns(projectId), executor);
+    var velocity = CompletableFuture.supplyAsync(() -> chronicle.velocity(projectId), executor);
+    var impediments = CompletableFuture.supplyAsync(() -> chronicle.impediments(projectId), executor);
+    long version = chronicle.historyVersion();
+    var historical = chronicle.historicalProjects();
+    return new ProjectHistory(join(patterns), join(velocity), join(impediments), historical, version);
+  }
+
+  /** Unwraps the future's failure so callers see the port's own typed exception. */
+  static <T> T join(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reading Chronicle", e);
+    } catch (ExecutionException e) {
+      throw rethrow(e.getCause());
+    }
+  }
+
+  static RuntimeException rethrow(Throwable cause) {
+    if (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof RuntimeException runtime) {
+      throw runtime;
+    }
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    throw new IllegalStateException(cause);
+  }
+}
