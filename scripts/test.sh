@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The project's test command: prepares the real services the tests talk to, then runs the whole Maven build.
+#   PostgreSQL  127.0.0.1:5432, database "test" (started if it is down)
+#   dynalite    127.0.0.1:${DYNALITE_PORT:-8111} (a real DynamoDB-protocol server from npm, started and stopped here)
+# Extra arguments go to Maven, e.g. scripts/test.sh -pl shared/core
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+  echo "PostgreSQL is down; starting it"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
+  for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+
+export DYNALITE_PORT="${DYNALITE_PORT:-8111}"
+export DYNALITE_ENDPOINT="http://127.0.0.1:${DYNALITE_PORT}"
+if [ -x scripts/dynalite.sh ]; then
+  scripts/dynalite.sh start "$DYNALITE_PORT"
+  trap 'scripts/dynalite.sh stop "$DYNALITE_PORT" || true' EXIT
+fi
+
+mvn -B verify "$@"
