@@ -9,8 +9,9 @@ cd "$(dirname "$0")/dynalite"
 
 action="${1:-}"
 port="${2:-${DYNALITE_PORT:-8111}}"
-pid_file="${TMPDIR:-/tmp}/orchestrator-dynalite-$port.pid"
-log_file="${TMPDIR:-/tmp}/orchestrator-dynalite-$port.log"
+# pid and log live in the git-ignored node_modules of this checkout: another checkout's stop never kills ours
+pid_file="$PWD/node_modules/.dynalite-$port.pid"
+log_file="$PWD/node_modules/.dynalite-$port.log"
 
 running() {
   [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null
@@ -20,6 +21,11 @@ case "$action" in
   start)
     if running; then
       echo "dynalite already running on port $port (pid $(cat "$pid_file"))"
+      exit 0
+    fi
+    if curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1; then
+      # another checkout's dynalite (same machine) already serves this port: use it, and leave stopping it to its owner
+      echo "dynalite already answering on port $port (not started here)"
       exit 0
     fi
     if [ ! -x node_modules/.bin/dynalite ]; then

@@ -229,7 +229,10 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     int wanted = query.pageSize() + 1; // one more than the page tells whether another page exists
     List<String> partitions = access.partitions(query.function(), query.projectId(), query.from(), query.to());
-    int startPartition = token == null ? 0 : Math.max(0, partitions.indexOf(token.get("#partition")));
+    int startPartition = token == null ? 0 : partitions.indexOf(token.get("#partition"));
+    if (startPartition < 0) {
+      throw new InvalidRequestException("pageToken belongs to a different query");
+    }
     Map<String, AttributeValue> startKey = token == null ? null : startKey(token);
     try {
       for (int p = startPartition; p < partitions.size() && items.size() < wanted; p++) {
