@@ -48,6 +48,25 @@ class InMemoryMetricsStoreTest extends MetricsStoreContract {
   }
 
   @Test
+  void bucketsMovedOutOfTheLiveSetKeepMerging() {
+    InMemoryMetricsStore memory = new InMemoryMetricsStore();
+    Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+    int projects = InMemoryMetricsStore.LIVE_BUCKETS * 3;
+    for (int round = 0; round < 3; round++) { // each round touches more buckets than stay live
+      for (int p = 0; p < projects; p++) {
+        memory.write(List.of(ok("f", round + "-" + p, "p" + p, t0.plusSeconds(round), 10.0 * (round + 1))));
+      }
+    }
+
+    for (int p = 0; p < projects; p += 7) {
+      MetricsAggregate aggregate = memory.aggregate("f", "p" + p, t0, t0.plusSeconds(60));
+      assertThat(aggregate.invocations()).isEqualTo(3);
+      assertThat(aggregate.components().get("total").maxMs()).isEqualTo(30.0);
+    }
+    assertThat(memory.aggregate("f", null, t0, t0.plusSeconds(60)).invocations()).isEqualTo(3L * projects);
+  }
+
+  @Test
   void concurrentWritersLoseNothing() throws InterruptedException {
     InMemoryMetricsStore shared = new InMemoryMetricsStore();
     Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
