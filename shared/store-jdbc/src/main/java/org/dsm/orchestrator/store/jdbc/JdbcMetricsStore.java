@@ -41,6 +41,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   public static final String FLYWAY_HISTORY_TABLE = "orchestrator_metrics_schema_history";
   public static final String MIGRATIONS = "classpath:db/migration/metrics";
   private static final int MAX_ROWS_PER_INSERT = 500;
+  private static final int FETCH_SIZE = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Double>> COMPONENTS = new TypeReference<>() {};
   private static final String COLUMNS = "function_name, invocation_id, project_id, start_time, schema_version, "
@@ -246,15 +247,20 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   }
 
   private void select(String sql, List<Object> parameters, RowHandler handler) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      for (int i = 0; i < parameters.size(); i++) {
-        statement.setObject(i + 1, parameters.get(i));
-      }
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          handler.handle(rows);
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false); // lets the driver stream with a cursor instead of loading every row
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setFetchSize(FETCH_SIZE);
+        for (int i = 0; i < parameters.size(); i++) {
+          statement.setObject(i + 1, parameters.get(i));
         }
+        try (ResultSet rows = statement.executeQuery()) {
+          while (rows.next()) {
+            handler.handle(rows);
+          }
+        }
+      } finally {
+        connection.rollback(); // read only: nothing to keep
       }
     } catch (SQLException e) {
       throw new MetricsStoreException("PostgreSQL metrics query failed: " + e.getMessage(), e);
