@@ -1,0 +1,73 @@
+package org.dsm.orchestrator.functions.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.support.CoreAvailability;
+import org.dsm.orchestrator.functions.support.TestApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.dsm.orchestrator.functions.lambda.LambdaHandler;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+/**
+ * Every row of api-cases.yaml through the real FunctionInvoker (our LambdaHandler subclass), fed the events/ files byte for byte, the way the
+ * Lambda Java runtime calls the shaded jar's handler (main class from MAIN_CLASS, function by definition).
+ */
+class ApiCasesLambdaTest {
+  private static final Map<String, FunctionInvoker> INVOKERS = new HashMap<>();
+
+  @BeforeAll
+  static void start() {
+    System.setProperty("MAIN_CLASS", TestApplication.class.getName());
+    for (String function : List.of("orchestrate", "performanceMetrics")) {
+      INVOKERS.put(function, new LambdaHandler(function));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    System.clearProperty("MAIN_CLASS");
+  }
+
+  static List<ApiCase> cases() {
+    return ApiCase.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void answersLikeTheTable(ApiCase row) throws Exception {
+    assumeTrue(!row.engines() || CoreAvailability.optionsValidate(), "needs the engines' option validation");
+    JsonNode response = invoke(row.function(), row.eventBytes());
+    Map<String, String> headers = new HashMap<>();
+    response.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    assertThat(response.path("isBase64Encoded").asBoolean()).isFalse();
+    row.verify(response.path("statusCode").asInt(), headers, response.path("body").asText());
+  }
+
+  @Test
+  void eventsAreNotLoggedAtInfoAndNoWebServerRuns() throws Exception {
+    // FunctionInvoker starts a non-web context: no servlet container class is instantiated.
+    JsonNode response = invoke("performanceMetrics", new ApiCase("health.json", "performanceMetrics", 200,
+        List.of(), null, Map.of(), false).eventBytes());
+    assertThat(response.path("statusCode").asInt()).isEqualTo(200);
+    assertThat(org.slf4j.LoggerFactory.getLogger(
+        "org.springframework.cloud.function.adapter.aws.AWSLambdaUtils").isInfoEnabled()).isFalse();
+  }
+
+  static JsonNode invoke(String function, byte[] event) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    INVOKERS.get(function).handleRequest(new ByteArrayInputStream(event), out, null);
+    return Json.mapper().readTree(out.toByteArray());
+  }
+}
