@@ -137,7 +137,7 @@ public final class OrchestratorApi {
         throw tooLarge();
       }
       try {
-        bytes = Base64.getMimeDecoder().decode(bytes);
+        bytes = Base64.getDecoder().decode(bytes);
       } catch (IllegalArgumentException e) {
         throw new InvalidRequestException("request body is flagged base64 but is not valid base64");
       }
