@@ -72,6 +72,31 @@ class ApiCasesHttpTest {
     assertThat(response.statusCode()).isEqualTo(413);
   }
 
+  @Test
+  void theInvocationIsReportedAsLocalHttp() throws Exception {
+    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
+            uri("/orchestrate/intelligence/performance/metrics/TEST-001", null)).header("X-Request-Id", "abc-123")
+        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    JsonNode invocation = Json.mapper().readTree(response.body()).path("invocation");
+
+    assertThat(invocation.path("platform").asText()).isEqualTo("local");
+    assertThat(invocation.path("invocation_id").asText()).isEqualTo("abc-123");
+  }
+
+  @Test
+  void aPingSourceCloudEventRunsTheBenchmark() throws Exception {
+    assumeTrue(CoreAvailability.optionsValidate() && CoreAvailability.monitors(), "needs the full core");
+    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/", null))
+        .header("Ce-Specversion", "1.0").header("Ce-Type", "dev.knative.sources.ping").header("Ce-Id", "ping-1")
+        .header("Ce-Source", "/apis/v1/namespaces/dsm/pingsources/benchmark")
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"benchmark\": true}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(Json.mapper().readTree(response.body()).path("verdict").asText()).isIn("pass", "fail");
+  }
+
   private HttpRequest toHttp(JsonNode event) {
     JsonNode http = event.path("requestContext").path("http");
     String query = event.path("rawQueryString").asText("");

@@ -65,6 +65,31 @@ class ApiCasesLambdaTest {
         "org.springframework.cloud.function.adapter.aws.AWSLambdaUtils").isInfoEnabled()).isFalse();
   }
 
+  @Test
+  void theInvocationIsTheLambdaRequestOnPlatformLambda() throws Exception {
+    JsonNode response = invoke("performanceMetrics",
+        java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json")));
+    JsonNode invocation = Json.mapper().readTree(response.path("body").asText()).path("invocation");
+
+    assertThat(invocation.path("platform").asText()).isEqualTo("lambda");
+    assertThat(invocation.path("trigger").asText()).isEqualTo("http");
+    assertThat(invocation.path("invocation_id").asText()).isEqualTo(
+        ApiCase.all().stream().filter(c -> c.event().equals("metrics-happy-path.json")).findFirst().orElseThrow()
+            .eventJson().path("requestContext").path("requestId").asText());
+  }
+
+  @Test
+  void aScheduledEventRunsTheBenchmarkAndAnswersTheVerdict() throws Exception {
+    assumeTrue(CoreAvailability.optionsValidate() && CoreAvailability.monitors(), "needs the full core");
+    for (String event : List.of("scheduled-benchmark.json", "pingsource-cloudevent.json")) {
+      JsonNode response = invoke("performanceMetrics", java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve(event)));
+      assertThat(response.path("statusCode").asInt()).as(event).isEqualTo(200);
+      JsonNode verdict = Json.mapper().readTree(response.path("body").asText());
+      assertThat(verdict.path("verdict").asText()).as(event).isIn("pass", "fail");
+      assertThat(verdict.path("invocations").asInt()).as(event).isPositive();
+    }
+  }
+
   static JsonNode invoke(String function, byte[] event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     INVOKERS.get(function).handleRequest(new ByteArrayInputStream(event), out, null);

@@ -48,6 +48,8 @@ public final class FakeUseCases implements UseCases {
     body.put("resource_usage", Map.of());
     body.put("performance_thresholds", Map.of("threshold_met", true));
     body.put("recommendations", List.of("Performance within acceptable thresholds"));
+    body.put("invocation", Map.of("invocation_id", context.invocationId(), "platform", context.platform(),
+        "trigger", context.trigger()));
     return body;
   }
 
