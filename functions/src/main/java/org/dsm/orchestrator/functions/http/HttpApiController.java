@@ -21,8 +21,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The HTTP (Knative/local) entry point: every path and method goes to {@link OrchestratorApi}, so routing, 404 and
- * 405 are decided in one place for both platforms. A POST carrying CloudEvent headers (a Knative PingSource in
- * binary mode) to "/" runs the scheduled benchmark instead.
+ * 405 are decided in one place for both platforms. A CloudEvent POSTed to "/" or "/benchmark" (a Knative
+ * PingSource, binary or structured mode) runs the scheduled benchmark instead.
  */
 @RestController
 @ConditionalOnWebApplication
@@ -52,7 +52,10 @@ public class HttpApiController {
   }
 
   private static boolean isPing(HttpServletRequest servlet, Map<String, String> headers) {
-    return "POST".equals(servlet.getMethod()) && headers.containsKey("ce-specversion")
+    String contentType = headers.getOrDefault("content-type", "");
+    boolean cloudEvent = headers.containsKey("ce-specversion") // binary mode
+        || contentType.startsWith("application/cloudevents+json"); // structured mode
+    return "POST".equals(servlet.getMethod()) && cloudEvent
         && ("/".equals(servlet.getRequestURI()) || "/benchmark".equals(servlet.getRequestURI()));
   }
 

@@ -37,7 +37,10 @@ public class LambdaFunctions {
   }
 
   private static APIGatewayV2HTTPResponse http(OrchestratorApi api, APIGatewayV2HTTPEvent event) {
-    var context = Platform.context(Platform.LAMBDA, "http", ApiGatewayEvents.requestId(event));
+    // The Lambda request id identifies the invocation (and its retries); API Gateway's id when it is not known.
+    String lambdaId = LambdaHandler.currentRequestId();
+    var context = Platform.context(Platform.LAMBDA, "http",
+        lambdaId != null ? lambdaId : ApiGatewayEvents.requestId(event));
     return ApiGatewayEvents.toResponse(api.handle(ApiGatewayEvents.toRequest(event), context));
   }
 }

@@ -30,9 +30,22 @@ public class LambdaHandler extends FunctionInvoker {
     super(functionDefinition);
   }
 
+  /** The Lambda request id of the invocation running on this thread (FunctionInvoker calls the function on it). */
+  private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-    super.handleRequest(guard(input.readAllBytes()), output, context);
+    REQUEST_ID.set(context == null ? null : context.getAwsRequestId());
+    try {
+      super.handleRequest(guard(input.readAllBytes()), output, context);
+    } finally {
+      REQUEST_ID.remove();
+    }
+  }
+
+  /** The current Lambda request id, or null outside LambdaHandler (plain FunctionInvoker, tests without Context). */
+  static String currentRequestId() {
+    return REQUEST_ID.get();
   }
 
   static InputStream guard(byte[] event) {

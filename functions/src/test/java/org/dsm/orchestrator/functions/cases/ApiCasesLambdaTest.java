@@ -90,6 +90,25 @@ class ApiCasesLambdaTest {
     }
   }
 
+  @Test
+  void theLambdaRequestIdBecomesTheInvocationId() throws Exception {
+    com.amazonaws.services.lambda.runtime.Context lambda = (com.amazonaws.services.lambda.runtime.Context)
+        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+            new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+            (proxy, method, args) -> switch (method.getName()) {
+              case "getAwsRequestId" -> "lambda-req-42";
+              case "getRemainingTimeInMillis" -> 30_000;
+              case "getMemoryLimitInMB" -> 1024;
+              default -> null;
+            });
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    INVOKERS.get("performanceMetrics").handleRequest(new ByteArrayInputStream(
+        java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json"))), out, lambda);
+    JsonNode body = Json.mapper().readTree(Json.mapper().readTree(out.toByteArray()).path("body").asText());
+
+    assertThat(body.path("invocation").path("invocation_id").asText()).isEqualTo("lambda-req-42");
+  }
+
   static JsonNode invoke(String function, byte[] event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     INVOKERS.get(function).handleRequest(new ByteArrayInputStream(event), out, null);
