@@ -3,6 +3,7 @@ package org.dsm.orchestrator.functions.config;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
 
@@ -16,6 +17,7 @@ public final class Platform {
   public static final String LOCAL = "local";
 
   private static final AtomicBoolean FIRST = new AtomicBoolean(true);
+  private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private Platform() {}
 
@@ -36,9 +38,13 @@ public final class Platform {
     return env.containsKey("K_SERVICE") ? KNATIVE : LOCAL;
   }
 
-  /** A context for one invocation; {@code requestId} is the platform's id when it has one (else a UUID). */
+  /**
+   * A context for one invocation; {@code requestId} is the platform's id when it has one and looks like an id
+   * (it may come from a client's X-Request-Id header: it is stored and echoed, so it is bounded), else a UUID.
+   */
   public static InvocationContext context(String platform, String trigger, String requestId) {
-    String id = requestId == null || requestId.isBlank() ? UUID.randomUUID().toString() : requestId;
+    String id = requestId != null && VALID_ID.matcher(requestId).matches() ? requestId
+        : UUID.randomUUID().toString();
     return new InvocationContext(id, platform, trigger, FIRST.getAndSet(false));
   }
 }

@@ -41,6 +41,14 @@ class SettingsTest {
   }
 
   @Test
+  void aClientSuppliedRequestIdIsUsedOnlyWhenItLooksLikeAnId() {
+    assertThat(Platform.context("local", "http", "abc-123").invocationId()).isEqualTo("abc-123");
+    assertThat(Platform.context("local", "http", "x".repeat(129)).invocationId()).hasSize(36);
+    assertThat(Platform.context("local", "http", "<script>").invocationId()).hasSize(36);
+    assertThat(Platform.context("local", "http", null).invocationId()).hasSize(36);
+  }
+
+  @Test
   void thePlatformIsExplicitOrDetected() {
     assertThat(Platform.detect(Map.of("APP_PLATFORM", "Knative"))).isEqualTo("knative");
     assertThat(Platform.detect(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orchestrate"))).isEqualTo("lambda");
