@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.core.monitor;
 
-import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,7 +16,7 @@ public final class Invocation {
   static final int MAX_COMPONENTS = 256;
 
   private final PerformanceMonitor monitor;
-  private final List<ComponentTiming> components = new ArrayList<>();
+  private final ArrayDeque<ComponentTiming> components = new ArrayDeque<>();
 
   Invocation(PerformanceMonitor monitor) {
     this.monitor = monitor;
@@ -48,9 +49,10 @@ public final class Invocation {
   /** The latest finished timing of the operation in this invocation. */
   public Optional<ComponentTiming> component(String operation) {
     synchronized (components) {
-      for (int i = components.size() - 1; i >= 0; i--) {
-        if (components.get(i).operation().equals(operation)) {
-          return Optional.of(components.get(i));
+      for (Iterator<ComponentTiming> latestFirst = components.descendingIterator(); latestFirst.hasNext(); ) {
+        ComponentTiming timing = latestFirst.next();
+        if (timing.operation().equals(operation)) {
+          return Optional.of(timing);
         }
       }
       return Optional.empty();
@@ -69,7 +71,7 @@ public final class Invocation {
     synchronized (components) {
       if (components.size() >= MAX_COMPONENTS) {
         // Keep the most recent timings: the outermost block (total_orchestration) finishes last.
-        components.remove(0);
+        components.removeFirst();
       }
       components.add(timing);
     }
