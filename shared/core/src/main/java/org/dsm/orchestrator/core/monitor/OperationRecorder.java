@@ -5,8 +5,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Instance-wide statistics of one operation. Fixed footprint: one HdrHistogram (1 µs resolution, 3 significant
- * digits, durations above 10 minutes clamped; about 177 KiB) plus exact counters. A plain lock keeps a snapshot consistent (never
- * more successes than calls); it is uncontended in practice and cheaper than a recorder/interval-histogram swap.
+ * digits, durations above 10 minutes clamped; about 177 KiB) plus exact counters. A plain lock keeps a snapshot
+ * consistent (never more successes than calls); it is uncontended in practice and cheaper than a
+ * recorder/interval-histogram swap.
  */
 final class OperationRecorder {
   static final long LOWEST_DISCERNIBLE_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
