@@ -214,6 +214,45 @@ class HttpDsmClientTest {
   }
 
   @Test
+  void aFailingTaskSummaryLeavesTheSummaryUnknownInsteadOfFailing() {
+    server.failPath("/task-summary", Fault.SERVER_ERROR);
+    ProjectSnapshot snapshot = load(client, EmbeddedDataset.STEADY);
+    assertThat(snapshot.activeSprint()).isPresent();
+    assertThat(snapshot.activeSprintTasks()).isNull(); // reference 3.1 call 7: logged and ignored
+  }
+
+  @Test
+  void aFailingAvailabilityCheckFailsTheLoadNamingTheProjectService() {
+    server.failPath("/availability", Fault.MISSING_FIELDS);
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyBadResponseException.class)
+        .hasMessageContaining("project-service").hasMessageContaining("'status'");
+  }
+
+  @Test
+  void nothingToAssignIsARefusalNotAnOutage() {
+    assertThatThrownBy(() -> client.createSprint(ProjectId.of(EmbeddedDataset.IDLE), "s", 2, 5))
+        .isInstanceOf(ActionRejectedException.class).hasMessageContaining("No unassigned tasks");
+  }
+
+  @Test
+  void concurrentLoadsThroughOneClientAllSucceed() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<ProjectSnapshot>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String id = EmbeddedDataset.DEMO_PROJECTS.get(i % EmbeddedDataset.DEMO_PROJECTS.size());
+        futures.add(pool.submit(() -> load(client, id)));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        String id = EmbeddedDataset.DEMO_PROJECTS.get(i % EmbeddedDataset.DEMO_PROJECTS.size());
+        assertThat(futures.get(i).get()).isEqualTo(load(expected, id));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void configComesFromTheEnvironmentAndRejectsBadValues() {
     HttpDsmConfig config = HttpDsmConfig.fromEnvironment(server.environment(Duration.ofMillis(750)));
     assertThat(config.timeout()).isEqualTo(Duration.ofMillis(750));
