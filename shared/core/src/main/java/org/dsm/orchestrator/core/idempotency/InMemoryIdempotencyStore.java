@@ -20,6 +20,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   private final int capacity;
   private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(); // insertion order = age
+  /** No entry expires before this, so a full store of live entries is not scanned on every claim. */
+  private Instant earliestExpiry = Instant.MAX;
 
   public InMemoryIdempotencyStore() {
     this(DEFAULT_CAPACITY);
@@ -42,7 +44,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
     entries.remove(key); // re-inserting puts it at the young end
     makeRoom(now);
-    entries.put(key, new Entry(fingerprint, owner, leaseUntil, null));
+    put(key, new Entry(fingerprint, owner, leaseUntil, null));
     return Claim.claimed(fingerprint);
   }
 
@@ -50,7 +52,10 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     if (entries.size() < capacity) {
       return;
     }
-    entries.values().removeIf(entry -> !entry.liveAt(now));
+    if (!now.isBefore(earliestExpiry)) {
+      entries.values().removeIf(entry -> !entry.liveAt(now));
+      earliestExpiry = entries.values().stream().map(Entry::expiresAt).min(Instant::compareTo).orElse(Instant.MAX);
+    }
     Iterator<Map.Entry<String, Entry>> oldestFirst = entries.entrySet().iterator();
     while (entries.size() >= capacity && oldestFirst.hasNext()) {
       oldestFirst.next();
@@ -62,7 +67,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   public synchronized void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
     Entry entry = entries.get(key);
     if (entry != null && entry.owner().equals(owner)) {
-      entries.put(key, new Entry(entry.fingerprint(), owner, expiresAt, response));
+      put(key, new Entry(entry.fingerprint(), owner, expiresAt, response));
+    }
+  }
+
+  private void put(String key, Entry entry) {
+    entries.put(key, entry);
+    if (entry.expiresAt().isBefore(earliestExpiry)) {
+      earliestExpiry = entry.expiresAt();
     }
   }
 

@@ -42,6 +42,20 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
   }
 
   @Test
+  void anEntryThatExpiresLaterIsStillEvictedBeforeALiveOne() {
+    InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(2);
+    small.claim("a", "fp", "o", now, now.plus(Duration.ofHours(1)));
+    small.claim("b", "fp", "o", now, now.plus(Duration.ofMinutes(1)));
+    small.claim("c", "fp", "o", now, now.plus(Duration.ofHours(1))); // nothing expired yet: the oldest, a, goes
+
+    small.claim("d", "fp", "o", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofHours(1))); // b expired
+
+    assertThat(small.claim("c", "fp", "o2", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofHours(1))).state())
+        .isEqualTo(State.IN_PROGRESS);
+    assertThat(small.size()).isEqualTo(2);
+  }
+
+  @Test
   void manyKeysNeverGrowPastTheCapacity() {
     InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(100);
     for (int i = 0; i < 1_000; i++) {
