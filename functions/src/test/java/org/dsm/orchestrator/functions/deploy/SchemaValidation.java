@@ -27,7 +27,18 @@ final class SchemaValidation {
    * Without this every typo in a manifest would pass, since JSON Schema allows extra properties by default.
    */
   static JsonNode strictKubernetesSchema(JsonNode schema) {
-    JsonNode copy = schema.deepCopy();
+    ObjectNode copy = schema.deepCopy();
+    // Kubernetes accepts these three on every object even when a CRD's root schema does not list them
+    ObjectNode properties = copy.has("properties") ? (ObjectNode) copy.get("properties") : copy.putObject("properties");
+    if (!properties.has("apiVersion")) {
+      properties.putObject("apiVersion").put("type", "string");
+    }
+    if (!properties.has("kind")) {
+      properties.putObject("kind").put("type", "string");
+    }
+    if (!properties.has("metadata")) {
+      properties.putObject("metadata").put("type", "object");
+    }
     tighten(copy);
     return copy;
   }
