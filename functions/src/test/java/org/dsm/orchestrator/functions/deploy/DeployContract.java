@@ -2,12 +2,13 @@ package org.dsm.orchestrator.functions.deploy;
 
 import java.util.Map;
 import java.util.Set;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 
 /**
- * What the deployment files must agree with, written down once. Each constant mirrors a name owned by the code:
- * the function bean names (the functions module's bean definitions), the HTTP routes (its API router) and the
- * DynamoDB key design (the DynamoDB store's public constants). Once those modules are merged the constants here are
- * meant to be replaced by references to theirs, so that a rename there breaks these tests.
+ * What the deployment files must agree with, written down once. The DynamoDB key design comes from the store's
+ * public constants. The function bean names and the HTTP routes mirror names owned by the functions module (its
+ * bean definitions and API router); once that module is merged they are meant to point at its constants, so that
+ * a rename there breaks these tests.
  */
 final class DeployContract {
   private DeployContract() {}
@@ -23,16 +24,16 @@ final class DeployContract {
 
   static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
 
-  // DynamoDB metrics table key design
-  static final String PK = "pk";
-  static final String SK = "sk";
-  static final String GSI1 = "gsi1";
-  static final String GSI1_PK = "gsi1pk";
-  static final String GSI1_SK = "gsi1sk";
-  static final String GSI2 = "gsi2";
-  static final String GSI2_PK = "gsi2pk";
-  static final String GSI2_SK = "gsi2sk";
-  static final String ATTR_TTL = "expiresAt";
+  // DynamoDB metrics table key design: the store's own constants, so a rename there breaks these tests
+  static final String PK = DynamoDbMetricsStore.PK;
+  static final String SK = DynamoDbMetricsStore.SK;
+  static final String GSI1 = DynamoDbMetricsStore.GSI1;
+  static final String GSI1_PK = DynamoDbMetricsStore.GSI1_PK;
+  static final String GSI1_SK = DynamoDbMetricsStore.GSI1_SK;
+  static final String GSI2 = DynamoDbMetricsStore.GSI2;
+  static final String GSI2_PK = DynamoDbMetricsStore.GSI2_PK;
+  static final String GSI2_SK = DynamoDbMetricsStore.GSI2_SK;
+  static final String ATTR_TTL = DynamoDbMetricsStore.ATTR_TTL;
 
   /** Read by the JVM, not by our code, and legitimately set by deployment files. */
   static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
