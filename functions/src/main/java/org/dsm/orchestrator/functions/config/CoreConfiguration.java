@@ -11,7 +11,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.HashMap;
+import java.util.Map;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
+import org.dsm.orchestrator.core.data.http.HttpDsmClient;
+import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
 import org.dsm.orchestrator.core.decision.DecisionEngine;
+import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.metrics.BufferedMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
@@ -36,7 +43,6 @@ import org.dsm.orchestrator.functions.api.UseCases;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -127,17 +133,32 @@ public class CoreConfiguration {
     return new Monitoring(new PerformanceMonitor(MonotonicClock.SYSTEM), resources, thresholds, metering);
   }
 
-  @Bean
-  @ConditionalOnMissingBean
-  public ResourceMonitor resourceMonitor() {
-    return CoreAdapters.resourceMonitor();
+  /** Started here, so OSHI initialises on its sampler thread during start-up, never on a request's path. */
+  @Bean(destroyMethod = "close")
+  public JmxOshiResourceMonitor resourceMonitor() {
+    return new JmxOshiResourceMonitor().start();
   }
 
   @Bean
-  @ConditionalOnMissingBean
   public DsmPorts dsmPorts(Settings s) {
     String source = s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
-    return CoreAdapters.dsmPorts(source, s);
+    if (source.equals("embedded")) {
+      return EmbeddedDsm.create().ports();
+    }
+    Map<String, String> env = new HashMap<>();
+    for (String name : List.of(EnvironmentVariables.PROJECT_SERVICE_URL, EnvironmentVariables.BACKLOG_SERVICE_URL,
+        EnvironmentVariables.SPRINT_SERVICE_URL, EnvironmentVariables.CHRONICLE_SERVICE_URL,
+        EnvironmentVariables.HTTP_TIMEOUT_MS)) {
+      String value = s.text(name, null);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    try {
+      return new HttpDsmClient(HttpDsmConfig.fromEnvironment(env)).ports();
+    } catch (InvalidRequestException e) { // a configuration mistake: stop the start with the core's message
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 
   /** Bounded pool for the parallel DSM/Chronicle reads; daemon threads so it never holds the JVM open. */
