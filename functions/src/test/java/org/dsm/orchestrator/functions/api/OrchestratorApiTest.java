@@ -1,7 +1,6 @@
 package org.dsm.orchestrator.functions.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.InvocationMetering;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
-import org.dsm.orchestrator.functions.support.CoreAvailability;
 import org.dsm.orchestrator.functions.support.FakeUseCases;
 import org.junit.jupiter.api.Test;
 
@@ -116,7 +114,6 @@ class OrchestratorApiTest {
 
   @Test
   void aBase64BodyIsDecodedBeforeParsing() {
-    assumeTrue(CoreAvailability.optionsValidate(), "needs the engines' option validation");
     String json = "{\"options\": {\"dry_run\": true, \"max_tasks_per_sprint\": 7}}";
     ApiResponse response = api.handle(new ApiRequest("POST", "/orchestrate/project/TEST-001", Map.of(), Map.of(),
         Base64.getEncoder().encode(json.getBytes(StandardCharsets.UTF_8)), true), CONTEXT);
@@ -128,7 +125,6 @@ class OrchestratorApiTest {
 
   @Test
   void anEmptyBodyMeansEveryDefault() {
-    assumeTrue(CoreAvailability.optionsValidate(), "needs the engines' option validation");
     api.handle(post("/orchestrate/project/TEST-001", "  "), CONTEXT);
 
     assertThat(fake.orchestrations.get(0).options())

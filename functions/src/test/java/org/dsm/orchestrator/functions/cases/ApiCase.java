@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /** One row of api-cases.yaml, and the checks both runners apply to a response. */
 public record ApiCase(String event, String function, int status, List<String> keys, String detail,
-    Map<String, String> headers, boolean engines) {
+    Map<String, String> headers) {
 
   public static final Path EVENTS = Path.of("..", "events");
 
@@ -28,8 +28,7 @@ public record ApiCase(String event, String function, int status, List<String> ke
       for (Map<String, Object> row : (List<Map<String, Object>>) root.get("cases")) {
         cases.add(new ApiCase((String) row.get("event"), (String) row.get("function"), (Integer) row.get("status"),
             (List<String>) row.getOrDefault("keys", List.of()), (String) row.get("detail"),
-            (Map<String, String>) row.getOrDefault("headers", Map.of()),
-            Boolean.TRUE.equals(row.get("engines"))));
+            (Map<String, String>) row.getOrDefault("headers", Map.of())));
       }
       return cases;
     } catch (IOException e) {

@@ -1,7 +1,6 @@
 package org.dsm.orchestrator.functions.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
@@ -14,8 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.json.Json;
-import org.dsm.orchestrator.functions.support.CoreAvailability;
-import org.dsm.orchestrator.functions.support.TestApplication;
+import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +24,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Every row of api-cases.yaml over real HTTP against the running app (embedded Tomcat on a random port): the
  * event's method, raw path, query, content type and (decoded) body sent as a client would send them.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = FunctionsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiCasesHttpTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
@@ -40,7 +38,6 @@ class ApiCasesHttpTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void answersLikeTheTable(ApiCase row) throws Exception {
-    assumeTrue(!row.engines() || CoreAvailability.optionsValidate(), "needs the engines' option validation");
     HttpResponse<String> response = CLIENT.send(toHttp(row.eventJson()), HttpResponse.BodyHandlers.ofString());
     Map<String, String> headers = new HashMap<>();
     response.headers().map().forEach((name, values) -> headers.put(name, String.join(",", values)));
@@ -85,7 +82,6 @@ class ApiCasesHttpTest {
 
   @Test
   void aPingSourceCloudEventRunsTheBenchmark() throws Exception {
-    assumeTrue(CoreAvailability.optionsValidate() && CoreAvailability.monitors(), "needs the full core");
     HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/", null))
         .header("Ce-Specversion", "1.0").header("Ce-Type", "dev.knative.sources.ping").header("Ce-Id", "ping-1")
         .header("Ce-Source", "/apis/v1/namespaces/dsm/pingsources/benchmark")

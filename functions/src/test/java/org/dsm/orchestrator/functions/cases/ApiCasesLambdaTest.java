@@ -1,7 +1,6 @@
 package org.dsm.orchestrator.functions.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
@@ -10,8 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.json.Json;
-import org.dsm.orchestrator.functions.support.CoreAvailability;
-import org.dsm.orchestrator.functions.support.TestApplication;
+import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +27,7 @@ class ApiCasesLambdaTest {
 
   @BeforeAll
   static void start() {
-    System.setProperty("MAIN_CLASS", TestApplication.class.getName());
+    System.setProperty("MAIN_CLASS", FunctionsApplication.class.getName());
     for (String function : List.of("orchestrate", "performanceMetrics")) {
       INVOKERS.put(function, new LambdaHandler(function));
     }
@@ -47,7 +45,6 @@ class ApiCasesLambdaTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void answersLikeTheTable(ApiCase row) throws Exception {
-    assumeTrue(!row.engines() || CoreAvailability.optionsValidate(), "needs the engines' option validation");
     JsonNode response = invoke(row.function(), row.eventBytes());
     Map<String, String> headers = new HashMap<>();
     response.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
@@ -59,7 +56,7 @@ class ApiCasesLambdaTest {
   void eventsAreNotLoggedAtInfoAndNoWebServerRuns() throws Exception {
     // FunctionInvoker starts a non-web context: no servlet container class is instantiated.
     JsonNode response = invoke("performanceMetrics", new ApiCase("health.json", "performanceMetrics", 200,
-        List.of(), null, Map.of(), false).eventBytes());
+        List.of(), null, Map.of()).eventBytes());
     assertThat(response.path("statusCode").asInt()).isEqualTo(200);
     assertThat(org.slf4j.LoggerFactory.getLogger(
         "org.springframework.cloud.function.adapter.aws.AWSLambdaUtils").isInfoEnabled()).isFalse();
@@ -80,7 +77,6 @@ class ApiCasesLambdaTest {
 
   @Test
   void aScheduledEventRunsTheBenchmarkAndAnswersTheVerdict() throws Exception {
-    assumeTrue(CoreAvailability.optionsValidate() && CoreAvailability.monitors(), "needs the full core");
     for (String event : List.of("scheduled-benchmark.json", "pingsource-cloudevent.json")) {
       JsonNode response = invoke("performanceMetrics", java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve(event)));
       assertThat(response.path("statusCode").asInt()).as(event).isEqualTo(200);
