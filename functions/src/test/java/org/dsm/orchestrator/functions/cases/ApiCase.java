@@ -16,7 +16,7 @@ import org.yaml.snakeyaml.Yaml;
 
 /** One row of api-cases.yaml, and the checks both runners apply to a response. */
 public record ApiCase(String event, String function, int status, List<String> keys, String detail,
-    Map<String, String> headers) {
+    Map<String, String> headers, Map<String, Object> values) {
 
   public static final Path EVENTS = Path.of("..", "events");
 
@@ -28,7 +28,8 @@ public record ApiCase(String event, String function, int status, List<String> ke
       for (Map<String, Object> row : (List<Map<String, Object>>) root.get("cases")) {
         cases.add(new ApiCase((String) row.get("event"), (String) row.get("function"), (Integer) row.get("status"),
             (List<String>) row.getOrDefault("keys", List.of()), (String) row.get("detail"),
-            (Map<String, String>) row.getOrDefault("headers", Map.of())));
+            (Map<String, String>) row.getOrDefault("headers", Map.of()),
+            (Map<String, Object>) row.getOrDefault("values", Map.of())));
       }
       return cases;
     } catch (IOException e) {
@@ -70,6 +71,8 @@ public record ApiCase(String event, String function, int status, List<String> ke
     for (String key : keys) {
       assertThat(json.has(key)).as("%s has key %s: %s", event, key, body).isTrue();
     }
+    values.forEach((pointer, expected) -> assertThat(json.at(pointer))
+        .as("%s at %s: %s", event, pointer, body).isEqualTo(Json.mapper().valueToTree(expected)));
     if (status >= 400) {
       assertThat(json.path("detail").isTextual()).as("%s has a detail: %s", event, body).isTrue();
       assertThat(body).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("org.dsm")

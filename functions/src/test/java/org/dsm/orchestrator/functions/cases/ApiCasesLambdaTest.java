@@ -56,7 +56,7 @@ class ApiCasesLambdaTest {
   void eventsAreNotLoggedAtInfoAndNoWebServerRuns() throws Exception {
     // FunctionInvoker starts a non-web context: no servlet container class is instantiated.
     JsonNode response = invoke("performanceMetrics", new ApiCase("health.json", "performanceMetrics", 200,
-        List.of(), null, Map.of()).eventBytes());
+        List.of(), null, Map.of(), Map.of()).eventBytes());
     assertThat(response.path("statusCode").asInt()).isEqualTo(200);
     assertThat(org.slf4j.LoggerFactory.getLogger(
         "org.springframework.cloud.function.adapter.aws.AWSLambdaUtils").isInfoEnabled()).isFalse();

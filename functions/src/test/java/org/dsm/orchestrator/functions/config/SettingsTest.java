@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 import java.util.Set;
-import org.dsm.orchestrator.functions.support.TestApplication;
+import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -35,7 +35,7 @@ class SettingsTest {
 
   @Test
   void theApplicationRefusesToStartWithAnUnknownMetricsStore() {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(TestApplication.class).web(WebApplicationType.NONE)
+    assertThatThrownBy(() -> new SpringApplicationBuilder(FunctionsApplication.class).web(WebApplicationType.NONE)
         .properties(Map.of("METRICS_STORE", "bogus")).run().close())
         .rootCause().hasMessageContaining("METRICS_STORE must be one of [dynamodb, jdbc, memory], got 'bogus'");
   }
