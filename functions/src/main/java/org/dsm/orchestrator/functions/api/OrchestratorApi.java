@@ -12,6 +12,8 @@ import java.util.Map;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
+import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.InvocationMetering;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
@@ -41,10 +43,17 @@ public final class OrchestratorApi {
 
   private final UseCases useCases;
   private final InvocationMetering metering;
+  private final IdempotencyGuard idempotency;
 
   public OrchestratorApi(UseCases useCases, InvocationMetering metering) {
+    this(useCases, metering, null);
+  }
+
+  /** @param idempotency guards orchestrations carrying an Idempotency-Key header; null disables it */
+  public OrchestratorApi(UseCases useCases, InvocationMetering metering, IdempotencyGuard idempotency) {
     this.useCases = useCases;
     this.metering = metering;
+    this.idempotency = idempotency;
   }
 
   public ApiResponse handle(ApiRequest request, InvocationContext context) {
@@ -59,7 +68,7 @@ public final class OrchestratorApi {
     }
     Instant started = metering == null ? Instant.now() : metering.now();
     long startNanos = System.nanoTime();
-    Call call;
+    Prepared call;
     try {
       call = prepare(route, rawId, request);
     } catch (ApiException e) {
@@ -76,11 +85,31 @@ public final class OrchestratorApi {
       return internalError(request, route, context, e);
     }
     try {
-      return ApiResponse.json(200, call.run(useCases, context));
+      if (call.fingerprint() == null || idempotency == null) {
+        return run(call, context);
+      }
+      // Only actions need it: a retry with the same key gets the first answer and performs nothing again.
+      String key = IdempotencyGuard.keyFor(request.header(IdempotencyGuard.HEADER), null);
+      IdempotencyGuard.Outcome outcome = idempotency.execute(key, call.fingerprint(), () -> {
+        ApiResponse response = run(call, context);
+        return new StoredResponse(response.status(), response.headers(), response.body());
+      });
+      ApiResponse response = new ApiResponse(outcome.response().status(), outcome.response().headers(),
+          outcome.response().body());
+      return outcome.replayed() ? response.withHeader(IdempotencyGuard.REPLAYED_HEADER, "true") : response;
     } catch (OrchestratorException e) {
       return ApiResponse.error(e.httpStatus(), e.getMessage());
     } catch (RuntimeException | Error e) {
       return internalError(request, route, context, e);
+    }
+  }
+
+  /** Runs the use case; its own failures become responses (so a 4xx can be remembered for a retry). */
+  private ApiResponse run(Prepared call, InvocationContext context) {
+    try {
+      return ApiResponse.json(200, call.call().run(useCases, context));
+    } catch (OrchestratorException e) {
+      return ApiResponse.error(e.httpStatus(), e.getMessage());
     }
   }
 
@@ -92,18 +121,20 @@ public final class OrchestratorApi {
   }
 
   /** Everything that may reject the request before a use case runs. */
-  private static Call prepare(Route route, String rawId, ApiRequest request) {
+  private static Prepared prepare(Route route, String rawId, ApiRequest request) {
     if (!request.method().equals(route.method)) {
       throw new ApiException(405, "Method " + abbreviatedMethod(request) + " not allowed; use " + route.method,
           Map.of("Allow", route.method));
     }
     ProjectId projectId = ProjectId.of(decodePathSegment(rawId));
     if (route == Route.ORCHESTRATE) {
-      OrchestrationRequest parsed = OrchestrateBody.parse(projectId, bodyText(request));
-      return (useCases, context) -> useCases.orchestrate(parsed, context);
+      String body = bodyText(request);
+      OrchestrationRequest parsed = OrchestrateBody.parse(projectId, body);
+      return new Prepared((useCases, context) -> useCases.orchestrate(parsed, context),
+          IdempotencyGuard.fingerprint(request.method(), route.prefix + projectId.value(), body));
     }
     Duration window = ReportWindow.parse(request.query().get("window"));
-    return (useCases, context) -> useCases.report(projectId, window, context);
+    return new Prepared((useCases, context) -> useCases.report(projectId, window, context), null);
   }
 
   private void reject(Route route, InvocationContext context, String rawId, Instant started, long startNanos,
@@ -175,6 +206,9 @@ public final class OrchestratorApi {
       default -> "InvalidRequest";
     };
   }
+
+  /** A validated request: the use case call and, for actions, what identifies it for idempotency. */
+  private record Prepared(Call call, String fingerprint) {}
 
   @FunctionalInterface
   private interface Call {

@@ -18,6 +18,11 @@ import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
 import org.dsm.orchestrator.core.decision.DecisionEngine;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
+import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
+import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
+import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
 import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.metrics.BufferedMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
@@ -195,9 +200,26 @@ public class CoreConfiguration {
     return new CoreUseCases(orchestration, reports);
   }
 
+  /** Shared across instances when the metrics store is shared (same table / database), in memory otherwise. */
+  @Bean(destroyMethod = "close")
+  public IdempotencyStore idempotencyStore(Settings s) {
+    String store = s.choice(EnvironmentVariables.METRICS_STORE, "memory", Set.of("memory", "dynamodb", "jdbc"));
+    return switch (store) {
+      case "dynamodb" -> {
+        String endpoint = s.text(EnvironmentVariables.METRICS_DYNAMODB_ENDPOINT, null);
+        yield DynamoDbIdempotencyStore.create(s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
+            s.text(EnvironmentVariables.AWS_REGION, "us-east-1"), endpoint == null ? null : URI.create(endpoint));
+      }
+      case "jdbc" -> JdbcIdempotencyStore.open(required(s, EnvironmentVariables.METRICS_JDBC_URL),
+          s.text(EnvironmentVariables.METRICS_JDBC_USER, null), s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
+          "orchestrator_metrics", 2);
+      default -> new InMemoryIdempotencyStore();
+    };
+  }
+
   @Bean
-  public OrchestratorApi orchestratorApi(UseCases useCases, InvocationMetering metering) {
-    return new OrchestratorApi(useCases, metering);
+  public OrchestratorApi orchestratorApi(UseCases useCases, InvocationMetering metering, IdempotencyStore store) {
+    return new OrchestratorApi(useCases, metering, new IdempotencyGuard(store));
   }
 
   @Bean

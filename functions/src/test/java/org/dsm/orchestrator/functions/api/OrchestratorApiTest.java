@@ -172,6 +172,33 @@ class OrchestratorApiTest {
     assertThat(overLimit.status()).isEqualTo(413);
   }
 
+  @Test
+  void aRetryWithTheSameIdempotencyKeyReplaysTheFirstAnswerWithoutRunningAgain() {
+    OrchestratorApi guarded = new OrchestratorApi(fake, null,
+        new org.dsm.orchestrator.core.idempotency.IdempotencyGuard(
+            new org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore()));
+    ApiRequest first = withKey("k-1", "{\"options\": {\"dry_run\": false}}");
+
+    ApiResponse original = guarded.handle(first, CONTEXT);
+    ApiResponse retry = guarded.handle(first, CONTEXT);
+    ApiResponse otherBody = guarded.handle(withKey("k-1", "{\"options\": {\"dry_run\": true}}"), CONTEXT);
+    ApiResponse noKey = guarded.handle(post("/orchestrate/project/TEST-001", "{}"), CONTEXT);
+
+    assertThat(retry.status()).isEqualTo(200);
+    assertThat(retry.body()).isEqualTo(original.body());
+    assertThat(retry.headers()).containsEntry("Idempotent-Replayed", "true");
+    assertThat(original.headers()).doesNotContainKey("Idempotent-Replayed");
+    assertThat(otherBody.status()).isEqualTo(422);
+    assertThat(noKey.status()).isEqualTo(200);
+    assertThat(fake.orchestrations).hasSize(2); // the first attempt and the key-less call
+  }
+
+  private static ApiRequest withKey(String key, String body) {
+    return new ApiRequest("POST", "/orchestrate/project/TEST-001", Map.of(),
+        Map.of("Content-Type", "application/json", "Idempotency-Key", key), body.getBytes(StandardCharsets.UTF_8),
+        false);
+  }
+
   private static String detail(ApiResponse response) {
     try {
       JsonNode json = Json.mapper().readTree(response.body());
