@@ -79,13 +79,19 @@ EVENTS = {
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),
     "orchestrate-body-too-large.json": orch("TEST-001", json.dumps({"action": "analyze_and_orchestrate",
                                                                     "padding": "x" * (70 * 1024)})),
-    "orchestrate-wrong-method.json": orch("TEST-001", method="GET"),
-    "orchestrate-unknown-path.json": http_event("POST", "$default", "/orchestrate/projects/TEST-001", body=body()),
     "metrics-happy-path.json": metrics("TEST-001"),
     "metrics-window-24h.json": metrics("TEST-001", query={"window": "24h"}),
     "metrics-bad-window.json": metrics("TEST-001", query={"window": "forever"}),
     "metrics-unknown-project.json": metrics("NO-SUCH-PROJECT"),
     "metrics-bad-id.json": metrics("p%C3%A9rf%3B1"),
+}
+
+# Requests the deployed HTTP API never forwards (no such route: API Gateway answers 404 itself), kept for the tests
+# that show what the functions answer when invoked directly or behind a catch-all route.
+UNROUTED_DIR = os.path.join(HERE, "..", "functions", "src", "test", "resources", "unrouted-events")
+UNROUTED = {
+    "orchestrate-wrong-method.json": orch("TEST-001", method="GET"),
+    "orchestrate-unknown-path.json": http_event("POST", "$default", "/orchestrate/projects/TEST-001", body=body()),
     "metrics-wrong-method.json": metrics("TEST-001", method="DELETE"),
     "health.json": http_event("GET", "GET /health", "/health"),
 }
@@ -107,8 +113,13 @@ if __name__ == "__main__":
         with open(os.path.join(HERE, name), "w") as f:
             json.dump(event, f, indent=2)
             f.write("\n")
+    os.makedirs(UNROUTED_DIR, exist_ok=True)
+    for name, event in UNROUTED.items():
+        with open(os.path.join(UNROUTED_DIR, name), "w") as f:
+            json.dump(event, f, indent=2)
+            f.write("\n")
     for name, event in {"scheduled-benchmark.json": SCHEDULED, "pingsource-cloudevent.json": PING}.items():
         with open(os.path.join(HERE, name), "w") as f:
             json.dump(event, f, indent=2)
             f.write("\n")
-    print(f"wrote {len(EVENTS) + 2} events to {HERE}")
+    print(f"wrote {len(EVENTS) + 2} events to {HERE} and {len(UNROUTED)} to {os.path.normpath(UNROUTED_DIR)}")

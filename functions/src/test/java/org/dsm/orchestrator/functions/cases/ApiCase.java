@@ -19,6 +19,8 @@ public record ApiCase(String event, String function, int status, List<String> ke
     Map<String, String> headers, Map<String, Object> values) {
 
   public static final Path EVENTS = Path.of("..", "events");
+  /** Events the deployed HTTP API never forwards (no route): wrong method, unknown path, health. */
+  public static final Path UNROUTED_EVENTS = Path.of("src", "test", "resources", "unrouted-events");
 
   @SuppressWarnings("unchecked")
   public static List<ApiCase> all() {
@@ -39,7 +41,8 @@ public record ApiCase(String event, String function, int status, List<String> ke
 
   public byte[] eventBytes() {
     try {
-      return Files.readAllBytes(EVENTS.resolve(event));
+      Path file = EVENTS.resolve(event);
+      return Files.readAllBytes(Files.exists(file) ? file : UNROUTED_EVENTS.resolve(event));
     } catch (IOException e) {
       throw new UncheckedIOException("events/" + event + " is missing", e);
     }
