@@ -190,6 +190,20 @@ class OrchestrationServiceTest {
   }
 
   @Test
+  void chronicleDownFailsTheOrchestrationWhenFallbackIsOff() {
+    EmbeddedDsm dsm = EmbeddedDsm.create();
+    core.close();
+    core = new CoreAssembly(new DsmPorts(dsm, new DeadChronicle(), dsm), new InMemoryMetricsStore(),
+        IntelligenceConfig.fromProperties(java.util.Map.of("fallback_to_rules_on_failure", "false")),
+        ThresholdConfig.DEFAULTS);
+
+    assertThatThrownBy(() -> orchestrate(EmbeddedDataset.TEST, DEFAULTS))
+        .isInstanceOf(DependencyUnavailableException.class).hasMessageContaining("chronicle");
+    assertThat(dsm.load(ProjectId.of(EmbeddedDataset.TEST), java.time.LocalDate.now(),
+        java.time.LocalDate.now().plusWeeks(2)).activeSprintCount()).isZero();
+  }
+
+  @Test
   void aFailureAfterTheSprintWasCreatedIsReportedNotRaised() {
     EmbeddedDsm dsm = EmbeddedDsm.create();
     core.close();
