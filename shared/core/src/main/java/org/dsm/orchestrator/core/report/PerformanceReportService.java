@@ -114,7 +114,7 @@ public final class PerformanceReportService {
       notes.add("Pattern analysis skipped: historical intelligence unavailable (" + e.getMessage() + ")");
       return;
     }
-    patternEngine.analyze(new PatternInput(projectId, ProjectFeaturesFactory.of(snapshot),
+    patternEngine.analyzeFresh(new PatternInput(projectId, ProjectFeaturesFactory.of(snapshot),
         history.historicalProjects(), history.historyVersion(), history.velocity()), invocation);
   }
 
