@@ -144,8 +144,28 @@ public class CoreConfiguration {
     return new JmxOshiResourceMonitor().start();
   }
 
+  /**
+   * The {@code intelligence} block (reference 5.9): each key from the property {@code intelligence.<key>} or the
+   * variable {@code INTELLIGENCE_<KEY>} (e.g. INTELLIGENCE_SIMILARITY_THRESHOLD=0.6); a bad value stops the start.
+   */
   @Bean
-  public DsmPorts dsmPorts(Settings s) {
+  public IntelligenceConfig intelligenceConfig(Environment environment) {
+    Map<String, String> values = new HashMap<>();
+    for (String key : IntelligenceConfig.KEYS) {
+      String value = environment.getProperty("intelligence." + key);
+      if (value != null) {
+        values.put(key, value);
+      }
+    }
+    try {
+      return IntelligenceConfig.fromProperties(values);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("intelligence configuration: " + e.getMessage(), e);
+    }
+  }
+
+  @Bean
+  public DsmPorts dsmPorts(Settings s, IntelligenceConfig intelligence) {
     String source = s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
     if (source.equals("embedded")) {
       return EmbeddedDsm.create().ports();
@@ -160,7 +180,9 @@ public class CoreConfiguration {
       }
     }
     try {
-      return new HttpDsmClient(HttpDsmConfig.fromEnvironment(env)).ports();
+      // Chronicle's historical-project list is cached for intelligence.cache_ttl_minutes
+      return new HttpDsmClient(HttpDsmConfig.fromEnvironment(env)
+          .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes()))).ports();
     } catch (InvalidRequestException e) { // a configuration mistake: stop the start with the core's message
       throw new IllegalStateException(e.getMessage(), e);
     }
@@ -178,14 +200,14 @@ public class CoreConfiguration {
   }
 
   @Bean
-  public PatternEngine patternEngine() {
-    return new PatternEngine(IntelligenceConfig.DEFAULTS, Clock.systemUTC());
+  public PatternEngine patternEngine(IntelligenceConfig intelligence) {
+    return new PatternEngine(intelligence, Clock.systemUTC());
   }
 
   @Bean
   public OrchestrationService orchestrationService(DsmPorts ports, PatternEngine patternEngine,
-      Monitoring monitoring, ExecutorService coreExecutor) {
-    return new OrchestrationService(ports, new DecisionEngine(), patternEngine, IntelligenceConfig.DEFAULTS,
+      IntelligenceConfig intelligence, Monitoring monitoring, ExecutorService coreExecutor) {
+    return new OrchestrationService(ports, new DecisionEngine(), patternEngine, intelligence,
         monitoring, coreExecutor, Clock.systemUTC());
   }
 

@@ -22,7 +22,7 @@ final class DeployContract {
       "POST /orchestrate/project/{project_id}", ORCHESTRATE,
       "GET /orchestrate/intelligence/performance/metrics/{project_id}", PERFORMANCE_METRICS);
 
-  static final String HANDLER = "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest";
+  static final String HANDLER = "org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest";
 
   // DynamoDB metrics table key design: the store's own constants, so a rename there breaks these tests
   static final String PK = DynamoDbMetricsStore.PK;

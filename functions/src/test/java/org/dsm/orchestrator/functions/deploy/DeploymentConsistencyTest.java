@@ -131,11 +131,13 @@ class DeploymentConsistencyTest {
   }
 
   @Test
-  void theHandlerIsTheSpringCloudFunctionInvokerInTheShadedJar() throws Exception {
+  void theHandlerIsOurFunctionInvokerSubclassInTheShadedJar() throws Exception {
     JsonNode globals = template.path("Globals").path("Function");
     assertThat(globals.path("Handler").asText()).isEqualTo(DeployContract.HANDLER);
     String[] handler = DeployContract.HANDLER.split("::");
-    Class.forName(handler[0]).getMethod(handler[1], InputStream.class, OutputStream.class, Context.class);
+    Class<?> handlerClass = Class.forName(handler[0]);
+    handlerClass.getMethod(handler[1], InputStream.class, OutputStream.class, Context.class);
+    assertThat(org.springframework.cloud.function.adapter.aws.FunctionInvoker.class).isAssignableFrom(handlerClass);
 
     String pom = Files.readString(DeployFiles.projectRoot().resolve("functions/pom.xml"));
     String artifactId = firstGroup(pom, "</parent>\\s*<artifactId>([^<]+)</artifactId>");
