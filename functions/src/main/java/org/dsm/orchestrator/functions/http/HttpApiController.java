@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
@@ -48,7 +49,11 @@ public class HttpApiController {
     byte[] body = servlet.getInputStream().readNBytes(OrchestratorApi.MAX_BODY_BYTES + 1);
     ApiRequest request = new ApiRequest(servlet.getMethod(), servlet.getRequestURI(),
         query(servlet.getQueryString()), headers, body, false);
-    return toEntity(api.handle(request, Platform.context(platform, "http", headers.get("x-request-id"))));
+    // probes must not consume the instance's cold-start flag: the first real invocation is the cold one
+    InvocationContext context = OrchestratorApi.HEALTH.equals(servlet.getRequestURI())
+        ? new InvocationContext("health", platform, "http", false)
+        : Platform.context(platform, "http", headers.get("x-request-id"));
+    return toEntity(api.handle(request, context));
   }
 
   private static boolean isPing(HttpServletRequest servlet, Map<String, String> headers) {
