@@ -99,11 +99,7 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
       }
     });
     matching.sort(MetricsQueries.NEWEST_FIRST);
-    if (matching.size() <= query.pageSize()) {
-      return new RecordPage(List.copyOf(matching), null);
-    }
-    List<InvocationRecord> page = List.copyOf(matching.subList(0, query.pageSize()));
-    return new RecordPage(page, MetricsQueries.Cursor.after(page.get(page.size() - 1)).encode());
+    return MetricsQueries.page(matching, query.pageSize());
   }
 
   @Override

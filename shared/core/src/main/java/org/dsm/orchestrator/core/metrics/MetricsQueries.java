@@ -19,6 +19,18 @@ public final class MetricsQueries {
 
   private MetricsQueries() {}
 
+  /**
+   * Cuts a page from records already sorted newest first, holding at most {@code pageSize + 1}: the extra one only
+   * tells that there is a next page, whose token points after the page's last record.
+   */
+  public static MetricsStore.RecordPage page(java.util.List<InvocationRecord> newestFirst, int pageSize) {
+    if (newestFirst.size() <= pageSize) {
+      return new MetricsStore.RecordPage(java.util.List.copyOf(newestFirst), null);
+    }
+    java.util.List<InvocationRecord> page = java.util.List.copyOf(newestFirst.subList(0, pageSize));
+    return new MetricsStore.RecordPage(page, Cursor.after(page.get(page.size() - 1)).encode());
+  }
+
   public static void validate(MetricsStore.MetricsQuery query) {
     if (query == null) {
       throw new InvalidRequestException("query is required");

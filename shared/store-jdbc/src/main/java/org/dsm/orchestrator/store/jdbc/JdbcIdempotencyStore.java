@@ -2,7 +2,6 @@ package org.dsm.orchestrator.store.jdbc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.sql.Connection;
@@ -57,21 +56,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   /** Opens a small Hikari pool of its own and migrates the schema (shared with the metrics store's). */
   public static JdbcIdempotencyStore open(String jdbcUrl, String username, String password, String schema,
       int maxPoolSize) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setUsername(username);
-    config.setPassword(password);
-    config.setSchema(schema);
-    config.setMaximumPoolSize(Math.max(2, maxPoolSize)); // Flyway holds a lock connection while migrating
-    config.setPoolName("idempotency-store");
-    config.setConnectionTimeout(5_000);
-    HikariDataSource pool = new HikariDataSource(config);
-    try {
-      JdbcMetricsStore.migrate(pool, schema);
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
-    }
+    HikariDataSource pool = JdbcMetricsStore.openMigratedPool(jdbcUrl, username, password, schema, maxPoolSize,
+        "idempotency-store");
     return new JdbcIdempotencyStore(pool, pool);
   }
 

@@ -70,13 +70,20 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
    */
   public static JdbcMetricsStore open(String jdbcUrl, String username, String password, String schema,
       int maxPoolSize) {
+    HikariDataSource pool = openMigratedPool(jdbcUrl, username, password, schema, maxPoolSize, "metrics-store");
+    return new JdbcMetricsStore(pool, pool);
+  }
+
+  /** A small Hikari pool on a migrated schema; shared by the JDBC stores, closed again if migration fails. */
+  static HikariDataSource openMigratedPool(String jdbcUrl, String username, String password, String schema,
+      int maxPoolSize, String poolName) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(username);
     config.setPassword(password);
     config.setSchema(schema);
     config.setMaximumPoolSize(Math.max(2, maxPoolSize)); // Flyway holds a lock connection while migrating
-    config.setPoolName("metrics-store");
+    config.setPoolName(poolName);
     config.setConnectionTimeout(5_000);
     HikariDataSource pool = new HikariDataSource(config);
     try {
@@ -85,7 +92,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       pool.close();
       throw e;
     }
-    return new JdbcMetricsStore(pool, pool);
+    return pool;
   }
 
   /** Creates or upgrades the tables; safe to run from many instances at once (Flyway takes a lock). */
@@ -198,11 +205,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     sql.append(ORDER).append(" LIMIT ").append(query.pageSize() + 1);
     List<InvocationRecord> records = new ArrayList<>();
     select(sql.toString(), parameters, rows -> records.add(toRecord(rows)));
-    if (records.size() <= query.pageSize()) {
-      return new RecordPage(records, null);
-    }
-    List<InvocationRecord> page = List.copyOf(records.subList(0, query.pageSize()));
-    return new RecordPage(page, MetricsQueries.Cursor.after(page.get(page.size() - 1)).encode());
+    return MetricsQueries.page(records, query.pageSize());
   }
 
   @Override
