@@ -221,9 +221,11 @@ if [ -z "$BASE_URL" ]; then
   PORT="$PORT" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" >"$OUTPUT_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   deadline=$(( t0 + STARTUP_TIMEOUT * 1000 ))
-  until [ "$(http_code "$BASE_URL/health")" = 200 ]; do
+  while code="$(http_code "$BASE_URL/health")"; [ "$code" != 200 ]; do
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$OUTPUT_DIR/server.log" >&2; SERVER_PID=""; die 3 "the jar exited during start-up"; }
-    [ "$(now_ms)" -lt "$deadline" ] || { tail -n 30 "$OUTPUT_DIR/server.log" >&2; die 3 "no healthy /health within ${STARTUP_TIMEOUT}s"; }
+    # Tomcat only accepts connections once the context is up, so a 404 is final: this jar has no /health.
+    [ "$code" != 404 ] || die 3 "the jar is up but GET /health answers 404 (see $OUTPUT_DIR/server.log)"
+    [ "$(now_ms)" -lt "$deadline" ] || { tail -n 30 "$OUTPUT_DIR/server.log" >&2; die 3 "no healthy /health within ${STARTUP_TIMEOUT}s (last answer: HTTP $code)"; }
     sleep 0.1
   done
   STARTUP_MS=$(( $(now_ms) - t0 ))

@@ -189,7 +189,7 @@ def make_handler(args, stats, serial_lock):
                                "success": True, "error_type": None})
             increase = args.memory_increase_mb if pattern is not None else args.memory_increase_mb / 10
             was_cold, cold["first"] = cold["first"], False
-            self.send_json(200, {
+            body = {
                 "project_id": project_id,
                 "analysis": {"backlog_tasks": 10, "unassigned_tasks": 3, "active_sprints": 1, "team_size": 4},
                 "decisions": {"create_new_sprint": False, "tasks_to_assign": 3, "reasoning": "mock"},
@@ -211,7 +211,11 @@ def make_handler(args, stats, serial_lock):
                 "invocation": {"invocation_id": str(uuid.uuid4()), "function": "orchestrate", "platform": "mock",
                                "cold_start": was_cold, "total_duration_ms": round(total, 3),
                                "components": components},
-            })
+            }
+            if args.omit_server_metrics:
+                del body["invocation"]["components"]
+                del body["performance_metrics"]["resource_usage"]
+            self.send_json(200, body)
 
     Handler.uptime = lambda: time.monotonic() - started
     return Handler
@@ -226,6 +230,8 @@ def main():
     p.add_argument("--memory-increase-mb", type=float, default=4.0, help="reported per-request memory increase")
     p.add_argument("--fail-rate", type=float, default=0.0, help="share of requests answered with 500")
     p.add_argument("--serialize", action="store_true", help="one request at a time (provokes degradation)")
+    p.add_argument("--omit-server-metrics", action="store_true",
+                   help="leave out invocation components and resource usage (an API that reports nothing)")
     p.add_argument("--lifetime", type=float, default=600, help="stop after this many seconds")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()

@@ -279,7 +279,7 @@ def print_table(report):
               f"{c['threshold']:g}   ({c['metric']})")
     if report["errors"]:
         print()
-        print(f"errors ({report['error_count']}, first {min(5, len(report['errors']))}):")
+        print(f"errors ({report['error_count']} including warm-ups; first {min(5, len(report['errors']))}):")
         for e in report["errors"][:5]:
             print(f"  {e['phase']} #{e['index']}: {e['reason']}")
     print()
