@@ -27,6 +27,8 @@ Target
   --jar PATH (env JAR)            jar to start (default functions/target/orchestrator-functions-1.0.0-aws.jar)
   --port N (env PORT)             port for the local jar (default: a free port)
   --project ID (env PROJECT_ID)   project to orchestrate, always as a dry run (default TEST-001)
+  --header 'Name: value'          extra request header, repeatable (e.g. an API Gateway x-api-key)
+  --health-path PATH (HEALTH_PATH)  readiness check (default /health; empty skips it for a given BASE_URL)
 
 Load
   --quick (env QUICK=1)           CI mode: few iterations, well under a minute once the jar is built
@@ -79,6 +81,8 @@ DEGRADATION_FLOOR_MS="${DEGRADATION_FLOOR_MS:-25}"
 OUTPUT_DIR="${OUTPUT_DIR:-}"
 KEEP_BODIES="${KEEP_BODIES:-0}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
+HEALTH_PATH="${HEALTH_PATH-/health}"
+EXTRA_HEADERS=()
 
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die 2 "option $1 needs a value (see --help)"; }
 while [ $# -gt 0 ]; do
@@ -87,6 +91,8 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1 ;;
     --keep-bodies) KEEP_BODIES=1 ;;
     --base-url) need_value "$@"; BASE_URL="$2"; shift ;;
+    --header) need_value "$@"; [[ "$2" == *:* ]] || die 2 "--header needs 'Name: value', got '$2'"; EXTRA_HEADERS+=("$2"); shift ;;
+    --health-path) [ $# -ge 2 ] || die 2 "option $1 needs a value"; HEALTH_PATH="$2"; shift ;;
     --jar) need_value "$@"; JAR="$2"; shift ;;
     --port) need_value "$@"; PORT="$2"; shift ;;
     --project) need_value "$@"; PROJECT_ID="$2"; shift ;;
@@ -192,7 +198,9 @@ trap 'exit 143' TERM
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rss_kb() { [ -n "$SERVER_PID" ] && awk '/^VmRSS:/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo null; }
-http_code() { curl -s -o /dev/null -m 5 -w '%{http_code}' "$1" 2>/dev/null || true; }
+HEADER_ARGS=()
+for h in ${EXTRA_HEADERS[@]+"${EXTRA_HEADERS[@]}"}; do HEADER_ARGS+=(-H "$h"); done
+http_code() { curl -s -o /dev/null -m 5 ${HEADER_ARGS[@]+"${HEADER_ARGS[@]}"} -w '%{http_code}' "$1" 2>/dev/null || true; }
 
 # ---------------------------------------------------------------- target: given URL or the local jar
 MODE=external
@@ -214,25 +222,26 @@ if [ -z "$BASE_URL" ]; then
     PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
   fi
   BASE_URL="http://127.0.0.1:$PORT"
-  [ "$(http_code "$BASE_URL/health")" = 000 ] || die 3 "port $PORT is already in use: pass --port or BASE_URL"
+  [ "$(http_code "$BASE_URL/")" = 000 ] || die 3 "port $PORT is already in use: pass --port or BASE_URL"
+  [ -n "$HEALTH_PATH" ] || HEALTH_PATH=/health
   log "starting $JAR on port $PORT (log: $OUTPUT_DIR/server.log)"
   t0="$(now_ms)"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
   PORT="$PORT" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" >"$OUTPUT_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   deadline=$(( t0 + STARTUP_TIMEOUT * 1000 ))
-  while code="$(http_code "$BASE_URL/health")"; [ "$code" != 200 ]; do
+  while code="$(http_code "$BASE_URL$HEALTH_PATH")"; [ "$code" != 200 ]; do
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -n 30 "$OUTPUT_DIR/server.log" >&2; SERVER_PID=""; die 3 "the jar exited during start-up"; }
     # Tomcat only accepts connections once the context is up, so a 404 is final: this jar has no /health.
-    [ "$code" != 404 ] || die 3 "the jar is up but GET /health answers 404 (see $OUTPUT_DIR/server.log)"
+    [ "$code" != 404 ] || die 3 "the jar is up but GET $HEALTH_PATH answers 404 (see $OUTPUT_DIR/server.log)"
     [ "$(now_ms)" -lt "$deadline" ] || { tail -n 30 "$OUTPUT_DIR/server.log" >&2; die 3 "no healthy /health within ${STARTUP_TIMEOUT}s (last answer: HTTP $code)"; }
     sleep 0.1
   done
   STARTUP_MS=$(( $(now_ms) - t0 ))
-  log "healthy after ${STARTUP_MS} ms (JVM start to /health 200, polled every 100 ms)"
-else
-  code="$(http_code "$BASE_URL/health")"
-  [ "$code" = 200 ] || die 3 "GET $BASE_URL/health answered HTTP $code (000 = unreachable); is the target up?"
+  log "healthy after ${STARTUP_MS} ms (JVM start to $HEALTH_PATH 200, polled every 100 ms)"
+elif [ -n "$HEALTH_PATH" ]; then
+  code="$(http_code "$BASE_URL$HEALTH_PATH")"
+  [ "$code" = 200 ] || die 3 "GET $BASE_URL$HEALTH_PATH answered HTTP $code (000 = unreachable); is the target up?"
 fi
 
 # ---------------------------------------------------------------- requests
@@ -261,6 +270,7 @@ config_entry() {
     printf 'url = "%s"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata-binary = "@%s"\n' \
       "$ORCH_URL" "$WORK/body-$kind.json"
   fi
+  for h in ${EXTRA_HEADERS[@]+"${EXTRA_HEADERS[@]}"}; do printf 'header = "%s"\n' "${h//\"/\\\"}"; done
   printf 'header = "Accept: application/json"\noutput = "%s/%d.json"\nmax-time = %s\nsilent\nwrite-out = "%d\\t%s\\t%s"\n' \
     "$dir" "$index" "$REQUEST_TIMEOUT" "$index" "$kind" "${WRITE_OUT//\\/\\\\}"
 }

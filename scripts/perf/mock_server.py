@@ -98,7 +98,18 @@ def make_handler(args, stats, serial_lock):
             self.end_headers()
             self.wfile.write(data)
 
+        def unauthorized(self):
+            if not args.require_header:
+                return False
+            name, _, value = args.require_header.partition(":")
+            if (self.headers.get(name.strip()) or "").strip() == value.strip():
+                return False
+            self.send_json(401, {"detail": f"missing header {name.strip()}"})
+            return True
+
         def do_GET(self):
+            if self.unauthorized():
+                return
             path = self.path.split("?", 1)[0]
             if path == "/health":
                 return self.send_json(200, {"status": "UP"})
@@ -138,6 +149,8 @@ def make_handler(args, stats, serial_lock):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
+            if self.unauthorized():
+                return
             path = self.path.split("?", 1)[0]
             m = ORCHESTRATE.match(path)
             if not m:
@@ -232,6 +245,8 @@ def main():
     p.add_argument("--serialize", action="store_true", help="one request at a time (provokes degradation)")
     p.add_argument("--omit-server-metrics", action="store_true",
                    help="leave out invocation components and resource usage (an API that reports nothing)")
+    p.add_argument("--require-header", default="", metavar="NAME:VALUE",
+                   help="answer 401 to requests without this header (like an API Gateway key)")
     p.add_argument("--lifetime", type=float, default=600, help="stop after this many seconds")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()

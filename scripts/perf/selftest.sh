@@ -105,6 +105,12 @@ run unreported "$MOCK_URL"
 check "API reporting no pattern/memory figures: exit 1, both criteria failed as 'no data'" \
   bash -c "[ $RC -eq 1 ] && jq -e '[.criteria[] | select(.passed | not) | select(.actual == null) | .id] == [\"pattern_analysis_under_1000ms\", \"memory_increase_under_100mb\"]' '$OUT/report.json' >/dev/null"
 
+start_mock --require-header 'X-Api-Key: s3cret "quoted"'
+run header "$MOCK_URL" --header 'X-Api-Key: s3cret "quoted"'
+check "--header is sent with every request (health, POST, GET)" test "$RC" -eq 0
+run noheader "$MOCK_URL" --health-path ''
+check "... and without it the target answers 401: exit 3" test "$RC" -eq 3
+
 # --- target and usage errors
 stop_mock
 run unreachable "http://127.0.0.1:9"
