@@ -329,13 +329,15 @@ def svg_histogram(values, color, width=460, height=200, bins=30):
         if v <= hi:
             x = left + pw * (v - lo) / (hi - lo)
             parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + ph}" stroke="#333" '
-                         f'stroke-dasharray="{dash}"><title>p{p} {v:.2f} ms</title></line>'
-                         f'<text x="{x + 3:.1f}" y="{top + 10}" font-size="10">p{p}</text>')
+                         f'stroke-dasharray="{dash}"><title>p{p} {v:.2f} ms</title></line>')
+            near_right = x > left + pw - 25
+            parts.append(f'<text x="{x - 3 if near_right else x + 3:.1f}" y="{top + 10 + (12 if p == 95 else 0)}" '
+                         f'font-size="10" text-anchor="{"end" if near_right else "start"}">p{p}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def svg_cdf(series, width=940, height=300):
+def svg_cdf(series, labels, width=940, height=300):
     """Cumulative distribution of client latency, one line per test; x axis capped at the largest p99."""
     data = {k: sorted(v for v in vals if v is not None) for k, vals in series.items()}
     data = {k: v for k, v in data.items() if v}
@@ -343,7 +345,7 @@ def svg_cdf(series, width=940, height=300):
         return ""
     hi = max(percentile(v, 99) for v in data.values()) * 1.1
     lo = 0.0
-    left, bottom, top, right = 50, 35, 10, 160
+    left, bottom, top, right = 50, 35, 10, 215
     pw, ph = width - left - right, height - bottom - top
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img">',
              f'<rect x="{left}" y="{top}" width="{pw}" height="{ph}" fill="none" stroke="#888"/>']
@@ -363,10 +365,12 @@ def svg_cdf(series, width=940, height=300):
             y = top + ph * (1 - (i + 1) / len(values))
             pts.append(f"{x:.1f},{y:.1f}")
         color = COLORS.get(key, "#333")
-        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{left},{top + ph} '
-                     f'{" ".join(pts)}"/>')
+        # A step starts at the fastest request: nothing is faster than it.
+        start = f"{left + pw * min(values[0], hi) / hi:.1f},{top + ph}"
+        parts.append(f'<polyline fill="none" stroke="{color}" stroke-width="2" points="{start} {" ".join(pts)}"/>')
         parts.append(f'<rect x="{left + pw + 15}" y="{top + 10 + n * 20}" width="12" height="12" fill="{color}"/>'
-                     f'<text x="{left + pw + 32}" y="{top + 21 + n * 20}" font-size="12">{html.escape(key)}</text>')
+                     f'<text x="{left + pw + 32}" y="{top + 21 + n * 20}" font-size="12">'
+                     f'{html.escape(labels.get(key, key))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -394,10 +398,20 @@ def render_html(report):
         f'{svg_histogram([v for v, ok in zip(tests[k]["samples"]["client_ms"], tests[k]["samples"]["ok"]) if ok], COLORS[k])}'
         f'</figure>' for k in MEASURED_ORDER if k in tests)
     cdf = svg_cdf({k: [v for v, ok in zip(tests[k]["samples"]["client_ms"], tests[k]["samples"]["ok"]) if ok]
-                   for k in MEASURED_ORDER if k in tests})
+                   for k in MEASURED_ORDER if k in tests},
+                  {k: tests[k]["label"] for k in tests})
     err_rows = "".join(f"<tr><td>{e(x['phase'])}</td><td>{x['index']}</td><td>{e(x['reason'] or '')}</td>"
                        f"<td><code>{e(x['body'][:200])}</code></td></tr>" for x in report["errors"][:20])
     info = report["info"]
+    facts = [f"{name}: {value}{unit}" for name, value, unit in (
+        ("start-up to healthy", info.get("startup_ms"), " ms"),
+        ("first request", info.get("first_request_ms"), " ms"),
+        ("server RSS after warm-up / at the end", None if info.get("rss_start_mb") is None else
+         f"{info.get('rss_start_mb')} / {info.get('rss_end_mb')}", " MB"),
+        ("pattern recognition overhead (p50, test 2 − test 1)", info.get("pattern_overhead_p50_ms"), " ms"),
+        ("metrics endpoint threshold_met", None if info.get("metrics_endpoint_threshold_met") is None else
+         json.dumps(info.get("metrics_endpoint_threshold_met")), ""),
+    ) if value is not None]
     verdict = "PASS" if report["passed"] else "FAIL"
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Performance test {verdict} — {e(report['target']['project_id'])}</title>
@@ -405,7 +419,7 @@ def render_html(report):
 body{{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:24px;color:#222;max-width:1100px}}
 h1 span{{padding:2px 10px;border-radius:4px;color:#fff;background:{'#2e7d32' if report['passed'] else '#c62828'}}}
 table{{border-collapse:collapse;margin:8px 0 20px}} td,th{{border:1px solid #ddd;padding:4px 8px;font-size:13px;text-align:right}}
-td:first-child,th:first-child,td:nth-child(2),td:nth-child(6){{text-align:left}} th{{background:#f4f4f4}}
+td:first-child,th:first-child{{text-align:left}} table.left td,table.left th{{text-align:left}} th{{background:#f4f4f4}}
 tr.pass td:first-child{{color:#2e7d32;font-weight:bold}} tr.fail td:first-child{{color:#c62828;font-weight:bold}}
 figure{{display:inline-block;margin:0 12px 12px 0;border:1px solid #eee;padding:6px}} figcaption{{font-size:13px}}
 .meta{{font-size:13px;color:#555}} code{{font-size:11px}}
@@ -415,11 +429,9 @@ figure{{display:inline-block;margin:0 12px 12px 0;border:1px solid #eee;padding:
 <b>{e(report['target']['project_id'])}</b>, dry runs only · generated {e(report['generated_at'])} ·
 {report['environment'].get('cpus')} CPUs · curl {e(str(report['environment'].get('curl')))}
 {'· quick mode' if report['config']['quick'] else ''}<br>
-start-up to healthy: {info.get('startup_ms')} ms · first request: {info.get('first_request_ms')} ms ·
-RSS during tests: {info.get('rss_start_mb')} → {info.get('rss_end_mb')} MB ·
-pattern recognition overhead (p50, test 2 − test 1): {info.get('pattern_overhead_p50_ms')} ms</p>
+{' · '.join(facts)}</p>
 <h2>Validation criteria</h2>
-<table><tr><th></th><th>criterion</th><th>metric</th><th>actual</th><th>threshold</th><th>how</th></tr>{crit_rows}</table>
+<table class="left"><tr><th></th><th>criterion</th><th>metric</th><th>actual</th><th>threshold</th><th>how</th></tr>{crit_rows}</table>
 <h2>Results (ms)</h2>
 <table><tr><th>test</th><th>n</th><th>errors</th><th>at once</th><th>min</th><th>p50</th><th>p95</th><th>p99</th>
 <th>max</th><th>mean</th><th>server p50</th><th>server p95</th><th>req/s</th></tr>{''.join(rows)}</table>
@@ -428,7 +440,7 @@ server figures are the API's own invocation.total_duration_ms (tests 1, 2, 4) or
 <h2>Latency distribution</h2>
 {cdf}
 <div>{charts}</div>
-{'<h2>Errors</h2><table><tr><th>test</th><th>#</th><th>reason</th><th>body</th></tr>' + err_rows + '</table>' if err_rows else ''}
+{'<h2>Errors</h2><table class="left"><tr><th>test</th><th>#</th><th>reason</th><th>body</th></tr>' + err_rows + '</table>' if err_rows else ''}
 <h2>Configuration</h2><pre>{e(json.dumps(report['config'], indent=2))}</pre>
 </body></html>
 """
