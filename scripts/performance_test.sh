@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# shellcheck disable=SC2015,SC2317  # `a && b || die` where b cannot fail; cleanup is reached through the EXIT trap
 # Performance test of the orchestrator's HTTP API (the change request's scripts/performance_test.sh).
 #
 # Runs four tests against a base URL (or against the local jar, which it starts and stops itself):
@@ -10,7 +11,7 @@
 # Every orchestration request is a dry run: the script cannot change a real project.
 #
 # Exit codes: 0 all criteria met · 1 a criterion failed · 2 bad usage or a missing tool · 3 target unreachable,
-# failed to build/start, or answered no warm-up request successfully.
+# failed to build/start, or answered no warm-up request successfully · 4 the report step itself failed (a bug).
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -52,7 +53,8 @@ Output
   --output-dir DIR (OUTPUT_DIR)   default ./reports/perf-<UTC timestamp>/ (report.json, report.html, raw/)
   --keep-bodies (KEEP_BODIES=1)   keep every response body under raw/ (default: the first of each test)
   -h, --help
-Exit codes: 0 all criteria met, 1 a criterion failed, 2 usage or missing tool, 3 target not usable.
+Exit codes: 0 all criteria met, 1 a criterion failed, 2 usage or missing tool, 3 target not usable,
+4 the report step itself failed.
 EOF
 }
 
@@ -226,8 +228,9 @@ if [ -z "$BASE_URL" ]; then
   [ -n "$HEALTH_PATH" ] || HEALTH_PATH=/health
   log "starting $JAR on port $PORT (log: $OUTPUT_DIR/server.log)"
   t0="$(now_ms)"
+  export PORT  # the jar reads its port from $PORT; --server.port says the same to Spring directly
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  PORT="$PORT" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" >"$OUTPUT_DIR/server.log" 2>&1 &
+  java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" >"$OUTPUT_DIR/server.log" 2>&1 &
   SERVER_PID=$!
   deadline=$(( t0 + STARTUP_TIMEOUT * 1000 ))
   while code="$(http_code "$BASE_URL$HEALTH_PATH")"; [ "$code" != 200 ]; do
@@ -383,6 +386,6 @@ set -e
 case "$rc" in
   0) log "all criteria met; reports: $OUTPUT_DIR/report.json, $OUTPUT_DIR/report.html" ;;
   1) log "one or more criteria FAILED; reports: $OUTPUT_DIR/report.json, $OUTPUT_DIR/report.html" ;;
-  *) log "report generation failed (exit $rc)"; rc=3 ;;
+  *) log "report generation failed (exit $rc): this is a bug of the script, not a verdict"; rc=4 ;;
 esac
 exit "$rc"

@@ -275,8 +275,9 @@ def print_table(report):
     print()
     for c in report["criteria"]:
         actual = "n/a" if c["actual"] is None else f"{c['actual']:g}"
+        limit = "n/a" if c["threshold"] is None else f"{c['threshold']:g}"
         print(f"  [{'PASS' if c['passed'] else 'FAIL'}] {c['name']:<40} {actual:>10} {c['comparison']} "
-              f"{c['threshold']:g}   ({c['metric']})")
+              f"{limit}   ({c['metric']})")
     if report["errors"]:
         print()
         print(f"errors ({report['error_count']} including warm-ups; first {min(5, len(report['errors']))}):")
@@ -391,7 +392,7 @@ def render_html(report):
     crit_rows = "".join(
         f'<tr class="{"pass" if c["passed"] else "fail"}"><td>{"PASS" if c["passed"] else "FAIL"}</td>'
         f'<td>{e(c["name"])}</td><td>{e(c["metric"])}</td><td>{"n/a" if c["actual"] is None else c["actual"]}</td>'
-        f'<td>{e(c["comparison"])} {c["threshold"]}</td><td>{e(c["detail"])}</td></tr>' for c in report["criteria"])
+        f'<td>{e(c["comparison"])} {"n/a" if c["threshold"] is None else c["threshold"]}</td><td>{e(c["detail"])}</td></tr>' for c in report["criteria"])
     charts = "".join(
         f'<figure><figcaption>{e(tests[k]["label"])} — {tests[k]["successes"]} successful requests'
         f'{", " + str(tests[k]["concurrency"]) + " at once" if tests[k]["concurrency"] > 1 else ""}</figcaption>'
@@ -506,4 +507,9 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except Exception:  # noqa: BLE001 - exit 4, never the criteria's 1, when the report itself breaks
+        import traceback
+        traceback.print_exc()
+        sys.exit(4)

@@ -122,6 +122,10 @@ check "non-numeric --iterations: exit 2" test "$RC" -eq 2
 run help --help
 check "--help: exit 0" test "$RC" -eq 0
 
+if command -v shellcheck >/dev/null 2>&1; then
+  check "shellcheck finds nothing" shellcheck "$SCRIPT" "$HERE/selftest.sh"
+fi
+
 echo
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
