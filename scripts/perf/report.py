@@ -181,6 +181,7 @@ def phase_summary(meta, requests, errors):
         result["memory_increase_mb"] = summarize(mem)
     verdicts = [r.get("threshold_met") for r in ok if isinstance(r.get("threshold_met"), bool)]
     result["server_threshold_met"] = {"responses": len(verdicts), "met": sum(1 for v in verdicts if v)}
+    result["first_cold_start"] = requests[0].get("cold_start") if requests else None
     result["samples"] = {"client_ms": [r["client_ms"] for r in requests],
                          "ok": [r["ok"] for r in requests],
                          "server_total_ms": [r.get("server_total_ms") for r in requests]}
@@ -407,6 +408,8 @@ def render_html(report):
     facts = [f"{name}: {value}{unit}" for name, value, unit in (
         ("start-up to healthy", info.get("startup_ms"), " ms"),
         ("first request", info.get("first_request_ms"), " ms"),
+        ("first response cold_start", None if info.get("first_response_cold_start") is None else
+         json.dumps(info.get("first_response_cold_start")), ""),
         ("server RSS after warm-up / at the end", None if info.get("rss_start_mb") is None else
          f"{info.get('rss_start_mb')} / {info.get('rss_end_mb')}", " MB"),
         ("pattern recognition overhead (p50, test 2 − test 1)", info.get("pattern_overhead_p50_ms"), " ms"),
@@ -472,7 +475,7 @@ def main():
         last_bodies[name] = last_body
 
     report["tests"] = tests
-    report["warmups"] = {k: {x: v[x] for x in ("label", "requests", "errors", "client_latency_ms")}
+    report["warmups"] = {k: {x: v[x] for x in ("label", "requests", "errors", "client_latency_ms", "first_cold_start")}
                          for k, v in warmups.items()}
     report["criteria"] = evaluate(tests, report["config"]["thresholds"])
     report["passed"] = all(c["passed"] for c in report["criteria"])
@@ -488,6 +491,8 @@ def main():
     report["info"] = {
         "startup_ms": report["target"].get("startup_ms"),
         "first_request_ms": first[0] if first else None,
+        # The server's own word on whether the first request met a cold instance (invocation.cold_start).
+        "first_response_cold_start": warmups.get("warmup", {}).get("first_cold_start"),
         # RSS of the local jar (from /proc) at the end of the warm-up and at the end: informational, not a
         # criterion, since a JVM's RSS follows heap sizing and GC timing rather than the work done.
         "rss_start_mb": round(dig(warmups, "warmup", "rss_after_kb") / 1024, 1)

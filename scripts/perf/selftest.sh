@@ -64,6 +64,7 @@ check "server-reported figures were read" \
   jq_true "$OUT/report.json" '.tests.full.server_pattern_ms.n == 5 and .tests.full.server_total_ms.n == 5 and .tests.full.memory_increase_mb.max == 4'
 check "five criteria, all passed" jq_true "$OUT/report.json" \
   '[.criteria[].id] == ["total_under_2000ms","pattern_analysis_under_1000ms","memory_increase_under_100mb","success_rate_over_95pct","concurrency_without_degradation"] and .passed == true and ([.criteria[].passed] | all)'
+check "the first response's cold_start is reported" jq_true "$OUT/report.json" '.info.first_response_cold_start == true'
 check "test 4 ran 5 requests at once" jq_true "$OUT/report.json" '.tests.concurrent.concurrency == 5'
 check "requests were dry runs" jq_true "$OUT/report.json" '.config.request_bodies.pattern.options.dry_run == true and .config.request_bodies.baseline.options.dry_run == true and .config.request_bodies.baseline.options.enable_pattern_recognition == false'
 check "report.html has an inline SVG chart" grep -q '<svg' "$OUT/report.html"
