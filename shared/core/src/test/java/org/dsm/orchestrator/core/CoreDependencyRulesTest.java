@@ -22,10 +22,19 @@ class CoreDependencyRulesTest {
   }
 
   @Test
-  void enginesDoNotDependOnDataSourcesOrUseCases() {
-    noClasses().that().resideInAnyPackage("..core.decision..", "..core.pattern..", "..core.monitor..")
+  void enginesDoNotDependOnDataSourcesUseCasesOrStores() {
+    noClasses().that().resideInAnyPackage("..core.decision..", "..core.pattern..")
         .should().dependOnClassesThat()
-        .resideInAnyPackage("..core.data..", "..core.orchestration..", "..core.metrics..")
+        .resideInAnyPackage("..core.data..", "..core.orchestration..", "..core.metrics..", "..core.report..")
+        .check(CORE);
+  }
+
+  /** Monitors may judge a stored aggregate (a value), but never reach data sources or use cases. */
+  @Test
+  void monitorsDoNotDependOnDataSourcesOrUseCases() {
+    noClasses().that().resideInAPackage("..core.monitor..")
+        .should().dependOnClassesThat()
+        .resideInAnyPackage("..core.data..", "..core.orchestration..", "..core.report..")
         .check(CORE);
   }
 }

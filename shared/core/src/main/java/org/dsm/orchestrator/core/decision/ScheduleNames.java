@@ -1,13 +1,58 @@
 package org.dsm.orchestrator.core.decision;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
 /** Daily-scrum schedule names: valid DNS-1123 labels of at most 52 characters (flaw F22). */
 public final class ScheduleNames {
   public static final int MAX_LENGTH = 52;
+  public static final String PREFIX = "run-dailyscrum-";
+  /** A DNS-1123 label: lower-case alphanumerics and '-', starting and ending with an alphanumeric. */
+  public static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  private static final int HASH_CHARS = 8;
+  private static final Pattern NOT_ALLOWED = Pattern.compile("[^a-z0-9-]");
 
   private ScheduleNames() {}
 
-  /** "run-dailyscrum-{project}-{sprint}", lower-cased, sanitised, shortened with a stable hash suffix if too long. */
+  /**
+   * "run-dailyscrum-{project}-{sprint}", lower-cased, sanitised, shortened with a stable hash suffix if too long.
+   * The usual ids (TEST-001, TEST-001-S03) give the original's names unchanged. When characters had to be replaced
+   * (e.g. '_') or the name was cut, an 8-hex-digit hash of the raw ids is appended so distinct ids keep distinct
+   * names; ids differing only in letter case share a name, as they did in the original.
+   */
   public static String dailyScrum(String projectId, String sprintId) {
-    throw new UnsupportedOperationException("TODO");
+    Objects.requireNonNull(projectId, "projectId");
+    Objects.requireNonNull(sprintId, "sprintId");
+    String raw = (PREFIX + projectId + "-" + sprintId).toLowerCase(Locale.ROOT);
+    String clean = NOT_ALLOWED.matcher(raw).replaceAll("-");
+    if (clean.equals(raw) && clean.length() <= MAX_LENGTH && DNS_1123_LABEL.matcher(clean).matches()) {
+      return clean;
+    }
+    String hash = hash(projectId + "\u0000" + sprintId);
+    String head = clean.substring(0, Math.min(clean.length(), MAX_LENGTH - HASH_CHARS - 1));
+    return trimDashes(head) + "-" + hash;
+  }
+
+  private static String trimDashes(String text) {
+    int end = text.length();
+    while (end > 0 && text.charAt(end - 1) == '-') {
+      end--;
+    }
+    return text.substring(0, end);
+  }
+
+  private static String hash(String text) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, HASH_CHARS);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    }
   }
 }

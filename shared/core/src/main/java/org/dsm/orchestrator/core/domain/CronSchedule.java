@@ -1,13 +1,116 @@
 package org.dsm.orchestrator.core.domain;
 
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 
-/** Validates a standard 5-field cron expression (minute hour day-of-month month day-of-week) — flaw F22. */
+/**
+ * Validates a standard 5-field cron expression (minute hour day-of-month month day-of-week) — flaw F22. Accepts what
+ * the Kubernetes CronJob controller accepts: numbers, {@code *}, ranges {@code a-b}, steps {@code x/n}, lists, month
+ * and day names (JAN..DEC, SUN..SAT), {@code ?} in the day fields, and the {@code @hourly}-style macros.
+ */
 public final class CronSchedule {
+  public static final String FIELD = "schedule";
+  static final int MAX_LENGTH = 200;
+
+  private static final Set<String> MACROS =
+      Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly");
+  private static final List<String> MONTHS =
+      List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
+  private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
+
+  private record Field(String name, int min, int max, List<String> names, int firstNameValue, boolean question) {}
+
+  private static final List<Field> FIELDS = List.of(
+      new Field("minute", 0, 59, List.of(), 0, false),
+      new Field("hour", 0, 23, List.of(), 0, false),
+      new Field("day-of-month", 1, 31, List.of(), 0, true),
+      new Field("month", 1, 12, MONTHS, 1, false),
+      new Field("day-of-week", 0, 6, DAYS, 0, true));
+
   private CronSchedule() {}
 
-  /** @throws InvalidRequestException naming the bad field */
+  /** @throws InvalidRequestException naming the field {@code schedule} and the offending cron field */
   public static void validate(String expression) {
-    throw new UnsupportedOperationException("TODO: implemented by the decision engine work");
+    if (expression == null || expression.isBlank()) {
+      throw invalid("is required");
+    }
+    if (expression.length() > MAX_LENGTH) {
+      throw invalid("is longer than " + MAX_LENGTH + " characters");
+    }
+    String trimmed = expression.trim();
+    if (trimmed.startsWith("@")) {
+      if (!MACROS.contains(trimmed.toLowerCase(Locale.ROOT))) {
+        throw invalid("'" + trimmed + "' is not a known macro " + MACROS);
+      }
+      return;
+    }
+    String[] parts = trimmed.split("\\s+");
+    if (parts.length != FIELDS.size()) {
+      throw invalid("must have 5 fields (minute hour day-of-month month day-of-week), got " + parts.length
+          + " in '" + trimmed + "'");
+    }
+    for (int i = 0; i < parts.length; i++) {
+      checkField(FIELDS.get(i), parts[i]);
+    }
+  }
+
+  private static void checkField(Field field, String text) {
+    if (field.question() && text.equals("?")) {
+      return;
+    }
+    for (String item : text.split(",", -1)) {
+      checkItem(field, item, text);
+    }
+  }
+
+  private static void checkItem(Field field, String item, String whole) {
+    String range = item;
+    int slash = item.indexOf('/');
+    if (slash >= 0) {
+      range = item.substring(0, slash);
+      int step = number(field, item.substring(slash + 1), whole);
+      if (step < 1) {
+        throw invalidField(field, whole, "step must be at least 1");
+      }
+    }
+    if (range.equals("*")) {
+      return;
+    }
+    int dash = range.indexOf('-');
+    if (dash < 0) {
+      value(field, range, whole);
+      return;
+    }
+    int from = value(field, range.substring(0, dash), whole);
+    int to = value(field, range.substring(dash + 1), whole);
+    if (from > to) {
+      throw invalidField(field, whole, "range " + range + " is reversed");
+    }
+  }
+
+  private static int value(Field field, String text, String whole) {
+    int index = field.names().indexOf(text.toUpperCase(Locale.ROOT));
+    int value = index >= 0 ? index + field.firstNameValue() : number(field, text, whole);
+    if (value < field.min() || value > field.max()) {
+      throw invalidField(field, whole, text + " is outside " + field.min() + "-" + field.max());
+    }
+    return value;
+  }
+
+  private static int number(Field field, String text, String whole) {
+    if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(Character::isDigit)) {
+      throw invalidField(field, whole, "'" + text + "' is not a number");
+    }
+    return Integer.parseInt(text);
+  }
+
+  private static InvalidRequestException invalidField(Field field, String whole, String why) {
+    return invalid("has an invalid " + field.name() + " field '" + whole + "': " + why);
+  }
+
+  private static InvalidRequestException invalid(String why) {
+    return new InvalidRequestException(FIELD + " " + why);
   }
 }

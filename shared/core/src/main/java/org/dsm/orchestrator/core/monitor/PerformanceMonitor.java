@@ -1,25 +1,66 @@
 package org.dsm.orchestrator.core.monitor;
 
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Instance-wide operation statistics since start (bounded: one histogram per operation name, memory independent
  * of the number of calls) plus per-invocation scopes. Thread-safe.
  */
 public final class PerformanceMonitor {
-  public PerformanceMonitor(MonotonicClock clock) {}
+  /** Operation names are a small fixed set; past this many, new names share one overflow recorder. */
+  static final int MAX_OPERATIONS = 64;
+  static final String OVERFLOW_OPERATION = "other_operations";
+
+  private final MonotonicClock clock;
+  private final ConcurrentHashMap<String, OperationRecorder> recorders = new ConcurrentHashMap<>();
+
+  public PerformanceMonitor(MonotonicClock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public PerformanceMonitor() {
+    this(MonotonicClock.SYSTEM);
+  }
 
   public Invocation startInvocation() {
-    throw new UnsupportedOperationException("TODO");
+    return new Invocation(this);
   }
 
   /** Instance-wide stats of one operation; {@link OperationStats#empty} when never recorded. */
   public OperationStats summary(String operation) {
-    throw new UnsupportedOperationException("TODO");
+    OperationRecorder recorder = recorders.get(operation);
+    return recorder == null ? OperationStats.empty(operation) : recorder.snapshot();
   }
 
   /** Instance-wide stats of every recorded operation, keyed by name, sorted by name. */
   public Map<String, OperationStats> summaries() {
-    throw new UnsupportedOperationException("TODO");
+    Map<String, OperationStats> sorted = new TreeMap<>();
+    recorders.forEach((name, recorder) -> sorted.put(name, recorder.snapshot()));
+    return sorted;
+  }
+
+  long nanoTime() {
+    return clock.nanoTime();
+  }
+
+  void record(String operation, long durationNanos, boolean success) {
+    recorder(operation).record(durationNanos, success);
+  }
+
+  /** Sum of the histograms' footprints: grows with the number of operation names only. */
+  long footprintBytes() {
+    return recorders.values().stream().mapToLong(OperationRecorder::footprintBytes).sum();
+  }
+
+  private OperationRecorder recorder(String operation) {
+    OperationRecorder recorder = recorders.get(operation);
+    if (recorder != null) {
+      return recorder;
+    }
+    String name = recorders.size() >= MAX_OPERATIONS ? OVERFLOW_OPERATION : operation;
+    return recorders.computeIfAbsent(name, OperationRecorder::new);
   }
 }

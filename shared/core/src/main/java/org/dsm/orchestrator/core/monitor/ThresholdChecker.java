@@ -1,24 +1,101 @@
 package org.dsm.orchestrator.core.monitor;
 
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
+import org.dsm.orchestrator.core.metrics.MetricsAggregate.LatencySummary;
+import org.dsm.orchestrator.core.monitor.ThresholdReport.ThresholdCheck;
 
-/** Judges figures against the {@link ThresholdConfig}: one invocation, the instance since start, or a stored window. */
+/**
+ * Judges figures against the {@link ThresholdConfig}: one invocation, the instance since start, or a stored window.
+ * Every report carries the same four checks, named from the configured values ("total_under_2000ms",
+ * "pattern_analysis_under_1000ms", "memory_increase_under_100mb", "success_rate_over_95pct"). A check without data
+ * (actual null) is met: nothing was measured that breaks it. Comparisons are strict, as the names say. The
+ * headline {@code threshold_met} is the total-time check (as in the original); {@link ThresholdReport#allMet()}
+ * covers all four.
+ */
 public final class ThresholdChecker {
-  public ThresholdChecker(ThresholdConfig config) {}
+  static final String TOTAL_STORED_COMPONENT = "total";
+
+  private final ThresholdConfig config;
+
+  public ThresholdChecker(ThresholdConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  public ThresholdConfig config() {
+    return config;
+  }
 
   /** This invocation's own figures; {@code patternMs} is null when pattern analysis did not run (check passes). */
   public ThresholdReport evaluateInvocation(double totalMs, Double patternMs, ResourceUsage usage) {
-    throw new UnsupportedOperationException("TODO");
+    return report(totalMs, "total_orchestration_ms", patternMs, "full_pattern_analysis_ms",
+        usage == null ? null : usage.memoryIncreaseMb(), null, "invocation_success_rate_pct");
   }
 
   /** The instance's stats since start (p95 of total and pattern analysis, success rate of total_orchestration). */
   public ThresholdReport evaluateInstance(Map<String, OperationStats> stats, ResourceUsage usage) {
-    throw new UnsupportedOperationException("TODO");
+    OperationStats total = stats.get(Operations.TOTAL_ORCHESTRATION);
+    OperationStats pattern = stats.get(Operations.FULL_PATTERN_ANALYSIS);
+    return report(p95(total), "total_orchestration_p95_ms", p95(pattern), "full_pattern_analysis_p95_ms",
+        usage == null ? null : usage.memoryIncreaseMb(),
+        total == null || total.totalCalls() == 0 ? null : total.successRate(), "total_orchestration_success_rate_pct");
   }
 
   /** A stored window across instances: p95 of "total" and full_pattern_analysis, error rate as success rate. */
   public ThresholdReport evaluateAggregate(MetricsAggregate aggregate) {
-    throw new UnsupportedOperationException("TODO");
+    Map<String, LatencySummary> components = aggregate.components() == null ? Map.of() : aggregate.components();
+    return report(p95(components.get(TOTAL_STORED_COMPONENT)), "stored_total_p95_ms",
+        p95(components.get(Operations.FULL_PATTERN_ANALYSIS)), "stored_full_pattern_analysis_p95_ms", null,
+        aggregate.invocations() == 0 ? null : 100.0 * (1.0 - aggregate.errorRate()), "stored_success_rate_pct");
+  }
+
+  static String number(double value) {
+    return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString().replace('.', '_');
+  }
+
+  String totalName() {
+    return "total_under_" + number(config.totalMs()) + "ms";
+  }
+
+  String patternName() {
+    return "pattern_analysis_under_" + number(config.patternAnalysisMs()) + "ms";
+  }
+
+  String memoryName() {
+    return "memory_increase_under_" + number(config.memoryIncreaseMb()) + "mb";
+  }
+
+  String successRateName() {
+    return "success_rate_over_" + number(config.successRatePercent()) + "pct";
+  }
+
+  private ThresholdReport report(Double totalMs, String totalMetric, Double patternMs, String patternMetric,
+      Double memoryMb, Double successRate, String successMetric) {
+    List<ThresholdCheck> checks = List.of(
+        under(totalName(), totalMetric, config.totalMs(), totalMs),
+        under(patternName(), patternMetric, config.patternAnalysisMs(), patternMs),
+        under(memoryName(), "memory_increase_mb", config.memoryIncreaseMb(), memoryMb),
+        over(successRateName(), successMetric, config.successRatePercent(), successRate));
+    // The headline is the total-time check, as in the original response; allMet() covers every check.
+    return new ThresholdReport(config.totalMs(), totalMs == null ? 0.0 : totalMs, checks.get(0).met(), checks);
+  }
+
+  private static ThresholdCheck under(String name, String metric, double limit, Double actual) {
+    return new ThresholdCheck(name, metric, limit, actual, "<", actual == null || actual < limit);
+  }
+
+  private static ThresholdCheck over(String name, String metric, double limit, Double actual) {
+    return new ThresholdCheck(name, metric, limit, actual, ">", actual == null || actual > limit);
+  }
+
+  private static Double p95(OperationStats stats) {
+    return stats == null || stats.successfulCalls() == 0 ? null : stats.p95DurationMs();
+  }
+
+  private static Double p95(LatencySummary summary) {
+    return summary == null || summary.count() == 0 ? null : summary.p95Ms();
   }
 }

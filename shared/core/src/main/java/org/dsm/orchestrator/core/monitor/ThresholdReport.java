@@ -13,6 +13,11 @@ public record ThresholdReport(
     checks = List.copyOf(checks);
   }
 
+  /** Whether every check holds (not serialised: the JSON carries the checks themselves). */
+  public boolean allMet() {
+    return checks.stream().allMatch(ThresholdCheck::met);
+  }
+
   /**
    * One threshold: {@code name} (e.g. "total_under_2000ms"), the figure judged ({@code metric}), the limit, the
    * measured value, the comparison ("<" or ">") and whether it holds. {@code actual} is null when there is no data.

@@ -8,16 +8,16 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 
 /** Reads a project's Chronicle history with the four independent calls running in parallel. */
-final class HistoryFetcher {
+public final class HistoryFetcher {
   private final ChronicleAnalytics chronicle;
   private final Executor executor;
 
-  HistoryFetcher(ChronicleAnalytics chronicle, Executor executor) {
+  public HistoryFetcher(ChronicleAnalytics chronicle, Executor executor) {
     this.chronicle = chronicle;
     this.executor = executor;
   }
 
-  ProjectHistory fetch(ProjectId projectId) {
+  public ProjectHistory fetch(ProjectId projectId) {
     var patterns = CompletableFuture.supplyAsync(() -> chronicle.patterns(projectId), executor);
     var velocity = CompletableFuture.supplyAsync(() -> chronicle.velocity(projectId), executor);
     var impediments = CompletableFuture.supplyAsync(() -> chronicle.impediments(projectId), executor);

@@ -27,6 +27,9 @@ final class IntelligenceStage {
     try {
       history = HistoryFetcher.join(pendingHistory);
     } catch (OrchestratorException e) {
+      if (!engine.config().fallbackToRulesOnFailure()) {
+        throw e; // configured to fail the orchestration rather than decide on rules alone
+      }
       return IntelligenceOutcome.unavailable("Historical intelligence unavailable: " + e.getMessage());
     }
     PatternAnalysis analysis = engine.analyze(new PatternInput(projectId, ProjectFeaturesFactory.of(snapshot),

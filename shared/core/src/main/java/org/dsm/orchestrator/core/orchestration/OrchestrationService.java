@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +21,8 @@ import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
+import org.dsm.orchestrator.core.monitor.ThresholdChecker;
+import org.dsm.orchestrator.core.monitor.ThresholdReport;
 import org.dsm.orchestrator.core.monitor.TimedOperation;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Analysis;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Decisions;
@@ -44,7 +47,7 @@ public final class OrchestrationService {
   private final ActionExecutor actions;
   private final PerformanceMonitor monitor;
   private final ResourceMonitor resources;
-  private final InvocationThresholds thresholds;
+  private final ThresholdChecker thresholds;
   private final InvocationMetering metering;
   private final IntelligenceConfig intelligenceConfig;
   private final HistoryFetcher historyFetcher;
@@ -59,7 +62,7 @@ public final class OrchestrationService {
     this.actions = new ActionExecutor(ports.actions());
     this.monitor = monitoring.performance();
     this.resources = monitoring.resources();
-    this.thresholds = new InvocationThresholds(monitoring.thresholds());
+    this.thresholds = new ThresholdChecker(monitoring.thresholds());
     this.metering = monitoring.metering();
     this.intelligenceConfig = intelligenceConfig;
     this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
@@ -163,9 +166,10 @@ public final class OrchestrationService {
         new HistoricalContext(intel.status(), view, intel.insightsSummary(), intel.dataQuality()));
 
     double totalMs = invocation.component(Operations.TOTAL_ORCHESTRATION).map(c -> c.durationMs()).orElse(0.0);
-    Double patternMs = invocation.component(Operations.FULL_PATTERN_ANALYSIS).map(c -> c.durationMs()).orElse(null);
+    Double patternMs = patternAnalysisMs(invocation);
     PerformanceMetrics metrics = new PerformanceMetrics(monitor.summary(Operations.FULL_PATTERN_ANALYSIS),
-        monitor.summary(Operations.TOTAL_ORCHESTRATION), usage, thresholds.verdict(totalMs, patternMs, usage));
+        monitor.summary(Operations.TOTAL_ORCHESTRATION), usage,
+        verdict(thresholds.evaluateInvocation(totalMs, patternMs, usage)));
     InvocationInfo info = new InvocationInfo(context.invocationId(), FUNCTION, context.platform(),
         context.trigger(), context.coldStart(), totalMs, invocation.components());
 
@@ -175,6 +179,27 @@ public final class OrchestrationService {
     String sprintId = outcome == null ? proposedSprintId(decision) : outcome.sprintId();
     return new OrchestrationResponse(request.projectId().value(), analysis, decisions, taken, scheduleName,
         sprintId, request.options().dryRun(), metrics, info);
+  }
+
+  /**
+   * What pattern analysis cost this invocation: the computation, or the cache lookup that replaced it; null when
+   * it did not run (pattern recognition off or Chronicle unavailable).
+   */
+  static Double patternAnalysisMs(Invocation invocation) {
+    var analysis = invocation.component(Operations.FULL_PATTERN_ANALYSIS);
+    var lookup = invocation.component(PatternEngine.PATTERN_CACHE_LOOKUP);
+    if (analysis.isEmpty() && lookup.isEmpty()) {
+      return null;
+    }
+    return analysis.map(c -> c.durationMs()).orElse(0.0) + lookup.map(c -> c.durationMs()).orElse(0.0);
+  }
+
+  /** The reference's flat shape (section 6.3), one boolean per threshold plus {@code thresholds_met}. */
+  private static Map<String, Boolean> verdict(ThresholdReport report) {
+    Map<String, Boolean> flat = new LinkedHashMap<>();
+    report.checks().forEach(check -> flat.put(check.name(), check.met()));
+    flat.put("thresholds_met", report.allMet());
+    return flat;
   }
 
   /** In a dry run the response shows the sprint that would have been created or closed. */

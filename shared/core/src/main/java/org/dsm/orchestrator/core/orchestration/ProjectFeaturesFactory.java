@@ -10,13 +10,13 @@ import org.dsm.orchestrator.core.pattern.ProjectFeatures;
  * domain and complexity from the project's metadata (defaults "general" and 0.5 when unknown — the same default
  * the original applied to historical projects), duration = the weeks its sprints have covered so far.
  */
-final class ProjectFeaturesFactory {
+public final class ProjectFeaturesFactory {
   static final String DEFAULT_DOMAIN = "general";
   static final double DEFAULT_COMPLEXITY = 0.5;
 
   private ProjectFeaturesFactory() {}
 
-  static ProjectFeatures of(ProjectSnapshot snapshot) {
+  public static ProjectFeatures of(ProjectSnapshot snapshot) {
     ProjectDetails details = snapshot.details();
     String domain = details.domainCategory() == null ? DEFAULT_DOMAIN : details.domainCategory();
     double complexity = details.avgTaskComplexity() == null ? DEFAULT_COMPLEXITY : details.avgTaskComplexity();

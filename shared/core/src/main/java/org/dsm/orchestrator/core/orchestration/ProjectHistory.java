@@ -7,7 +7,7 @@ import org.dsm.orchestrator.core.domain.ProjectPatterns;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
 
 /** Everything read from Chronicle for one invocation — fetched once, in parallel (flaw F16). */
-record ProjectHistory(
+public record ProjectHistory(
     ProjectPatterns patterns,
     VelocityHistory velocity,
     ImpedimentSummary impediments,

@@ -1,19 +1,145 @@
 package org.dsm.orchestrator.core.report;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.metrics.MetricsAggregate;
+import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.monitor.Invocation;
+import org.dsm.orchestrator.core.monitor.OperationStats;
+import org.dsm.orchestrator.core.monitor.Operations;
+import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
+import org.dsm.orchestrator.core.monitor.Recommendations;
+import org.dsm.orchestrator.core.monitor.ResourceMonitor;
+import org.dsm.orchestrator.core.monitor.ResourceUsage;
+import org.dsm.orchestrator.core.monitor.ThresholdChecker;
+import org.dsm.orchestrator.core.monitor.ThresholdReport;
+import org.dsm.orchestrator.core.monitor.TimedOperation;
+import org.dsm.orchestrator.core.orchestration.DsmPorts;
+import org.dsm.orchestrator.core.orchestration.HistoryFetcher;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.orchestration.InvocationMetering;
+import org.dsm.orchestrator.core.orchestration.Monitoring;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationInfo;
+import org.dsm.orchestrator.core.orchestration.OrchestrationService;
+import org.dsm.orchestrator.core.orchestration.ProjectFeaturesFactory;
+import org.dsm.orchestrator.core.orchestration.ProjectHistory;
+import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.pattern.PatternInput;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The performance report use case: a fresh, timed, side-effect-free pattern analysis of the project, the
- * instance's stats, thresholds, recommendations and the stored history of every instance.
+ * The performance report use case: a fresh, timed, side-effect-free pattern analysis of the project (never served
+ * from the cache, so the timings measure real work), this instance's stats since start, thresholds,
+ * recommendations, and the stored history of every instance over a window.
  */
 public final class PerformanceReportService {
+  private static final Logger LOG = LoggerFactory.getLogger(PerformanceReportService.class);
   public static final String FUNCTION = "performanceMetrics";
   public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
 
+  private final DsmPorts ports;
+  private final PatternEngine patternEngine;
+  private final HistoryFetcher historyFetcher;
+  private final PerformanceMonitor monitor;
+  private final ResourceMonitor resources;
+  private final ThresholdChecker checker;
+  private final Monitoring monitoring;
+  private final InvocationMetering metering;
+  private final MetricsStore store;
+
+  public PerformanceReportService(DsmPorts ports, PatternEngine patternEngine, Monitoring monitoring,
+      MetricsStore store, Executor executor) {
+    this.ports = ports;
+    this.patternEngine = patternEngine;
+    this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
+    this.monitor = monitoring.performance();
+    this.resources = monitoring.resources();
+    this.checker = new ThresholdChecker(monitoring.thresholds());
+    this.monitoring = monitoring;
+    this.metering = monitoring.metering();
+    this.store = store;
+  }
+
   /** @throws org.dsm.orchestrator.core.error.ProjectNotFoundException for an unknown project */
   public PerformanceReport report(ProjectId projectId, Duration window, InvocationContext context) {
-    throw new UnsupportedOperationException("TODO");
+    Instant started = metering.now();
+    Invocation invocation = monitor.startInvocation();
+    ResourceMonitor.ResourceSpan span = resources.begin();
+    List<String> notes = new ArrayList<>();
+    TimedOperation total = invocation.time(Operations.PERFORMANCE_REPORT);
+    try {
+      analyse(projectId, invocation, notes);
+      total.close();
+    } catch (RuntimeException | Error e) {
+      total.fail(e);
+      total.close();
+      int status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
+      metering.record(FUNCTION, context, projectId.value(), started, totalMs(invocation), invocation, status,
+          e.getClass().getSimpleName(), span.end());
+      throw e;
+    }
+    ResourceUsage usage = span.end();
+    double totalMs = totalMs(invocation);
+    Map<String, OperationStats> stats = monitor.summaries();
+    PerformanceReport.History history = history(projectId, window, started);
+    List<String> recommendations = new ArrayList<>(notes);
+    recommendations.addAll(Recommendations.of(stats, monitoring.thresholds(), usage, history.error() == null
+        ? aggregateOf(history) : null));
+    ThresholdReport thresholds = checker.evaluateInstance(stats, usage);
+    metering.record(FUNCTION, context, projectId.value(), started, totalMs, invocation, 200, null, usage);
+    return new PerformanceReport(projectId.value(), totalMs, stats, usage, thresholds,
+        List.copyOf(recommendations), history, new InvocationInfo(context.invocationId(), FUNCTION,
+            context.platform(), context.trigger(), context.coldStart(), totalMs, invocation.components()));
+  }
+
+  /** Project state proves the project exists (404 otherwise); a Chronicle failure only skips the analysis. */
+  private void analyse(ProjectId projectId, Invocation invocation, List<String> notes) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    ProjectSnapshot snapshot = invocation.time(Operations.PROJECT_STATE_FETCH,
+        () -> ports.state().load(projectId, today, today.plusWeeks(2)));
+    ProjectHistory history;
+    try {
+      history = invocation.time(Operations.CHRONICLE_FETCH, () -> historyFetcher.fetch(projectId));
+    } catch (OrchestratorException e) {
+      notes.add("Pattern analysis skipped: historical intelligence unavailable (" + e.getMessage() + ")");
+      return;
+    }
+    patternEngine.analyzeFresh(new PatternInput(projectId, ProjectFeaturesFactory.of(snapshot),
+        history.historicalProjects(), history.historyVersion(), history.velocity()), invocation);
+  }
+
+  /** The orchestrations of this project stored by every instance; a store failure is reported, not raised. */
+  private PerformanceReport.History history(ProjectId projectId, Duration window, Instant now) {
+    Instant from = now.minus(window);
+    String label = ReportWindow.format(window);
+    try {
+      MetricsAggregate aggregate = store.aggregate(OrchestrationService.FUNCTION, projectId.value(), from, now);
+      return new PerformanceReport.History(label, from, now, store.name(), aggregate.invocations(),
+          aggregate.errorRate(), aggregate.coldStartRate(), aggregate.components(),
+          checker.evaluateAggregate(aggregate), null);
+    } catch (RuntimeException e) {
+      LOG.warn("metrics store {} failed to aggregate the report window", store.name(), e);
+      return new PerformanceReport.History(label, from, now, store.name(), 0, 0.0, 0.0, Map.of(), null,
+          "metrics store " + store.name() + " unavailable; see the logs");
+    }
+  }
+
+  private static MetricsAggregate aggregateOf(PerformanceReport.History history) {
+    return new MetricsAggregate(history.invocations(), history.errorRate(), history.coldStartRate(),
+        history.components());
+  }
+
+  private static double totalMs(Invocation invocation) {
+    return invocation.component(Operations.PERFORMANCE_REPORT).map(c -> c.durationMs()).orElse(0.0);
   }
 }

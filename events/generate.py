@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Writes the API Gateway HTTP API (payload 2.0) events of events/ for `sam local invoke -e` and the tests.
+Re-run after editing: python3 events/generate.py"""
+import base64, json, os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ORCH = "POST /orchestrate/project/{project_id}"
+METRICS = "GET /orchestrate/intelligence/performance/metrics/{project_id}"
+
+
+def http_event(method, route_key, raw_path, project_id=None, body=None, query=None, base64_body=False):
+    raw_query = "&".join(f"{k}={v}" for k, v in (query or {}).items())
+    headers = {"accept": "application/json", "host": "abc123.execute-api.us-east-1.amazonaws.com",
+               "user-agent": "curl/8.5.0", "x-forwarded-proto": "https"}
+    if body is not None:
+        headers["content-type"] = "application/json"
+    event = {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": raw_path,
+        "rawQueryString": raw_query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "123456789012", "apiId": "abc123", "domainName": "abc123.execute-api.us-east-1.amazonaws.com",
+            "domainPrefix": "abc123",
+            "http": {"method": method, "path": raw_path, "protocol": "HTTP/1.1", "sourceIp": "203.0.113.10",
+                     "userAgent": "curl/8.5.0"},
+            "requestId": "req-" + os.path.basename(raw_path)[:20] + "-" + method.lower(),
+            "routeKey": route_key, "stage": "$default", "time": "28/Nov/2026:09:00:00 +0000",
+            "timeEpoch": 1795856400000,
+        },
+        "isBase64Encoded": base64_body,
+    }
+    if query:
+        event["queryStringParameters"] = query
+    if project_id is not None:
+        event["pathParameters"] = {"project_id": project_id}
+    if body is not None:
+        event["body"] = base64.b64encode(body.encode()).decode() if base64_body else body
+    return event
+
+
+def orch(pid, body=None, method="POST", **kw):
+    return http_event(method, ORCH if method == "POST" else f"{method} /orchestrate/project/{{project_id}}",
+                      f"/orchestrate/project/{pid}", project_id=pid, body=body, **kw)
+
+
+def metrics(pid, method="GET", **kw):
+    return http_event(method, METRICS if method == "GET" else f"{method} /orchestrate/intelligence/performance/metrics/{{project_id}}",
+                      f"/orchestrate/intelligence/performance/metrics/{pid}", project_id=pid, **kw)
+
+
+def body(options=None, action="analyze_and_orchestrate"):
+    value = {"action": action}
+    if options is not None:
+        value["options"] = options
+    return json.dumps(value)
+
+
+EVENTS = {
+    "orchestrate-happy-path.json": orch("TEST-001", body({"create_sprint_if_needed": True, "assign_tasks": True,
+                                                            "create_cronjob": True, "schedule": "0 14 * * 1-5",
+                                                            "sprint_duration_weeks": 2, "max_tasks_per_sprint": 10,
+                                                            "enable_pattern_recognition": True})),
+    "orchestrate-dry-run.json": orch("TEST-001", body({"dry_run": True})),
+    "orchestrate-pattern-off.json": orch("TEST-001", body({"enable_pattern_recognition": False, "dry_run": True})),
+    "orchestrate-empty-body.json": orch("TEST-001", ""),
+    "orchestrate-base64-body.json": orch("TEST-001", body({"dry_run": True}), base64_body=True),
+    "orchestrate-unknown-project.json": orch("NO-SUCH-PROJECT", body({"dry_run": True})),
+    "orchestrate-malformed-json.json": orch("TEST-001", '{"action": "analyze_and_orchestrate", "options": {'),
+    "orchestrate-not-an-object.json": orch("TEST-001", '["analyze_and_orchestrate"]'),
+    "orchestrate-wrong-type.json": orch("TEST-001", body({"dry_run": "yes"})),
+    "orchestrate-unknown-action.json": orch("TEST-001", body({"dry_run": True}, action="delete_everything")),
+    "orchestrate-unknown-option.json": orch("TEST-001", body({"dry_run": True, "sprint_length": 3})),
+    "orchestrate-out-of-range.json": orch("TEST-001", body({"dry_run": True, "sprint_duration_weeks": 99})),
+    "orchestrate-invalid-cron.json": orch("TEST-001", body({"dry_run": True, "schedule": "every day at noon"})),
+    "orchestrate-duplicate-key.json": orch("TEST-001", '{"options": {"dry_run": true, "dry_run": false}}'),
+    "orchestrate-bad-id.json": orch("bad%20id%3B", body({"dry_run": True})),
+    "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),
+    "orchestrate-body-too-large.json": orch("TEST-001", json.dumps({"action": "analyze_and_orchestrate",
+                                                                    "padding": "x" * (70 * 1024)})),
+    "metrics-happy-path.json": metrics("TEST-001"),
+    "metrics-window-24h.json": metrics("TEST-001", query={"window": "24h"}),
+    "metrics-bad-window.json": metrics("TEST-001", query={"window": "forever"}),
+    "metrics-unknown-project.json": metrics("NO-SUCH-PROJECT"),
+    "metrics-bad-id.json": metrics("p%C3%A9rf%3B1"),
+}
+
+# Requests the deployed HTTP API never forwards (no such route: API Gateway answers 404 itself), kept for the tests
+# that show what the functions answer when invoked directly or behind a catch-all route.
+UNROUTED_DIR = os.path.join(HERE, "..", "functions", "src", "test", "resources", "unrouted-events")
+UNROUTED = {
+    "orchestrate-wrong-method.json": orch("TEST-001", method="GET"),
+    "orchestrate-unknown-path.json": http_event("POST", "$default", "/orchestrate/projects/TEST-001", body=body()),
+    "metrics-wrong-method.json": metrics("TEST-001", method="DELETE"),
+    "health.json": http_event("GET", "GET /health", "/health"),
+}
+
+SCHEDULED = {
+    "version": "0", "id": "5d1f3c0e-8a8f-4c59-9f3e-0d2b5d7c1a11", "detail-type": "Scheduled Event",
+    "source": "aws.events", "account": "123456789012", "time": "2026-11-28T09:00:00Z", "region": "us-east-1",
+    "resources": ["arn:aws:events:us-east-1:123456789012:rule/dsm-orchestrator-benchmark"], "detail": {},
+}
+# A Knative PingSource event in CloudEvents structured JSON form (the HTTP test sends it in binary mode).
+PING = {
+    "specversion": "1.0", "type": "dev.knative.sources.ping", "source": "/apis/v1/namespaces/dsm/pingsources/benchmark",
+    "id": "7a1e2b44-3c55-4d66-8e77-9f8899aabbcc", "time": "2026-11-28T09:00:00Z",
+    "datacontenttype": "application/json", "data": {"benchmark": True},
+}
+
+if __name__ == "__main__":
+    for name, event in EVENTS.items():
+        with open(os.path.join(HERE, name), "w") as f:
+            json.dump(event, f, indent=2)
+            f.write("\n")
+    os.makedirs(UNROUTED_DIR, exist_ok=True)
+    for name, event in UNROUTED.items():
+        with open(os.path.join(UNROUTED_DIR, name), "w") as f:
+            json.dump(event, f, indent=2)
+            f.write("\n")
+    for name, event in {"scheduled-benchmark.json": SCHEDULED, "pingsource-cloudevent.json": PING}.items():
+        with open(os.path.join(HERE, name), "w") as f:
+            json.dump(event, f, indent=2)
+            f.write("\n")
+    print(f"wrote {len(EVENTS) + 2} events to {HERE} and {len(UNROUTED)} to {os.path.normpath(UNROUTED_DIR)}")

@@ -1,0 +1,16 @@
+package org.dsm.orchestrator.functions.api;
+
+import java.time.Duration;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
+
+/**
+ * The two core use cases the API calls, behind one seam so the edge is tested without the engines. Each returns
+ * the response body object (serialised with the core's snake_case JSON) or throws an OrchestratorException.
+ */
+public interface UseCases {
+  Object orchestrate(OrchestrationRequest request, InvocationContext context);
+
+  Object report(ProjectId projectId, Duration window, InvocationContext context);
+}

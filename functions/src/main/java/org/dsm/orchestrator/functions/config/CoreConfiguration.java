@@ -1,0 +1,265 @@
+package org.dsm.orchestrator.functions.config;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.HashMap;
+import java.util.Map;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
+import org.dsm.orchestrator.core.data.http.HttpDsmClient;
+import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
+import org.dsm.orchestrator.core.decision.DecisionEngine;
+import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
+import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
+import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
+import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
+import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
+import org.dsm.orchestrator.core.metrics.BufferedMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
+import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
+import org.dsm.orchestrator.core.monitor.MonotonicClock;
+import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
+import org.dsm.orchestrator.core.monitor.ResourceMonitor;
+import org.dsm.orchestrator.core.monitor.ThresholdConfig;
+import org.dsm.orchestrator.core.orchestration.BenchmarkService;
+import org.dsm.orchestrator.core.orchestration.DsmPorts;
+import org.dsm.orchestrator.core.orchestration.InvocationMetering;
+import org.dsm.orchestrator.core.orchestration.Monitoring;
+import org.dsm.orchestrator.core.orchestration.OrchestrationService;
+import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
+import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.report.PerformanceReportService;
+import org.dsm.orchestrator.functions.api.OrchestratorApi;
+import org.dsm.orchestrator.functions.api.UseCases;
+import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
+import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.web.context.WebApplicationContext;
+
+/** Builds the framework-free core from the environment contract ({@link EnvironmentVariables}). */
+@Configuration(proxyBeanMethods = false)
+public class CoreConfiguration {
+  static final String APP_VERSION = "1.0.0";
+
+  @Bean
+  public Settings settings(Environment environment) {
+    return new Settings(environment);
+  }
+
+  /** lambda | knative | local, from APP_PLATFORM or the platform's own variables. */
+  @Bean
+  public PlatformName platformName(Settings settings, ApplicationContext context) {
+    String explicit = settings.text(EnvironmentVariables.PLATFORM, null);
+    var env = new java.util.HashMap<>(System.getenv());
+    if (explicit != null) {
+      env.put(EnvironmentVariables.PLATFORM, explicit);
+    }
+    String detected = Platform.detect(env);
+    // Under FunctionInvoker there is no web context: that is Lambda even where AWS_* variables are absent (tests).
+    if (!(context instanceof WebApplicationContext) && explicit == null) {
+      detected = Platform.LAMBDA;
+    }
+    return new PlatformName(detected);
+  }
+
+  @Bean
+  public ThresholdConfig thresholds(Settings s) {
+    ThresholdConfig d = ThresholdConfig.DEFAULTS;
+    return new ThresholdConfig(
+        s.decimal(EnvironmentVariables.THRESHOLD_TOTAL_MS, d.totalMs(), 1, 600_000),
+        s.decimal(EnvironmentVariables.THRESHOLD_PATTERN_MS, d.patternAnalysisMs(), 1, 600_000),
+        s.decimal(EnvironmentVariables.THRESHOLD_MEMORY_MB, d.memoryIncreaseMb(), 1, 1_000_000),
+        s.decimal(EnvironmentVariables.THRESHOLD_SUCCESS_RATE, d.successRatePercent(), 0, 100));
+  }
+
+  @Bean(destroyMethod = "close")
+  public MetricsStore metricsStore(Settings s) {
+    String store = s.choice(EnvironmentVariables.METRICS_STORE, "memory", Set.of("memory", "dynamodb", "jdbc"));
+    Duration retention = Duration.ofDays(s.integer(EnvironmentVariables.METRICS_RETENTION_DAYS, 30, 1, 3650));
+    return switch (store) {
+      case "dynamodb" -> {
+        String endpoint = s.text(EnvironmentVariables.METRICS_DYNAMODB_ENDPOINT, null);
+        DynamoDbMetricsStore dynamo = DynamoDbMetricsStore.create(
+            s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
+            s.text(EnvironmentVariables.AWS_REGION, "us-east-1"), endpoint == null ? null : URI.create(endpoint),
+            retention);
+        if (endpoint != null) {
+          dynamo.createTableIfMissing(); // local emulator only; on AWS the template owns the table
+        }
+        yield dynamo;
+      }
+      case "jdbc" -> JdbcMetricsStore.open(required(s, EnvironmentVariables.METRICS_JDBC_URL),
+          s.text(EnvironmentVariables.METRICS_JDBC_USER, null), s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
+          "orchestrator_metrics", 4);
+      default -> new InMemoryMetricsStore();
+    };
+  }
+
+  /**
+   * Lambda writes before the handler returns (a frozen sandbox would strand a buffer); HTTP buffers off the
+   * response path and flushes on shutdown.
+   */
+  @Bean(destroyMethod = "close")
+  public MetricsRecorder metricsRecorder(MetricsStore store, Settings s, PlatformName platform) {
+    List<MetricsRecorder> recorders = new ArrayList<>();
+    recorders.add(platform.value().equals(Platform.LAMBDA) ? new SynchronousMetricsRecorder(store)
+        : new BufferedMetricsRecorder(store));
+    if (s.bool(EnvironmentVariables.METRICS_EMF, false)) {
+      recorders.add(new EmfMetricsRecorder());
+    }
+    return recorders.size() == 1 ? recorders.get(0) : new CompositeMetricsRecorder(recorders);
+  }
+
+  @Bean
+  public InvocationMetering invocationMetering(MetricsRecorder recorder) {
+    return new InvocationMetering(recorder, Clock.systemUTC(), APP_VERSION);
+  }
+
+  @Bean
+  public Monitoring monitoring(ThresholdConfig thresholds, InvocationMetering metering, ResourceMonitor resources) {
+    return new Monitoring(new PerformanceMonitor(MonotonicClock.SYSTEM), resources, thresholds, metering);
+  }
+
+  /** Started here, so OSHI initialises on its sampler thread during start-up, never on a request's path. */
+  @Bean(destroyMethod = "close")
+  public JmxOshiResourceMonitor resourceMonitor() {
+    return new JmxOshiResourceMonitor().start();
+  }
+
+  /**
+   * The {@code intelligence} block (reference 5.9): each key from the property {@code intelligence.<key>} or the
+   * variable {@code INTELLIGENCE_<KEY>} (e.g. INTELLIGENCE_SIMILARITY_THRESHOLD=0.6); a bad value stops the start.
+   */
+  @Bean
+  public IntelligenceConfig intelligenceConfig(Environment environment) {
+    Map<String, String> values = new HashMap<>();
+    for (String key : IntelligenceConfig.KEYS) {
+      String value = environment.getProperty("intelligence." + key);
+      if (value != null) {
+        values.put(key, value);
+      }
+    }
+    try {
+      return IntelligenceConfig.fromProperties(values);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("intelligence configuration: " + e.getMessage(), e);
+    }
+  }
+
+  @Bean
+  public DsmPorts dsmPorts(Settings s, IntelligenceConfig intelligence) {
+    String source = s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
+    if (source.equals("embedded")) {
+      return EmbeddedDsm.create().ports();
+    }
+    Map<String, String> env = new HashMap<>();
+    for (String name : List.of(EnvironmentVariables.PROJECT_SERVICE_URL, EnvironmentVariables.BACKLOG_SERVICE_URL,
+        EnvironmentVariables.SPRINT_SERVICE_URL, EnvironmentVariables.CHRONICLE_SERVICE_URL,
+        EnvironmentVariables.HTTP_TIMEOUT_MS)) {
+      String value = s.text(name, null);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    try {
+      // Chronicle's historical-project list is cached for intelligence.cache_ttl_minutes
+      return new HttpDsmClient(HttpDsmConfig.fromEnvironment(env)
+          .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes()))).ports();
+    } catch (InvalidRequestException e) { // a configuration mistake: stop the start with the core's message
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** Bounded pool for the parallel DSM/Chronicle reads; daemon threads so it never holds the JVM open. */
+  @Bean(destroyMethod = "shutdownNow")
+  public ExecutorService coreExecutor() {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1_000), r -> {
+      Thread t = new Thread(r, "dsm-fetch-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    }, new ThreadPoolExecutor.CallerRunsPolicy());
+  }
+
+  @Bean
+  public PatternEngine patternEngine(IntelligenceConfig intelligence) {
+    return new PatternEngine(intelligence, Clock.systemUTC());
+  }
+
+  @Bean
+  public OrchestrationService orchestrationService(DsmPorts ports, PatternEngine patternEngine,
+      IntelligenceConfig intelligence, Monitoring monitoring, ExecutorService coreExecutor) {
+    return new OrchestrationService(ports, new DecisionEngine(), patternEngine, intelligence,
+        monitoring, coreExecutor, Clock.systemUTC());
+  }
+
+  @Bean
+  public PerformanceReportService performanceReportService(DsmPorts ports, PatternEngine patternEngine,
+      Monitoring monitoring, MetricsStore store, ExecutorService coreExecutor) {
+    return new PerformanceReportService(ports, patternEngine, monitoring, store, coreExecutor);
+  }
+
+  @Bean
+  public UseCases useCases(OrchestrationService orchestration, PerformanceReportService reports) {
+    return new CoreUseCases(orchestration, reports);
+  }
+
+  /** Shared across instances when the metrics store is shared (same table / database), in memory otherwise. */
+  @Bean(destroyMethod = "close")
+  public IdempotencyStore idempotencyStore(Settings s) {
+    String store = s.choice(EnvironmentVariables.METRICS_STORE, "memory", Set.of("memory", "dynamodb", "jdbc"));
+    return switch (store) {
+      case "dynamodb" -> {
+        String endpoint = s.text(EnvironmentVariables.METRICS_DYNAMODB_ENDPOINT, null);
+        yield DynamoDbIdempotencyStore.create(s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
+            s.text(EnvironmentVariables.AWS_REGION, "us-east-1"), endpoint == null ? null : URI.create(endpoint));
+      }
+      case "jdbc" -> JdbcIdempotencyStore.open(required(s, EnvironmentVariables.METRICS_JDBC_URL),
+          s.text(EnvironmentVariables.METRICS_JDBC_USER, null), s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
+          "orchestrator_metrics", 2);
+      default -> new InMemoryIdempotencyStore();
+    };
+  }
+
+  @Bean
+  public OrchestratorApi orchestratorApi(UseCases useCases, InvocationMetering metering, IdempotencyStore store) {
+    return new OrchestratorApi(useCases, metering, new IdempotencyGuard(store));
+  }
+
+  @Bean
+  public ScheduledBenchmark scheduledBenchmark(OrchestrationService orchestration, ThresholdConfig thresholds,
+      Settings s) {
+    return new ScheduledBenchmark(new BenchmarkService(orchestration, thresholds),
+        ScheduledBenchmark.parseProjects(s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001")),
+        s.integer(EnvironmentVariables.BENCHMARK_ITERATIONS, 10, 1, BenchmarkService.MAX_ITERATIONS));
+  }
+
+  private static String required(Settings s, String name) {
+    String value = s.text(name, null);
+    if (value == null) {
+      throw new IllegalStateException(name + " is required when " + EnvironmentVariables.METRICS_STORE + "=jdbc");
+    }
+    return value;
+  }
+
+  /** The platform this instance reports in its metrics. */
+  public record PlatformName(String value) {}
+}

@@ -1,0 +1,22 @@
+package org.dsm.orchestrator.functions.config;
+
+import java.time.Duration;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
+import org.dsm.orchestrator.core.orchestration.OrchestrationService;
+import org.dsm.orchestrator.core.report.PerformanceReportService;
+import org.dsm.orchestrator.functions.api.UseCases;
+
+/** The production use cases: the core's services, unchanged. */
+record CoreUseCases(OrchestrationService orchestration, PerformanceReportService reports) implements UseCases {
+  @Override
+  public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
+    return orchestration.orchestrate(request, context);
+  }
+
+  @Override
+  public Object report(ProjectId projectId, Duration window, InvocationContext context) {
+    return reports.report(projectId, window, context);
+  }
+}

@@ -1,0 +1,95 @@
+package org.dsm.orchestrator.functions.http;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dsm.orchestrator.functions.api.ApiRequest;
+import org.dsm.orchestrator.functions.api.ApiResponse;
+import org.dsm.orchestrator.functions.api.OrchestratorApi;
+import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
+import org.dsm.orchestrator.functions.config.CoreConfiguration.PlatformName;
+import org.dsm.orchestrator.functions.config.Platform;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The HTTP (Knative/local) entry point: every path and method goes to {@link OrchestratorApi}, so routing, 404 and
+ * 405 are decided in one place for both platforms. A CloudEvent POSTed to "/" or "/benchmark" (a Knative
+ * PingSource, binary or structured mode) runs the scheduled benchmark instead.
+ */
+@RestController
+@ConditionalOnWebApplication
+public class HttpApiController {
+  private final OrchestratorApi api;
+  private final ScheduledBenchmark benchmark;
+  private final String platform;
+
+  public HttpApiController(OrchestratorApi api, ScheduledBenchmark benchmark, PlatformName platform) {
+    this.api = api;
+    this.benchmark = benchmark;
+    this.platform = platform.value();
+  }
+
+  @RequestMapping("/**")
+  public ResponseEntity<String> handle(HttpServletRequest servlet) throws IOException {
+    Map<String, String> headers = headers(servlet);
+    if (isPing(servlet, headers)) {
+      Map<String, Object> verdict = benchmark.run(platform, headers.get("ce-id"));
+      return toEntity(ApiResponse.json(200, verdict));
+    }
+    // One byte past the limit is enough to know the body is too large; never buffer more.
+    byte[] body = servlet.getInputStream().readNBytes(OrchestratorApi.MAX_BODY_BYTES + 1);
+    ApiRequest request = new ApiRequest(servlet.getMethod(), servlet.getRequestURI(),
+        query(servlet.getQueryString()), headers, body, false);
+    return toEntity(api.handle(request, Platform.context(platform, "http", headers.get("x-request-id"))));
+  }
+
+  private static boolean isPing(HttpServletRequest servlet, Map<String, String> headers) {
+    String contentType = headers.getOrDefault("content-type", "");
+    boolean cloudEvent = headers.containsKey("ce-specversion") // binary mode
+        || contentType.startsWith("application/cloudevents+json"); // structured mode
+    return "POST".equals(servlet.getMethod()) && cloudEvent
+        && ("/".equals(servlet.getRequestURI()) || "/benchmark".equals(servlet.getRequestURI()));
+  }
+
+  private static ResponseEntity<String> toEntity(ApiResponse response) {
+    HttpHeaders headers = new HttpHeaders();
+    response.headers().forEach(headers::set);
+    return ResponseEntity.status(response.status()).headers(headers).body(response.body());
+  }
+
+  private static Map<String, String> headers(HttpServletRequest servlet) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (String name : Collections.list(servlet.getHeaderNames())) {
+      headers.put(name.toLowerCase(java.util.Locale.ROOT), servlet.getHeader(name));
+    }
+    return headers;
+  }
+
+  /** The raw query string only: request.getParameter would read a form body. */
+  static Map<String, String> query(String raw) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw == null || raw.isEmpty()) {
+      return query;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = eq < 0 ? pair : pair.substring(0, eq);
+      String value = eq < 0 ? "" : pair.substring(eq + 1);
+      try {
+        query.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8),
+            URLDecoder.decode(value, StandardCharsets.UTF_8));
+      } catch (IllegalArgumentException e) {
+        query.putIfAbsent(key, value); // left encoded: validation of the parameter rejects it by name
+      }
+    }
+    return query;
+  }
+}

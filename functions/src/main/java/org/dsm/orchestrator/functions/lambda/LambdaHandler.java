@@ -1,0 +1,76 @@
+package org.dsm.orchestrator.functions.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.dsm.orchestrator.core.json.Json;
+import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+
+/**
+ * The Lambda handler: Spring's FunctionInvoker plus one guard. When an API Gateway body is a JSON array, the
+ * adapter splits it into one invocation per element and fails to convert them, so the caller would get a Lambda
+ * error (a 500 from API Gateway) instead of our 400. Such a body is handed on base64-encoded, which the adapter leaves
+ * alone and our API decodes. Every other event passes through byte for byte.
+ *
+ * <p>Handler: {@code org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest}.
+ */
+public class LambdaHandler extends FunctionInvoker {
+
+  public LambdaHandler() {
+    super();
+  }
+
+  public LambdaHandler(String functionDefinition) {
+    super(functionDefinition);
+  }
+
+  /** The Lambda request id of the invocation running on this thread (FunctionInvoker calls the function on it). */
+  private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+
+  @Override
+  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+    REQUEST_ID.set(context == null ? null : context.getAwsRequestId());
+    try {
+      super.handleRequest(guard(input.readAllBytes()), output, context);
+    } finally {
+      REQUEST_ID.remove();
+    }
+  }
+
+  /** The current Lambda request id, or null outside LambdaHandler (plain FunctionInvoker, tests without Context). */
+  static String currentRequestId() {
+    return REQUEST_ID.get();
+  }
+
+  static InputStream guard(byte[] event) {
+    if (!mayHoldArrayBody(event)) {
+      return new ByteArrayInputStream(event);
+    }
+    try {
+      JsonNode root = Json.mapper().readTree(event);
+      JsonNode body = root.path("body");
+      if (root instanceof ObjectNode object && root.has("requestContext") && body.isTextual()
+          && !root.path("isBase64Encoded").asBoolean(false) && body.textValue().stripLeading().startsWith("[")) {
+        object.put("body", Base64.getEncoder().encodeToString(body.textValue().getBytes(StandardCharsets.UTF_8)));
+        object.put("isBase64Encoded", true);
+        return new ByteArrayInputStream(Json.mapper().writeValueAsBytes(object));
+      }
+    } catch (IOException e) {
+      // not JSON at all: let the adapter report it as it would have
+    }
+    return new ByteArrayInputStream(event);
+  }
+
+  /** Cheap pre-check so ordinary events are not parsed twice: a '[' somewhere after a "body" key. */
+  private static boolean mayHoldArrayBody(byte[] event) {
+    String text = new String(event, StandardCharsets.UTF_8);
+    int body = text.indexOf("\"body\"");
+    return body >= 0 && text.indexOf('[', body) >= 0;
+  }
+}

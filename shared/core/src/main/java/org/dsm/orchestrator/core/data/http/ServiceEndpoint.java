@@ -1,0 +1,226 @@
+package org.dsm.orchestrator.core.data.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dsm.orchestrator.core.error.DependencyBadResponseException;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.json.Json;
+
+/**
+ * One DSM service: async GET/POST with a timeout on every call. Transport failures, timeouts and 5xx become
+ * {@link DependencyUnavailableException}; a 2xx body that is not JSON becomes {@link DependencyBadResponseException};
+ * other statuses are returned for the caller to map, because only it knows what a 404 or 409 means.
+ */
+final class ServiceEndpoint {
+  private final String name;
+  private final URI base;
+  private final HttpClient client;
+  private final Duration timeout;
+
+  ServiceEndpoint(String name, URI base, HttpClient client, Duration timeout) {
+    this.name = name;
+    this.base = base;
+    this.client = client;
+    this.timeout = timeout;
+  }
+
+  String name() {
+    return name;
+  }
+
+  CompletableFuture<Reply> get(String path) {
+    return send("GET " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET());
+  }
+
+  CompletableFuture<Reply> post(String path, Object body) {
+    var publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(Json.write(body));
+    return send("POST " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path))
+        .header("Content-Type", "application/json").POST(publisher));
+  }
+
+  private CompletableFuture<Reply> send(String call, HttpRequest.Builder builder) {
+    HttpRequest request = builder.timeout(timeout).header("Accept", "application/json").build();
+    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+        // the request timeout covers the headers; this bound also covers a body that trickles in
+        .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
+        .handle((response, failure) -> {
+          if (failure != null) {
+            throw unavailable(call, failure);
+          }
+          return toReply(call, response);
+        });
+  }
+
+  private Reply toReply(String call, HttpResponse<String> response) {
+    int status = response.statusCode();
+    if (status >= 500) {
+      throw new DependencyUnavailableException(name, "HTTP " + status + " on " + call, null);
+    }
+    JsonNode json = null;
+    String body = response.body();
+    if (body != null && !body.isBlank()) {
+      try {
+        json = Json.mapper().readTree(body);
+      } catch (JsonProcessingException e) {
+        if (status < 300) {
+          throw new DependencyBadResponseException(name, 0, "malformed JSON from " + call);
+        }
+      }
+    }
+    return new Reply(name, call, status, json);
+  }
+
+  private DependencyUnavailableException unavailable(String call, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    String reason;
+    if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
+      reason = "no answer within " + timeout.toMillis() + " ms on " + call;
+    } else if (cause instanceof ConnectException) {
+      reason = "cannot connect for " + call;
+    } else if (cause instanceof IOException) {
+      reason = "I/O failure on " + call + " (" + cause.getClass().getSimpleName() + ")";
+    } else if (cause instanceof DependencyUnavailableException d) {
+      return d;
+    } else {
+      reason = "failure on " + call + " (" + cause.getClass().getSimpleName() + ")";
+    }
+    return new DependencyUnavailableException(name, reason, cause);
+  }
+
+  /** Waits for a call; the call's own timeout bounds the wait. Rethrows the typed failure unwrapped. */
+  static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a DSM service", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      while (cause instanceof CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  /** A non-5xx answer with its parsed body (null when the body was empty or, for an error status, not JSON). */
+  record Reply(String service, String call, int status, JsonNode json) {
+    boolean ok() {
+      return status >= 200 && status < 300;
+    }
+
+    /** The FastAPI error text, if any. */
+    String detail() {
+      JsonNode detail = json == null ? null : json.get("detail");
+      return detail != null && detail.isTextual() ? detail.asText() : "HTTP " + status + " on " + call;
+    }
+
+    DependencyBadResponseException unexpected() {
+      return new DependencyBadResponseException(service, status, "unexpected status on " + call + ": " + detail());
+    }
+
+    JsonNode body() {
+      if (!ok()) {
+        throw unexpected();
+      }
+      if (json == null) {
+        throw bad("empty body");
+      }
+      return json;
+    }
+
+    JsonNode object() {
+      JsonNode node = body();
+      if (!node.isObject()) {
+        throw bad("expected a JSON object");
+      }
+      return node;
+    }
+
+    JsonNode array() {
+      JsonNode node = body();
+      if (!node.isArray()) {
+        throw bad("expected a JSON array");
+      }
+      return node;
+    }
+
+    DependencyBadResponseException bad(String reason) {
+      return new DependencyBadResponseException(service, 0, reason + " in " + call);
+    }
+
+    int integer(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      if (value == null || !value.canConvertToInt() || !value.isNumber()) {
+        throw bad("missing or non-integer field '" + field + "'");
+      }
+      return value.asInt();
+    }
+
+    double number(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      if (value == null || !value.isNumber()) {
+        throw bad("missing or non-numeric field '" + field + "'");
+      }
+      return value.asDouble();
+    }
+
+    String text(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      if (value == null || !value.isTextual()) {
+        throw bad("missing or non-text field '" + field + "'");
+      }
+      return value.asText();
+    }
+
+    String optionalText(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      return value == null || value.isNull() ? null : value.asText();
+    }
+
+    java.time.LocalDate date(JsonNode node, String field) {
+      String text = text(node, field);
+      try {
+        return java.time.LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw bad("field '" + field + "' is not an ISO date");
+      }
+    }
+
+    /** A JSON object of text to integer counts; absent means empty. */
+    java.util.Map<String, Integer> counts(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      if (value == null || value.isNull()) {
+        return java.util.Map.of();
+      }
+      if (!value.isObject()) {
+        throw bad("field '" + field + "' is not an object of counts");
+      }
+      var map = new java.util.LinkedHashMap<String, Integer>();
+      value.fields().forEachRemaining(e -> {
+        if (!e.getValue().canConvertToInt()) {
+          throw bad("field '" + field + "." + e.getKey() + "' is not an integer");
+        }
+        map.put(e.getKey(), e.getValue().asInt());
+      });
+      return map;
+    }
+  }
+}

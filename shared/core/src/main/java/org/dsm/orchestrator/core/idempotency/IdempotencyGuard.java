@@ -1,0 +1,190 @@
+package org.dsm.orchestrator.core.idempotency;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs an action at most once per Idempotency-Key: a retry with the same key (within the retention window) gets the
+ * first response back and performs nothing again, across every instance that shares the {@link IdempotencyStore}.
+ *
+ * <p>Usage at the API edge (one guard per application, thread-safe):
+ * <pre>{@code
+ * String key = IdempotencyGuard.keyFor(headers.get("Idempotency-Key"), lambdaAsyncRequestIdOrNull);
+ * String fingerprint = IdempotencyGuard.fingerprint("POST", "/orchestrate/" + projectId, rawBody);
+ * Outcome outcome = guard.execute(key, fingerprint, () -> {
+ *   ... run the use case; turn its result, or a 4xx OrchestratorException, into a StoredResponse ...
+ * });
+ * // send outcome.response(); when outcome.replayed() add header "Idempotent-Replayed: true"
+ * }</pre>
+ * A null key (header absent) simply runs the action. The guard throws only typed 4xx/5xx exceptions:
+ * {@link InvalidRequestException} (400, malformed key), {@link IdempotencyKeyInProgressException} (409, the first
+ * attempt still runs), {@link IdempotencyKeyReusedException} (422, same key with another route/body) and
+ * {@link DependencyUnavailableException} (503, the store is unreachable, so no check was possible and nothing ran).
+ *
+ * <p>What is remembered: 2xx and 4xx responses, for {@code retention}. A 5xx response, or an exception thrown by the
+ * action, releases the key so a later retry runs afresh — the action must therefore report partial success (e.g. a
+ * sprint was created, then something failed) as a 2xx, which the orchestration does anyway (flaw F10). A claimed
+ * key whose attempt dies (crash, timeout) blocks retries with 409 only until {@code lease} runs out.
+ */
+public final class IdempotencyGuard {
+  public static final String HEADER = "Idempotency-Key";
+  public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+  public static final int MAX_KEY_LENGTH = 128;
+  public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+  /** Longer than any request may run (Lambda's hard limit is 15 min; our time budget is seconds). */
+  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+  /** Prefix for keys taken from a Lambda request id, so they never meet a caller's header key. */
+  public static final String LAMBDA_KEY_PREFIX = "lambda-request:";
+
+  private static final Logger LOG = LoggerFactory.getLogger(IdempotencyGuard.class);
+
+  private final IdempotencyStore store;
+  private final Duration retention;
+  private final Duration lease;
+  private final Clock clock;
+
+  /** The response to send, and whether it is a replay of an earlier attempt's. */
+  public record Outcome(StoredResponse response, boolean replayed) {}
+
+  public IdempotencyGuard(IdempotencyStore store) {
+    this(store, DEFAULT_RETENTION, DEFAULT_LEASE, Clock.systemUTC());
+  }
+
+  public IdempotencyGuard(IdempotencyStore store, Duration retention, Duration lease, Clock clock) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    if (retention.isNegative() || retention.isZero() || lease.isNegative() || lease.isZero()) {
+      throw new IllegalArgumentException("retention and lease must be positive");
+    }
+    if (lease.compareTo(retention) > 0) {
+      throw new IllegalArgumentException("lease " + lease + " must not exceed retention " + retention);
+    }
+    this.retention = retention;
+    this.lease = lease;
+  }
+
+  /**
+   * Runs {@code action} unless this key already ran.
+   *
+   * @param key         the Idempotency-Key (see {@link #keyFor}); null runs the action without any check
+   * @param fingerprint what identifies the request (see {@link #fingerprint}); a repeat must match it
+   */
+  public Outcome execute(String key, String fingerprint, Supplier<StoredResponse> action) {
+    Objects.requireNonNull(action, "action");
+    if (key == null) {
+      return new Outcome(action.get(), false);
+    }
+    validateKey(key);
+    Objects.requireNonNull(fingerprint, "fingerprint");
+    String owner = UUID.randomUUID().toString();
+    Instant now = clock.instant();
+    Claim claim;
+    try {
+      claim = store.claim(key, fingerprint, owner, now, now.plus(lease));
+    } catch (IdempotencyStoreException e) {
+      // fail closed: running without the check could repeat an action
+      throw new DependencyUnavailableException("idempotency store", e.getMessage(), e);
+    }
+    if (claim.state() != Claim.State.CLAIMED) {
+      if (!claim.fingerprint().equals(fingerprint)) {
+        throw new IdempotencyKeyReusedException();
+      }
+      if (claim.state() == Claim.State.IN_PROGRESS) {
+        throw new IdempotencyKeyInProgressException();
+      }
+      return new Outcome(claim.response(), true);
+    }
+    StoredResponse response;
+    try {
+      response = Objects.requireNonNull(action.get(), "the action returned no response");
+    } catch (RuntimeException | Error e) {
+      releaseQuietly(key, owner, e);
+      throw e;
+    }
+    if (response.isServerError()) {
+      releaseQuietly(key, owner, null);
+    } else {
+      try {
+        store.complete(key, owner, response, clock.instant().plus(retention));
+      } catch (IdempotencyStoreException e) {
+        // the action ran: answering is worth more than remembering; a retry after the lease may run it again
+        LOG.warn("could not store the response for an Idempotency-Key ({}); the key frees up when its lease ends",
+            e.getMessage());
+      }
+    }
+    return new Outcome(response, false);
+  }
+
+  private void releaseQuietly(String key, String owner, Throwable failure) {
+    try {
+      store.release(key, owner);
+    } catch (IdempotencyStoreException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      }
+      LOG.warn("could not release an Idempotency-Key ({}); it frees up when its lease ends", e.getMessage());
+    }
+  }
+
+  /** Throws a 400 unless {@code key} is 1..128 visible ASCII characters (0x21-0x7E). */
+  public static String validateKey(String key) {
+    boolean valid = key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH
+        && key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E);
+    if (!valid) {
+      throw new InvalidRequestException(HEADER + " must be 1 to " + MAX_KEY_LENGTH
+          + " visible ASCII characters (no spaces).");
+    }
+    return key;
+  }
+
+  /**
+   * The key for one invocation: the caller's Idempotency-Key header when present (even blank, so that it fails
+   * validation), else the Lambda request id, which Lambda keeps when it retries an asynchronous invocation (pass
+   * null for API Gateway calls: each HTTP retry gets a new request id), else null (no idempotency).
+   */
+  public static String keyFor(String headerValue, String lambdaRequestId) {
+    if (headerValue != null) {
+      return headerValue;
+    }
+    return lambdaRequestId == null || lambdaRequestId.isEmpty() ? null : LAMBDA_KEY_PREFIX + lambdaRequestId;
+  }
+
+  /**
+   * A SHA-256 over the parts (e.g. method, route with path ids, raw body), each length-prefixed so that no two
+   * different part lists hash alike; null parts are distinct from empty ones.
+   */
+  public static String fingerprint(String... parts) {
+    MessageDigest digest = sha256();
+    for (String part : parts) {
+      if (part == null) {
+        digest.update(ByteBuffer.allocate(4).putInt(-1).array());
+        continue;
+      }
+      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+      digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+      digest.update(bytes);
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}

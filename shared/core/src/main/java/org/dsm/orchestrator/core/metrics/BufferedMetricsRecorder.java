@@ -1,0 +1,163 @@
+package org.dsm.orchestrator.core.metrics;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * For HTTP/Knative: {@link #record} only enqueues (off the response path); one daemon thread writes batches of up to
+ * {@code batchSize}, at least every {@code maxDelay}, retrying with backoff. The queue is bounded: a record that
+ * finds it full is counted as failed and logged, as is a batch that fails every retry — never silently dropped.
+ * {@link #close()} (the app's graceful shutdown, SIGTERM on Knative) flushes and stops the writer.
+ */
+public final class BufferedMetricsRecorder implements MetricsRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(BufferedMetricsRecorder.class);
+
+  private final MetricsStore store;
+  private final RetryPolicy retry;
+  private final int batchSize;
+  private final Duration maxDelay;
+  private final BlockingQueue<InvocationRecord> queue;
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong finished = new AtomicLong(); // written or given up on
+  private final AtomicLong failed = new AtomicLong();
+  private final Object progress = new Object();
+  private final Thread writer;
+  private volatile boolean closed;
+
+  public BufferedMetricsRecorder(MetricsStore store, int capacity, int batchSize, Duration maxDelay,
+      RetryPolicy retry) {
+    if (capacity < 1 || batchSize < 1) {
+      throw new IllegalArgumentException("capacity and batchSize must be positive");
+    }
+    this.store = store;
+    this.retry = retry;
+    this.batchSize = batchSize;
+    this.maxDelay = maxDelay;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.writer = new Thread(this::run, "metrics-writer-" + store.name());
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  public BufferedMetricsRecorder(MetricsStore store) {
+    this(store, 10_000, 25, Duration.ofSeconds(1), RetryPolicy.bufferedDefault());
+  }
+
+  @Override
+  public void record(InvocationRecord record) {
+    if (closed) {
+      writeNow(List.of(record)); // late records after shutdown began still reach the store
+      return;
+    }
+    accepted.incrementAndGet();
+    if (!queue.offer(record)) {
+      long total = failed.incrementAndGet();
+      markFinished(1);
+      LOG.warn("metrics buffer full ({} records): record {} of {} not written ({} unwritten so far)",
+          queue.size(), record.invocationId(), record.function(), total);
+    }
+  }
+
+  @Override
+  public void flush() {
+    long target = accepted.get();
+    synchronized (progress) {
+      while (finished.get() < target && writer.isAlive()) {
+        progress.notifyAll();
+        try {
+          progress.wait(50);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+    if (finished.get() < target) { // writer gone: write what is left on this thread
+      List<InvocationRecord> rest = new ArrayList<>();
+      queue.drainTo(rest);
+      if (!rest.isEmpty()) {
+        writeBatches(rest);
+      }
+    }
+  }
+
+  @Override
+  public long failedRecords() {
+    return failed.get();
+  }
+
+  /** Records waiting in the buffer right now. */
+  public int pending() {
+    return queue.size();
+  }
+
+  @Override
+  public void close() {
+    flush();
+    closed = true;
+    writer.interrupt();
+    try {
+      writer.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    flush();
+  }
+
+  private void run() {
+    List<InvocationRecord> batch = new ArrayList<>(batchSize);
+    while (!closed || !queue.isEmpty()) {
+      try {
+        InvocationRecord first = queue.poll(maxDelay.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, batchSize - 1);
+        writeNow(batch);
+        markFinished(batch.size());
+        batch.clear();
+      } catch (InterruptedException e) {
+        if (closed) {
+          break;
+        }
+      } catch (RuntimeException e) { // never let the writer die on an unexpected error
+        LOG.error("metrics writer: unexpected failure; {} records counted as unwritten", batch.size(), e);
+        failed.addAndGet(batch.size());
+        markFinished(batch.size());
+        batch.clear();
+      }
+    }
+  }
+
+  private void writeBatches(List<InvocationRecord> records) {
+    for (int i = 0; i < records.size(); i += batchSize) {
+      List<InvocationRecord> batch = records.subList(i, Math.min(records.size(), i + batchSize));
+      writeNow(batch);
+      markFinished(batch.size());
+    }
+  }
+
+  private void writeNow(List<InvocationRecord> batch) {
+    RuntimeException failure = retry.write(store, List.copyOf(batch));
+    if (failure != null) {
+      long total = failed.addAndGet(batch.size());
+      LOG.warn("{} metrics records not written to the {} store after {} attempts ({} unwritten so far): {}",
+          batch.size(), store.name(), retry.maxAttempts(), total, failure.toString());
+    }
+  }
+
+  private void markFinished(int count) {
+    finished.addAndGet(count);
+    synchronized (progress) {
+      progress.notifyAll();
+    }
+  }
+}

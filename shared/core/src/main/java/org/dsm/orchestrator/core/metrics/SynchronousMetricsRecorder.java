@@ -1,0 +1,56 @@
+package org.dsm.orchestrator.core.metrics;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * For Lambda: each record is written before {@link #record} returns, because a frozen sandbox would strand anything
+ * left in a buffer. Retries per the policy; a record still unwritten is counted and logged, never thrown.
+ * {@link #lastWriteMs()} lets the caller report the write as its own component.
+ */
+public final class SynchronousMetricsRecorder implements MetricsRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(SynchronousMetricsRecorder.class);
+
+  private final MetricsStore store;
+  private final RetryPolicy retry;
+  private final AtomicLong failed = new AtomicLong();
+  private volatile double lastWriteMs;
+
+  public SynchronousMetricsRecorder(MetricsStore store, RetryPolicy retry) {
+    this.store = store;
+    this.retry = retry;
+  }
+
+  public SynchronousMetricsRecorder(MetricsStore store) {
+    this(store, RetryPolicy.synchronousDefault());
+  }
+
+  @Override
+  public void record(InvocationRecord record) {
+    long start = System.nanoTime();
+    RuntimeException failure = retry.write(store, List.of(record));
+    lastWriteMs = (System.nanoTime() - start) / 1e6;
+    if (failure != null) {
+      long total = failed.incrementAndGet();
+      LOG.warn("metrics record {} of {} not written to the {} store after {} attempts ({} unwritten so far): {}",
+          record.invocationId(), record.function(), store.name(), retry.maxAttempts(), total, failure.toString());
+    }
+  }
+
+  /** Milliseconds the last {@link #record} spent writing, retries included. */
+  public double lastWriteMs() {
+    return lastWriteMs;
+  }
+
+  @Override
+  public void flush() {
+    // nothing is buffered
+  }
+
+  @Override
+  public long failedRecords() {
+    return failed.get();
+  }
+}

@@ -1,0 +1,151 @@
+package org.dsm.orchestrator.core.monitor;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Process figures from a daemon sampler thread (OSHI, started by {@link #start()} or lazily by the first use, and
+ * initialised on that thread, never on a request's path); per-invocation figures from cheap JMX thread counters
+ * (allocated bytes and CPU time of the thread that called {@link #begin()}). Until the first sample arrives, the
+ * process figures are 0 except threads (JVM count) and heap.
+ */
+public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoCloseable {
+  static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+  private static final double MIB = 1024.0 * 1024.0;
+  private static final Logger LOG = LoggerFactory.getLogger(JmxOshiResourceMonitor.class);
+
+  private final Supplier<Supplier<ProcessSample>> samplerFactory;
+  private final Duration interval;
+  private final AtomicBoolean started = new AtomicBoolean();
+  private final com.sun.management.ThreadMXBean threads = threadBean();
+  private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+  private volatile ScheduledExecutorService scheduler;
+  private volatile Readings readings = new Readings(null, null);
+  private Supplier<ProcessSample> sampler;
+
+  public JmxOshiResourceMonitor() {
+    this(OshiProcessSampler::new, DEFAULT_INTERVAL);
+  }
+
+  /** @param samplerFactory builds the sampler on the sampler thread (tests pass a fake) */
+  JmxOshiResourceMonitor(Supplier<Supplier<ProcessSample>> samplerFactory, Duration interval) {
+    this.samplerFactory = Objects.requireNonNull(samplerFactory, "samplerFactory");
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("interval must be positive");
+    }
+    this.interval = interval;
+  }
+
+  /** Starts the sampler thread (idempotent); call at function start-up so the first request finds samples. */
+  public JmxOshiResourceMonitor start() {
+    if (started.compareAndSet(false, true)) {
+      ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "resource-sampler");
+        thread.setDaemon(true);
+        return thread;
+      });
+      scheduler = executor;
+      executor.scheduleWithFixedDelay(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  @Override
+  public ResourceSpan begin() {
+    start();
+    Thread thread = Thread.currentThread();
+    long allocated = allocatedBytes(thread);
+    long cpu = cpuNanos(thread);
+    return () -> {
+      double allocatedMb = Math.max(0, allocatedBytes(thread) - allocated) / MIB;
+      double cpuMs = Math.max(0, cpuNanos(thread) - cpu) / 1_000_000.0;
+      ResourceUsage process = processUsage();
+      return new ResourceUsage(process.memoryUsageMb(), allocatedMb, process.cpuPercent(), process.openFiles(),
+          process.threads(), cpuMs, process.heapUsedMb());
+    };
+  }
+
+  @Override
+  public ResourceUsage processUsage() {
+    start();
+    Readings current = readings;
+    double heapMb = memory.getHeapMemoryUsage().getUsed() / MIB;
+    ProcessSample latest = current.latest();
+    if (latest == null) {
+      return new ResourceUsage(0.0, 0.0, 0.0, 0, threads.getThreadCount(), 0.0, heapMb);
+    }
+    return new ResourceUsage(latest.residentBytes() / MIB, 0.0, current.cpuPercent(), latest.openFiles(),
+        latest.threads(), 0.0, heapMb);
+  }
+
+  @Override
+  public void close() {
+    ScheduledExecutorService executor = scheduler;
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+
+  /** Runs on the sampler thread only. */
+  private void sample() {
+    try {
+      if (sampler == null) {
+        sampler = samplerFactory.get();
+      }
+      ProcessSample next = sampler.get();
+      readings = new Readings(readings.latest(), next);
+    } catch (RuntimeException | LinkageError e) {
+      // A failed sample keeps the previous figures; the request path never sees the error.
+      LOG.debug("process sampling failed", e);
+    }
+  }
+
+  private long allocatedBytes(Thread thread) {
+    if (!threads.isThreadAllocatedMemoryEnabled()) {
+      return 0;
+    }
+    return thread == Thread.currentThread()
+        ? threads.getCurrentThreadAllocatedBytes() : threads.getThreadAllocatedBytes(thread.getId());
+  }
+
+  private long cpuNanos(Thread thread) {
+    if (!threads.isThreadCpuTimeEnabled()) {
+      return 0;
+    }
+    long nanos = thread == Thread.currentThread()
+        ? threads.getCurrentThreadCpuTime() : threads.getThreadCpuTime(thread.getId());
+    return Math.max(0, nanos);
+  }
+
+  private static com.sun.management.ThreadMXBean threadBean() {
+    var bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    if (bean.isThreadAllocatedMemorySupported() && !bean.isThreadAllocatedMemoryEnabled()) {
+      bean.setThreadAllocatedMemoryEnabled(true);
+    }
+    if (bean.isThreadCpuTimeSupported() && !bean.isThreadCpuTimeEnabled()) {
+      bean.setThreadCpuTimeEnabled(true);
+    }
+    return bean;
+  }
+
+  /** The two latest samples, swapped atomically; CPU % is the process CPU time between them over wall time. */
+  record Readings(ProcessSample previous, ProcessSample latest) {
+    double cpuPercent() {
+      if (previous == null || latest == null) {
+        return 0.0;
+      }
+      long wall = latest.sampledAtNanos() - previous.sampledAtNanos();
+      long cpu = latest.cpuTimeNanos() - previous.cpuTimeNanos();
+      return wall <= 0 || cpu < 0 ? 0.0 : 100.0 * cpu / wall;
+    }
+  }
+}

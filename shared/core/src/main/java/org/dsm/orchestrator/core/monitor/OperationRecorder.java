@@ -1,0 +1,67 @@
+package org.dsm.orchestrator.core.monitor;
+
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Instance-wide statistics of one operation. Fixed footprint: one HdrHistogram (1 µs resolution, 3 significant
+ * digits, durations above 10 minutes clamped; about 177 KiB) plus exact counters. A plain lock keeps a snapshot
+ * consistent (never more successes than calls); it is uncontended in practice and cheaper than a
+ * recorder/interval-histogram swap.
+ */
+final class OperationRecorder {
+  static final long LOWEST_DISCERNIBLE_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
+  static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.MINUTES.toNanos(10);
+  private static final int SIGNIFICANT_DIGITS = 3;
+
+  private final String operation;
+  private final Histogram successes =
+      new Histogram(LOWEST_DISCERNIBLE_NANOS, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
+  private long totalCalls;
+  private long successfulCalls;
+  // Exact figures: the histogram only knows bucket boundaries.
+  private long sumNanos;
+  private long minNanos = Long.MAX_VALUE;
+  private long maxNanos;
+
+  OperationRecorder(String operation) {
+    this.operation = operation;
+  }
+
+  synchronized void record(long durationNanos, boolean success) {
+    totalCalls++;
+    if (!success) {
+      return;
+    }
+    long nanos = Math.max(0, durationNanos);
+    successfulCalls++;
+    sumNanos += nanos;
+    minNanos = Math.min(minNanos, nanos);
+    maxNanos = Math.max(maxNanos, nanos);
+    successes.recordValue(Math.min(nanos, HIGHEST_TRACKABLE_NANOS));
+  }
+
+  synchronized OperationStats snapshot() {
+    if (totalCalls == 0) {
+      return OperationStats.empty(operation);
+    }
+    double successRate = 100.0 * successfulCalls / totalCalls;
+    if (successfulCalls == 0) {
+      return new OperationStats(operation, totalCalls, 0, 0.0, 0.0, 0.0, successRate, 0.0, 0.0, 0.0);
+    }
+    return new OperationStats(operation, totalCalls, successfulCalls,
+        Durations.toMillis((double) sumNanos / successfulCalls), Durations.toMillis(maxNanos),
+        Durations.toMillis(minNanos), successRate, percentile(50), percentile(95), percentile(99));
+  }
+
+  /** Bounded by the histogram's fixed counts array, whatever the number of calls. */
+  synchronized int footprintBytes() {
+    return successes.getEstimatedFootprintInBytes();
+  }
+
+  private double percentile(double percentile) {
+    // Never report a percentile outside the exact [min, max] (bucket edges can overshoot slightly).
+    long value = successes.getValueAtPercentile(percentile);
+    return Durations.toMillis(Math.max(minNanos, Math.min(maxNanos, value)));
+  }
+}

@@ -1,0 +1,279 @@
+package org.dsm.orchestrator.core.data.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
+import org.dsm.orchestrator.core.domain.HistoricalProject;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.error.ActionRejectedException;
+import org.dsm.orchestrator.core.error.DependencyBadResponseException;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.UnknownProjects;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class HttpDsmClientTest {
+  private static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
+  private static final Clock CLOCK = Clock.fixed(TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+  private static final Duration TIMEOUT = Duration.ofMillis(2000);
+  private static FakeDsmServer server;
+  private final EmbeddedDsm expected = EmbeddedDsm.create(CLOCK);
+  private HttpDsmClient client;
+
+  @BeforeAll
+  static void startServer() {
+    server = FakeDsmServer.start(CLOCK);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void fresh() {
+    server.healAll().unknownProjects(UnknownProjects.NOT_FOUND).resetCounters();
+    server.data().reset();
+    client = new HttpDsmClient(server.config(TIMEOUT));
+  }
+
+  private ProjectSnapshot load(Object source, String id) {
+    var port = source instanceof HttpDsmClient c ? c : (EmbeddedDsm) source;
+    return port.load(ProjectId.of(id), TODAY, TODAY.plusWeeks(2));
+  }
+
+  @Test
+  void stateOverHttpEqualsTheEmbeddedStateForEveryDemoProject() {
+    for (String id : EmbeddedDataset.DEMO_PROJECTS) {
+      assertThat(load(client, id)).as(id).isEqualTo(load(expected, id));
+    }
+    assertThat(load(client, EmbeddedDataset.CONFLICT).availability().conflicts()).hasSize(2);
+    assertThat(server.requestLog()).noneMatch(r -> r.contains("/sprints/active")); // flaw F3
+  }
+
+  @Test
+  void chronicleOverHttpEqualsTheEmbeddedChronicle() {
+    for (String id : List.of(EmbeddedDataset.TEST, "HIST-003", "HIST-011", EmbeddedDataset.NEW_PROJECT)) {
+      ProjectId pid = ProjectId.of(id);
+      assertThat(client.patterns(pid)).as(id).isEqualTo(expected.patterns(pid));
+      assertThat(client.velocity(pid)).as(id).isEqualTo(expected.velocity(pid));
+      assertThat(client.impediments(pid)).as(id).isEqualTo(expected.impediments(pid));
+    }
+  }
+
+  @Test
+  void historicalProjectsAreReadOnceInWeeksAndCached() {
+    List<HistoricalProject> viaHttp = client.historicalProjects();
+    List<HistoricalProject> embedded = expected.historicalProjects();
+    assertThat(viaHttp).extracting(HistoricalProject::projectId)
+        .containsExactlyElementsOf(embedded.stream().map(HistoricalProject::projectId).toList());
+    for (int i = 0; i < embedded.size(); i++) {
+      assertThat(viaHttp.get(i).avgSprintLengthWeeks()).isCloseTo(embedded.get(i).avgSprintLengthWeeks(), within(1e-9));
+      assertThat(viaHttp.get(i).completionRate()).isEqualTo(embedded.get(i).completionRate());
+      assertThat(viaHttp.get(i).optimalTaskCount()).isEqualTo(embedded.get(i).optimalTaskCount());
+    }
+    int calls = server.requestCount(Service.CHRONICLE);
+    long version = client.historyVersion();
+    assertThat(client.historicalProjects()).isSameAs(viaHttp);
+    assertThat(server.requestCount(Service.CHRONICLE)).isEqualTo(calls);
+    assertThat(client.historyVersion()).isEqualTo(version);
+  }
+
+  @Test
+  void actionsChangeTheServicesStateAndRefusalsAreTyped() {
+    ProjectId id = ProjectId.of(EmbeddedDataset.TEST);
+    var created = client.createSprint(id, "TEST-001 Sprint 4", 2, 5);
+    assertThat(created.sprintId()).isEqualTo("TEST-001-S04");
+    assertThat(created.assignedTasks()).isEqualTo(5);
+    assertThat(load(client, EmbeddedDataset.TEST).activeSprintTasks().totalTasks()).isEqualTo(5);
+    assertThatThrownBy(() -> client.createSprint(id, "again", 2, 5)).isInstanceOf(ActionRejectedException.class)
+        .hasMessageContaining("already in progress");
+
+    long version = client.historyVersion();
+    var closed = client.closeSprint(ProjectId.of(EmbeddedDataset.CLOSE), "CLOSE-001-S02");
+    assertThat(closed.status()).isEqualTo("completed");
+    assertThat(closed.completedTasks()).isEqualTo(6);
+    assertThat(client.historyVersion()).isGreaterThan(version);
+    assertThatThrownBy(() -> client.closeSprint(ProjectId.of(EmbeddedDataset.CLOSE), "CLOSE-001-S02"))
+        .isInstanceOf(ActionRejectedException.class);
+  }
+
+  @Test
+  void schedulesLiveInTheScheduleSeam() {
+    ProjectId id = ProjectId.of(EmbeddedDataset.SELF_HEAL);
+    assertThat(client.isDailyScrumScheduled(id, "run-dailyscrum-a")).isFalse();
+    client.scheduleDailyScrum(id, "SELFHEAL-001-S03", "run-dailyscrum-a", "0 14 * * 1-5");
+    assertThat(client.isDailyScrumScheduled(id, "run-dailyscrum-a")).isTrue();
+    client.unscheduleDailyScrum(id, "run-dailyscrum-a");
+    assertThat(client.isDailyScrumScheduled(id, "run-dailyscrum-a")).isFalse();
+  }
+
+  @Test
+  void unknownProjectIsNotFound() {
+    assertThatThrownBy(() -> load(client, "NOPE-1")).isInstanceOf(ProjectNotFoundException.class);
+  }
+
+  @Test
+  void unknownProjectIsNotFoundEvenAsTheOriginalAnswersIt() {
+    server.unknownProjects(UnknownProjects.ORIGINAL);
+    assertThatThrownBy(() -> load(client, "NOPE-1")).isInstanceOf(ProjectNotFoundException.class);
+  }
+
+  @Test
+  void theFiveIndependentReadsRunInParallel() {
+    server.holdUntilConcurrent(5, Duration.ofMillis(1500));
+    load(client, EmbeddedDataset.STEADY);
+    assertThat(server.maxInFlight()).isGreaterThanOrEqualTo(5);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  void stateServiceDownIsUnavailableNamingTheService(Service service) {
+    server.fail(service, Fault.DOWN);
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyUnavailableException.class)
+        .satisfies(e -> assertThat(((DependencyUnavailableException) e).service()).isEqualTo(name(service)));
+    server.heal(service);
+    assertThat(load(client, EmbeddedDataset.TEST).details().id()).isEqualTo(EmbeddedDataset.TEST);
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  void stateServiceSlowPastTheTimeoutIsUnavailable(Service service) {
+    HttpDsmClient quick = new HttpDsmClient(server.config(Duration.ofMillis(200)));
+    server.slowDelay(Duration.ofMillis(1500)).fail(service, Fault.SLOW);
+    assertThatThrownBy(() -> load(quick, EmbeddedDataset.TEST)).isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining(name(service)).hasMessageContaining("200 ms");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  void stateService500IsUnavailable(Service service) {
+    server.fail(service, Fault.SERVER_ERROR);
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining(name(service)).hasMessageContaining("HTTP 500");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  void stateServiceMalformedJsonIsABadResponse(Service service) {
+    server.fail(service, Fault.MALFORMED_JSON);
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyBadResponseException.class)
+        .hasMessageContaining(name(service)).hasMessageContaining("malformed JSON");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  void stateServiceMissingFieldsIsABadResponseNamingTheField(Service service) {
+    server.fail(service, Fault.MISSING_FIELDS);
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyBadResponseException.class)
+        .hasMessageContaining(name(service)).hasMessageContaining("field");
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Fault.class, names = {"DOWN", "SLOW", "SERVER_ERROR", "MALFORMED_JSON", "MISSING_FIELDS"})
+  void chronicleFaultsAreTypedAndNameChronicle(Fault fault) {
+    HttpDsmClient quick = new HttpDsmClient(server.config(Duration.ofMillis(300)));
+    server.slowDelay(Duration.ofMillis(1500)).fail(Service.CHRONICLE, fault);
+    Class<?> type = fault == Fault.MALFORMED_JSON || fault == Fault.MISSING_FIELDS
+        ? DependencyBadResponseException.class : DependencyUnavailableException.class;
+    ProjectId id = ProjectId.of(EmbeddedDataset.TEST);
+    assertThatThrownBy(() -> quick.velocity(id)).isInstanceOf(type).hasMessageContaining("chronicle-service");
+    assertThatThrownBy(() -> quick.patterns(id)).isInstanceOf(type);
+    assertThatThrownBy(quick::historicalProjects).isInstanceOf(type);
+    // the state services are unaffected
+    assertThat(load(quick, EmbeddedDataset.TEST).backlog().unassignedTasks()).isEqualTo(12);
+  }
+
+  @Test
+  void sprintFaultDuringAnActionIsTyped() {
+    server.fail(Service.SPRINT, Fault.SERVER_ERROR);
+    assertThatThrownBy(() -> client.createSprint(ProjectId.of(EmbeddedDataset.TEST), "s", 2, 5))
+        .isInstanceOf(DependencyUnavailableException.class).hasMessageContaining("sprint-service");
+    server.fail(Service.SPRINT, Fault.MISSING_FIELDS);
+    assertThatThrownBy(() -> client.closeSprint(ProjectId.of(EmbeddedDataset.CLOSE), "CLOSE-001-S02"))
+        .isInstanceOf(DependencyBadResponseException.class).hasMessageContaining("sprint_id");
+  }
+
+  @Test
+  void aFailingTaskSummaryLeavesTheSummaryUnknownInsteadOfFailing() {
+    server.failPath("/task-summary", Fault.SERVER_ERROR);
+    ProjectSnapshot snapshot = load(client, EmbeddedDataset.STEADY);
+    assertThat(snapshot.activeSprint()).isPresent();
+    assertThat(snapshot.activeSprintTasks()).isNull(); // reference 3.1 call 7: logged and ignored
+  }
+
+  @Test
+  void aFailingAvailabilityCheckFailsTheLoadNamingTheProjectService() {
+    server.failPath("/availability", Fault.MISSING_FIELDS);
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyBadResponseException.class)
+        .hasMessageContaining("project-service").hasMessageContaining("'status'");
+  }
+
+  @Test
+  void nothingToAssignIsARefusalNotAnOutage() {
+    assertThatThrownBy(() -> client.createSprint(ProjectId.of(EmbeddedDataset.IDLE), "s", 2, 5))
+        .isInstanceOf(ActionRejectedException.class).hasMessageContaining("No unassigned tasks");
+  }
+
+  @Test
+  void concurrentLoadsThroughOneClientAllSucceed() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<ProjectSnapshot>> futures = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        String id = EmbeddedDataset.DEMO_PROJECTS.get(i % EmbeddedDataset.DEMO_PROJECTS.size());
+        futures.add(pool.submit(() -> load(client, id)));
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        String id = EmbeddedDataset.DEMO_PROJECTS.get(i % EmbeddedDataset.DEMO_PROJECTS.size());
+        assertThat(futures.get(i).get()).isEqualTo(load(expected, id));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void configComesFromTheEnvironmentAndRejectsBadValues() {
+    HttpDsmConfig config = HttpDsmConfig.fromEnvironment(server.environment(Duration.ofMillis(750)));
+    assertThat(config.timeout()).isEqualTo(Duration.ofMillis(750));
+    assertThat(config.sprintServiceUrl().toString()).isEqualTo(server.url(Service.SPRINT));
+    assertThat(HttpDsmConfig.fromEnvironment(Map.of()).timeout()).isEqualTo(Duration.ofMillis(2000));
+    assertThat(HttpDsmConfig.fromEnvironment(Map.of()).projectServiceUrl().getHost())
+        .isEqualTo("project-service.dsm.svc.cluster.local");
+    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_HTTP_TIMEOUT_MS", "soon")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DSM_HTTP_TIMEOUT_MS");
+    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_HTTP_TIMEOUT_MS", "0")))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("SPRINT_SERVICE_URL", "ftp://x")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("SPRINT_SERVICE_URL");
+  }
+
+  private static String name(Service service) {
+    return switch (service) {
+      case PROJECT -> HttpDsmClient.PROJECT;
+      case BACKLOG -> HttpDsmClient.BACKLOG;
+      case SPRINT -> HttpDsmClient.SPRINT;
+      case CHRONICLE -> HttpDsmClient.CHRONICLE;
+    };
+  }
+}

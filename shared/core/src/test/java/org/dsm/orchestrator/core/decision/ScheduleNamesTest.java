@@ -1,0 +1,58 @@
+package org.dsm.orchestrator.core.decision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.junit.jupiter.api.Test;
+
+class ScheduleNamesTest {
+
+  @Test
+  void usualIdsKeepTheOriginalName() {
+    assertThat(ScheduleNames.dailyScrum("ZEP010", "ZEP010-S08")).isEqualTo("run-dailyscrum-zep010-zep010-s08");
+  }
+
+  @Test
+  void underscoresAreReplacedAndDisambiguated() {
+    String a = ScheduleNames.dailyScrum("MY_PROJ", "MY_PROJ-S01");
+    String b = ScheduleNames.dailyScrum("MY-PROJ", "MY-PROJ-S01");
+    assertThat(a).matches(ScheduleNames.DNS_1123_LABEL).startsWith("run-dailyscrum-my-proj-my-proj-s01-");
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void longIdsAreCutToFiftyTwoWithAStableHash() {
+    String pid = "A".repeat(ProjectId.MAX_LENGTH);
+    String name = ScheduleNames.dailyScrum(pid, pid + "-S01");
+    assertThat(name).hasSizeLessThanOrEqualTo(ScheduleNames.MAX_LENGTH).matches(ScheduleNames.DNS_1123_LABEL);
+    assertThat(ScheduleNames.dailyScrum(pid, pid + "-S01")).isEqualTo(name);
+    assertThat(ScheduleNames.dailyScrum(pid, pid + "-S02")).isNotEqualTo(name);
+  }
+
+  @Test
+  void anyValidProjectIdGivesAValidName() {
+    Random random = new Random(42);
+    String alphabet = "ABCxyz019_-";
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < 2000; i++) {
+      StringBuilder id = new StringBuilder();
+      int length = 1 + random.nextInt(ProjectId.MAX_LENGTH);
+      for (int j = 0; j < length; j++) {
+        id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String pid = ProjectId.of(id.toString()).value();
+      String name = ScheduleNames.dailyScrum(pid, pid + "-S" + i);
+      assertThat(name).hasSizeLessThanOrEqualTo(ScheduleNames.MAX_LENGTH).matches(ScheduleNames.DNS_1123_LABEL);
+      names.add(name);
+    }
+    assertThat(names).hasSizeGreaterThan(1990); // distinct sprints keep distinct names (case folding aside)
+  }
+
+  @Test
+  void idsEndingInDashesStillEndAlphanumeric() {
+    assertThat(ScheduleNames.dailyScrum("P--", "--")).matches(ScheduleNames.DNS_1123_LABEL);
+  }
+}

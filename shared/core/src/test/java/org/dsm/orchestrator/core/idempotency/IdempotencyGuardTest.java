@@ -1,0 +1,252 @@
+package org.dsm.orchestrator.core.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IdempotencyGuardTest {
+  private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
+  private final MutableClock clock = new MutableClock(Instant.parse("2031-01-01T00:00:00Z"));
+  private final IdempotencyGuard guard = new IdempotencyGuard(store, Duration.ofHours(24), Duration.ofMinutes(5), clock);
+  private final AtomicInteger runs = new AtomicInteger();
+
+  private Supplier<StoredResponse> action(int status) {
+    return () -> new StoredResponse(status, "{\"run\":" + runs.incrementAndGet() + "}");
+  }
+
+  @Test
+  void aRepeatReturnsTheFirstResponseMarkedReplayedWithoutRunningAgain() {
+    IdempotencyGuard.Outcome first = guard.execute("k1", "fp", action(200));
+    IdempotencyGuard.Outcome second = guard.execute("k1", "fp", action(200));
+
+    assertThat(first.replayed()).isFalse();
+    assertThat(second.replayed()).isTrue();
+    assertThat(second.response()).isEqualTo(first.response());
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void clientErrorsAreRememberedToo() {
+    StoredResponse first = guard.execute("k1", "fp", action(404)).response();
+
+    assertThat(guard.execute("k1", "fp", action(200)).response()).isEqualTo(first);
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void serverErrorsAreNotRememberedSoARetryRunsAgain() {
+    assertThat(guard.execute("k1", "fp", action(503)).response().status()).isEqualTo(503);
+
+    IdempotencyGuard.Outcome retry = guard.execute("k1", "fp", action(200));
+
+    assertThat(retry.replayed()).isFalse();
+    assertThat(retry.response().status()).isEqualTo(200);
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
+  void anActionThatThrowsReleasesTheKeyAndTheExceptionPropagates() {
+    IllegalStateException boom = new IllegalStateException("boom");
+    assertThatThrownBy(() -> guard.execute("k1", "fp", () -> {
+      throw boom;
+    })).isSameAs(boom);
+
+    assertThat(guard.execute("k1", "fp", action(200)).replayed()).isFalse();
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void theSameKeyWithAnotherRequestIsA422EvenWhileTheFirstRuns() {
+    guard.execute("k1", fingerprint("body-1"), action(200));
+    assertThatThrownBy(() -> guard.execute("k1", fingerprint("body-2"), action(200)))
+        .isInstanceOf(IdempotencyKeyReusedException.class)
+        .hasMessage("Idempotency-Key was already used with a different request.")
+        .extracting(e -> ((OrchestratorException) e).httpStatus()).isEqualTo(422);
+
+    store.claim("k2", fingerprint("body-1"), "other-instance", clock.instant(), clock.instant().plusSeconds(60));
+    assertThatThrownBy(() -> guard.execute("k2", fingerprint("body-2"), action(200)))
+        .isInstanceOf(IdempotencyKeyReusedException.class);
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void aRepeatWhileTheFirstStillRunsIsA409() {
+    AtomicInteger innerStatus = new AtomicInteger();
+    guard.execute("k1", "fp", () -> {
+      try {
+        guard.execute("k1", "fp", action(200));
+      } catch (IdempotencyKeyInProgressException e) {
+        innerStatus.set(e.httpStatus());
+      }
+      return new StoredResponse(200, "{}");
+    });
+
+    assertThat(innerStatus).hasValue(409);
+    assertThat(runs).hasValue(0);
+  }
+
+  @Test
+  void anAbandonedAttemptBlocksOnlyUntilItsLeaseEnds() {
+    store.claim("k1", "fp", "crashed-instance", clock.instant(), clock.instant().plus(Duration.ofMinutes(5)));
+    assertThatThrownBy(() -> guard.execute("k1", "fp", action(200)))
+        .isInstanceOf(IdempotencyKeyInProgressException.class);
+
+    clock.advance(Duration.ofMinutes(5));
+
+    assertThat(guard.execute("k1", "fp", action(200)).replayed()).isFalse();
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void theResultIsForgottenAfterTheRetention() {
+    guard.execute("k1", "fp", action(200));
+    clock.advance(Duration.ofHours(23));
+    assertThat(guard.execute("k1", "fp", action(200)).replayed()).isTrue();
+
+    clock.advance(Duration.ofHours(1));
+
+    assertThat(guard.execute("k1", "fp", action(200)).replayed()).isFalse();
+    assertThat(runs).hasValue(2);
+  }
+
+  @Test
+  void withoutAKeyTheActionSimplyRuns() {
+    guard.execute(null, null, action(200));
+    guard.execute(null, null, action(200));
+
+    assertThat(runs).hasValue(2);
+    assertThat(store.size()).isZero();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "has space", "tab\t", "ünïcode", "new\nline", "\u007f"})
+  void malformedKeysAreA400NamingTheHeader(String key) {
+    assertThatThrownBy(() -> guard.execute(key, "fp", action(200)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("Idempotency-Key");
+    assertThat(runs).hasValue(0);
+  }
+
+  @Test
+  void keysUpTo128VisibleAsciiCharactersAreAccepted() {
+    String longest = "!~".repeat(64);
+    assertThat(IdempotencyGuard.validateKey(longest)).isEqualTo(longest);
+    assertThatThrownBy(() -> IdempotencyGuard.validateKey(longest + "x")).isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
+  void aStoreOutageIsA503AndNothingRuns() {
+    IdempotencyGuard overDeadStore = new IdempotencyGuard(new FailingStore(true), Duration.ofHours(1),
+        Duration.ofMinutes(1), clock);
+
+    assertThatThrownBy(() -> overDeadStore.execute("k1", "fp", action(200)))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining("idempotency store");
+    assertThat(runs).hasValue(0);
+  }
+
+  @Test
+  void whenStoringTheResultFailsTheCallerStillGetsTheResponse() {
+    IdempotencyGuard overFlakyStore = new IdempotencyGuard(new FailingStore(false), Duration.ofHours(1),
+        Duration.ofMinutes(1), clock);
+
+    IdempotencyGuard.Outcome outcome = overFlakyStore.execute("k1", "fp", action(201));
+
+    assertThat(outcome.response().status()).isEqualTo(201);
+    assertThat(outcome.replayed()).isFalse();
+  }
+
+  @Test
+  void keyForPrefersTheHeaderThenTheLambdaRequestId() {
+    assertThat(IdempotencyGuard.keyFor("abc", "req-1")).isEqualTo("abc");
+    assertThat(IdempotencyGuard.keyFor(null, "req-1")).isEqualTo("lambda-request:req-1");
+    assertThat(IdempotencyGuard.keyFor(null, null)).isNull();
+    assertThat(IdempotencyGuard.keyFor("", "req-1")).isEmpty(); // a blank header is the caller's error, not ignored
+  }
+
+  @Test
+  void fingerprintsDifferWhenAnyPartOrTheSplitBetweenPartsDiffers() {
+    String base = IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", "{}");
+
+    assertThat(IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", "{}")).isEqualTo(base).hasSize(64);
+    assertThat(IdempotencyGuard.fingerprint("POST", "/orchestrate/p2", "{}")).isNotEqualTo(base);
+    assertThat(IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", "{ }")).isNotEqualTo(base);
+    assertThat(IdempotencyGuard.fingerprint("ab", "c")).isNotEqualTo(IdempotencyGuard.fingerprint("a", "bc"));
+    assertThat(IdempotencyGuard.fingerprint("a", null)).isNotEqualTo(IdempotencyGuard.fingerprint("a", ""));
+  }
+
+  @Test
+  void aLeaseLongerThanTheRetentionIsRejected() {
+    assertThatThrownBy(() -> new IdempotencyGuard(store, Duration.ofMinutes(1), Duration.ofMinutes(2), clock))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static String fingerprint(String body) {
+    return IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", body);
+  }
+
+  /** Fails every claim (outage) or only completes (store went away mid-request). */
+  private record FailingStore(boolean failClaims) implements IdempotencyStore {
+    @Override
+    public Claim claim(String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+      if (failClaims) {
+        throw new IdempotencyStoreException("connection refused", null);
+      }
+      return Claim.claimed(fingerprint);
+    }
+
+    @Override
+    public void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
+      throw new IdempotencyStoreException("connection reset", null);
+    }
+
+    @Override
+    public void release(String key, String owner) {
+      throw new IdempotencyStoreException("connection reset", null);
+    }
+
+    @Override
+    public String name() {
+      return "failing";
+    }
+  }
+
+  private static final class MutableClock extends Clock {
+    private Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}

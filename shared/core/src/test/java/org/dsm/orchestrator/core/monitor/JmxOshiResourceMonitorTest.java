@@ -1,0 +1,99 @@
+package org.dsm.orchestrator.core.monitor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class JmxOshiResourceMonitorTest {
+  private static final double MIB = 1024.0 * 1024.0;
+
+  @Test
+  void samplerIsBuiltOnTheSamplerThreadAndCpuPercentComesFromConsecutiveSamples() throws Exception {
+    AtomicReference<Thread> builtOn = new AtomicReference<>();
+    ArrayDeque<ProcessSample> samples = new ArrayDeque<>(List.of(
+        new ProcessSample(512 * (long) MIB, 1_000_000_000L, 12, 40, 10_000_000_000L),
+        // 0.5 s of CPU over 1 s of wall time: 50 % of one core
+        new ProcessSample(256 * (long) MIB, 1_500_000_000L, 14, 42, 11_000_000_000L)));
+    CountDownLatch twoSamples = new CountDownLatch(2);
+    Supplier<Supplier<ProcessSample>> factory = () -> {
+      builtOn.set(Thread.currentThread());
+      return () -> {
+        ProcessSample next = samples.isEmpty() ? null : samples.poll();
+        if (next == null) {
+          throw new IllegalStateException("no more samples");
+        }
+        twoSamples.countDown();
+        return next;
+      };
+    };
+
+    try (JmxOshiResourceMonitor monitor = new JmxOshiResourceMonitor(factory, Duration.ofMillis(5))) {
+      ResourceUsage before = monitor.processUsage();
+      assertThat(twoSamples.await(10, TimeUnit.SECONDS)).isTrue();
+      waitForSecondReading(monitor);
+
+      ResourceUsage usage = monitor.processUsage();
+      assertThat(builtOn.get()).isNotSameAs(Thread.currentThread());
+      assertThat(builtOn.get().isDaemon()).isTrue();
+      assertThat(usage.memoryUsageMb()).isEqualTo(256.0);
+      assertThat(usage.cpuPercent()).isEqualTo(50.0);
+      assertThat(usage.openFiles()).isEqualTo(14);
+      assertThat(usage.threads()).isEqualTo(42);
+      assertThat(usage.memoryIncreaseMb()).isZero();
+      assertThat(usage.cpuTimeMs()).isZero();
+      assertThat(usage.heapUsedMb()).isPositive();
+      // Before any sample: no invented figures, but the JVM thread count and heap are known.
+      assertThat(before.threads()).isPositive();
+    }
+  }
+
+  @Test
+  void spanMeasuresWhatTheCallingThreadAllocated() {
+    try (JmxOshiResourceMonitor monitor = new JmxOshiResourceMonitor(
+        () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()), Duration.ofSeconds(60))) {
+      ResourceMonitor.ResourceSpan small = monitor.begin();
+      ResourceUsage smallUsage = small.end();
+
+      ResourceMonitor.ResourceSpan span = monitor.begin();
+      byte[][] blocks = new byte[32][];
+      for (int i = 0; i < blocks.length; i++) {
+        blocks[i] = new byte[1024 * 1024];
+      }
+      ResourceUsage usage = span.end();
+
+      assertThat(blocks[31]).hasSize(1024 * 1024);
+      assertThat(usage.memoryIncreaseMb()).isGreaterThanOrEqualTo(32.0);
+      assertThat(usage.memoryIncreaseMb()).isGreaterThan(smallUsage.memoryIncreaseMb());
+      assertThat(usage.cpuTimeMs()).isGreaterThanOrEqualTo(0.0);
+    }
+  }
+
+  @Test
+  void realOshiSamplerReadsThisProcess() {
+    ProcessSample sample = new OshiProcessSampler().get();
+    assertThat(sample.residentBytes()).isPositive();
+    assertThat(sample.threads()).isPositive();
+    assertThat(sample.cpuTimeNanos()).isPositive();
+  }
+
+  @Test
+  void cpuPercentIsZeroWithoutTwoSamples() {
+    ProcessSample one = new ProcessSample(1, 5, 1, 1, 10);
+    assertThat(new JmxOshiResourceMonitor.Readings(null, one).cpuPercent()).isZero();
+    assertThat(new JmxOshiResourceMonitor.Readings(one, one).cpuPercent()).isZero();
+  }
+
+  private static void waitForSecondReading(JmxOshiResourceMonitor monitor) throws InterruptedException {
+    // The latch fires when the sample is taken; the reading is published right after it.
+    for (int i = 0; i < 1000 && monitor.processUsage().threads() != 42; i++) {
+      Thread.sleep(5);
+    }
+  }
+}

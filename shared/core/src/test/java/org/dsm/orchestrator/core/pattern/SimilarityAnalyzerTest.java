@@ -1,0 +1,69 @@
+package org.dsm.orchestrator.core.pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dsm.orchestrator.core.domain.HistoricalProject;
+import org.junit.jupiter.api.Test;
+
+class SimilarityAnalyzerTest {
+  private static HistoricalProject project(String id, int team, double complexity, String domain, double weeks) {
+    return new HistoricalProject(id, team, complexity, domain, weeks, 0.9, 2.0, List.of(), null);
+  }
+
+  private final ProjectFeatures target = new ProjectFeatures(6, 0.5, "backend", 20);
+
+  @Test
+  void resultsAreSortedBestFirstAndCutToTopN() {
+    List<HistoricalProject> candidates = new ArrayList<>();
+    for (int team = 1; team <= 20; team++) {
+      candidates.add(project("P" + team, team, 0.5, "backend", 20));
+    }
+    var matches = new SimilarityAnalyzer(0.0, 3).findSimilar("T", target, candidates);
+
+    assertThat(matches).extracting(m -> m.project().projectId()).containsExactly("P6", "P7", "P5");
+    assertThat(matches.get(0).similarity()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(matches.get(1).similarity()).isGreaterThanOrEqualTo(matches.get(2).similarity());
+  }
+
+  @Test
+  void theThresholdIsInclusiveAndConfigurable() {
+    var candidates = List.of(project("SAME", 6, 0.5, "backend", 20), project("FAR", 20, 0.0, "frontend", 0));
+    double far = SimilarityAnalyzer.cosine(SimilarityAnalyzer.vector(6, 0.5, "backend", 20),
+        SimilarityAnalyzer.norm(SimilarityAnalyzer.vector(6, 0.5, "backend", 20)),
+        SimilarityAnalyzer.vector(20, 0.0, "frontend", 0));
+
+    assertThat(new SimilarityAnalyzer(far, 10).findSimilar("T", target, candidates)).hasSize(2);
+    assertThat(new SimilarityAnalyzer(Math.nextUp(far), 10).findSimilar("T", target, candidates)).hasSize(1);
+  }
+
+  @Test
+  void theTargetItselfIsSkipped() {
+    var candidates = List.of(project("T", 6, 0.5, "backend", 20), project("U", 6, 0.5, "backend", 20));
+    assertThat(new SimilarityAnalyzer(0.0, 10).findSimilar("T", target, candidates))
+        .extracting(m -> m.project().projectId()).containsExactly("U");
+  }
+
+  @Test
+  void domainsMapCaseInsensitivelyWithAnUnknownDefault() {
+    assertThat(SimilarityAnalyzer.domainValue("Backend")).isEqualTo(0.8);
+    assertThat(SimilarityAnalyzer.domainValue("DATABASE")).isEqualTo(0.9);
+    assertThat(SimilarityAnalyzer.domainValue("frontend")).isEqualTo(0.2);
+    assertThat(SimilarityAnalyzer.domainValue("ml")).isEqualTo(0.5);
+    assertThat(SimilarityAnalyzer.domainValue(null)).isEqualTo(0.5);
+  }
+
+  @Test
+  void aZeroVectorHasSimilarityZero() {
+    double[] zero = {0, 0, 0, 0};
+    assertThat(SimilarityAnalyzer.cosine(zero, 0.0, new double[] {1, 0, 0, 0})).isZero();
+  }
+
+  @Test
+  void similarProjectsCarryRoundedScoresAndTheSourceFields() {
+    var p = new HistoricalProject("A", 3, 0.4, "general", 10, 0.83, 2.5, List.of("pairing"), 7);
+    SimilarProject s = SimilarityAnalyzer.toSimilarProject(new SimilarityAnalyzer.Match(p, 0.123456));
+    assertThat(s).isEqualTo(new SimilarProject("A", 0.1235, 3, 0.83, 2.5, List.of("pairing")));
+  }
+}

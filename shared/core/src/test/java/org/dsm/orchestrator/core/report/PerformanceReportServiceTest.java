@@ -1,0 +1,126 @@
+package org.dsm.orchestrator.core.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
+import org.dsm.orchestrator.core.domain.OrchestrationOptions;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import org.dsm.orchestrator.core.fixtures.CoreAssembly;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsAggregate;
+import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.metrics.MetricsStoreException;
+import org.dsm.orchestrator.core.monitor.Operations;
+import org.dsm.orchestrator.core.monitor.ThresholdConfig;
+import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
+import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PerformanceReportServiceTest {
+  private static final ProjectId TEST = ProjectId.of(EmbeddedDataset.TEST);
+  private CoreAssembly core = CoreAssembly.embedded();
+
+  @AfterEach
+  void close() {
+    core.close();
+  }
+
+  private void orchestrateDryRun(int times) {
+    for (int i = 0; i < times; i++) {
+      core.orchestration.orchestrate(new OrchestrationRequest(TEST, OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
+          OrchestrationOptions.DEFAULTS.withDryRun(true)), CoreAssembly.http("o-" + i));
+    }
+  }
+
+  @Test
+  void runsAFreshAnalysisEvenWhenOrchestrationsHitTheCache() {
+    orchestrateDryRun(3); // the first computes, the next two are cache hits
+
+    PerformanceReport report = core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-1"));
+
+    // 1 computed by orchestration + 1 fresh for the report: the report never reads the cache
+    assertThat(report.componentMetrics().get(Operations.FULL_PATTERN_ANALYSIS).totalCalls()).isEqualTo(2);
+    assertThat(report.componentMetrics()).containsKeys(Operations.SIMILARITY_ANALYSIS,
+        Operations.VELOCITY_ANALYSIS, Operations.SUCCESS_PATTERN_DETECTION, Operations.TOTAL_ORCHESTRATION,
+        Operations.PERFORMANCE_REPORT);
+    assertThat(report.componentMetrics().get(Operations.TOTAL_ORCHESTRATION).totalCalls()).isEqualTo(3);
+    assertThat(report.totalExecutionTimeMs())
+        .isEqualTo(report.invocation().totalDurationMs())
+        .isGreaterThanOrEqualTo(report.invocation().components().stream()
+            .filter(c -> c.operation().equals(Operations.FULL_PATTERN_ANALYSIS)).findFirst().orElseThrow()
+            .durationMs());
+    assertThat(report.performanceThresholds().checks()).hasSize(4);
+    assertThat(report.recommendations()).isNotEmpty();
+  }
+
+  @Test
+  void historyCountsTheStoredOrchestrationsOfThisProjectOnly() {
+    orchestrateDryRun(4);
+    core.orchestration.orchestrate(new OrchestrationRequest(ProjectId.of(EmbeddedDataset.STEADY),
+        OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, OrchestrationOptions.DEFAULTS.withDryRun(true)),
+        CoreAssembly.http("other"));
+
+    PerformanceReport.History history = core.reports.report(TEST, Duration.ofMinutes(15),
+        CoreAssembly.http("r-2")).history();
+
+    assertThat(history.window()).isEqualTo("15m");
+    assertThat(history.store()).isEqualTo("memory");
+    assertThat(history.invocations()).isEqualTo(4);
+    assertThat(history.errorRate()).isZero();
+    assertThat(history.components()).containsKeys("total", Operations.TOTAL_ORCHESTRATION);
+    assertThat(history.components().get("total").count()).isEqualTo(4);
+    assertThat(history.thresholds().checks()).isNotEmpty();
+    assertThat(history.error()).isNull();
+  }
+
+  @Test
+  void unknownProjectIsNotFoundAndStillRecorded() {
+    assertThatThrownBy(() -> core.reports.report(ProjectId.of("NOPE-1"), Duration.ofHours(1),
+        CoreAssembly.http("r-3"))).isInstanceOf(ProjectNotFoundException.class);
+
+    var aggregate = core.store.aggregate(PerformanceReportService.FUNCTION, "NOPE-1",
+        java.time.Instant.EPOCH, java.time.Instant.parse("2100-01-01T00:00:00Z"));
+    assertThat(aggregate.invocations()).isEqualTo(1);
+  }
+
+  @Test
+  void aStoreOutageIsReportedInTheHistoryNotRaised() {
+    core.close();
+    core = new CoreAssembly(EmbeddedDsm.create().ports(), new StoreDown(),
+        IntelligenceConfig.DEFAULTS, ThresholdConfig.DEFAULTS);
+
+    PerformanceReport report = core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-4"));
+
+    assertThat(report.history().error()).contains("unavailable").doesNotContain("Exception");
+    assertThat(report.componentMetrics()).containsKey(Operations.FULL_PATTERN_ANALYSIS);
+  }
+
+  /** A store that is down for writes and reads. */
+  private static final class StoreDown implements MetricsStore {
+    @Override
+    public void write(java.util.List<InvocationRecord> batch) {
+      throw new MetricsStoreException("down", null);
+    }
+
+    @Override
+    public RecordPage query(MetricsQuery query) {
+      throw new MetricsStoreException("down", null);
+    }
+
+    @Override
+    public MetricsAggregate aggregate(String function, String projectId, java.time.Instant from,
+        java.time.Instant to) {
+      throw new MetricsStoreException("down", null);
+    }
+
+    @Override
+    public String name() {
+      return "down";
+    }
+  }
+}

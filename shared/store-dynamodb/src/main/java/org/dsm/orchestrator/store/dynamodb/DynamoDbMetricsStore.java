@@ -1,0 +1,491 @@
+package org.dsm.orchestrator.store.dynamodb;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.core.metrics.BucketAccumulator;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsAggregate;
+import org.dsm.orchestrator.core.metrics.MetricsBuckets;
+import org.dsm.orchestrator.core.metrics.MetricsQueries;
+import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.metrics.MetricsStoreException;
+import org.dsm.orchestrator.core.metrics.WindowedAggregation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * {@link MetricsStore} on one DynamoDB table. Every query is a Query on a key — never a Scan.
+ *
+ * <p>Key design ({@code <micros>} = start time in epoch microseconds, 17 digits; {@code <bucket>} = bucket start in
+ * epoch milliseconds, 13 digits; {@code <day>} = UTC yyyy-MM-dd; a record without project uses {@value #NO_PROJECT}):
+ * <pre>
+ * item              pk                      sk                        gsi1pk (gsi1)   gsi1sk / gsi2sk                     gsi2pk (gsi2)
+ * invocation        P#&lt;project&gt;#F#&lt;fn&gt;    R#&lt;micros&gt;#&lt;invocationId&gt;   P#&lt;project&gt;     R#&lt;micros&gt;#&lt;invocationId&gt;#&lt;fn&gt;   D#&lt;day&gt;
+ * bucket partial    P#&lt;project&gt;#F#&lt;fn&gt;    B#&lt;bucket&gt;#&lt;partialId&gt;     P#&lt;project&gt;     B#&lt;bucket&gt;#&lt;partialId&gt;           D#&lt;day&gt;
+ * </pre>
+ * Function and project → the table; project only → gsi1; function only or neither → gsi2, one query per UTC day
+ * of the window (newest day first), function-only adding a filter on {@value #ATTR_FUNCTION} (there are two
+ * functions, so at most half the items read are filtered away). Sort keys start with the time, so every window is a
+ * key range and descending order is newest first. Invocations hold the record as JSON in {@value #ATTR_RECORD};
+ * bucket partials hold an encoded {@link BucketAccumulator} (HdrHistograms) in {@value #ATTR_HISTOGRAMS}; aggregates
+ * merge them (see {@link MetricsBuckets}). {@value #ATTR_TTL} (epoch seconds) expires items after the retention.
+ * The day-partitioned gsi2 bounds each partition's size and spreads writes across days.
+ */
+public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggregation.Source {
+  public static final String PK = "pk";
+  public static final String SK = "sk";
+  public static final String GSI1 = "gsi1";
+  public static final String GSI1_PK = "gsi1pk";
+  public static final String GSI1_SK = "gsi1sk";
+  public static final String GSI2 = "gsi2";
+  public static final String GSI2_PK = "gsi2pk";
+  public static final String GSI2_SK = "gsi2sk";
+  public static final String ATTR_TTL = "expiresAt";
+  public static final String ATTR_FUNCTION = "fn";
+  public static final String ATTR_RECORD = "record";
+  public static final String ATTR_HISTOGRAMS = "histograms";
+  public static final String NO_PROJECT = "#none";
+  public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbMetricsStore.class);
+  private static final int MAX_BATCH_ITEMS = 25;
+  private static final int MAX_UNPROCESSED_ROUNDS = 8;
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final TypeReference<Map<String, String>> TOKEN = new TypeReference<>() {};
+
+  private final DynamoDbClient client;
+  private final String table;
+  private final Duration retention;
+  private final boolean ownsClient;
+  private final long initialBackoffMs;
+
+  public DynamoDbMetricsStore(DynamoDbClient client, String table, Duration retention) {
+    this(client, table, retention, false, 25);
+  }
+
+  DynamoDbMetricsStore(DynamoDbClient client, String table, Duration retention, boolean ownsClient,
+      long initialBackoffMs) {
+    this.client = client;
+    this.table = table;
+    this.retention = retention;
+    this.ownsClient = ownsClient;
+    this.initialBackoffMs = initialBackoffMs;
+  }
+
+  /**
+   * A store with its own client. {@code endpoint} (nullable) points at a local emulator; there, without AWS
+   * credentials in the environment, dummy ones are used (emulators accept any).
+   */
+  public static DynamoDbMetricsStore create(String table, String region, URI endpoint, Duration retention) {
+    return new DynamoDbMetricsStore(client(region, endpoint), table, retention, true, 25);
+  }
+
+  public static DynamoDbClient client(String region, URI endpoint) {
+    DynamoDbClientBuilder builder = DynamoDbClient.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .region(Region.of(region));
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+      if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
+        builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+      }
+    } else {
+      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
+    }
+    return builder.build();
+  }
+
+  // ---------------------------------------------------------------- write
+
+  @Override
+  public void write(List<InvocationRecord> batch) {
+    Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>(); // by key: a batch may not repeat one
+    for (InvocationRecord record : batch) {
+      Map<String, AttributeValue> item = recordItem(record);
+      items.put(item.get(PK).s() + '\u0000' + item.get(SK).s(), item);
+    }
+    for (MetricsBuckets.Partial partial : MetricsBuckets.partials(batch)) {
+      Map<String, AttributeValue> item = partialItem(partial);
+      items.put(item.get(PK).s() + '\u0000' + item.get(SK).s(), item);
+    }
+    List<WriteRequest> requests = items.values().stream()
+        .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
+        .toList();
+    try {
+      for (int i = 0; i < requests.size(); i += MAX_BATCH_ITEMS) {
+        writeChunk(requests.subList(i, Math.min(requests.size(), i + MAX_BATCH_ITEMS)));
+      }
+    } catch (SdkException e) {
+      throw new MetricsStoreException("DynamoDB metrics write to " + table + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** BatchWriteItem, retrying the unprocessed items (throttling) with exponential backoff. */
+  private void writeChunk(List<WriteRequest> chunk) {
+    Map<String, List<WriteRequest>> pending = Map.of(table, chunk);
+    long backoffMs = initialBackoffMs;
+    for (int round = 1; ; round++) {
+      BatchWriteItemResponse response = client.batchWriteItem(
+          BatchWriteItemRequest.builder().requestItems(pending).build());
+      if (!response.hasUnprocessedItems() || response.unprocessedItems().isEmpty()) {
+        return;
+      }
+      pending = response.unprocessedItems();
+      if (round == MAX_UNPROCESSED_ROUNDS) {
+        throw new MetricsStoreException(pending.getOrDefault(table, List.of()).size() + " items still unprocessed "
+            + "after " + round + " BatchWriteItem rounds on " + table, null);
+      }
+      try {
+        Thread.sleep(backoffMs);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MetricsStoreException("interrupted while retrying unprocessed items", e);
+      }
+      backoffMs = Math.min(1_000, backoffMs * 2);
+    }
+  }
+
+  private Map<String, AttributeValue> recordItem(InvocationRecord record) {
+    String micros = micros(record.startTime());
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, s(partitionKey(record.function(), record.projectId())));
+    item.put(SK, s("R#" + micros + "#" + record.invocationId()));
+    item.put(GSI1_PK, s(projectKey(record.projectId())));
+    item.put(GSI1_SK, s("R#" + micros + "#" + record.invocationId() + "#" + record.function()));
+    item.put(GSI2_PK, s(dayKey(record.startTime())));
+    item.put(GSI2_SK, item.get(GSI1_SK));
+    item.put(ATTR_FUNCTION, s(record.function()));
+    item.put(ATTR_RECORD, s(Json.write(record)));
+    item.put(ATTR_TTL, expiresAt(record.startTime()));
+    return item;
+  }
+
+  private Map<String, AttributeValue> partialItem(MetricsBuckets.Partial partial) {
+    MetricsBuckets.BucketKey key = partial.key();
+    String sortKey = "B#" + String.format("%013d", key.bucketStart().toEpochMilli()) + "#" + partial.partialId();
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, s(partitionKey(key.function(), key.projectId())));
+    item.put(SK, s(sortKey));
+    item.put(GSI1_PK, s(projectKey(key.projectId())));
+    item.put(GSI1_SK, s(sortKey));
+    item.put(GSI2_PK, s(dayKey(key.bucketStart())));
+    item.put(GSI2_SK, s(sortKey));
+    item.put(ATTR_FUNCTION, s(key.function()));
+    item.put(ATTR_HISTOGRAMS, AttributeValue.fromB(SdkBytes.fromByteArray(partial.bucket().encode())));
+    item.put(ATTR_TTL, expiresAt(key.bucketStart()));
+    return item;
+  }
+
+  // ---------------------------------------------------------------- read
+
+  @Override
+  public RecordPage query(MetricsQuery query) {
+    MetricsQueries.validate(query);
+    Map<String, String> token = query.pageToken() == null ? null : decodeToken(query.pageToken());
+    Access access = Access.of(query.function(), query.projectId());
+    String low = "R#" + micros(query.from());
+    String high = "R#" + micros(query.to()); // exclusive: real sort keys continue after the time
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    int wanted = query.pageSize() + 1; // one more than the page tells whether another page exists
+    List<String> partitions = access.partitions(query.function(), query.projectId(), query.from(), query.to());
+    int startPartition = token == null ? 0 : partitions.indexOf(token.get("#partition"));
+    if (startPartition < 0) {
+      throw new InvalidRequestException("pageToken belongs to a different query");
+    }
+    Map<String, AttributeValue> startKey = token == null ? null : startKey(token);
+    try {
+      for (int p = startPartition; p < partitions.size() && items.size() < wanted; p++) {
+        Map<String, AttributeValue> exclusiveStart = p == startPartition ? startKey : null;
+        do {
+          QueryResponse response = client.query(access.request(table, partitions.get(p), low, high,
+              query.function(), wanted - items.size(), exclusiveStart));
+          items.addAll(response.items());
+          exclusiveStart = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+              ? response.lastEvaluatedKey() : null;
+        } while (exclusiveStart != null && items.size() < wanted);
+      }
+    } catch (SdkException e) {
+      throw new MetricsStoreException("DynamoDB metrics query on " + table + " failed: " + e.getMessage(), e);
+    }
+    if (items.size() < wanted) {
+      return new RecordPage(items.stream().map(DynamoDbMetricsStore::toRecord).toList(), null);
+    }
+    List<Map<String, AttributeValue>> page = items.subList(0, query.pageSize());
+    Map<String, AttributeValue> last = page.get(page.size() - 1);
+    return new RecordPage(page.stream().map(DynamoDbMetricsStore::toRecord).toList(),
+        encodeToken(access, partitionOf(access, last), last));
+  }
+
+  @Override
+  public MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to) {
+    return WindowedAggregation.aggregate(this, function, projectId, from, to);
+  }
+
+  @Override
+  public void forEachBucket(String function, String projectId, Instant fromBucket, Instant toBucket,
+      Consumer<BucketAccumulator> sink) {
+    String low = "B#" + String.format("%013d", fromBucket.toEpochMilli());
+    String high = "B#" + String.format("%013d", toBucket.toEpochMilli());
+    forEachItem(function, projectId, fromBucket, toBucket, low, high,
+        item -> sink.accept(BucketAccumulator.decode(item.get(ATTR_HISTOGRAMS).b().asByteArray())));
+  }
+
+  @Override
+  public void forEachRecord(String function, String projectId, Instant from, Instant to,
+      Consumer<InvocationRecord> sink) {
+    forEachItem(function, projectId, from, to, "R#" + micros(from), "R#" + micros(to),
+        item -> sink.accept(toRecord(item)));
+  }
+
+  private void forEachItem(String function, String projectId, Instant from, Instant to, String low, String high,
+      Consumer<Map<String, AttributeValue>> sink) {
+    Access access = Access.of(function, projectId);
+    try {
+      for (String partition : access.partitions(function, projectId, from, to)) {
+        Map<String, AttributeValue> exclusiveStart = null;
+        do {
+          QueryResponse response = client.query(access.request(table, partition, low, high, function, null,
+              exclusiveStart));
+          response.items().forEach(sink);
+          exclusiveStart = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+              ? response.lastEvaluatedKey() : null;
+        } while (exclusiveStart != null);
+      }
+    } catch (SdkException e) {
+      throw new MetricsStoreException("DynamoDB metrics query on " + table + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Which key serves a filter combination; see the class comment. */
+  private enum Access {
+    TABLE(null, PK, SK), PROJECT(GSI1, GSI1_PK, GSI1_SK), DAY(GSI2, GSI2_PK, GSI2_SK);
+
+    final String index;
+    final String hashKey;
+    final String rangeKey;
+
+    Access(String index, String hashKey, String rangeKey) {
+      this.index = index;
+      this.hashKey = hashKey;
+      this.rangeKey = rangeKey;
+    }
+
+    static Access of(String function, String projectId) {
+      if (projectId != null) {
+        return function != null ? TABLE : PROJECT;
+      }
+      return DAY;
+    }
+
+    /** Partition key values to query, newest first. */
+    List<String> partitions(String function, String projectId, Instant from, Instant to) {
+      return switch (this) {
+        case TABLE -> List.of(partitionKey(function, projectId));
+        case PROJECT -> List.of(projectKey(projectId));
+        case DAY -> {
+          List<String> days = new ArrayList<>();
+          LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
+          for (LocalDate day = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC); !day.isBefore(first);
+              day = day.minusDays(1)) {
+            days.add("D#" + day);
+          }
+          yield days;
+        }
+      };
+    }
+
+    QueryRequest request(String table, String partition, String low, String high, String function, Integer limit,
+        Map<String, AttributeValue> exclusiveStart) {
+      Map<String, String> names = new HashMap<>(Map.of("#h", hashKey, "#r", rangeKey));
+      Map<String, AttributeValue> values = new HashMap<>(Map.of(":h", s(partition), ":lo", s(low), ":hi", s(high)));
+      QueryRequest.Builder builder = QueryRequest.builder()
+          .tableName(table)
+          .keyConditionExpression("#h = :h AND #r BETWEEN :lo AND :hi")
+          .scanIndexForward(false)
+          .exclusiveStartKey(exclusiveStart)
+          .limit(limit);
+      if (index != null) {
+        builder.indexName(index);
+      }
+      if (this == DAY && function != null) {
+        builder.filterExpression("#fn = :fn");
+        names.put("#fn", ATTR_FUNCTION);
+        values.put(":fn", s(function));
+      }
+      return builder.expressionAttributeNames(names).expressionAttributeValues(values).build();
+    }
+  }
+
+  // ---------------------------------------------------------------- paging tokens
+
+  private static String partitionOf(Access access, Map<String, AttributeValue> item) {
+    return item.get(access.hashKey).s();
+  }
+
+  /** The token is the DynamoDB start key of the next page (plus the partition), base64url JSON. */
+  private static String encodeToken(Access access, String partition, Map<String, AttributeValue> last) {
+    Map<String, String> token = new LinkedHashMap<>();
+    token.put("#partition", partition);
+    for (String attribute : new String[] {PK, SK, access.hashKey, access.rangeKey}) {
+      token.put(attribute, last.get(attribute).s());
+    }
+    return Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(Json.write(token).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> decodeToken(String value) {
+    try {
+      Map<String, String> token = JSON.readValue(Base64.getUrlDecoder().decode(value), TOKEN);
+      if (token.get("#partition") == null || token.get(PK) == null || token.get(SK) == null) {
+        throw new IllegalArgumentException("incomplete");
+      }
+      return token;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new InvalidRequestException("pageToken is not a token returned by a previous page");
+    }
+  }
+
+  private static Map<String, AttributeValue> startKey(Map<String, String> token) {
+    Map<String, AttributeValue> key = new HashMap<>();
+    token.forEach((name, value) -> {
+      if (!name.equals("#partition")) {
+        key.put(name, s(value));
+      }
+    });
+    return key;
+  }
+
+  // ---------------------------------------------------------------- table
+
+  /** Creates the table with both GSIs if it does not exist (tests, local runs); production uses the template. */
+  public void createTableIfMissing() {
+    try {
+      client.describeTable(builder -> builder.tableName(table));
+      return;
+    } catch (ResourceNotFoundException absent) {
+      LOG.info("creating DynamoDB metrics table {}", table);
+    }
+    client.createTable(builder -> builder
+        .tableName(table)
+        .billingMode(BillingMode.PAY_PER_REQUEST)
+        .attributeDefinitions(stringAttribute(PK), stringAttribute(SK), stringAttribute(GSI1_PK),
+            stringAttribute(GSI1_SK), stringAttribute(GSI2_PK), stringAttribute(GSI2_SK))
+        .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+        .globalSecondaryIndexes(index(GSI1, GSI1_PK, GSI1_SK), index(GSI2, GSI2_PK, GSI2_SK)));
+    client.waiter().waitUntilTableExists(builder -> builder.tableName(table));
+    try {
+      client.updateTimeToLive(builder -> builder.tableName(table)
+          .timeToLiveSpecification(spec -> spec.attributeName(ATTR_TTL).enabled(true)));
+    } catch (SdkException e) { // dynalite has no TTL API; in AWS the template enables it
+      LOG.info("TTL not enabled on {} ({}); items keep their {} attribute", table, e.getMessage(), ATTR_TTL);
+    }
+  }
+
+  public void deleteTable() {
+    client.deleteTable(builder -> builder.tableName(table));
+  }
+
+  private static AttributeDefinition stringAttribute(String name) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+
+  private static GlobalSecondaryIndex index(String name, String hashKey, String rangeKey) {
+    return GlobalSecondaryIndex.builder()
+        .indexName(name)
+        .keySchema(key(hashKey, KeyType.HASH), key(rangeKey, KeyType.RANGE))
+        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+        .build();
+  }
+
+  @Override
+  public String name() {
+    return "dynamodb";
+  }
+
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- item helpers
+
+  private static InvocationRecord toRecord(Map<String, AttributeValue> item) {
+    try {
+      return JSON.readValue(item.get(ATTR_RECORD).s(), InvocationRecord.class);
+    } catch (IOException e) {
+      throw new MetricsStoreException("unreadable invocation item " + item.get(PK).s() + " " + item.get(SK).s(), e);
+    }
+  }
+
+  static String partitionKey(String function, String projectId) {
+    return projectKey(projectId) + "#F#" + function;
+  }
+
+  static String projectKey(String projectId) {
+    return "P#" + (projectId == null ? NO_PROJECT : projectId);
+  }
+
+  static String dayKey(Instant time) {
+    return "D#" + LocalDate.ofInstant(time, ZoneOffset.UTC);
+  }
+
+  static String micros(Instant time) {
+    return String.format("%017d", Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L),
+        time.getNano() / 1_000));
+  }
+
+  private AttributeValue expiresAt(Instant time) {
+    return AttributeValue.fromN(Long.toString(time.plus(retention).getEpochSecond()));
+  }
+
+  private static AttributeValue s(String value) {
+    return AttributeValue.fromS(value);
+  }
+}

@@ -1,0 +1,208 @@
+package org.dsm.orchestrator.store.jdbc;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.dsm.orchestrator.core.idempotency.Claim;
+import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
+import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
+import org.dsm.orchestrator.core.idempotency.StoredResponse;
+
+/**
+ * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migration V2 in
+ * {@link JdbcMetricsStore#MIGRATIONS}, so {@link JdbcMetricsStore#migrate} creates it). A claim is one statement:
+ * INSERT … ON CONFLICT (idem_key) DO UPDATE … WHERE the old row expired, so exactly one of any number of concurrent
+ * claimers, on any instance, gets the row. Expired rows are purged in small batches every {@value #PURGE_EVERY}
+ * claims, which keeps the table bounded by the traffic of one retention window.
+ */
+public final class JdbcIdempotencyStore implements IdempotencyStore {
+  static final int PURGE_EVERY = 1024;
+  private static final int PURGE_BATCH = 1000;
+  private static final int CLAIM_ATTEMPTS = 3;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+  private static final String CLAIM = "INSERT INTO idempotency_entry AS e (idem_key, fingerprint, owner_token, "
+      + "expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (idem_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "
+      + "owner_token = EXCLUDED.owner_token, expires_at = EXCLUDED.expires_at, status = NULL, headers = NULL, "
+      + "body = NULL WHERE e.expires_at <= ? RETURNING e.owner_token";
+  private static final String READ = "SELECT fingerprint, expires_at, status, headers, body FROM idempotency_entry "
+      + "WHERE idem_key = ?";
+
+  private final DataSource dataSource;
+  private final AutoCloseable ownedPool;
+  private final AtomicLong claims = new AtomicLong();
+
+  /** Uses a pool owned by someone else (e.g. the one the metrics store uses); run the migrations first. */
+  public JdbcIdempotencyStore(DataSource dataSource) {
+    this(dataSource, null);
+  }
+
+  private JdbcIdempotencyStore(DataSource dataSource, AutoCloseable ownedPool) {
+    this.dataSource = dataSource;
+    this.ownedPool = ownedPool;
+  }
+
+  /** Opens a small Hikari pool of its own and migrates the schema (shared with the metrics store's). */
+  public static JdbcIdempotencyStore open(String jdbcUrl, String username, String password, String schema,
+      int maxPoolSize) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
+    config.setUsername(username);
+    config.setPassword(password);
+    config.setSchema(schema);
+    config.setMaximumPoolSize(Math.max(2, maxPoolSize)); // Flyway holds a lock connection while migrating
+    config.setPoolName("idempotency-store");
+    config.setConnectionTimeout(5_000);
+    HikariDataSource pool = new HikariDataSource(config);
+    try {
+      JdbcMetricsStore.migrate(pool, schema);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new JdbcIdempotencyStore(pool, pool);
+  }
+
+  @Override
+  public Claim claim(String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+    if (claims.incrementAndGet() % PURGE_EVERY == 0) {
+      purgeExpired(now);
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      // a live row can vanish between the failed insert and the read (released, purged): then try again
+      for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+        if (tryInsert(connection, key, fingerprint, owner, now, leaseUntil)) {
+          return Claim.claimed(fingerprint);
+        }
+        Claim live = readLive(connection, key, now);
+        if (live != null) {
+          return live;
+        }
+      }
+      throw new IdempotencyStoreException("the idempotency entry kept changing under the claim", null);
+    } catch (SQLException e) {
+      throw new IdempotencyStoreException("PostgreSQL idempotency claim failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean tryInsert(Connection connection, String key, String fingerprint, String owner, Instant now,
+      Instant leaseUntil) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
+      statement.setString(1, key);
+      statement.setString(2, fingerprint);
+      statement.setString(3, owner);
+      statement.setObject(4, timestamp(leaseUntil));
+      statement.setObject(5, timestamp(now));
+      try (ResultSet rows = statement.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  private static Claim readLive(Connection connection, String key, Instant now) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(READ)) {
+      statement.setString(1, key);
+      try (ResultSet row = statement.executeQuery()) {
+        if (!row.next() || !row.getObject("expires_at", OffsetDateTime.class).toInstant().isAfter(now)) {
+          return null;
+        }
+        String fingerprint = row.getString("fingerprint");
+        int status = row.getInt("status");
+        if (row.wasNull()) {
+          return Claim.inProgress(fingerprint);
+        }
+        return Claim.completed(fingerprint, new StoredResponse(status, headers(row.getString("headers")),
+            row.getString("body")));
+      }
+    }
+  }
+
+  @Override
+  public void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
+    update("UPDATE idempotency_entry SET status = ?, headers = ?::jsonb, body = ?, expires_at = ? "
+        + "WHERE idem_key = ? AND owner_token = ?", statement -> {
+          statement.setInt(1, response.status());
+          statement.setString(2, json(response.headers()));
+          statement.setString(3, response.body());
+          statement.setObject(4, timestamp(expiresAt));
+          statement.setString(5, key);
+          statement.setString(6, owner);
+        });
+  }
+
+  @Override
+  public void release(String key, String owner) {
+    update("DELETE FROM idempotency_entry WHERE idem_key = ? AND owner_token = ?", statement -> {
+      statement.setString(1, key);
+      statement.setString(2, owner);
+    });
+  }
+
+  /** Deletes up to {@value #PURGE_BATCH} expired rows; returns how many. */
+  public int purgeExpired(Instant now) {
+    return update("DELETE FROM idempotency_entry WHERE idem_key IN (SELECT idem_key FROM idempotency_entry "
+        + "WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")", statement -> statement.setObject(1, timestamp(now)));
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement statement) throws SQLException;
+  }
+
+  private int update(String sql, Binder binder) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      binder.bind(statement);
+      return statement.executeUpdate();
+    } catch (SQLException e) {
+      throw new IdempotencyStoreException("PostgreSQL idempotency write failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static OffsetDateTime timestamp(Instant instant) {
+    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+  }
+
+  private static String json(Map<String, String> headers) {
+    try {
+      return JSON.writeValueAsString(headers);
+    } catch (IOException e) {
+      throw new IdempotencyStoreException("response headers not serialisable", e);
+    }
+  }
+
+  private static Map<String, String> headers(String json) {
+    try {
+      return json == null ? Map.of() : JSON.readValue(json, HEADERS);
+    } catch (IOException e) {
+      throw new IdempotencyStoreException("stored response headers unreadable", e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "postgresql";
+  }
+
+  @Override
+  public void close() {
+    if (ownedPool != null) {
+      try {
+        ownedPool.close();
+      } catch (Exception e) {
+        throw new IdempotencyStoreException("closing the PostgreSQL pool failed: " + e.getMessage(), e);
+      }
+    }
+  }
+}
