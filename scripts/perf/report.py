@@ -19,6 +19,7 @@ MEASURED_ORDER = ["baseline", "full", "metrics", "concurrent"]
 ORCH_REQUIRED = ("project_id", "analysis", "decisions", "dry_run", "performance_metrics")
 METRICS_REQUIRED = ("project_id", "total_execution_time_ms", "component_metrics", "performance_thresholds")
 MAX_LISTED_ERRORS = 50
+PATTERN_STAGE = ("full_pattern_analysis", "pattern_cache_lookup")
 
 
 # ---------------------------------------------------------------------------------------------- statistics
@@ -115,13 +116,18 @@ def server_figures(kind, body):
             "server_total_ms": number(body.get("total_execution_time_ms")),
             "threshold_met": dig(body, "performance_thresholds", "threshold_met"),
         }
-    pattern_ms = None
+    # This request's pattern-analysis cost, as the server itself counts it: the analysis, or the cache lookup that
+    # replaced it (a cache hit records pattern_cache_lookup and no full_pattern_analysis).
+    stage = {}
     for comp in dig(body, "invocation", "components") or []:
-        if isinstance(comp, dict) and comp.get("operation") == "full_pattern_analysis":
-            pattern_ms = number(comp.get("duration_ms"))
+        if isinstance(comp, dict) and comp.get("operation") in PATTERN_STAGE:
+            stage[comp["operation"]] = stage.get(comp["operation"], 0.0) + (number(comp.get("duration_ms")) or 0.0)
+    uncached = dig(body, "performance_metrics", "pattern_analysis")
     return {
         "server_total_ms": number(dig(body, "invocation", "total_duration_ms")),
-        "pattern_ms": pattern_ms,
+        "pattern_ms": round(sum(stage.values()), 3) if stage else None,
+        "pattern_cached": None if not stage else "full_pattern_analysis" not in stage,
+        "uncached_pattern_stats": uncached if isinstance(uncached, dict) else None,
         "memory_increase_mb": number(dig(body, "performance_metrics", "resource_usage", "memory_increase_mb")),
         "cold_start": dig(body, "invocation", "cold_start"),
         "threshold_met": dig(body, "performance_metrics", "performance_threshold_met", "thresholds_met"),
@@ -177,6 +183,10 @@ def phase_summary(meta, requests, errors):
     }
     if any("pattern_ms" in r for r in ok):
         result["server_pattern_ms"] = summarize(r.get("pattern_ms") for r in ok)
+        result["pattern_cache_hits"] = sum(1 for r in ok if r.get("pattern_cached") is True)
+        # The server's instance-wide stats of real (uncached) analyses, as of this test's last response.
+        last = [r["uncached_pattern_stats"] for r in ok if r.get("uncached_pattern_stats")]
+        result["server_uncached_pattern_stats"] = last[-1] if last else None
         mem = [r["memory_increase_mb"] for r in ok if r.get("memory_increase_mb") is not None]
         result["memory_increase_mb"] = summarize(mem)
     verdicts = [r.get("threshold_met") for r in ok if isinstance(r.get("threshold_met"), bool)]
@@ -204,8 +214,19 @@ def criterion(cid, name, metric, threshold, actual, comparison, detail):
 def evaluate(tests, thresholds):
     full, conc = tests.get("full", {}), tests.get("concurrent", {})
     pattern_values = [v for t in (full, conc) for v, ok in
-                      zip(t.get("samples", {}).get("pattern_ms", []), t.get("samples", {}).get("ok", [])) if ok]
+                      zip(t.get("samples", {}).get("pattern_ms", []), t.get("samples", {}).get("ok", [])) if ok and v is not None]
     pattern_p95 = percentile(sorted(v for v in pattern_values if v is not None), 95)
+    # With a pattern cache most requests only look up a result; the real analyses (some during warm-up) are judged
+    # through the server's own stats of them, so a slow analysis cannot hide behind fast cache hits.
+    uncached = conc.get("server_uncached_pattern_stats") or full.get("server_uncached_pattern_stats") or {}
+    uncached_p95 = number(uncached.get("p95_duration_ms"))
+    if uncached_p95 is None:
+        uncached_p95 = number(uncached.get("max_duration_ms"))
+    if not uncached.get("total_calls"):
+        uncached_p95 = None
+    candidates = [v for v in (pattern_p95, uncached_p95) if v is not None]
+    pattern_actual = round(max(candidates), 3) if pattern_values and candidates else None
+    hits = sum(t.get("pattern_cache_hits", 0) for t in (full, conc))
     mem_values = [x for t in (full, conc) for x in [t.get("memory_increase_mb", {}).get("max")] if x is not None]
     measured = [tests[k] for k in MEASURED_ORDER if k in tests]
     total_req = sum(t["requests"] for t in measured)
@@ -230,10 +251,12 @@ def evaluate(tests, thresholds):
         criterion("total_under_2000ms", "Total orchestration time", "test 2 client p95 (ms)",
                   thresholds["max_total_ms"], dig(full, "client_latency_ms", "p95"), "<",
                   "client-side latency (curl time_total) of full orchestration with pattern recognition"),
-        criterion("pattern_analysis_under_1000ms", "Pattern analysis time", "server full_pattern_analysis p95 (ms)",
-                  thresholds["max_pattern_ms"], round(pattern_p95, 3) if pattern_p95 is not None else None, "<",
-                  f"per-request invocation.components[full_pattern_analysis] over tests 2 and 4 "
-                  f"({len(pattern_values)} responses)"),
+        criterion("pattern_analysis_under_1000ms", "Pattern analysis time", "server pattern analysis p95 (ms)",
+                  thresholds["max_pattern_ms"], pattern_actual, "<",
+                  f"the larger of: p95 of each request's pattern stage (invocation.components full_pattern_analysis "
+                  f"+ pattern_cache_lookup) over tests 2 and 4 = {pattern_p95} ms ({len(pattern_values)} responses, "
+                  f"{hits} cache hits); the server's p95 of its uncached analyses "
+                  f"(performance_metrics.pattern_analysis, {uncached.get('total_calls', 0)} calls) = {uncached_p95} ms"),
         criterion("memory_increase_under_100mb", "Memory increase", "max per-request memory_increase_mb",
                   thresholds["max_memory_mb"], max(mem_values) if mem_values else None, "<",
                   "server-reported performance_metrics.resource_usage.memory_increase_mb over tests 2 and 4"),

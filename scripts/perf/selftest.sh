@@ -96,13 +96,22 @@ check "half the requests failing: exit 1" test "$RC" -eq 1
 check "... success-rate criterion failed and errors listed" \
   bash -c "jq -e '(.criteria[] | select(.id == \"success_rate_over_95pct\") | .passed == false) and (.error_count > 0) and (.errors[0].reason | test(\"HTTP 500\"))' '$OUT/report.json' >/dev/null"
 
-start_mock --serialize --base-ms 15 --pattern-ms 5
-run degraded "$MOCK_URL" --degradation-floor-ms 25
+start_mock --serialize --base-ms 30 --pattern-ms 10
+run degraded "$MOCK_URL" --degradation-floor-ms 25 --concurrency 8  # ~8x the sequential latency: far past 2x
 check "requests served one at a time: exit 1, concurrency criterion failed" \
   bash -c "[ $RC -eq 1 ] && jq -e '[.criteria[] | select(.passed | not) | .id] == [\"concurrency_without_degradation\"]' '$OUT/report.json' >/dev/null"
 
 run memory_limit "$MOCK_URL" --max-memory-mb 0.5
 check "memory threshold configurable (0.5 MB): exit 1" test "$RC" -eq 1
+
+start_mock --pattern-cache
+run cache "$MOCK_URL"
+check "pattern cache: hits counted, criterion judged on lookups and the server's uncached stats" \
+  bash -c "[ $RC -eq 0 ] && jq -e '.tests.full.pattern_cache_hits == 5 and .tests.full.server_uncached_pattern_stats.total_calls >= 1' '$OUT/report.json' >/dev/null"
+start_mock --pattern-cache --pattern-ms 1100 --jitter-ms 0
+run cache_slow "$MOCK_URL"
+check "... a slow uncached analysis fails the criterion though every measured request was a cache hit" \
+  bash -c "[ $RC -eq 1 ] && jq -e '[.criteria[] | select(.passed | not) | .id] == [\"pattern_analysis_under_1000ms\"] and .tests.full.server_pattern_ms.max < 1' '$OUT/report.json' >/dev/null"
 
 start_mock --omit-server-metrics
 run unreported "$MOCK_URL"
