@@ -8,6 +8,7 @@ import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.monitor.ComponentTiming;
 import org.dsm.orchestrator.core.monitor.Invocation;
+import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 
 /**
@@ -39,11 +40,21 @@ public final class InvocationMetering {
         components.merge(timing.operation(), timing.durationMs(), Double::sum);
       }
     }
-    recorder.record(new InvocationRecord(InvocationRecord.CURRENT_SCHEMA_VERSION, function,
+    InvocationRecord record = new InvocationRecord(InvocationRecord.CURRENT_SCHEMA_VERSION, function,
         context.invocationId(), projectId, context.platform(), context.trigger(), context.coldStart(), startTime,
         totalMs, components, status, errorType,
         resources == null ? 0.0 : resources.memoryIncreaseMb(),
-        resources == null ? 0.0 : resources.cpuTimeMs(), appVersion));
+        resources == null ? 0.0 : resources.cpuTimeMs(), appVersion);
+    if (invocation == null) {
+      recorder.record(record);
+      return;
+    }
+    // its own component, outside the total it records: on Lambda this is the synchronous store write the caller
+    // waits for; with the buffered recorder it is the hand-off to the buffer
+    invocation.time(Operations.METRICS_STORE_WRITE, () -> {
+      recorder.record(record);
+      return null;
+    });
   }
 
   /** Records a request the edge rejected (bad input) before any use case ran. */

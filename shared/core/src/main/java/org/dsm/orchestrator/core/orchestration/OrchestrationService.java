@@ -79,18 +79,17 @@ public final class OrchestrationService {
       Result result = run(request, invocation);
       total.close();
       ResourceUsage usage = span.end();
-      OrchestrationResponse response = respond(request, context, invocation, result, usage);
-      metering.record(FUNCTION, context, request.projectId().value(), started,
-          response.invocation().totalDurationMs(), invocation, 200, null, usage);
-      return response;
+      // recorded before the response is built, so the response shows the store write's own timing
+      metering.record(FUNCTION, context, request.projectId().value(), started, totalMs(invocation), invocation,
+          200, null, usage);
+      return respond(request, context, invocation, result, usage);
     } catch (RuntimeException | Error e) {
       total.fail(e);
       total.close();
       ResourceUsage usage = span.end();
       int status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
       metering.record(FUNCTION, context, request.projectId().value(), started,
-          invocation.component(Operations.TOTAL_ORCHESTRATION).map(c -> c.durationMs()).orElse(0.0),
-          invocation, status, e.getClass().getSimpleName(), usage);
+          totalMs(invocation), invocation, status, e.getClass().getSimpleName(), usage);
       throw e;
     }
   }
@@ -165,7 +164,7 @@ public final class OrchestrationService {
         snapshot.activeSprintCount(), snapshot.teamSize(), snapshot.availability(),
         new HistoricalContext(intel.status(), view, intel.insightsSummary(), intel.dataQuality()));
 
-    double totalMs = invocation.component(Operations.TOTAL_ORCHESTRATION).map(c -> c.durationMs()).orElse(0.0);
+    double totalMs = totalMs(invocation);
     Double patternMs = patternAnalysisMs(invocation);
     PerformanceMetrics metrics = new PerformanceMetrics(monitor.summary(Operations.FULL_PATTERN_ANALYSIS),
         monitor.summary(Operations.TOTAL_ORCHESTRATION), usage,
@@ -179,6 +178,10 @@ public final class OrchestrationService {
     String sprintId = outcome == null ? proposedSprintId(decision) : outcome.sprintId();
     return new OrchestrationResponse(request.projectId().value(), analysis, decisions, taken, scheduleName,
         sprintId, request.options().dryRun(), metrics, info);
+  }
+
+  private static double totalMs(Invocation invocation) {
+    return invocation.component(Operations.TOTAL_ORCHESTRATION).map(c -> c.durationMs()).orElse(0.0);
   }
 
   /**

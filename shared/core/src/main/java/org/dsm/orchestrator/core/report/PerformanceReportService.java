@@ -90,13 +90,14 @@ public final class PerformanceReportService {
     }
     ResourceUsage usage = span.end();
     double totalMs = totalMs(invocation);
+    // recorded first: the report's own store write then shows among its components and in component_metrics
+    metering.record(FUNCTION, context, projectId.value(), started, totalMs, invocation, 200, null, usage);
     Map<String, OperationStats> stats = monitor.summaries();
     PerformanceReport.History history = history(projectId, window, started);
     List<String> recommendations = new ArrayList<>(notes);
     recommendations.addAll(Recommendations.of(stats, monitoring.thresholds(), usage, history.error() == null
         ? aggregateOf(history) : null));
     ThresholdReport thresholds = checker.evaluateInstance(stats, usage);
-    metering.record(FUNCTION, context, projectId.value(), started, totalMs, invocation, 200, null, usage);
     return new PerformanceReport(projectId.value(), totalMs, stats, usage, thresholds,
         List.copyOf(recommendations), history, new InvocationInfo(context.invocationId(), FUNCTION,
             context.platform(), context.trigger(), context.coldStart(), totalMs, invocation.components()));
