@@ -25,12 +25,6 @@ public final class EnvironmentVariables {
   public static final String CHRONICLE_SERVICE_URL = "CHRONICLE_SERVICE_URL";
   /** Timeout of each DSM service call in milliseconds; default 2000. */
   public static final String HTTP_TIMEOUT_MS = "DSM_HTTP_TIMEOUT_MS";
-  /** Circuit breaker per DSM service: opens at this failure percentage of the window; default 50. */
-  public static final String BREAKER_FAILURE_RATE = "DSM_BREAKER_FAILURE_RATE";
-  /** How long an open circuit rejects calls before trial calls, in milliseconds; default 10000. */
-  public static final String BREAKER_WAIT_MS = "DSM_BREAKER_WAIT_MS";
-  /** Calls in the breaker's sliding window (judged from half of them); default 10. */
-  public static final String BREAKER_WINDOW = "DSM_BREAKER_WINDOW";
 
   /** memory | dynamodb | jdbc (metrics.store); default memory. */
   public static final String METRICS_STORE = "METRICS_STORE";
