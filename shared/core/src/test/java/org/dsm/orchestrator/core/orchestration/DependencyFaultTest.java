@@ -51,7 +51,8 @@ class DependencyFaultTest {
   private static final Duration SLOWER_THAN_TIMEOUT = Duration.ofMillis(3000);
   private static final double BUDGET_MS = 3.0 * TIMEOUT.toMillis();
   private static final BreakerConfig STAYS_OPEN = new BreakerConfig(50f, 10, Duration.ofMinutes(5));
-  private static final Duration SHORT_WAIT = Duration.ofMillis(150);
+  /** Long enough that a stall of the busy test machine does not half-open the circuit between two steps. */
+  private static final Duration SHORT_WAIT = Duration.ofSeconds(1);
   private static final OrchestrationOptions DRY_RUN = OrchestrationOptions.DEFAULTS.withDryRun(true);
   private static final String TEST = EmbeddedDataset.TEST;
   private static FakeDsmServer server;
