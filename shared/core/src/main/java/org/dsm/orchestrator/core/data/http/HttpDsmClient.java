@@ -29,20 +29,23 @@ import org.dsm.orchestrator.core.domain.TeamMember;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
 import org.dsm.orchestrator.core.domain.VelocityPoint;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
-import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.ProjectActions;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
+import org.dsm.orchestrator.core.resilience.DependencyBreaker;
+import org.dsm.orchestrator.core.resilience.DependencyHealth;
 
 /**
  * The three DSM ports over the services' REST contract (reference 3.1, 7 and Appendix R). The five independent
  * state reads run in parallel (the original ran eight sequential calls, including the global /sprints/active one
- * it ignored, flaw F3); each call has the configured timeout. Failures are typed and name the service.
+ * it ignored, flaw F3); each call has the configured timeout. Failures are typed and name the service. Each service
+ * has its own circuit breaker ({@link HttpDsmConfig#breaker()}), whose states {@link #circuitStates()} reports.
  */
-public final class HttpDsmClient implements ProjectStateSource, ChronicleAnalytics, ProjectActions {
+public final class HttpDsmClient
+    implements ProjectStateSource, ChronicleAnalytics, ProjectActions, DependencyHealth {
   public static final String PROJECT = "project-service";
   public static final String BACKLOG = "backlog-service";
   public static final String SPRINT = "sprint-service";
@@ -69,16 +72,32 @@ public final class HttpDsmClient implements ProjectStateSource, ChronicleAnalyti
   public HttpDsmClient(HttpDsmConfig config, DailyScrumSchedules schedules) {
     HttpClient client = HttpClient.newBuilder().connectTimeout(config.timeout())
         .version(HttpClient.Version.HTTP_1_1).build();
-    this.project = new ServiceEndpoint(PROJECT, config.projectServiceUrl(), client, config.timeout());
-    this.backlog = new ServiceEndpoint(BACKLOG, config.backlogServiceUrl(), client, config.timeout());
-    this.sprint = new ServiceEndpoint(SPRINT, config.sprintServiceUrl(), client, config.timeout());
-    this.chronicle = new ServiceEndpoint(CHRONICLE, config.chronicleServiceUrl(), client, config.timeout());
+    this.project = endpoint(PROJECT, config.projectServiceUrl(), client, config);
+    this.backlog = endpoint(BACKLOG, config.backlogServiceUrl(), client, config);
+    this.sprint = endpoint(SPRINT, config.sprintServiceUrl(), client, config);
+    this.chronicle = endpoint(CHRONICLE, config.chronicleServiceUrl(), client, config);
     this.schedules = schedules;
     this.historyTtlNanos = config.historyCacheTtl().toNanos();
   }
 
+  private static ServiceEndpoint endpoint(String name, java.net.URI url, HttpClient client, HttpDsmConfig config) {
+    return new ServiceEndpoint(name, url, client, config.timeout(), new DependencyBreaker(name, config.breaker()));
+  }
+
   public DsmPorts ports() {
     return new DsmPorts(this, this, this);
+  }
+
+  // ---- DependencyHealth ----
+
+  /** project-service, backlog-service, sprint-service, chronicle-service → CLOSED | OPEN | HALF_OPEN. */
+  @Override
+  public Map<String, String> circuitStates() {
+    Map<String, String> states = new LinkedHashMap<>();
+    for (ServiceEndpoint endpoint : List.of(project, backlog, sprint, chronicle)) {
+      states.put(endpoint.name(), endpoint.breaker().state());
+    }
+    return states;
   }
 
   // ---- ProjectStateSource ----
@@ -86,7 +105,7 @@ public final class HttpDsmClient implements ProjectStateSource, ChronicleAnalyti
   @Override
   public ProjectSnapshot load(ProjectId projectId, LocalDate windowStart, LocalDate windowEnd) {
     String id = encode(projectId.value());
-    var details = project.get("/projects/" + id);
+    var details = project.getJudgingServerErrors("/projects/" + id);
     var team = project.get("/projects/" + id + "/team-members");
     var availability = project.get("/projects/" + id + "/availability/check?start_date=" + windowStart
         + "&end_date=" + windowEnd);
@@ -115,16 +134,16 @@ public final class HttpDsmClient implements ProjectStateSource, ChronicleAnalyti
    * its team-members endpoint answers 200 with an empty list; that pair is read as "not found" too, whereas a
    * real outage fails both calls.
    */
-  private ProjectDetails details(ProjectId projectId, CompletableFuture<Reply> details,
+  private ProjectDetails details(ProjectId projectId, CompletableFuture<ServiceEndpoint.Judged> details,
       CompletableFuture<Reply> team) {
-    Reply reply;
-    try {
-      reply = await(details);
-    } catch (DependencyUnavailableException e) {
-      if (e.getCause() == null && emptyTeam(team)) { // an HTTP 5xx, not a transport failure
+    ServiceEndpoint.Judged judged = await(details);
+    Reply reply = judged.reply();
+    if (judged.serverError() != null) {
+      if (emptyTeam(team)) { // "not found" as the original says it: not a sign of ill health
+        judged.serverError().notCounted();
         throw new ProjectNotFoundException(projectId.value());
       }
-      throw e;
+      throw judged.serverError().failure();
     }
     if (reply.status() == 404) {
       throw new ProjectNotFoundException(projectId.value());

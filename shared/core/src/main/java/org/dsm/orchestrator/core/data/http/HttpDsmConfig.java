@@ -4,13 +4,19 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.resilience.BreakerConfig;
 
 /**
  * Where the DSM services live and how long one call may take. Environment names as in the functions module's
- * EnvironmentVariables; defaults are the original's in-cluster addresses and a 2 s timeout.
+ * EnvironmentVariables; defaults are the original's in-cluster addresses, a 2 s timeout and a circuit breaker per
+ * service that opens at 50% failures of the last 10 calls (judged from 5) and tries again after 10 s.
  */
 public record HttpDsmConfig(URI projectServiceUrl, URI backlogServiceUrl, URI sprintServiceUrl,
-    URI chronicleServiceUrl, Duration timeout, Duration historyCacheTtl) {
+    URI chronicleServiceUrl, Duration timeout, Duration historyCacheTtl, BreakerConfig breaker) {
+  public static final String TIMEOUT_ENV = "DSM_HTTP_TIMEOUT_MS";
+  public static final String BREAKER_FAILURE_RATE_ENV = "DSM_BREAKER_FAILURE_RATE";
+  public static final String BREAKER_WAIT_MS_ENV = "DSM_BREAKER_WAIT_MS";
+  public static final String BREAKER_WINDOW_ENV = "DSM_BREAKER_WINDOW";
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(2000);
   public static final Duration DEFAULT_HISTORY_TTL = Duration.ofMinutes(5);
 
@@ -19,32 +25,55 @@ public record HttpDsmConfig(URI projectServiceUrl, URI backlogServiceUrl, URI sp
       throw new InvalidRequestException("DSM_HTTP_TIMEOUT_MS must be a positive number of milliseconds");
     }
     historyCacheTtl = historyCacheTtl == null ? DEFAULT_HISTORY_TTL : historyCacheTtl;
+    breaker = breaker == null ? BreakerConfig.DEFAULTS : breaker;
   }
 
   public static HttpDsmConfig of(String project, String backlog, String sprint, String chronicle, Duration timeout) {
     return new HttpDsmConfig(url("PROJECT_SERVICE_URL", project), url("BACKLOG_SERVICE_URL", backlog),
-        url("SPRINT_SERVICE_URL", sprint), url("CHRONICLE_SERVICE_URL", chronicle), timeout, DEFAULT_HISTORY_TTL);
+        url("SPRINT_SERVICE_URL", sprint), url("CHRONICLE_SERVICE_URL", chronicle), timeout, DEFAULT_HISTORY_TTL,
+        BreakerConfig.DEFAULTS);
   }
 
-  /** Reads PROJECT_SERVICE_URL, BACKLOG_SERVICE_URL, SPRINT_SERVICE_URL, CHRONICLE_SERVICE_URL, DSM_HTTP_TIMEOUT_MS. */
+  /**
+   * Reads PROJECT_SERVICE_URL, BACKLOG_SERVICE_URL, SPRINT_SERVICE_URL, CHRONICLE_SERVICE_URL, DSM_HTTP_TIMEOUT_MS,
+   * DSM_BREAKER_FAILURE_RATE (percent, default 50), DSM_BREAKER_WINDOW (calls, default 10) and DSM_BREAKER_WAIT_MS
+   * (default 10000).
+   */
   public static HttpDsmConfig fromEnvironment(Map<String, String> env) {
-    String timeout = env.getOrDefault("DSM_HTTP_TIMEOUT_MS", String.valueOf(DEFAULT_TIMEOUT.toMillis()));
-    long millis;
-    try {
-      millis = Long.parseLong(timeout.trim());
-    } catch (NumberFormatException e) {
-      throw new InvalidRequestException("DSM_HTTP_TIMEOUT_MS must be a number of milliseconds, got '" + timeout + "'");
-    }
+    long millis = number(env, TIMEOUT_ENV, DEFAULT_TIMEOUT.toMillis(), "a number of milliseconds");
+    BreakerConfig defaults = BreakerConfig.DEFAULTS;
+    BreakerConfig breaker = new BreakerConfig(
+        number(env, BREAKER_FAILURE_RATE_ENV, (long) defaults.failureRatePercent(), "a percentage"),
+        (int) Math.min(Integer.MAX_VALUE, number(env, BREAKER_WINDOW_ENV, defaults.window(), "a number of calls")),
+        Duration.ofMillis(number(env, BREAKER_WAIT_MS_ENV, defaults.waitInOpen().toMillis(),
+            "a number of milliseconds")));
     return of(env.getOrDefault("PROJECT_SERVICE_URL", "http://project-service.dsm.svc.cluster.local"),
         env.getOrDefault("BACKLOG_SERVICE_URL", "http://backlog-service.dsm.svc.cluster.local"),
         env.getOrDefault("SPRINT_SERVICE_URL", "http://sprint-service.dsm.svc.cluster.local"),
         env.getOrDefault("CHRONICLE_SERVICE_URL", "http://chronicle-service.dsm.svc.cluster.local"),
-        Duration.ofMillis(millis));
+        Duration.ofMillis(millis)).withBreaker(breaker);
   }
 
   public HttpDsmConfig withHistoryCacheTtl(Duration ttl) {
     return new HttpDsmConfig(projectServiceUrl, backlogServiceUrl, sprintServiceUrl, chronicleServiceUrl, timeout,
-        ttl);
+        ttl, breaker);
+  }
+
+  public HttpDsmConfig withBreaker(BreakerConfig breakerConfig) {
+    return new HttpDsmConfig(projectServiceUrl, backlogServiceUrl, sprintServiceUrl, chronicleServiceUrl, timeout,
+        historyCacheTtl, breakerConfig);
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback, String what) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException(name + " must be " + what + ", got '" + value + "'");
+    }
   }
 
   private static URI url(String name, String value) {

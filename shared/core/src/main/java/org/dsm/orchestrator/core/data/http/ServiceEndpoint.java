@@ -18,23 +18,35 @@ import java.util.concurrent.TimeoutException;
 import org.dsm.orchestrator.core.error.DependencyBadResponseException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.core.resilience.DependencyBreaker;
 
 /**
  * One DSM service: async GET/POST with a timeout on every call. Transport failures, timeouts and 5xx become
  * {@link DependencyUnavailableException}; a 2xx body that is not JSON becomes {@link DependencyBadResponseException};
  * other statuses are returned for the caller to map, because only it knows what a 404 or 409 means.
+ *
+ * <p>Every call goes through the service's {@link DependencyBreaker}: transport failures, timeouts, 5xx and non-JSON
+ * 2xx bodies count as failures; any other answer (including 404 and 409) counts as a success. A 2xx JSON body that
+ * lacks a field is not counted: it fails fast anyway, so the breaker would save nothing. While the circuit is open
+ * a call fails at once with {@link DependencyUnavailableException} ("circuit open ...") without touching the network.
  */
 final class ServiceEndpoint {
   private final String name;
   private final URI base;
   private final HttpClient client;
   private final Duration timeout;
+  private final DependencyBreaker breaker;
 
-  ServiceEndpoint(String name, URI base, HttpClient client, Duration timeout) {
+  ServiceEndpoint(String name, URI base, HttpClient client, Duration timeout, DependencyBreaker breaker) {
     this.name = name;
     this.base = base;
     this.client = client;
     this.timeout = timeout;
+    this.breaker = breaker;
+  }
+
+  DependencyBreaker breaker() {
+    return breaker;
   }
 
   String name() {
@@ -42,32 +54,89 @@ final class ServiceEndpoint {
   }
 
   CompletableFuture<Reply> get(String path) {
-    return send("GET " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET());
+    return send("GET " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(), null);
+  }
+
+  /**
+   * A GET whose 5xx the caller must judge: a 5xx comes back as a {@link Judged} reply with a verdict (not an
+   * exception) and is not yet counted by the breaker; the caller settles it with {@link ServerErrorVerdict#failure}
+   * or {@link ServerErrorVerdict#notCounted}. Needed because the original project service answers 500 for an
+   * unknown project, which must not open the circuit.
+   */
+  CompletableFuture<Judged> getJudgingServerErrors(String path) {
+    ServerErrorVerdict[] verdict = new ServerErrorVerdict[1];
+    return send("GET " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(), verdict)
+        .thenApply(reply -> new Judged(reply, verdict[0]));
+  }
+
+  /** A reply and, when it is a 5xx, the verdict the caller still owes the breaker (null otherwise). */
+  record Judged(Reply reply, ServerErrorVerdict serverError) {}
+
+  /** How the caller settles a 5xx it asked to judge. */
+  final class ServerErrorVerdict {
+    private final DependencyBreaker.Permit permit;
+    private final Reply reply;
+
+    private ServerErrorVerdict(DependencyBreaker.Permit permit, Reply reply) {
+      this.permit = permit;
+      this.reply = reply;
+    }
+
+    DependencyUnavailableException failure() {
+      var failure = new DependencyUnavailableException(name, "HTTP " + reply.status() + " on " + reply.call(), null);
+      permit.failure(failure);
+      return failure;
+    }
+
+    void notCounted() {
+      permit.notCounted();
+    }
   }
 
   CompletableFuture<Reply> post(String path, Object body) {
     var publisher = body == null ? HttpRequest.BodyPublishers.noBody()
         : HttpRequest.BodyPublishers.ofString(Json.write(body));
     return send("POST " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path))
-        .header("Content-Type", "application/json").POST(publisher));
+        .header("Content-Type", "application/json").POST(publisher), null);
   }
 
-  private CompletableFuture<Reply> send(String call, HttpRequest.Builder builder) {
+  /** {@code verdict} non-null: a 5xx is returned with its verdict stored in {@code verdict[0]} for the caller. */
+  private CompletableFuture<Reply> send(String call, HttpRequest.Builder builder, ServerErrorVerdict[] verdict) {
+    DependencyBreaker.Permit permit;
+    try {
+      permit = breaker.acquire(call);
+    } catch (DependencyUnavailableException open) {
+      return CompletableFuture.failedFuture(open);
+    }
     HttpRequest request = builder.timeout(timeout).header("Accept", "application/json").build();
     return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
         // the request timeout covers the headers; this bound also covers a body that trickles in
         .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
         .handle((response, failure) -> {
           if (failure != null) {
-            throw unavailable(call, failure);
+            var unavailable = unavailable(call, failure);
+            permit.failure(unavailable);
+            throw unavailable;
           }
-          return toReply(call, response);
+          if (response.statusCode() >= 500 && verdict != null) {
+            Reply reply = toReply(call, response, true);
+            verdict[0] = new ServerErrorVerdict(permit, reply);
+            return reply;
+          }
+          try {
+            Reply reply = toReply(call, response, false);
+            permit.success();
+            return reply;
+          } catch (RuntimeException e) {
+            permit.failure(e);
+            throw e;
+          }
         });
   }
 
-  private Reply toReply(String call, HttpResponse<String> response) {
+  private Reply toReply(String call, HttpResponse<String> response, boolean serverErrorAllowed) {
     int status = response.statusCode();
-    if (status >= 500) {
+    if (status >= 500 && !serverErrorAllowed) {
       throw new DependencyUnavailableException(name, "HTTP " + status + " on " + call, null);
     }
     JsonNode json = null;

@@ -14,6 +14,10 @@
  *   <li>Historical summaries come from Chronicle's similar-projects endpoint at threshold 0 (there is no listing
  *       endpoint), converted from days to weeks and cached for {@code historyCacheTtl} (5 min); the history version
  *       changes when a refresh returns different data or this client closes a sprint.</li>
+ *   <li>Each service has a circuit breaker ({@code org.dsm.orchestrator.core.resilience}): while open, its calls
+ *       fail at once with {@code DependencyUnavailableException} ("circuit open ..."); {@code
+ *       HttpDsmClient.circuitStates()} shows the states. 404, 409 and the original's "unknown project" 500 do not
+ *       count as failures.</li>
  *   <li>Daily-scrum schedules have no REST API in the DSM services (the original wrote Kubernetes CronJobs), so
  *       they go through {@link org.dsm.orchestrator.core.data.http.DailyScrumSchedules}; in-memory by default.</li>
  * </ul>

@@ -1,0 +1,244 @@
+package org.dsm.orchestrator.core.data.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Map;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.error.ActionRejectedException;
+import org.dsm.orchestrator.core.error.DependencyBadResponseException;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.UnknownProjects;
+import org.dsm.orchestrator.core.resilience.BreakerConfig;
+import org.dsm.orchestrator.core.resilience.DependencyHealth;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The per-service circuit breakers of {@link HttpDsmClient}, observed from the fake services' side: an open
+ * circuit means the service stops receiving calls. Waits are lower bounds (sleeping past the open wait), never
+ * timing assertions.
+ */
+class CircuitBreakerTest {
+  private static final Duration TIMEOUT = Duration.ofMillis(2000);
+  /** Opens at 50% of the last 10 calls, judged from 5; the long wait keeps it open for the whole test. */
+  private static final BreakerConfig STAYS_OPEN = new BreakerConfig(50f, 10, Duration.ofMinutes(5));
+  /** Long enough that a stall of the busy test machine does not half-open the circuit between two steps. */
+  private static final Duration SHORT_WAIT = Duration.ofSeconds(1);
+  private static final BreakerConfig REOPENS_SOON = new BreakerConfig(50f, 10, SHORT_WAIT);
+  private static final ProjectId TEST = ProjectId.of(EmbeddedDataset.TEST);
+  private static FakeDsmServer server;
+
+  @BeforeAll
+  static void startServer() {
+    server = FakeDsmServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void fresh() {
+    server.healAll().unknownProjects(UnknownProjects.NOT_FOUND).resetCounters();
+    server.data().reset();
+  }
+
+  private static HttpDsmClient client(BreakerConfig breaker) {
+    return client(breaker, TIMEOUT);
+  }
+
+  private static HttpDsmClient client(BreakerConfig breaker, Duration timeout) {
+    return new HttpDsmClient(server.config(timeout).withBreaker(breaker));
+  }
+
+  private static void load(HttpDsmClient client, ProjectId id) {
+    LocalDate today = LocalDate.now();
+    client.load(id, today, today.plusWeeks(2));
+  }
+
+  private static void sleepPast(Duration wait) {
+    try {
+      Thread.sleep(wait.toMillis() * 2 + 50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Fault.class, names = {"SERVER_ERROR", "MALFORMED_JSON"})
+  void afterTheThresholdTheFailingServiceIsNoLongerCalled(Fault fault) {
+    HttpDsmClient client = client(STAYS_OPEN);
+    server.fail(Service.BACKLOG, fault);
+    for (int i = 0; i < STAYS_OPEN.minimumCalls(); i++) { // one backlog call per load
+      assertThatThrownBy(() -> load(client, TEST)).hasMessageContaining("backlog-service");
+    }
+    int callsWhenOpened = server.requestCount(Service.BACKLOG);
+    int projectCalls = server.requestCount(Service.PROJECT);
+
+    for (int i = 0; i < 3; i++) {
+      assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyUnavailableException.class)
+          .hasMessageContaining("backlog-service").hasMessageContaining("circuit open");
+    }
+
+    assertThat(callsWhenOpened).isEqualTo(STAYS_OPEN.minimumCalls());
+    assertThat(server.requestCount(Service.BACKLOG)).isEqualTo(callsWhenOpened);
+    assertThat(server.requestCount(Service.PROJECT)).isGreaterThan(projectCalls); // the healthy ones still are
+    assertThat(client.circuitStates()).containsExactly(Map.entry("project-service", "CLOSED"),
+        Map.entry("backlog-service", "OPEN"), Map.entry("sprint-service", "CLOSED"),
+        Map.entry("chronicle-service", "CLOSED"));
+  }
+
+  @Test
+  void aServiceSlowPastTheTimeoutStopsCostingTheTimeoutOnceOpen() {
+    HttpDsmClient client = client(STAYS_OPEN, Duration.ofMillis(200));
+    server.slowDelay(Duration.ofMillis(1500)).fail(Service.CHRONICLE, Fault.SLOW);
+    for (int i = 0; i < STAYS_OPEN.minimumCalls(); i++) {
+      assertThatThrownBy(() -> client.impediments(TEST)).hasMessageContaining("no answer within 200 ms");
+    }
+    int calls = server.requestCount(Service.CHRONICLE);
+
+    assertThatThrownBy(() -> client.impediments(TEST)).isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining("chronicle-service").hasMessageContaining("circuit open");
+    assertThat(server.requestCount(Service.CHRONICLE)).isEqualTo(calls);
+  }
+
+  @Test
+  void aDownServiceOpensTheCircuit() {
+    HttpDsmClient client = client(STAYS_OPEN);
+    server.fail(Service.SPRINT, Fault.DOWN);
+    for (int i = 0; i < STAYS_OPEN.minimumCalls(); i++) {
+      assertThatThrownBy(() -> load(client, TEST)).hasMessageContaining("cannot connect");
+    }
+    assertThatThrownBy(() -> load(client, TEST)).hasMessageContaining("sprint-service")
+        .hasMessageContaining("circuit open");
+    assertThat(client.circuitStates()).containsEntry("sprint-service", "OPEN");
+  }
+
+  @Test
+  void afterTheWaitTrialCallsCloseTheCircuitWhenTheServiceIsBack() {
+    HttpDsmClient client = client(REOPENS_SOON);
+    server.fail(Service.BACKLOG, Fault.SERVER_ERROR);
+    for (int i = 0; i < REOPENS_SOON.minimumCalls(); i++) {
+      assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyUnavailableException.class);
+    }
+    assertThat(client.circuitStates()).containsEntry("backlog-service", "OPEN");
+    server.heal(Service.BACKLOG);
+    int calls = server.requestCount(Service.BACKLOG);
+
+    sleepPast(SHORT_WAIT);
+    load(client, TEST);
+    assertThat(server.requestCount(Service.BACKLOG)).isEqualTo(calls + 1);
+    assertThat(client.circuitStates()).containsEntry("backlog-service", "HALF_OPEN");
+    for (int i = 1; i < REOPENS_SOON.halfOpenCalls(); i++) {
+      load(client, TEST);
+    }
+    assertThat(client.circuitStates()).containsEntry("backlog-service", "CLOSED");
+  }
+
+  @Test
+  void failedTrialCallsOpenTheCircuitAgain() {
+    HttpDsmClient client = client(REOPENS_SOON);
+    server.fail(Service.BACKLOG, Fault.SERVER_ERROR);
+    for (int i = 0; i < REOPENS_SOON.minimumCalls(); i++) {
+      assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyUnavailableException.class);
+    }
+    sleepPast(SHORT_WAIT);
+    for (int i = 0; i < REOPENS_SOON.halfOpenCalls(); i++) {
+      assertThatThrownBy(() -> load(client, TEST)).hasMessageContaining("HTTP 500");
+    }
+    int calls = server.requestCount(Service.BACKLOG);
+
+    assertThatThrownBy(() -> load(client, TEST)).hasMessageContaining("circuit open");
+    assertThat(server.requestCount(Service.BACKLOG)).isEqualTo(calls);
+    assertThat(client.circuitStates()).containsEntry("backlog-service", "OPEN");
+  }
+
+  /** One trial call per half-open circuit: the load's three parallel project calls must still all go through. */
+  @Test
+  void inHalfOpenARequestsParallelCallsDoNotRejectEachOther() {
+    BreakerConfig oneTrial = new BreakerConfig(50f, 1, SHORT_WAIT);
+    assertThat(oneTrial.halfOpenCalls()).isEqualTo(1);
+    HttpDsmClient client = client(oneTrial);
+    server.fail(Service.PROJECT, Fault.SERVER_ERROR);
+    assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyUnavailableException.class);
+    assertThat(client.circuitStates()).containsEntry("project-service", "OPEN");
+    server.heal(Service.PROJECT);
+
+    sleepPast(SHORT_WAIT);
+    load(client, TEST);
+    assertThat(client.circuitStates()).containsEntry("project-service", "CLOSED");
+  }
+
+  @Test
+  void notFoundAndRefusalsAreAnswersNotFailures() {
+    // so strict that a single counted failure among the window's calls would open the circuit
+    BreakerConfig strict = new BreakerConfig(1f, STAYS_OPEN.window(), STAYS_OPEN.waitInOpen());
+    HttpDsmClient client = client(strict);
+    for (int i = 0; i < 2 * STAYS_OPEN.window(); i++) {
+      assertThatThrownBy(() -> load(client, ProjectId.of("NOPE-1"))).isInstanceOf(ProjectNotFoundException.class);
+    }
+    // the original project service answers 500 for an unknown project (its team is empty): still "not found"
+    server.unknownProjects(UnknownProjects.ORIGINAL);
+    for (int i = 0; i < 2 * STAYS_OPEN.window(); i++) {
+      assertThatThrownBy(() -> load(client, ProjectId.of("NOPE-2"))).isInstanceOf(ProjectNotFoundException.class);
+    }
+    client.createSprint(TEST, "TEST-001 Sprint 4", 2, 5);
+    for (int i = 0; i < 2 * STAYS_OPEN.window(); i++) { // 409: a sprint is already in progress
+      assertThatThrownBy(() -> client.createSprint(TEST, "again", 2, 5)).isInstanceOf(ActionRejectedException.class);
+    }
+
+    assertThat(client.circuitStates().values()).containsOnly("CLOSED");
+  }
+
+  /** A JSON answer without a field fails fast on its own; opening the circuit would save nothing. */
+  @Test
+  void aJsonAnswerMissingFieldsDoesNotOpenTheCircuit() {
+    HttpDsmClient client = client(STAYS_OPEN);
+    server.fail(Service.BACKLOG, Fault.MISSING_FIELDS);
+    for (int i = 0; i < 2 * STAYS_OPEN.window(); i++) {
+      assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyBadResponseException.class)
+          .hasMessageContaining("total_tasks");
+    }
+    assertThat(server.requestCount(Service.BACKLOG)).isEqualTo(2 * STAYS_OPEN.window());
+    assertThat(client.circuitStates()).containsEntry("backlog-service", "CLOSED");
+  }
+
+  @Test
+  void breakerSettingsComeFromTheEnvironmentAndRejectBadValues() {
+    HttpDsmConfig defaults = HttpDsmConfig.fromEnvironment(Map.of());
+    assertThat(defaults.breaker()).isEqualTo(BreakerConfig.DEFAULTS);
+    assertThat(BreakerConfig.DEFAULTS.minimumCalls()).isEqualTo(5);
+
+    HttpDsmConfig custom = HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_FAILURE_RATE", "75",
+        "DSM_BREAKER_WAIT_MS", "2500", "DSM_BREAKER_WINDOW", "20"));
+    assertThat(custom.breaker()).isEqualTo(new BreakerConfig(75f, 20, Duration.ofMillis(2500)));
+
+    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_FAILURE_RATE", "150")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DSM_BREAKER_FAILURE_RATE");
+    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_WINDOW", "0")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DSM_BREAKER_WINDOW");
+    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_WAIT_MS", "soon")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DSM_BREAKER_WAIT_MS");
+  }
+
+  @Test
+  void withoutRemoteDependenciesThereAreNoCircuits() {
+    assertThat(DependencyHealth.NONE.circuitStates()).isEmpty();
+    assertThat(client(BreakerConfig.DEFAULTS).circuitStates()).hasSize(4).containsValue("CLOSED");
+  }
+}
