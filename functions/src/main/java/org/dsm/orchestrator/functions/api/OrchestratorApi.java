@@ -59,7 +59,9 @@ public final class OrchestratorApi {
   public ApiResponse handle(ApiRequest request, InvocationContext context) {
     Route route = Route.of(request.path());
     if (route == Route.HEALTH) {
-      return request.method().equals("GET") ? ApiResponse.json(200, Map.of("status", "ok"))
+      // UP even when a dependency's circuit is open: restarting this instance would not mend the dependency
+      return request.method().equals("GET")
+          ? ApiResponse.json(200, Map.of("status", "ok", "dependencies", useCases.dependencies()))
           : methodNotAllowed("GET");
     }
     String rawId = route == Route.NONE ? "" : request.path().substring(route.prefix.length());

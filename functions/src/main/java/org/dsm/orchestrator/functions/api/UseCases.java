@@ -13,4 +13,9 @@ public interface UseCases {
   Object orchestrate(OrchestrationRequest request, InvocationContext context);
 
   Object report(ProjectId projectId, Duration window, InvocationContext context);
+
+  /** Circuit state per DSM service (CLOSED, OPEN, HALF_OPEN) for the health endpoint; empty without services. */
+  default java.util.Map<String, String> dependencies() {
+    return java.util.Map.of();
+  }
 }

@@ -173,7 +173,8 @@ public class CoreConfiguration {
     Map<String, String> env = new HashMap<>();
     for (String name : List.of(EnvironmentVariables.PROJECT_SERVICE_URL, EnvironmentVariables.BACKLOG_SERVICE_URL,
         EnvironmentVariables.SPRINT_SERVICE_URL, EnvironmentVariables.CHRONICLE_SERVICE_URL,
-        EnvironmentVariables.HTTP_TIMEOUT_MS)) {
+        EnvironmentVariables.HTTP_TIMEOUT_MS, EnvironmentVariables.BREAKER_FAILURE_RATE,
+        EnvironmentVariables.BREAKER_WINDOW, EnvironmentVariables.BREAKER_WAIT_MS)) {
       String value = s.text(name, null);
       if (value != null) {
         env.put(name, value);
@@ -218,8 +219,8 @@ public class CoreConfiguration {
   }
 
   @Bean
-  public UseCases useCases(OrchestrationService orchestration, PerformanceReportService reports) {
-    return new CoreUseCases(orchestration, reports);
+  public UseCases useCases(OrchestrationService orchestration, PerformanceReportService reports, DsmPorts ports) {
+    return new CoreUseCases(orchestration, reports, ports.health());
   }
 
   /** Shared across instances when the metrics store is shared (same table / database), in memory otherwise. */

@@ -5,11 +5,13 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
+import org.dsm.orchestrator.core.resilience.DependencyHealth;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.dsm.orchestrator.functions.api.UseCases;
 
 /** The production use cases: the core's services, unchanged. */
-record CoreUseCases(OrchestrationService orchestration, PerformanceReportService reports) implements UseCases {
+record CoreUseCases(OrchestrationService orchestration, PerformanceReportService reports, DependencyHealth health)
+    implements UseCases {
   @Override
   public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
     return orchestration.orchestrate(request, context);
@@ -18,5 +20,10 @@ record CoreUseCases(OrchestrationService orchestration, PerformanceReportService
   @Override
   public Object report(ProjectId projectId, Duration window, InvocationContext context) {
     return reports.report(projectId, window, context);
+  }
+
+  @Override
+  public java.util.Map<String, String> dependencies() {
+    return health.circuitStates();
   }
 }

@@ -25,6 +25,10 @@ public final class EnvironmentVariables {
   public static final String CHRONICLE_SERVICE_URL = "CHRONICLE_SERVICE_URL";
   /** Timeout of each DSM service call in milliseconds; default 2000. */
   public static final String HTTP_TIMEOUT_MS = "DSM_HTTP_TIMEOUT_MS";
+  /** Circuit breaker per DSM service: failure-rate percent, calls in the sliding window, wait before a trial. */
+  public static final String BREAKER_FAILURE_RATE = "DSM_BREAKER_FAILURE_RATE";
+  public static final String BREAKER_WINDOW = "DSM_BREAKER_WINDOW";
+  public static final String BREAKER_WAIT_MS = "DSM_BREAKER_WAIT_MS";
 
   /** memory | dynamodb | jdbc (metrics.store); default memory. */
   public static final String METRICS_STORE = "METRICS_STORE";
@@ -49,6 +53,7 @@ public final class EnvironmentVariables {
 
   public static final List<String> ALL = List.of(FUNCTION_DEFINITION, PORT, PLATFORM, DATA_SOURCE,
       PROJECT_SERVICE_URL, BACKLOG_SERVICE_URL, SPRINT_SERVICE_URL, CHRONICLE_SERVICE_URL, HTTP_TIMEOUT_MS,
+      BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_WAIT_MS,
       METRICS_STORE, METRICS_TABLE, METRICS_DYNAMODB_ENDPOINT, AWS_REGION, METRICS_JDBC_URL, METRICS_JDBC_USER,
       METRICS_JDBC_PASSWORD, METRICS_RETENTION_DAYS, METRICS_EMF, THRESHOLD_TOTAL_MS, THRESHOLD_PATTERN_MS,
       THRESHOLD_MEMORY_MB, THRESHOLD_SUCCESS_RATE, BENCHMARK_PROJECTS, BENCHMARK_ITERATIONS);

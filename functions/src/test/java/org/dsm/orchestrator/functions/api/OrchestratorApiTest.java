@@ -55,6 +55,34 @@ class OrchestratorApiTest {
   }
 
   @Test
+  void healthShowsEachDependencysCircuitAndStaysUp() throws Exception {
+    UseCases withOpenCircuit = new UseCases() {
+      @Override
+      public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
+        throw new IllegalStateException("unused");
+      }
+
+      @Override
+      public Object report(ProjectId projectId, Duration window, InvocationContext context) {
+        throw new IllegalStateException("unused");
+      }
+
+      @Override
+      public Map<String, String> dependencies() {
+        return Map.of("chronicle-service", "OPEN", "project-service", "CLOSED");
+      }
+    };
+
+    ApiResponse health = new OrchestratorApi(withOpenCircuit, null).handle(request("GET", "/health", ""), CONTEXT);
+
+    assertThat(health.status()).isEqualTo(200);
+    JsonNode body = Json.mapper().readTree(health.body());
+    assertThat(body.path("status").asText()).isEqualTo("ok");
+    assertThat(body.path("dependencies").path("chronicle-service").asText()).isEqualTo("OPEN");
+    assertThat(body.path("dependencies").path("project-service").asText()).isEqualTo("CLOSED");
+  }
+
+  @Test
   void dependencyFailuresMapToTheirStatusWithTheCoreMessage() {
     UseCases down = new UseCases() {
       @Override

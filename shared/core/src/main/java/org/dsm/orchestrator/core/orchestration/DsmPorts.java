@@ -3,6 +3,16 @@ package org.dsm.orchestrator.core.orchestration;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.ProjectActions;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
+import org.dsm.orchestrator.core.resilience.DependencyHealth;
 
-/** The three DSM ports, from one data source (embedded or http). */
-public record DsmPorts(ProjectStateSource state, ChronicleAnalytics chronicle, ProjectActions actions) {}
+/**
+ * The three DSM ports, from one data source (embedded or http), and the circuit states of the services behind
+ * them (none for the embedded source), shown by the health endpoint and the performance report.
+ */
+public record DsmPorts(
+    ProjectStateSource state, ChronicleAnalytics chronicle, ProjectActions actions, DependencyHealth health) {
+
+  public DsmPorts(ProjectStateSource state, ChronicleAnalytics chronicle, ProjectActions actions) {
+    this(state, chronicle, actions, DependencyHealth.NONE);
+  }
+}

@@ -12,7 +12,8 @@ import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationI
 /**
  * The body of {@code GET /orchestrate/intelligence/performance/metrics/{id}} (snake_case): this instance's view
  * ({@code component_metrics} since start, including this report's own fresh analysis) and the stored
- * {@code history} across every instance over the requested window.
+ * {@code history} across every instance over the requested window; {@code dependencies} maps each DSM service to
+ * its circuit state (CLOSED, OPEN, HALF_OPEN; empty for the embedded data).
  */
 public record PerformanceReport(
     String projectId,
@@ -22,6 +23,7 @@ public record PerformanceReport(
     ThresholdReport performanceThresholds,
     List<String> recommendations,
     History history,
+    Map<String, String> dependencies,
     InvocationInfo invocation) {
 
   /** Stored invocations of every instance in [from, to); {@code error} is set (and figures empty) if the store failed. */

@@ -99,7 +99,7 @@ public final class PerformanceReportService {
         ? aggregateOf(history) : null));
     ThresholdReport thresholds = checker.evaluateInstance(stats, usage);
     return new PerformanceReport(projectId.value(), totalMs, stats, usage, thresholds,
-        List.copyOf(recommendations), history, new InvocationInfo(context.invocationId(), FUNCTION,
+        List.copyOf(recommendations), history, ports.health().circuitStates(), new InvocationInfo(context.invocationId(), FUNCTION,
             context.platform(), context.trigger(), context.coldStart(), totalMs, invocation.components()));
   }
 

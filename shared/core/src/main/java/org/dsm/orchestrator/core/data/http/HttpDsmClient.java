@@ -85,7 +85,7 @@ public final class HttpDsmClient
   }
 
   public DsmPorts ports() {
-    return new DsmPorts(this, this, this);
+    return new DsmPorts(this, this, this, this);
   }
 
   // ---- DependencyHealth ----
