@@ -28,8 +28,8 @@ public final class MemoryAfterInvocations {
     try (BenchCore core = new BenchCore(BenchCore.Monitor.ON)) {
       System.out.printf(Locale.ROOT, "mode=%s count=%d jvm=%s maxHeapMb=%.0f%n", mode, count,
           System.getProperty("java.vm.version"), Runtime.getRuntime().maxMemory() / 1048576.0);
-      System.out.printf(Locale.ROOT, "%12s %10s %14s %16s %10s %12s%n", "invocations", "elapsed_s", "heap_after_gc_mb",
-          "monitor_bytes", "rss_mb", "us_per_inv");
+      System.out.printf(Locale.ROOT, "%12s %10s %16s %16s %10s %17s %16s %12s%n", "invocations", "elapsed_s",
+          "heap_after_gc_mb", "monitor_bytes", "rss_mb", "heap_committed_mb", "non_heap_used_mb", "us_per_inv");
       report(0, 0, core);
       long next = 10_000;
       long started = System.nanoTime();
@@ -62,10 +62,13 @@ public final class MemoryAfterInvocations {
   private static void report(long invocations, double usPerInvocation, BenchCore core) throws IOException {
     System.gc();
     System.gc();
-    double heapMb = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
+    var memory = ManagementFactory.getMemoryMXBean();
+    var heap = memory.getHeapMemoryUsage();
     String prefix = invocations == 0 ? String.format(Locale.ROOT, "%12d %10s ", 0, "-") : "";
-    System.out.printf(Locale.ROOT, "%s%14.1f %16d %10.1f %12.2f%n", prefix, heapMb,
-        MonitorFootprint.bytes(core.monitor), rssMb(), usPerInvocation);
+    // committed heap and non-heap (code cache, metaspace) explain RSS moves that are not the monitor's
+    System.out.printf(Locale.ROOT, "%s%16.1f %16d %10.1f %17.1f %16.1f %12.2f%n", prefix, heap.getUsed() / 1048576.0,
+        MonitorFootprint.bytes(core.monitor), rssMb(), heap.getCommitted() / 1048576.0,
+        memory.getNonHeapMemoryUsage().getUsed() / 1048576.0, usPerInvocation);
   }
 
   /** VmRSS from /proc (Linux); -1 elsewhere. */

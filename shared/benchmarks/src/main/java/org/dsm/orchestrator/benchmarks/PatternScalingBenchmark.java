@@ -1,8 +1,11 @@
 package org.dsm.orchestrator.benchmarks;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
+import org.dsm.orchestrator.core.domain.HistoricalProject;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.orchestration.ProjectFeaturesFactory;
@@ -23,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * Pattern analysis computed afresh (no cache) for TEST-001 against the embedded history plus N synthetic historical
  * projects, timed through a real monitor as in production. Run:
- * {@code java -jar shared/benchmarks/target/benchmarks.jar PatternScalingBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s}.
+ * {@code java -jar shared/benchmarks/target/benchmarks.jar PatternScalingBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s -jvmArgs -Xmx2g}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -31,6 +34,14 @@ import org.openjdk.jmh.annotations.State;
 public class PatternScalingBenchmark {
   @Param({"1000", "10000", "100000", "1000000"})
   public int history;
+
+  /**
+   * {@code generated}: the synthetic list computes each project on access (no heap, but the generator's cost is
+   * inside the timing); {@code materialised}: the same projects copied into an ArrayList first, as a store or a
+   * cache would hand them over (memory traffic instead of generation).
+   */
+  @Param({"generated", "materialised"})
+  public String source;
 
   private final PerformanceMonitor monitor = new PerformanceMonitor();
   private PatternEngine engine;
@@ -43,7 +54,9 @@ public class PatternScalingBenchmark {
     ProjectSnapshot snapshot = dsm.load(BenchCore.PROJECT, java.time.LocalDate.now(clock),
         java.time.LocalDate.now(clock).plusWeeks(2));
     engine = new PatternEngine(IntelligenceConfig.DEFAULTS, clock);
-    input = new PatternInput(BenchCore.PROJECT, ProjectFeaturesFactory.of(snapshot), dsm.historicalProjects(),
+    List<HistoricalProject> projects = source.equals("materialised")
+        ? new ArrayList<>(dsm.historicalProjects()) : dsm.historicalProjects();
+    input = new PatternInput(BenchCore.PROJECT, ProjectFeaturesFactory.of(snapshot), projects,
         dsm.historyVersion(), dsm.velocity(BenchCore.PROJECT));
   }
 
