@@ -3,6 +3,7 @@ package org.dsm.orchestrator.benchmarks;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.decision.DecisionEngine;
@@ -36,7 +37,7 @@ public final class BenchCore implements AutoCloseable {
   static final ProjectId PROJECT = ProjectId.of(EmbeddedDataset.TEST);
   static final OrchestrationRequest DRY_RUN = new OrchestrationRequest(PROJECT,
       OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, OrchestrationOptions.DEFAULTS.withDryRun(true));
-  static final InvocationContext CONTEXT = new InvocationContext("benchmark", "local", "benchmark", false);
+  private static final AtomicLong INVOCATIONS = new AtomicLong();
 
   /**
    * "Off": the monitor's clock never reads the time (its histograms then only see zeros, so summaries are
@@ -76,6 +77,14 @@ public final class BenchCore implements AutoCloseable {
     orchestration = new OrchestrationService(dsm.ports(), new DecisionEngine(),
         new PatternEngine(IntelligenceConfig.DEFAULTS, clock), IntelligenceConfig.DEFAULTS, monitoring, executor,
         clock);
+  }
+
+  /**
+   * A context with a fresh invocation id, as every real request has one: the store drops a record whose id it
+   * already holds (a retry), so a constant id would skip the store's real work after the first write.
+   */
+  static InvocationContext context() {
+    return new InvocationContext("bench-" + INVOCATIONS.incrementAndGet(), "local", "benchmark", false);
   }
 
   BenchCore(Monitor mode) {

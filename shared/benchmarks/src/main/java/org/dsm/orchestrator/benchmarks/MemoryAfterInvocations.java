@@ -37,7 +37,7 @@ public final class MemoryAfterInvocations {
       long lastCount = 0;
       for (long i = 1; i <= count; i++) {
         if (mode.equals("orchestrate")) {
-          core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.CONTEXT);
+          core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.context());
         } else {
           Invocation invocation = core.monitor.startInvocation();
           for (String op : MonitoringPartsBenchmark.SIX) {

@@ -32,7 +32,7 @@ public class MonitoringPartsBenchmark {
     core = new BenchCore(BenchCore.Monitor.ON);
     // fill the histograms with real orchestration timings so summaries walk realistic buckets
     for (int i = 0; i < 5_000; i++) {
-      core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.CONTEXT);
+      core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.context());
     }
   }
 
@@ -62,7 +62,7 @@ public class MonitoringPartsBenchmark {
 
   @Benchmark
   public OrchestrationResponse orchestrateDryRun() {
-    return core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.CONTEXT);
+    return core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.context());
   }
 
   static final String[] SIX = {Operations.TOTAL_ORCHESTRATION, Operations.PROJECT_STATE_FETCH,

@@ -40,6 +40,6 @@ public class OrchestrationBenchmark {
 
   @Benchmark
   public OrchestrationResponse orchestrateDryRun() {
-    return core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.CONTEXT);
+    return core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.context());
   }
 }
