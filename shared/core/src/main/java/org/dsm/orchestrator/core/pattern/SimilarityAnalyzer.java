@@ -50,6 +50,11 @@ final class SimilarityAnalyzer {
       if (score < threshold) {
         continue;
       }
+      // Strictly worse than the worst kept match: it would be added and polled straight away (ties still go
+      // through the queue, which orders them by id). Saves the allocation and the heap churn for most candidates.
+      if (best.size() == topN && score < best.peek().similarity()) {
+        continue;
+      }
       best.add(new Match(candidate, score));
       if (best.size() > topN) {
         best.poll();

@@ -3,7 +3,9 @@ package org.dsm.orchestrator.core.pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.dsm.orchestrator.core.data.embedded.SyntheticProjects;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
 import org.junit.jupiter.api.Test;
 
@@ -65,5 +67,43 @@ class SimilarityAnalyzerTest {
     var p = new HistoricalProject("A", 3, 0.4, "general", 10, 0.83, 2.5, List.of("pairing"), 7);
     SimilarProject s = SimilarityAnalyzer.toSimilarProject(new SimilarityAnalyzer.Match(p, 0.123456));
     assertThat(s).isEqualTo(new SimilarProject("A", 0.1235, 3, 0.83, 2.5, List.of("pairing")));
+  }
+
+  /** The early skip of hopeless candidates must not change the result: compare with sorting every candidate. */
+  @Test
+  void selectionMatchesAFullSortIncludingTies() {
+    List<HistoricalProject> candidates = new ArrayList<>(SyntheticProjects.generate(20_000));
+    for (int i = 0; i < 500; i++) {
+      HistoricalProject p = candidates.get(i);
+      // same features, other id: exact ties that only the id ordering separates
+      candidates.add(new HistoricalProject("DUP-" + i, p.teamSize(), p.avgTaskComplexity(), p.domainCategory(),
+          p.projectDurationWeeks(), p.completionRate(), p.avgSprintLengthWeeks(), p.keySuccessFactors(),
+          p.optimalTaskCount()));
+    }
+    for (int topN : new int[] {1, 5, 50}) {
+      for (double threshold : new double[] {0.0, 0.95}) {
+        List<String> expected = fullSort(candidates, threshold).stream().limit(topN)
+            .map(m -> m.project().projectId() + "@" + m.similarity()).toList();
+        List<String> actual = new SimilarityAnalyzer(threshold, topN).findSimilar("T", target, candidates).stream()
+            .map(m -> m.project().projectId() + "@" + m.similarity()).toList();
+        assertThat(actual).as("top %d at threshold %s", topN, threshold).isEqualTo(expected);
+      }
+    }
+  }
+
+  private List<SimilarityAnalyzer.Match> fullSort(List<HistoricalProject> candidates, double threshold) {
+    double[] a = SimilarityAnalyzer.vector(target.teamSize(), target.avgTaskComplexity(), target.domainCategory(),
+        target.projectDurationWeeks());
+    List<SimilarityAnalyzer.Match> all = new ArrayList<>();
+    for (HistoricalProject c : candidates) {
+      double score = SimilarityAnalyzer.cosine(a, SimilarityAnalyzer.norm(a), SimilarityAnalyzer.vector(
+          c.teamSize(), c.avgTaskComplexity(), c.domainCategory(), c.projectDurationWeeks()));
+      if (score >= threshold) {
+        all.add(new SimilarityAnalyzer.Match(c, score));
+      }
+    }
+    all.sort(Comparator.comparingDouble(SimilarityAnalyzer.Match::similarity).reversed()
+        .thenComparing(m -> m.project().projectId()));
+    return all;
   }
 }

@@ -1,0 +1,141 @@
+package org.dsm.orchestrator.benchmarks;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
+import org.dsm.orchestrator.core.decision.DecisionEngine;
+import org.dsm.orchestrator.core.domain.OrchestrationOptions;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
+import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
+import org.dsm.orchestrator.core.monitor.MonotonicClock;
+import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
+import org.dsm.orchestrator.core.monitor.ResourceMonitor;
+import org.dsm.orchestrator.core.monitor.ResourceUsage;
+import org.dsm.orchestrator.core.monitor.ThresholdConfig;
+import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.orchestration.InvocationMetering;
+import org.dsm.orchestrator.core.orchestration.Monitoring;
+import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
+import org.dsm.orchestrator.core.orchestration.OrchestrationService;
+import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
+import org.dsm.orchestrator.core.pattern.PatternEngine;
+
+/**
+ * The core wired by hand as the functions wire it (embedded data, in-memory store, synchronous recording as on
+ * Lambda), with monitoring either as shipped or switched off as far as the core allows without code changes.
+ * The benchmarks' own copy of the test-jar's CoreAssembly, so the shaded jar needs no test classes.
+ */
+public final class BenchCore implements AutoCloseable {
+  static final ProjectId PROJECT = ProjectId.of(EmbeddedDataset.TEST);
+  static final OrchestrationRequest DRY_RUN = new OrchestrationRequest(PROJECT,
+      OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, OrchestrationOptions.DEFAULTS.withDryRun(true));
+  private static final AtomicLong INVOCATIONS = new AtomicLong();
+
+  /**
+   * "Off": the monitor's clock never reads the time (its histograms then only see zeros, so summaries are
+   * trivial), no resource span (no JMX thread counters, no OSHI sampler) and records go nowhere. What remains —
+   * the histogram update and component list per timed block (PerformanceMonitor is final) — is bounded by
+   * count × MonitorBenchmark.timedOperation.
+   */
+  public enum Monitor { ON, OFF }
+
+  final MetricsStore store = new InMemoryMetricsStore();
+  final PerformanceMonitor monitor;
+  final ResourceMonitor resources;
+  final OrchestrationService orchestration;
+  private final JmxOshiResourceMonitor jmx;
+  private final ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
+    Thread t = new Thread(r, "bench-io");
+    t.setDaemon(true);
+    return t;
+  });
+
+  BenchCore(Monitor mode, EmbeddedDsm dsm) {
+    Clock clock = Clock.systemUTC();
+    MetricsRecorder recorder;
+    if (mode == Monitor.ON) {
+      monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
+      jmx = new JmxOshiResourceMonitor().start();
+      resources = jmx;
+      recorder = new SynchronousMetricsRecorder(store);
+    } else {
+      monitor = new PerformanceMonitor(() -> 0L);
+      jmx = null;
+      resources = NoResources.INSTANCE;
+      recorder = NoRecorder.INSTANCE;
+    }
+    var metering = new InvocationMetering(recorder, clock, "benchmark");
+    var monitoring = new Monitoring(monitor, resources, ThresholdConfig.DEFAULTS, metering);
+    orchestration = new OrchestrationService(dsm.ports(), new DecisionEngine(),
+        new PatternEngine(IntelligenceConfig.DEFAULTS, clock), IntelligenceConfig.DEFAULTS, monitoring, executor,
+        clock);
+  }
+
+  /**
+   * A context with a fresh invocation id, as every real request has one: the store drops a record whose id it
+   * already holds (a retry), so a constant id would skip the store's real work after the first write.
+   */
+  static InvocationContext context() {
+    return new InvocationContext("bench-" + INVOCATIONS.incrementAndGet(), "local", "benchmark", false);
+  }
+
+  BenchCore(Monitor mode) {
+    this(mode, EmbeddedDsm.create());
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    if (jmx != null) {
+      jmx.close();
+    }
+    store.close();
+  }
+
+  private enum NoResources implements ResourceMonitor, ResourceMonitor.ResourceSpan {
+    INSTANCE;
+    private static final ResourceUsage ZERO = new ResourceUsage(0, 0, 0, 0, 0, 0, 0);
+
+    @Override
+    public ResourceSpan begin() {
+      return this;
+    }
+
+    @Override
+    public ResourceUsage end() {
+      return ZERO;
+    }
+
+    @Override
+    public ResourceUsage processUsage() {
+      return ZERO;
+    }
+  }
+
+  private enum NoRecorder implements MetricsRecorder {
+    INSTANCE;
+
+    @Override
+    public void record(InvocationRecord record) {
+      // monitoring off: the record is dropped
+    }
+
+    @Override
+    public void flush() {
+      // nothing buffered
+    }
+
+    @Override
+    public long failedRecords() {
+      return 0;
+    }
+  }
+}
