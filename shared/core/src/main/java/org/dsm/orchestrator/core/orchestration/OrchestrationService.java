@@ -17,6 +17,7 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.monitor.Invocation;
+import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceMonitor;
@@ -158,15 +159,17 @@ public final class OrchestrationService {
         decision.sprintName(), decision.sprintIdToClose(), decision.sprintId(), intel.confidenceScore(), Map.of(),
         new IntelligenceMetadata(dataPoints, similar, intel.confidenceScore(), 0));
 
+    // one summary serves both places the response shows it (each summary walks a histogram)
+    OperationStats patternStats = monitor.summary(Operations.FULL_PATTERN_ANALYSIS);
     PatternAnalysisView view = intel.analysis() == null ? null
-        : PatternAnalysisView.of(intel.analysis(), monitor.summary(Operations.FULL_PATTERN_ANALYSIS));
+        : PatternAnalysisView.of(intel.analysis(), patternStats);
     Analysis analysis = new Analysis(snapshot.backlog().totalTasks(), snapshot.backlog().unassignedTasks(),
         snapshot.activeSprintCount(), snapshot.teamSize(), snapshot.availability(),
         new HistoricalContext(intel.status(), view, intel.insightsSummary(), intel.dataQuality()));
 
     double totalMs = totalMs(invocation);
     Double patternMs = patternAnalysisMs(invocation);
-    PerformanceMetrics metrics = new PerformanceMetrics(monitor.summary(Operations.FULL_PATTERN_ANALYSIS),
+    PerformanceMetrics metrics = new PerformanceMetrics(patternStats,
         monitor.summary(Operations.TOTAL_ORCHESTRATION), usage,
         verdict(thresholds.evaluateInvocation(totalMs, patternMs, usage)));
     InvocationInfo info = new InvocationInfo(context.invocationId(), FUNCTION, context.platform(),
