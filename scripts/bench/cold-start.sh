@@ -13,8 +13,10 @@ MODE=$1; WHICH=$2; VARIANT=$3; RUNS=${4:-5}
 build_bench
 JAR=$OURS_JAR; MAIN=$OURS_MAIN; HANDLER=$OURS_HANDLER; FUNCTION=orchestrate
 if [ "$WHICH" = echo ]; then JAR=$ECHO_JAR; MAIN=$ECHO_MAIN; HANDLER=$ECHO_HANDLER; FUNCTION=echo; fi
-# a directory on the class path disables AppCDS: the harness goes in a jar
-(cd "$BENCH/out" && jar cf invokerbench.jar InvokerBench.class)
+# a directory on the class path disables AppCDS: the harness goes in a jar, made once (CDS rejects an archive
+# when a class-path jar's mtime or size changed since the training run)
+[ "$BENCH/out/invokerbench.jar" -nt "$BENCH/out/InvokerBench.class" ] \
+  || (cd "$BENCH/out" && jar cf invokerbench.jar InvokerBench.class)
 CP="$JAR:$BENCH/out/invokerbench.jar"
 ARCHIVES=/tmp/bench-cds; mkdir -p $ARCHIVES
 JSA="$ARCHIVES/$WHICH-$MODE.jsa"

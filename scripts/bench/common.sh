@@ -12,7 +12,8 @@ EVENT_DRY="$ROOT/events/orchestrate-dry-run.json"
 build_bench() {
   [ -f "$OURS_JAR" ] || (cd "$ROOT" && mvn -B -o -q package -DskipTests -pl functions -am)
   [ -f "$ECHO_JAR" ] || mvn -B -o -q -f "$BENCH/echo-app/pom.xml" package -DskipTests
-  mkdir -p "$BENCH/out" && javac -d "$BENCH/out" "$BENCH/InvokerBench.java"
+  [ "$BENCH/out/InvokerBench.class" -nt "$BENCH/InvokerBench.java" ] \
+    || { mkdir -p "$BENCH/out" && javac -d "$BENCH/out" "$BENCH/InvokerBench.java"; }
 }
 
 load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
