@@ -39,6 +39,14 @@ public final class Platform {
   }
 
   /**
+   * Marks the next invocation as cold again. Called after a SnapStart/CRaC restore: the snapshot was taken after
+   * priming may have run, but the first invocation of a restored instance still pays the restore.
+   */
+  public static void markNextInvocationCold() {
+    FIRST.set(true);
+  }
+
+  /**
    * A context for one invocation; {@code requestId} is the platform's id when it has one and looks like an id
    * (it may come from a client's X-Request-Id header: it is stored and echoed, so it is bounded), else a UUID.
    */

@@ -1,0 +1,22 @@
+# Shared paths and helpers for scripts/bench/*.sh (sourced).
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BENCH="$ROOT/scripts/bench"
+OURS_JAR="$ROOT/functions/target/orchestrator-functions-1.0.0-aws.jar"
+ECHO_JAR="$BENCH/echo-app/target/echo-app-1.0.0-aws.jar"
+OURS_MAIN=org.dsm.orchestrator.functions.FunctionsApplication
+ECHO_MAIN=bench.echo.EchoApplication
+OURS_HANDLER=org.dsm.orchestrator.functions.lambda.LambdaHandler
+ECHO_HANDLER=org.springframework.cloud.function.adapter.aws.FunctionInvoker
+EVENT_DRY="$ROOT/events/orchestrate-dry-run.json"
+
+build_bench() {
+  [ -f "$OURS_JAR" ] || (cd "$ROOT" && mvn -B -o -q package -DskipTests -pl functions -am)
+  [ -f "$ECHO_JAR" ] || mvn -B -o -q -f "$BENCH/echo-app/pom.xml" package -DskipTests
+  [ "$BENCH/out/InvokerBench.class" -nt "$BENCH/InvokerBench.java" ] \
+    || { mkdir -p "$BENCH/out" && javac -d "$BENCH/out" "$BENCH/InvokerBench.java"; }
+}
+
+load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
+
+# median of numbers on stdin
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# HTTP throughput and latency (issue 6): starts the jar (HTTP mode, in-memory store unless METRICS_STORE is set),
+# warms it up, then runs wrk at 5, 64 and 200 connections against POST /orchestrate/project/TEST-001 (dry run).
+# Usage: scripts/bench/http-load.sh [seconds=15] [jar=ours] [levels="5 64 200"]   (jar: ours | echo)
+# Request: BENCH_LUA (default post-dry-run.lua; post-pattern-off.lua for the path without the Chronicle fetch).
+# JVM flags: BENCH_JAVA_OPTS (default: the image's -XX:TieredStopAtLevel=1 -Xmx512m).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+SECONDS_PER_LEVEL=${1:-15}; WHICH=${2:-ours}; LEVELS=${3:-5 64 200}
+LUA="$BENCH/${BENCH_LUA:-post-dry-run.lua}"
+OPTS=${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xmx512m}
+command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 2; }
+build_bench
+PORT=${BENCH_PORT:-18431}
+JAR=$OURS_JAR; [ "$WHICH" = echo ] && JAR=$ECHO_JAR
+PORT=$PORT java $OPTS -Dserver.port=$PORT -Dlogging.level.root=WARN -jar "$JAR" >/tmp/bench-http-$PORT.log 2>&1 &
+APP=$!
+trap 'kill $APP 2>/dev/null || true' EXIT
+until curl -fs "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.1; done
+URL="http://127.0.0.1:$PORT/orchestrate/project/TEST-001"
+echo "jar=$WHICH request=$(basename "$LUA") flags: $OPTS store=${METRICS_STORE:-memory}"
+wrk -t2 -c4 -d10s -s "$LUA" "$URL" >/dev/null  # warm-up (JIT, pools), below the pool size
+for c in $LEVELS; do
+  echo "--- $c connections, ${SECONDS_PER_LEVEL}s, load before=$(load_avg)"
+  wrk -t2 -c$c -d${SECONDS_PER_LEVEL}s --latency -s "$LUA" "$URL" \
+    | grep -E 'Requests/sec|Non-2xx|Socket errors|^ +(50|90|99)%|Latency  '
+done
+echo "RSS of the app: $(ps -o rss= -p $APP) KB; load after=$(load_avg)"
