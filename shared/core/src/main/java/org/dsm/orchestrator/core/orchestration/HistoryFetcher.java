@@ -1,9 +1,11 @@
 package org.dsm.orchestrator.core.orchestration;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import org.dsm.orchestrator.core.domain.HistoricalProject;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 
@@ -17,14 +19,27 @@ public final class HistoryFetcher {
     this.executor = executor;
   }
 
+  /** Blocks the calling thread (never a pool thread) until the four calls are done. */
   public ProjectHistory fetch(ProjectId projectId) {
+    return join(fetchAsync(projectId));
+  }
+
+  /**
+   * Starts the four calls on the executor and combines them without blocking any pool thread: a pool task that
+   * waited on tasks queued behind it would deadlock the pool once as many requests as threads were in flight.
+   */
+  public CompletableFuture<ProjectHistory> fetchAsync(ProjectId projectId) {
     var patterns = CompletableFuture.supplyAsync(() -> chronicle.patterns(projectId), executor);
     var velocity = CompletableFuture.supplyAsync(() -> chronicle.velocity(projectId), executor);
     var impediments = CompletableFuture.supplyAsync(() -> chronicle.impediments(projectId), executor);
-    long version = chronicle.historyVersion();
-    var historical = chronicle.historicalProjects();
-    return new ProjectHistory(join(patterns), join(velocity), join(impediments), historical, version);
+    var historical = CompletableFuture.supplyAsync(
+        () -> new VersionedProjects(chronicle.historyVersion(), chronicle.historicalProjects()), executor);
+    return CompletableFuture.allOf(patterns, velocity, impediments, historical)
+        .thenApply(done -> new ProjectHistory(patterns.join(), velocity.join(), impediments.join(),
+            historical.join().projects(), historical.join().version()));
   }
+
+  private record VersionedProjects(long version, List<HistoricalProject> projects) {}
 
   /** Unwraps the future's failure so callers see the port's own typed exception. */
   static <T> T join(CompletableFuture<T> future) {

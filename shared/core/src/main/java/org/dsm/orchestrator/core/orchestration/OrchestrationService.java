@@ -101,10 +101,7 @@ public final class OrchestrationService {
     boolean patterns = options.enablePatternRecognition() && intelligenceConfig.enablePatternRecognition();
 
     // Chronicle is read while the project state loads; it is only needed once the decision is made.
-    CompletableFuture<ProjectHistory> history = patterns
-        ? CompletableFuture.supplyAsync(
-            () -> invocation.time(Operations.CHRONICLE_FETCH, () -> historyFetcher.fetch(projectId)), executor)
-        : null;
+    CompletableFuture<ProjectHistory> history = patterns ? timedHistory(projectId, invocation) : null;
     ProjectSnapshot snapshot;
     try {
       LocalDate today = LocalDate.now(clock);
@@ -131,6 +128,19 @@ public final class OrchestrationService {
       intelligence.invalidate(projectId);
     }
     return new Result(snapshot, decision, intel, outcome);
+  }
+
+  /** The Chronicle reads, timed from their start to their end (as chronicle_fetch), on the pool without blocking it. */
+  private CompletableFuture<ProjectHistory> timedHistory(ProjectId projectId, Invocation invocation) {
+    TimedOperation fetch = invocation.time(Operations.CHRONICLE_FETCH);
+    // the caller joins this returned stage, so the timing is closed before the response is built
+    return historyFetcher.fetchAsync(projectId).whenComplete((history, failure) -> {
+      if (failure != null) {
+        fetch.fail(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure);
+      }
+      fetch.close();
+    });
   }
 
   private ProjectSnapshot load(ProjectId projectId, LocalDate today, OrchestrationOptions options) {

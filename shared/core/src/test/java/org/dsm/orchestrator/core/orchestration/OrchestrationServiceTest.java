@@ -34,7 +34,7 @@ class OrchestrationServiceTest {
   private static final OrchestrationOptions DRY_RUN = DEFAULTS.withDryRun(true);
 
   private CoreAssembly core = CoreAssembly.embedded();
-  private int calls;
+  private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
 
   @AfterEach
   void close() {
@@ -44,7 +44,7 @@ class OrchestrationServiceTest {
   private OrchestrationResponse orchestrate(String project, OrchestrationOptions options) {
     return core.orchestration.orchestrate(
         new OrchestrationRequest(ProjectId.of(project), OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, options),
-        CoreAssembly.http("inv-" + (++calls)));
+        CoreAssembly.http("inv-" + calls.incrementAndGet()));
   }
 
   private List<InvocationRecord> stored() {
@@ -225,6 +225,29 @@ class OrchestrationServiceTest {
     OrchestrationResponse after = orchestrate(EmbeddedDataset.TEST, DRY_RUN);
     assertThat(after.analysis().activeSprints()).isEqualTo(1);
     assertThat(after.decisions().createNewSprint()).isFalse();
+  }
+
+  /** Regression: the Chronicle fan-out once blocked pool threads on tasks queued behind them (a deadlock). */
+  @Test
+  void moreConcurrentOrchestrationsThanPoolThreadsAllComplete() throws Exception {
+    core.close();
+    core = new CoreAssembly(EmbeddedDsm.create().ports(), new InMemoryMetricsStore(), IntelligenceConfig.fromProperties(
+        java.util.Map.of("pattern_cache_ttl_minutes", "0")), ThresholdConfig.DEFAULTS, 2);
+    var callers = java.util.concurrent.Executors.newFixedThreadPool(16);
+    try {
+      List<java.util.concurrent.Future<OrchestrationResponse>> running = new java.util.ArrayList<>();
+      for (int i = 0; i < 64; i++) {
+        running.add(callers.submit(() -> orchestrate(EmbeddedDataset.TEST, DRY_RUN)));
+      }
+      for (var future : running) {
+        // a liveness bound, not a speed check: a deadlock never completes
+        assertThat(future.get(60, java.util.concurrent.TimeUnit.SECONDS).analysis().historicalContext().status())
+            .isEqualTo("ok");
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    assertThat(stored()).hasSize(64);
   }
 
   @Test
