@@ -29,9 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * A smaller sample of the same hostile requests through the two real entry points: the HTTP app (embedded Tomcat
  * on a random port, a real client) and the Lambda handler (FunctionInvoker fed whole API Gateway v2 events, some
- * with fields of the wrong type). Same invariants as {@link ApiFuzzProperties}.
+ * with fields of the wrong type). Same invariants as {@link ApiFuzzTest}.
  */
-class EdgeFuzzProperties {
+class EdgeFuzzTest {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static ConfigurableApplicationContext web;
   private static int port;
@@ -76,7 +76,7 @@ class EdgeFuzzProperties {
       return;
     }
     ResponseInvariants.check(response.statusCode(), response.body(),
-        ApiFuzzProperties.echo(method, path, headers, body, ""));
+        ApiFuzzTest.echo(method, path, headers, body, ""));
   }
 
   @Property(tries = 250)

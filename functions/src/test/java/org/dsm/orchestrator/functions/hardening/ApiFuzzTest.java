@@ -26,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the method, path, headers, body or base64 flag, the answer is never a 5xx, always a JSON object, carries
  * {@code detail} on a 4xx and names nothing of our internals.
  */
-class ApiFuzzProperties {
+class ApiFuzzTest {
   private static ConfigurableApplicationContext context;
   private static OrchestratorApi api;
 
