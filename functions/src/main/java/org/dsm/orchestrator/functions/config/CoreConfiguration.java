@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -189,11 +189,16 @@ public class CoreConfiguration {
     }
   }
 
-  /** Bounded pool for the parallel DSM/Chronicle reads; daemon threads so it never holds the JVM open. */
+  /**
+   * Bounded pool for the parallel DSM/Chronicle reads; daemon threads so it never holds the JVM open. Hand-off,
+   * no queue: a task submitted while all threads are busy runs on the submitting thread. With a queue, 8 concurrent
+   * orchestrations each holding a pool thread while waiting on their own Chronicle sub-reads queued behind them
+   * deadlocked the instance for good (found by the concurrency and load tests, issue 7).
+   */
   @Bean(destroyMethod = "shutdownNow")
   public ExecutorService coreExecutor() {
     AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1_000), r -> {
+    return new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
       Thread t = new Thread(r, "dsm-fetch-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;

@@ -18,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -38,7 +39,12 @@ public class HttpApiController {
     this.platform = platform.value();
   }
 
-  @RequestMapping("/**")
+  /**
+   * Every method named: a mapping without methods lets Spring answer OPTIONS itself (200, empty body, an Allow
+   * header listing everything), bypassing our routing (found by the edge fuzz test, issue 7).
+   */
+  @RequestMapping(value = "/**", method = {RequestMethod.GET, RequestMethod.HEAD, RequestMethod.POST,
+      RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS, RequestMethod.TRACE})
   public ResponseEntity<String> handle(HttpServletRequest servlet) throws IOException {
     Map<String, String> headers = headers(servlet);
     if (isPing(servlet, headers)) {
