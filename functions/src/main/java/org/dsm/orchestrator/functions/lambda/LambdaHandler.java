@@ -55,8 +55,11 @@ public class LambdaHandler extends FunctionInvoker {
     try {
       JsonNode root = Json.mapper().readTree(event);
       JsonNode body = root.path("body");
-      if (root instanceof ObjectNode object && root.has("requestContext") && body.isTextual()
-          && !root.path("isBase64Encoded").asBoolean(false) && body.textValue().stripLeading().startsWith("[")) {
+      // only a real boolean true means the body is base64 ("[" is not in the base64 alphabet anyway); a string
+      // "true" must not let an array body through to the adapter, which would split it into calls
+      boolean base64 = root.path("isBase64Encoded").isBoolean() && root.path("isBase64Encoded").booleanValue();
+      if (root instanceof ObjectNode object && root.has("requestContext") && body.isTextual() && !base64
+          && body.textValue().stripLeading().startsWith("[")) {
         object.put("body", Base64.getEncoder().encodeToString(body.textValue().getBytes(StandardCharsets.UTF_8)));
         object.put("isBase64Encoded", true);
         return new ByteArrayInputStream(Json.mapper().writeValueAsBytes(object));

@@ -26,13 +26,22 @@ public final class TimedOperation implements AutoCloseable {
     }
   }
 
-  /** The simple class name; anonymous and local classes have none, so they fall back to the full name. */
+  /**
+   * A stable snake_case code from the error's class, without the Exception/Error suffix
+   * (DependencyUnavailableException → "dependency_unavailable", TimeoutException → "timeout"): it appears in
+   * responses, which never show Java class names. Anonymous and local classes, which have no simple name, are
+   * "error".
+   */
   static String errorType(Throwable error) {
     if (error == null) {
-      return "UnknownError";
+      return "unknown_error";
     }
-    String simple = error.getClass().getSimpleName();
-    return simple.isEmpty() ? error.getClass().getName() : simple;
+    String simple = error.getClass().getSimpleName().replaceAll("(Exception|Error)$", "");
+    if (simple.isEmpty()) {
+      return "error";
+    }
+    return simple.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
+        .toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override

@@ -152,7 +152,7 @@ class DependencyFaultTest {
         .anyMatch(w -> w.contains("chronicle-service") && w.contains(cause));
     ComponentTiming fetch = component(response, Operations.CHRONICLE_FETCH);
     assertThat(fetch.success()).isFalse();
-    assertThat(fetch.errorType()).isIn("DependencyUnavailableException", "DependencyBadResponseException");
+    assertThat(fetch.errorType()).isIn("dependency_unavailable", "dependency_bad_response");
     assertThat(response.invocation().components()).noneMatch(c -> c.operation().equals(Operations.FULL_PATTERN_ANALYSIS));
     // one record, a success, that holds the failed fetch's cost
     assertThat(stored()).singleElement().satisfies(r -> {
