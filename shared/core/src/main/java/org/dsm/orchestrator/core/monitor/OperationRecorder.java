@@ -2,7 +2,6 @@ package org.dsm.orchestrator.core.monitor;
 
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * Instance-wide statistics of one operation. Fixed footprint: one HdrHistogram (1 µs resolution, 3 significant
@@ -64,30 +63,13 @@ final class OperationRecorder {
   }
 
   /**
-   * p50, p95 and p99 in one walk over the recorded buckets (three getValueAtPercentile calls would walk three
-   * times; summaries are built on every response). Same rule as HdrHistogram's: the highest equivalent value of
-   * the first bucket whose cumulative count reaches ceil(p/100 × total), clamped to the exact [min, max].
+   * HdrHistogram's getValueAtPercentile, clamped to the exact [min, max]. Three short array walks measured faster
+   * (2.4 µs per summary) than one walk with the recorded-values iterator (15.9 µs), whose per-bucket overhead wins.
    */
   private double[] percentiles() {
-    long total = successes.getTotalCount();
-    long[] targets = new long[PERCENTILES.length];
-    for (int i = 0; i < PERCENTILES.length; i++) {
-      targets[i] = Math.max(1, (long) Math.ceil(PERCENTILES[i] / 100.0 * total));
-    }
     double[] values = new double[PERCENTILES.length];
-    int next = 0;
-    long seen = 0;
-    for (HistogramIterationValue bucket : successes.recordedValues()) {
-      seen += bucket.getCountAtValueIteratedTo();
-      while (next < targets.length && seen >= targets[next]) {
-        values[next++] = clamp(bucket.getValueIteratedTo());
-      }
-      if (next == targets.length) {
-        break;
-      }
-    }
-    while (next < targets.length) { // unreachable with consistent counts; keeps the result defined
-      values[next++] = clamp(maxNanos);
+    for (int i = 0; i < PERCENTILES.length; i++) {
+      values[i] = clamp(successes.getValueAtPercentile(PERCENTILES[i]));
     }
     return values;
   }

@@ -6,11 +6,11 @@ import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-/** The one-walk percentiles give exactly what HdrHistogram's own getValueAtPercentile gives. */
+/** Summaries report HdrHistogram's own percentile rule, clamped to the exact [min, max]. */
 class OperationRecorderTest {
 
   @Test
-  void oneWalkPercentilesEqualHdrHistogramsRule() {
+  void percentilesFollowHdrHistogramsRuleWithinTheExactRange() {
     SplittableRandom random = new SplittableRandom(42);
     for (int round = 0; round < 50; round++) {
       OperationRecorder recorder = new OperationRecorder("op");
