@@ -26,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * the method, path, headers, body or base64 flag, the answer is never a 5xx, always a JSON object, carries
  * {@code detail} on a 4xx and names nothing of our internals.
  */
-class ApiFuzzTest {
+class ApiFuzzTest extends FuzzProviders {
   private static ConfigurableApplicationContext context;
   private static OrchestratorApi api;
 
@@ -90,22 +90,6 @@ class ApiFuzzTest {
     if (response.status() == 200) {
       assertThat(json.path("project_id").asText()).matches("[A-Za-z0-9_-]{1,64}");
     }
-  }
-
-  @Provide Arbitrary<String> methods() {
-    return FuzzInputs.methods();
-  }
-
-  @Provide Arbitrary<String> paths() {
-    return FuzzInputs.paths();
-  }
-
-  @Provide Arbitrary<Map<String, String>> headers() {
-    return FuzzInputs.headers();
-  }
-
-  @Provide Arbitrary<byte[]> bodies() {
-    return FuzzInputs.bodies();
   }
 
   @Provide Arbitrary<String> windows() {

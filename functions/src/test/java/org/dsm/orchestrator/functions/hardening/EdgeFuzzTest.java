@@ -31,7 +31,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * on a random port, a real client) and the Lambda handler (FunctionInvoker fed whole API Gateway v2 events, some
  * with fields of the wrong type). Same invariants as {@link ApiFuzzTest}.
  */
-class EdgeFuzzTest {
+class EdgeFuzzTest extends FuzzProviders {
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static ConfigurableApplicationContext web;
   private static int port;
@@ -141,22 +141,6 @@ class EdgeFuzzTest {
 
   private static boolean isHex(byte b) {
     return Character.digit(b, 16) >= 0;
-  }
-
-  @Provide Arbitrary<String> methods() {
-    return FuzzInputs.methods();
-  }
-
-  @Provide Arbitrary<String> paths() {
-    return FuzzInputs.paths();
-  }
-
-  @Provide Arbitrary<Map<String, String>> headers() {
-    return FuzzInputs.headers();
-  }
-
-  @Provide Arbitrary<byte[]> bodies() {
-    return FuzzInputs.bodies();
   }
 
   @Provide Arbitrary<String> mutations() {
