@@ -2,7 +2,7 @@ package org.dsm.orchestrator.core.monitor;
 
 /**
  * Summary of one operation. The first six fields keep the change request's names; durations are of successful
- * calls only (as in the original), percentiles come from an HdrHistogram (3 significant digits).
+ * calls only (as in the original), percentiles come from an HdrHistogram (2 significant digits: within 1 %).
  */
 public record OperationStats(
     String operation,

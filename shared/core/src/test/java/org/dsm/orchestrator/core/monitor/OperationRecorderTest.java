@@ -15,7 +15,7 @@ class OperationRecorderTest {
     for (int round = 0; round < 50; round++) {
       OperationRecorder recorder = new OperationRecorder("op");
       Histogram reference = new Histogram(OperationRecorder.LOWEST_DISCERNIBLE_NANOS,
-          OperationRecorder.HIGHEST_TRACKABLE_NANOS, 3);
+          OperationRecorder.HIGHEST_TRACKABLE_NANOS, OperationRecorder.SIGNIFICANT_DIGITS);
       int calls = 1 + random.nextInt(2_000);
       long min = Long.MAX_VALUE;
       long max = 0;
