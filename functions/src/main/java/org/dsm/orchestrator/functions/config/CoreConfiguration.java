@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.functions.config;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,25 +89,24 @@ public class CoreConfiguration {
         s.decimal(EnvironmentVariables.THRESHOLD_SUCCESS_RATE, d.successRatePercent(), 0, 100));
   }
 
+  /** Closed after both stores (they depend on it), so the buffered recorder's last flush still has it. */
   @Bean(destroyMethod = "close")
-  public MetricsStore metricsStore(Settings s) {
-    String store = s.choice(EnvironmentVariables.METRICS_STORE, "memory", Set.of("memory", "dynamodb", "jdbc"));
+  public StoreConnection storeConnection(Settings s) {
+    return StoreConnection.open(s);
+  }
+
+  @Bean(destroyMethod = "close")
+  public MetricsStore metricsStore(StoreConnection connection, Settings s) {
     Duration retention = Duration.ofDays(s.integer(EnvironmentVariables.METRICS_RETENTION_DAYS, 30, 1, 3650));
-    return switch (store) {
-      case "dynamodb" -> {
-        String endpoint = s.text(EnvironmentVariables.METRICS_DYNAMODB_ENDPOINT, null);
-        DynamoDbMetricsStore dynamo = DynamoDbMetricsStore.create(
-            s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
-            s.text(EnvironmentVariables.AWS_REGION, "us-east-1"), endpoint == null ? null : URI.create(endpoint),
-            retention);
-        if (endpoint != null) {
+    return switch (connection.kind()) {
+      case StoreConnection.DYNAMODB -> {
+        DynamoDbMetricsStore dynamo = new DynamoDbMetricsStore(connection.dynamo(), connection.table(), retention);
+        if (StoreConnection.emulated(s)) {
           dynamo.createTableIfMissing(); // local emulator only; on AWS the template owns the table
         }
         yield dynamo;
       }
-      case "jdbc" -> JdbcMetricsStore.open(required(s, EnvironmentVariables.METRICS_JDBC_URL),
-          s.text(EnvironmentVariables.METRICS_JDBC_USER, null), s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
-          "orchestrator_metrics", 4);
+      case StoreConnection.JDBC -> new JdbcMetricsStore(connection.jdbc());
       default -> new InMemoryMetricsStore();
     };
   }
@@ -230,17 +228,10 @@ public class CoreConfiguration {
 
   /** Shared across instances when the metrics store is shared (same table / database), in memory otherwise. */
   @Bean(destroyMethod = "close")
-  public IdempotencyStore idempotencyStore(Settings s) {
-    String store = s.choice(EnvironmentVariables.METRICS_STORE, "memory", Set.of("memory", "dynamodb", "jdbc"));
-    return switch (store) {
-      case "dynamodb" -> {
-        String endpoint = s.text(EnvironmentVariables.METRICS_DYNAMODB_ENDPOINT, null);
-        yield DynamoDbIdempotencyStore.create(s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
-            s.text(EnvironmentVariables.AWS_REGION, "us-east-1"), endpoint == null ? null : URI.create(endpoint));
-      }
-      case "jdbc" -> JdbcIdempotencyStore.open(required(s, EnvironmentVariables.METRICS_JDBC_URL),
-          s.text(EnvironmentVariables.METRICS_JDBC_USER, null), s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
-          "orchestrator_metrics", 2);
+  public IdempotencyStore idempotencyStore(StoreConnection connection) {
+    return switch (connection.kind()) {
+      case StoreConnection.DYNAMODB -> new DynamoDbIdempotencyStore(connection.dynamo(), connection.table());
+      case StoreConnection.JDBC -> new JdbcIdempotencyStore(connection.jdbc());
       default -> new InMemoryIdempotencyStore();
     };
   }
@@ -256,14 +247,6 @@ public class CoreConfiguration {
     return new ScheduledBenchmark(new BenchmarkService(orchestration, thresholds),
         ScheduledBenchmark.parseProjects(s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001")),
         s.integer(EnvironmentVariables.BENCHMARK_ITERATIONS, 10, 1, BenchmarkService.MAX_ITERATIONS));
-  }
-
-  private static String required(Settings s, String name) {
-    String value = s.text(name, null);
-    if (value == null) {
-      throw new IllegalStateException(name + " is required when " + EnvironmentVariables.METRICS_STORE + "=jdbc");
-    }
-    return value;
   }
 
   /** The platform this instance reports in its metrics. */

@@ -75,7 +75,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   }
 
   /** A small Hikari pool on a migrated schema; shared by the JDBC stores, closed again if migration fails. */
-  static HikariDataSource openMigratedPool(String jdbcUrl, String username, String password, String schema,
+  public static HikariDataSource openMigratedPool(String jdbcUrl, String username, String password, String schema,
       int maxPoolSize, String poolName) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
