@@ -9,9 +9,9 @@ import org.dsm.orchestrator.core.resilience.DependencyHealth;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.dsm.orchestrator.functions.api.UseCases;
 
-/** The production use cases: the core's services, unchanged. */
-record CoreUseCases(OrchestrationService orchestration, PerformanceReportService reports, DependencyHealth health)
-    implements UseCases {
+/** The use cases the API calls: the core's services, unchanged (also the priming pass's throw-away stack). */
+public record CoreUseCases(OrchestrationService orchestration, PerformanceReportService reports,
+    DependencyHealth health) implements UseCases {
   @Override
   public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
     return orchestration.orchestrate(request, context);

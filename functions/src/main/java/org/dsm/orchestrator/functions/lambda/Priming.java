@@ -2,7 +2,6 @@ package org.dsm.orchestrator.functions.lambda;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,15 +18,15 @@ import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.InvocationMetering;
 import org.dsm.orchestrator.core.orchestration.Monitoring;
-import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
+import org.dsm.orchestrator.core.resilience.DependencyHealth;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
-import org.dsm.orchestrator.functions.api.UseCases;
+import org.dsm.orchestrator.functions.config.CoreUseCases;
 
 /**
  * One warm-up pass over the code a request runs (API edge, JSON, engines, monitors, report), on a throw-away
@@ -64,7 +63,7 @@ public final class Priming {
         intelligence, monitoring, executor, Clock.systemUTC());
     PerformanceReportService reports = new PerformanceReportService(ports, patternEngine, monitoring, store,
         executor);
-    this.api = new OrchestratorApi(new ThrowAwayUseCases(orchestration, reports), metering,
+    this.api = new OrchestratorApi(new CoreUseCases(orchestration, reports, DependencyHealth.NONE), metering,
         new IdempotencyGuard(new InMemoryIdempotencyStore(100)));
   }
 
@@ -106,17 +105,4 @@ public final class Priming {
 
   /** HTTP statuses of the primed calls (0 = not run) and the wall time of the pass. */
   public record Result(int orchestrateStatus, int reportStatus, double durationMs) {}
-
-  private record ThrowAwayUseCases(OrchestrationService orchestration, PerformanceReportService reports)
-      implements UseCases {
-    @Override
-    public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
-      return orchestration.orchestrate(request, context);
-    }
-
-    @Override
-    public Object report(ProjectId projectId, Duration window, InvocationContext context) {
-      return reports.report(projectId, window, context);
-    }
-  }
 }
