@@ -2,7 +2,10 @@ package org.dsm.orchestrator.functions.api;
 
 import java.util.Map;
 
-/** A request rejected at the edge (404 route, 405 method, 413 size, 400 body). {@code detail} is shown to the caller. */
+/**
+ * A request rejected at the edge (404 route, 405 method, 413 size, 400 body). {@code detail} is
+ * shown to the caller.
+ */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int status;

@@ -5,11 +5,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One HTTP request, platform-neutral: built from an API Gateway event on Lambda and from the servlet request over
- * HTTP. Header names are case-insensitive. {@code base64Encoded} means {@code body} holds base64 text (API Gateway).
+ * One HTTP request, platform-neutral: built from an API Gateway event on Lambda and from the
+ * servlet request over HTTP. Header names are case-insensitive. {@code base64Encoded} means {@code
+ * body} holds base64 text (API Gateway).
  */
 public record ApiRequest(
-    String method, String path, Map<String, String> query, Map<String, String> headers, byte[] body,
+    String method,
+    String path,
+    Map<String, String> query,
+    Map<String, String> headers,
+    byte[] body,
     boolean base64Encoded) {
 
   public ApiRequest {
@@ -18,11 +23,12 @@ public record ApiRequest(
     query = query == null ? Map.of() : Map.copyOf(query);
     TreeMap<String, String> ci = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     if (headers != null) {
-      headers.forEach((k, v) -> {
-        if (k != null && v != null) {
-          ci.put(k, v);
-        }
-      });
+      headers.forEach(
+          (k, v) -> {
+            if (k != null && v != null) {
+              ci.put(k, v);
+            }
+          });
     }
     headers = ci;
     body = body == null ? new byte[0] : body;

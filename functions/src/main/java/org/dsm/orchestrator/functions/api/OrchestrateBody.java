@@ -16,18 +16,35 @@ import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 
 /**
- * Parses the body of {@code POST /orchestrate/project/{id}} strictly: a JSON object with at most {@code action} and
- * {@code options}; every option typed, unknown keys and duplicate keys rejected; absent keys take the reference's
- * defaults; an empty body means all defaults. Ranges and the cron expression are checked by
- * {@link OrchestrationOptions} itself, so every entry point rejects the same values with the same message.
+ * Parses the body of {@code POST /orchestrate/project/{id}} strictly: a JSON object with at most
+ * {@code action} and {@code options}; every option typed, unknown keys and duplicate keys rejected;
+ * absent keys take the reference's defaults; an empty body means all defaults. Ranges and the cron
+ * expression are checked by {@link OrchestrationOptions} itself, so every entry point rejects the
+ * same values with the same message.
  */
 final class OrchestrateBody {
   private static final Set<String> TOP_LEVEL = Set.of("action", "options");
+
   /** Each option and its JSON type; checked before any default is looked at. */
-  private static final Map<String, String> OPTION_TYPES = Map.of(
-      "create_sprint_if_needed", "boolean", "assign_tasks", "boolean", "create_cronjob", "boolean",
-      "schedule", "string", "sprint_duration_weeks", "integer", "max_tasks_per_sprint", "integer",
-      "enable_pattern_recognition", "boolean", "dry_run", "boolean");
+  private static final Map<String, String> OPTION_TYPES =
+      Map.of(
+          "create_sprint_if_needed",
+          "boolean",
+          "assign_tasks",
+          "boolean",
+          "create_cronjob",
+          "boolean",
+          "schedule",
+          "string",
+          "sprint_duration_weeks",
+          "integer",
+          "max_tasks_per_sprint",
+          "integer",
+          "enable_pattern_recognition",
+          "boolean",
+          "dry_run",
+          "boolean");
+
   private static final ObjectReader READER =
       Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -35,8 +52,8 @@ final class OrchestrateBody {
 
   static OrchestrationRequest parse(ProjectId projectId, String body) {
     if (body.isBlank()) {
-      return new OrchestrationRequest(projectId, OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
-          OrchestrationOptions.DEFAULTS);
+      return new OrchestrationRequest(
+          projectId, OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, OrchestrationOptions.DEFAULTS);
     }
     JsonNode root = read(body);
     if (!(root instanceof ObjectNode object)) {
@@ -44,12 +61,14 @@ final class OrchestrateBody {
     }
     rejectUnknown(object, TOP_LEVEL, "");
     JsonNode action = object.get("action");
-    if (action != null && !(action.isTextual()
-        && OrchestrationRequest.ANALYZE_AND_ORCHESTRATE.equals(action.textValue()))) {
-      throw new InvalidRequestException("action must be \"" + OrchestrationRequest.ANALYZE_AND_ORCHESTRATE + "\"");
+    if (action != null
+        && !(action.isTextual()
+            && OrchestrationRequest.ANALYZE_AND_ORCHESTRATE.equals(action.textValue()))) {
+      throw new InvalidRequestException(
+          "action must be \"" + OrchestrationRequest.ANALYZE_AND_ORCHESTRATE + "\"");
     }
-    return new OrchestrationRequest(projectId, OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
-        options(object.get("options")));
+    return new OrchestrationRequest(
+        projectId, OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, options(object.get("options")));
   }
 
   private static JsonNode read(String body) {
@@ -62,8 +81,11 @@ final class OrchestrateBody {
     } catch (JsonProcessingException e) {
       // Jackson's own message names its classes and echoes input; say only where it broke.
       var location = e.getLocation();
-      throw new InvalidRequestException("request body is not valid JSON"
-          + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
+      throw new InvalidRequestException(
+          "request body is not valid JSON"
+              + (location == null
+                  ? ""
+                  : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new InvalidRequestException("request body is not valid JSON");
     }
@@ -94,22 +116,27 @@ final class OrchestrateBody {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
-        throw new InvalidRequestException("unknown field " + prefix + abbreviate(name) + "; accepted: "
-            + String.join(", ", known.stream().sorted().toList()));
+        throw new InvalidRequestException(
+            "unknown field "
+                + prefix
+                + abbreviate(name)
+                + "; accepted: "
+                + String.join(", ", known.stream().sorted().toList()));
       }
     }
   }
 
   private static void checkType(String field, JsonNode value) {
     String type = OPTION_TYPES.get(field);
-    boolean ok = switch (type) {
-      case "boolean" -> value.isBoolean();
-      case "string" -> value.isTextual();
-      default -> value.isIntegralNumber() && value.canConvertToInt();
-    };
+    boolean ok =
+        switch (type) {
+          case "boolean" -> value.isBoolean();
+          case "string" -> value.isTextual();
+          default -> value.isIntegralNumber() && value.canConvertToInt();
+        };
     if (!ok) {
-      throw new InvalidRequestException("options." + field + " must be " + (type.equals("integer") ? "an " : "a ")
-          + type);
+      throw new InvalidRequestException(
+          "options." + field + " must be " + (type.equals("integer") ? "an " : "a ") + type);
     }
   }
 

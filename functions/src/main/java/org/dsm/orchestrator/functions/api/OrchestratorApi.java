@@ -24,13 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole HTTP API, independent of the platform: routing, validation, the use case call and the mapping of every
- * failure to a status with a JSON {@code {"detail": ...}} body. Lambda and Spring MVC only translate to and from
- * {@link ApiRequest}/{@link ApiResponse}, so both answer every case identically.
+ * The whole HTTP API, independent of the platform: routing, validation, the use case call and the
+ * mapping of every failure to a status with a JSON {@code {"detail": ...}} body. Lambda and Spring
+ * MVC only translate to and from {@link ApiRequest}/{@link ApiResponse}, so both answer every case
+ * identically.
  *
- * <p>Requests rejected here (bad id, bad body, wrong method, too large) are recorded through
- * {@link InvocationMetering#recordRejected}; the use cases record their own invocations, failures included.
- * Unknown paths and health checks are not recorded (scanners and probes would drown the real traffic).
+ * <p>Requests rejected here (bad id, bad body, wrong method, too large) are recorded through {@link
+ * InvocationMetering#recordRejected}; the use cases record their own invocations, failures
+ * included. Unknown paths and health checks are not recorded (scanners and probes would drown the
+ * real traffic).
  */
 public final class OrchestratorApi {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorApi.class);
@@ -39,7 +41,8 @@ public final class OrchestratorApi {
   public static final String ORCHESTRATE_PREFIX = "/orchestrate/project/";
   public static final String METRICS_PREFIX = "/orchestrate/intelligence/performance/metrics/";
   public static final String HEALTH = "/health";
-  static final String INTERNAL_ERROR = "Internal error; the failure was logged with this invocation's id";
+  static final String INTERNAL_ERROR =
+      "Internal error; the failure was logged with this invocation's id";
 
   private final UseCases useCases;
   private final InvocationMetering metering;
@@ -49,8 +52,11 @@ public final class OrchestratorApi {
     this(useCases, metering, null);
   }
 
-  /** @param idempotency guards orchestrations carrying an Idempotency-Key header; null disables it */
-  public OrchestratorApi(UseCases useCases, InvocationMetering metering, IdempotencyGuard idempotency) {
+  /**
+   * @param idempotency guards orchestrations carrying an Idempotency-Key header; null disables it
+   */
+  public OrchestratorApi(
+      UseCases useCases, InvocationMetering metering, IdempotencyGuard idempotency) {
     this.useCases = useCases;
     this.metering = metering;
     this.idempotency = idempotency;
@@ -59,7 +65,8 @@ public final class OrchestratorApi {
   public ApiResponse handle(ApiRequest request, InvocationContext context) {
     Route route = Route.of(request.path());
     if (route == Route.HEALTH) {
-      // UP even when a dependency's circuit is open: restarting this instance would not mend the dependency
+      // UP even when a dependency's circuit is open: restarting this instance would not mend the
+      // dependency
       return request.method().equals("GET")
           ? ApiResponse.json(200, Map.of("status", "ok", "dependencies", useCases.dependencies()))
           : methodNotAllowed("GET");
@@ -81,7 +88,8 @@ public final class OrchestratorApi {
       }
       return response;
     } catch (OrchestratorException e) {
-      reject(route, context, rawId, started, startNanos, e.httpStatus(), e.getClass().getSimpleName());
+      reject(
+          route, context, rawId, started, startNanos, e.httpStatus(), e.getClass().getSimpleName());
       return ApiResponse.error(e.httpStatus(), e.getMessage());
     } catch (RuntimeException | Error e) {
       return internalError(request, route, context, e);
@@ -90,15 +98,23 @@ public final class OrchestratorApi {
       if (call.fingerprint() == null || idempotency == null) {
         return run(call, context);
       }
-      // Only actions need it: a retry with the same key gets the first answer and performs nothing again.
+      // Only actions need it: a retry with the same key gets the first answer and performs nothing
+      // again.
       String key = IdempotencyGuard.keyFor(request.header(IdempotencyGuard.HEADER), null);
-      IdempotencyGuard.Outcome outcome = idempotency.execute(key, call.fingerprint(), () -> {
-        ApiResponse response = run(call, context);
-        return new StoredResponse(response.status(), response.headers(), response.body());
-      });
-      ApiResponse response = new ApiResponse(outcome.response().status(), outcome.response().headers(),
-          outcome.response().body());
-      return outcome.replayed() ? response.withHeader(IdempotencyGuard.REPLAYED_HEADER, "true") : response;
+      IdempotencyGuard.Outcome outcome =
+          idempotency.execute(
+              key,
+              call.fingerprint(),
+              () -> {
+                ApiResponse response = run(call, context);
+                return new StoredResponse(response.status(), response.headers(), response.body());
+              });
+      ApiResponse response =
+          new ApiResponse(
+              outcome.response().status(), outcome.response().headers(), outcome.response().body());
+      return outcome.replayed()
+          ? response.withHeader(IdempotencyGuard.REPLAYED_HEADER, "true")
+          : response;
     } catch (OrchestratorException e) {
       return ApiResponse.error(e.httpStatus(), e.getMessage());
     } catch (RuntimeException | Error e) {
@@ -106,7 +122,9 @@ public final class OrchestratorApi {
     }
   }
 
-  /** Runs the use case; its own failures become responses (so a 4xx can be remembered for a retry). */
+  /**
+   * Runs the use case; its own failures become responses (so a 4xx can be remembered for a retry).
+   */
   private ApiResponse run(Prepared call, InvocationContext context) {
     try {
       return ApiResponse.json(200, call.call().run(useCases, context));
@@ -115,39 +133,63 @@ public final class OrchestratorApi {
     }
   }
 
-  /** Anything unexpected: logged with its stack trace, answered with a generic 500 naming only the invocation. */
-  private static ApiResponse internalError(ApiRequest request, Route route, InvocationContext context, Throwable e) {
-    LOG.error("invocation {} failed unexpectedly on {} {}", context.invocationId(), request.method(),
-        route.function, e);
+  /**
+   * Anything unexpected: logged with its stack trace, answered with a generic 500 naming only the
+   * invocation.
+   */
+  private static ApiResponse internalError(
+      ApiRequest request, Route route, InvocationContext context, Throwable e) {
+    LOG.error(
+        "invocation {} failed unexpectedly on {} {}",
+        context.invocationId(),
+        request.method(),
+        route.function,
+        e);
     return ApiResponse.error(500, INTERNAL_ERROR + " (" + context.invocationId() + ")");
   }
 
   /** Everything that may reject the request before a use case runs. */
   private static Prepared prepare(Route route, String rawId, ApiRequest request) {
     if (!request.method().equals(route.method)) {
-      throw new ApiException(405, "Method " + abbreviatedMethod(request) + " not allowed; use " + route.method,
+      throw new ApiException(
+          405,
+          "Method " + abbreviatedMethod(request) + " not allowed; use " + route.method,
           Map.of("Allow", route.method));
     }
     ProjectId projectId = ProjectId.of(decodePathSegment(rawId));
     if (route == Route.ORCHESTRATE) {
       String body = bodyText(request);
       OrchestrationRequest parsed = OrchestrateBody.parse(projectId, body);
-      return new Prepared((useCases, context) -> useCases.orchestrate(parsed, context),
+      return new Prepared(
+          (useCases, context) -> useCases.orchestrate(parsed, context),
           IdempotencyGuard.fingerprint(request.method(), route.prefix + projectId.value(), body));
     }
     Duration window = ReportWindow.parse(request.query().get("window"));
     return new Prepared((useCases, context) -> useCases.report(projectId, window, context), null);
   }
 
-  private void reject(Route route, InvocationContext context, String rawId, Instant started, long startNanos,
-      int status, String errorType) {
+  private void reject(
+      Route route,
+      InvocationContext context,
+      String rawId,
+      Instant started,
+      long startNanos,
+      int status,
+      String errorType) {
     if (metering == null) {
       return;
     }
     try {
-      String projectId = rawId.length() <= ProjectId.MAX_LENGTH ? rawId : rawId.substring(0, ProjectId.MAX_LENGTH);
-      metering.recordRejected(route.function, context, projectId, started,
-          (System.nanoTime() - startNanos) / 1_000_000.0, status, errorType);
+      String projectId =
+          rawId.length() <= ProjectId.MAX_LENGTH ? rawId : rawId.substring(0, ProjectId.MAX_LENGTH);
+      metering.recordRejected(
+          route.function,
+          context,
+          projectId,
+          started,
+          (System.nanoTime() - startNanos) / 1_000_000.0,
+          status,
+          errorType);
     } catch (RuntimeException e) {
       LOG.warn("could not record rejected invocation {}: {}", context.invocationId(), e.toString());
     }
@@ -162,7 +204,10 @@ public final class OrchestratorApi {
     }
   }
 
-  /** The body as UTF-8 text: base64-decoded when API Gateway encoded it, at most {@link #MAX_BODY_BYTES}. */
+  /**
+   * The body as UTF-8 text: base64-decoded when API Gateway encoded it, at most {@link
+   * #MAX_BODY_BYTES}.
+   */
   static String bodyText(ApiRequest request) {
     byte[] bytes = request.body();
     if (request.base64Encoded()) {
@@ -179,10 +224,12 @@ public final class OrchestratorApi {
       throw tooLarge();
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       throw new InvalidRequestException("request body is not valid UTF-8");
     }
@@ -209,7 +256,9 @@ public final class OrchestratorApi {
     };
   }
 
-  /** A validated request: the use case call and, for actions, what identifies it for idempotency. */
+  /**
+   * A validated request: the use case call and, for actions, what identifies it for idempotency.
+   */
   private record Prepared(Call call, String fingerprint) {}
 
   @FunctionalInterface

@@ -6,15 +6,19 @@ import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 
 /**
- * The two core use cases the API calls, behind one seam so the edge is tested without the engines. Each returns
- * the response body object (serialised with the core's snake_case JSON) or throws an OrchestratorException.
+ * The two core use cases the API calls, behind one seam so the edge is tested without the engines.
+ * Each returns the response body object (serialised with the core's snake_case JSON) or throws an
+ * OrchestratorException.
  */
 public interface UseCases {
   Object orchestrate(OrchestrationRequest request, InvocationContext context);
 
   Object report(ProjectId projectId, Duration window, InvocationContext context);
 
-  /** Circuit state per DSM service (CLOSED, OPEN, HALF_OPEN) for the health endpoint; empty without services. */
+  /**
+   * Circuit state per DSM service (CLOSED, OPEN, HALF_OPEN) for the health endpoint; empty without
+   * services.
+   */
   default java.util.Map<String, String> dependencies() {
     return java.util.Map.of();
   }

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduled benchmark behind {@code performanceMetrics}: triggered by an EventBridge scheduled event (Lambda) or
- * a CloudEvent from a Knative PingSource. Runs the configured dry-run orchestrations and logs one verdict line.
+ * The scheduled benchmark behind {@code performanceMetrics}: triggered by an EventBridge scheduled
+ * event (Lambda) or a CloudEvent from a Knative PingSource. Runs the configured dry-run
+ * orchestrations and logs one verdict line.
  */
 public final class ScheduledBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduledBenchmark.class);
@@ -28,15 +29,20 @@ public final class ScheduledBenchmark {
       throw new IllegalStateException("BENCHMARK_PROJECTS names no project");
     }
     if (iterations < 1 || iterations > BenchmarkService.MAX_ITERATIONS) {
-      throw new IllegalStateException("BENCHMARK_ITERATIONS must be 1.." + BenchmarkService.MAX_ITERATIONS
-          + ", got " + iterations);
+      throw new IllegalStateException(
+          "BENCHMARK_ITERATIONS must be 1.."
+              + BenchmarkService.MAX_ITERATIONS
+              + ", got "
+              + iterations);
     }
     this.service = service;
     this.projects = List.copyOf(projects);
     this.iterations = iterations;
   }
 
-  /** "TEST-001, DEMO-002" → project ids; each must be a valid id (fails fast at start otherwise). */
+  /**
+   * "TEST-001, DEMO-002" → project ids; each must be a valid id (fails fast at start otherwise).
+   */
   public static List<ProjectId> parseProjects(String csv) {
     List<ProjectId> ids = new ArrayList<>();
     for (String part : csv.split(",")) {
@@ -47,17 +53,26 @@ public final class ScheduledBenchmark {
     return ids;
   }
 
-  /** Runs the benchmark; returns the verdict as a snake_case map (what the trigger's caller sees). */
+  /**
+   * Runs the benchmark; returns the verdict as a snake_case map (what the trigger's caller sees).
+   */
   @SuppressWarnings("unchecked")
   public Map<String, Object> run(String platform, String triggerId) {
     InvocationContext trigger = BenchmarkService.newTrigger(platform);
     long start = System.nanoTime();
     BenchmarkResult result = service.run(projects, iterations, trigger);
     Map<String, Object> verdict = Json.mapper().convertValue(result, Map.class);
-    LOG.info("scheduled benchmark {} (trigger {}) verdict={} invocations={} errors={} total_p95_ms={} "
-            + "pattern_p95_ms={} took_ms={}", trigger.invocationId(), triggerId, result.verdict(),
-        result.invocations(), result.errors(), result.totalOrchestration().p95Ms(),
-        result.patternAnalysis().p95Ms(), (System.nanoTime() - start) / 1_000_000);
+    LOG.info(
+        "scheduled benchmark {} (trigger {}) verdict={} invocations={} errors={} total_p95_ms={} "
+            + "pattern_p95_ms={} took_ms={}",
+        trigger.invocationId(),
+        triggerId,
+        result.verdict(),
+        result.invocations(),
+        result.errors(),
+        result.totalOrchestration().p95Ms(),
+        result.patternAnalysis().p95Ms(),
+        (System.nanoTime() - start) / 1_000_000);
     return verdict;
   }
 }

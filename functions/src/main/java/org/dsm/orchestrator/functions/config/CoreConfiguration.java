@@ -3,15 +3,15 @@ package org.dsm.orchestrator.functions.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.HashMap;
-import java.util.Map;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
@@ -20,9 +20,6 @@ import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
 import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
-import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
-import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
-import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.metrics.BufferedMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
@@ -30,6 +27,7 @@ import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
+import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.monitor.MonotonicClock;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceMonitor;
@@ -45,7 +43,9 @@ import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.api.UseCases;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
+import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
 import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -72,7 +72,8 @@ public class CoreConfiguration {
       env.put(EnvironmentVariables.PLATFORM, explicit);
     }
     String detected = Platform.detect(env);
-    // Under FunctionInvoker there is no web context: that is Lambda even where AWS_* variables are absent (tests).
+    // Under FunctionInvoker there is no web context: that is Lambda even where AWS_* variables are
+    // absent (tests).
     if (!(context instanceof WebApplicationContext) && explicit == null) {
       detected = Platform.LAMBDA;
     }
@@ -89,7 +90,10 @@ public class CoreConfiguration {
         s.decimal(EnvironmentVariables.THRESHOLD_SUCCESS_RATE, d.successRatePercent(), 0, 100));
   }
 
-  /** Closed after both stores (they depend on it), so the buffered recorder's last flush still has it. */
+  /**
+   * Closed after both stores (they depend on it), so the buffered recorder's last flush still has
+   * it.
+   */
   @Bean(destroyMethod = "close")
   public StoreConnection storeConnection(Settings s) {
     return StoreConnection.open(s);
@@ -97,10 +101,12 @@ public class CoreConfiguration {
 
   @Bean(destroyMethod = "close")
   public MetricsStore metricsStore(StoreConnection connection, Settings s) {
-    Duration retention = Duration.ofDays(s.integer(EnvironmentVariables.METRICS_RETENTION_DAYS, 30, 1, 3650));
+    Duration retention =
+        Duration.ofDays(s.integer(EnvironmentVariables.METRICS_RETENTION_DAYS, 30, 1, 3650));
     return switch (connection.kind()) {
       case StoreConnection.DYNAMODB -> {
-        DynamoDbMetricsStore dynamo = new DynamoDbMetricsStore(connection.dynamo(), connection.table(), retention);
+        DynamoDbMetricsStore dynamo =
+            new DynamoDbMetricsStore(connection.dynamo(), connection.table(), retention);
         if (StoreConnection.emulated(s)) {
           dynamo.createTableIfMissing(); // local emulator only; on AWS the template owns the table
         }
@@ -112,14 +118,16 @@ public class CoreConfiguration {
   }
 
   /**
-   * Lambda writes before the handler returns (a frozen sandbox would strand a buffer); HTTP buffers off the
-   * response path and flushes on shutdown.
+   * Lambda writes before the handler returns (a frozen sandbox would strand a buffer); HTTP buffers
+   * off the response path and flushes on shutdown.
    */
   @Bean(destroyMethod = "close")
   public MetricsRecorder metricsRecorder(MetricsStore store, Settings s, PlatformName platform) {
     List<MetricsRecorder> recorders = new ArrayList<>();
-    recorders.add(platform.value().equals(Platform.LAMBDA) ? new SynchronousMetricsRecorder(store)
-        : new BufferedMetricsRecorder(store));
+    recorders.add(
+        platform.value().equals(Platform.LAMBDA)
+            ? new SynchronousMetricsRecorder(store)
+            : new BufferedMetricsRecorder(store));
     if (s.bool(EnvironmentVariables.METRICS_EMF, false)) {
       recorders.add(new EmfMetricsRecorder());
     }
@@ -132,19 +140,25 @@ public class CoreConfiguration {
   }
 
   @Bean
-  public Monitoring monitoring(ThresholdConfig thresholds, InvocationMetering metering, ResourceMonitor resources) {
-    return new Monitoring(new PerformanceMonitor(MonotonicClock.SYSTEM), resources, thresholds, metering);
+  public Monitoring monitoring(
+      ThresholdConfig thresholds, InvocationMetering metering, ResourceMonitor resources) {
+    return new Monitoring(
+        new PerformanceMonitor(MonotonicClock.SYSTEM), resources, thresholds, metering);
   }
 
-  /** Started here, so OSHI initialises on its sampler thread during start-up, never on a request's path. */
+  /**
+   * Started here, so OSHI initialises on its sampler thread during start-up, never on a request's
+   * path.
+   */
   @Bean(destroyMethod = "close")
   public JmxOshiResourceMonitor resourceMonitor() {
     return new JmxOshiResourceMonitor().start();
   }
 
   /**
-   * The {@code intelligence} block (reference 5.9): each key from the property {@code intelligence.<key>} or the
-   * variable {@code INTELLIGENCE_<KEY>} (e.g. INTELLIGENCE_SIMILARITY_THRESHOLD=0.6); a bad value stops the start.
+   * The {@code intelligence} block (reference 5.9): each key from the property {@code
+   * intelligence.<key>} or the variable {@code INTELLIGENCE_<KEY>} (e.g.
+   * INTELLIGENCE_SIMILARITY_THRESHOLD=0.6); a bad value stops the start.
    */
   @Bean
   public IntelligenceConfig intelligenceConfig(Environment environment) {
@@ -164,15 +178,22 @@ public class CoreConfiguration {
 
   @Bean
   public DsmPorts dsmPorts(Settings s, IntelligenceConfig intelligence) {
-    String source = s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
+    String source =
+        s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
     if (source.equals("embedded")) {
       return EmbeddedDsm.create().ports();
     }
     Map<String, String> env = new HashMap<>();
-    for (String name : List.of(EnvironmentVariables.PROJECT_SERVICE_URL, EnvironmentVariables.BACKLOG_SERVICE_URL,
-        EnvironmentVariables.SPRINT_SERVICE_URL, EnvironmentVariables.CHRONICLE_SERVICE_URL,
-        EnvironmentVariables.HTTP_TIMEOUT_MS, EnvironmentVariables.BREAKER_FAILURE_RATE,
-        EnvironmentVariables.BREAKER_WINDOW, EnvironmentVariables.BREAKER_WAIT_MS)) {
+    for (String name :
+        List.of(
+            EnvironmentVariables.PROJECT_SERVICE_URL,
+            EnvironmentVariables.BACKLOG_SERVICE_URL,
+            EnvironmentVariables.SPRINT_SERVICE_URL,
+            EnvironmentVariables.CHRONICLE_SERVICE_URL,
+            EnvironmentVariables.HTTP_TIMEOUT_MS,
+            EnvironmentVariables.BREAKER_FAILURE_RATE,
+            EnvironmentVariables.BREAKER_WINDOW,
+            EnvironmentVariables.BREAKER_WAIT_MS)) {
       String value = s.text(name, null);
       if (value != null) {
         env.put(name, value);
@@ -180,27 +201,39 @@ public class CoreConfiguration {
     }
     try {
       // Chronicle's historical-project list is cached for intelligence.cache_ttl_minutes
-      return new HttpDsmClient(HttpDsmConfig.fromEnvironment(env)
-          .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes()))).ports();
-    } catch (InvalidRequestException e) { // a configuration mistake: stop the start with the core's message
+      return new HttpDsmClient(
+              HttpDsmConfig.fromEnvironment(env)
+                  .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes())))
+          .ports();
+    } catch (
+        InvalidRequestException
+            e) { // a configuration mistake: stop the start with the core's message
       throw new IllegalStateException(e.getMessage(), e);
     }
   }
 
   /**
-   * Bounded pool for the parallel DSM/Chronicle reads; daemon threads so it never holds the JVM open. Hand-off,
-   * no queue: a task submitted while all threads are busy runs on the submitting thread. With a queue, 8 concurrent
-   * orchestrations each holding a pool thread while waiting on their own Chronicle sub-reads queued behind them
-   * deadlocked the instance for good (found by the concurrency and load tests, issue 7).
+   * Bounded pool for the parallel DSM/Chronicle reads; daemon threads so it never holds the JVM
+   * open. Hand-off, no queue: a task submitted while all threads are busy runs on the submitting
+   * thread. With a queue, 8 concurrent orchestrations each holding a pool thread while waiting on
+   * their own Chronicle sub-reads queued behind them deadlocked the instance for good (found by the
+   * concurrency and load tests, issue 7).
    */
   @Bean(destroyMethod = "shutdownNow")
   public ExecutorService coreExecutor() {
     AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(8, 8, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-      Thread t = new Thread(r, "dsm-fetch-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    }, new ThreadPoolExecutor.CallerRunsPolicy());
+    return new ThreadPoolExecutor(
+        8,
+        8,
+        30,
+        TimeUnit.SECONDS,
+        new SynchronousQueue<>(),
+        r -> {
+          Thread t = new Thread(r, "dsm-fetch-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        },
+        new ThreadPoolExecutor.CallerRunsPolicy());
   }
 
   @Bean
@@ -209,44 +242,67 @@ public class CoreConfiguration {
   }
 
   @Bean
-  public OrchestrationService orchestrationService(DsmPorts ports, PatternEngine patternEngine,
-      IntelligenceConfig intelligence, Monitoring monitoring, ExecutorService coreExecutor) {
-    return new OrchestrationService(ports, new DecisionEngine(), patternEngine, intelligence,
-        monitoring, coreExecutor, Clock.systemUTC());
+  public OrchestrationService orchestrationService(
+      DsmPorts ports,
+      PatternEngine patternEngine,
+      IntelligenceConfig intelligence,
+      Monitoring monitoring,
+      ExecutorService coreExecutor) {
+    return new OrchestrationService(
+        ports,
+        new DecisionEngine(),
+        patternEngine,
+        intelligence,
+        monitoring,
+        coreExecutor,
+        Clock.systemUTC());
   }
 
   @Bean
-  public PerformanceReportService performanceReportService(DsmPorts ports, PatternEngine patternEngine,
-      Monitoring monitoring, MetricsStore store, ExecutorService coreExecutor) {
+  public PerformanceReportService performanceReportService(
+      DsmPorts ports,
+      PatternEngine patternEngine,
+      Monitoring monitoring,
+      MetricsStore store,
+      ExecutorService coreExecutor) {
     return new PerformanceReportService(ports, patternEngine, monitoring, store, coreExecutor);
   }
 
   @Bean
-  public UseCases useCases(OrchestrationService orchestration, PerformanceReportService reports, DsmPorts ports) {
+  public UseCases useCases(
+      OrchestrationService orchestration, PerformanceReportService reports, DsmPorts ports) {
     return new CoreUseCases(orchestration, reports, ports.health());
   }
 
-  /** Shared across instances when the metrics store is shared (same table / database), in memory otherwise. */
+  /**
+   * Shared across instances when the metrics store is shared (same table / database), in memory
+   * otherwise.
+   */
   @Bean(destroyMethod = "close")
   public IdempotencyStore idempotencyStore(StoreConnection connection) {
     return switch (connection.kind()) {
-      case StoreConnection.DYNAMODB -> new DynamoDbIdempotencyStore(connection.dynamo(), connection.table());
+      case StoreConnection.DYNAMODB ->
+          new DynamoDbIdempotencyStore(connection.dynamo(), connection.table());
       case StoreConnection.JDBC -> new JdbcIdempotencyStore(connection.jdbc());
       default -> new InMemoryIdempotencyStore();
     };
   }
 
   @Bean
-  public OrchestratorApi orchestratorApi(UseCases useCases, InvocationMetering metering, IdempotencyStore store) {
+  public OrchestratorApi orchestratorApi(
+      UseCases useCases, InvocationMetering metering, IdempotencyStore store) {
     return new OrchestratorApi(useCases, metering, new IdempotencyGuard(store));
   }
 
   @Bean
-  public ScheduledBenchmark scheduledBenchmark(OrchestrationService orchestration, ThresholdConfig thresholds,
-      Settings s) {
-    return new ScheduledBenchmark(new BenchmarkService(orchestration, thresholds),
-        ScheduledBenchmark.parseProjects(s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001")),
-        s.integer(EnvironmentVariables.BENCHMARK_ITERATIONS, 10, 1, BenchmarkService.MAX_ITERATIONS));
+  public ScheduledBenchmark scheduledBenchmark(
+      OrchestrationService orchestration, ThresholdConfig thresholds, Settings s) {
+    return new ScheduledBenchmark(
+        new BenchmarkService(orchestration, thresholds),
+        ScheduledBenchmark.parseProjects(
+            s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001")),
+        s.integer(
+            EnvironmentVariables.BENCHMARK_ITERATIONS, 10, 1, BenchmarkService.MAX_ITERATIONS));
   }
 
   /** The platform this instance reports in its metrics. */

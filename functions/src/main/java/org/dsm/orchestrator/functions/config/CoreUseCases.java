@@ -5,13 +5,17 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
+import org.dsm.orchestrator.core.resilience.DependencyHealth;
 import org.dsm.orchestrator.functions.api.UseCases;
 
-/** The use cases the API calls: the core's services, unchanged (also the priming pass's throw-away stack). */
-public record CoreUseCases(OrchestrationService orchestration, PerformanceReportService reports,
-    DependencyHealth health) implements UseCases {
+/**
+ * The use cases the API calls: the core's services, unchanged (also the priming pass's throw-away
+ * stack).
+ */
+public record CoreUseCases(
+    OrchestrationService orchestration, PerformanceReportService reports, DependencyHealth health)
+    implements UseCases {
   @Override
   public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
     return orchestration.orchestrate(request, context);

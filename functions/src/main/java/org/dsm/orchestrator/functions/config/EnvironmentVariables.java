@@ -12,26 +12,39 @@ public final class EnvironmentVariables {
 
   /** orchestrate | performanceMetrics — which function this Lambda/Knative service runs. */
   public static final String FUNCTION_DEFINITION = "SPRING_CLOUD_FUNCTION_DEFINITION";
+
   /** HTTP port (Knative sets it); default 8080. */
   public static final String PORT = "PORT";
-  /** lambda | knative | local; detected when unset (AWS_LAMBDA_FUNCTION_NAME → lambda, K_SERVICE → knative). */
+
+  /**
+   * lambda | knative | local; detected when unset (AWS_LAMBDA_FUNCTION_NAME → lambda, K_SERVICE →
+   * knative).
+   */
   public static final String PLATFORM = "APP_PLATFORM";
 
   /** embedded | http (dsm.data.source); default embedded. */
   public static final String DATA_SOURCE = "DSM_DATA_SOURCE";
+
   public static final String PROJECT_SERVICE_URL = "PROJECT_SERVICE_URL";
   public static final String BACKLOG_SERVICE_URL = "BACKLOG_SERVICE_URL";
   public static final String SPRINT_SERVICE_URL = "SPRINT_SERVICE_URL";
   public static final String CHRONICLE_SERVICE_URL = "CHRONICLE_SERVICE_URL";
+
   /** Timeout of each DSM service call in milliseconds; default 2000. */
   public static final String HTTP_TIMEOUT_MS = "DSM_HTTP_TIMEOUT_MS";
-  /** Circuit breaker per DSM service: failure-rate percent, calls in the sliding window, wait before a trial. */
+
+  /**
+   * Circuit breaker per DSM service: failure-rate percent, calls in the sliding window, wait before
+   * a trial.
+   */
   public static final String BREAKER_FAILURE_RATE = "DSM_BREAKER_FAILURE_RATE";
+
   public static final String BREAKER_WINDOW = "DSM_BREAKER_WINDOW";
   public static final String BREAKER_WAIT_MS = "DSM_BREAKER_WAIT_MS";
 
   /** memory | dynamodb | jdbc (metrics.store); default memory. */
   public static final String METRICS_STORE = "METRICS_STORE";
+
   public static final String METRICS_TABLE = "METRICS_TABLE";
   public static final String METRICS_DYNAMODB_ENDPOINT = "METRICS_DYNAMODB_ENDPOINT";
   public static final String AWS_REGION = "AWS_REGION";
@@ -39,6 +52,7 @@ public final class EnvironmentVariables {
   public static final String METRICS_JDBC_USER = "METRICS_JDBC_USER";
   public static final String METRICS_JDBC_PASSWORD = "METRICS_JDBC_PASSWORD";
   public static final String METRICS_RETENTION_DAYS = "METRICS_RETENTION_DAYS";
+
   /** true to also print one CloudWatch Embedded Metric Format line per invocation. */
   public static final String METRICS_EMF = "METRICS_EMF";
 
@@ -47,14 +61,40 @@ public final class EnvironmentVariables {
   public static final String THRESHOLD_MEMORY_MB = "THRESHOLD_MEMORY_MB";
   public static final String THRESHOLD_SUCCESS_RATE = "THRESHOLD_SUCCESS_RATE";
 
-  /** Comma-separated project ids the scheduled benchmark orchestrates (dry run); default TEST-001. */
+  /**
+   * Comma-separated project ids the scheduled benchmark orchestrates (dry run); default TEST-001.
+   */
   public static final String BENCHMARK_PROJECTS = "BENCHMARK_PROJECTS";
+
   public static final String BENCHMARK_ITERATIONS = "BENCHMARK_ITERATIONS";
 
-  public static final List<String> ALL = List.of(FUNCTION_DEFINITION, PORT, PLATFORM, DATA_SOURCE,
-      PROJECT_SERVICE_URL, BACKLOG_SERVICE_URL, SPRINT_SERVICE_URL, CHRONICLE_SERVICE_URL, HTTP_TIMEOUT_MS,
-      BREAKER_FAILURE_RATE, BREAKER_WINDOW, BREAKER_WAIT_MS,
-      METRICS_STORE, METRICS_TABLE, METRICS_DYNAMODB_ENDPOINT, AWS_REGION, METRICS_JDBC_URL, METRICS_JDBC_USER,
-      METRICS_JDBC_PASSWORD, METRICS_RETENTION_DAYS, METRICS_EMF, THRESHOLD_TOTAL_MS, THRESHOLD_PATTERN_MS,
-      THRESHOLD_MEMORY_MB, THRESHOLD_SUCCESS_RATE, BENCHMARK_PROJECTS, BENCHMARK_ITERATIONS);
+  public static final List<String> ALL =
+      List.of(
+          FUNCTION_DEFINITION,
+          PORT,
+          PLATFORM,
+          DATA_SOURCE,
+          PROJECT_SERVICE_URL,
+          BACKLOG_SERVICE_URL,
+          SPRINT_SERVICE_URL,
+          CHRONICLE_SERVICE_URL,
+          HTTP_TIMEOUT_MS,
+          BREAKER_FAILURE_RATE,
+          BREAKER_WINDOW,
+          BREAKER_WAIT_MS,
+          METRICS_STORE,
+          METRICS_TABLE,
+          METRICS_DYNAMODB_ENDPOINT,
+          AWS_REGION,
+          METRICS_JDBC_URL,
+          METRICS_JDBC_USER,
+          METRICS_JDBC_PASSWORD,
+          METRICS_RETENTION_DAYS,
+          METRICS_EMF,
+          THRESHOLD_TOTAL_MS,
+          THRESHOLD_PATTERN_MS,
+          THRESHOLD_MEMORY_MB,
+          THRESHOLD_SUCCESS_RATE,
+          BENCHMARK_PROJECTS,
+          BENCHMARK_ITERATIONS);
 }

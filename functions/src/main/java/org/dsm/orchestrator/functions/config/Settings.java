@@ -5,8 +5,9 @@ import java.util.Set;
 import org.springframework.core.env.Environment;
 
 /**
- * Typed reads of the environment contract ({@link EnvironmentVariables}); a bad value fails the start with a
- * message naming the variable and what it accepts, never a stack trace deep inside a store or engine.
+ * Typed reads of the environment contract ({@link EnvironmentVariables}); a bad value fails the
+ * start with a message naming the variable and what it accepts, never a stack trace deep inside a
+ * store or engine.
  */
 public final class Settings {
   private final Environment env;
@@ -23,8 +24,13 @@ public final class Settings {
   public String choice(String name, String fallback, Set<String> allowed) {
     String value = text(name, fallback).toLowerCase(Locale.ROOT);
     if (!allowed.contains(value)) {
-      throw new IllegalStateException(name + " must be one of " + allowed.stream().sorted().toList() + ", got '"
-          + text(name, fallback) + "'");
+      throw new IllegalStateException(
+          name
+              + " must be one of "
+              + allowed.stream().sorted().toList()
+              + ", got '"
+              + text(name, fallback)
+              + "'");
     }
     return value;
   }
@@ -37,7 +43,8 @@ public final class Settings {
     try {
       int parsed = Integer.parseInt(value);
       if (parsed < min || parsed > max) {
-        throw new IllegalStateException(name + " must be between " + min + " and " + max + ", got " + parsed);
+        throw new IllegalStateException(
+            name + " must be between " + min + " and " + max + ", got " + parsed);
       }
       return parsed;
     } catch (NumberFormatException e) {
@@ -53,7 +60,8 @@ public final class Settings {
     try {
       double parsed = Double.parseDouble(value);
       if (!(parsed >= min && parsed <= max)) {
-        throw new IllegalStateException(name + " must be between " + min + " and " + max + ", got " + value);
+        throw new IllegalStateException(
+            name + " must be between " + min + " and " + max + ", got " + value);
       }
       return parsed;
     } catch (NumberFormatException e) {
@@ -69,7 +77,8 @@ public final class Settings {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes" -> true;
       case "false", "0", "no" -> false;
-      default -> throw new IllegalStateException(name + " must be true or false, got '" + value + "'");
+      default ->
+          throw new IllegalStateException(name + " must be true or false, got '" + value + "'");
     };
   }
 }

@@ -7,11 +7,13 @@ import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The one connection to the configured store (METRICS_STORE), shared by the metrics and the idempotency store: one
- * DynamoDB client, or one migrated PostgreSQL pool — not one per store, so start-up runs one migration and one
- * client set-up. {@code dynamo} and {@code jdbc} are null unless that store was chosen.
+ * The one connection to the configured store (METRICS_STORE), shared by the metrics and the
+ * idempotency store: one DynamoDB client, or one migrated PostgreSQL pool — not one per store, so
+ * start-up runs one migration and one client set-up. {@code dynamo} and {@code jdbc} are null
+ * unless that store was chosen.
  */
-public record StoreConnection(String kind, String table, DynamoDbClient dynamo, HikariDataSource jdbc)
+public record StoreConnection(
+    String kind, String table, DynamoDbClient dynamo, HikariDataSource jdbc)
     implements AutoCloseable {
   public static final String MEMORY = "memory";
   public static final String DYNAMODB = "dynamodb";
@@ -19,22 +21,40 @@ public record StoreConnection(String kind, String table, DynamoDbClient dynamo, 
   static final String JDBC_SCHEMA = "orchestrator_metrics";
 
   static StoreConnection open(Settings s) {
-    String kind = s.choice(EnvironmentVariables.METRICS_STORE, MEMORY, java.util.Set.of(MEMORY, DYNAMODB, JDBC));
+    String kind =
+        s.choice(
+            EnvironmentVariables.METRICS_STORE, MEMORY, java.util.Set.of(MEMORY, DYNAMODB, JDBC));
     return switch (kind) {
       case DYNAMODB -> {
         String endpoint = s.text(EnvironmentVariables.METRICS_DYNAMODB_ENDPOINT, null);
-        yield new StoreConnection(kind, s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
-            DynamoDbMetricsStore.client(s.text(EnvironmentVariables.AWS_REGION, "us-east-1"),
-                endpoint == null ? null : URI.create(endpoint)), null);
+        yield new StoreConnection(
+            kind,
+            s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
+            DynamoDbMetricsStore.client(
+                s.text(EnvironmentVariables.AWS_REGION, "us-east-1"),
+                endpoint == null ? null : URI.create(endpoint)),
+            null);
       }
-      case JDBC -> new StoreConnection(kind, null, null, JdbcMetricsStore.openMigratedPool(
-          required(s, EnvironmentVariables.METRICS_JDBC_URL), s.text(EnvironmentVariables.METRICS_JDBC_USER, null),
-          s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null), JDBC_SCHEMA, 6, "orchestrator-store"));
+      case JDBC ->
+          new StoreConnection(
+              kind,
+              null,
+              null,
+              JdbcMetricsStore.openMigratedPool(
+                  required(s, EnvironmentVariables.METRICS_JDBC_URL),
+                  s.text(EnvironmentVariables.METRICS_JDBC_USER, null),
+                  s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
+                  JDBC_SCHEMA,
+                  6,
+                  "orchestrator-store"));
       default -> new StoreConnection(kind, null, null, null);
     };
   }
 
-  /** Whether the store is a local DynamoDB emulator (tables are created there; on AWS the template owns them). */
+  /**
+   * Whether the store is a local DynamoDB emulator (tables are created there; on AWS the template
+   * owns them).
+   */
   static boolean emulated(Settings s) {
     return s.text(EnvironmentVariables.METRICS_DYNAMODB_ENDPOINT, null) != null;
   }
@@ -42,7 +62,8 @@ public record StoreConnection(String kind, String table, DynamoDbClient dynamo, 
   private static String required(Settings s, String name) {
     String value = s.text(name, null);
     if (value == null) {
-      throw new IllegalStateException(name + " is required when " + EnvironmentVariables.METRICS_STORE + "=jdbc");
+      throw new IllegalStateException(
+          name + " is required when " + EnvironmentVariables.METRICS_STORE + "=jdbc");
     }
     return value;
   }

@@ -22,9 +22,10 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The HTTP (Knative/local) entry point: every path and method goes to {@link OrchestratorApi}, so routing, 404 and
- * 405 are decided in one place for both platforms. A CloudEvent POSTed to "/" or "/benchmark" (a Knative
- * PingSource, binary or structured mode) runs the scheduled benchmark instead.
+ * The HTTP (Knative/local) entry point: every path and method goes to {@link OrchestratorApi}, so
+ * routing, 404 and 405 are decided in one place for both platforms. A CloudEvent POSTed to "/" or
+ * "/benchmark" (a Knative PingSource, binary or structured mode) runs the scheduled benchmark
+ * instead.
  */
 @RestController
 @ConditionalOnWebApplication
@@ -33,18 +34,30 @@ public class HttpApiController {
   private final ScheduledBenchmark benchmark;
   private final String platform;
 
-  public HttpApiController(OrchestratorApi api, ScheduledBenchmark benchmark, PlatformName platform) {
+  public HttpApiController(
+      OrchestratorApi api, ScheduledBenchmark benchmark, PlatformName platform) {
     this.api = api;
     this.benchmark = benchmark;
     this.platform = platform.value();
   }
 
   /**
-   * Every method named: a mapping without methods lets Spring answer OPTIONS itself (200, empty body, an Allow
-   * header listing everything), bypassing our routing (found by the edge fuzz test, issue 7).
+   * Every method named: a mapping without methods lets Spring answer OPTIONS itself (200, empty
+   * body, an Allow header listing everything), bypassing our routing (found by the edge fuzz test,
+   * issue 7).
    */
-  @RequestMapping(value = "/**", method = {RequestMethod.GET, RequestMethod.HEAD, RequestMethod.POST,
-      RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE, RequestMethod.OPTIONS, RequestMethod.TRACE})
+  @RequestMapping(
+      value = "/**",
+      method = {
+        RequestMethod.GET,
+        RequestMethod.HEAD,
+        RequestMethod.POST,
+        RequestMethod.PUT,
+        RequestMethod.PATCH,
+        RequestMethod.DELETE,
+        RequestMethod.OPTIONS,
+        RequestMethod.TRACE
+      })
   public ResponseEntity<String> handle(HttpServletRequest servlet) throws IOException {
     Map<String, String> headers = headers(servlet);
     if (isPing(servlet, headers)) {
@@ -53,20 +66,30 @@ public class HttpApiController {
     }
     // One byte past the limit is enough to know the body is too large; never buffer more.
     byte[] body = servlet.getInputStream().readNBytes(OrchestratorApi.MAX_BODY_BYTES + 1);
-    ApiRequest request = new ApiRequest(servlet.getMethod(), servlet.getRequestURI(),
-        query(servlet.getQueryString()), headers, body, false);
-    // probes must not consume the instance's cold-start flag: the first real invocation is the cold one
-    InvocationContext context = OrchestratorApi.HEALTH.equals(servlet.getRequestURI())
-        ? new InvocationContext("health", platform, "http", false)
-        : Platform.context(platform, "http", headers.get("x-request-id"));
+    ApiRequest request =
+        new ApiRequest(
+            servlet.getMethod(),
+            servlet.getRequestURI(),
+            query(servlet.getQueryString()),
+            headers,
+            body,
+            false);
+    // probes must not consume the instance's cold-start flag: the first real invocation is the cold
+    // one
+    InvocationContext context =
+        OrchestratorApi.HEALTH.equals(servlet.getRequestURI())
+            ? new InvocationContext("health", platform, "http", false)
+            : Platform.context(platform, "http", headers.get("x-request-id"));
     return toEntity(api.handle(request, context));
   }
 
   private static boolean isPing(HttpServletRequest servlet, Map<String, String> headers) {
     String contentType = headers.getOrDefault("content-type", "");
-    boolean cloudEvent = headers.containsKey("ce-specversion") // binary mode
-        || contentType.startsWith("application/cloudevents+json"); // structured mode
-    return "POST".equals(servlet.getMethod()) && cloudEvent
+    boolean cloudEvent =
+        headers.containsKey("ce-specversion") // binary mode
+            || contentType.startsWith("application/cloudevents+json"); // structured mode
+    return "POST".equals(servlet.getMethod())
+        && cloudEvent
         && ("/".equals(servlet.getRequestURI()) || "/benchmark".equals(servlet.getRequestURI()));
   }
 
@@ -95,10 +118,12 @@ public class HttpApiController {
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
       try {
-        query.putIfAbsent(URLDecoder.decode(key, StandardCharsets.UTF_8),
+        query.putIfAbsent(
+            URLDecoder.decode(key, StandardCharsets.UTF_8),
             URLDecoder.decode(value, StandardCharsets.UTF_8));
       } catch (IllegalArgumentException e) {
-        query.putIfAbsent(key, value); // left encoded: validation of the parameter rejects it by name
+        query.putIfAbsent(
+            key, value); // left encoded: validation of the parameter rejects it by name
       }
     }
     return query;

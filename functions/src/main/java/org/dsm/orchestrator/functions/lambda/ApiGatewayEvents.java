@@ -8,16 +8,22 @@ import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 
 /**
- * Translates API Gateway HTTP API (payload 2.0) events. The typed event is the input type that keeps the raw path,
- * method, query and base64 flag under FunctionInvoker whatever the body holds (a raw Map input is split into
- * several invocations when the body is a JSON array; String/Message inputs get the body only — stack-notes 2b).
+ * Translates API Gateway HTTP API (payload 2.0) events. The typed event is the input type that
+ * keeps the raw path, method, query and base64 flag under FunctionInvoker whatever the body holds
+ * (a raw Map input is split into several invocations when the body is a JSON array; String/Message
+ * inputs get the body only — stack-notes 2b).
  */
 final class ApiGatewayEvents {
   private ApiGatewayEvents() {}
 
-  /** A non-HTTP event (EventBridge schedule, CloudEvent) deserialises into an event without method or path. */
+  /**
+   * A non-HTTP event (EventBridge schedule, CloudEvent) deserialises into an event without method
+   * or path.
+   */
   static boolean isHttp(APIGatewayV2HTTPEvent event) {
-    return event != null && event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+    return event != null
+        && event.getRequestContext() != null
+        && event.getRequestContext().getHttp() != null
         && event.getRequestContext().getHttp().getMethod() != null;
   }
 
@@ -26,9 +32,13 @@ final class ApiGatewayEvents {
     var http = context.getHttp();
     String path = event.getRawPath() != null ? event.getRawPath() : http.getPath();
     String body = event.getBody();
-    return new ApiRequest(http.getMethod(), withoutStage(path, context.getStage()),
-        event.getQueryStringParameters(), event.getHeaders(),
-        body == null ? null : body.getBytes(StandardCharsets.UTF_8), event.getIsBase64Encoded());
+    return new ApiRequest(
+        http.getMethod(),
+        withoutStage(path, context.getStage()),
+        event.getQueryStringParameters(),
+        event.getHeaders(),
+        body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        event.getIsBase64Encoded());
   }
 
   static String requestId(APIGatewayV2HTTPEvent event) {

@@ -11,11 +11,12 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The two functions FunctionInvoker runs on Lambda, picked by SPRING_CLOUD_FUNCTION_DEFINITION. Both take the typed
- * HTTP API event and are declared to return APIGatewayV2HTTPResponse: only then does the adapter pass the response
- * through unchanged (our status, our headers only); a function declared to return Object is wrapped in a 200 with
- * id/timestamp/contentType headers. {@code performanceMetrics} treats any non-HTTP event (EventBridge schedule,
- * CloudEvent from a PingSource) as the scheduled benchmark trigger and answers with the verdict in the same shape.
+ * The two functions FunctionInvoker runs on Lambda, picked by SPRING_CLOUD_FUNCTION_DEFINITION.
+ * Both take the typed HTTP API event and are declared to return APIGatewayV2HTTPResponse: only then
+ * does the adapter pass the response through unchanged (our status, our headers only); a function
+ * declared to return Object is wrapped in a 200 with id/timestamp/contentType headers. {@code
+ * performanceMetrics} treats any non-HTTP event (EventBridge schedule, CloudEvent from a
+ * PingSource) as the scheduled benchmark trigger and answers with the verdict in the same shape.
  */
 @Configuration(proxyBeanMethods = false)
 public class LambdaFunctions {
@@ -23,24 +24,35 @@ public class LambdaFunctions {
   public static final String PERFORMANCE_METRICS = "performanceMetrics";
 
   @Bean(ORCHESTRATE)
-  public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> orchestrate(OrchestratorApi api) {
-    return event -> ApiGatewayEvents.isHttp(event) ? http(api, event)
-        // a misrouted trigger is answered visibly instead of crashing the invocation
-        : ApiGatewayEvents.toResponse(ApiResponse.error(400, "unsupported event: expected an API Gateway HTTP event"));
+  public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> orchestrate(
+      OrchestratorApi api) {
+    return event ->
+        ApiGatewayEvents.isHttp(event)
+            ? http(api, event)
+            // a misrouted trigger is answered visibly instead of crashing the invocation
+            : ApiGatewayEvents.toResponse(
+                ApiResponse.error(400, "unsupported event: expected an API Gateway HTTP event"));
   }
 
   @Bean(PERFORMANCE_METRICS)
-  public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> performanceMetrics(OrchestratorApi api,
-      ScheduledBenchmark benchmark) {
-    return event -> ApiGatewayEvents.isHttp(event) ? http(api, event)
-        : ApiGatewayEvents.toResponse(ApiResponse.json(200, benchmark.run(Platform.LAMBDA, null)));
+  public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> performanceMetrics(
+      OrchestratorApi api, ScheduledBenchmark benchmark) {
+    return event ->
+        ApiGatewayEvents.isHttp(event)
+            ? http(api, event)
+            : ApiGatewayEvents.toResponse(
+                ApiResponse.json(200, benchmark.run(Platform.LAMBDA, null)));
   }
 
   private static APIGatewayV2HTTPResponse http(OrchestratorApi api, APIGatewayV2HTTPEvent event) {
-    // The Lambda request id identifies the invocation (and its retries); API Gateway's id when it is not known.
+    // The Lambda request id identifies the invocation (and its retries); API Gateway's id when it
+    // is not known.
     String lambdaId = LambdaHandler.currentRequestId();
-    var context = Platform.context(Platform.LAMBDA, "http",
-        lambdaId != null ? lambdaId : ApiGatewayEvents.requestId(event));
+    var context =
+        Platform.context(
+            Platform.LAMBDA,
+            "http",
+            lambdaId != null ? lambdaId : ApiGatewayEvents.requestId(event));
     return ApiGatewayEvents.toResponse(api.handle(ApiGatewayEvents.toRequest(event), context));
   }
 }

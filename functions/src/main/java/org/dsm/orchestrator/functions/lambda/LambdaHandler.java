@@ -13,10 +13,11 @@ import org.dsm.orchestrator.core.json.Json;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
- * The Lambda handler: Spring's FunctionInvoker plus one guard. When an API Gateway body is a JSON array, the
- * adapter splits it into one invocation per element and fails to convert them, so the caller would get a Lambda
- * error (a 500 from API Gateway) instead of our 400. Such a body is handed on base64-encoded, which the adapter leaves
- * alone and our API decodes. Every other event passes through byte for byte.
+ * The Lambda handler: Spring's FunctionInvoker plus one guard. When an API Gateway body is a JSON
+ * array, the adapter splits it into one invocation per element and fails to convert them, so the
+ * caller would get a Lambda error (a 500 from API Gateway) instead of our 400. Such a body is
+ * handed on base64-encoded, which the adapter leaves alone and our API decodes. Every other event
+ * passes through byte for byte.
  *
  * <p>Handler: {@code org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest}.
  */
@@ -30,11 +31,15 @@ public class LambdaHandler extends FunctionInvoker {
     super(functionDefinition);
   }
 
-  /** The Lambda request id of the invocation running on this thread (FunctionInvoker calls the function on it). */
+  /**
+   * The Lambda request id of the invocation running on this thread (FunctionInvoker calls the
+   * function on it).
+   */
   private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
 
   @Override
-  public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+  public void handleRequest(InputStream input, OutputStream output, Context context)
+      throws IOException {
     REQUEST_ID.set(context == null ? null : context.getAwsRequestId());
     try {
       super.handleRequest(guard(input.readAllBytes()), output, context);
@@ -43,7 +48,10 @@ public class LambdaHandler extends FunctionInvoker {
     }
   }
 
-  /** The current Lambda request id, or null outside LambdaHandler (plain FunctionInvoker, tests without Context). */
+  /**
+   * The current Lambda request id, or null outside LambdaHandler (plain FunctionInvoker, tests
+   * without Context).
+   */
   static String currentRequestId() {
     return REQUEST_ID.get();
   }
@@ -55,12 +63,19 @@ public class LambdaHandler extends FunctionInvoker {
     try {
       JsonNode root = Json.mapper().readTree(event);
       JsonNode body = root.path("body");
-      // only a real boolean true means the body is base64 ("[" is not in the base64 alphabet anyway); a string
+      // only a real boolean true means the body is base64 ("[" is not in the base64 alphabet
+      // anyway); a string
       // "true" must not let an array body through to the adapter, which would split it into calls
-      boolean base64 = root.path("isBase64Encoded").isBoolean() && root.path("isBase64Encoded").booleanValue();
-      if (root instanceof ObjectNode object && root.has("requestContext") && body.isTextual() && !base64
+      boolean base64 =
+          root.path("isBase64Encoded").isBoolean() && root.path("isBase64Encoded").booleanValue();
+      if (root instanceof ObjectNode object
+          && root.has("requestContext")
+          && body.isTextual()
+          && !base64
           && body.textValue().stripLeading().startsWith("[")) {
-        object.put("body", Base64.getEncoder().encodeToString(body.textValue().getBytes(StandardCharsets.UTF_8)));
+        object.put(
+            "body",
+            Base64.getEncoder().encodeToString(body.textValue().getBytes(StandardCharsets.UTF_8)));
         object.put("isBase64Encoded", true);
         return new ByteArrayInputStream(Json.mapper().writeValueAsBytes(object));
       }
@@ -70,7 +85,9 @@ public class LambdaHandler extends FunctionInvoker {
     return new ByteArrayInputStream(event);
   }
 
-  /** Cheap pre-check so ordinary events are not parsed twice: a '[' somewhere after a "body" key. */
+  /**
+   * Cheap pre-check so ordinary events are not parsed twice: a '[' somewhere after a "body" key.
+   */
   private static boolean mayHoldArrayBody(byte[] event) {
     String text = new String(event, StandardCharsets.UTF_8);
     int body = text.indexOf("\"body\"");

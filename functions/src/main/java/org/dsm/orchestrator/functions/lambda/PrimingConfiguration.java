@@ -20,29 +20,50 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * Registers the SnapStart priming hook at start-up (every platform: only a CRaC/SnapStart JVM ever calls it).
- * The property {@code dsm.priming.on-start=true} runs the same pass once the app is ready, on any JVM: that is how
- * its effect on the first request is measured without a CRaC JVM (scripts/bench/).
+ * Registers the SnapStart priming hook at start-up (every platform: only a CRaC/SnapStart JVM ever
+ * calls it). The property {@code dsm.priming.on-start=true} runs the same pass once the app is
+ * ready, on any JVM: that is how its effect on the first request is measured without a CRaC JVM
+ * (scripts/bench/).
  */
 @Configuration(proxyBeanMethods = false)
 public class PrimingConfiguration {
   static final String APP_VERSION = "1.0.0";
 
   @Bean
-  public PrimingHook primingHook(Settings s, PlatformName platform, DsmPorts ports, PatternEngine patternEngine,
-      IntelligenceConfig intelligence, ThresholdConfig thresholds, ResourceMonitor resources,
+  public PrimingHook primingHook(
+      Settings s,
+      PlatformName platform,
+      DsmPorts ports,
+      PatternEngine patternEngine,
+      IntelligenceConfig intelligence,
+      ThresholdConfig thresholds,
+      ResourceMonitor resources,
       ExecutorService coreExecutor) {
-    boolean embedded = s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"))
-        .equals("embedded");
-    List<ProjectId> projects = ScheduledBenchmark.parseProjects(
-        s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001"));
+    boolean embedded =
+        s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"))
+            .equals("embedded");
+    List<ProjectId> projects =
+        ScheduledBenchmark.parseProjects(
+            s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001"));
     ProjectId project = projects.isEmpty() ? ProjectId.of("TEST-001") : projects.get(0);
-    return new PrimingHook(new Priming(project, embedded, platform.value(), ports, patternEngine, intelligence,
-        thresholds, resources, coreExecutor, APP_VERSION)).register();
+    return new PrimingHook(
+            new Priming(
+                project,
+                embedded,
+                platform.value(),
+                ports,
+                patternEngine,
+                intelligence,
+                thresholds,
+                resources,
+                coreExecutor,
+                APP_VERSION))
+        .register();
   }
 
   @Bean
-  public ApplicationListener<ApplicationReadyEvent> primeOnStart(PrimingHook hook, Environment environment) {
+  public ApplicationListener<ApplicationReadyEvent> primeOnStart(
+      PrimingHook hook, Environment environment) {
     return event -> {
       if (Boolean.parseBoolean(environment.getProperty("dsm.priming.on-start", "false"))) {
         hook.prime();

@@ -23,57 +23,69 @@ import org.dsm.orchestrator.functions.support.FakeUseCases;
 import org.junit.jupiter.api.Test;
 
 class OrchestratorApiTest {
-  private static final InvocationContext CONTEXT = new InvocationContext("inv-1", "local", "http", false);
+  private static final InvocationContext CONTEXT =
+      new InvocationContext("inv-1", "local", "http", false);
 
   private final FakeUseCases fake = new FakeUseCases();
   private final List<InvocationRecord> records = new ArrayList<>();
-  private final OrchestratorApi api = new OrchestratorApi(fake,
-      new InvocationMetering(recorder(records), Clock.systemUTC(), "test"));
+  private final OrchestratorApi api =
+      new OrchestratorApi(
+          fake, new InvocationMetering(recorder(records), Clock.systemUTC(), "test"));
 
   @Test
   void rejectedRequestsAreRecordedWithTheirStatusAndNeverReachTheUseCase() {
     ApiResponse bad = api.handle(post("/orchestrate/project/TEST-001", "{\"action\": 1}"), CONTEXT);
-    ApiResponse wrongMethod = api.handle(request("PUT", "/orchestrate/intelligence/performance/metrics/P1", ""),
-        CONTEXT);
+    ApiResponse wrongMethod =
+        api.handle(request("PUT", "/orchestrate/intelligence/performance/metrics/P1", ""), CONTEXT);
 
     assertThat(bad.status()).isEqualTo(400);
     assertThat(wrongMethod.status()).isEqualTo(405);
     assertThat(wrongMethod.headers()).containsEntry("Allow", "GET");
     assertThat(fake.orchestrations).isEmpty();
-    assertThat(records).extracting(InvocationRecord::function, InvocationRecord::statusCode,
-            InvocationRecord::errorType, InvocationRecord::projectId)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("orchestrate", 400, "InvalidRequestException", "TEST-001"),
-            org.assertj.core.groups.Tuple.tuple("performanceMetrics", 405, "MethodNotAllowed", "P1"));
+    assertThat(records)
+        .extracting(
+            InvocationRecord::function,
+            InvocationRecord::statusCode,
+            InvocationRecord::errorType,
+            InvocationRecord::projectId)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "orchestrate", 400, "InvalidRequestException", "TEST-001"),
+            org.assertj.core.groups.Tuple.tuple(
+                "performanceMetrics", 405, "MethodNotAllowed", "P1"));
   }
 
   @Test
   void healthAndUnknownPathsAreNotRecorded() {
     assertThat(api.handle(request("GET", "/health", ""), CONTEXT).status()).isEqualTo(200);
     assertThat(api.handle(request("GET", "/nope", ""), CONTEXT).status()).isEqualTo(404);
-    assertThat(api.handle(request("POST", "/orchestrate/project/a/b", "{}"), CONTEXT).status()).isEqualTo(404);
+    assertThat(api.handle(request("POST", "/orchestrate/project/a/b", "{}"), CONTEXT).status())
+        .isEqualTo(404);
     assertThat(records).isEmpty();
   }
 
   @Test
   void healthShowsEachDependencysCircuitAndStaysUp() throws Exception {
-    UseCases withOpenCircuit = new UseCases() {
-      @Override
-      public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
-        throw new IllegalStateException("unused");
-      }
+    UseCases withOpenCircuit =
+        new UseCases() {
+          @Override
+          public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
+            throw new IllegalStateException("unused");
+          }
 
-      @Override
-      public Object report(ProjectId projectId, Duration window, InvocationContext context) {
-        throw new IllegalStateException("unused");
-      }
+          @Override
+          public Object report(ProjectId projectId, Duration window, InvocationContext context) {
+            throw new IllegalStateException("unused");
+          }
 
-      @Override
-      public Map<String, String> dependencies() {
-        return Map.of("chronicle-service", "OPEN", "project-service", "CLOSED");
-      }
-    };
+          @Override
+          public Map<String, String> dependencies() {
+            return Map.of("chronicle-service", "OPEN", "project-service", "CLOSED");
+          }
+        };
 
-    ApiResponse health = new OrchestratorApi(withOpenCircuit, null).handle(request("GET", "/health", ""), CONTEXT);
+    ApiResponse health =
+        new OrchestratorApi(withOpenCircuit, null).handle(request("GET", "/health", ""), CONTEXT);
 
     assertThat(health.status()).isEqualTo(200);
     JsonNode body = Json.mapper().readTree(health.body());
@@ -84,24 +96,28 @@ class OrchestratorApiTest {
 
   @Test
   void dependencyFailuresMapToTheirStatusWithTheCoreMessage() {
-    UseCases down = new UseCases() {
-      @Override
-      public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
-        throw new IllegalStateException("unused");
-      }
+    UseCases down =
+        new UseCases() {
+          @Override
+          public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
+            throw new IllegalStateException("unused");
+          }
 
-      @Override
-      public Object report(ProjectId projectId, Duration window, InvocationContext context) {
-        if (projectId.value().equals("DOWN")) {
-          throw new DependencyUnavailableException("Project Service", "connect timed out", null);
-        }
-        throw new DependencyBadResponseException("Sprint Service", 500, "not JSON");
-      }
-    };
+          @Override
+          public Object report(ProjectId projectId, Duration window, InvocationContext context) {
+            if (projectId.value().equals("DOWN")) {
+              throw new DependencyUnavailableException(
+                  "Project Service", "connect timed out", null);
+            }
+            throw new DependencyBadResponseException("Sprint Service", 500, "not JSON");
+          }
+        };
     OrchestratorApi failing = new OrchestratorApi(down, null);
 
-    ApiResponse unavailable = failing.handle(get("/orchestrate/intelligence/performance/metrics/DOWN"), CONTEXT);
-    ApiResponse bad = failing.handle(get("/orchestrate/intelligence/performance/metrics/BAD"), CONTEXT);
+    ApiResponse unavailable =
+        failing.handle(get("/orchestrate/intelligence/performance/metrics/DOWN"), CONTEXT);
+    ApiResponse bad =
+        failing.handle(get("/orchestrate/intelligence/performance/metrics/BAD"), CONTEXT);
 
     assertThat(unavailable.status()).isEqualTo(503);
     assertThat(detail(unavailable)).isEqualTo("Project Service unavailable: connect timed out");
@@ -111,30 +127,43 @@ class OrchestratorApiTest {
 
   @Test
   void anUnexpectedFailureIsA500WithoutClassNamesOrStackTrace() {
-    UseCases broken = new UseCases() {
-      @Override
-      public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
-        throw new NullPointerException("secret internal state at com.example.Foo");
-      }
+    UseCases broken =
+        new UseCases() {
+          @Override
+          public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
+            throw new NullPointerException("secret internal state at com.example.Foo");
+          }
 
-      @Override
-      public Object report(ProjectId projectId, Duration window, InvocationContext context) {
-        throw new NullPointerException("secret internal state at com.example.Foo");
-      }
-    };
+          @Override
+          public Object report(ProjectId projectId, Duration window, InvocationContext context) {
+            throw new NullPointerException("secret internal state at com.example.Foo");
+          }
+        };
 
-    ApiResponse response = new OrchestratorApi(broken, null)
-        .handle(get("/orchestrate/intelligence/performance/metrics/P1"), CONTEXT);
+    ApiResponse response =
+        new OrchestratorApi(broken, null)
+            .handle(get("/orchestrate/intelligence/performance/metrics/P1"), CONTEXT);
 
     assertThat(response.status()).isEqualTo(500);
-    assertThat(response.body()).doesNotContain("NullPointer").doesNotContain("secret").doesNotContain("com.example")
+    assertThat(response.body())
+        .doesNotContain("NullPointer")
+        .doesNotContain("secret")
+        .doesNotContain("com.example")
         .contains("inv-1");
   }
 
   @Test
   void theWindowQueryParameterReachesTheReport() {
-    ApiResponse response = api.handle(new ApiRequest("GET", "/orchestrate/intelligence/performance/metrics/P1",
-        Map.of("window", "24h"), Map.of(), null, false), CONTEXT);
+    ApiResponse response =
+        api.handle(
+            new ApiRequest(
+                "GET",
+                "/orchestrate/intelligence/performance/metrics/P1",
+                Map.of("window", "24h"),
+                Map.of(),
+                null,
+                false),
+            CONTEXT);
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(fake.windows).containsExactly(Duration.ofHours(24));
@@ -143,8 +172,16 @@ class OrchestratorApiTest {
   @Test
   void aBase64BodyIsDecodedBeforeParsing() {
     String json = "{\"options\": {\"dry_run\": true, \"max_tasks_per_sprint\": 7}}";
-    ApiResponse response = api.handle(new ApiRequest("POST", "/orchestrate/project/TEST-001", Map.of(), Map.of(),
-        Base64.getEncoder().encode(json.getBytes(StandardCharsets.UTF_8)), true), CONTEXT);
+    ApiResponse response =
+        api.handle(
+            new ApiRequest(
+                "POST",
+                "/orchestrate/project/TEST-001",
+                Map.of(),
+                Map.of(),
+                Base64.getEncoder().encode(json.getBytes(StandardCharsets.UTF_8)),
+                true),
+            CONTEXT);
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(fake.orchestrations.get(0).options().dryRun()).isTrue();
@@ -164,26 +201,53 @@ class OrchestratorApiTest {
   void badBodiesAreRejectedWithTheFieldNamed() {
     assertThat(detail(api.handle(post("/orchestrate/project/P", "{\"options\": []}"), CONTEXT)))
         .isEqualTo("options must be a JSON object");
-    assertThat(detail(api.handle(post("/orchestrate/project/P", "{\"options\": {\"sprint_duration_weeks\": 2.5}}"),
-        CONTEXT))).isEqualTo("options.sprint_duration_weeks must be an integer");
-    assertThat(detail(api.handle(post("/orchestrate/project/P", "{\"options\": {\"schedule\": 5}}"), CONTEXT)))
+    assertThat(
+            detail(
+                api.handle(
+                    post(
+                        "/orchestrate/project/P",
+                        "{\"options\": {\"sprint_duration_weeks\": 2.5}}"),
+                    CONTEXT)))
+        .isEqualTo("options.sprint_duration_weeks must be an integer");
+    assertThat(
+            detail(
+                api.handle(
+                    post("/orchestrate/project/P", "{\"options\": {\"schedule\": 5}}"), CONTEXT)))
         .isEqualTo("options.schedule must be a string");
     assertThat(detail(api.handle(post("/orchestrate/project/P", "{\"extra\": 1}"), CONTEXT)))
         .startsWith("unknown field extra");
     String deep = "[".repeat(5_000) + "]".repeat(5_000);
     assertThat(api.handle(post("/orchestrate/project/P", deep), CONTEXT).status()).isEqualTo(400);
-    ApiResponse invalidUtf8 = api.handle(new ApiRequest("POST", "/orchestrate/project/P", Map.of(), Map.of(),
-        new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}, false), CONTEXT);
+    ApiResponse invalidUtf8 =
+        api.handle(
+            new ApiRequest(
+                "POST",
+                "/orchestrate/project/P",
+                Map.of(),
+                Map.of(),
+                new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'},
+                false),
+            CONTEXT);
     assertThat(detail(invalidUtf8)).isEqualTo("request body is not valid UTF-8");
-    ApiResponse notBase64 = api.handle(new ApiRequest("POST", "/orchestrate/project/P", Map.of(), Map.of(),
-        "***".getBytes(StandardCharsets.UTF_8), true), CONTEXT);
+    ApiResponse notBase64 =
+        api.handle(
+            new ApiRequest(
+                "POST",
+                "/orchestrate/project/P",
+                Map.of(),
+                Map.of(),
+                "***".getBytes(StandardCharsets.UTF_8),
+                true),
+            CONTEXT);
     assertThat(detail(notBase64)).contains("not valid base64");
   }
 
   @Test
   void pathTraversalAndEncodedIdsAreInvalidIds() {
-    ApiResponse traversal = api.handle(get("/orchestrate/intelligence/performance/metrics/..%2F..%2Fetc"), CONTEXT);
-    ApiResponse brokenEscape = api.handle(get("/orchestrate/intelligence/performance/metrics/ab%G1"), CONTEXT);
+    ApiResponse traversal =
+        api.handle(get("/orchestrate/intelligence/performance/metrics/..%2F..%2Fetc"), CONTEXT);
+    ApiResponse brokenEscape =
+        api.handle(get("/orchestrate/intelligence/performance/metrics/ab%G1"), CONTEXT);
 
     assertThat(traversal.status()).isEqualTo(400);
     assertThat(brokenEscape.status()).isEqualTo(400);
@@ -194,7 +258,8 @@ class OrchestratorApiTest {
   void aBodyOneByteOverTheLimitIs413AndAtTheLimitIsParsed() {
     String padding = " ".repeat(OrchestratorApi.MAX_BODY_BYTES - 2);
     ApiResponse atLimit = api.handle(post("/orchestrate/project/P", "{" + padding + "x"), CONTEXT);
-    ApiResponse overLimit = api.handle(post("/orchestrate/project/P", "{" + padding + "}x"), CONTEXT);
+    ApiResponse overLimit =
+        api.handle(post("/orchestrate/project/P", "{" + padding + "}x"), CONTEXT);
 
     assertThat(atLimit.status()).isEqualTo(400); // parsed (and invalid), not refused for its size
     assertThat(overLimit.status()).isEqualTo(413);
@@ -202,14 +267,18 @@ class OrchestratorApiTest {
 
   @Test
   void aRetryWithTheSameIdempotencyKeyReplaysTheFirstAnswerWithoutRunningAgain() {
-    OrchestratorApi guarded = new OrchestratorApi(fake, null,
-        new org.dsm.orchestrator.core.idempotency.IdempotencyGuard(
-            new org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore()));
+    OrchestratorApi guarded =
+        new OrchestratorApi(
+            fake,
+            null,
+            new org.dsm.orchestrator.core.idempotency.IdempotencyGuard(
+                new org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore()));
     ApiRequest first = withKey("k-1", "{\"options\": {\"dry_run\": false}}");
 
     ApiResponse original = guarded.handle(first, CONTEXT);
     ApiResponse retry = guarded.handle(first, CONTEXT);
-    ApiResponse otherBody = guarded.handle(withKey("k-1", "{\"options\": {\"dry_run\": true}}"), CONTEXT);
+    ApiResponse otherBody =
+        guarded.handle(withKey("k-1", "{\"options\": {\"dry_run\": true}}"), CONTEXT);
     ApiResponse noKey = guarded.handle(post("/orchestrate/project/TEST-001", "{}"), CONTEXT);
 
     assertThat(retry.status()).isEqualTo(200);
@@ -222,8 +291,12 @@ class OrchestratorApiTest {
   }
 
   private static ApiRequest withKey(String key, String body) {
-    return new ApiRequest("POST", "/orchestrate/project/TEST-001", Map.of(),
-        Map.of("Content-Type", "application/json", "Idempotency-Key", key), body.getBytes(StandardCharsets.UTF_8),
+    return new ApiRequest(
+        "POST",
+        "/orchestrate/project/TEST-001",
+        Map.of(),
+        Map.of("Content-Type", "application/json", "Idempotency-Key", key),
+        body.getBytes(StandardCharsets.UTF_8),
         false);
   }
 
@@ -245,8 +318,13 @@ class OrchestratorApiTest {
   }
 
   private static ApiRequest request(String method, String path, String body) {
-    return new ApiRequest(method, path, Map.of(), Map.of("Content-Type", "application/json"),
-        body.getBytes(StandardCharsets.UTF_8), false);
+    return new ApiRequest(
+        method,
+        path,
+        Map.of(),
+        Map.of("Content-Type", "application/json"),
+        body.getBytes(StandardCharsets.UTF_8),
+        false);
   }
 
   private static MetricsRecorder recorder(List<InvocationRecord> into) {

@@ -15,10 +15,17 @@ import org.dsm.orchestrator.core.json.Json;
 import org.yaml.snakeyaml.Yaml;
 
 /** One row of api-cases.yaml, and the checks both runners apply to a response. */
-public record ApiCase(String event, String function, int status, List<String> keys, String detail,
-    Map<String, String> headers, Map<String, Object> values) {
+public record ApiCase(
+    String event,
+    String function,
+    int status,
+    List<String> keys,
+    String detail,
+    Map<String, String> headers,
+    Map<String, Object> values) {
 
   public static final Path EVENTS = Path.of("..", "events");
+
   /** Events the deployed HTTP API never forwards (no route): wrong method, unknown path, health. */
   public static final Path UNROUTED_EVENTS = Path.of("src", "test", "resources", "unrouted-events");
 
@@ -28,10 +35,15 @@ public record ApiCase(String event, String function, int status, List<String> ke
       Map<String, Object> root = new Yaml().load(in);
       List<ApiCase> cases = new ArrayList<>();
       for (Map<String, Object> row : (List<Map<String, Object>>) root.get("cases")) {
-        cases.add(new ApiCase((String) row.get("event"), (String) row.get("function"), (Integer) row.get("status"),
-            (List<String>) row.getOrDefault("keys", List.of()), (String) row.get("detail"),
-            (Map<String, String>) row.getOrDefault("headers", Map.of()),
-            (Map<String, Object>) row.getOrDefault("values", Map.of())));
+        cases.add(
+            new ApiCase(
+                (String) row.get("event"),
+                (String) row.get("function"),
+                (Integer) row.get("status"),
+                (List<String>) row.getOrDefault("keys", List.of()),
+                (String) row.get("detail"),
+                (Map<String, String>) row.getOrDefault("headers", Map.of()),
+                (Map<String, Object>) row.getOrDefault("values", Map.of())));
       }
       return cases;
     } catch (IOException e) {
@@ -56,14 +68,21 @@ public record ApiCase(String event, String function, int status, List<String> ke
     }
   }
 
-  /** The same checks on both platforms: status, JSON body shape, our headers only, nothing internal leaked. */
+  /**
+   * The same checks on both platforms: status, JSON body shape, our headers only, nothing internal
+   * leaked.
+   */
   public void verify(int actualStatus, Map<String, String> responseHeaders, String body) {
     assertThat(actualStatus).as("status of %s (body %s)", event, body).isEqualTo(status);
-    assertThat(lower(responseHeaders)).as("headers of %s", event)
+    assertThat(lower(responseHeaders))
+        .as("headers of %s", event)
         .containsEntry("content-type", "application/json")
         .doesNotContainKeys("id", "timestamp", "contenttype", "statuscode", "user-agent");
-    headers.forEach((name, value) ->
-        assertThat(lower(responseHeaders)).as("header %s of %s", name, event).containsEntry(name.toLowerCase(), value));
+    headers.forEach(
+        (name, value) ->
+            assertThat(lower(responseHeaders))
+                .as("header %s of %s", name, event)
+                .containsEntry(name.toLowerCase(), value));
     JsonNode json;
     try {
       json = Json.mapper().readTree(body);
@@ -74,15 +93,23 @@ public record ApiCase(String event, String function, int status, List<String> ke
     for (String key : keys) {
       assertThat(json.has(key)).as("%s has key %s: %s", event, key, body).isTrue();
     }
-    values.forEach((pointer, expected) -> assertThat(json.at(pointer))
-        .as("%s at %s: %s", event, pointer, body).isEqualTo(Json.mapper().valueToTree(expected)));
+    values.forEach(
+        (pointer, expected) ->
+            assertThat(json.at(pointer))
+                .as("%s at %s: %s", event, pointer, body)
+                .isEqualTo(Json.mapper().valueToTree(expected)));
     if (status >= 400) {
       assertThat(json.path("detail").isTextual()).as("%s has a detail: %s", event, body).isTrue();
-      assertThat(body).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("org.dsm")
+      assertThat(body)
+          .doesNotContain("Exception")
+          .doesNotContain("\tat ")
+          .doesNotContain("org.dsm")
           .doesNotContain("java.");
     }
     if (detail != null) {
-      assertThat(json.path("detail").asText()).as("detail of %s", event).containsIgnoringCase(detail);
+      assertThat(json.path("detail").asText())
+          .as("detail of %s", event)
+          .containsIgnoringCase(detail);
     }
   }
 

@@ -21,15 +21,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
- * Every row of api-cases.yaml over real HTTP against the running app (embedded Tomcat on a random port): the
- * event's method, raw path, query, content type and (decoded) body sent as a client would send them.
+ * Every row of api-cases.yaml over real HTTP against the running app (embedded Tomcat on a random
+ * port): the event's method, raw path, query, content type and (decoded) body sent as a client
+ * would send them.
  */
-@SpringBootTest(classes = FunctionsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = FunctionsApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ApiCasesHttpTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
-  @LocalServerPort
-  int port;
+  @LocalServerPort int port;
 
   static List<ApiCase> cases() {
     return ApiCase.all();
@@ -38,7 +40,8 @@ class ApiCasesHttpTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void answersLikeTheTable(ApiCase row) throws Exception {
-    HttpResponse<String> response = CLIENT.send(toHttp(row.eventJson()), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(toHttp(row.eventJson()), HttpResponse.BodyHandlers.ofString());
     Map<String, String> headers = new HashMap<>();
     response.headers().map().forEach((name, values) -> headers.put(name, String.join(",", values)));
     headers.remove("content-length");
@@ -50,12 +53,23 @@ class ApiCasesHttpTest {
 
   @Test
   void exposesNothingButTheEndpoints() throws Exception {
-    for (String path : List.of("/orchestrate", "/performanceMetrics", "/actuator", "/actuator/health", "/error",
-        "/orchestrate/project", "/")) {
-      HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri(path, null)).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
+    for (String path :
+        List.of(
+            "/orchestrate",
+            "/performanceMetrics",
+            "/actuator",
+            "/actuator/health",
+            "/error",
+            "/orchestrate/project",
+            "/")) {
+      HttpResponse<String> response =
+          CLIENT.send(
+              HttpRequest.newBuilder(uri(path, null)).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(path).isEqualTo(404);
-      assertThat(Json.mapper().readTree(response.body()).path("detail").asText()).as(path).contains("Not found");
+      assertThat(Json.mapper().readTree(response.body()).path("detail").asText())
+          .as(path)
+          .contains("Not found");
     }
   }
 
@@ -63,17 +77,26 @@ class ApiCasesHttpTest {
   void rejectsAnOversizedBodyWithoutReadingItAll() throws Exception {
     byte[] huge = new byte[5 * 1024 * 1024];
     java.util.Arrays.fill(huge, (byte) ' ');
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/orchestrate/project/TEST-001", null))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(huge)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            HttpRequest.newBuilder(uri("/orchestrate/project/TEST-001", null))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(huge))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(413);
   }
 
   @Test
   void theInvocationIsReportedAsLocalHttp() throws Exception {
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
-            uri("/orchestrate/intelligence/performance/metrics/TEST-001", null)).header("X-Request-Id", "abc-123")
-        .GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            HttpRequest.newBuilder(
+                    uri("/orchestrate/intelligence/performance/metrics/TEST-001", null))
+                .header("X-Request-Id", "abc-123")
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     JsonNode invocation = Json.mapper().readTree(response.body()).path("invocation");
 
     assertThat(invocation.path("platform").asText()).isEqualTo("local");
@@ -82,21 +105,28 @@ class ApiCasesHttpTest {
 
   @Test
   void aPingSourceCloudEventRunsTheBenchmark() throws Exception {
-    HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/", null))
-        .header("Ce-Specversion", "1.0").header("Ce-Type", "dev.knative.sources.ping").header("Ce-Id", "ping-1")
-        .header("Ce-Source", "/apis/v1/namespaces/dsm/pingsources/benchmark")
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"benchmark\": true}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        CLIENT.send(
+            HttpRequest.newBuilder(uri("/", null))
+                .header("Ce-Specversion", "1.0")
+                .header("Ce-Type", "dev.knative.sources.ping")
+                .header("Ce-Id", "ping-1")
+                .header("Ce-Source", "/apis/v1/namespaces/dsm/pingsources/benchmark")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"benchmark\": true}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(Json.mapper().readTree(response.body()).path("verdict").asText()).isIn("pass", "fail");
+    assertThat(Json.mapper().readTree(response.body()).path("verdict").asText())
+        .isIn("pass", "fail");
   }
 
   private HttpRequest toHttp(JsonNode event) {
     JsonNode http = event.path("requestContext").path("http");
     String query = event.path("rawQueryString").asText("");
-    HttpRequest.Builder builder = HttpRequest.newBuilder(uri(event.path("rawPath").asText(), query));
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(uri(event.path("rawPath").asText(), query));
     JsonNode contentType = event.path("headers").path("content-type");
     if (contentType.isTextual()) {
       builder.header("Content-Type", contentType.asText());
@@ -104,14 +134,25 @@ class ApiCasesHttpTest {
     byte[] body = new byte[0];
     if (event.path("body").isTextual()) {
       String text = event.path("body").asText();
-      body = event.path("isBase64Encoded").asBoolean() ? Base64.getDecoder().decode(text)
-          : text.getBytes(StandardCharsets.UTF_8);
+      body =
+          event.path("isBase64Encoded").asBoolean()
+              ? Base64.getDecoder().decode(text)
+              : text.getBytes(StandardCharsets.UTF_8);
     }
-    return builder.method(http.path("method").asText(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(body)).build();
+    return builder
+        .method(
+            http.path("method").asText(),
+            body.length == 0
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
   }
 
   private URI uri(String rawPath, String query) {
-    return URI.create("http://127.0.0.1:" + port + rawPath + (query == null || query.isEmpty() ? "" : "?" + query));
+    return URI.create(
+        "http://127.0.0.1:"
+            + port
+            + rawPath
+            + (query == null || query.isEmpty() ? "" : "?" + query));
   }
 }

@@ -10,17 +10,18 @@ import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.FunctionsApplication;
+import org.dsm.orchestrator.functions.lambda.LambdaHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.dsm.orchestrator.functions.lambda.LambdaHandler;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
- * Every row of api-cases.yaml through the real FunctionInvoker (our LambdaHandler subclass), fed the events/ files byte for byte, the way the
- * Lambda Java runtime calls the shaded jar's handler (main class from MAIN_CLASS, function by definition).
+ * Every row of api-cases.yaml through the real FunctionInvoker (our LambdaHandler subclass), fed
+ * the events/ files byte for byte, the way the Lambda Java runtime calls the shaded jar's handler
+ * (main class from MAIN_CLASS, function by definition).
  */
 class ApiCasesLambdaTest {
   private static final Map<String, FunctionInvoker> INVOKERS = new HashMap<>();
@@ -47,7 +48,10 @@ class ApiCasesLambdaTest {
   void answersLikeTheTable(ApiCase row) throws Exception {
     JsonNode response = invoke(row.function(), row.eventBytes());
     Map<String, String> headers = new HashMap<>();
-    response.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+    response
+        .path("headers")
+        .fields()
+        .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
     assertThat(response.path("isBase64Encoded").asBoolean()).isFalse();
     row.verify(response.path("statusCode").asInt(), headers, response.path("body").asText());
   }
@@ -55,30 +59,49 @@ class ApiCasesLambdaTest {
   @Test
   void eventsAreNotLoggedAtInfoAndNoWebServerRuns() throws Exception {
     // FunctionInvoker starts a non-web context: no servlet container class is instantiated.
-    JsonNode response = invoke("performanceMetrics", new ApiCase("health.json", "performanceMetrics", 200,
-        List.of(), null, Map.of(), Map.of()).eventBytes());
+    JsonNode response =
+        invoke(
+            "performanceMetrics",
+            new ApiCase(
+                    "health.json", "performanceMetrics", 200, List.of(), null, Map.of(), Map.of())
+                .eventBytes());
     assertThat(response.path("statusCode").asInt()).isEqualTo(200);
-    assertThat(org.slf4j.LoggerFactory.getLogger(
-        "org.springframework.cloud.function.adapter.aws.AWSLambdaUtils").isInfoEnabled()).isFalse();
+    assertThat(
+            org.slf4j.LoggerFactory.getLogger(
+                    "org.springframework.cloud.function.adapter.aws.AWSLambdaUtils")
+                .isInfoEnabled())
+        .isFalse();
   }
 
   @Test
   void theInvocationIsTheLambdaRequestOnPlatformLambda() throws Exception {
-    JsonNode response = invoke("performanceMetrics",
-        java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json")));
+    JsonNode response =
+        invoke(
+            "performanceMetrics",
+            java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json")));
     JsonNode invocation = Json.mapper().readTree(response.path("body").asText()).path("invocation");
 
     assertThat(invocation.path("platform").asText()).isEqualTo("lambda");
     assertThat(invocation.path("trigger").asText()).isEqualTo("http");
-    assertThat(invocation.path("invocation_id").asText()).isEqualTo(
-        ApiCase.all().stream().filter(c -> c.event().equals("metrics-happy-path.json")).findFirst().orElseThrow()
-            .eventJson().path("requestContext").path("requestId").asText());
+    assertThat(invocation.path("invocation_id").asText())
+        .isEqualTo(
+            ApiCase.all().stream()
+                .filter(c -> c.event().equals("metrics-happy-path.json"))
+                .findFirst()
+                .orElseThrow()
+                .eventJson()
+                .path("requestContext")
+                .path("requestId")
+                .asText());
   }
 
   @Test
   void aScheduledEventRunsTheBenchmarkAndAnswersTheVerdict() throws Exception {
     for (String event : List.of("scheduled-benchmark.json", "pingsource-cloudevent.json")) {
-      JsonNode response = invoke("performanceMetrics", java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve(event)));
+      JsonNode response =
+          invoke(
+              "performanceMetrics",
+              java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve(event)));
       assertThat(response.path("statusCode").asInt()).as(event).isEqualTo(200);
       JsonNode verdict = Json.mapper().readTree(response.path("body").asText());
       assertThat(verdict.path("verdict").asText()).as(event).isIn("pass", "fail");
@@ -88,19 +111,29 @@ class ApiCasesLambdaTest {
 
   @Test
   void theLambdaRequestIdBecomesTheInvocationId() throws Exception {
-    com.amazonaws.services.lambda.runtime.Context lambda = (com.amazonaws.services.lambda.runtime.Context)
-        java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
-            (proxy, method, args) -> switch (method.getName()) {
-              case "getAwsRequestId" -> "lambda-req-42";
-              case "getRemainingTimeInMillis" -> 30_000;
-              case "getMemoryLimitInMB" -> 1024;
-              default -> null;
-            });
+    com.amazonaws.services.lambda.runtime.Context lambda =
+        (com.amazonaws.services.lambda.runtime.Context)
+            java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {com.amazonaws.services.lambda.runtime.Context.class},
+                (proxy, method, args) ->
+                    switch (method.getName()) {
+                      case "getAwsRequestId" -> "lambda-req-42";
+                      case "getRemainingTimeInMillis" -> 30_000;
+                      case "getMemoryLimitInMB" -> 1024;
+                      default -> null;
+                    });
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    INVOKERS.get("performanceMetrics").handleRequest(new ByteArrayInputStream(
-        java.nio.file.Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json"))), out, lambda);
-    JsonNode body = Json.mapper().readTree(Json.mapper().readTree(out.toByteArray()).path("body").asText());
+    INVOKERS
+        .get("performanceMetrics")
+        .handleRequest(
+            new ByteArrayInputStream(
+                java.nio.file.Files.readAllBytes(
+                    ApiCase.EVENTS.resolve("metrics-happy-path.json"))),
+            out,
+            lambda);
+    JsonNode body =
+        Json.mapper().readTree(Json.mapper().readTree(out.toByteArray()).path("body").asText());
 
     assertThat(body.path("invocation").path("invocation_id").asText()).isEqualTo("lambda-req-42");
   }

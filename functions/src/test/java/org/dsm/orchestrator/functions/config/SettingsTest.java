@@ -16,14 +16,18 @@ class SettingsTest {
   void aBadChoiceNamesTheVariableAndTheAcceptedValues() {
     Settings settings = new Settings(new MockEnvironment().withProperty("METRICS_STORE", "Redis"));
 
-    assertThatThrownBy(() -> settings.choice("METRICS_STORE", "memory", Set.of("memory", "dynamodb", "jdbc")))
+    assertThatThrownBy(
+            () -> settings.choice("METRICS_STORE", "memory", Set.of("memory", "dynamodb", "jdbc")))
         .hasMessage("METRICS_STORE must be one of [dynamodb, jdbc, memory], got 'Redis'");
   }
 
   @Test
   void numbersAreRangeCheckedAndDefaultsApplyWhenUnset() {
-    Settings settings = new Settings(new MockEnvironment().withProperty("BENCHMARK_ITERATIONS", "0")
-        .withProperty("THRESHOLD_TOTAL_MS", "fast"));
+    Settings settings =
+        new Settings(
+            new MockEnvironment()
+                .withProperty("BENCHMARK_ITERATIONS", "0")
+                .withProperty("THRESHOLD_TOTAL_MS", "fast"));
 
     assertThatThrownBy(() -> settings.integer("BENCHMARK_ITERATIONS", 10, 1, 1000))
         .hasMessage("BENCHMARK_ITERATIONS must be between 1 and 1000, got 0");
@@ -35,9 +39,15 @@ class SettingsTest {
 
   @Test
   void theApplicationRefusesToStartWithAnUnknownMetricsStore() {
-    assertThatThrownBy(() -> new SpringApplicationBuilder(FunctionsApplication.class).web(WebApplicationType.NONE)
-        .properties(Map.of("METRICS_STORE", "bogus")).run().close())
-        .rootCause().hasMessageContaining("METRICS_STORE must be one of [dynamodb, jdbc, memory], got 'bogus'");
+    assertThatThrownBy(
+            () ->
+                new SpringApplicationBuilder(FunctionsApplication.class)
+                    .web(WebApplicationType.NONE)
+                    .properties(Map.of("METRICS_STORE", "bogus"))
+                    .run()
+                    .close())
+        .rootCause()
+        .hasMessageContaining("METRICS_STORE must be one of [dynamodb, jdbc, memory], got 'bogus'");
   }
 
   @Test
@@ -51,9 +61,11 @@ class SettingsTest {
   @Test
   void thePlatformIsExplicitOrDetected() {
     assertThat(Platform.detect(Map.of("APP_PLATFORM", "Knative"))).isEqualTo("knative");
-    assertThat(Platform.detect(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orchestrate"))).isEqualTo("lambda");
+    assertThat(Platform.detect(Map.of("AWS_LAMBDA_FUNCTION_NAME", "orchestrate")))
+        .isEqualTo("lambda");
     assertThat(Platform.detect(Map.of("K_SERVICE", "orchestrate"))).isEqualTo("knative");
     assertThat(Platform.detect(Map.of())).isEqualTo("local");
-    assertThatThrownBy(() -> Platform.detect(Map.of("APP_PLATFORM", "azure"))).hasMessageContaining("APP_PLATFORM");
+    assertThatThrownBy(() -> Platform.detect(Map.of("APP_PLATFORM", "azure")))
+        .hasMessageContaining("APP_PLATFORM");
   }
 }

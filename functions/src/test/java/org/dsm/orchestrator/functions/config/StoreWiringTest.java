@@ -21,44 +21,86 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * METRICS_STORE picks the real store (and the idempotency store next to it): an orchestration through the API ends
- * up as a record in that store. PostgreSQL runs on this machine (scripts/test.sh starts it); dynalite only when
- * scripts/test.sh exported DYNALITE_ENDPOINT.
+ * METRICS_STORE picks the real store (and the idempotency store next to it): an orchestration
+ * through the API ends up as a record in that store. PostgreSQL runs on this machine
+ * (scripts/test.sh starts it); dynalite only when scripts/test.sh exported DYNALITE_ENDPOINT.
  */
 class StoreWiringTest {
   @Test
   void jdbcStoreReceivesTheInvocationRecords() {
-    String url = Optional.ofNullable(System.getenv("METRICS_JDBC_URL")).orElse("jdbc:postgresql://127.0.0.1:5432/test");
+    String url =
+        Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
+            .orElse("jdbc:postgresql://127.0.0.1:5432/test");
     String user = Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
     String password = Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
-    assertRecorded(Map.of("METRICS_STORE", "jdbc", "METRICS_JDBC_URL", url, "METRICS_JDBC_USER", user,
-        "METRICS_JDBC_PASSWORD", password), "jdbc", "JdbcIdempotencyStore");
+    assertRecorded(
+        Map.of(
+            "METRICS_STORE",
+            "jdbc",
+            "METRICS_JDBC_URL",
+            url,
+            "METRICS_JDBC_USER",
+            user,
+            "METRICS_JDBC_PASSWORD",
+            password),
+        "jdbc",
+        "JdbcIdempotencyStore");
   }
 
   @Test
-  @EnabledIfEnvironmentVariable(named = "DYNALITE_ENDPOINT", matches = ".+",
+  @EnabledIfEnvironmentVariable(
+      named = "DYNALITE_ENDPOINT",
+      matches = ".+",
       disabledReason = "DYNALITE_ENDPOINT is not set (scripts/test.sh starts dynalite and sets it)")
   void dynamoDbStoreReceivesTheInvocationRecords() {
-    assertRecorded(Map.of("METRICS_STORE", "dynamodb", "METRICS_TABLE", "wiring-" + UUID.randomUUID(),
-        "METRICS_DYNAMODB_ENDPOINT", System.getenv("DYNALITE_ENDPOINT")), "dynamodb", "DynamoDbIdempotencyStore");
+    assertRecorded(
+        Map.of(
+            "METRICS_STORE",
+            "dynamodb",
+            "METRICS_TABLE",
+            "wiring-" + UUID.randomUUID(),
+            "METRICS_DYNAMODB_ENDPOINT",
+            System.getenv("DYNALITE_ENDPOINT")),
+        "dynamodb",
+        "DynamoDbIdempotencyStore");
   }
 
-  private static void assertRecorded(Map<String, Object> properties, String storeName, String idempotencyClass) {
+  private static void assertRecorded(
+      Map<String, Object> properties, String storeName, String idempotencyClass) {
     String project = "TEST-001";
-    try (ConfigurableApplicationContext app = new SpringApplicationBuilder(FunctionsApplication.class)
-        .web(WebApplicationType.NONE).properties(properties).run()) {
+    try (ConfigurableApplicationContext app =
+        new SpringApplicationBuilder(FunctionsApplication.class)
+            .web(WebApplicationType.NONE)
+            .properties(properties)
+            .run()) {
       Instant before = Instant.now().minusSeconds(1);
-      ApiResponse response = app.getBean(OrchestratorApi.class).handle(new ApiRequest("POST",
-          "/orchestrate/project/" + project, Map.of(), Map.of(), "{\"options\": {\"dry_run\": true}}".getBytes(),
-          false), Platform.context(Platform.LOCAL, "http", "wiring-" + UUID.randomUUID()));
+      ApiResponse response =
+          app.getBean(OrchestratorApi.class)
+              .handle(
+                  new ApiRequest(
+                      "POST",
+                      "/orchestrate/project/" + project,
+                      Map.of(),
+                      Map.of(),
+                      "{\"options\": {\"dry_run\": true}}".getBytes(),
+                      false),
+                  Platform.context(Platform.LOCAL, "http", "wiring-" + UUID.randomUUID()));
       app.getBean(MetricsRecorder.class).flush();
 
       MetricsStore store = app.getBean(MetricsStore.class);
       assertThat(response.status()).isEqualTo(200);
       assertThat(store.name()).isEqualTo(storeName);
-      assertThat(app.getBean(IdempotencyStore.class).getClass().getSimpleName()).isEqualTo(idempotencyClass);
-      var page = store.query(new MetricsStore.MetricsQuery("orchestrate", project, before,
-          Instant.now().plus(Duration.ofSeconds(1)), 50, null));
+      assertThat(app.getBean(IdempotencyStore.class).getClass().getSimpleName())
+          .isEqualTo(idempotencyClass);
+      var page =
+          store.query(
+              new MetricsStore.MetricsQuery(
+                  "orchestrate",
+                  project,
+                  before,
+                  Instant.now().plus(Duration.ofSeconds(1)),
+                  50,
+                  null));
       assertThat(page.records()).anySatisfy(r -> assertThat(r.statusCode()).isEqualTo(200));
     }
   }

@@ -14,14 +14,31 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 
 /**
- * Loads a CloudFormation/SAM template, turning the short-form intrinsic tags into their long JSON form
- * ({@code !Ref x} → {@code {"Ref": "x"}}, {@code !GetAtt a.b} → {@code {"Fn::GetAtt": ["a", "b"]}}, …), which is
- * what the SAM schema describes.
+ * Loads a CloudFormation/SAM template, turning the short-form intrinsic tags into their long JSON
+ * form ({@code !Ref x} → {@code {"Ref": "x"}}, {@code !GetAtt a.b} → {@code {"Fn::GetAtt": ["a",
+ * "b"]}}, …), which is what the SAM schema describes.
  */
 final class CloudFormationYaml {
-  private static final List<String> FUNCTIONS = List.of("Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs",
-      "ImportValue", "Join", "Select", "Split", "Sub", "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString",
-      "Length");
+  private static final List<String> FUNCTIONS =
+      List.of(
+          "Base64",
+          "Cidr",
+          "FindInMap",
+          "GetAtt",
+          "GetAZs",
+          "ImportValue",
+          "Join",
+          "Select",
+          "Split",
+          "Sub",
+          "Transform",
+          "And",
+          "Equals",
+          "If",
+          "Not",
+          "Or",
+          "ToJsonString",
+          "Length");
 
   private CloudFormationYaml() {}
 

@@ -5,10 +5,10 @@ import java.util.Set;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 
 /**
- * What the deployment files must agree with, written down once. The DynamoDB key design comes from the store's
- * public constants. The function bean names and the HTTP routes mirror names owned by the functions module (its
- * bean definitions and API router); once that module is merged they are meant to point at its constants, so that
- * a rename there breaks these tests.
+ * What the deployment files must agree with, written down once. The DynamoDB key design comes from
+ * the store's public constants. The function bean names and the HTTP routes mirror names owned by
+ * the functions module (its bean definitions and API router); once that module is merged they are
+ * meant to point at its constants, so that a rename there breaks these tests.
  */
 final class DeployContract {
   private DeployContract() {}
@@ -18,13 +18,16 @@ final class DeployContract {
   static final Set<String> FUNCTIONS = Set.of(ORCHESTRATE, PERFORMANCE_METRICS);
 
   /** "METHOD path" as API Gateway writes a route key → the function that serves it. */
-  static final Map<String, String> ROUTES = Map.of(
-      "POST /orchestrate/project/{project_id}", ORCHESTRATE,
-      "GET /orchestrate/intelligence/performance/metrics/{project_id}", PERFORMANCE_METRICS);
+  static final Map<String, String> ROUTES =
+      Map.of(
+          "POST /orchestrate/project/{project_id}", ORCHESTRATE,
+          "GET /orchestrate/intelligence/performance/metrics/{project_id}", PERFORMANCE_METRICS);
 
-  static final String HANDLER = "org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest";
+  static final String HANDLER =
+      "org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest";
 
-  // DynamoDB metrics table key design: the store's own constants, so a rename there breaks these tests
+  // DynamoDB metrics table key design: the store's own constants, so a rename there breaks these
+  // tests
   static final String PK = DynamoDbMetricsStore.PK;
   static final String SK = DynamoDbMetricsStore.SK;
   static final String GSI1 = DynamoDbMetricsStore.GSI1;
@@ -37,8 +40,13 @@ final class DeployContract {
 
   /** Read by the JVM, not by our code, and legitimately set by deployment files. */
   static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
+
   /** Variables the platform sets itself (Knative: PORT; Lambda: AWS_REGION, reserved there). */
   static final Set<String> PLATFORM_PROVIDED = Set.of("PORT", "AWS_REGION");
-  /** Only for running against a local DynamoDB (dynalite/DynamoDB Local); no deployment file sets it. */
+
+  /**
+   * Only for running against a local DynamoDB (dynalite/DynamoDB Local); no deployment file sets
+   * it.
+   */
   static final Set<String> LOCAL_ONLY = Set.of("METRICS_DYNAMODB_ENDPOINT");
 }

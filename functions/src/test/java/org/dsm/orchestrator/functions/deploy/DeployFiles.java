@@ -23,21 +23,29 @@ final class DeployFiles {
 
   /** The project root: the parent of the functions module's Maven basedir. */
   static Path projectRoot() {
-    Path moduleDir = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-    Path root = Files.exists(moduleDir.resolve("template.yaml")) ? moduleDir : moduleDir.getParent();
+    Path moduleDir =
+        Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+    Path root =
+        Files.exists(moduleDir.resolve("template.yaml")) ? moduleDir : moduleDir.getParent();
     if (root == null || !Files.exists(root.resolve("template.yaml"))) {
       fail("template.yaml not found next to the functions module (looked in " + root + ")");
     }
     return root;
   }
 
-  /** {@code ../shared/schemas} seen from the project root; a missing folder is a failure, never a skip. */
+  /**
+   * {@code ../shared/schemas} seen from the project root; a missing folder is a failure, never a
+   * skip.
+   */
   static Path schemasDir() {
     Path dir = projectRoot().getParent().resolve("shared").resolve("schemas").normalize();
     if (!Files.isDirectory(dir)) {
-      fail("Schema folder " + dir + " is missing: the deployment files cannot be validated offline. "
-          + "Put the published schemas (sam.schema.json, knative-*-crd.yaml) at ../shared/schemas relative to "
-          + "the project root.");
+      fail(
+          "Schema folder "
+              + dir
+              + " is missing: the deployment files cannot be validated offline. "
+              + "Put the published schemas (sam.schema.json, knative-*-crd.yaml) at ../shared/schemas relative to "
+              + "the project root.");
     }
     return dir;
   }
@@ -75,7 +83,8 @@ final class DeployFiles {
         try (Reader reader = Files.newBufferedReader(file)) {
           for (Object document : new Yaml(new LoaderOptions()).loadAll(reader)) {
             if (document != null) {
-              manifests.add(new Manifest(dir.relativize(file).toString(), JSON.valueToTree(document)));
+              manifests.add(
+                  new Manifest(dir.relativize(file).toString(), JSON.valueToTree(document)));
             }
           }
         }

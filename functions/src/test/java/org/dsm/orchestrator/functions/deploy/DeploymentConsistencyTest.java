@@ -22,7 +22,10 @@ import org.dsm.orchestrator.functions.config.EnvironmentVariables;
 import org.dsm.orchestrator.functions.deploy.DeployFiles.Manifest;
 import org.junit.jupiter.api.Test;
 
-/** The deployment files against the code: env variables, function names, routes, events, table keys, IAM. */
+/**
+ * The deployment files against the code: env variables, function names, routes, events, table keys,
+ * IAM.
+ */
 class DeploymentConsistencyTest {
   private static final String FUNCTION_TYPE = "AWS::Serverless::Function";
   private static final String DEFINITION = EnvironmentVariables.FUNCTION_DEFINITION;
@@ -30,13 +33,18 @@ class DeploymentConsistencyTest {
   private final JsonNode template = DeployFiles.templateJson();
   private final List<Manifest> manifests = DeployFiles.knativeManifests();
 
-  // ---- environment variables -------------------------------------------------------------------------------
+  // ---- environment variables
+  // -------------------------------------------------------------------------------
 
   /** The names declared in EnvironmentVariables.java, read from its source text. */
   private static Set<String> codeVariables() throws IOException {
-    Path source = DeployFiles.projectRoot().resolve(
-        "functions/src/main/java/org/dsm/orchestrator/functions/config/EnvironmentVariables.java");
-    Matcher constant = Pattern.compile("static final String \\w+\\s*=\\s*\"([^\"]+)\"").matcher(Files.readString(source));
+    Path source =
+        DeployFiles.projectRoot()
+            .resolve(
+                "functions/src/main/java/org/dsm/orchestrator/functions/config/EnvironmentVariables.java");
+    Matcher constant =
+        Pattern.compile("static final String \\w+\\s*=\\s*\"([^\"]+)\"")
+            .matcher(Files.readString(source));
     Set<String> names = new TreeSet<>();
     while (constant.find()) {
       names.add(constant.group(1));
@@ -50,19 +58,24 @@ class DeploymentConsistencyTest {
   }
 
   private Map<String, Set<String>> templateVariablesByFunction() {
-    Set<String> global = names(template.path("Globals").path("Function").path("Environment").path("Variables"));
+    Set<String> global =
+        names(template.path("Globals").path("Function").path("Environment").path("Variables"));
     Map<String, Set<String>> byFunction = new HashMap<>();
-    functions().forEach((logicalId, resource) -> {
-      Set<String> names = new TreeSet<>(global);
-      names.addAll(names(resource.path("Properties").path("Environment").path("Variables")));
-      byFunction.put(logicalId, names);
-    });
+    functions()
+        .forEach(
+            (logicalId, resource) -> {
+              Set<String> names = new TreeSet<>(global);
+              names.addAll(
+                  names(resource.path("Properties").path("Environment").path("Variables")));
+              byFunction.put(logicalId, names);
+            });
     return byFunction;
   }
 
   private Set<String> knativeVariables(Manifest service) {
     Set<String> names = new TreeSet<>();
-    for (JsonNode container : service.body().path("spec").path("template").path("spec").path("containers")) {
+    for (JsonNode container :
+        service.body().path("spec").path("template").path("spec").path("containers")) {
       container.path("env").forEach(env -> names.add(env.path("name").asText()));
       for (JsonNode source : container.path("envFrom")) {
         String configMap = source.path("configMapRef").path("name").asText();
@@ -75,8 +88,10 @@ class DeploymentConsistencyTest {
   @Test
   void everyVariableTheTemplateSetsIsReadByTheCode() throws IOException {
     Set<String> known = union(codeVariables(), DeployContract.JVM_VARIABLES);
-    templateVariablesByFunction().forEach((function, names) ->
-        assertThat(names).as("variables set on " + function).isSubsetOf(known));
+    templateVariablesByFunction()
+        .forEach(
+            (function, names) ->
+                assertThat(names).as("variables set on " + function).isSubsetOf(known));
   }
 
   @Test
@@ -93,14 +108,18 @@ class DeploymentConsistencyTest {
     templateVariablesByFunction().values().forEach(template::addAll);
     Set<String> notOnLambda = new TreeSet<>(codeVariables());
     notOnLambda.removeAll(template);
-    // PORT: no HTTP server on Lambda; AWS_REGION: reserved, Lambda sets it; the DynamoDB endpoint: local runs only
-    assertThat(notOnLambda).containsExactlyInAnyOrder("PORT", "AWS_REGION", "METRICS_DYNAMODB_ENDPOINT");
+    // PORT: no HTTP server on Lambda; AWS_REGION: reserved, Lambda sets it; the DynamoDB endpoint:
+    // local runs only
+    assertThat(notOnLambda)
+        .containsExactlyInAnyOrder("PORT", "AWS_REGION", "METRICS_DYNAMODB_ENDPOINT");
 
     for (Manifest service : services()) {
       Set<String> missing = new TreeSet<>(codeVariables());
       missing.removeAll(knativeVariables(service));
       // Knative sets PORT itself (from containerPort); the DynamoDB endpoint is for local runs only
-      assertThat(missing).as(service.toString()).containsExactlyInAnyOrder("PORT", "METRICS_DYNAMODB_ENDPOINT");
+      assertThat(missing)
+          .as(service.toString())
+          .containsExactlyInAnyOrder("PORT", "METRICS_DYNAMODB_ENDPOINT");
     }
   }
 
@@ -116,18 +135,29 @@ class DeploymentConsistencyTest {
     assertThat(documented).isSubsetOf(union(codeVariables(), DeployContract.JVM_VARIABLES));
   }
 
-  // ---- functions and routes ----------------------------------------------------------------------------------
+  // ---- functions and routes
+  // ----------------------------------------------------------------------------------
 
   @Test
   void eachFunctionIsDeployedOnceOnEachPlatformUnderItsBeanName() {
-    List<String> lambdas = functions().values().stream()
-        .map(resource -> resource.path("Properties").path("Environment").path("Variables").path(DEFINITION).asText())
-        .toList();
+    List<String> lambdas =
+        functions().values().stream()
+            .map(
+                resource ->
+                    resource
+                        .path("Properties")
+                        .path("Environment")
+                        .path("Variables")
+                        .path(DEFINITION)
+                        .asText())
+            .toList();
     assertThat(lambdas).containsExactlyInAnyOrderElementsOf(DeployContract.FUNCTIONS);
-    assertThat(services()).extracting(this::functionOf)
+    assertThat(services())
+        .extracting(this::functionOf)
         .containsExactlyInAnyOrderElementsOf(DeployContract.FUNCTIONS);
     assertThat(configMap("dsm-orchestrator-config").body().path("data").has(DEFINITION))
-        .as("the shared ConfigMap must not pick the function").isFalse();
+        .as("the shared ConfigMap must not pick the function")
+        .isFalse();
   }
 
   @Test
@@ -137,7 +167,8 @@ class DeploymentConsistencyTest {
     String[] handler = DeployContract.HANDLER.split("::");
     Class<?> handlerClass = Class.forName(handler[0]);
     handlerClass.getMethod(handler[1], InputStream.class, OutputStream.class, Context.class);
-    assertThat(org.springframework.cloud.function.adapter.aws.FunctionInvoker.class).isAssignableFrom(handlerClass);
+    assertThat(org.springframework.cloud.function.adapter.aws.FunctionInvoker.class)
+        .isAssignableFrom(handlerClass);
 
     String pom = Files.readString(DeployFiles.projectRoot().resolve("functions/pom.xml"));
     String artifactId = firstGroup(pom, "</parent>\\s*<artifactId>([^<]+)</artifactId>");
@@ -150,43 +181,84 @@ class DeploymentConsistencyTest {
   @Test
   void everyHttpRouteMapsToTheFunctionThatServesIt() {
     Map<String, String> deployed = new HashMap<>();
-    functions().forEach((logicalId, resource) -> resource.path("Properties").path("Events").forEach(event -> {
-      if (event.path("Type").asText().equals("HttpApi")) {
-        JsonNode properties = event.path("Properties");
-        String route = properties.path("Method").asText() + " " + properties.path("Path").asText();
-        assertThat(properties.path("PayloadFormatVersion").asText()).as(route).isEqualTo("2.0");
-        assertThat(properties.path("ApiId").path("Ref").asText()).as(route).isEqualTo("OrchestratorHttpApi");
-        deployed.put(route, resource.path("Properties").path("Environment").path("Variables").path(DEFINITION)
-            .asText());
-      }
-    }));
+    functions()
+        .forEach(
+            (logicalId, resource) ->
+                resource
+                    .path("Properties")
+                    .path("Events")
+                    .forEach(
+                        event -> {
+                          if (event.path("Type").asText().equals("HttpApi")) {
+                            JsonNode properties = event.path("Properties");
+                            String route =
+                                properties.path("Method").asText()
+                                    + " "
+                                    + properties.path("Path").asText();
+                            assertThat(properties.path("PayloadFormatVersion").asText())
+                                .as(route)
+                                .isEqualTo("2.0");
+                            assertThat(properties.path("ApiId").path("Ref").asText())
+                                .as(route)
+                                .isEqualTo("OrchestratorHttpApi");
+                            deployed.put(
+                                route,
+                                resource
+                                    .path("Properties")
+                                    .path("Environment")
+                                    .path("Variables")
+                                    .path(DEFINITION)
+                                    .asText());
+                          }
+                        }));
     assertThat(deployed).containsExactlyInAnyOrderEntriesOf(DeployContract.ROUTES);
   }
 
   @Test
   void theScheduledBenchmarkReachesPerformanceMetricsOnBothPlatforms() {
     List<String> scheduled = new ArrayList<>();
-    functions().forEach((logicalId, resource) -> resource.path("Properties").path("Events").forEach(event -> {
-      if (event.path("Type").asText().equals("Schedule")) {
-        scheduled.add(resource.path("Properties").path("Environment").path("Variables").path(DEFINITION).asText());
-        assertThat(event.path("Properties").path("Schedule").path("Ref").asText()).isEqualTo("BenchmarkSchedule");
-      }
-    }));
+    functions()
+        .forEach(
+            (logicalId, resource) ->
+                resource
+                    .path("Properties")
+                    .path("Events")
+                    .forEach(
+                        event -> {
+                          if (event.path("Type").asText().equals("Schedule")) {
+                            scheduled.add(
+                                resource
+                                    .path("Properties")
+                                    .path("Environment")
+                                    .path("Variables")
+                                    .path(DEFINITION)
+                                    .asText());
+                            assertThat(
+                                    event.path("Properties").path("Schedule").path("Ref").asText())
+                                .isEqualTo("BenchmarkSchedule");
+                          }
+                        }));
     assertThat(scheduled).containsExactly(DeployContract.PERFORMANCE_METRICS);
 
     List<Manifest> pings = manifests.stream().filter(m -> m.kind().equals("PingSource")).toList();
     assertThat(pings).hasSize(1);
     JsonNode sink = pings.get(0).body().path("spec").path("sink").path("ref");
     assertThat(sink.path("kind").asText()).isEqualTo("Service");
-    Manifest target = services().stream().filter(s -> s.name().equals(sink.path("name").asText())).findFirst()
-        .orElseThrow(() -> new AssertionError("PingSource sink " + sink + " names no Service in k8s-knative/"));
+    Manifest target =
+        services().stream()
+            .filter(s -> s.name().equals(sink.path("name").asText()))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "PingSource sink " + sink + " names no Service in k8s-knative/"));
     assertThat(functionOf(target)).isEqualTo(DeployContract.PERFORMANCE_METRICS);
   }
 
   /**
-   * Every sample event in events/ (project root, or functions/events) must reach a function that accepts it:
-   * API Gateway events by their route, scheduled events by the Schedule trigger, CloudEvents by the PingSource.
-   * An empty or absent folder has nothing to check.
+   * Every sample event in events/ (project root, or functions/events) must reach a function that
+   * accepts it: API Gateway events by their route, scheduled events by the Schedule trigger,
+   * CloudEvents by the PingSource. An empty or absent folder has nothing to check.
    */
   @Test
   void everySampleEventMapsToADeployedFunction() throws IOException {
@@ -202,21 +274,25 @@ class DeploymentConsistencyTest {
 
   @Test
   void theEventCheckRejectsAnUnroutedEvent() throws IOException {
-    JsonNode wrongRoute = DeployFiles.JSON.readTree(
-        "{\"version\":\"2.0\",\"routeKey\":\"DELETE /orchestrate/project/{project_id}\","
-            + "\"rawPath\":\"/orchestrate/project/TEST-001\",\"requestContext\":{\"http\":{\"method\":\"DELETE\"}}}");
+    JsonNode wrongRoute =
+        DeployFiles.JSON.readTree(
+            "{\"version\":\"2.0\",\"routeKey\":\"DELETE /orchestrate/project/{project_id}\","
+                + "\"rawPath\":\"/orchestrate/project/TEST-001\",\"requestContext\":{\"http\":{\"method\":\"DELETE\"}}}");
     assertThat(problemWith(wrongRoute)).contains("DELETE");
-    JsonNode rightRoute = DeployFiles.JSON.readTree(
-        "{\"version\":\"2.0\",\"routeKey\":\"POST /orchestrate/project/{project_id}\","
-            + "\"rawPath\":\"/orchestrate/project/TEST-001\",\"requestContext\":{\"http\":{\"method\":\"POST\"}}}");
+    JsonNode rightRoute =
+        DeployFiles.JSON.readTree(
+            "{\"version\":\"2.0\",\"routeKey\":\"POST /orchestrate/project/{project_id}\","
+                + "\"rawPath\":\"/orchestrate/project/TEST-001\",\"requestContext\":{\"http\":{\"method\":\"POST\"}}}");
     assertThat(problemWith(rightRoute)).isNull();
     assertThat(problemWith(DeployFiles.JSON.readTree("{\"project_id\":\"TEST-001\"}"))).isNotNull();
   }
 
   private static List<Path> sampleEvents() throws IOException {
     List<Path> files = new ArrayList<>();
-    for (Path dir : List.of(DeployFiles.projectRoot().resolve("events"),
-        DeployFiles.projectRoot().resolve("functions/events"))) {
+    for (Path dir :
+        List.of(
+            DeployFiles.projectRoot().resolve("events"),
+            DeployFiles.projectRoot().resolve("functions/events"))) {
       if (Files.isDirectory(dir)) {
         try (Stream<Path> list = Files.walk(dir)) {
           list.filter(p -> p.toString().endsWith(".json")).sorted().forEach(files::add);
@@ -229,10 +305,14 @@ class DeploymentConsistencyTest {
   /** Why this event would reach no function that accepts it, or null when it does. */
   private String problemWith(JsonNode event) {
     if (event.has("routeKey") || event.has("httpMethod")) {
-      String method = event.has("routeKey") ? event.path("requestContext").path("http").path("method").asText()
-          : event.path("httpMethod").asText();
-      String path = event.has("rawPath") ? event.path("rawPath").asText() : event.path("path").asText();
-      if (event.has("routeKey") && !DeployContract.ROUTES.containsKey(event.path("routeKey").asText())) {
+      String method =
+          event.has("routeKey")
+              ? event.path("requestContext").path("http").path("method").asText()
+              : event.path("httpMethod").asText();
+      String path =
+          event.has("rawPath") ? event.path("rawPath").asText() : event.path("path").asText();
+      if (event.has("routeKey")
+          && !DeployContract.ROUTES.containsKey(event.path("routeKey").asText())) {
         return "routeKey '" + event.path("routeKey").asText() + "' is no route of template.yaml";
       }
       for (String route : DeployContract.ROUTES.keySet()) {
@@ -241,7 +321,11 @@ class DeploymentConsistencyTest {
           return null;
         }
       }
-      return method + " " + path + " matches no route of template.yaml " + DeployContract.ROUTES.keySet();
+      return method
+          + " "
+          + path
+          + " matches no route of template.yaml "
+          + DeployContract.ROUTES.keySet();
     }
     if ("aws.events".equals(event.path("source").asText())
         || "Scheduled Event".equals(event.path("detail-type").asText())) {
@@ -257,7 +341,8 @@ class DeploymentConsistencyTest {
     return Pattern.compile(Pattern.quote(template).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q"));
   }
 
-  // ---- DynamoDB table and IAM --------------------------------------------------------------------------------
+  // ---- DynamoDB table and IAM
+  // --------------------------------------------------------------------------------
 
   @Test
   void theMetricsTableHasTheStoresKeyDesign() {
@@ -269,18 +354,41 @@ class DeploymentConsistencyTest {
         .containsExactly(DeployContract.PK + " HASH", DeployContract.SK + " RANGE");
 
     Map<String, List<String>> indexes = new HashMap<>();
-    properties.path("GlobalSecondaryIndexes").forEach(index ->
-        indexes.put(index.path("IndexName").asText(), keys(index.path("KeySchema"))));
-    assertThat(indexes).containsExactlyInAnyOrderEntriesOf(Map.of(
-        DeployContract.GSI1, List.of(DeployContract.GSI1_PK + " HASH", DeployContract.GSI1_SK + " RANGE"),
-        DeployContract.GSI2, List.of(DeployContract.GSI2_PK + " HASH", DeployContract.GSI2_SK + " RANGE")));
+    properties
+        .path("GlobalSecondaryIndexes")
+        .forEach(
+            index -> indexes.put(index.path("IndexName").asText(), keys(index.path("KeySchema"))));
+    assertThat(indexes)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                DeployContract.GSI1,
+                    List.of(DeployContract.GSI1_PK + " HASH", DeployContract.GSI1_SK + " RANGE"),
+                DeployContract.GSI2,
+                    List.of(DeployContract.GSI2_PK + " HASH", DeployContract.GSI2_SK + " RANGE")));
 
     Map<String, String> attributes = new HashMap<>();
-    properties.path("AttributeDefinitions").forEach(attribute ->
-        attributes.put(attribute.path("AttributeName").asText(), attribute.path("AttributeType").asText()));
-    assertThat(attributes).containsExactlyInAnyOrderEntriesOf(Map.of(
-        DeployContract.PK, "S", DeployContract.SK, "S", DeployContract.GSI1_PK, "S", DeployContract.GSI1_SK, "S",
-        DeployContract.GSI2_PK, "S", DeployContract.GSI2_SK, "S"));
+    properties
+        .path("AttributeDefinitions")
+        .forEach(
+            attribute ->
+                attributes.put(
+                    attribute.path("AttributeName").asText(),
+                    attribute.path("AttributeType").asText()));
+    assertThat(attributes)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                DeployContract.PK,
+                "S",
+                DeployContract.SK,
+                "S",
+                DeployContract.GSI1_PK,
+                "S",
+                DeployContract.GSI1_SK,
+                "S",
+                DeployContract.GSI2_PK,
+                "S",
+                DeployContract.GSI2_SK,
+                "S"));
 
     assertThat(properties.path("TimeToLiveSpecification").path("AttributeName").asText())
         .isEqualTo(DeployContract.ATTR_TTL);
@@ -289,29 +397,48 @@ class DeploymentConsistencyTest {
 
   @Test
   void eachFunctionGetsOnlyTheTableActionsItNeeds() {
-    Map<String, Set<String>> expected = Map.of(
-        DeployContract.ORCHESTRATE, Set.of("dynamodb:PutItem", "dynamodb:BatchWriteItem"),
-        DeployContract.PERFORMANCE_METRICS, Set.of("dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:Query"));
-    functions().forEach((logicalId, resource) -> {
-      String function = resource.path("Properties").path("Environment").path("Variables").path(DEFINITION).asText();
-      Set<String> actions = new TreeSet<>();
-      for (JsonNode policy : resource.path("Properties").path("Policies")) {
-        assertThat(policy.has("Statement")).as(logicalId + ": only inline statements, no broad managed policies")
-            .isTrue();
-        for (JsonNode statement : policy.path("Statement")) {
-          statement.path("Action").forEach(action -> actions.add(action.asText()));
-          assertThat(statement.path("Resource").toString()).as(logicalId).contains("MetricsTable").doesNotContain("\"*\"");
-          if (contains(statement.path("Action"), "dynamodb:Query")) {
-            // the store's project-only and time-window queries run on gsi1/gsi2
-            assertThat(statement.path("Resource").toString()).as(logicalId).contains("/index/");
-          }
-        }
-      }
-      assertThat(actions).as(logicalId).containsExactlyInAnyOrderElementsOf(expected.get(function));
-    });
+    Map<String, Set<String>> expected =
+        Map.of(
+            DeployContract.ORCHESTRATE, Set.of("dynamodb:PutItem", "dynamodb:BatchWriteItem"),
+            DeployContract.PERFORMANCE_METRICS,
+                Set.of("dynamodb:PutItem", "dynamodb:BatchWriteItem", "dynamodb:Query"));
+    functions()
+        .forEach(
+            (logicalId, resource) -> {
+              String function =
+                  resource
+                      .path("Properties")
+                      .path("Environment")
+                      .path("Variables")
+                      .path(DEFINITION)
+                      .asText();
+              Set<String> actions = new TreeSet<>();
+              for (JsonNode policy : resource.path("Properties").path("Policies")) {
+                assertThat(policy.has("Statement"))
+                    .as(logicalId + ": only inline statements, no broad managed policies")
+                    .isTrue();
+                for (JsonNode statement : policy.path("Statement")) {
+                  statement.path("Action").forEach(action -> actions.add(action.asText()));
+                  assertThat(statement.path("Resource").toString())
+                      .as(logicalId)
+                      .contains("MetricsTable")
+                      .doesNotContain("\"*\"");
+                  if (contains(statement.path("Action"), "dynamodb:Query")) {
+                    // the store's project-only and time-window queries run on gsi1/gsi2
+                    assertThat(statement.path("Resource").toString())
+                        .as(logicalId)
+                        .contains("/index/");
+                  }
+                }
+              }
+              assertThat(actions)
+                  .as(logicalId)
+                  .containsExactlyInAnyOrderElementsOf(expected.get(function));
+            });
   }
 
-  // ---- Knative service hygiene ------------------------------------------------------------------------------
+  // ---- Knative service hygiene
+  // ------------------------------------------------------------------------------
 
   @Test
   void knativeServicesProbeTheServingPortAndRunLockedDown() {
@@ -328,30 +455,46 @@ class DeploymentConsistencyTest {
       }
       JsonNode security = container.path("securityContext");
       assertThat(security.path("runAsNonRoot").asBoolean()).as(service.toString()).isTrue();
-      assertThat(security.path("readOnlyRootFilesystem").asBoolean()).as(service.toString()).isTrue();
-      String tmpVolume = container.path("volumeMounts").findParents("mountPath").stream()
-          .filter(mount -> mount.path("mountPath").asText().equals("/tmp")).map(mount -> mount.path("name").asText())
-          .findFirst().orElseThrow(() -> new AssertionError(service + ": no writable /tmp"));
-      assertThat(pod.path("volumes").findParents("name").stream()
-          .anyMatch(v -> v.path("name").asText().equals(tmpVolume) && v.has("emptyDir"))).as(service.toString())
+      assertThat(security.path("readOnlyRootFilesystem").asBoolean())
+          .as(service.toString())
+          .isTrue();
+      String tmpVolume =
+          container.path("volumeMounts").findParents("mountPath").stream()
+              .filter(mount -> mount.path("mountPath").asText().equals("/tmp"))
+              .map(mount -> mount.path("name").asText())
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(service + ": no writable /tmp"));
+      assertThat(
+              pod.path("volumes").findParents("name").stream()
+                  .anyMatch(v -> v.path("name").asText().equals(tmpVolume) && v.has("emptyDir")))
+          .as(service.toString())
           .isTrue();
       assertThat(pod.path("containerConcurrency").asInt()).as(service.toString()).isPositive();
-      JsonNode annotations = service.body().path("spec").path("template").path("metadata").path("annotations");
-      assertThat(annotations.path("autoscaling.knative.dev/max-scale").asText()).as(service.toString()).isNotBlank();
-      assertThat(container.path("resources").path("limits").path("memory").asText()).as(service.toString())
+      JsonNode annotations =
+          service.body().path("spec").path("template").path("metadata").path("annotations");
+      assertThat(annotations.path("autoscaling.knative.dev/max-scale").asText())
+          .as(service.toString())
+          .isNotBlank();
+      assertThat(container.path("resources").path("limits").path("memory").asText())
+          .as(service.toString())
           .isNotBlank();
     }
   }
 
-  // ---- helpers ------------------------------------------------------------------------------------------------
+  // ---- helpers
+  // ------------------------------------------------------------------------------------------------
 
   private Map<String, JsonNode> functions() {
     Map<String, JsonNode> functions = new HashMap<>();
-    template.path("Resources").fields().forEachRemaining(resource -> {
-      if (resource.getValue().path("Type").asText().equals(FUNCTION_TYPE)) {
-        functions.put(resource.getKey(), resource.getValue());
-      }
-    });
+    template
+        .path("Resources")
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              if (resource.getValue().path("Type").asText().equals(FUNCTION_TYPE)) {
+                functions.put(resource.getKey(), resource.getValue());
+              }
+            });
     return functions;
   }
 
@@ -360,13 +503,22 @@ class DeploymentConsistencyTest {
   }
 
   private Manifest configMap(String name) {
-    return manifests.stream().filter(m -> m.kind().equals("ConfigMap") && m.name().equals(name)).findFirst()
+    return manifests.stream()
+        .filter(m -> m.kind().equals("ConfigMap") && m.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("ConfigMap " + name + " is not in k8s-knative/"));
   }
 
   private String functionOf(Manifest service) {
-    for (JsonNode env : service.body().path("spec").path("template").path("spec").path("containers").get(0)
-        .path("env")) {
+    for (JsonNode env :
+        service
+            .body()
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0)
+            .path("env")) {
       if (env.path("name").asText().equals(DEFINITION)) {
         return env.path("value").asText();
       }
@@ -382,7 +534,8 @@ class DeploymentConsistencyTest {
 
   private static List<String> keys(JsonNode keySchema) {
     List<String> keys = new ArrayList<>();
-    keySchema.forEach(key -> keys.add(key.path("AttributeName").asText() + " " + key.path("KeyType").asText()));
+    keySchema.forEach(
+        key -> keys.add(key.path("AttributeName").asText() + " " + key.path("KeyType").asText()));
     return keys;
   }
 

@@ -21,27 +21,33 @@ class SamTemplateSchemaTest {
 
   @Test
   void templateIsValidAgainstThePublishedSamSchema() throws IOException {
-    assertThat(SchemaValidation.validate(samSchema(), SpecVersion.VersionFlag.V4, DeployFiles.templateJson()))
+    assertThat(
+            SchemaValidation.validate(
+                samSchema(), SpecVersion.VersionFlag.V4, DeployFiles.templateJson()))
         .as("template.yaml against ../shared/schemas/sam.schema.json")
         .isEmpty();
   }
 
   @Test
   void everyServerlessResourceIsValidAgainstTheDefinitionOfItsType() throws IOException {
-    // the whole-template check reports an anyOf over all resource kinds; this one names the real problem
+    // the whole-template check reports an anyOf over all resource kinds; this one names the real
+    // problem
     JsonNode schema = samSchema();
     JsonNode resources = DeployFiles.templateJson().path("Resources");
     List<String> problems = new ArrayList<>();
-    resources.fields().forEachRemaining(resource -> {
-      String type = resource.getValue().path("Type").asText();
-      if (type.startsWith("AWS::Serverless::")) {
-        ObjectNode typed = DeployFiles.JSON.createObjectNode();
-        typed.put("$ref", "#/definitions/" + definitionOf(schema, type));
-        typed.set("definitions", schema.path("definitions"));
-        SchemaValidation.validate(typed, SpecVersion.VersionFlag.V4, resource.getValue())
-            .forEach(message -> problems.add(resource.getKey() + ": " + message));
-      }
-    });
+    resources
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              String type = resource.getValue().path("Type").asText();
+              if (type.startsWith("AWS::Serverless::")) {
+                ObjectNode typed = DeployFiles.JSON.createObjectNode();
+                typed.put("$ref", "#/definitions/" + definitionOf(schema, type));
+                typed.set("definitions", schema.path("definitions"));
+                SchemaValidation.validate(typed, SpecVersion.VersionFlag.V4, resource.getValue())
+                    .forEach(message -> problems.add(resource.getKey() + ": " + message));
+              }
+            });
     assertThat(problems).isEmpty();
   }
 
@@ -62,10 +68,12 @@ class SamTemplateSchemaTest {
   void theSchemaCatchesABrokenFunction() throws IOException {
     // guards the test above against a schema/loader combination that accepts anything
     ObjectNode broken = (ObjectNode) DeployFiles.templateJson();
-    ObjectNode properties = (ObjectNode) broken.path("Resources").path("OrchestrateFunction").path("Properties");
+    ObjectNode properties =
+        (ObjectNode) broken.path("Resources").path("OrchestrateFunction").path("Properties");
     properties.put("MemorySize", "a lot");
     properties.put("SnapStartt", "typo");
-    assertThat(SchemaValidation.validate(samSchema(), SpecVersion.VersionFlag.V4, broken)).isNotEmpty();
+    assertThat(SchemaValidation.validate(samSchema(), SpecVersion.VersionFlag.V4, broken))
+        .isNotEmpty();
   }
 
   @Test
@@ -73,7 +81,9 @@ class SamTemplateSchemaTest {
     JsonNode template = DeployFiles.templateJson();
     JsonNode env = template.path("Globals").path("Function").path("Environment").path("Variables");
     assertThat(env.path("METRICS_TABLE").path("Ref").asText()).isEqualTo("MetricsTable");
-    JsonNode policy = template.path("Resources").path("OrchestrateFunction").path("Properties").path("Policies");
-    assertThat(policy.findValue("Resource").path("Fn::GetAtt").toString()).isEqualTo("[\"MetricsTable\",\"Arn\"]");
+    JsonNode policy =
+        template.path("Resources").path("OrchestrateFunction").path("Properties").path("Policies");
+    assertThat(policy.findValue("Resource").path("Fn::GetAtt").toString())
+        .isEqualTo("[\"MetricsTable\",\"Arn\"]");
   }
 }

@@ -17,26 +17,46 @@ final class LoopbackClient {
   private final String base;
 
   LoopbackClient(int port) {
-    this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     this.base = "http://127.0.0.1:" + port;
   }
 
   HttpResponse<String> orchestrate(String project, String body, String requestId) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base + "/orchestrate/project/" + project))
-        .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json").header("X-Request-Id", requestId)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create(base + "/orchestrate/project/" + project))
+            .timeout(Duration.ofSeconds(20))
+            .header("Content-Type", "application/json")
+            .header("X-Request-Id", requestId)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> metrics(String project, String requestId) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base
-            + "/orchestrate/intelligence/performance/metrics/" + project + "?window=1h"))
-        .timeout(Duration.ofSeconds(20)).header("X-Request-Id", requestId).GET().build(),
+    return client.send(
+        HttpRequest.newBuilder(
+                URI.create(
+                    base
+                        + "/orchestrate/intelligence/performance/metrics/"
+                        + project
+                        + "?window=1h"))
+            .timeout(Duration.ofSeconds(20))
+            .header("X-Request-Id", requestId)
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build(),
+    return client.send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(30))
+            .GET()
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

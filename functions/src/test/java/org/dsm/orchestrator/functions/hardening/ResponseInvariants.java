@@ -9,20 +9,32 @@ import java.util.regex.Pattern;
 import org.dsm.orchestrator.core.json.Json;
 
 /**
- * What every answer of the edge must satisfy, whatever the input: no 5xx, a JSON object body, {@code detail} on
- * every 4xx, and nothing of our internals (class or package names, stack frames) unless the caller sent it.
+ * What every answer of the edge must satisfy, whatever the input: no 5xx, a JSON object body,
+ * {@code detail} on every 4xx, and nothing of our internals (class or package names, stack frames)
+ * unless the caller sent it.
  */
 final class ResponseInvariants {
   /** Markers of a leaked exception; checked case-sensitively against the body. */
-  static final List<String> LEAK_MARKERS = List.of("org.dsm", "java.", "javax.", "jakarta.", "com.fasterxml",
-      "springframework", "Exception", "Throwable", "Caused by", "Tomcat");
+  static final List<String> LEAK_MARKERS =
+      List.of(
+          "org.dsm",
+          "java.",
+          "javax.",
+          "jakarta.",
+          "com.fasterxml",
+          "springframework",
+          "Exception",
+          "Throwable",
+          "Caused by",
+          "Tomcat");
+
   private static final Pattern STACK_FRAME = Pattern.compile("\\bat [\\w$]+(\\.[\\w$]+)+\\(");
 
   private ResponseInvariants() {}
 
   /**
-   * @param echo everything the caller sent (path, headers, body) as text: a marker the caller sent may be quoted
-   *     back in a validation message, which is not a leak
+   * @param echo everything the caller sent (path, headers, body) as text: a marker the caller sent
+   *     may be quoted back in a validation message, which is not a leak
    */
   static JsonNode check(int status, String body, String echo) {
     assertThat(status).as("status for %s", abbreviate(echo)).isBetween(200, 499);
@@ -35,19 +47,26 @@ final class ResponseInvariants {
     assertThat(json).as("body of a %s", status).isNotNull();
     assertThat(json.isObject()).as("body is a JSON object: %s", abbreviate(body)).isTrue();
     if (status >= 400) {
-      assertThat(json.path("detail").isTextual()).as("4xx has detail: %s", abbreviate(body)).isTrue();
+      assertThat(json.path("detail").isTextual())
+          .as("4xx has detail: %s", abbreviate(body))
+          .isTrue();
       assertThat(json.path("detail").asText()).isNotBlank();
     }
     for (String marker : LEAK_MARKERS) {
-      if (!echo.contains(marker) && !echo.toLowerCase(Locale.ROOT).contains(marker.toLowerCase(Locale.ROOT))) {
+      if (!echo.contains(marker)
+          && !echo.toLowerCase(Locale.ROOT).contains(marker.toLowerCase(Locale.ROOT))) {
         assertThat(body).as("no internals in a %s answer", status).doesNotContain(marker);
       }
     }
-    assertThat(STACK_FRAME.matcher(body).find()).as("stack frame in %s", abbreviate(body)).isFalse();
+    assertThat(STACK_FRAME.matcher(body).find())
+        .as("stack frame in %s", abbreviate(body))
+        .isFalse();
     return json;
   }
 
   static String abbreviate(String text) {
-    return text == null || text.length() <= 300 ? String.valueOf(text) : text.substring(0, 300) + "...";
+    return text == null || text.length() <= 300
+        ? String.valueOf(text)
+        : text.substring(0, 300) + "...";
   }
 }

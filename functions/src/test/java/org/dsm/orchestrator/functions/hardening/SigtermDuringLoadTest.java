@@ -27,16 +27,20 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGTERM mid-load against the app started as its own process (METRICS_STORE=jdbc, PostgreSQL): requests the server
- * accepted finish, and the buffered metrics records are flushed before exit, so the store holds exactly one record
- * per answer (2xx and 4xx) this run received. The run's request ids carry a unique prefix that isolates its rows.
- * Also prints the process's RSS before and after the load.
+ * SIGTERM mid-load against the app started as its own process (METRICS_STORE=jdbc, PostgreSQL):
+ * requests the server accepted finish, and the buffered metrics records are flushed before exit, so
+ * the store holds exactly one record per answer (2xx and 4xx) this run received. The run's request
+ * ids carry a unique prefix that isolates its rows. Also prints the process's RSS before and after
+ * the load.
  */
 class SigtermDuringLoadTest {
-  private static final String URL = Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-      .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER = Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
-  private static final String PASSWORD = Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
+  private static final String URL =
+      Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
+          .orElse("jdbc:postgresql://127.0.0.1:5432/test");
+  private static final String USER =
+      Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
+  private static final String PASSWORD =
+      Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
   private static final int CLIENTS = 8;
 
   @Test
@@ -59,27 +63,36 @@ class SigtermDuringLoadTest {
       List<Future<?>> clients = new ArrayList<>();
       for (int c = 0; c < CLIENTS; c++) {
         int clientNo = c;
-        clients.add(pool.submit(() -> {
-          for (int i = 0; ; i++) {
-            String id = run + "-" + clientNo + "-" + i;
-            try {
-              HttpResponse<String> response = switch (i % 4) {
-                case 0 -> client.orchestrate("TEST-001", LoopbackClient.DRY_RUN_PATTERNS_ON, id);
-                case 1 -> client.orchestrate("STEADY-001", LoopbackClient.DRY_RUN_PATTERNS_OFF, id);
-                case 2 -> client.orchestrate("UNKNOWN-" + clientNo, LoopbackClient.DRY_RUN_PATTERNS_OFF, id);
-                default -> client.metrics("TEST-001", id);
-              };
-              statuses.merge(response.statusCode(), 1L, Long::sum);
-              answered.incrementAndGet();
-              if (!LoadRun.wellFormed(response)) {
-                afterAnswerFailures.add(id + " malformed: " + response.body());
-              }
-              warm.countDown();
-            } catch (Exception e) {
-              return; // the server stopped taking new requests: this client is done
-            }
-          }
-        }));
+        clients.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; ; i++) {
+                    String id = run + "-" + clientNo + "-" + i;
+                    try {
+                      HttpResponse<String> response =
+                          switch (i % 4) {
+                            case 0 ->
+                                client.orchestrate(
+                                    "TEST-001", LoopbackClient.DRY_RUN_PATTERNS_ON, id);
+                            case 1 ->
+                                client.orchestrate(
+                                    "STEADY-001", LoopbackClient.DRY_RUN_PATTERNS_OFF, id);
+                            case 2 ->
+                                client.orchestrate(
+                                    "UNKNOWN-" + clientNo, LoopbackClient.DRY_RUN_PATTERNS_OFF, id);
+                            default -> client.metrics("TEST-001", id);
+                          };
+                      statuses.merge(response.statusCode(), 1L, Long::sum);
+                      answered.incrementAndGet();
+                      if (!LoadRun.wellFormed(response)) {
+                        afterAnswerFailures.add(id + " malformed: " + response.body());
+                      }
+                      warm.countDown();
+                    } catch (Exception e) {
+                      return; // the server stopped taking new requests: this client is done
+                    }
+                  }
+                }));
       }
       assertThat(warm.await(120, TimeUnit.SECONDS)).as("load reached the app").isTrue();
       long rssLoaded = LoadRun.rssKb(app.pid());
@@ -90,10 +103,16 @@ class SigtermDuringLoadTest {
       }
       pool.shutdown();
 
-      long fiveXx = statuses.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+      long fiveXx =
+          statuses.entrySet().stream()
+              .filter(e -> e.getKey() >= 500)
+              .mapToLong(Map.Entry::getValue)
+              .sum();
       long recorded = recordsOf(run);
-      System.out.printf("sigterm: %d answers %s, %d records in PostgreSQL for %s; RSS %d kB idle -> %d kB under "
-          + "load; exit %d%n", answered.get(), statuses, recorded, run, rssBefore, rssLoaded, app.exitValue());
+      System.out.printf(
+          "sigterm: %d answers %s, %d records in PostgreSQL for %s; RSS %d kB idle -> %d kB under "
+              + "load; exit %d%n",
+          answered.get(), statuses, recorded, run, rssBefore, rssLoaded, app.exitValue());
       assertThat(afterAnswerFailures).isEmpty();
       assertThat(fiveXx).as("5xx during shutdown").isZero();
       assertThat(statuses).containsKeys(200, 404);
@@ -107,12 +126,14 @@ class SigtermDuringLoadTest {
   }
 
   private static Process start(int port, Path log) throws Exception {
-    String classpath = Optional.ofNullable(System.getProperty("surefire.test.class.path"))
-        .orElse(System.getProperty("java.class.path"));
+    String classpath =
+        Optional.ofNullable(System.getProperty("surefire.test.class.path"))
+            .orElse(System.getProperty("java.class.path"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", classpath,
-        FunctionsApplication.class.getName())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(java, "-Xmx256m", "-cp", classpath, FunctionsApplication.class.getName())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     Map<String, String> env = builder.environment();
     env.put("PORT", String.valueOf(port));
     env.put("APP_PLATFORM", "knative");
@@ -143,8 +164,9 @@ class SigtermDuringLoadTest {
 
   private static long recordsOf(String run) throws Exception {
     try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-        PreparedStatement query = connection.prepareStatement(
-            "SELECT count(*) FROM orchestrator_metrics.metrics_invocation WHERE invocation_id LIKE ?")) {
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT count(*) FROM orchestrator_metrics.metrics_invocation WHERE invocation_id LIKE ?")) {
       query.setString(1, run + "-%");
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
@@ -166,5 +188,4 @@ class SigtermDuringLoadTest {
       return socket.getLocalPort();
     }
   }
-
 }

@@ -10,8 +10,11 @@ final class ThreadDumps {
     StringBuilder out = new StringBuilder("=== thread dump: ").append(why).append('\n');
     for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
       String name = entry.getKey().getName();
-      if (name.startsWith("http-nio") || name.startsWith("dsm-") || name.contains("metrics")
-          || name.startsWith("pool-") || name.startsWith("main")) {
+      if (name.startsWith("http-nio")
+          || name.startsWith("dsm-")
+          || name.contains("metrics")
+          || name.startsWith("pool-")
+          || name.startsWith("main")) {
         out.append('"').append(name).append("\" ").append(entry.getKey().getState()).append('\n');
         for (StackTraceElement frame : entry.getValue()) {
           out.append("    at ").append(frame).append('\n');

@@ -25,16 +25,17 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The SnapStart hooks called directly on the real Spring context (as Lambda would around the snapshot): priming
- * runs the dry orchestration and the report, yet leaves no trace in the instance's store, stats or embedded data,
- * and a restore makes the next invocation cold again.
+ * The SnapStart hooks called directly on the real Spring context (as Lambda would around the
+ * snapshot): priming runs the dry orchestration and the report, yet leaves no trace in the
+ * instance's store, stats or embedded data, and a restore makes the next invocation cold again.
  */
 class PrimingHookTest {
   private static final ProjectId PROJECT = ProjectId.of("TEST-001");
 
   @Test
   void beforeCheckpointPrimesWithoutTouchingTheStoreTheStatsOrTheEmbeddedData() {
-    try (ConfigurableApplicationContext app = start(Map.of("BENCHMARK_PROJECTS", PROJECT.value()))) {
+    try (ConfigurableApplicationContext app =
+        start(Map.of("BENCHMARK_PROJECTS", PROJECT.value()))) {
       PrimingHook hook = app.getBean(PrimingHook.class);
       DsmPorts ports = app.getBean(DsmPorts.class);
       Monitoring monitoring = app.getBean(Monitoring.class);
@@ -52,14 +53,25 @@ class PrimingHookTest {
       // the priming pass was timed and recorded, but in its own monitor and throw-away store
       Priming priming = hook.priming();
       assertThat(priming.monitor().summaries()).isNotEmpty();
-      assertThat(priming.store().query(new MetricsStore.MetricsQuery(null, null, before,
-          Instant.now().plusSeconds(1), 10, null)).records()).isNotEmpty();
+      assertThat(
+              priming
+                  .store()
+                  .query(
+                      new MetricsStore.MetricsQuery(
+                          null, null, before, Instant.now().plusSeconds(1), 10, null))
+                  .records())
+          .isNotEmpty();
 
       app.getBean(MetricsRecorder.class).flush();
-      var real = app.getBean(MetricsStore.class).query(new MetricsStore.MetricsQuery(null, null, before,
-          Instant.now().plusSeconds(1), 10, null));
+      var real =
+          app.getBean(MetricsStore.class)
+              .query(
+                  new MetricsStore.MetricsQuery(
+                      null, null, before, Instant.now().plusSeconds(1), 10, null));
       assertThat(real.records()).as("records in the instance's store").isEmpty();
-      assertThat(monitoring.performance().summaries()).as("the instance's operation stats").isEmpty();
+      assertThat(monitoring.performance().summaries())
+          .as("the instance's operation stats")
+          .isEmpty();
       assertThat(ports.state().load(PROJECT, today.minusDays(14), today)).isEqualTo(stateBefore);
       assertThat(ports.chronicle().historyVersion()).isEqualTo(historyBefore);
     }
@@ -69,12 +81,14 @@ class PrimingHookTest {
   void afterRestoreMakesTheNextInvocationColdAgain() {
     try (ConfigurableApplicationContext app = start(Map.of())) {
       PrimingHook hook = app.getBean(PrimingHook.class);
-      Platform.context(Platform.LAMBDA, "http", null); // whatever ran before, the flag is now consumed
+      Platform.context(
+          Platform.LAMBDA, "http", null); // whatever ran before, the flag is now consumed
       assertThat(Platform.context(Platform.LAMBDA, "http", null).coldStart()).isFalse();
 
       hook.beforeCheckpoint(null);
       assertThat(Platform.context(Platform.LAMBDA, "http", null).coldStart())
-          .as("priming does not consume the flag, and does not set it either").isFalse();
+          .as("priming does not consume the flag, and does not set it either")
+          .isFalse();
       hook.afterRestore(null);
 
       assertThat(Platform.context(Platform.LAMBDA, "http", null).coldStart()).isTrue();
@@ -87,27 +101,43 @@ class PrimingHookTest {
   void withHttpDataPrimingNeverCallsTheDsmServices() throws IOException {
     AtomicInteger connections = new AtomicInteger();
     try (ServerSocket dsm = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        while (!dsm.isClosed()) {
-          try (Socket ignored = dsm.accept()) {
-            connections.incrementAndGet();
-          } catch (IOException closed) {
-            return;
-          }
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!dsm.isClosed()) {
+                  try (Socket ignored = dsm.accept()) {
+                    connections.incrementAndGet();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
       String url = "http://127.0.0.1:" + dsm.getLocalPort();
-      try (ConfigurableApplicationContext app = start(Map.of("DSM_DATA_SOURCE", "http", "PROJECT_SERVICE_URL", url,
-          "BACKLOG_SERVICE_URL", url, "SPRINT_SERVICE_URL", url, "CHRONICLE_SERVICE_URL", url))) {
+      try (ConfigurableApplicationContext app =
+          start(
+              Map.of(
+                  "DSM_DATA_SOURCE",
+                  "http",
+                  "PROJECT_SERVICE_URL",
+                  url,
+                  "BACKLOG_SERVICE_URL",
+                  url,
+                  "SPRINT_SERVICE_URL",
+                  url,
+                  "CHRONICLE_SERVICE_URL",
+                  url))) {
         PrimingHook hook = app.getBean(PrimingHook.class);
 
         hook.beforeCheckpoint(null);
 
-        assertThat(hook.lastPriming().orchestrateStatus()).as("rejected at the edge, before any use case")
+        assertThat(hook.lastPriming().orchestrateStatus())
+            .as("rejected at the edge, before any use case")
             .isEqualTo(400);
-        assertThat(hook.lastPriming().reportStatus()).as("no report without embedded data").isZero();
+        assertThat(hook.lastPriming().reportStatus())
+            .as("no report without embedded data")
+            .isZero();
         assertThat(connections.get()).as("connections to the DSM services").isZero();
         assertThat(app.getBean(Monitoring.class).performance().summaries()).isEmpty();
       }
@@ -115,7 +145,9 @@ class PrimingHookTest {
   }
 
   private static ConfigurableApplicationContext start(Map<String, Object> properties) {
-    return new SpringApplicationBuilder(FunctionsApplication.class).web(WebApplicationType.NONE)
-        .properties(properties).run();
+    return new SpringApplicationBuilder(FunctionsApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(properties)
+        .run();
   }
 }

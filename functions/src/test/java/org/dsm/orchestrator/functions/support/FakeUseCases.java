@@ -11,7 +11,10 @@ import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.functions.api.UseCases;
 
-/** Stand-in for the core in edge tests: answers in the response shapes, knows one unknown project, records calls. */
+/**
+ * Stand-in for the core in edge tests: answers in the response shapes, knows one unknown project,
+ * records calls.
+ */
 public final class FakeUseCases implements UseCases {
   public static final String UNKNOWN = "NO-SUCH-PROJECT";
   public final List<OrchestrationRequest> orchestrations = new ArrayList<>();
@@ -32,12 +35,15 @@ public final class FakeUseCases implements UseCases {
     body.put("sprint_id", null);
     body.put("dry_run", request.options().dryRun());
     body.put("performance_metrics", Map.of("pattern_analysis", Map.of()));
-    body.put("invocation", Map.of("invocation_id", context.invocationId(), "platform", context.platform()));
+    body.put(
+        "invocation",
+        Map.of("invocation_id", context.invocationId(), "platform", context.platform()));
     return body;
   }
 
   @Override
-  public synchronized Object report(ProjectId projectId, Duration window, InvocationContext context) {
+  public synchronized Object report(
+      ProjectId projectId, Duration window, InvocationContext context) {
     known(projectId);
     windows.add(window);
     contexts.add(context);
@@ -48,8 +54,15 @@ public final class FakeUseCases implements UseCases {
     body.put("resource_usage", Map.of());
     body.put("performance_thresholds", Map.of("threshold_met", true));
     body.put("recommendations", List.of("Performance within acceptable thresholds"));
-    body.put("invocation", Map.of("invocation_id", context.invocationId(), "platform", context.platform(),
-        "trigger", context.trigger()));
+    body.put(
+        "invocation",
+        Map.of(
+            "invocation_id",
+            context.invocationId(),
+            "platform",
+            context.platform(),
+            "trigger",
+            context.trigger()));
     return body;
   }
 

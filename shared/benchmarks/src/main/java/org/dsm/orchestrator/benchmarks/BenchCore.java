@@ -29,34 +29,44 @@ import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 
 /**
- * The core wired by hand as the functions wire it (embedded data, in-memory store, synchronous recording as on
- * Lambda), with monitoring either as shipped or switched off as far as the core allows without code changes.
- * The benchmarks' own copy of the test-jar's CoreAssembly, so the shaded jar needs no test classes.
+ * The core wired by hand as the functions wire it (embedded data, in-memory store, synchronous
+ * recording as on Lambda), with monitoring either as shipped or switched off as far as the core
+ * allows without code changes. The benchmarks' own copy of the test-jar's CoreAssembly, so the
+ * shaded jar needs no test classes.
  */
 public final class BenchCore implements AutoCloseable {
   static final ProjectId PROJECT = ProjectId.of(EmbeddedDataset.TEST);
-  static final OrchestrationRequest DRY_RUN = new OrchestrationRequest(PROJECT,
-      OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, OrchestrationOptions.DEFAULTS.withDryRun(true));
+  static final OrchestrationRequest DRY_RUN =
+      new OrchestrationRequest(
+          PROJECT,
+          OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
+          OrchestrationOptions.DEFAULTS.withDryRun(true));
   private static final AtomicLong INVOCATIONS = new AtomicLong();
 
   /**
-   * "Off": the monitor's clock never reads the time (its histograms then only see zeros, so summaries are
-   * trivial), no resource span (no JMX thread counters, no OSHI sampler) and records go nowhere. What remains —
-   * the histogram update and component list per timed block (PerformanceMonitor is final) — is bounded by
-   * count × MonitorBenchmark.timedOperation.
+   * "Off": the monitor's clock never reads the time (its histograms then only see zeros, so
+   * summaries are trivial), no resource span (no JMX thread counters, no OSHI sampler) and records
+   * go nowhere. What remains — the histogram update and component list per timed block
+   * (PerformanceMonitor is final) — is bounded by count × MonitorBenchmark.timedOperation.
    */
-  public enum Monitor { ON, OFF }
+  public enum Monitor {
+    ON,
+    OFF
+  }
 
   final MetricsStore store = new InMemoryMetricsStore();
   final PerformanceMonitor monitor;
   final ResourceMonitor resources;
   final OrchestrationService orchestration;
   private final JmxOshiResourceMonitor jmx;
-  private final ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-    Thread t = new Thread(r, "bench-io");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(
+          8,
+          r -> {
+            Thread t = new Thread(r, "bench-io");
+            t.setDaemon(true);
+            return t;
+          });
 
   BenchCore(Monitor mode, EmbeddedDsm dsm) {
     Clock clock = Clock.systemUTC();
@@ -74,17 +84,25 @@ public final class BenchCore implements AutoCloseable {
     }
     var metering = new InvocationMetering(recorder, clock, "benchmark");
     var monitoring = new Monitoring(monitor, resources, ThresholdConfig.DEFAULTS, metering);
-    orchestration = new OrchestrationService(dsm.ports(), new DecisionEngine(),
-        new PatternEngine(IntelligenceConfig.DEFAULTS, clock), IntelligenceConfig.DEFAULTS, monitoring, executor,
-        clock);
+    orchestration =
+        new OrchestrationService(
+            dsm.ports(),
+            new DecisionEngine(),
+            new PatternEngine(IntelligenceConfig.DEFAULTS, clock),
+            IntelligenceConfig.DEFAULTS,
+            monitoring,
+            executor,
+            clock);
   }
 
   /**
-   * A context with a fresh invocation id, as every real request has one: the store drops a record whose id it
-   * already holds (a retry), so a constant id would skip the store's real work after the first write.
+   * A context with a fresh invocation id, as every real request has one: the store drops a record
+   * whose id it already holds (a retry), so a constant id would skip the store's real work after
+   * the first write.
    */
   static InvocationContext context() {
-    return new InvocationContext("bench-" + INVOCATIONS.incrementAndGet(), "local", "benchmark", false);
+    return new InvocationContext(
+        "bench-" + INVOCATIONS.incrementAndGet(), "local", "benchmark", false);
   }
 
   BenchCore(Monitor mode) {

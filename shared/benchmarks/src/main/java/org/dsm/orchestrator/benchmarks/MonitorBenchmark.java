@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The monitor's overhead per timed block (goal: at most 100 ns), next to the bare cost of the two nanoTime reads
- * it cannot avoid. Run: {@code java -jar shared/benchmarks/target/benchmarks.jar MonitorBenchmark -f 1 -wi 2 -i 3}.
+ * The monitor's overhead per timed block (goal: at most 100 ns), next to the bare cost of the two
+ * nanoTime reads it cannot avoid. Run: {@code java -jar shared/benchmarks/target/benchmarks.jar
+ * MonitorBenchmark -f 1 -wi 2 -i 3}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,7 +32,10 @@ public class MonitorBenchmark {
     monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
   }
 
-  /** A fresh invocation per iteration, like a request; it keeps at most its capped list of components. */
+  /**
+   * A fresh invocation per iteration, like a request; it keeps at most its capped list of
+   * components.
+   */
   @Setup(Level.Iteration)
   public void startInvocation() {
     invocation = monitor.startInvocation();

@@ -17,9 +17,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * What each piece of monitoring costs once per orchestration, to attribute the ON/OFF difference of
- * {@link OrchestrationBenchmark}: the resource span (JMX thread CPU and allocation counters), one operation summary
- * (histogram percentiles; the response asks for two), and a whole warm orchestration for scale. Run:
- * {@code java -jar shared/benchmarks/target/benchmarks.jar MonitoringPartsBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s}.
+ * {@link OrchestrationBenchmark}: the resource span (JMX thread CPU and allocation counters), one
+ * operation summary (histogram percentiles; the response asks for two), and a whole warm
+ * orchestration for scale. Run: {@code java -jar shared/benchmarks/target/benchmarks.jar
+ * MonitoringPartsBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -65,7 +66,12 @@ public class MonitoringPartsBenchmark {
     return core.orchestration.orchestrate(BenchCore.DRY_RUN, BenchCore.context());
   }
 
-  static final String[] SIX = {Operations.TOTAL_ORCHESTRATION, Operations.PROJECT_STATE_FETCH,
-      Operations.CHRONICLE_FETCH, Operations.RULE_DECISION, Operations.DATA_QUALITY_CHECK,
-      "pattern_cache_lookup"};
+  static final String[] SIX = {
+    Operations.TOTAL_ORCHESTRATION,
+    Operations.PROJECT_STATE_FETCH,
+    Operations.CHRONICLE_FETCH,
+    Operations.RULE_DECISION,
+    Operations.DATA_QUALITY_CHECK,
+    "pattern_cache_lookup"
+  };
 }

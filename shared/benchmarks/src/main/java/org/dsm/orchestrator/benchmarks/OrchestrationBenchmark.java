@@ -14,10 +14,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * A warm orchestration in-process: dry run of TEST-001 on the embedded data, pattern recognition on (warm, so the
- * pattern cache answers), with monitoring as shipped ({@code ON}) and switched off ({@code OFF}, see
- * {@link BenchCore.Monitor}). Sample mode gives the mean and the p99 from one run. Run:
- * {@code java -jar shared/benchmarks/target/benchmarks.jar OrchestrationBenchmark -f 1 -wi 3 -i 5 -w 2s -r 5s}.
+ * A warm orchestration in-process: dry run of TEST-001 on the embedded data, pattern recognition on
+ * (warm, so the pattern cache answers), with monitoring as shipped ({@code ON}) and switched off
+ * ({@code OFF}, see {@link BenchCore.Monitor}). Sample mode gives the mean and the p99 from one
+ * run. Run: {@code java -jar shared/benchmarks/target/benchmarks.jar OrchestrationBenchmark -f 1
+ * -wi 3 -i 5 -w 2s -r 5s}.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -24,9 +24,10 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Pattern analysis computed afresh (no cache) for TEST-001 against the embedded history plus N synthetic historical
- * projects, timed through a real monitor as in production. Run:
- * {@code java -jar shared/benchmarks/target/benchmarks.jar PatternScalingBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s -jvmArgs -Xmx2g}.
+ * Pattern analysis computed afresh (no cache) for TEST-001 against the embedded history plus N
+ * synthetic historical projects, timed through a real monitor as in production. Run: {@code java
+ * -jar shared/benchmarks/target/benchmarks.jar PatternScalingBenchmark -f 1 -wi 3 -i 5 -w 2s -r 3s
+ * -jvmArgs -Xmx2g}.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -36,9 +37,10 @@ public class PatternScalingBenchmark {
   public int history;
 
   /**
-   * {@code generated}: the synthetic list computes each project on access (no heap, but the generator's cost is
-   * inside the timing); {@code materialised}: the same projects copied into an ArrayList first, as a store or a
-   * cache would hand them over (memory traffic instead of generation).
+   * {@code generated}: the synthetic list computes each project on access (no heap, but the
+   * generator's cost is inside the timing); {@code materialised}: the same projects copied into an
+   * ArrayList first, as a store or a cache would hand them over (memory traffic instead of
+   * generation).
    */
   @Param({"generated", "materialised"})
   public String source;
@@ -51,13 +53,23 @@ public class PatternScalingBenchmark {
   public void prepare() {
     Clock clock = Clock.systemUTC();
     EmbeddedDsm dsm = EmbeddedDsm.create(clock, history);
-    ProjectSnapshot snapshot = dsm.load(BenchCore.PROJECT, java.time.LocalDate.now(clock),
-        java.time.LocalDate.now(clock).plusWeeks(2));
+    ProjectSnapshot snapshot =
+        dsm.load(
+            BenchCore.PROJECT,
+            java.time.LocalDate.now(clock),
+            java.time.LocalDate.now(clock).plusWeeks(2));
     engine = new PatternEngine(IntelligenceConfig.DEFAULTS, clock);
-    List<HistoricalProject> projects = source.equals("materialised")
-        ? new ArrayList<>(dsm.historicalProjects()) : dsm.historicalProjects();
-    input = new PatternInput(BenchCore.PROJECT, ProjectFeaturesFactory.of(snapshot), projects,
-        dsm.historyVersion(), dsm.velocity(BenchCore.PROJECT));
+    List<HistoricalProject> projects =
+        source.equals("materialised")
+            ? new ArrayList<>(dsm.historicalProjects())
+            : dsm.historicalProjects();
+    input =
+        new PatternInput(
+            BenchCore.PROJECT,
+            ProjectFeaturesFactory.of(snapshot),
+            projects,
+            dsm.historyVersion(),
+            dsm.velocity(BenchCore.PROJECT));
   }
 
   @Benchmark

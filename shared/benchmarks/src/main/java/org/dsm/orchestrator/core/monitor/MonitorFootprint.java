@@ -1,8 +1,8 @@
 package org.dsm.orchestrator.core.monitor;
 
 /**
- * Reads the monitor's package-private footprint for the benchmarks (this class lives in the core's package on the
- * benchmarks' classpath only; the core exposes no such method publicly on purpose).
+ * Reads the monitor's package-private footprint for the benchmarks (this class lives in the core's
+ * package on the benchmarks' classpath only; the core exposes no such method publicly on purpose).
  */
 public final class MonitorFootprint {
   private MonitorFootprint() {}

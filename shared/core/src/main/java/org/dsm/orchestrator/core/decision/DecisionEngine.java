@@ -9,24 +9,29 @@ import org.dsm.orchestrator.core.domain.Sprint;
 import org.dsm.orchestrator.core.domain.SprintTaskSummary;
 
 /**
- * The rule-based decision (reference 4.1); pure (no I/O). At most one structural action per call, as in the
- * original: close the finished active sprint (and remove its daily-scrum schedule), or re-create the active sprint's
- * missing schedule, or create a new sprint when none is active and work is waiting. Fixed flaws: the counts come
- * from the project's own state (F1–F3), the proposed sprint name is the id the sprint service will generate (F4),
- * the task cap and {@code assign_tasks} are honoured (F5), the schedule of a closed sprint is removed (F8), an empty
- * sprint is not complete (F11), schedule names are DNS-1123 (F22).
+ * The rule-based decision (reference 4.1); pure (no I/O). At most one structural action per call,
+ * as in the original: close the finished active sprint (and remove its daily-scrum schedule), or
+ * re-create the active sprint's missing schedule, or create a new sprint when none is active and
+ * work is waiting. Fixed flaws: the counts come from the project's own state (F1–F3), the proposed
+ * sprint name is the id the sprint service will generate (F4), the task cap and {@code
+ * assign_tasks} are honoured (F5), the schedule of a closed sprint is removed (F8), an empty sprint
+ * is not complete (F11), schedule names are DNS-1123 (F22).
  */
 public final class DecisionEngine {
 
   /**
-   * @param activeSprintScheduled whether the active sprint's daily-scrum schedule exists (ignored without an active sprint)
+   * @param activeSprintScheduled whether the active sprint's daily-scrum schedule exists (ignored
+   *     without an active sprint)
    */
-  public Decision decide(ProjectSnapshot snapshot, OrchestrationOptions options, boolean activeSprintScheduled) {
+  public Decision decide(
+      ProjectSnapshot snapshot, OrchestrationOptions options, boolean activeSprintScheduled) {
     var draft = new Draft();
     noteAvailability(snapshot, draft);
-    snapshot.activeSprint().ifPresentOrElse(
-        sprint -> decideForActive(snapshot, sprint, options, activeSprintScheduled, draft),
-        () -> decideWithoutActive(snapshot, options, draft));
+    snapshot
+        .activeSprint()
+        .ifPresentOrElse(
+            sprint -> decideForActive(snapshot, sprint, options, activeSprintScheduled, draft),
+            () -> decideWithoutActive(snapshot, options, draft));
     return draft.toDecision();
   }
 
@@ -35,31 +40,49 @@ public final class DecisionEngine {
       return;
     }
     List<AvailabilityConflict> conflicts = snapshot.availability().conflicts();
-    draft.reasoning.add("Note: Sprint timeline includes " + conflicts.size() + " holiday(s) or PTO day(s).");
+    draft.reasoning.add(
+        "Note: Sprint timeline includes " + conflicts.size() + " holiday(s) or PTO day(s).");
     for (AvailabilityConflict conflict : conflicts) {
-      draft.warnings.add("pto".equalsIgnoreCase(conflict.type())
-          ? "Sprint timeline includes PTO: " + conflict.name() + " on " + conflict.date()
-          : "Sprint timeline includes upcoming holiday: " + conflict.name() + " on " + conflict.date());
+      draft.warnings.add(
+          "pto".equalsIgnoreCase(conflict.type())
+              ? "Sprint timeline includes PTO: " + conflict.name() + " on " + conflict.date()
+              : "Sprint timeline includes upcoming holiday: "
+                  + conflict.name()
+                  + " on "
+                  + conflict.date());
     }
   }
 
-  private static void decideForActive(ProjectSnapshot snapshot, Sprint active, OrchestrationOptions options,
-      boolean scheduled, Draft draft) {
+  private static void decideForActive(
+      ProjectSnapshot snapshot,
+      Sprint active,
+      OrchestrationOptions options,
+      boolean scheduled,
+      Draft draft) {
     String projectId = projectId(snapshot);
     String activeId = active.sprintId();
     String scheduleName = ScheduleNames.dailyScrum(projectId, activeId);
     if (snapshot.activeSprintCount() > 1) {
-      draft.warnings.add("Project has " + snapshot.activeSprintCount() + " sprints in progress; acting on "
-          + activeId + " only.");
+      draft.warnings.add(
+          "Project has "
+              + snapshot.activeSprintCount()
+              + " sprints in progress; acting on "
+              + activeId
+              + " only.");
     }
     SprintTaskSummary tasks = snapshot.activeSprintTasks();
     if (tasks == null) {
-      draft.warnings.add("Task summary of active sprint " + activeId + " is unavailable; closure not evaluated.");
+      draft.warnings.add(
+          "Task summary of active sprint " + activeId + " is unavailable; closure not evaluated.");
     } else if (tasks.allTasksDone()) {
       draft.close = true;
       draft.sprintIdToClose = activeId;
-      draft.reasoning.add("Active sprint " + activeId + " has all " + tasks.totalTasks()
-          + " tasks completed. Closing it.");
+      draft.reasoning.add(
+          "Active sprint "
+              + activeId
+              + " has all "
+              + tasks.totalTasks()
+              + " tasks completed. Closing it.");
       if (scheduled) {
         draft.cronjobDeleted = true;
         draft.scheduleName = scheduleName;
@@ -67,49 +90,74 @@ public final class DecisionEngine {
       }
       return;
     } else if (tasks.totalTasks() == 0) {
-      draft.warnings.add("Active sprint " + activeId + " has no tasks; an empty sprint is not closed as complete.");
+      draft.warnings.add(
+          "Active sprint "
+              + activeId
+              + " has no tasks; an empty sprint is not closed as complete.");
     }
     if (scheduled) {
-      draft.reasoning.add("Active sprint " + activeId + " found with an existing CronJob. No action needed.");
+      draft.reasoning.add(
+          "Active sprint " + activeId + " found with an existing CronJob. No action needed.");
       return;
     }
     if (!options.createCronjob()) {
-      draft.reasoning.add("Active sprint " + activeId + " found, but its CronJob is missing; not recreated because "
-          + "create_cronjob is false.");
+      draft.reasoning.add(
+          "Active sprint "
+              + activeId
+              + " found, but its CronJob is missing; not recreated because "
+              + "create_cronjob is false.");
       return;
     }
     draft.cron = true;
     draft.sprintName = active.sprintName() == null ? activeId : active.sprintName();
     draft.sprintId = activeId;
     draft.scheduleName = scheduleName;
-    draft.reasoning.add("Active sprint " + activeId + " found, but its corresponding CronJob was missing. "
-        + "Recreating the CronJob to ensure process continuity.");
+    draft.reasoning.add(
+        "Active sprint "
+            + activeId
+            + " found, but its corresponding CronJob was missing. "
+            + "Recreating the CronJob to ensure process continuity.");
   }
 
-  private static void decideWithoutActive(ProjectSnapshot snapshot, OrchestrationOptions options, Draft draft) {
+  private static void decideWithoutActive(
+      ProjectSnapshot snapshot, OrchestrationOptions options, Draft draft) {
     int unassigned = snapshot.backlog().unassignedTasks();
     int total = snapshot.backlog().totalTasks();
     if (unassigned <= 0) {
-      draft.reasoning.add("No active sprint found and no unassigned tasks in the backlog (" + total
-          + " tasks in total).");
+      draft.reasoning.add(
+          "No active sprint found and no unassigned tasks in the backlog ("
+              + total
+              + " tasks in total).");
       return;
     }
     if (!options.createSprintIfNeeded()) {
-      draft.reasoning.add("No active sprint found and " + unassigned + " unassigned tasks exist; sprint creation "
-          + "is disabled (create_sprint_if_needed is false).");
+      draft.reasoning.add(
+          "No active sprint found and "
+              + unassigned
+              + " unassigned tasks exist; sprint creation "
+              + "is disabled (create_sprint_if_needed is false).");
       return;
     }
     String projectId = projectId(snapshot);
     draft.create = true;
     draft.sprintName = nextSprintId(projectId, snapshot.sprints().size());
-    draft.reasoning.add("No active sprint found and " + unassigned + " of " + total
-        + " backlog tasks are unassigned.");
+    draft.reasoning.add(
+        "No active sprint found and "
+            + unassigned
+            + " of "
+            + total
+            + " backlog tasks are unassigned.");
     draft.reasoning.add("Proposing to create new sprint: " + draft.sprintName + ".");
     if (options.assignTasks()) {
       draft.tasks = Math.min(unassigned, options.maxTasksPerSprint());
-      draft.reasoning.add("Proposing to assign " + draft.tasks + " tasks"
-          + (draft.tasks < unassigned ? " (capped by max_tasks_per_sprint " + options.maxTasksPerSprint() + ")"
-              : "") + ".");
+      draft.reasoning.add(
+          "Proposing to assign "
+              + draft.tasks
+              + " tasks"
+              + (draft.tasks < unassigned
+                  ? " (capped by max_tasks_per_sprint " + options.maxTasksPerSprint() + ")"
+                  : "")
+              + ".");
     } else {
       draft.reasoning.add("No tasks will be assigned (assign_tasks is false).");
     }
@@ -121,8 +169,9 @@ public final class DecisionEngine {
   }
 
   /**
-   * The id the sprint service generates for a project's next sprint: "{project}-S{count of all its sprints + 1}",
-   * zero-padded to two digits (flaw F4: the original counted only active sprints, so always "-S01").
+   * The id the sprint service generates for a project's next sprint: "{project}-S{count of all its
+   * sprints + 1}", zero-padded to two digits (flaw F4: the original counted only active sprints, so
+   * always "-S01").
    */
   static String nextSprintId(String projectId, int existingSprints) {
     return String.format("%s-S%02d", projectId, existingSprints + 1);
@@ -147,8 +196,18 @@ public final class DecisionEngine {
     String scheduleName;
 
     Decision toDecision() {
-      return new Decision(create, tasks, cron, reasoning, warnings, close, cronjobDeleted, sprintName,
-          sprintIdToClose, sprintId, scheduleName);
+      return new Decision(
+          create,
+          tasks,
+          cron,
+          reasoning,
+          warnings,
+          close,
+          cronjobDeleted,
+          sprintName,
+          sprintIdToClose,
+          sprintId,
+          scheduleName);
     }
   }
 }

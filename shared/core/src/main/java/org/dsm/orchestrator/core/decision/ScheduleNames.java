@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 public final class ScheduleNames {
   public static final int MAX_LENGTH = 52;
   public static final String PREFIX = "run-dailyscrum-";
-  /** A DNS-1123 label: lower-case alphanumerics and '-', starting and ending with an alphanumeric. */
+
+  /**
+   * A DNS-1123 label: lower-case alphanumerics and '-', starting and ending with an alphanumeric.
+   */
   public static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   private static final int HASH_CHARS = 8;
@@ -21,17 +24,20 @@ public final class ScheduleNames {
   private ScheduleNames() {}
 
   /**
-   * "run-dailyscrum-{project}-{sprint}", lower-cased, sanitised, shortened with a stable hash suffix if too long.
-   * The usual ids (TEST-001, TEST-001-S03) give the original's names unchanged. When characters had to be replaced
-   * (e.g. '_') or the name was cut, an 8-hex-digit hash of the raw ids is appended so distinct ids keep distinct
-   * names; ids differing only in letter case share a name, as they did in the original.
+   * "run-dailyscrum-{project}-{sprint}", lower-cased, sanitised, shortened with a stable hash
+   * suffix if too long. The usual ids (TEST-001, TEST-001-S03) give the original's names unchanged.
+   * When characters had to be replaced (e.g. '_') or the name was cut, an 8-hex-digit hash of the
+   * raw ids is appended so distinct ids keep distinct names; ids differing only in letter case
+   * share a name, as they did in the original.
    */
   public static String dailyScrum(String projectId, String sprintId) {
     Objects.requireNonNull(projectId, "projectId");
     Objects.requireNonNull(sprintId, "sprintId");
     String raw = (PREFIX + projectId + "-" + sprintId).toLowerCase(Locale.ROOT);
     String clean = NOT_ALLOWED.matcher(raw).replaceAll("-");
-    if (clean.equals(raw) && clean.length() <= MAX_LENGTH && DNS_1123_LABEL.matcher(clean).matches()) {
+    if (clean.equals(raw)
+        && clean.length() <= MAX_LENGTH
+        && DNS_1123_LABEL.matcher(clean).matches()) {
       return clean;
     }
     String hash = hash(projectId + "\u0000" + sprintId);
@@ -49,7 +55,8 @@ public final class ScheduleNames {
 
   private static String hash(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, HASH_CHARS);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is required by every JVM", e);

@@ -6,9 +6,10 @@ import java.util.Set;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 
 /**
- * Validates a standard 5-field cron expression (minute hour day-of-month month day-of-week) — flaw F22. Accepts what
- * the Kubernetes CronJob controller accepts: numbers, {@code *}, ranges {@code a-b}, steps {@code x/n}, lists, month
- * and day names (JAN..DEC, SUN..SAT), {@code ?} in the day fields, and the {@code @hourly}-style macros.
+ * Validates a standard 5-field cron expression (minute hour day-of-month month day-of-week) — flaw
+ * F22. Accepts what the Kubernetes CronJob controller accepts: numbers, {@code *}, ranges {@code
+ * a-b}, steps {@code x/n}, lists, month and day names (JAN..DEC, SUN..SAT), {@code ?} in the day
+ * fields, and the {@code @hourly}-style macros.
  */
 public final class CronSchedule {
   public static final String FIELD = "schedule";
@@ -20,18 +21,22 @@ public final class CronSchedule {
       List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
 
-  private record Field(String name, int min, int max, List<String> names, int firstNameValue, boolean question) {}
+  private record Field(
+      String name, int min, int max, List<String> names, int firstNameValue, boolean question) {}
 
-  private static final List<Field> FIELDS = List.of(
-      new Field("minute", 0, 59, List.of(), 0, false),
-      new Field("hour", 0, 23, List.of(), 0, false),
-      new Field("day-of-month", 1, 31, List.of(), 0, true),
-      new Field("month", 1, 12, MONTHS, 1, false),
-      new Field("day-of-week", 0, 6, DAYS, 0, true));
+  private static final List<Field> FIELDS =
+      List.of(
+          new Field("minute", 0, 59, List.of(), 0, false),
+          new Field("hour", 0, 23, List.of(), 0, false),
+          new Field("day-of-month", 1, 31, List.of(), 0, true),
+          new Field("month", 1, 12, MONTHS, 1, false),
+          new Field("day-of-week", 0, 6, DAYS, 0, true));
 
   private CronSchedule() {}
 
-  /** @throws InvalidRequestException naming the field {@code schedule} and the offending cron field */
+  /**
+   * @throws InvalidRequestException naming the field {@code schedule} and the offending cron field
+   */
   public static void validate(String expression) {
     if (expression == null || expression.isBlank()) {
       throw invalid("is required");
@@ -48,8 +53,12 @@ public final class CronSchedule {
     }
     String[] parts = trimmed.split("\\s+");
     if (parts.length != FIELDS.size()) {
-      throw invalid("must have 5 fields (minute hour day-of-month month day-of-week), got " + parts.length
-          + " in '" + trimmed + "'");
+      throw invalid(
+          "must have 5 fields (minute hour day-of-month month day-of-week), got "
+              + parts.length
+              + " in '"
+              + trimmed
+              + "'");
     }
     for (int i = 0; i < parts.length; i++) {
       checkField(FIELDS.get(i), parts[i]);

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * The summary of a finished (historical) project used for similarity. Units are fixed here once:
- * {@code projectDurationWeeks} and {@code avgSprintLengthWeeks} are in weeks (flaw F18), {@code completionRate}
- * is in [0, 1], {@code avgTaskComplexity} in [0, 1]. {@code optimalTaskCount} is the sprint size with the best
- * completion rate in that project's history, or null when unknown.
+ * {@code projectDurationWeeks} and {@code avgSprintLengthWeeks} are in weeks (flaw F18), {@code
+ * completionRate} is in [0, 1], {@code avgTaskComplexity} in [0, 1]. {@code optimalTaskCount} is
+ * the sprint size with the best completion rate in that project's history, or null when unknown.
  */
 public record HistoricalProject(
     String projectId,

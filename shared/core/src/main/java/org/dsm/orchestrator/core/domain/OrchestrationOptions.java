@@ -3,8 +3,8 @@ package org.dsm.orchestrator.core.domain;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 
 /**
- * The request options of {@code POST /orchestrate/project/{id}} with the reference's defaults. Ranges are checked
- * here so every entry point rejects the same values with the same message.
+ * The request options of {@code POST /orchestrate/project/{id}} with the reference's defaults.
+ * Ranges are checked here so every entry point rejects the same values with the same message.
  */
 public record OrchestrationOptions(
     boolean createSprintIfNeeded,
@@ -31,17 +31,34 @@ public record OrchestrationOptions(
     }
     CronSchedule.validate(schedule);
     if (sprintDurationWeeks < MIN_SPRINT_WEEKS || sprintDurationWeeks > MAX_SPRINT_WEEKS) {
-      throw new InvalidRequestException("options.sprint_duration_weeks must be between " + MIN_SPRINT_WEEKS
-          + " and " + MAX_SPRINT_WEEKS + ", got " + sprintDurationWeeks);
+      throw new InvalidRequestException(
+          "options.sprint_duration_weeks must be between "
+              + MIN_SPRINT_WEEKS
+              + " and "
+              + MAX_SPRINT_WEEKS
+              + ", got "
+              + sprintDurationWeeks);
     }
     if (maxTasksPerSprint < MIN_TASKS || maxTasksPerSprint > MAX_TASKS) {
-      throw new InvalidRequestException("options.max_tasks_per_sprint must be between " + MIN_TASKS + " and "
-          + MAX_TASKS + ", got " + maxTasksPerSprint);
+      throw new InvalidRequestException(
+          "options.max_tasks_per_sprint must be between "
+              + MIN_TASKS
+              + " and "
+              + MAX_TASKS
+              + ", got "
+              + maxTasksPerSprint);
     }
   }
 
   public OrchestrationOptions withDryRun(boolean value) {
-    return new OrchestrationOptions(createSprintIfNeeded, assignTasks, createCronjob, schedule, sprintDurationWeeks,
-        maxTasksPerSprint, enablePatternRecognition, value);
+    return new OrchestrationOptions(
+        createSprintIfNeeded,
+        assignTasks,
+        createCronjob,
+        schedule,
+        sprintDurationWeeks,
+        maxTasksPerSprint,
+        enablePatternRecognition,
+        value);
   }
 }

@@ -18,6 +18,9 @@ public record ProjectPatterns(
   }
 
   public boolean isEmpty() {
-    return dailyScrumCount == 0 && retrospectiveCount == 0 && commonImpediments.isEmpty() && commonActionItems.isEmpty();
+    return dailyScrumCount == 0
+        && retrospectiveCount == 0
+        && commonImpediments.isEmpty()
+        && commonActionItems.isEmpty();
   }
 }

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Everything the decision needs about a project's current state, read in one go from the project, backlog and
- * sprint services. {@code activeSprintTasks} is null when there is no active sprint or its summary could not be read.
+ * Everything the decision needs about a project's current state, read in one go from the project,
+ * backlog and sprint services. {@code activeSprintTasks} is null when there is no active sprint or
+ * its summary could not be read.
  */
 public record ProjectSnapshot(
     ProjectDetails details,

@@ -2,7 +2,10 @@ package org.dsm.orchestrator.core.domain;
 
 import java.util.List;
 
-/** Completed tasks per sprint, ordered by sprint start ascending, and their average as Chronicle reports it. */
+/**
+ * Completed tasks per sprint, ordered by sprint start ascending, and their average as Chronicle
+ * reports it.
+ */
 public record VelocityHistory(List<VelocityPoint> points, double averageVelocity) {
   public static final VelocityHistory EMPTY = new VelocityHistory(List.of(), 0.0);
 

@@ -2,4 +2,5 @@ package org.dsm.orchestrator.core.domain;
 
 import java.time.LocalDate;
 
-public record VelocityPoint(String sprintId, LocalDate startDate, LocalDate endDate, int completedTasks) {}
+public record VelocityPoint(
+    String sprintId, LocalDate startDate, LocalDate endDate, int completedTasks) {}

@@ -7,7 +7,13 @@ public final class DependencyBadResponseException extends OrchestratorException 
   private final int upstreamStatus;
 
   public DependencyBadResponseException(String service, int upstreamStatus, String reason) {
-    super(service + " returned a bad response" + (upstreamStatus > 0 ? " (HTTP " + upstreamStatus + ")" : "") + ": " + reason, null);
+    super(
+        service
+            + " returned a bad response"
+            + (upstreamStatus > 0 ? " (HTTP " + upstreamStatus + ")" : "")
+            + ": "
+            + reason,
+        null);
     this.service = service;
     this.upstreamStatus = upstreamStatus;
   }

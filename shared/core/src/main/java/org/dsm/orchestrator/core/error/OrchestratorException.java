@@ -1,8 +1,8 @@
 package org.dsm.orchestrator.core.error;
 
 /**
- * Base of every failure the core reports on purpose. Each subtype maps to exactly one HTTP status at the edge,
- * and its message is safe to show to a caller (no class names, no stack traces).
+ * Base of every failure the core reports on purpose. Each subtype maps to exactly one HTTP status
+ * at the edge, and its message is safe to show to a caller (no class names, no stack traces).
  */
 public abstract class OrchestratorException extends RuntimeException {
   private static final long serialVersionUID = 1L;

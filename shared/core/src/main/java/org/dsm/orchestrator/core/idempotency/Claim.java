@@ -5,15 +5,22 @@ import java.util.Objects;
 /**
  * What {@link IdempotencyStore#claim} found.
  *
- * @param state       {@link State#CLAIMED} when the caller now owns the key, otherwise the state of the live entry
- * @param fingerprint the fingerprint of the request that owns the key (the caller's own when CLAIMED)
- * @param response    the stored response when COMPLETED, else null
+ * @param state {@link State#CLAIMED} when the caller now owns the key, otherwise the state of the
+ *     live entry
+ * @param fingerprint the fingerprint of the request that owns the key (the caller's own when
+ *     CLAIMED)
+ * @param response the stored response when COMPLETED, else null
  */
 public record Claim(State state, String fingerprint, StoredResponse response) {
   public enum State {
-    /** No live entry existed: the caller owns the key and must {@code complete} or {@code release} it. */
+    /**
+     * No live entry existed: the caller owns the key and must {@code complete} or {@code release}
+     * it.
+     */
     CLAIMED,
-    /** Another attempt owns the key and has not finished (or crashed and its lease has not run out). */
+    /**
+     * Another attempt owns the key and has not finished (or crashed and its lease has not run out).
+     */
     IN_PROGRESS,
     /** An earlier attempt finished; its response is in {@link #response}. */
     COMPLETED
@@ -23,7 +30,8 @@ public record Claim(State state, String fingerprint, StoredResponse response) {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(fingerprint, "fingerprint");
     if ((state == State.COMPLETED) != (response != null)) {
-      throw new IllegalArgumentException("a response goes with COMPLETED and only with it, state " + state);
+      throw new IllegalArgumentException(
+          "a response goes with COMPLETED and only with it, state " + state);
     }
   }
 

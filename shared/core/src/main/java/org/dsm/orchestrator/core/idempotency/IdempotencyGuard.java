@@ -17,10 +17,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs an action at most once per Idempotency-Key: a retry with the same key (within the retention window) gets the
- * first response back and performs nothing again, across every instance that shares the {@link IdempotencyStore}.
+ * Runs an action at most once per Idempotency-Key: a retry with the same key (within the retention
+ * window) gets the first response back and performs nothing again, across every instance that
+ * shares the {@link IdempotencyStore}.
  *
  * <p>Usage at the API edge (one guard per application, thread-safe):
+ *
  * <pre>{@code
  * String key = IdempotencyGuard.keyFor(headers.get("Idempotency-Key"), lambdaAsyncRequestIdOrNull);
  * String fingerprint = IdempotencyGuard.fingerprint("POST", "/orchestrate/" + projectId, rawBody);
@@ -29,23 +31,31 @@ import org.slf4j.LoggerFactory;
  * });
  * // send outcome.response(); when outcome.replayed() add header "Idempotent-Replayed: true"
  * }</pre>
- * A null key (header absent) simply runs the action. The guard throws only typed 4xx/5xx exceptions:
- * {@link InvalidRequestException} (400, malformed key), {@link IdempotencyKeyInProgressException} (409, the first
- * attempt still runs), {@link IdempotencyKeyReusedException} (422, same key with another route/body) and
- * {@link DependencyUnavailableException} (503, the store is unreachable, so no check was possible and nothing ran).
  *
- * <p>What is remembered: 2xx and 4xx responses, for {@code retention}. A 5xx response, or an exception thrown by the
- * action, releases the key so a later retry runs afresh — the action must therefore report partial success (e.g. a
- * sprint was created, then something failed) as a 2xx, which the orchestration does anyway (flaw F10). A claimed
- * key whose attempt dies (crash, timeout) blocks retries with 409 only until {@code lease} runs out.
+ * A null key (header absent) simply runs the action. The guard throws only typed 4xx/5xx
+ * exceptions: {@link InvalidRequestException} (400, malformed key), {@link
+ * IdempotencyKeyInProgressException} (409, the first attempt still runs), {@link
+ * IdempotencyKeyReusedException} (422, same key with another route/body) and {@link
+ * DependencyUnavailableException} (503, the store is unreachable, so no check was possible and
+ * nothing ran).
+ *
+ * <p>What is remembered: 2xx and 4xx responses, for {@code retention}. A 5xx response, or an
+ * exception thrown by the action, releases the key so a later retry runs afresh — the action must
+ * therefore report partial success (e.g. a sprint was created, then something failed) as a 2xx,
+ * which the orchestration does anyway (flaw F10). A claimed key whose attempt dies (crash, timeout)
+ * blocks retries with 409 only until {@code lease} runs out.
  */
 public final class IdempotencyGuard {
   public static final String HEADER = "Idempotency-Key";
   public static final String REPLAYED_HEADER = "Idempotent-Replayed";
   public static final int MAX_KEY_LENGTH = 128;
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
-  /** Longer than any request may run (Lambda's hard limit is 15 min; our time budget is seconds). */
+
+  /**
+   * Longer than any request may run (Lambda's hard limit is 15 min; our time budget is seconds).
+   */
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+
   /** Prefix for keys taken from a Lambda request id, so they never meet a caller's header key. */
   public static final String LAMBDA_KEY_PREFIX = "lambda-request:";
 
@@ -70,7 +80,8 @@ public final class IdempotencyGuard {
       throw new IllegalArgumentException("retention and lease must be positive");
     }
     if (lease.compareTo(retention) > 0) {
-      throw new IllegalArgumentException("lease " + lease + " must not exceed retention " + retention);
+      throw new IllegalArgumentException(
+          "lease " + lease + " must not exceed retention " + retention);
     }
     this.retention = retention;
     this.lease = lease;
@@ -79,8 +90,9 @@ public final class IdempotencyGuard {
   /**
    * Runs {@code action} unless this key already ran.
    *
-   * @param key         the Idempotency-Key (see {@link #keyFor}); null runs the action without any check
-   * @param fingerprint what identifies the request (see {@link #fingerprint}); a repeat must match it
+   * @param key the Idempotency-Key (see {@link #keyFor}); null runs the action without any check
+   * @param fingerprint what identifies the request (see {@link #fingerprint}); a repeat must match
+   *     it
    */
   public Outcome execute(String key, String fingerprint, Supplier<StoredResponse> action) {
     Objects.requireNonNull(action, "action");
@@ -120,8 +132,10 @@ public final class IdempotencyGuard {
       try {
         store.complete(key, owner, response, clock.instant().plus(retention));
       } catch (IdempotencyStoreException e) {
-        // the action ran: answering is worth more than remembering; a retry after the lease may run it again
-        LOG.warn("could not store the response for an Idempotency-Key ({}); the key frees up when its lease ends",
+        // the action ran: answering is worth more than remembering; a retry after the lease may run
+        // it again
+        LOG.warn(
+            "could not store the response for an Idempotency-Key ({}); the key frees up when its lease ends",
             e.getMessage());
       }
     }
@@ -135,36 +149,44 @@ public final class IdempotencyGuard {
       if (failure != null) {
         failure.addSuppressed(e);
       }
-      LOG.warn("could not release an Idempotency-Key ({}); it frees up when its lease ends", e.getMessage());
+      LOG.warn(
+          "could not release an Idempotency-Key ({}); it frees up when its lease ends",
+          e.getMessage());
     }
   }
 
   /** Throws a 400 unless {@code key} is 1..128 visible ASCII characters (0x21-0x7E). */
   public static String validateKey(String key) {
-    boolean valid = key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH
-        && key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E);
+    boolean valid =
+        key != null
+            && !key.isEmpty()
+            && key.length() <= MAX_KEY_LENGTH
+            && key.chars().allMatch(c -> c >= 0x21 && c <= 0x7E);
     if (!valid) {
-      throw new InvalidRequestException(HEADER + " must be 1 to " + MAX_KEY_LENGTH
-          + " visible ASCII characters (no spaces).");
+      throw new InvalidRequestException(
+          HEADER + " must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters (no spaces).");
     }
     return key;
   }
 
   /**
-   * The key for one invocation: the caller's Idempotency-Key header when present (even blank, so that it fails
-   * validation), else the Lambda request id, which Lambda keeps when it retries an asynchronous invocation (pass
-   * null for API Gateway calls: each HTTP retry gets a new request id), else null (no idempotency).
+   * The key for one invocation: the caller's Idempotency-Key header when present (even blank, so
+   * that it fails validation), else the Lambda request id, which Lambda keeps when it retries an
+   * asynchronous invocation (pass null for API Gateway calls: each HTTP retry gets a new request
+   * id), else null (no idempotency).
    */
   public static String keyFor(String headerValue, String lambdaRequestId) {
     if (headerValue != null) {
       return headerValue;
     }
-    return lambdaRequestId == null || lambdaRequestId.isEmpty() ? null : LAMBDA_KEY_PREFIX + lambdaRequestId;
+    return lambdaRequestId == null || lambdaRequestId.isEmpty()
+        ? null
+        : LAMBDA_KEY_PREFIX + lambdaRequestId;
   }
 
   /**
-   * A SHA-256 over the parts (e.g. method, route with path ids, raw body), each length-prefixed so that no two
-   * different part lists hash alike; null parts are distinct from empty ones.
+   * A SHA-256 over the parts (e.g. method, route with path ids, raw body), each length-prefixed so
+   * that no two different part lists hash alike; null parts are distinct from empty ones.
    */
   public static String fingerprint(String... parts) {
     MessageDigest digest = sha256();

@@ -3,13 +3,15 @@ package org.dsm.orchestrator.core.idempotency;
 import java.time.Instant;
 
 /**
- * Port: remembers which Idempotency-Keys were used, by which request, and what was answered. One live entry per
- * key; an entry whose {@code expiresAt} is not after {@code now} counts as absent. Implementations must make
- * {@link #claim} atomic across every instance sharing the storage (exactly one concurrent caller gets CLAIMED).
+ * Port: remembers which Idempotency-Keys were used, by which request, and what was answered. One
+ * live entry per key; an entry whose {@code expiresAt} is not after {@code now} counts as absent.
+ * Implementations must make {@link #claim} atomic across every instance sharing the storage
+ * (exactly one concurrent caller gets CLAIMED).
  *
- * <p>{@code owner} is a random token of the claiming attempt: {@link #complete} and {@link #release} only act while
- * that attempt still owns the entry, so an attempt whose lease ran out cannot overwrite or drop its successor's.
- * Failures of the storage itself surface as {@link IdempotencyStoreException}.
+ * <p>{@code owner} is a random token of the claiming attempt: {@link #complete} and {@link
+ * #release} only act while that attempt still owns the entry, so an attempt whose lease ran out
+ * cannot overwrite or drop its successor's. Failures of the storage itself surface as {@link
+ * IdempotencyStoreException}.
  */
 public interface IdempotencyStore extends AutoCloseable {
 
@@ -21,10 +23,16 @@ public interface IdempotencyStore extends AutoCloseable {
    */
   Claim claim(String key, String fingerprint, String owner, Instant now, Instant leaseUntil);
 
-  /** Stores the response of the owning attempt, to be replayed until {@code expiresAt}. No-op if not the owner. */
+  /**
+   * Stores the response of the owning attempt, to be replayed until {@code expiresAt}. No-op if not
+   * the owner.
+   */
   void complete(String key, String owner, StoredResponse response, Instant expiresAt);
 
-  /** Drops the owning attempt's entry (it did nothing lasting) so a retry runs afresh. No-op if not the owner. */
+  /**
+   * Drops the owning attempt's entry (it did nothing lasting) so a retry runs afresh. No-op if not
+   * the owner.
+   */
   void release(String key, String owner);
 
   /** A short name for logs and health ("memory", "dynamodb", "postgresql"). */

@@ -6,21 +6,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@link IdempotencyStore} for a single instance (no shared store configured). Bounded: when full, expired entries
- * go first, then the oldest — which may let a very old key run again, the price of bounded memory.
+ * {@link IdempotencyStore} for a single instance (no shared store configured). Bounded: when full,
+ * expired entries go first, then the oldest — which may let a very old key run again, the price of
+ * bounded memory.
  */
 public final class InMemoryIdempotencyStore implements IdempotencyStore {
   public static final int DEFAULT_CAPACITY = 10_000;
 
-  private record Entry(String fingerprint, String owner, Instant expiresAt, StoredResponse response) {
+  private record Entry(
+      String fingerprint, String owner, Instant expiresAt, StoredResponse response) {
     boolean liveAt(Instant now) {
       return expiresAt.isAfter(now);
     }
   }
 
   private final int capacity;
-  private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(); // insertion order = age
-  /** No entry expires before this, so a full store of live entries is not scanned on every claim. */
+  private final LinkedHashMap<String, Entry> entries =
+      new LinkedHashMap<>(); // insertion order = age
+
+  /**
+   * No entry expires before this, so a full store of live entries is not scanned on every claim.
+   */
   private Instant earliestExpiry = Instant.MAX;
 
   public InMemoryIdempotencyStore() {
@@ -35,7 +41,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public synchronized Claim claim(String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+  public synchronized Claim claim(
+      String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
     Entry existing = entries.get(key);
     if (existing != null && existing.liveAt(now)) {
       return existing.response() == null
@@ -54,7 +61,11 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
     }
     if (!now.isBefore(earliestExpiry)) {
       entries.values().removeIf(entry -> !entry.liveAt(now));
-      earliestExpiry = entries.values().stream().map(Entry::expiresAt).min(Instant::compareTo).orElse(Instant.MAX);
+      earliestExpiry =
+          entries.values().stream()
+              .map(Entry::expiresAt)
+              .min(Instant::compareTo)
+              .orElse(Instant.MAX);
     }
     Iterator<Map.Entry<String, Entry>> oldestFirst = entries.entrySet().iterator();
     while (entries.size() >= capacity && oldestFirst.hasNext()) {
@@ -64,7 +75,8 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public synchronized void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
+  public synchronized void complete(
+      String key, String owner, StoredResponse response, Instant expiresAt) {
     Entry entry = entries.get(key);
     if (entry != null && entry.owner().equals(owner)) {
       put(key, new Entry(entry.fingerprint(), owner, expiresAt, response));

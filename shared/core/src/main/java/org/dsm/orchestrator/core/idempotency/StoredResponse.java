@@ -4,11 +4,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The response of a first attempt, kept so that a retry with the same Idempotency-Key gets it back unchanged.
+ * The response of a first attempt, kept so that a retry with the same Idempotency-Key gets it back
+ * unchanged.
  *
- * @param status  the HTTP status sent
+ * @param status the HTTP status sent
  * @param headers response headers worth replaying (e.g. Content-Type); never null
- * @param body    the response body as sent (JSON text); never null
+ * @param body the response body as sent (JSON text); never null
  */
 public record StoredResponse(int status, Map<String, String> headers, String body) {
   public StoredResponse {
@@ -23,7 +24,9 @@ public record StoredResponse(int status, Map<String, String> headers, String bod
     this(status, Map.of(), body);
   }
 
-  /** 5xx answers are not kept: the failure may be temporary and the retry deserves a fresh attempt. */
+  /**
+   * 5xx answers are not kept: the failure may be temporary and the retry deserves a fresh attempt.
+   */
   public boolean isServerError() {
     return status >= 500;
   }

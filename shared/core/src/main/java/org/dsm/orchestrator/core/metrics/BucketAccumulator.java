@@ -14,13 +14,14 @@ import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
 /**
- * Counts and per-component latency histograms of a set of invocations — one time bucket of one function and project,
- * or the merge of many such buckets. Merging is exact: histogram counts add up, so the percentiles of a merge are the
- * percentiles of all the underlying invocations to histogram precision (not averages of per-instance percentiles).
+ * Counts and per-component latency histograms of a set of invocations — one time bucket of one
+ * function and project, or the merge of many such buckets. Merging is exact: histogram counts add
+ * up, so the percentiles of a merge are the percentiles of all the underlying invocations to
+ * histogram precision (not averages of per-instance percentiles).
  *
- * <p>Stores keep buckets in the encoded form of {@link #encode()}: a small versioned binary blob holding the counts
- * and, per component (plus {@value #TOTAL}), the exact sum and max and the HdrHistogram's compressed encoding.
- * Not thread-safe.
+ * <p>Stores keep buckets in the encoded form of {@link #encode()}: a small versioned binary blob
+ * holding the counts and, per component (plus {@value #TOTAL}), the exact sum and max and the
+ * HdrHistogram's compressed encoding. Not thread-safe.
  */
 public final class BucketAccumulator {
   public static final String TOTAL = "total";
@@ -91,7 +92,9 @@ public final class BucketAccumulator {
     return bytes.toByteArray();
   }
 
-  /** @throws MetricsStoreException if the blob is not a bucket this version can read */
+  /**
+   * @throws MetricsStoreException if the blob is not a bucket this version can read
+   */
   public static BucketAccumulator decode(byte[] encoded) {
     BucketAccumulator bucket = new BucketAccumulator();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
@@ -109,7 +112,8 @@ public final class BucketAccumulator {
         double max = in.readDouble();
         byte[] histogramBytes = new byte[in.readInt()];
         in.readFully(histogramBytes);
-        Histogram histogram = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(histogramBytes), 0);
+        Histogram histogram =
+            Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(histogramBytes), 0);
         histogram.setAutoResize(true);
         bucket.components.put(name, new ComponentAccumulator(histogram, sum, max));
       }

@@ -11,10 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For HTTP/Knative: {@link #record} only enqueues (off the response path); one daemon thread writes batches of up to
- * {@code batchSize}, at least every {@code maxDelay}, retrying with backoff. The queue is bounded: a record that
- * finds it full is counted as failed and logged, as is a batch that fails every retry — never silently dropped.
- * {@link #close()} (the app's graceful shutdown, SIGTERM on Knative) flushes and stops the writer.
+ * For HTTP/Knative: {@link #record} only enqueues (off the response path); one daemon thread writes
+ * batches of up to {@code batchSize}, at least every {@code maxDelay}, retrying with backoff. The
+ * queue is bounded: a record that finds it full is counted as failed and logged, as is a batch that
+ * fails every retry — never silently dropped. {@link #close()} (the app's graceful shutdown,
+ * SIGTERM on Knative) flushes and stops the writer.
  */
 public final class BufferedMetricsRecorder implements MetricsRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(BufferedMetricsRecorder.class);
@@ -31,8 +32,8 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
   private final Thread writer;
   private volatile boolean closed;
 
-  public BufferedMetricsRecorder(MetricsStore store, int capacity, int batchSize, Duration maxDelay,
-      RetryPolicy retry) {
+  public BufferedMetricsRecorder(
+      MetricsStore store, int capacity, int batchSize, Duration maxDelay, RetryPolicy retry) {
     if (capacity < 1 || batchSize < 1) {
       throw new IllegalArgumentException("capacity and batchSize must be positive");
     }
@@ -60,8 +61,12 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
     if (!queue.offer(record)) {
       long total = failed.incrementAndGet();
       markFinished(1);
-      LOG.warn("metrics buffer full ({} records): record {} of {} not written ({} unwritten so far)",
-          queue.size(), record.invocationId(), record.function(), total);
+      LOG.warn(
+          "metrics buffer full ({} records): record {} of {} not written ({} unwritten so far)",
+          queue.size(),
+          record.invocationId(),
+          record.function(),
+          total);
     }
   }
 
@@ -129,7 +134,8 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
           break;
         }
       } catch (RuntimeException e) { // never let the writer die on an unexpected error
-        LOG.error("metrics writer: unexpected failure; {} records counted as unwritten", batch.size(), e);
+        LOG.error(
+            "metrics writer: unexpected failure; {} records counted as unwritten", batch.size(), e);
         failed.addAndGet(batch.size());
         markFinished(batch.size());
         batch.clear();
@@ -149,8 +155,13 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
     RuntimeException failure = retry.write(store, List.copyOf(batch));
     if (failure != null) {
       long total = failed.addAndGet(batch.size());
-      LOG.warn("{} metrics records not written to the {} store after {} attempts ({} unwritten so far): {}",
-          batch.size(), store.name(), retry.maxAttempts(), total, failure.toString());
+      LOG.warn(
+          "{} metrics records not written to the {} store after {} attempts ({} unwritten so far): {}",
+          batch.size(),
+          store.name(),
+          retry.maxAttempts(),
+          total,
+          failure.toString());
     }
   }
 

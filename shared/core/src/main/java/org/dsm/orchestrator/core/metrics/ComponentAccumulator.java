@@ -3,11 +3,15 @@ package org.dsm.orchestrator.core.metrics;
 import org.HdrHistogram.Histogram;
 
 /**
- * One component's latencies within a bucket: an HdrHistogram of microseconds (for percentiles) plus the exact sum
- * and maximum (so mean and max are exact, not histogram approximations). Not thread-safe.
+ * One component's latencies within a bucket: an HdrHistogram of microseconds (for percentiles) plus
+ * the exact sum and maximum (so mean and max are exact, not histogram approximations). Not
+ * thread-safe.
  */
 final class ComponentAccumulator {
-  /** Two significant digits: every percentile is within 1 % of the true value; an encoded histogram stays small. */
+  /**
+   * Two significant digits: every percentile is within 1 % of the true value; an encoded histogram
+   * stays small.
+   */
   static final int SIGNIFICANT_DIGITS = 2;
 
   final Histogram histogram;
@@ -25,7 +29,8 @@ final class ComponentAccumulator {
   }
 
   static Histogram newHistogram() {
-    Histogram histogram = new Histogram(SIGNIFICANT_DIGITS); // auto-resizing: sized by the largest value seen
+    Histogram histogram =
+        new Histogram(SIGNIFICANT_DIGITS); // auto-resizing: sized by the largest value seen
     histogram.setAutoResize(true);
     return histogram;
   }
@@ -48,12 +53,13 @@ final class ComponentAccumulator {
     if (count == 0) {
       return new MetricsAggregate.LatencySummary(0, 0, 0, 0, 0, 0);
     }
-    return new MetricsAggregate.LatencySummary(count, sumMs / count, percentileMs(50), percentileMs(95),
-        percentileMs(99), maxMs);
+    return new MetricsAggregate.LatencySummary(
+        count, sumMs / count, percentileMs(50), percentileMs(95), percentileMs(99), maxMs);
   }
 
   private double percentileMs(double percentile) {
-    // the histogram's bucket value can exceed the exact maximum by its precision; never report above max
+    // the histogram's bucket value can exceed the exact maximum by its precision; never report
+    // above max
     return Math.min(histogram.getValueAtPercentile(percentile) / 1000.0, maxMs);
   }
 }

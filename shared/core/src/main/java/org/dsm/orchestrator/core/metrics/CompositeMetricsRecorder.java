@@ -5,7 +5,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands each record to several recorders (e.g. the store and EMF); one failing never stops the others. */
+/**
+ * Hands each record to several recorders (e.g. the store and EMF); one failing never stops the
+ * others.
+ */
 public final class CompositeMetricsRecorder implements MetricsRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(CompositeMetricsRecorder.class);
 
@@ -23,7 +26,11 @@ public final class CompositeMetricsRecorder implements MetricsRecorder {
         recorder.record(record);
       } catch (RuntimeException e) { // recorders should not throw; if one does, count it and go on
         failed.incrementAndGet();
-        LOG.warn("metrics recorder {} failed on {}", recorder.getClass().getSimpleName(), record.invocationId(), e);
+        LOG.warn(
+            "metrics recorder {} failed on {}",
+            recorder.getClass().getSimpleName(),
+            record.invocationId(),
+            e);
       }
     }
   }

@@ -12,15 +12,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Prints one CloudWatch Embedded Metric Format line per invocation, so on Lambda the log pipeline turns it into
- * CloudWatch metrics (percentiles and alarms included) with no network call. Dimensions are function and platform
- * (low cardinality); project, invocation id, trigger and version go in as properties, searchable in Logs Insights
- * without creating a metric per project. Writes to the given stream (stdout in production).
+ * Prints one CloudWatch Embedded Metric Format line per invocation, so on Lambda the log pipeline
+ * turns it into CloudWatch metrics (percentiles and alarms included) with no network call.
+ * Dimensions are function and platform (low cardinality); project, invocation id, trigger and
+ * version go in as properties, searchable in Logs Insights without creating a metric per project.
+ * Writes to the given stream (stdout in production).
  */
 public final class EmfMetricsRecorder implements MetricsRecorder {
   public static final String DEFAULT_NAMESPACE = "DsmOrchestrator";
+
   /** EMF allows 100 metrics per object; the fixed ones take 4. */
   static final int MAX_COMPONENT_METRICS = 96;
+
   private static final Logger LOG = LoggerFactory.getLogger(EmfMetricsRecorder.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -65,11 +68,14 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
     root.put("Error", record.failed() ? 1 : 0);
     metrics.add(metric("CpuTime", "Milliseconds"));
     root.put("CpuTime", record.cpuTimeMs());
-    record.componentDurationsMs().entrySet().stream().limit(MAX_COMPONENT_METRICS).forEach(component -> {
-      String name = "Duration." + component.getKey();
-      metrics.add(metric(name, "Milliseconds"));
-      root.put(name, component.getValue());
-    });
+    record.componentDurationsMs().entrySet().stream()
+        .limit(MAX_COMPONENT_METRICS)
+        .forEach(
+            component -> {
+              String name = "Duration." + component.getKey();
+              metrics.add(metric(name, "Milliseconds"));
+              root.put(name, component.getValue());
+            });
     root.put("project_id", record.projectId());
     root.put("invocation_id", record.invocationId());
     root.put("trigger", record.trigger());
@@ -97,7 +103,11 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
 
   private void countFailure(InvocationRecord record, String reason) {
     long total = failed.incrementAndGet();
-    LOG.warn("EMF line for {} of {} not written ({} so far): {}", record.invocationId(), record.function(), total,
+    LOG.warn(
+        "EMF line for {} of {} not written ({} so far): {}",
+        record.invocationId(),
+        record.function(),
+        total,
         reason);
   }
 

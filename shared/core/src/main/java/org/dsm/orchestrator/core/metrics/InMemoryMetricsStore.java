@@ -17,29 +17,38 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
 /**
- * The default store: this instance's own records in memory. Bounded twice — a ring of the newest records (default
- * {@value #DEFAULT_MAX_RECORDS}) and at most {@value #DEFAULT_MAX_BUCKETS} merged bucket histograms (kept encoded,
- * a few hundred bytes each) — so aggregates reach further back than the ring; the oldest go first. The
- * {@value #LIVE_BUCKETS} most recently written buckets stay decoded, so a write adds to live histograms instead
- * of decoding and re-encoding (the cost of a single write drops several-fold). Thread-safe.
+ * The default store: this instance's own records in memory. Bounded twice — a ring of the newest
+ * records (default {@value #DEFAULT_MAX_RECORDS}) and at most {@value #DEFAULT_MAX_BUCKETS} merged
+ * bucket histograms (kept encoded, a few hundred bytes each) — so aggregates reach further back
+ * than the ring; the oldest go first. The {@value #LIVE_BUCKETS} most recently written buckets stay
+ * decoded, so a write adds to live histograms instead of decoding and re-encoding (the cost of a
+ * single write drops several-fold). Thread-safe.
  */
 public final class InMemoryMetricsStore implements MetricsStore, WindowedAggregation.Source {
   public static final int DEFAULT_MAX_RECORDS = 20_000;
   public static final int DEFAULT_MAX_BUCKETS = 2_880;
   static final int LIVE_BUCKETS = 16;
 
-  private static final Comparator<MetricsBuckets.BucketKey> BUCKET_ORDER = Comparator
-      .comparing(MetricsBuckets.BucketKey::bucketStart)
-      .thenComparing(MetricsBuckets.BucketKey::function, Comparator.nullsFirst(Comparator.naturalOrder()))
-      .thenComparing(MetricsBuckets.BucketKey::projectId, Comparator.nullsFirst(Comparator.naturalOrder()));
+  private static final Comparator<MetricsBuckets.BucketKey> BUCKET_ORDER =
+      Comparator.comparing(MetricsBuckets.BucketKey::bucketStart)
+          .thenComparing(
+              MetricsBuckets.BucketKey::function, Comparator.nullsFirst(Comparator.naturalOrder()))
+          .thenComparing(
+              MetricsBuckets.BucketKey::projectId,
+              Comparator.nullsFirst(Comparator.naturalOrder()));
 
   private final int maxRecords;
   private final int maxBuckets;
   private final ArrayDeque<InvocationRecord> records = new ArrayDeque<>();
   private final Set<List<String>> recordKeys = new HashSet<>();
   private final TreeMap<MetricsBuckets.BucketKey, BucketSlot> buckets = new TreeMap<>(BUCKET_ORDER);
-  /** Slots holding a decoded accumulator, least recently written first; guarded by the write lock. */
-  private final LinkedHashMap<MetricsBuckets.BucketKey, BucketSlot> live = new LinkedHashMap<>(32, 0.75f, true);
+
+  /**
+   * Slots holding a decoded accumulator, least recently written first; guarded by the write lock.
+   */
+  private final LinkedHashMap<MetricsBuckets.BucketKey, BucketSlot> live =
+      new LinkedHashMap<>(32, 0.75f, true);
+
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
   public InMemoryMetricsStore() {
@@ -68,9 +77,13 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
           }
         }
       }
-      for (InvocationRecord record : fresh) { // straight into the bucket: no partial to build and merge
-        MetricsBuckets.BucketKey key = new MetricsBuckets.BucketKey(record.function(), record.projectId(),
-            MetricsBuckets.bucketStart(record.startTime()));
+      for (InvocationRecord record :
+          fresh) { // straight into the bucket: no partial to build and merge
+        MetricsBuckets.BucketKey key =
+            new MetricsBuckets.BucketKey(
+                record.function(),
+                record.projectId(),
+                MetricsBuckets.bucketStart(record.startTime()));
         BucketSlot slot = buckets.computeIfAbsent(key, ignored -> new BucketSlot());
         slot.thaw().add(record);
         live.put(key, slot);
@@ -91,13 +104,19 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
   @Override
   public RecordPage query(MetricsQuery query) {
     MetricsQueries.validate(query);
-    MetricsQueries.Cursor cursor = query.pageToken() == null ? null : MetricsQueries.Cursor.decode(query.pageToken());
+    MetricsQueries.Cursor cursor =
+        query.pageToken() == null ? null : MetricsQueries.Cursor.decode(query.pageToken());
     List<InvocationRecord> matching = new ArrayList<>();
-    forEachRecord(query.function(), query.projectId(), query.from(), query.to(), record -> {
-      if (cursor == null || cursor.precedes(record)) {
-        matching.add(record);
-      }
-    });
+    forEachRecord(
+        query.function(),
+        query.projectId(),
+        query.from(),
+        query.to(),
+        record -> {
+          if (cursor == null || cursor.precedes(record)) {
+            matching.add(record);
+          }
+        });
     matching.sort(MetricsQueries.NEWEST_FIRST);
     return MetricsQueries.page(matching, query.pageSize());
   }
@@ -108,7 +127,11 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   @Override
-  public void forEachBucket(String function, String projectId, Instant fromBucket, Instant toBucket,
+  public void forEachBucket(
+      String function,
+      String projectId,
+      Instant fromBucket,
+      Instant toBucket,
       Consumer<BucketAccumulator> sink) {
     List<byte[]> selected = new ArrayList<>();
     lock.readLock().lock();
@@ -118,8 +141,8 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
         if (!key.bucketStart().isBefore(toBucket)) {
           break;
         }
-        if (!key.bucketStart().isBefore(fromBucket) && matches(key.function(), key.projectId(), function,
-            projectId)) {
+        if (!key.bucketStart().isBefore(fromBucket)
+            && matches(key.function(), key.projectId(), function, projectId)) {
           selected.add(entry.getValue().snapshot());
         }
       }
@@ -130,13 +153,18 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   @Override
-  public void forEachRecord(String function, String projectId, Instant from, Instant to,
+  public void forEachRecord(
+      String function,
+      String projectId,
+      Instant from,
+      Instant to,
       Consumer<InvocationRecord> sink) {
     List<InvocationRecord> selected = new ArrayList<>();
     lock.readLock().lock();
     try {
       for (InvocationRecord record : records) {
-        if (!record.startTime().isBefore(from) && record.startTime().isBefore(to)
+        if (!record.startTime().isBefore(from)
+            && record.startTime().isBefore(to)
             && matches(record.function(), record.projectId(), function, projectId)) {
           selected.add(record);
         }
@@ -176,7 +204,8 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     }
   }
 
-  private static boolean matches(String recordFunction, String recordProject, String function, String projectId) {
+  private static boolean matches(
+      String recordFunction, String recordProject, String function, String projectId) {
     return (function == null || function.equals(recordFunction))
         && (projectId == null || projectId.equals(recordProject));
   }

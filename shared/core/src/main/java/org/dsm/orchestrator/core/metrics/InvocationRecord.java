@@ -4,10 +4,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * One invocation's metrics as stored. {@code schemaVersion} lets records evolve; readers accept older versions.
- * {@code function} is "orchestrate" or "performanceMetrics"; {@code platform} lambda | knative | local;
- * {@code trigger} http | schedule | benchmark. Durations are milliseconds measured with a monotonic clock;
- * {@code startTime} is wall-clock UTC (for windows only, never for durations). {@code errorType} is null on success.
+ * One invocation's metrics as stored. {@code schemaVersion} lets records evolve; readers accept
+ * older versions. {@code function} is "orchestrate" or "performanceMetrics"; {@code platform}
+ * lambda | knative | local; {@code trigger} http | schedule | benchmark. Durations are milliseconds
+ * measured with a monotonic clock; {@code startTime} is wall-clock UTC (for windows only, never for
+ * durations). {@code errorType} is null on success.
  */
 public record InvocationRecord(
     int schemaVersion,

@@ -3,11 +3,15 @@ package org.dsm.orchestrator.core.metrics;
 import java.util.Map;
 
 /**
- * Aggregate over a window. {@code components} maps each component name, plus "total", to its latency summary.
- * Rates are fractions in [0, 1].
+ * Aggregate over a window. {@code components} maps each component name, plus "total", to its
+ * latency summary. Rates are fractions in [0, 1].
  */
 public record MetricsAggregate(
-    long invocations, double errorRate, double coldStartRate, Map<String, LatencySummary> components) {
+    long invocations,
+    double errorRate,
+    double coldStartRate,
+    Map<String, LatencySummary> components) {
 
-  public record LatencySummary(long count, double meanMs, double p50Ms, double p95Ms, double p99Ms, double maxMs) {}
+  public record LatencySummary(
+      long count, double meanMs, double p50Ms, double p95Ms, double p99Ms, double maxMs) {}
 }

@@ -12,11 +12,12 @@ import java.util.UUID;
 /**
  * How stores cut time into buckets and a write batch into bucket partials.
  *
- * <p>Every write batch is grouped by (function, project, bucket start); each group becomes one partial
- * {@link BucketAccumulator} that the store appends (never read-modify-write, so instances never contend). An
- * aggregate merges all partials of the full buckets inside the window, plus the raw records of the window's
- * unaligned edges, so counts are exact for any window and percentiles exact to histogram precision. A partial's id
- * is derived from its records, so retrying the same batch rewrites the same partial instead of counting twice.
+ * <p>Every write batch is grouped by (function, project, bucket start); each group becomes one
+ * partial {@link BucketAccumulator} that the store appends (never read-modify-write, so instances
+ * never contend). An aggregate merges all partials of the full buckets inside the window, plus the
+ * raw records of the window's unaligned edges, so counts are exact for any window and percentiles
+ * exact to histogram precision. A partial's id is derived from its records, so retrying the same
+ * batch rewrites the same partial instead of counting twice.
  */
 public final class MetricsBuckets {
   public static final Duration BUCKET = Duration.ofMinutes(1);
@@ -42,20 +43,28 @@ public final class MetricsBuckets {
   public static List<Partial> partials(List<InvocationRecord> batch) {
     Map<BucketKey, List<InvocationRecord>> groups = new LinkedHashMap<>();
     for (InvocationRecord record : batch) {
-      BucketKey key = new BucketKey(record.function(), record.projectId(), bucketStart(record.startTime()));
+      BucketKey key =
+          new BucketKey(record.function(), record.projectId(), bucketStart(record.startTime()));
       groups.computeIfAbsent(key, ignored -> new ArrayList<>()).add(record);
     }
     List<Partial> partials = new ArrayList<>(groups.size());
-    groups.forEach((key, records) -> {
-      BucketAccumulator bucket = new BucketAccumulator();
-      StringBuilder identity = new StringBuilder();
-      for (InvocationRecord record : records) {
-        bucket.add(record);
-        identity.append(record.function()).append('\u0000').append(record.invocationId()).append('\u0001');
-      }
-      String partialId = UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8)).toString();
-      partials.add(new Partial(key, partialId, bucket));
-    });
+    groups.forEach(
+        (key, records) -> {
+          BucketAccumulator bucket = new BucketAccumulator();
+          StringBuilder identity = new StringBuilder();
+          for (InvocationRecord record : records) {
+            bucket.add(record);
+            identity
+                .append(record.function())
+                .append('\u0000')
+                .append(record.invocationId())
+                .append('\u0001');
+          }
+          String partialId =
+              UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8))
+                  .toString();
+          partials.add(new Partial(key, partialId, bucket));
+        });
     return partials;
   }
 }

@@ -1,9 +1,10 @@
 package org.dsm.orchestrator.core.metrics;
 
 /**
- * Hands invocation records to the store. Two policies: buffered (HTTP/Knative — off the response path, batched,
- * flushed on shutdown) and synchronous (Lambda — written before the handler returns, because a frozen sandbox
- * would strand a buffer). Never throws into the invocation: failures are retried, then counted and logged.
+ * Hands invocation records to the store. Two policies: buffered (HTTP/Knative — off the response
+ * path, batched, flushed on shutdown) and synchronous (Lambda — written before the handler returns,
+ * because a frozen sandbox would strand a buffer). Never throws into the invocation: failures are
+ * retried, then counted and logged.
  */
 public interface MetricsRecorder extends AutoCloseable {
   void record(InvocationRecord record);
@@ -11,7 +12,9 @@ public interface MetricsRecorder extends AutoCloseable {
   /** Blocks until everything recorded so far was written or given up on. */
   void flush();
 
-  /** Records that could not be written after retries (never silently dropped: counted and logged). */
+  /**
+   * Records that could not be written after retries (never silently dropped: counted and logged).
+   */
   long failedRecords();
 
   @Override

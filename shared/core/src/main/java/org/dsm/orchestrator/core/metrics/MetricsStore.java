@@ -8,10 +8,15 @@ import java.util.List;
  * Implementations: in-memory (default), DynamoDB, PostgreSQL; all pass the same contract suite.
  */
 public interface MetricsStore extends AutoCloseable {
-  /** Writes a batch; throws {@link MetricsStoreException} when the store cannot take it (callers retry). */
+  /**
+   * Writes a batch; throws {@link MetricsStoreException} when the store cannot take it (callers
+   * retry).
+   */
   void write(List<InvocationRecord> batch);
 
-  /** Records in [from, to), filtered by function and/or project (null = any), newest first, paged. */
+  /**
+   * Records in [from, to), filtered by function and/or project (null = any), newest first, paged.
+   */
   RecordPage query(MetricsQuery query);
 
   /** Counts, rates and exact-to-histogram-precision percentiles per component over [from, to). */
@@ -23,7 +28,13 @@ public interface MetricsStore extends AutoCloseable {
   @Override
   default void close() {}
 
-  record MetricsQuery(String function, String projectId, Instant from, Instant to, int pageSize, String pageToken) {}
+  record MetricsQuery(
+      String function,
+      String projectId,
+      Instant from,
+      Instant to,
+      int pageSize,
+      String pageToken) {}
 
   record RecordPage(List<InvocationRecord> records, String nextPageToken) {}
 }

@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * How recorders retry a store write: up to {@code maxAttempts} tries with exponential backoff capped at
- * {@code maxBackoff}. {@code sleeper} is injectable so tests do not wait.
+ * How recorders retry a store write: up to {@code maxAttempts} tries with exponential backoff
+ * capped at {@code maxBackoff}. {@code sleeper} is injectable so tests do not wait.
  */
-public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration maxBackoff, Sleeper sleeper) {
+public record RetryPolicy(
+    int maxAttempts, Duration initialBackoff, Duration maxBackoff, Sleeper sleeper) {
 
   @FunctionalInterface
   public interface Sleeper {
@@ -21,7 +22,8 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
   }
 
   public static RetryPolicy of(int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-    return new RetryPolicy(maxAttempts, initialBackoff, maxBackoff, duration -> Thread.sleep(duration.toMillis()));
+    return new RetryPolicy(
+        maxAttempts, initialBackoff, maxBackoff, duration -> Thread.sleep(duration.toMillis()));
   }
 
   /** Lambda: the caller waits, so few, short retries. */
@@ -56,7 +58,10 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
           Thread.currentThread().interrupt();
           return last;
         }
-        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+        backoff =
+            backoff.multipliedBy(2).compareTo(maxBackoff) > 0
+                ? maxBackoff
+                : backoff.multipliedBy(2);
       }
     }
     return last;

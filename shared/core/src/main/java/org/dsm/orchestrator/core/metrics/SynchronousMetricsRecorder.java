@@ -6,9 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * For Lambda: each record is written before {@link #record} returns, because a frozen sandbox would strand anything
- * left in a buffer. Retries per the policy; a record still unwritten is counted and logged, never thrown.
- * {@link #lastWriteMs()} lets the caller report the write as its own component.
+ * For Lambda: each record is written before {@link #record} returns, because a frozen sandbox would
+ * strand anything left in a buffer. Retries per the policy; a record still unwritten is counted and
+ * logged, never thrown. {@link #lastWriteMs()} lets the caller report the write as its own
+ * component.
  */
 public final class SynchronousMetricsRecorder implements MetricsRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(SynchronousMetricsRecorder.class);
@@ -34,8 +35,14 @@ public final class SynchronousMetricsRecorder implements MetricsRecorder {
     lastWriteMs = (System.nanoTime() - start) / 1e6;
     if (failure != null) {
       long total = failed.incrementAndGet();
-      LOG.warn("metrics record {} of {} not written to the {} store after {} attempts ({} unwritten so far): {}",
-          record.invocationId(), record.function(), store.name(), retry.maxAttempts(), total, failure.toString());
+      LOG.warn(
+          "metrics record {} of {} not written to the {} store after {} attempts ({} unwritten so far): {}",
+          record.invocationId(),
+          record.function(),
+          store.name(),
+          retry.maxAttempts(),
+          total,
+          failure.toString());
     }
   }
 

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.function.Consumer;
 
 /**
- * The one aggregation algorithm every store uses: merge the stored bucket partials of the whole buckets inside
- * [from, to) and add the raw records of the unaligned edges (at most one bucket at each end). See
- * {@link MetricsBuckets}.
+ * The one aggregation algorithm every store uses: merge the stored bucket partials of the whole
+ * buckets inside [from, to) and add the raw records of the unaligned edges (at most one bucket at
+ * each end). See {@link MetricsBuckets}.
  */
 public final class WindowedAggregation {
   private WindowedAggregation() {}
@@ -14,15 +14,24 @@ public final class WindowedAggregation {
   /** What a store provides to the algorithm. Null filters mean "any". */
   public interface Source {
     /** Every stored partial whose bucket start is in [fromBucket, toBucket). */
-    void forEachBucket(String function, String projectId, Instant fromBucket, Instant toBucket,
+    void forEachBucket(
+        String function,
+        String projectId,
+        Instant fromBucket,
+        Instant toBucket,
         Consumer<BucketAccumulator> sink);
 
     /** Every stored record whose start time is in [from, to). */
-    void forEachRecord(String function, String projectId, Instant from, Instant to, Consumer<InvocationRecord> sink);
+    void forEachRecord(
+        String function,
+        String projectId,
+        Instant from,
+        Instant to,
+        Consumer<InvocationRecord> sink);
   }
 
-  public static MetricsAggregate aggregate(Source source, String function, String projectId, Instant from,
-      Instant to) {
+  public static MetricsAggregate aggregate(
+      Source source, String function, String projectId, Instant from, Instant to) {
     MetricsQueries.requireWindow(from, to);
     BucketAccumulator result = new BucketAccumulator();
     Instant firstWhole = MetricsBuckets.bucketCeiling(from);
@@ -36,7 +45,8 @@ public final class WindowedAggregation {
         source.forEachRecord(function, projectId, endWhole, to, result::add);
       }
     } else {
-      source.forEachRecord(function, projectId, from, to, result::add); // window within one or two buckets
+      source.forEachRecord(
+          function, projectId, from, to, result::add); // window within one or two buckets
     }
     return result.toAggregate();
   }

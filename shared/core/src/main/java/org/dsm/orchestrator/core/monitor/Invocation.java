@@ -7,9 +7,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The per-invocation scope of the {@link PerformanceMonitor}: every timing recorded through it lands both here
- * (this invocation only) and in the monitor's instance-wide histograms. Thread-safe, because one invocation may
- * fetch in parallel; never shared between invocations.
+ * The per-invocation scope of the {@link PerformanceMonitor}: every timing recorded through it
+ * lands both here (this invocation only) and in the monitor's instance-wide histograms.
+ * Thread-safe, because one invocation may fetch in parallel; never shared between invocations.
  */
 public final class Invocation {
   /** An invocation times a handful of blocks; the cap only guards memory against a runaway loop. */
@@ -23,10 +23,14 @@ public final class Invocation {
   }
 
   public TimedOperation time(String operation) {
-    return new TimedOperation(this, Objects.requireNonNull(operation, "operation"), monitor.nanoTime());
+    return new TimedOperation(
+        this, Objects.requireNonNull(operation, "operation"), monitor.nanoTime());
   }
 
-  /** Runs and times the block; a throwing block is recorded as failed (error type kept) and the exception propagates. */
+  /**
+   * Runs and times the block; a throwing block is recorded as failed (error type kept) and the
+   * exception propagates.
+   */
   public <T> T time(String operation, ThrowingSupplier<T> block) {
     TimedOperation timer = time(operation);
     try {
@@ -49,7 +53,8 @@ public final class Invocation {
   /** The latest finished timing of the operation in this invocation. */
   public Optional<ComponentTiming> component(String operation) {
     synchronized (components) {
-      for (Iterator<ComponentTiming> latestFirst = components.descendingIterator(); latestFirst.hasNext(); ) {
+      for (Iterator<ComponentTiming> latestFirst = components.descendingIterator();
+          latestFirst.hasNext(); ) {
         ComponentTiming timing = latestFirst.next();
         if (timing.operation().equals(operation)) {
           return Optional.of(timing);
@@ -67,7 +72,8 @@ public final class Invocation {
     boolean success = errorType == null;
     monitor.record(operation, durationNanos, success);
     ComponentTiming timing =
-        new ComponentTiming(operation, Durations.toMillis(Math.max(0, durationNanos)), success, errorType);
+        new ComponentTiming(
+            operation, Durations.toMillis(Math.max(0, durationNanos)), success, errorType);
     synchronized (components) {
       if (components.size() >= MAX_COMPONENTS) {
         // Keep the most recent timings: the outermost block (total_orchestration) finishes last.

@@ -13,10 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Process figures from a daemon sampler thread (OSHI, started by {@link #start()} or lazily by the first use, and
- * initialised on that thread, never on a request's path); per-invocation figures from cheap JMX thread counters
- * (allocated bytes and CPU time of the thread that called {@link #begin()}). Until the first sample arrives, the
- * process figures are 0 except threads (JVM count) and heap.
+ * Process figures from a daemon sampler thread (OSHI, started by {@link #start()} or lazily by the
+ * first use, and initialised on that thread, never on a request's path); per-invocation figures
+ * from cheap JMX thread counters (allocated bytes and CPU time of the thread that called {@link
+ * #begin()}). Until the first sample arrives, the process figures are 0 except threads (JVM count)
+ * and heap.
  */
 public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoCloseable {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -36,7 +37,9 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
     this(OshiProcessSampler::new, DEFAULT_INTERVAL);
   }
 
-  /** @param samplerFactory builds the sampler on the sampler thread (tests pass a fake) */
+  /**
+   * @param samplerFactory builds the sampler on the sampler thread (tests pass a fake)
+   */
   JmxOshiResourceMonitor(Supplier<Supplier<ProcessSample>> samplerFactory, Duration interval) {
     this.samplerFactory = Objects.requireNonNull(samplerFactory, "samplerFactory");
     if (interval.isNegative() || interval.isZero()) {
@@ -45,14 +48,19 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
     this.interval = interval;
   }
 
-  /** Starts the sampler thread (idempotent); call at function start-up so the first request finds samples. */
+  /**
+   * Starts the sampler thread (idempotent); call at function start-up so the first request finds
+   * samples.
+   */
   public JmxOshiResourceMonitor start() {
     if (started.compareAndSet(false, true)) {
-      ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "resource-sampler");
-        thread.setDaemon(true);
-        return thread;
-      });
+      ScheduledExecutorService executor =
+          Executors.newSingleThreadScheduledExecutor(
+              runnable -> {
+                Thread thread = new Thread(runnable, "resource-sampler");
+                thread.setDaemon(true);
+                return thread;
+              });
       scheduler = executor;
       executor.scheduleWithFixedDelay(this::sample, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -69,8 +77,14 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
       double allocatedMb = Math.max(0, allocatedBytes(thread) - allocated) / MIB;
       double cpuMs = Math.max(0, cpuNanos(thread) - cpu) / 1_000_000.0;
       ResourceUsage process = processUsage();
-      return new ResourceUsage(process.memoryUsageMb(), allocatedMb, process.cpuPercent(), process.openFiles(),
-          process.threads(), cpuMs, process.heapUsedMb());
+      return new ResourceUsage(
+          process.memoryUsageMb(),
+          allocatedMb,
+          process.cpuPercent(),
+          process.openFiles(),
+          process.threads(),
+          cpuMs,
+          process.heapUsedMb());
     };
   }
 
@@ -83,8 +97,14 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
     if (latest == null) {
       return new ResourceUsage(0.0, 0.0, 0.0, 0, threads.getThreadCount(), 0.0, heapMb);
     }
-    return new ResourceUsage(latest.residentBytes() / MIB, 0.0, current.cpuPercent(), latest.openFiles(),
-        latest.threads(), 0.0, heapMb);
+    return new ResourceUsage(
+        latest.residentBytes() / MIB,
+        0.0,
+        current.cpuPercent(),
+        latest.openFiles(),
+        latest.threads(),
+        0.0,
+        heapMb);
   }
 
   @Override
@@ -114,15 +134,18 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
       return 0;
     }
     return thread == Thread.currentThread()
-        ? threads.getCurrentThreadAllocatedBytes() : threads.getThreadAllocatedBytes(thread.getId());
+        ? threads.getCurrentThreadAllocatedBytes()
+        : threads.getThreadAllocatedBytes(thread.getId());
   }
 
   private long cpuNanos(Thread thread) {
     if (!threads.isThreadCpuTimeEnabled()) {
       return 0;
     }
-    long nanos = thread == Thread.currentThread()
-        ? threads.getCurrentThreadCpuTime() : threads.getThreadCpuTime(thread.getId());
+    long nanos =
+        thread == Thread.currentThread()
+            ? threads.getCurrentThreadCpuTime()
+            : threads.getThreadCpuTime(thread.getId());
     return Math.max(0, nanos);
   }
 
@@ -137,7 +160,10 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
     return bean;
   }
 
-  /** The two latest samples, swapped atomically; CPU % is the process CPU time between them over wall time. */
+  /**
+   * The two latest samples, swapped atomically; CPU % is the process CPU time between them over
+   * wall time.
+   */
   record Readings(ProcessSample previous, ProcessSample latest) {
     double cpuPercent() {
       if (previous == null || latest == null) {

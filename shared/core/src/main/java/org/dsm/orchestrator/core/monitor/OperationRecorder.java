@@ -4,13 +4,13 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Instance-wide statistics of one operation. Fixed footprint: one HdrHistogram (1 µs resolution, 2 significant
- * digits — percentiles within 1 %, as in the stored buckets — durations above 10 minutes clamped) plus exact
- * counters (calls, successes, sum, min, max). 2 digits rather than 3: every response summarises the histogram,
- * and the shorter counts array made a summary 0.34 µs instead of 0.95 µs and a warm orchestration 56 µs instead
- * of 70 µs (BENCHMARKS.md). A plain lock keeps a snapshot
- * consistent (never more successes than calls); it is uncontended in practice and cheaper than a
- * recorder/interval-histogram swap.
+ * Instance-wide statistics of one operation. Fixed footprint: one HdrHistogram (1 µs resolution, 2
+ * significant digits — percentiles within 1 %, as in the stored buckets — durations above 10
+ * minutes clamped) plus exact counters (calls, successes, sum, min, max). 2 digits rather than 3:
+ * every response summarises the histogram, and the shorter counts array made a summary 0.34 µs
+ * instead of 0.95 µs and a warm orchestration 56 µs instead of 70 µs (BENCHMARKS.md). A plain lock
+ * keeps a snapshot consistent (never more successes than calls); it is uncontended in practice and
+ * cheaper than a recorder/interval-histogram swap.
  */
 final class OperationRecorder {
   static final long LOWEST_DISCERNIBLE_NANOS = TimeUnit.MICROSECONDS.toNanos(1);
@@ -52,12 +52,21 @@ final class OperationRecorder {
     }
     double successRate = 100.0 * successfulCalls / totalCalls;
     if (successfulCalls == 0) {
-      return new OperationStats(operation, totalCalls, 0, 0.0, 0.0, 0.0, successRate, 0.0, 0.0, 0.0);
+      return new OperationStats(
+          operation, totalCalls, 0, 0.0, 0.0, 0.0, successRate, 0.0, 0.0, 0.0);
     }
     double[] p = percentiles();
-    return new OperationStats(operation, totalCalls, successfulCalls,
-        Durations.toMillis((double) sumNanos / successfulCalls), Durations.toMillis(maxNanos),
-        Durations.toMillis(minNanos), successRate, p[0], p[1], p[2]);
+    return new OperationStats(
+        operation,
+        totalCalls,
+        successfulCalls,
+        Durations.toMillis((double) sumNanos / successfulCalls),
+        Durations.toMillis(maxNanos),
+        Durations.toMillis(minNanos),
+        successRate,
+        p[0],
+        p[1],
+        p[2]);
   }
 
   /** Bounded by the histogram's fixed counts array, whatever the number of calls. */
@@ -66,8 +75,9 @@ final class OperationRecorder {
   }
 
   /**
-   * HdrHistogram's getValueAtPercentile, clamped to the exact [min, max]. Three short array walks measured faster
-   * (2.4 µs per summary) than one walk with the recorded-values iterator (15.9 µs), whose per-bucket overhead wins.
+   * HdrHistogram's getValueAtPercentile, clamped to the exact [min, max]. Three short array walks
+   * measured faster (2.4 µs per summary) than one walk with the recorded-values iterator (15.9 µs),
+   * whose per-bucket overhead wins.
    */
   private double[] percentiles() {
     double[] values = new double[PERCENTILES.length];

@@ -4,12 +4,20 @@ package org.dsm.orchestrator.core.monitor;
 public final class Operations {
   private Operations() {}
 
-  /** The whole invocation: validation, data fetches, decision, pattern analysis, actions, response assembly. */
+  /**
+   * The whole invocation: validation, data fetches, decision, pattern analysis, actions, response
+   * assembly.
+   */
   public static final String TOTAL_ORCHESTRATION = "total_orchestration";
-  /** Reading project, team, availability, backlog and sprints (parallel HTTP calls in http mode). */
+
+  /**
+   * Reading project, team, availability, backlog and sprints (parallel HTTP calls in http mode).
+   */
   public static final String PROJECT_STATE_FETCH = "project_state_fetch";
+
   /** Reading Chronicle analytics: patterns, velocity, impediments, historical projects. */
   public static final String CHRONICLE_FETCH = "chronicle_fetch";
+
   public static final String RULE_DECISION = "rule_decision";
   public static final String FULL_PATTERN_ANALYSIS = "full_pattern_analysis";
   public static final String SIMILARITY_ANALYSIS = "similarity_analysis";
@@ -17,8 +25,12 @@ public final class Operations {
   public static final String SUCCESS_PATTERN_DETECTION = "success_pattern_detection";
   public static final String DATA_QUALITY_CHECK = "data_quality_check";
   public static final String ACTIONS = "actions";
-  /** Writing this invocation's record to the metrics store (Lambda: synchronous, before returning). */
+
+  /**
+   * Writing this invocation's record to the metrics store (Lambda: synchronous, before returning).
+   */
   public static final String METRICS_STORE_WRITE = "metrics_store_write";
+
   /** The performance report's own fresh, side-effect-free analysis. */
   public static final String PERFORMANCE_REPORT = "performance_report";
 }

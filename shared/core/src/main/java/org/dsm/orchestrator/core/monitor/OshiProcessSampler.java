@@ -7,8 +7,9 @@ import oshi.software.os.OSProcess;
 import oshi.software.os.OperatingSystem;
 
 /**
- * Reads this process through OSHI. Construction is expensive (native/proc discovery), so it happens on the sampler
- * thread only. Open files counts every descriptor (files, sockets, pipes), unlike the original's regular files.
+ * Reads this process through OSHI. Construction is expensive (native/proc discovery), so it happens
+ * on the sampler thread only. Open files counts every descriptor (files, sockets, pipes), unlike
+ * the original's regular files.
  */
 final class OshiProcessSampler implements Supplier<ProcessSample> {
   private final OperatingSystem os = new SystemInfo().getOperatingSystem();
@@ -21,7 +22,11 @@ final class OshiProcessSampler implements Supplier<ProcessSample> {
       throw new IllegalStateException("OSHI cannot see process " + pid);
     }
     long cpuMillis = process.getKernelTime() + process.getUserTime();
-    return new ProcessSample(process.getResidentSetSize(), TimeUnit.MILLISECONDS.toNanos(cpuMillis),
-        (int) Math.max(0, process.getOpenFiles()), process.getThreadCount(), System.nanoTime());
+    return new ProcessSample(
+        process.getResidentSetSize(),
+        TimeUnit.MILLISECONDS.toNanos(cpuMillis),
+        (int) Math.max(0, process.getOpenFiles()),
+        process.getThreadCount(),
+        System.nanoTime());
   }
 }

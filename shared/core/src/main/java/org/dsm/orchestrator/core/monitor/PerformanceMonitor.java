@@ -6,12 +6,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Instance-wide operation statistics since start (bounded: one histogram per operation name, memory independent
- * of the number of calls) plus per-invocation scopes. Thread-safe.
+ * Instance-wide operation statistics since start (bounded: one histogram per operation name, memory
+ * independent of the number of calls) plus per-invocation scopes. Thread-safe.
  */
 public final class PerformanceMonitor {
-  /** Operation names are a small fixed set; past this many, new names share one overflow recorder. */
+  /**
+   * Operation names are a small fixed set; past this many, new names share one overflow recorder.
+   */
   static final int MAX_OPERATIONS = 64;
+
   static final String OVERFLOW_OPERATION = "other_operations";
 
   private final MonotonicClock clock;

@@ -7,17 +7,23 @@ import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate.LatencySummary;
 
 /**
- * The reference's recommendation rules (section 6), each able to fire; stored history is considered when given.
- * Instance rules judge p95 (a tail, not a lifetime average, flaw P6); the similarity rule now sees its operation.
- * The original texts are kept when the thresholds are the defaults; the limits in them follow the configuration.
+ * The reference's recommendation rules (section 6), each able to fire; stored history is considered
+ * when given. Instance rules judge p95 (a tail, not a lifetime average, flaw P6); the similarity
+ * rule now sees its operation. The original texts are kept when the thresholds are the defaults;
+ * the limits in them follow the configuration.
  */
 public final class Recommendations {
   static final String WITHIN_THRESHOLDS = "Performance within acceptable thresholds";
 
   private Recommendations() {}
 
-  /** @param history the stored window's aggregate, or null when none is available */
-  public static List<String> of(Map<String, OperationStats> stats, ThresholdConfig config, ResourceUsage usage,
+  /**
+   * @param history the stored window's aggregate, or null when none is available
+   */
+  public static List<String> of(
+      Map<String, OperationStats> stats,
+      ThresholdConfig config,
+      ResourceUsage usage,
       MetricsAggregate history) {
     List<String> advice = new ArrayList<>();
     OperationStats total = stats.get(Operations.TOTAL_ORCHESTRATION);
@@ -30,24 +36,36 @@ public final class Recommendations {
     }
     // 2. pattern analysis time
     if (p95(pattern) > config.patternAnalysisMs()) {
-      advice.add("Pattern analysis component exceeds " + seconds(config.patternAnalysisMs()) + " threshold");
+      advice.add(
+          "Pattern analysis component exceeds "
+              + seconds(config.patternAnalysisMs())
+              + " threshold");
     }
     // 3. similarity: half the pattern budget (500 ms by default, as in the original)
     if (p95(similarity) > config.patternAnalysisMs() / 2) {
-      advice.add("Similarity analysis is slow - consider reducing dataset size or improving caching");
+      advice.add(
+          "Similarity analysis is slow - consider reducing dataset size or improving caching");
     }
     // 4. pattern analysis success rate
-    if (pattern != null && pattern.totalCalls() > 0 && pattern.successRate() < config.successRatePercent()) {
+    if (pattern != null
+        && pattern.totalCalls() > 0
+        && pattern.successRate() < config.successRatePercent()) {
       advice.add("Pattern analysis has low success rate - investigate error handling");
     }
     // Added: the change request's other thresholds, which the original never advised on.
-    if (total != null && total.totalCalls() > 0 && total.successRate() < config.successRatePercent()) {
-      advice.add("Orchestration success rate is below " + percent(config.successRatePercent())
-          + " - investigate failing invocations");
+    if (total != null
+        && total.totalCalls() > 0
+        && total.successRate() < config.successRatePercent()) {
+      advice.add(
+          "Orchestration success rate is below "
+              + percent(config.successRatePercent())
+              + " - investigate failing invocations");
     }
     if (usage != null && usage.memoryIncreaseMb() > config.memoryIncreaseMb()) {
-      advice.add("Memory increase per invocation exceeds " + plain(config.memoryIncreaseMb())
-          + " MB - reduce allocations on the request path");
+      advice.add(
+          "Memory increase per invocation exceeds "
+              + plain(config.memoryIncreaseMb())
+              + " MB - reduce allocations on the request path");
     }
     if (history != null) {
       advice.addAll(fromHistory(history, config));
@@ -57,18 +75,26 @@ public final class Recommendations {
 
   private static List<String> fromHistory(MetricsAggregate history, ThresholdConfig config) {
     List<String> advice = new ArrayList<>();
-    Map<String, LatencySummary> components = history.components() == null ? Map.of() : history.components();
+    Map<String, LatencySummary> components =
+        history.components() == null ? Map.of() : history.components();
     if (p95(components.get(ThresholdChecker.TOTAL_STORED_COMPONENT)) > config.totalMs()) {
-      advice.add("Stored history: total execution time p95 exceeds " + seconds(config.totalMs())
-          + " threshold across instances");
+      advice.add(
+          "Stored history: total execution time p95 exceeds "
+              + seconds(config.totalMs())
+              + " threshold across instances");
     }
     if (p95(components.get(Operations.FULL_PATTERN_ANALYSIS)) > config.patternAnalysisMs()) {
-      advice.add("Stored history: pattern analysis p95 exceeds " + seconds(config.patternAnalysisMs())
-          + " threshold across instances");
+      advice.add(
+          "Stored history: pattern analysis p95 exceeds "
+              + seconds(config.patternAnalysisMs())
+              + " threshold across instances");
     }
-    if (history.invocations() > 0 && 100.0 * (1.0 - history.errorRate()) < config.successRatePercent()) {
-      advice.add("Stored history: success rate is below " + percent(config.successRatePercent())
-          + " across instances - investigate failing invocations");
+    if (history.invocations() > 0
+        && 100.0 * (1.0 - history.errorRate()) < config.successRatePercent()) {
+      advice.add(
+          "Stored history: success rate is below "
+              + percent(config.successRatePercent())
+              + " across instances - investigate failing invocations");
     }
     return advice;
   }

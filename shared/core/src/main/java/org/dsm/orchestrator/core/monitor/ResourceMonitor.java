@@ -1,7 +1,8 @@
 package org.dsm.orchestrator.core.monitor;
 
 /**
- * Process resources (sampled off the request path, OSHI) and per-invocation figures (cheap JMX thread counters).
+ * Process resources (sampled off the request path, OSHI) and per-invocation figures (cheap JMX
+ * thread counters).
  */
 public interface ResourceMonitor {
   /** Starts measuring the calling thread's CPU time and allocations for one invocation. */

@@ -9,12 +9,12 @@ import org.dsm.orchestrator.core.metrics.MetricsAggregate.LatencySummary;
 import org.dsm.orchestrator.core.monitor.ThresholdReport.ThresholdCheck;
 
 /**
- * Judges figures against the {@link ThresholdConfig}: one invocation, the instance since start, or a stored window.
- * Every report carries the same four checks, named from the configured values ("total_under_2000ms",
- * "pattern_analysis_under_1000ms", "memory_increase_under_100mb", "success_rate_over_95pct"). A check without data
- * (actual null) is met: nothing was measured that breaks it. Comparisons are strict, as the names say. The
- * headline {@code threshold_met} is the total-time check (as in the original); {@link ThresholdReport#allMet()}
- * covers all four.
+ * Judges figures against the {@link ThresholdConfig}: one invocation, the instance since start, or
+ * a stored window. Every report carries the same four checks, named from the configured values
+ * ("total_under_2000ms", "pattern_analysis_under_1000ms", "memory_increase_under_100mb",
+ * "success_rate_over_95pct"). A check without data (actual null) is met: nothing was measured that
+ * breaks it. Comparisons are strict, as the names say. The headline {@code threshold_met} is the
+ * total-time check (as in the original); {@link ThresholdReport#allMet()} covers all four.
  */
 public final class ThresholdChecker {
   static final String TOTAL_STORED_COMPONENT = "total";
@@ -29,31 +29,60 @@ public final class ThresholdChecker {
     return config;
   }
 
-  /** This invocation's own figures; {@code patternMs} is null when pattern analysis did not run (check passes). */
+  /**
+   * This invocation's own figures; {@code patternMs} is null when pattern analysis did not run
+   * (check passes).
+   */
   public ThresholdReport evaluateInvocation(double totalMs, Double patternMs, ResourceUsage usage) {
-    return report(totalMs, "total_orchestration_ms", patternMs, "full_pattern_analysis_ms",
-        usage == null ? null : usage.memoryIncreaseMb(), null, "invocation_success_rate_pct");
+    return report(
+        totalMs,
+        "total_orchestration_ms",
+        patternMs,
+        "full_pattern_analysis_ms",
+        usage == null ? null : usage.memoryIncreaseMb(),
+        null,
+        "invocation_success_rate_pct");
   }
 
-  /** The instance's stats since start (p95 of total and pattern analysis, success rate of total_orchestration). */
+  /**
+   * The instance's stats since start (p95 of total and pattern analysis, success rate of
+   * total_orchestration).
+   */
   public ThresholdReport evaluateInstance(Map<String, OperationStats> stats, ResourceUsage usage) {
     OperationStats total = stats.get(Operations.TOTAL_ORCHESTRATION);
     OperationStats pattern = stats.get(Operations.FULL_PATTERN_ANALYSIS);
-    return report(p95(total), "total_orchestration_p95_ms", p95(pattern), "full_pattern_analysis_p95_ms",
+    return report(
+        p95(total),
+        "total_orchestration_p95_ms",
+        p95(pattern),
+        "full_pattern_analysis_p95_ms",
         usage == null ? null : usage.memoryIncreaseMb(),
-        total == null || total.totalCalls() == 0 ? null : total.successRate(), "total_orchestration_success_rate_pct");
+        total == null || total.totalCalls() == 0 ? null : total.successRate(),
+        "total_orchestration_success_rate_pct");
   }
 
-  /** A stored window across instances: p95 of "total" and full_pattern_analysis, error rate as success rate. */
+  /**
+   * A stored window across instances: p95 of "total" and full_pattern_analysis, error rate as
+   * success rate.
+   */
   public ThresholdReport evaluateAggregate(MetricsAggregate aggregate) {
-    Map<String, LatencySummary> components = aggregate.components() == null ? Map.of() : aggregate.components();
-    return report(p95(components.get(TOTAL_STORED_COMPONENT)), "stored_total_p95_ms",
-        p95(components.get(Operations.FULL_PATTERN_ANALYSIS)), "stored_full_pattern_analysis_p95_ms", null,
-        aggregate.invocations() == 0 ? null : 100.0 * (1.0 - aggregate.errorRate()), "stored_success_rate_pct");
+    Map<String, LatencySummary> components =
+        aggregate.components() == null ? Map.of() : aggregate.components();
+    return report(
+        p95(components.get(TOTAL_STORED_COMPONENT)),
+        "stored_total_p95_ms",
+        p95(components.get(Operations.FULL_PATTERN_ANALYSIS)),
+        "stored_full_pattern_analysis_p95_ms",
+        null,
+        aggregate.invocations() == 0 ? null : 100.0 * (1.0 - aggregate.errorRate()),
+        "stored_success_rate_pct");
   }
 
   static String number(double value) {
-    return new BigDecimal(Double.toString(value)).stripTrailingZeros().toPlainString().replace('.', '_');
+    return new BigDecimal(Double.toString(value))
+        .stripTrailingZeros()
+        .toPlainString()
+        .replace('.', '_');
   }
 
   String totalName() {
@@ -72,15 +101,24 @@ public final class ThresholdChecker {
     return "success_rate_over_" + number(config.successRatePercent()) + "pct";
   }
 
-  private ThresholdReport report(Double totalMs, String totalMetric, Double patternMs, String patternMetric,
-      Double memoryMb, Double successRate, String successMetric) {
-    List<ThresholdCheck> checks = List.of(
-        under(totalName(), totalMetric, config.totalMs(), totalMs),
-        under(patternName(), patternMetric, config.patternAnalysisMs(), patternMs),
-        under(memoryName(), "memory_increase_mb", config.memoryIncreaseMb(), memoryMb),
-        over(successRateName(), successMetric, config.successRatePercent(), successRate));
-    // The headline is the total-time check, as in the original response; allMet() covers every check.
-    return new ThresholdReport(config.totalMs(), totalMs == null ? 0.0 : totalMs, checks.get(0).met(), checks);
+  private ThresholdReport report(
+      Double totalMs,
+      String totalMetric,
+      Double patternMs,
+      String patternMetric,
+      Double memoryMb,
+      Double successRate,
+      String successMetric) {
+    List<ThresholdCheck> checks =
+        List.of(
+            under(totalName(), totalMetric, config.totalMs(), totalMs),
+            under(patternName(), patternMetric, config.patternAnalysisMs(), patternMs),
+            under(memoryName(), "memory_increase_mb", config.memoryIncreaseMb(), memoryMb),
+            over(successRateName(), successMetric, config.successRatePercent(), successRate));
+    // The headline is the total-time check, as in the original response; allMet() covers every
+    // check.
+    return new ThresholdReport(
+        config.totalMs(), totalMs == null ? 0.0 : totalMs, checks.get(0).met(), checks);
   }
 
   private static ThresholdCheck under(String name, String metric, double limit, Double actual) {

@@ -11,7 +11,8 @@ public record ThresholdConfig(
     requirePositive("memoryIncreaseMb", memoryIncreaseMb);
     requirePositive("successRatePercent", successRatePercent);
     if (successRatePercent > 100) {
-      throw new IllegalArgumentException("successRatePercent must be at most 100, was " + successRatePercent);
+      throw new IllegalArgumentException(
+          "successRatePercent must be at most 100, was " + successRatePercent);
     }
   }
 

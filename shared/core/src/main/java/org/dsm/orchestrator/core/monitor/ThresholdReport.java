@@ -3,11 +3,14 @@ package org.dsm.orchestrator.core.monitor;
 import java.util.List;
 
 /**
- * A threshold verdict: the headline total-time check plus one entry per threshold. Serialised snake_case as
- * {@code target_total_time_ms, actual_total_time_ms, threshold_met, checks[]}.
+ * A threshold verdict: the headline total-time check plus one entry per threshold. Serialised
+ * snake_case as {@code target_total_time_ms, actual_total_time_ms, threshold_met, checks[]}.
  */
 public record ThresholdReport(
-    double targetTotalTimeMs, double actualTotalTimeMs, boolean thresholdMet, List<ThresholdCheck> checks) {
+    double targetTotalTimeMs,
+    double actualTotalTimeMs,
+    boolean thresholdMet,
+    List<ThresholdCheck> checks) {
 
   public ThresholdReport {
     checks = List.copyOf(checks);
@@ -19,9 +22,15 @@ public record ThresholdReport(
   }
 
   /**
-   * One threshold: {@code name} (e.g. "total_under_2000ms"), the figure judged ({@code metric}), the limit, the
-   * measured value, the comparison ("<" or ">") and whether it holds. {@code actual} is null when there is no data.
+   * One threshold: {@code name} (e.g. "total_under_2000ms"), the figure judged ({@code metric}),
+   * the limit, the measured value, the comparison ("<" or ">") and whether it holds. {@code actual}
+   * is null when there is no data.
    */
   public record ThresholdCheck(
-      String name, String metric, double threshold, Double actual, String comparison, boolean met) {}
+      String name,
+      String metric,
+      double threshold,
+      Double actual,
+      String comparison,
+      boolean met) {}
 }

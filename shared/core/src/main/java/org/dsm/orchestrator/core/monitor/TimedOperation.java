@@ -1,10 +1,11 @@
 package org.dsm.orchestrator.core.monitor;
 
 /**
- * Times a block with try-with-resources. The block counts as successful unless {@link #fail(Throwable)} was called
- * before {@link #close()}; prefer {@link Invocation#time(String, ThrowingSupplier)} which does that for you.
- * Closing twice records once, and {@code fail} after {@code close} is ignored, so a catch block may fail and close
- * a timer that the happy path already closed. Used by one thread.
+ * Times a block with try-with-resources. The block counts as successful unless {@link
+ * #fail(Throwable)} was called before {@link #close()}; prefer {@link Invocation#time(String,
+ * ThrowingSupplier)} which does that for you. Closing twice records once, and {@code fail} after
+ * {@code close} is ignored, so a catch block may fail and close a timer that the happy path already
+ * closed. Used by one thread.
  */
 public final class TimedOperation implements AutoCloseable {
   private final Invocation invocation;
@@ -28,9 +29,9 @@ public final class TimedOperation implements AutoCloseable {
 
   /**
    * A stable snake_case code from the error's class, without the Exception/Error suffix
-   * (DependencyUnavailableException → "dependency_unavailable", TimeoutException → "timeout"): it appears in
-   * responses, which never show Java class names. Anonymous and local classes, which have no simple name, are
-   * "error".
+   * (DependencyUnavailableException → "dependency_unavailable", TimeoutException → "timeout"): it
+   * appears in responses, which never show Java class names. Anonymous and local classes, which
+   * have no simple name, are "error".
    */
   static String errorType(Throwable error) {
     if (error == null) {
@@ -40,7 +41,9 @@ public final class TimedOperation implements AutoCloseable {
     if (simple.isEmpty()) {
       return "error";
     }
-    return simple.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
+    return simple
+        .replaceAll("([a-z0-9])([A-Z])", "$1_$2")
+        .replaceAll("([A-Z]+)([A-Z][a-z])", "$1_$2")
         .toLowerCase(java.util.Locale.ROOT);
   }
 

@@ -11,9 +11,10 @@ import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.port.ProjectActions;
 
 /**
- * Performs a decision's side effects in the reference's order: close sprint, create sprint, schedule daily scrum.
- * Only a failure of the FIRST side effect because a service is down propagates (nothing happened yet, so a retry is
- * safe); refusals and every later failure become warnings next to what was already done.
+ * Performs a decision's side effects in the reference's order: close sprint, create sprint,
+ * schedule daily scrum. Only a failure of the FIRST side effect because a service is down
+ * propagates (nothing happened yet, so a retry is safe); refusals and every later failure become
+ * warnings next to what was already done.
  */
 final class ActionExecutor {
   private final ProjectActions actions;
@@ -24,7 +25,10 @@ final class ActionExecutor {
 
   ActionOutcome execute(ProjectId projectId, Decision decision, OrchestrationOptions options) {
     var run = new Run(projectId);
-    run.sprintId = decision.sprintClosureTriggered() ? null : decision.sprintId(); // self-heal names the active sprint
+    run.sprintId =
+        decision.sprintClosureTriggered()
+            ? null
+            : decision.sprintId(); // self-heal names the active sprint
     if (decision.sprintClosureTriggered() && decision.sprintIdToClose() != null) {
       run.closeSprint(decision);
     }
@@ -34,11 +38,19 @@ final class ActionExecutor {
     if (decision.cronjobCreated() && !decision.sprintClosureTriggered() && run.sprintId != null) {
       run.schedule(options.schedule());
     }
-    return new ActionOutcome(run.taken, run.warnings, run.sprintId, run.scheduleName, run.scheduled,
-        run.unscheduled, run.sideEffects > 0);
+    return new ActionOutcome(
+        run.taken,
+        run.warnings,
+        run.sprintId,
+        run.scheduleName,
+        run.scheduled,
+        run.unscheduled,
+        run.sideEffects > 0);
   }
 
-  /** The mutable state of one execution, kept out of the executor so the executor stays shareable. */
+  /**
+   * The mutable state of one execution, kept out of the executor so the executor stays shareable.
+   */
   private final class Run {
     final ProjectId projectId;
     final List<String> taken = new ArrayList<>();
@@ -55,14 +67,16 @@ final class ActionExecutor {
 
     void closeSprint(Decision decision) {
       String toClose = decision.sprintIdToClose();
-      if (!attempt("Failed to close sprint " + toClose, () -> actions.closeSprint(projectId, toClose))) {
+      if (!attempt(
+          "Failed to close sprint " + toClose, () -> actions.closeSprint(projectId, toClose))) {
         return;
       }
       taken.add("Closed sprint " + toClose);
       sprintId = toClose;
       if (decision.cronjobDeleted() && decision.scheduleName() != null) {
         String name = decision.scheduleName();
-        if (attempt("Failed to delete daily scrum schedule " + name,
+        if (attempt(
+            "Failed to delete daily scrum schedule " + name,
             () -> actions.unscheduleDailyScrum(projectId, name))) {
           taken.add("Deleted cronjob " + name);
           scheduleName = name;
@@ -73,8 +87,15 @@ final class ActionExecutor {
 
     void createSprint(Decision decision, OrchestrationOptions options) {
       ProjectActions.CreatedSprint[] created = new ProjectActions.CreatedSprint[1];
-      if (!attempt("Failed to create sprint " + decision.sprintName(), () -> created[0] = actions.createSprint(
-          projectId, decision.sprintName(), options.sprintDurationWeeks(), decision.tasksToAssign()))) {
+      if (!attempt(
+          "Failed to create sprint " + decision.sprintName(),
+          () ->
+              created[0] =
+                  actions.createSprint(
+                      projectId,
+                      decision.sprintName(),
+                      options.sprintDurationWeeks(),
+                      decision.tasksToAssign()))) {
         return;
       }
       sprintId = created[0].sprintId();
@@ -84,7 +105,8 @@ final class ActionExecutor {
 
     void schedule(String cron) {
       String name = ScheduleNames.dailyScrum(projectId.value(), sprintId);
-      if (attempt("Failed to create daily scrum schedule for sprint " + sprintId,
+      if (attempt(
+          "Failed to create daily scrum schedule for sprint " + sprintId,
           () -> actions.scheduleDailyScrum(projectId, sprintId, name, cron))) {
         taken.add("Created cronjob " + name);
         scheduleName = name;

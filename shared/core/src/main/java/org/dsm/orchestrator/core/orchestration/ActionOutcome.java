@@ -3,9 +3,9 @@ package org.dsm.orchestrator.core.orchestration;
 import java.util.List;
 
 /**
- * What the actions did. {@code warnings} hold failures that happened after (or instead of) a side effect — they
- * never turn the answer into an error, so a caller is not invited to retry something half done (flaw F10).
- * {@code cronjobCreated} is true only if a schedule was really created.
+ * What the actions did. {@code warnings} hold failures that happened after (or instead of) a side
+ * effect — they never turn the answer into an error, so a caller is not invited to retry something
+ * half done (flaw F10). {@code cronjobCreated} is true only if a schedule was really created.
  */
 record ActionOutcome(
     List<String> actionsTaken,

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
-/** The scheduled benchmark's verdict: latency percentiles of the dry-run orchestrations and threshold checks. */
+/**
+ * The scheduled benchmark's verdict: latency percentiles of the dry-run orchestrations and
+ * threshold checks.
+ */
 public record BenchmarkResult(
     List<String> projects,
     int iterations,
@@ -23,8 +26,12 @@ public record BenchmarkResult(
       if (micros.getTotalCount() == 0) {
         return new Latency(0, 0, 0, 0, 0);
       }
-      return new Latency(micros.getTotalCount(), ms(micros.getValueAtPercentile(50)),
-          ms(micros.getValueAtPercentile(95)), ms(micros.getValueAtPercentile(99)), ms(micros.getMaxValue()));
+      return new Latency(
+          micros.getTotalCount(),
+          ms(micros.getValueAtPercentile(50)),
+          ms(micros.getValueAtPercentile(95)),
+          ms(micros.getValueAtPercentile(99)),
+          ms(micros.getMaxValue()));
     }
 
     private static double ms(long micros) {

@@ -6,11 +6,15 @@ import org.dsm.orchestrator.core.port.ProjectStateSource;
 import org.dsm.orchestrator.core.resilience.DependencyHealth;
 
 /**
- * The three DSM ports, from one data source (embedded or http), and the circuit states of the services behind
- * them (none for the embedded source), shown by the health endpoint and the performance report.
+ * The three DSM ports, from one data source (embedded or http), and the circuit states of the
+ * services behind them (none for the embedded source), shown by the health endpoint and the
+ * performance report.
  */
 public record DsmPorts(
-    ProjectStateSource state, ChronicleAnalytics chronicle, ProjectActions actions, DependencyHealth health) {
+    ProjectStateSource state,
+    ChronicleAnalytics chronicle,
+    ProjectActions actions,
+    DependencyHealth health) {
 
   public DsmPorts(ProjectStateSource state, ChronicleAnalytics chronicle, ProjectActions actions) {
     this(state, chronicle, actions, DependencyHealth.NONE);

@@ -25,18 +25,28 @@ public final class HistoryFetcher {
   }
 
   /**
-   * Starts the four calls on the executor and combines them without blocking any pool thread: a pool task that
-   * waited on tasks queued behind it would deadlock the pool once as many requests as threads were in flight.
+   * Starts the four calls on the executor and combines them without blocking any pool thread: a
+   * pool task that waited on tasks queued behind it would deadlock the pool once as many requests
+   * as threads were in flight.
    */
   public CompletableFuture<ProjectHistory> fetchAsync(ProjectId projectId) {
     var patterns = CompletableFuture.supplyAsync(() -> chronicle.patterns(projectId), executor);
     var velocity = CompletableFuture.supplyAsync(() -> chronicle.velocity(projectId), executor);
-    var impediments = CompletableFuture.supplyAsync(() -> chronicle.impediments(projectId), executor);
-    var historical = CompletableFuture.supplyAsync(
-        () -> new VersionedProjects(chronicle.historyVersion(), chronicle.historicalProjects()), executor);
+    var impediments =
+        CompletableFuture.supplyAsync(() -> chronicle.impediments(projectId), executor);
+    var historical =
+        CompletableFuture.supplyAsync(
+            () -> new VersionedProjects(chronicle.historyVersion(), chronicle.historicalProjects()),
+            executor);
     return CompletableFuture.allOf(patterns, velocity, impediments, historical)
-        .thenApply(done -> new ProjectHistory(patterns.join(), velocity.join(), impediments.join(),
-            historical.join().projects(), historical.join().version()));
+        .thenApply(
+            done ->
+                new ProjectHistory(
+                    patterns.join(),
+                    velocity.join(),
+                    impediments.join(),
+                    historical.join().projects(),
+                    historical.join().version()));
   }
 
   private record VersionedProjects(long version, List<HistoricalProject> projects) {}

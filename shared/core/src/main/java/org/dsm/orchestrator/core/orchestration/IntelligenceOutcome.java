@@ -6,8 +6,9 @@ import org.dsm.orchestrator.core.pattern.DataQualityReport;
 import org.dsm.orchestrator.core.pattern.PatternAnalysis;
 
 /**
- * The observation-only intelligence of one orchestration. {@code status}: "ok", "disabled" (pattern recognition
- * off) or "unavailable" (Chronicle failed — {@code warnings} names the cause); the rule decision never depends on it.
+ * The observation-only intelligence of one orchestration. {@code status}: "ok", "disabled" (pattern
+ * recognition off) or "unavailable" (Chronicle failed — {@code warnings} names the cause); the rule
+ * decision never depends on it.
  */
 record IntelligenceOutcome(
     String status,

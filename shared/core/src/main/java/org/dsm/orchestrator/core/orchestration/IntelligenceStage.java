@@ -11,8 +11,9 @@ import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.pattern.PatternInput;
 
 /**
- * Pattern analysis, confidence and data quality over the fetched Chronicle history. A Chronicle failure degrades
- * to "unavailable" with a warning naming the cause; the rule decision stands on its own.
+ * Pattern analysis, confidence and data quality over the fetched Chronicle history. A Chronicle
+ * failure degrades to "unavailable" with a warning naming the cause; the rule decision stands on
+ * its own.
  */
 final class IntelligenceStage {
   private final PatternEngine engine;
@@ -21,8 +22,11 @@ final class IntelligenceStage {
     this.engine = engine;
   }
 
-  IntelligenceOutcome analyse(ProjectId projectId, ProjectSnapshot snapshot,
-      CompletableFuture<ProjectHistory> pendingHistory, Invocation invocation) {
+  IntelligenceOutcome analyse(
+      ProjectId projectId,
+      ProjectSnapshot snapshot,
+      CompletableFuture<ProjectHistory> pendingHistory,
+      Invocation invocation) {
     ProjectHistory history;
     try {
       history = HistoryFetcher.join(pendingHistory);
@@ -30,14 +34,30 @@ final class IntelligenceStage {
       if (!engine.config().fallbackToRulesOnFailure()) {
         throw e; // configured to fail the orchestration rather than decide on rules alone
       }
-      return IntelligenceOutcome.unavailable("Historical intelligence unavailable: " + e.getMessage());
+      return IntelligenceOutcome.unavailable(
+          "Historical intelligence unavailable: " + e.getMessage());
     }
-    PatternAnalysis analysis = engine.analyze(new PatternInput(projectId, ProjectFeaturesFactory.of(snapshot),
-        history.historicalProjects(), history.historyVersion(), history.velocity()), invocation);
-    var quality = invocation.time(Operations.DATA_QUALITY_CHECK,
-        () -> engine.dataQuality(history.patterns(), history.velocity(), history.impediments()));
-    return new IntelligenceOutcome(IntelligenceOutcome.OK, analysis, engine.insightsSummary(analysis),
-        engine.confidence(analysis), quality, java.util.List.of());
+    PatternAnalysis analysis =
+        engine.analyze(
+            new PatternInput(
+                projectId,
+                ProjectFeaturesFactory.of(snapshot),
+                history.historicalProjects(),
+                history.historyVersion(),
+                history.velocity()),
+            invocation);
+    var quality =
+        invocation.time(
+            Operations.DATA_QUALITY_CHECK,
+            () ->
+                engine.dataQuality(history.patterns(), history.velocity(), history.impediments()));
+    return new IntelligenceOutcome(
+        IntelligenceOutcome.OK,
+        analysis,
+        engine.insightsSummary(analysis),
+        engine.confidence(analysis),
+        quality,
+        java.util.List.of());
   }
 
   void invalidate(ProjectId projectId) {

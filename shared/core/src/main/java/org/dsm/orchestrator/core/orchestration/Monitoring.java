@@ -6,5 +6,7 @@ import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 
 /** The instance's monitors, shared by both use cases so one report sees every operation. */
 public record Monitoring(
-    PerformanceMonitor performance, ResourceMonitor resources, ThresholdConfig thresholds,
+    PerformanceMonitor performance,
+    ResourceMonitor resources,
+    ThresholdConfig thresholds,
     InvocationMetering metering) {}

@@ -11,8 +11,9 @@ import org.dsm.orchestrator.core.pattern.PatternAnalysis;
 
 /**
  * The body of {@code POST /orchestrate/project/{id}}: the reference's shape (section 2.1) plus
- * {@code dry_run}, {@code performance_metrics} and {@code invocation}. Serialised with snake_case names. In a dry run
- * {@code actions_taken} is empty and {@code cronjob_name} / {@code sprint_id} show what would have been used.
+ * {@code dry_run}, {@code performance_metrics} and {@code invocation}. Serialised with snake_case
+ * names. In a dry run {@code actions_taken} is empty and {@code cronjob_name} / {@code sprint_id}
+ * show what would have been used.
  */
 public record OrchestrationResponse(
     String projectId,
@@ -33,14 +34,20 @@ public record OrchestrationResponse(
       TeamAvailability teamAvailability,
       HistoricalContext historicalContext) {}
 
-  /** {@code patternAnalysis} is null when pattern recognition was off or unavailable (see {@code status}). */
+  /**
+   * {@code patternAnalysis} is null when pattern recognition was off or unavailable (see {@code
+   * status}).
+   */
   public record HistoricalContext(
       String status,
       PatternAnalysisView patternAnalysis,
       String insightsSummary,
       DataQualityReport dataQualityReport) {}
 
-  /** The pattern analysis plus the instance-wide full_pattern_analysis stats, as the original nested them. */
+  /**
+   * The pattern analysis plus the instance-wide full_pattern_analysis stats, as the original nested
+   * them.
+   */
   public record PatternAnalysisView(
       List<org.dsm.orchestrator.core.pattern.SimilarProject> similarProjects,
       org.dsm.orchestrator.core.pattern.VelocityTrend velocityTrends,
@@ -49,7 +56,10 @@ public record OrchestrationResponse(
 
     public static PatternAnalysisView of(PatternAnalysis analysis, OperationStats stats) {
       return new PatternAnalysisView(
-          analysis.similarProjects(), analysis.velocityTrends(), analysis.successIndicators(), stats);
+          analysis.similarProjects(),
+          analysis.velocityTrends(),
+          analysis.successIndicators(),
+          stats);
     }
   }
 
@@ -69,11 +79,15 @@ public record OrchestrationResponse(
       IntelligenceMetadata intelligenceMetadata) {}
 
   public record IntelligenceMetadata(
-      int historicalDataPoints, int similarProjectsAnalyzed, double predictionConfidence, int dataFreshnessHours) {}
+      int historicalDataPoints,
+      int similarProjectsAnalyzed,
+      double predictionConfidence,
+      int dataFreshnessHours) {}
 
   /**
-   * {@code patternAnalysis} and {@code totalOrchestration} are instance-wide stats that include this invocation
-   * (flaw P2 fixed); {@code performanceThresholdMet} judges this invocation's own durations.
+   * {@code patternAnalysis} and {@code totalOrchestration} are instance-wide stats that include
+   * this invocation (flaw P2 fixed); {@code performanceThresholdMet} judges this invocation's own
+   * durations.
    */
   public record PerformanceMetrics(
       OperationStats patternAnalysis,

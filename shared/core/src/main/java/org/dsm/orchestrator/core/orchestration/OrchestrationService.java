@@ -36,8 +36,9 @@ import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 
 /**
- * The orchestration use case: project state → rule decision → pattern analysis (observation only) → actions, with
- * {@code total_orchestration} timing all of it (flaws P1, P2) and one metrics record per invocation.
+ * The orchestration use case: project state → rule decision → pattern analysis (observation only) →
+ * actions, with {@code total_orchestration} timing all of it (flaws P1, P2) and one metrics record
+ * per invocation.
  */
 public final class OrchestrationService {
   public static final String FUNCTION = "orchestrate";
@@ -55,8 +56,14 @@ public final class OrchestrationService {
   private final Executor executor;
   private final Clock clock;
 
-  public OrchestrationService(DsmPorts ports, DecisionEngine decisionEngine, PatternEngine patternEngine,
-      IntelligenceConfig intelligenceConfig, Monitoring monitoring, Executor executor, Clock clock) {
+  public OrchestrationService(
+      DsmPorts ports,
+      DecisionEngine decisionEngine,
+      PatternEngine patternEngine,
+      IntelligenceConfig intelligenceConfig,
+      Monitoring monitoring,
+      Executor executor,
+      Clock clock) {
     this.ports = ports;
     this.decisionEngine = decisionEngine;
     this.intelligence = new IntelligenceStage(patternEngine);
@@ -71,7 +78,8 @@ public final class OrchestrationService {
     this.clock = clock;
   }
 
-  public OrchestrationResponse orchestrate(OrchestrationRequest request, InvocationContext context) {
+  public OrchestrationResponse orchestrate(
+      OrchestrationRequest request, InvocationContext context) {
     Instant started = metering.now();
     Invocation invocation = monitor.startInvocation();
     ResourceMonitor.ResourceSpan span = resources.begin();
@@ -81,16 +89,32 @@ public final class OrchestrationService {
       total.close();
       ResourceUsage usage = span.end();
       // recorded before the response is built, so the response shows the store write's own timing
-      metering.record(FUNCTION, context, request.projectId().value(), started, totalMs(invocation), invocation,
-          200, null, usage);
+      metering.record(
+          FUNCTION,
+          context,
+          request.projectId().value(),
+          started,
+          totalMs(invocation),
+          invocation,
+          200,
+          null,
+          usage);
       return respond(request, context, invocation, result, usage);
     } catch (RuntimeException | Error e) {
       total.fail(e);
       total.close();
       ResourceUsage usage = span.end();
       int status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
-      metering.record(FUNCTION, context, request.projectId().value(), started,
-          totalMs(invocation), invocation, status, e.getClass().getSimpleName(), usage);
+      metering.record(
+          FUNCTION,
+          context,
+          request.projectId().value(),
+          started,
+          totalMs(invocation),
+          invocation,
+          status,
+          e.getClass().getSimpleName(),
+          usage);
       throw e;
     }
   }
@@ -98,57 +122,85 @@ public final class OrchestrationService {
   private Result run(OrchestrationRequest request, Invocation invocation) {
     ProjectId projectId = request.projectId();
     OrchestrationOptions options = request.options();
-    boolean patterns = options.enablePatternRecognition() && intelligenceConfig.enablePatternRecognition();
+    boolean patterns =
+        options.enablePatternRecognition() && intelligenceConfig.enablePatternRecognition();
 
     // Chronicle is read while the project state loads; it is only needed once the decision is made.
-    CompletableFuture<ProjectHistory> history = patterns ? timedHistory(projectId, invocation) : null;
+    CompletableFuture<ProjectHistory> history =
+        patterns ? timedHistory(projectId, invocation) : null;
     ProjectSnapshot snapshot;
     try {
       LocalDate today = LocalDate.now(clock);
-      snapshot = invocation.time(Operations.PROJECT_STATE_FETCH, () -> load(projectId, today, options));
+      snapshot =
+          invocation.time(Operations.PROJECT_STATE_FETCH, () -> load(projectId, today, options));
     } catch (RuntimeException e) {
       if (history != null) {
         history.cancel(true);
       }
       throw e;
     }
-    boolean scheduled = snapshot.activeSprint()
-        .map(sprint -> ports.state().isDailyScrumScheduled(projectId,
-            ScheduleNames.dailyScrum(projectId.value(), sprint.sprintId())))
-        .orElse(false);
-    Decision decision = invocation.time(Operations.RULE_DECISION,
-        () -> decisionEngine.decide(snapshot, options, scheduled));
-    IntelligenceOutcome intel = patterns
-        ? intelligence.analyse(projectId, snapshot, history, invocation)
-        : IntelligenceOutcome.disabled();
-    ActionOutcome outcome = options.dryRun()
-        ? null
-        : invocation.time(Operations.ACTIONS, () -> actions.execute(projectId, decision, options));
+    boolean scheduled =
+        snapshot
+            .activeSprint()
+            .map(
+                sprint ->
+                    ports
+                        .state()
+                        .isDailyScrumScheduled(
+                            projectId,
+                            ScheduleNames.dailyScrum(projectId.value(), sprint.sprintId())))
+            .orElse(false);
+    Decision decision =
+        invocation.time(
+            Operations.RULE_DECISION, () -> decisionEngine.decide(snapshot, options, scheduled));
+    IntelligenceOutcome intel =
+        patterns
+            ? intelligence.analyse(projectId, snapshot, history, invocation)
+            : IntelligenceOutcome.disabled();
+    ActionOutcome outcome =
+        options.dryRun()
+            ? null
+            : invocation.time(
+                Operations.ACTIONS, () -> actions.execute(projectId, decision, options));
     if (outcome != null && outcome.stateChanged()) {
       intelligence.invalidate(projectId);
     }
     return new Result(snapshot, decision, intel, outcome);
   }
 
-  /** The Chronicle reads, timed from their start to their end (as chronicle_fetch), on the pool without blocking it. */
-  private CompletableFuture<ProjectHistory> timedHistory(ProjectId projectId, Invocation invocation) {
+  /**
+   * The Chronicle reads, timed from their start to their end (as chronicle_fetch), on the pool
+   * without blocking it.
+   */
+  private CompletableFuture<ProjectHistory> timedHistory(
+      ProjectId projectId, Invocation invocation) {
     TimedOperation fetch = invocation.time(Operations.CHRONICLE_FETCH);
     // the caller joins this returned stage, so the timing is closed before the response is built
-    return historyFetcher.fetchAsync(projectId).whenComplete((history, failure) -> {
-      if (failure != null) {
-        fetch.fail(failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-            ? failure.getCause() : failure);
-      }
-      fetch.close();
-    });
+    return historyFetcher
+        .fetchAsync(projectId)
+        .whenComplete(
+            (history, failure) -> {
+              if (failure != null) {
+                fetch.fail(
+                    failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure);
+              }
+              fetch.close();
+            });
   }
 
   private ProjectSnapshot load(ProjectId projectId, LocalDate today, OrchestrationOptions options) {
     return ports.state().load(projectId, today, today.plusWeeks(options.sprintDurationWeeks()));
   }
 
-  private OrchestrationResponse respond(OrchestrationRequest request, InvocationContext context,
-      Invocation invocation, Result result, ResourceUsage usage) {
+  private OrchestrationResponse respond(
+      OrchestrationRequest request,
+      InvocationContext context,
+      Invocation invocation,
+      Result result,
+      ResourceUsage usage) {
     ProjectSnapshot snapshot = result.snapshot();
     Decision decision = result.decision();
     IntelligenceOutcome intel = result.intelligence();
@@ -159,47 +211,86 @@ public final class OrchestrationService {
     if (outcome != null) {
       warnings.addAll(outcome.warnings());
     }
-    String reasoning = decision.reasoningText()
-        + (intel.insightsSummary().isEmpty() ? "" : " Historical insights: " + intel.insightsSummary());
+    String reasoning =
+        decision.reasoningText()
+            + (intel.insightsSummary().isEmpty()
+                ? ""
+                : " Historical insights: " + intel.insightsSummary());
     int similar = intel.analysis() == null ? 0 : intel.analysis().similarProjects().size();
     int dataPoints = intel.dataQuality() == null ? 0 : intel.dataQuality().historicalSprints();
-    Decisions decisions = new Decisions(decision.createNewSprint(), decision.tasksToAssign(),
-        outcome == null ? decision.cronjobCreated() : outcome.cronjobCreated(), reasoning, warnings,
-        decision.sprintClosureTriggered(), outcome == null ? decision.cronjobDeleted() : outcome.cronjobDeleted(),
-        decision.sprintName(), decision.sprintIdToClose(), decision.sprintId(), intel.confidenceScore(), Map.of(),
-        new IntelligenceMetadata(dataPoints, similar, intel.confidenceScore(), 0));
+    Decisions decisions =
+        new Decisions(
+            decision.createNewSprint(),
+            decision.tasksToAssign(),
+            outcome == null ? decision.cronjobCreated() : outcome.cronjobCreated(),
+            reasoning,
+            warnings,
+            decision.sprintClosureTriggered(),
+            outcome == null ? decision.cronjobDeleted() : outcome.cronjobDeleted(),
+            decision.sprintName(),
+            decision.sprintIdToClose(),
+            decision.sprintId(),
+            intel.confidenceScore(),
+            Map.of(),
+            new IntelligenceMetadata(dataPoints, similar, intel.confidenceScore(), 0));
 
     // one summary serves both places the response shows it (each summary walks a histogram)
     OperationStats patternStats = monitor.summary(Operations.FULL_PATTERN_ANALYSIS);
-    PatternAnalysisView view = intel.analysis() == null ? null
-        : PatternAnalysisView.of(intel.analysis(), patternStats);
-    Analysis analysis = new Analysis(snapshot.backlog().totalTasks(), snapshot.backlog().unassignedTasks(),
-        snapshot.activeSprintCount(), snapshot.teamSize(), snapshot.availability(),
-        new HistoricalContext(intel.status(), view, intel.insightsSummary(), intel.dataQuality()));
+    PatternAnalysisView view =
+        intel.analysis() == null ? null : PatternAnalysisView.of(intel.analysis(), patternStats);
+    Analysis analysis =
+        new Analysis(
+            snapshot.backlog().totalTasks(),
+            snapshot.backlog().unassignedTasks(),
+            snapshot.activeSprintCount(),
+            snapshot.teamSize(),
+            snapshot.availability(),
+            new HistoricalContext(
+                intel.status(), view, intel.insightsSummary(), intel.dataQuality()));
 
     double totalMs = totalMs(invocation);
     Double patternMs = patternAnalysisMs(invocation);
-    PerformanceMetrics metrics = new PerformanceMetrics(patternStats,
-        monitor.summary(Operations.TOTAL_ORCHESTRATION), usage,
-        verdict(thresholds.evaluateInvocation(totalMs, patternMs, usage)));
-    InvocationInfo info = new InvocationInfo(context.invocationId(), FUNCTION, context.platform(),
-        context.trigger(), context.coldStart(), totalMs, invocation.components());
+    PerformanceMetrics metrics =
+        new PerformanceMetrics(
+            patternStats,
+            monitor.summary(Operations.TOTAL_ORCHESTRATION),
+            usage,
+            verdict(thresholds.evaluateInvocation(totalMs, patternMs, usage)));
+    InvocationInfo info =
+        new InvocationInfo(
+            context.invocationId(),
+            FUNCTION,
+            context.platform(),
+            context.trigger(),
+            context.coldStart(),
+            totalMs,
+            invocation.components());
 
     List<String> taken = outcome == null ? List.of() : outcome.actionsTaken();
-    String scheduleName = outcome == null ? decision.scheduleName()
-        : outcome.scheduleName();
+    String scheduleName = outcome == null ? decision.scheduleName() : outcome.scheduleName();
     String sprintId = outcome == null ? proposedSprintId(decision) : outcome.sprintId();
-    return new OrchestrationResponse(request.projectId().value(), analysis, decisions, taken, scheduleName,
-        sprintId, request.options().dryRun(), metrics, info);
+    return new OrchestrationResponse(
+        request.projectId().value(),
+        analysis,
+        decisions,
+        taken,
+        scheduleName,
+        sprintId,
+        request.options().dryRun(),
+        metrics,
+        info);
   }
 
   private static double totalMs(Invocation invocation) {
-    return invocation.component(Operations.TOTAL_ORCHESTRATION).map(c -> c.durationMs()).orElse(0.0);
+    return invocation
+        .component(Operations.TOTAL_ORCHESTRATION)
+        .map(c -> c.durationMs())
+        .orElse(0.0);
   }
 
   /**
-   * What pattern analysis cost this invocation: the computation, or the cache lookup that replaced it; null when
-   * it did not run (pattern recognition off or Chronicle unavailable).
+   * What pattern analysis cost this invocation: the computation, or the cache lookup that replaced
+   * it; null when it did not run (pattern recognition off or Chronicle unavailable).
    */
   static Double patternAnalysisMs(Invocation invocation) {
     var analysis = invocation.component(Operations.FULL_PATTERN_ANALYSIS);
@@ -207,10 +298,14 @@ public final class OrchestrationService {
     if (analysis.isEmpty() && lookup.isEmpty()) {
       return null;
     }
-    return analysis.map(c -> c.durationMs()).orElse(0.0) + lookup.map(c -> c.durationMs()).orElse(0.0);
+    return analysis.map(c -> c.durationMs()).orElse(0.0)
+        + lookup.map(c -> c.durationMs()).orElse(0.0);
   }
 
-  /** The reference's flat shape (section 6.3), one boolean per threshold plus {@code thresholds_met}. */
+  /**
+   * The reference's flat shape (section 6.3), one boolean per threshold plus {@code
+   * thresholds_met}.
+   */
   private static Map<String, Boolean> verdict(ThresholdReport report) {
     Map<String, Boolean> flat = new LinkedHashMap<>();
     report.checks().forEach(check -> flat.put(check.name(), check.met()));
@@ -227,5 +322,8 @@ public final class OrchestrationService {
   }
 
   private record Result(
-      ProjectSnapshot snapshot, Decision decision, IntelligenceOutcome intelligence, ActionOutcome actions) {}
+      ProjectSnapshot snapshot,
+      Decision decision,
+      IntelligenceOutcome intelligence,
+      ActionOutcome actions) {}
 }

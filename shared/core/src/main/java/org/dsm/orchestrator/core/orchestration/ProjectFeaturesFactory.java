@@ -6,9 +6,10 @@ import org.dsm.orchestrator.core.domain.Sprint;
 import org.dsm.orchestrator.core.pattern.ProjectFeatures;
 
 /**
- * The target project's similarity features from its real state (flaws F1b, F2): team size counted from the team,
- * domain and complexity from the project's metadata (defaults "general" and 0.5 when unknown — the same default
- * the original applied to historical projects), duration = the weeks its sprints have covered so far.
+ * The target project's similarity features from its real state (flaws F1b, F2): team size counted
+ * from the team, domain and complexity from the project's metadata (defaults "general" and 0.5 when
+ * unknown — the same default the original applied to historical projects), duration = the weeks its
+ * sprints have covered so far.
  */
 public final class ProjectFeaturesFactory {
   static final String DEFAULT_DOMAIN = "general";
@@ -19,7 +20,8 @@ public final class ProjectFeaturesFactory {
   public static ProjectFeatures of(ProjectSnapshot snapshot) {
     ProjectDetails details = snapshot.details();
     String domain = details.domainCategory() == null ? DEFAULT_DOMAIN : details.domainCategory();
-    double complexity = details.avgTaskComplexity() == null ? DEFAULT_COMPLEXITY : details.avgTaskComplexity();
+    double complexity =
+        details.avgTaskComplexity() == null ? DEFAULT_COMPLEXITY : details.avgTaskComplexity();
     double weeks = snapshot.sprints().stream().mapToInt(Sprint::durationWeeks).sum();
     return new ProjectFeatures(snapshot.teamSize(), complexity, domain, weeks);
   }

@@ -8,9 +8,10 @@ import org.dsm.orchestrator.core.domain.VelocityHistory;
 import org.dsm.orchestrator.core.domain.VelocityPoint;
 
 /**
- * How much history backs the analysis (reference 5.7) with flaw F18 fixed: each figure is what its name says and
- * the score is the mean of four coverage terms instead of the constant 0.78 — sprint history and velocity series
- * (each relative to {@code min_data_points_for_analysis}), daily-scrum reports present, impediment data present.
+ * How much history backs the analysis (reference 5.7) with flaw F18 fixed: each figure is what its
+ * name says and the score is the mean of four coverage terms instead of the constant 0.78 — sprint
+ * history and velocity series (each relative to {@code min_data_points_for_analysis}), daily-scrum
+ * reports present, impediment data present.
  */
 final class DataQualityAssessor {
   static final String NO_DATA_NOTE = "No significant historical data found for this project.";
@@ -27,7 +28,8 @@ final class DataQualityAssessor {
     this.minDataPoints = minDataPoints;
   }
 
-  DataQualityReport assess(ProjectPatterns patterns, VelocityHistory velocity, ImpedimentSummary impediments) {
+  DataQualityReport assess(
+      ProjectPatterns patterns, VelocityHistory velocity, ImpedimentSummary impediments) {
     ProjectPatterns p = patterns == null ? ProjectPatterns.EMPTY : patterns;
     VelocityHistory v = velocity == null ? VelocityHistory.EMPTY : velocity;
     ImpedimentSummary i = impediments == null ? ImpedimentSummary.EMPTY : impediments;
@@ -35,15 +37,32 @@ final class DataQualityAssessor {
     boolean impedimentData = !i.frequency().isEmpty() || !p.commonImpediments().isEmpty();
     boolean available = !p.isEmpty() || velocityPoints > 0 || impedimentData;
     int sprints = Math.max(p.retrospectiveCount(), velocityPoints);
-    Double avgCompleted = velocityPoints == 0 ? null : PythonNumbers.round(PythonNumbers.mean(
-        v.points().stream().mapToDouble(VelocityPoint::completedTasks).toArray()), 2);
-    Double commonVelocity = velocityPoints == 0 && v.averageVelocity() == 0.0 ? null
-        : PythonNumbers.round(v.averageVelocity(), 2);
+    Double avgCompleted =
+        velocityPoints == 0
+            ? null
+            : PythonNumbers.round(
+                PythonNumbers.mean(
+                    v.points().stream().mapToDouble(VelocityPoint::completedTasks).toArray()),
+                2);
+    Double commonVelocity =
+        velocityPoints == 0 && v.averageVelocity() == 0.0
+            ? null
+            : PythonNumbers.round(v.averageVelocity(), 2);
 
-    double score = (coverage(sprints) + coverage(velocityPoints) + (p.dailyScrumCount() > 0 ? 1 : 0)
-        + (impedimentData ? 1 : 0)) / 4.0;
-    return new DataQualityReport(available, sprints, p.dailyScrumCount(), avgCompleted, commonVelocity,
-        PythonNumbers.round(score, 2), note(available, sprints, p.dailyScrumCount(), velocityPoints, impedimentData),
+    double score =
+        (coverage(sprints)
+                + coverage(velocityPoints)
+                + (p.dailyScrumCount() > 0 ? 1 : 0)
+                + (impedimentData ? 1 : 0))
+            / 4.0;
+    return new DataQualityReport(
+        available,
+        sprints,
+        p.dailyScrumCount(),
+        avgCompleted,
+        commonVelocity,
+        PythonNumbers.round(score, 2),
+        note(available, sprints, p.dailyScrumCount(), velocityPoints, impedimentData),
         recommendations(available, sprints, avgCompleted, commonVelocity));
   }
 
@@ -51,27 +70,33 @@ final class DataQualityAssessor {
     return Math.min((double) count / minDataPoints, 1.0);
   }
 
-  private static String note(boolean available, int sprints, int dailyScrums, int velocityPoints,
-      boolean impediments) {
+  private static String note(
+      boolean available, int sprints, int dailyScrums, int velocityPoints, boolean impediments) {
     if (!available) {
       return NO_DATA_NOTE;
     }
     List<String> parts = new ArrayList<>();
     parts.add(sprints + " finished sprint(s)");
     parts.add(dailyScrums + " daily scrum report(s)");
-    parts.add(velocityPoints > 0 ? "velocity over " + velocityPoints + " sprint(s)" : "no velocity data");
+    parts.add(
+        velocityPoints > 0 ? "velocity over " + velocityPoints + " sprint(s)" : "no velocity data");
     parts.add(impediments ? "impediment data" : "no impediment data");
     return "Historical data: " + String.join(", ", parts) + ".";
   }
 
-  private List<String> recommendations(boolean available, int sprints, Double avgCompleted, Double velocity) {
+  private List<String> recommendations(
+      boolean available, int sprints, Double avgCompleted, Double velocity) {
     List<String> result = new ArrayList<>();
     if (!available) {
       result.add(REC_NO_DATA);
     }
     if (sprints < minDataPoints) {
-      result.add("Insufficient sprint history (" + sprints + " of " + minDataPoints
-          + " sprints needed). Run more sprints to generate richer historical data.");
+      result.add(
+          "Insufficient sprint history ("
+              + sprints
+              + " of "
+              + minDataPoints
+              + " sprints needed). Run more sprints to generate richer historical data.");
     }
     if (avgCompleted == null) {
       result.add(REC_COMPLETION);

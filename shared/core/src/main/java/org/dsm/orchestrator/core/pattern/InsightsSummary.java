@@ -3,7 +3,10 @@ package org.dsm.orchestrator.core.pattern;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The one-paragraph insights text (reference 5.7), worded as the original so captured responses still match. */
+/**
+ * The one-paragraph insights text (reference 5.7), worded as the original so captured responses
+ * still match.
+ */
 final class InsightsSummary {
   static final String NONE = "No significant patterns or insights identified from historical data.";
 
@@ -16,8 +19,12 @@ final class InsightsSummary {
     }
     VelocityTrend velocity = analysis.velocityTrends();
     if (velocity != null) {
-      parts.add("Team velocity trend is " + velocity.trendDirection() + " (current: "
-          + PythonNumbers.repr(velocity.currentTeamVelocity()) + ").");
+      parts.add(
+          "Team velocity trend is "
+              + velocity.trendDirection()
+              + " (current: "
+              + PythonNumbers.repr(velocity.currentTeamVelocity())
+              + ").");
     }
     SuccessIndicators success = analysis.successIndicators();
     if (success != null) {
@@ -27,11 +34,16 @@ final class InsightsSummary {
   }
 
   private static String successSentence(SuccessIndicators success) {
-    StringBuilder text = new StringBuilder("Based on similar projects, success probability is ")
-        .append(PythonNumbers.roundToInt(success.successProbability() * 100)).append('%');
+    StringBuilder text =
+        new StringBuilder("Based on similar projects, success probability is ")
+            .append(PythonNumbers.roundToInt(success.successProbability() * 100))
+            .append('%');
     String joiner = " with ";
     if (success.optimalTasksPerSprint() != null) {
-      text.append(joiner).append("optimal ").append(success.optimalTasksPerSprint()).append(" tasks per sprint");
+      text.append(joiner)
+          .append("optimal ")
+          .append(success.optimalTasksPerSprint())
+          .append(" tasks per sprint");
       joiner = " and ";
     }
     if (success.recommendedSprintDuration() != null) {

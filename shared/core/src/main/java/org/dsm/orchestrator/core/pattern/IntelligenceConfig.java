@@ -6,18 +6,21 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The {@code intelligence} configuration block (reference 5.9), every key wired, defaults as documented.
- * {@code similarityTopN} and {@code patternCacheMaxEntries} are ours (the original had no limit).
+ * The {@code intelligence} configuration block (reference 5.9), every key wired, defaults as
+ * documented. {@code similarityTopN} and {@code patternCacheMaxEntries} are ours (the original had
+ * no limit).
  *
- * <p>Where each key acts: {@code enable_pattern_recognition} gates the whole analysis (and the orchestration's
- * intelligence stage); {@code enable_historical_analysis} gates the velocity trend; {@code enable_predictive_scoring}
- * gates success detection and the confidence score; {@code similarity_threshold} / {@code similarity_top_n} select
- * similar projects; {@code pattern_cache_ttl_minutes} / {@code pattern_cache_max_entries} bound the
- * {@link PatternCache} (0 disables it); {@code min_data_points_for_analysis} is the number of finished sprints needed
- * for a velocity trend and for "sufficient history" in the data-quality report; {@code confidence_threshold} is the
- * success probability above which success indicators add to the confidence score (the original's 0.6);
- * {@code cache_ttl_minutes} and {@code chronicle_timeout_seconds} are for the Chronicle client (read cache TTL and
- * per-call timeout); {@code fallback_to_rules_on_failure} says whether a Chronicle/analysis failure degrades to the
+ * <p>Where each key acts: {@code enable_pattern_recognition} gates the whole analysis (and the
+ * orchestration's intelligence stage); {@code enable_historical_analysis} gates the velocity trend;
+ * {@code enable_predictive_scoring} gates success detection and the confidence score; {@code
+ * similarity_threshold} / {@code similarity_top_n} select similar projects; {@code
+ * pattern_cache_ttl_minutes} / {@code pattern_cache_max_entries} bound the {@link PatternCache} (0
+ * disables it); {@code min_data_points_for_analysis} is the number of finished sprints needed for a
+ * velocity trend and for "sufficient history" in the data-quality report; {@code
+ * confidence_threshold} is the success probability above which success indicators add to the
+ * confidence score (the original's 0.6); {@code cache_ttl_minutes} and {@code
+ * chronicle_timeout_seconds} are for the Chronicle client (read cache TTL and per-call timeout);
+ * {@code fallback_to_rules_on_failure} says whether a Chronicle/analysis failure degrades to the
  * rule decision with a warning (true) or fails the orchestration (false).
  */
 public record IntelligenceConfig(
@@ -44,11 +47,24 @@ public record IntelligenceConfig(
   public static final IntelligenceConfig DEFAULTS =
       new IntelligenceConfig(true, true, true, 0.7, 5, 30, 30, 1000, 5, 0.6, 10, true);
 
-  /** The snake_case key names, in declaration order (as under {@code intelligence:} in the configuration). */
-  public static final List<String> KEYS = List.of("enable_historical_analysis", "enable_predictive_scoring",
-      "enable_pattern_recognition", "similarity_threshold", "similarity_top_n", "cache_ttl_minutes",
-      "pattern_cache_ttl_minutes", "pattern_cache_max_entries", "min_data_points_for_analysis",
-      "confidence_threshold", "chronicle_timeout_seconds", "fallback_to_rules_on_failure");
+  /**
+   * The snake_case key names, in declaration order (as under {@code intelligence:} in the
+   * configuration).
+   */
+  public static final List<String> KEYS =
+      List.of(
+          "enable_historical_analysis",
+          "enable_predictive_scoring",
+          "enable_pattern_recognition",
+          "similarity_threshold",
+          "similarity_top_n",
+          "cache_ttl_minutes",
+          "pattern_cache_ttl_minutes",
+          "pattern_cache_max_entries",
+          "min_data_points_for_analysis",
+          "confidence_threshold",
+          "chronicle_timeout_seconds",
+          "fallback_to_rules_on_failure");
 
   public IntelligenceConfig {
     unit("similarity_threshold", similarityThreshold);
@@ -67,35 +83,59 @@ public record IntelligenceConfig(
   }
 
   /**
-   * Reads the block from string properties keyed by the snake_case names (with or without the {@code intelligence.}
-   * prefix); missing keys take their default, unknown keys and bad values are rejected naming the key.
+   * Reads the block from string properties keyed by the snake_case names (with or without the
+   * {@code intelligence.} prefix); missing keys take their default, unknown keys and bad values are
+   * rejected naming the key.
    */
   public static IntelligenceConfig fromProperties(Map<String, String> properties) {
     Map<String, String> values = new LinkedHashMap<>();
-    properties.forEach((key, value) -> {
-      String name = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : key;
-      if (!KEYS.contains(name)) {
-        throw new IllegalArgumentException(PREFIX + name + " is not a known key; known: " + KEYS);
-      }
-      values.put(name, value == null ? "" : value.trim());
-    });
+    properties.forEach(
+        (key, value) -> {
+          String name = key.startsWith(PREFIX) ? key.substring(PREFIX.length()) : key;
+          if (!KEYS.contains(name)) {
+            throw new IllegalArgumentException(
+                PREFIX + name + " is not a known key; known: " + KEYS);
+          }
+          values.put(name, value == null ? "" : value.trim());
+        });
     IntelligenceConfig d = DEFAULTS;
     return new IntelligenceConfig(
-        read(values, "enable_historical_analysis", d.enableHistoricalAnalysis(), IntelligenceConfig::bool),
-        read(values, "enable_predictive_scoring", d.enablePredictiveScoring(), IntelligenceConfig::bool),
-        read(values, "enable_pattern_recognition", d.enablePatternRecognition(), IntelligenceConfig::bool),
+        read(
+            values,
+            "enable_historical_analysis",
+            d.enableHistoricalAnalysis(),
+            IntelligenceConfig::bool),
+        read(
+            values,
+            "enable_predictive_scoring",
+            d.enablePredictiveScoring(),
+            IntelligenceConfig::bool),
+        read(
+            values,
+            "enable_pattern_recognition",
+            d.enablePatternRecognition(),
+            IntelligenceConfig::bool),
         read(values, "similarity_threshold", d.similarityThreshold(), Double::parseDouble),
         read(values, "similarity_top_n", d.similarityTopN(), Integer::parseInt),
         read(values, "cache_ttl_minutes", d.cacheTtlMinutes(), Integer::parseInt),
         read(values, "pattern_cache_ttl_minutes", d.patternCacheTtlMinutes(), Integer::parseInt),
         read(values, "pattern_cache_max_entries", d.patternCacheMaxEntries(), Integer::parseInt),
-        read(values, "min_data_points_for_analysis", d.minDataPointsForAnalysis(), Integer::parseInt),
+        read(
+            values,
+            "min_data_points_for_analysis",
+            d.minDataPointsForAnalysis(),
+            Integer::parseInt),
         read(values, "confidence_threshold", d.confidenceThreshold(), Double::parseDouble),
         read(values, "chronicle_timeout_seconds", d.chronicleTimeoutSeconds(), Integer::parseInt),
-        read(values, "fallback_to_rules_on_failure", d.fallbackToRulesOnFailure(), IntelligenceConfig::bool));
+        read(
+            values,
+            "fallback_to_rules_on_failure",
+            d.fallbackToRulesOnFailure(),
+            IntelligenceConfig::bool));
   }
 
-  private static <T> T read(Map<String, String> values, String key, T fallback, Function<String, T> parse) {
+  private static <T> T read(
+      Map<String, String> values, String key, T fallback, Function<String, T> parse) {
     String text = values.get(key);
     if (text == null || text.isEmpty()) {
       return fallback;
@@ -122,7 +162,8 @@ public record IntelligenceConfig(
 
   private static void range(String key, int value, int min, int max) {
     if (value < min || value > max) {
-      throw new IllegalArgumentException(PREFIX + key + " must be between " + min + " and " + max + ", got " + value);
+      throw new IllegalArgumentException(
+          PREFIX + key + " must be between " + min + " and " + max + ", got " + value);
     }
   }
 }

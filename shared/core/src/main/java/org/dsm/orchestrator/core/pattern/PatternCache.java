@@ -8,14 +8,19 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
 
 /**
- * Pattern results keyed on everything they depend on (flaw F19): the project, its features, the historical-project
- * set's version and the project's velocity series. (The configuration is fixed per engine, and each engine owns its
- * cache.) Entries expire after the TTL; at most {@code maxEntries} are kept, least recently used evicted first;
- * {@link #invalidate} drops a project's entries after its own actions. Thread-safe; operations are O(1) except
- * invalidation, which scans at most {@code maxEntries} keys.
+ * Pattern results keyed on everything they depend on (flaw F19): the project, its features, the
+ * historical-project set's version and the project's velocity series. (The configuration is fixed
+ * per engine, and each engine owns its cache.) Entries expire after the TTL; at most {@code
+ * maxEntries} are kept, least recently used evicted first; {@link #invalidate} drops a project's
+ * entries after its own actions. Thread-safe; operations are O(1) except invalidation, which scans
+ * at most {@code maxEntries} keys.
  */
 final class PatternCache {
-  record Key(ProjectId projectId, ProjectFeatures features, long historyVersion, VelocityHistory velocity) {}
+  record Key(
+      ProjectId projectId,
+      ProjectFeatures features,
+      long historyVersion,
+      VelocityHistory velocity) {}
 
   private record Entry(PatternAnalysis value, long expiresAtMillis) {}
 
@@ -26,12 +31,13 @@ final class PatternCache {
   PatternCache(Duration ttl, int maxEntries, Clock clock) {
     this.ttlMillis = ttl.toMillis();
     this.clock = clock;
-    this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
-        return size() > maxEntries;
-      }
-    };
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
+            return size() > maxEntries;
+          }
+        };
   }
 
   /** The cached result, or null when absent or expired (an expired entry is removed). */

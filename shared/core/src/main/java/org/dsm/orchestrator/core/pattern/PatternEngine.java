@@ -11,15 +11,18 @@ import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.Operations;
 
 /**
- * Similarity, velocity trend and success detection over already-fetched data (reference section 5), each stage
- * timed through the invocation, results cached with a TTL and a size bound. Thread-safe; one instance per process.
+ * Similarity, velocity trend and success detection over already-fetched data (reference section 5),
+ * each stage timed through the invocation, results cached with a TTL and a size bound. Thread-safe;
+ * one instance per process.
  *
- * <p>Timing: {@code full_pattern_analysis} and its stages cover real computation only. A cache hit is timed as
- * {@link #PATTERN_CACHE_LOOKUP} (every lookup is) and returns a result with {@code cached = true}, so hits never
- * flatter the analysis figures (flaw P5).
+ * <p>Timing: {@code full_pattern_analysis} and its stages cover real computation only. A cache hit
+ * is timed as {@link #PATTERN_CACHE_LOOKUP} (every lookup is) and returns a result with {@code
+ * cached = true}, so hits never flatter the analysis figures (flaw P5).
  */
 public final class PatternEngine {
-  /** The cache lookup before an analysis; hit or miss is told by {@link PatternAnalysis#cached()}. */
+  /**
+   * The cache lookup before an analysis; hit or miss is told by {@link PatternAnalysis#cached()}.
+   */
   public static final String PATTERN_CACHE_LOOKUP = "pattern_cache_lookup";
 
   private final IntelligenceConfig config;
@@ -31,22 +34,33 @@ public final class PatternEngine {
     this.config = config;
     this.similarity = new SimilarityAnalyzer(config.similarityThreshold(), config.similarityTopN());
     this.dataQuality = new DataQualityAssessor(config.minDataPointsForAnalysis());
-    this.cache = config.patternCacheEnabled()
-        ? new PatternCache(Duration.ofMinutes(config.patternCacheTtlMinutes()), config.patternCacheMaxEntries(), clock)
-        : null;
+    this.cache =
+        config.patternCacheEnabled()
+            ? new PatternCache(
+                Duration.ofMinutes(config.patternCacheTtlMinutes()),
+                config.patternCacheMaxEntries(),
+                clock)
+            : null;
   }
 
   public IntelligenceConfig config() {
     return config;
   }
 
-  /** Times full_pattern_analysis and its stages (similarity_analysis, velocity_analysis, success_pattern_detection). */
+  /**
+   * Times full_pattern_analysis and its stages (similarity_analysis, velocity_analysis,
+   * success_pattern_detection).
+   */
   public PatternAnalysis analyze(PatternInput input, Invocation invocation) {
     if (cache == null || !config.enablePatternRecognition()) {
       return analyzeFresh(input, invocation);
     }
-    PatternCache.Key key = new PatternCache.Key(input.projectId(), input.target(), input.historyVersion(),
-        input.velocity() == null ? VelocityHistory.EMPTY : input.velocity());
+    PatternCache.Key key =
+        new PatternCache.Key(
+            input.projectId(),
+            input.target(),
+            input.historyVersion(),
+            input.velocity() == null ? VelocityHistory.EMPTY : input.velocity());
     PatternAnalysis hit = invocation.time(PATTERN_CACHE_LOOKUP, () -> cache.get(key));
     if (hit != null) {
       return hit.asCached();
@@ -56,7 +70,9 @@ public final class PatternEngine {
     return fresh;
   }
 
-  /** Always computes (never reads nor fills the cache): for the performance report and benchmarks. */
+  /**
+   * Always computes (never reads nor fills the cache): for the performance report and benchmarks.
+   */
   public PatternAnalysis analyzeFresh(PatternInput input, Invocation invocation) {
     if (!config.enablePatternRecognition()) {
       return PatternAnalysis.EMPTY;
@@ -65,19 +81,32 @@ public final class PatternEngine {
   }
 
   private PatternAnalysis compute(PatternInput input, Invocation invocation) {
-    List<SimilarityAnalyzer.Match> matches = invocation.time(Operations.SIMILARITY_ANALYSIS,
-        () -> similarity.findSimilar(input.projectId().value(), input.target(), input.historicalProjects()));
-    VelocityTrend velocity = invocation.time(Operations.VELOCITY_ANALYSIS, () -> velocityTrend(input.velocity()));
-    SuccessIndicators success = invocation.time(Operations.SUCCESS_PATTERN_DETECTION,
-        () -> config.enablePredictiveScoring() && !matches.isEmpty()
-            ? SuccessDetector.detect(matches, velocity) : null);
-    return new PatternAnalysis(matches.stream().map(SimilarityAnalyzer::toSimilarProject).toList(), velocity,
-        success);
+    List<SimilarityAnalyzer.Match> matches =
+        invocation.time(
+            Operations.SIMILARITY_ANALYSIS,
+            () ->
+                similarity.findSimilar(
+                    input.projectId().value(), input.target(), input.historicalProjects()));
+    VelocityTrend velocity =
+        invocation.time(Operations.VELOCITY_ANALYSIS, () -> velocityTrend(input.velocity()));
+    SuccessIndicators success =
+        invocation.time(
+            Operations.SUCCESS_PATTERN_DETECTION,
+            () ->
+                config.enablePredictiveScoring() && !matches.isEmpty()
+                    ? SuccessDetector.detect(matches, velocity)
+                    : null);
+    return new PatternAnalysis(
+        matches.stream().map(SimilarityAnalyzer::toSimilarProject).toList(), velocity, success);
   }
 
-  /** Null (as the original) when historical analysis is off or there are fewer sprints than the configured minimum. */
+  /**
+   * Null (as the original) when historical analysis is off or there are fewer sprints than the
+   * configured minimum.
+   */
   private VelocityTrend velocityTrend(VelocityHistory history) {
-    if (!config.enableHistoricalAnalysis() || history == null
+    if (!config.enableHistoricalAnalysis()
+        || history == null
         || history.points().size() < config.minDataPointsForAnalysis()) {
       return null;
     }
@@ -90,16 +119,21 @@ public final class PatternEngine {
 
   public ConfidenceScore confidence(PatternAnalysis analysis) {
     if (!config.enablePredictiveScoring()) {
-      return new ConfidenceScore(0.0, "Predictive scoring is disabled (intelligence.enable_predictive_scoring).");
+      return new ConfidenceScore(
+          0.0, "Predictive scoring is disabled (intelligence.enable_predictive_scoring).");
     }
     return ConfidenceScorer.score(analysis, config.confidenceThreshold());
   }
 
-  public DataQualityReport dataQuality(ProjectPatterns patterns, VelocityHistory velocity, ImpedimentSummary impediments) {
+  public DataQualityReport dataQuality(
+      ProjectPatterns patterns, VelocityHistory velocity, ImpedimentSummary impediments) {
     return dataQuality.assess(patterns, velocity, impediments);
   }
 
-  /** Drops cached results of this project; called after the project's own actions changed its history. */
+  /**
+   * Drops cached results of this project; called after the project's own actions changed its
+   * history.
+   */
   public void invalidate(ProjectId projectId) {
     if (cache != null) {
       cache.invalidate(projectId);

@@ -4,8 +4,9 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /**
- * The original's number handling, reproduced exactly: Python's {@code round()} rounds the exact binary value half to
- * even, and floats in text look like Python's {@code repr} ({@code 0.0}, {@code 2.5}, {@code 10.0}).
+ * The original's number handling, reproduced exactly: Python's {@code round()} rounds the exact
+ * binary value half to even, and floats in text look like Python's {@code repr} ({@code 0.0},
+ * {@code 2.5}, {@code 10.0}).
  */
 public final class PythonNumbers {
   private PythonNumbers() {}
@@ -32,7 +33,10 @@ public final class PythonNumbers {
     return decimal.toPlainString();
   }
 
-  /** Plain left-to-right mean, as Python's {@code sum(xs) / len(xs)} computes it (no compensated summation). */
+  /**
+   * Plain left-to-right mean, as Python's {@code sum(xs) / len(xs)} computes it (no compensated
+   * summation).
+   */
   static double mean(double[] values) {
     double sum = 0.0;
     for (double v : values) {

@@ -9,9 +9,10 @@ import java.util.PriorityQueue;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
 
 /**
- * Cosine similarity over the reference's 4-dimensional feature vector (section 5.3): team size / 20, task complexity,
- * domain value, duration / 52 weeks. Unlike the original, the threshold and top-N come from configuration and the
- * result is sorted (best first); selection keeps only N candidates in memory however many projects are scanned.
+ * Cosine similarity over the reference's 4-dimensional feature vector (section 5.3): team size /
+ * 20, task complexity, domain value, duration / 52 weeks. Unlike the original, the threshold and
+ * top-N come from configuration and the result is sorted (best first); selection keeps only N
+ * candidates in memory however many projects are scanned.
  */
 final class SimilarityAnalyzer {
   static final double MAX_TEAM_SIZE = 20.0;
@@ -24,8 +25,10 @@ final class SimilarityAnalyzer {
   /** A historical project with its unrounded similarity to the target. */
   record Match(HistoricalProject project, double similarity) {}
 
-  private static final Comparator<Match> BEST_FIRST = Comparator.comparingDouble(Match::similarity).reversed()
-      .thenComparing(m -> m.project().projectId());
+  private static final Comparator<Match> BEST_FIRST =
+      Comparator.comparingDouble(Match::similarity)
+          .reversed()
+          .thenComparing(m -> m.project().projectId());
 
   private final double threshold;
   private final int topN;
@@ -35,23 +38,41 @@ final class SimilarityAnalyzer {
     this.topN = topN;
   }
 
-  /** The at most N most similar projects at or above the threshold, best first, excluding the target itself. */
-  List<Match> findSimilar(String targetId, ProjectFeatures target, List<HistoricalProject> candidates) {
-    double[] a = vector(target.teamSize(), target.avgTaskComplexity(), target.domainCategory(),
-        target.projectDurationWeeks());
+  /**
+   * The at most N most similar projects at or above the threshold, best first, excluding the target
+   * itself.
+   */
+  List<Match> findSimilar(
+      String targetId, ProjectFeatures target, List<HistoricalProject> candidates) {
+    double[] a =
+        vector(
+            target.teamSize(),
+            target.avgTaskComplexity(),
+            target.domainCategory(),
+            target.projectDurationWeeks());
     double normA = norm(a);
-    PriorityQueue<Match> best = new PriorityQueue<>(BEST_FIRST.reversed()); // worst kept match on top
+    PriorityQueue<Match> best =
+        new PriorityQueue<>(BEST_FIRST.reversed()); // worst kept match on top
     for (HistoricalProject candidate : candidates) {
       if (candidate.projectId().equals(targetId)) {
         continue;
       }
-      double score = cosine(a, normA, vector(candidate.teamSize(), candidate.avgTaskComplexity(),
-          candidate.domainCategory(), candidate.projectDurationWeeks()));
+      double score =
+          cosine(
+              a,
+              normA,
+              vector(
+                  candidate.teamSize(),
+                  candidate.avgTaskComplexity(),
+                  candidate.domainCategory(),
+                  candidate.projectDurationWeeks()));
       if (score < threshold) {
         continue;
       }
-      // Strictly worse than the worst kept match: it would be added and polled straight away (ties still go
-      // through the queue, which orders them by id). Saves the allocation and the heap churn for most candidates.
+      // Strictly worse than the worst kept match: it would be added and polled straight away (ties
+      // still go
+      // through the queue, which orders them by id). Saves the allocation and the heap churn for
+      // most candidates.
       if (best.size() == topN && score < best.peek().similarity()) {
         continue;
       }
@@ -67,13 +88,22 @@ final class SimilarityAnalyzer {
 
   static SimilarProject toSimilarProject(Match match) {
     HistoricalProject p = match.project();
-    return new SimilarProject(p.projectId(), PythonNumbers.round(match.similarity(), 4), p.teamSize(),
-        p.completionRate(), p.avgSprintLengthWeeks(), p.keySuccessFactors());
+    return new SimilarProject(
+        p.projectId(),
+        PythonNumbers.round(match.similarity(), 4),
+        p.teamSize(),
+        p.completionRate(),
+        p.avgSprintLengthWeeks(),
+        p.keySuccessFactors());
   }
 
   static double[] vector(int teamSize, double complexity, String domain, double durationWeeks) {
-    return new double[] {teamSize / MAX_TEAM_SIZE, complexity / MAX_COMPLEXITY, domainValue(domain),
-        durationWeeks / MAX_DURATION_WEEKS};
+    return new double[] {
+      teamSize / MAX_TEAM_SIZE,
+      complexity / MAX_COMPLEXITY,
+      domainValue(domain),
+      durationWeeks / MAX_DURATION_WEEKS
+    };
   }
 
   static double domainValue(String domain) {

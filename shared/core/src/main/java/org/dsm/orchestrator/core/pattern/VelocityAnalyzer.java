@@ -4,17 +4,19 @@ import java.util.List;
 import org.dsm.orchestrator.core.domain.VelocityPoint;
 
 /**
- * Velocity trend over completed tasks per sprint (reference 5.4), with flaw F17 fixed: the least-squares slope is
- * judged relative to the mean velocity (at least one task per sprint, so near-zero series are judged on the
- * original's absolute scale) and the confidence is clamped to [0, 1]. For series averaging at most one task per
- * sprint, results equal the original's.
+ * Velocity trend over completed tasks per sprint (reference 5.4), with flaw F17 fixed: the
+ * least-squares slope is judged relative to the mean velocity (at least one task per sprint, so
+ * near-zero series are judged on the original's absolute scale) and the confidence is clamped to
+ * [0, 1]. For series averaging at most one task per sprint, results equal the original's.
  */
 final class VelocityAnalyzer {
   static final String INCREASING = "increasing";
   static final String DECREASING = "decreasing";
   static final String STABLE = "stable";
+
   /** A trend must move the velocity by more than 10 % of its mean per sprint. */
   static final double RELATIVE_TREND_THRESHOLD = 0.1;
+
   /** Ten sprints of history give full weight to the trend. */
   static final double FULL_CONFIDENCE_SPRINTS = 10.0;
 
@@ -38,12 +40,17 @@ final class VelocityAnalyzer {
     }
     double slope = PythonNumbers.round(slope(y), 4);
     double relative = slope / Math.max(PythonNumbers.mean(y), 1.0);
-    String direction = relative > RELATIVE_TREND_THRESHOLD ? INCREASING
-        : relative < -RELATIVE_TREND_THRESHOLD ? DECREASING : STABLE;
+    String direction =
+        relative > RELATIVE_TREND_THRESHOLD
+            ? INCREASING
+            : relative < -RELATIVE_TREND_THRESHOLD ? DECREASING : STABLE;
     double weight = Math.min(n / FULL_CONFIDENCE_SPRINTS, 1.0);
     double confidence = PythonNumbers.round(weight * (1.0 - Math.min(Math.abs(relative), 1.0)), 2);
-    return new VelocityTrend(PythonNumbers.round(y[n - 1], 2),
-        List.of(PythonNumbers.round(min, 2), PythonNumbers.round(max, 2)), direction, confidence,
+    return new VelocityTrend(
+        PythonNumbers.round(y[n - 1], 2),
+        List.of(PythonNumbers.round(min, 2), PythonNumbers.round(max, 2)),
+        direction,
+        confidence,
         "Velocity trend is " + direction + ".");
   }
 

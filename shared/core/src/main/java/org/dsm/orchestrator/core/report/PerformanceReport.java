@@ -10,10 +10,11 @@ import org.dsm.orchestrator.core.monitor.ThresholdReport;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationInfo;
 
 /**
- * The body of {@code GET /orchestrate/intelligence/performance/metrics/{id}} (snake_case): this instance's view
- * ({@code component_metrics} since start, including this report's own fresh analysis) and the stored
- * {@code history} across every instance over the requested window; {@code dependencies} maps each DSM service to
- * its circuit state (CLOSED, OPEN, HALF_OPEN; empty for the embedded data).
+ * The body of {@code GET /orchestrate/intelligence/performance/metrics/{id}} (snake_case): this
+ * instance's view ({@code component_metrics} since start, including this report's own fresh
+ * analysis) and the stored {@code history} across every instance over the requested window; {@code
+ * dependencies} maps each DSM service to its circuit state (CLOSED, OPEN, HALF_OPEN; empty for the
+ * embedded data).
  */
 public record PerformanceReport(
     String projectId,
@@ -26,7 +27,10 @@ public record PerformanceReport(
     Map<String, String> dependencies,
     InvocationInfo invocation) {
 
-  /** Stored invocations of every instance in [from, to); {@code error} is set (and figures empty) if the store failed. */
+  /**
+   * Stored invocations of every instance in [from, to); {@code error} is set (and figures empty) if
+   * the store failed.
+   */
   public record History(
       String window,
       Instant from,

@@ -38,9 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The performance report use case: a fresh, timed, side-effect-free pattern analysis of the project (never served
- * from the cache, so the timings measure real work), this instance's stats since start, thresholds,
- * recommendations, and the stored history of every instance over a window.
+ * The performance report use case: a fresh, timed, side-effect-free pattern analysis of the project
+ * (never served from the cache, so the timings measure real work), this instance's stats since
+ * start, thresholds, recommendations, and the stored history of every instance over a window.
  */
 public final class PerformanceReportService {
   private static final Logger LOG = LoggerFactory.getLogger(PerformanceReportService.class);
@@ -57,8 +57,12 @@ public final class PerformanceReportService {
   private final InvocationMetering metering;
   private final MetricsStore store;
 
-  public PerformanceReportService(DsmPorts ports, PatternEngine patternEngine, Monitoring monitoring,
-      MetricsStore store, Executor executor) {
+  public PerformanceReportService(
+      DsmPorts ports,
+      PatternEngine patternEngine,
+      Monitoring monitoring,
+      MetricsStore store,
+      Executor executor) {
     this.ports = ports;
     this.patternEngine = patternEngine;
     this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
@@ -70,7 +74,9 @@ public final class PerformanceReportService {
     this.store = store;
   }
 
-  /** @throws org.dsm.orchestrator.core.error.ProjectNotFoundException for an unknown project */
+  /**
+   * @throws org.dsm.orchestrator.core.error.ProjectNotFoundException for an unknown project
+   */
   public PerformanceReport report(ProjectId projectId, Duration window, InvocationContext context) {
     Instant started = metering.now();
     Invocation invocation = monitor.startInvocation();
@@ -84,60 +90,121 @@ public final class PerformanceReportService {
       total.fail(e);
       total.close();
       int status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
-      metering.record(FUNCTION, context, projectId.value(), started, totalMs(invocation), invocation, status,
-          e.getClass().getSimpleName(), span.end());
+      metering.record(
+          FUNCTION,
+          context,
+          projectId.value(),
+          started,
+          totalMs(invocation),
+          invocation,
+          status,
+          e.getClass().getSimpleName(),
+          span.end());
       throw e;
     }
     ResourceUsage usage = span.end();
     double totalMs = totalMs(invocation);
-    // recorded first: the report's own store write then shows among its components and in component_metrics
-    metering.record(FUNCTION, context, projectId.value(), started, totalMs, invocation, 200, null, usage);
+    // recorded first: the report's own store write then shows among its components and in
+    // component_metrics
+    metering.record(
+        FUNCTION, context, projectId.value(), started, totalMs, invocation, 200, null, usage);
     Map<String, OperationStats> stats = monitor.summaries();
     PerformanceReport.History history = history(projectId, window, started);
     List<String> recommendations = new ArrayList<>(notes);
-    recommendations.addAll(Recommendations.of(stats, monitoring.thresholds(), usage, history.error() == null
-        ? aggregateOf(history) : null));
+    recommendations.addAll(
+        Recommendations.of(
+            stats,
+            monitoring.thresholds(),
+            usage,
+            history.error() == null ? aggregateOf(history) : null));
     ThresholdReport thresholds = checker.evaluateInstance(stats, usage);
-    return new PerformanceReport(projectId.value(), totalMs, stats, usage, thresholds,
-        List.copyOf(recommendations), history, ports.health().circuitStates(), new InvocationInfo(context.invocationId(), FUNCTION,
-            context.platform(), context.trigger(), context.coldStart(), totalMs, invocation.components()));
+    return new PerformanceReport(
+        projectId.value(),
+        totalMs,
+        stats,
+        usage,
+        thresholds,
+        List.copyOf(recommendations),
+        history,
+        ports.health().circuitStates(),
+        new InvocationInfo(
+            context.invocationId(),
+            FUNCTION,
+            context.platform(),
+            context.trigger(),
+            context.coldStart(),
+            totalMs,
+            invocation.components()));
   }
 
-  /** Project state proves the project exists (404 otherwise); a Chronicle failure only skips the analysis. */
+  /**
+   * Project state proves the project exists (404 otherwise); a Chronicle failure only skips the
+   * analysis.
+   */
   private void analyse(ProjectId projectId, Invocation invocation, List<String> notes) {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
-    ProjectSnapshot snapshot = invocation.time(Operations.PROJECT_STATE_FETCH,
-        () -> ports.state().load(projectId, today, today.plusWeeks(2)));
+    ProjectSnapshot snapshot =
+        invocation.time(
+            Operations.PROJECT_STATE_FETCH,
+            () -> ports.state().load(projectId, today, today.plusWeeks(2)));
     ProjectHistory history;
     try {
       history = invocation.time(Operations.CHRONICLE_FETCH, () -> historyFetcher.fetch(projectId));
     } catch (OrchestratorException e) {
-      notes.add("Pattern analysis skipped: historical intelligence unavailable (" + e.getMessage() + ")");
+      notes.add(
+          "Pattern analysis skipped: historical intelligence unavailable (" + e.getMessage() + ")");
       return;
     }
-    patternEngine.analyzeFresh(new PatternInput(projectId, ProjectFeaturesFactory.of(snapshot),
-        history.historicalProjects(), history.historyVersion(), history.velocity()), invocation);
+    patternEngine.analyzeFresh(
+        new PatternInput(
+            projectId,
+            ProjectFeaturesFactory.of(snapshot),
+            history.historicalProjects(),
+            history.historyVersion(),
+            history.velocity()),
+        invocation);
   }
 
-  /** The orchestrations of this project stored by every instance; a store failure is reported, not raised. */
+  /**
+   * The orchestrations of this project stored by every instance; a store failure is reported, not
+   * raised.
+   */
   private PerformanceReport.History history(ProjectId projectId, Duration window, Instant now) {
     Instant from = now.minus(window);
     String label = ReportWindow.format(window);
     try {
-      MetricsAggregate aggregate = store.aggregate(OrchestrationService.FUNCTION, projectId.value(), from, now);
-      return new PerformanceReport.History(label, from, now, store.name(), aggregate.invocations(),
-          aggregate.errorRate(), aggregate.coldStartRate(), aggregate.components(),
-          checker.evaluateAggregate(aggregate), null);
+      MetricsAggregate aggregate =
+          store.aggregate(OrchestrationService.FUNCTION, projectId.value(), from, now);
+      return new PerformanceReport.History(
+          label,
+          from,
+          now,
+          store.name(),
+          aggregate.invocations(),
+          aggregate.errorRate(),
+          aggregate.coldStartRate(),
+          aggregate.components(),
+          checker.evaluateAggregate(aggregate),
+          null);
     } catch (RuntimeException e) {
       LOG.warn("metrics store {} failed to aggregate the report window", store.name(), e);
-      return new PerformanceReport.History(label, from, now, store.name(), 0, 0.0, 0.0, Map.of(), null,
+      return new PerformanceReport.History(
+          label,
+          from,
+          now,
+          store.name(),
+          0,
+          0.0,
+          0.0,
+          Map.of(),
+          null,
           "metrics store " + store.name() + " unavailable; see the logs");
     }
   }
 
   private static MetricsAggregate aggregateOf(PerformanceReport.History history) {
-    return new MetricsAggregate(history.invocations(), history.errorRate(), history.coldStartRate(),
-        history.components());
+    return new MetricsAggregate(
+        history.invocations(), history.errorRate(), history.coldStartRate(), history.components());
   }
 
   private static double totalMs(Invocation invocation) {

@@ -5,7 +5,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 
-/** Parses the {@code ?window=} query parameter: "90s", "15m", "1h", "24h", "7d"; 1 minute .. 30 days. */
+/**
+ * Parses the {@code ?window=} query parameter: "90s", "15m", "1h", "24h", "7d"; 1 minute .. 30
+ * days.
+ */
 public final class ReportWindow {
   public static final Duration MIN = Duration.ofMinutes(1);
   public static final Duration MAX = Duration.ofDays(30);
@@ -13,7 +16,10 @@ public final class ReportWindow {
 
   private ReportWindow() {}
 
-  /** @throws InvalidRequestException naming the accepted forms; null or blank means the default (1 h) */
+  /**
+   * @throws InvalidRequestException naming the accepted forms; null or blank means the default (1
+   *     h)
+   */
   public static Duration parse(String value) {
     if (value == null || value.isBlank()) {
       return PerformanceReportService.DEFAULT_WINDOW;
@@ -23,12 +29,13 @@ public final class ReportWindow {
       throw invalid();
     }
     long amount = Long.parseLong(m.group(1));
-    Duration window = switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      case "h" -> Duration.ofHours(amount);
-      default -> Duration.ofDays(amount);
-    };
+    Duration window =
+        switch (m.group(2)) {
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          default -> Duration.ofDays(amount);
+        };
     if (window.compareTo(MIN) < 0 || window.compareTo(MAX) > 0) {
       throw invalid();
     }

@@ -1,9 +1,12 @@
 /**
  * Dependency fault handling: one circuit breaker per DSM service ({@link
- * org.dsm.orchestrator.core.resilience.DependencyBreaker}, Resilience4j underneath) and a plain view of their
- * states for the edge ({@link org.dsm.orchestrator.core.resilience.DependencyHealth}).
+ * org.dsm.orchestrator.core.resilience.DependencyBreaker}, Resilience4j underneath) and a plain
+ * view of their states for the edge ({@link
+ * org.dsm.orchestrator.core.resilience.DependencyHealth}).
  *
- * <p>Failure model of {@code orchestrate} (http data source; every call has {@code DSM_HTTP_TIMEOUT_MS}):
+ * <p>Failure model of {@code orchestrate} (http data source; every call has {@code
+ * DSM_HTTP_TIMEOUT_MS}):
+ *
  * <table>
  *   <caption>What each dependency failure becomes</caption>
  *   <tr><th>Failure</th><th>Answer</th></tr>
@@ -21,10 +24,11 @@
  *       Only a failure of the first side effect propagates (nothing happened, so a retry is safe).</td></tr>
  * </table>
  *
- * <p>Breaker: opens when {@code DSM_BREAKER_FAILURE_RATE}% (default 50) of the last {@code DSM_BREAKER_WINDOW}
- * calls (default 10, judged from half of them) failed; while open, calls fail at once; after
- * {@code DSM_BREAKER_WAIT_MS} (default 10000) trial calls decide whether it closes. Counted as failures: timeouts,
- * connect/I-O failures, 5xx, non-JSON 2xx bodies. Not counted: 404, 409, the original project service's 500 for an
- * unknown project, and JSON bodies that lack a field (they fail fast on their own).
+ * <p>Breaker: opens when {@code DSM_BREAKER_FAILURE_RATE}% (default 50) of the last {@code
+ * DSM_BREAKER_WINDOW} calls (default 10, judged from half of them) failed; while open, calls fail
+ * at once; after {@code DSM_BREAKER_WAIT_MS} (default 10000) trial calls decide whether it closes.
+ * Counted as failures: timeouts, connect/I-O failures, 5xx, non-JSON 2xx bodies. Not counted: 404,
+ * 409, the original project service's 500 for an unknown project, and JSON bodies that lack a field
+ * (they fail fast on their own).
  */
 package org.dsm.orchestrator.core.resilience;

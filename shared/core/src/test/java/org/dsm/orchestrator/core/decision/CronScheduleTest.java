@@ -12,16 +12,41 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CronScheduleTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"0 14 * * 1-5", "*/15 * * * *", "0 0 1,15 * ?", "30 9 * JAN-MAR mon-fri",
-      "0-59/5 0-23 1-31 1-12 0-6", "@daily", "@HOURLY", " 5 4 * * sun "})
+  @ValueSource(
+      strings = {
+        "0 14 * * 1-5",
+        "*/15 * * * *",
+        "0 0 1,15 * ?",
+        "30 9 * JAN-MAR mon-fri",
+        "0-59/5 0-23 1-31 1-12 0-6",
+        "@daily",
+        "@HOURLY",
+        " 5 4 * * sun "
+      })
   void acceptsValidExpressions(String cron) {
     assertThatCode(() -> CronSchedule.validate(cron)).doesNotThrowAnyException();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "0 14 * *", "0 14 * * 1-5 2025", "60 * * * *", "* 24 * * *", "* * 0 * *",
-      "* * * 13 *", "* * * * 7", "*/0 * * * *", "5-1 * * * *", "a * * * *", "1,,2 * * * *", "@often",
-      "? * * * *", "-1 * * * *", "1- * * * *"})
+  @ValueSource(
+      strings = {
+        "",
+        "0 14 * *",
+        "0 14 * * 1-5 2025",
+        "60 * * * *",
+        "* 24 * * *",
+        "* * 0 * *",
+        "* * * 13 *",
+        "* * * * 7",
+        "*/0 * * * *",
+        "5-1 * * * *",
+        "a * * * *",
+        "1,,2 * * * *",
+        "@often",
+        "? * * * *",
+        "-1 * * * *",
+        "1- * * * *"
+      })
   void rejectsInvalidExpressionsNamingTheField(String cron) {
     assertThatThrownBy(() -> CronSchedule.validate(cron))
         .isInstanceOf(InvalidRequestException.class)
@@ -31,20 +56,25 @@ class CronScheduleTest {
   @ParameterizedTest
   @ValueSource(strings = {"61 * * * *"})
   void theMessageNamesTheCronField(String cron) {
-    assertThatThrownBy(() -> CronSchedule.validate(cron)).hasMessageContaining("minute").hasMessageContaining("61");
+    assertThatThrownBy(() -> CronSchedule.validate(cron))
+        .hasMessageContaining("minute")
+        .hasMessageContaining("61");
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"0 25 * * *"})
   void orchestrationOptionsRejectABadSchedule(String cron) {
     assertThatThrownBy(() -> new OrchestrationOptions(true, true, true, cron, 2, 10, true, false))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("schedule").hasMessageContaining("hour");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("schedule")
+        .hasMessageContaining("hour");
   }
 
   @ParameterizedTest
   @ValueSource(ints = {201})
   void rejectsOverlongInput(int length) {
     assertThatThrownBy(() -> CronSchedule.validate("*".repeat(length)))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("longer");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("longer");
   }
 }

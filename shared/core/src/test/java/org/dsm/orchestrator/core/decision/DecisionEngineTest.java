@@ -24,11 +24,21 @@ class DecisionEngineTest {
     return new Sprint(id, PID, id, LocalDate.of(2025, 9, 1), LocalDate.of(2025, 9, 14), 2, status);
   }
 
-  private static ProjectSnapshot snapshot(BacklogSummary backlog, List<Sprint> sprints, SprintTaskSummary tasks,
+  private static ProjectSnapshot snapshot(
+      BacklogSummary backlog,
+      List<Sprint> sprints,
+      SprintTaskSummary tasks,
       TeamAvailability availability) {
-    var team = List.of(new TeamMember("E1", "Ann"), new TeamMember("E2", "Bob"), new TeamMember("E3", "Cy"));
-    return new ProjectSnapshot(new ProjectDetails(PID, "Test", "", "active", null, null), team, availability,
-        backlog, sprints, tasks);
+    var team =
+        List.of(
+            new TeamMember("E1", "Ann"), new TeamMember("E2", "Bob"), new TeamMember("E3", "Cy"));
+    return new ProjectSnapshot(
+        new ProjectDetails(PID, "Test", "", "active", null, null),
+        team,
+        availability,
+        backlog,
+        sprints,
+        tasks);
   }
 
   private static List<Sprint> closedSprints(int n) {
@@ -40,7 +50,8 @@ class DecisionEngineTest {
   }
 
   private static OrchestrationOptions options(boolean createCron, int maxTasks) {
-    return new OrchestrationOptions(true, true, createCron, "0 14 * * 1-5", 2, maxTasks, true, false);
+    return new OrchestrationOptions(
+        true, true, createCron, "0 14 * * 1-5", 2, maxTasks, true, false);
   }
 
   @Test
@@ -50,14 +61,17 @@ class DecisionEngineTest {
     Decision d = engine.decide(snap, options(true, 10), false);
 
     assertThat(d.createNewSprint()).isTrue();
-    assertThat(d.sprintName()).isEqualTo("TEST-001-S05"); // 4 sprints exist, the service generates S05 (F4)
+    assertThat(d.sprintName())
+        .isEqualTo("TEST-001-S05"); // 4 sprints exist, the service generates S05 (F4)
     assertThat(d.tasksToAssign()).isEqualTo(7);
     assertThat(d.cronjobCreated()).isTrue();
     assertThat(d.scheduleName()).isEqualTo("run-dailyscrum-test-001-test-001-s05");
     assertThat(d.sprintId()).isNull();
     assertThat(d.sprintClosureTriggered()).isFalse();
-    assertThat(d.reasoningText()).contains("7 of 20 backlog tasks are unassigned")
-        .contains("Proposing to create new sprint: TEST-001-S05.").contains("Proposing to assign 7 tasks.");
+    assertThat(d.reasoningText())
+        .contains("7 of 20 backlog tasks are unassigned")
+        .contains("Proposing to create new sprint: TEST-001-S05.")
+        .contains("Proposing to assign 7 tasks.");
   }
 
   @Test
@@ -111,22 +125,32 @@ class DecisionEngineTest {
   void activeSprintWithMissingScheduleRecreatesIt() {
     var sprints = new ArrayList<>(closedSprints(2));
     sprints.add(sprint("TEST-001-S03", Sprint.IN_PROGRESS));
-    var snap = snapshot(new BacklogSummary(10, 4), sprints, new SprintTaskSummary(6, 2, 4), TeamAvailability.OK);
+    var snap =
+        snapshot(
+            new BacklogSummary(10, 4),
+            sprints,
+            new SprintTaskSummary(6, 2, 4),
+            TeamAvailability.OK);
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, false);
 
     assertThat(d.cronjobCreated()).isTrue();
     assertThat(d.sprintId()).isEqualTo("TEST-001-S03");
     assertThat(d.scheduleName()).isEqualTo("run-dailyscrum-test-001-test-001-s03");
-    assertThat(d.createNewSprint()).isFalse(); // an active sprint blocks creation even with unassigned tasks
+    assertThat(d.createNewSprint())
+        .isFalse(); // an active sprint blocks creation even with unassigned tasks
     assertThat(d.sprintClosureTriggered()).isFalse();
     assertThat(d.reasoningText()).contains("CronJob was missing");
   }
 
   @Test
   void missingScheduleIsNotRecreatedWhenCronjobsAreDisabled() {
-    var snap = snapshot(new BacklogSummary(10, 0), List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-        new SprintTaskSummary(6, 2, 4), TeamAvailability.OK);
+    var snap =
+        snapshot(
+            new BacklogSummary(10, 0),
+            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
+            new SprintTaskSummary(6, 2, 4),
+            TeamAvailability.OK);
 
     Decision d = engine.decide(snap, options(false, 10), false);
 
@@ -136,8 +160,12 @@ class DecisionEngineTest {
 
   @Test
   void activeSprintWithScheduleNeedsNothing() {
-    var snap = snapshot(new BacklogSummary(10, 0), List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-        new SprintTaskSummary(6, 2, 4), TeamAvailability.OK);
+    var snap =
+        snapshot(
+            new BacklogSummary(10, 0),
+            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
+            new SprintTaskSummary(6, 2, 4),
+            TeamAvailability.OK);
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, true);
 
@@ -149,8 +177,12 @@ class DecisionEngineTest {
 
   @Test
   void activeSprintWithAllTasksDoneIsClosedAndUnscheduled() {
-    var snap = snapshot(new BacklogSummary(10, 3), List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-        new SprintTaskSummary(6, 6, 0), TeamAvailability.OK);
+    var snap =
+        snapshot(
+            new BacklogSummary(10, 3),
+            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
+            new SprintTaskSummary(6, 6, 0),
+            TeamAvailability.OK);
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, true);
 
@@ -164,8 +196,12 @@ class DecisionEngineTest {
 
   @Test
   void closingASprintWithoutScheduleDeletesNothing() {
-    var snap = snapshot(new BacklogSummary(10, 3), List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-        new SprintTaskSummary(6, 6, 0), TeamAvailability.OK);
+    var snap =
+        snapshot(
+            new BacklogSummary(10, 3),
+            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
+            new SprintTaskSummary(6, 6, 0),
+            TeamAvailability.OK);
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, false);
 
@@ -177,8 +213,12 @@ class DecisionEngineTest {
 
   @Test
   void anEmptyActiveSprintIsNotComplete() {
-    var snap = snapshot(new BacklogSummary(0, 0), List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-        new SprintTaskSummary(0, 0, 0), TeamAvailability.OK);
+    var snap =
+        snapshot(
+            new BacklogSummary(0, 0),
+            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
+            new SprintTaskSummary(0, 0, 0),
+            TeamAvailability.OK);
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, true);
 
@@ -188,8 +228,12 @@ class DecisionEngineTest {
 
   @Test
   void unreadableTaskSummaryDoesNotClose() {
-    var snap = snapshot(new BacklogSummary(0, 0), List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)), null,
-        TeamAvailability.OK);
+    var snap =
+        snapshot(
+            new BacklogSummary(0, 0),
+            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
+            null,
+            TeamAvailability.OK);
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, true);
 
@@ -199,31 +243,44 @@ class DecisionEngineTest {
 
   @Test
   void availabilityConflictsBecomeWarnings() {
-    var availability = new TeamAvailability("conflict", List.of(
-        new AvailabilityConflict("holiday", "2025-10-03", "German Unity Day", ""),
-        new AvailabilityConflict("pto", "2025-10-06", "Ann", "vacation")));
+    var availability =
+        new TeamAvailability(
+            "conflict",
+            List.of(
+                new AvailabilityConflict("holiday", "2025-10-03", "German Unity Day", ""),
+                new AvailabilityConflict("pto", "2025-10-06", "Ann", "vacation")));
     var snap = snapshot(new BacklogSummary(5, 5), List.of(), null, availability);
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, false);
 
-    assertThat(d.warnings()).containsExactly(
-        "Sprint timeline includes upcoming holiday: German Unity Day on 2025-10-03",
-        "Sprint timeline includes PTO: Ann on 2025-10-06");
-    assertThat(d.reasoning().get(0)).isEqualTo("Note: Sprint timeline includes 2 holiday(s) or PTO day(s).");
+    assertThat(d.warnings())
+        .containsExactly(
+            "Sprint timeline includes upcoming holiday: German Unity Day on 2025-10-03",
+            "Sprint timeline includes PTO: Ann on 2025-10-06");
+    assertThat(d.reasoning().get(0))
+        .isEqualTo("Note: Sprint timeline includes 2 holiday(s) or PTO day(s).");
     assertThat(d.createNewSprint()).isTrue(); // conflicts inform, they do not block
   }
 
   @Test
   void okAvailabilityAddsNoWarning() {
-    var snap = snapshot(new BacklogSummary(5, 5), List.of(), null, new TeamAvailability("conflict", List.of()));
+    var snap =
+        snapshot(
+            new BacklogSummary(5, 5), List.of(), null, new TeamAvailability("conflict", List.of()));
 
     assertThat(engine.decide(snap, OrchestrationOptions.DEFAULTS, false).warnings()).isEmpty();
   }
 
   @Test
   void severalActiveSprintsAreReported() {
-    var snap = snapshot(new BacklogSummary(5, 0), List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS),
-        sprint("TEST-001-S02", Sprint.IN_PROGRESS)), new SprintTaskSummary(3, 1, 2), TeamAvailability.OK);
+    var snap =
+        snapshot(
+            new BacklogSummary(5, 0),
+            List.of(
+                sprint("TEST-001-S01", Sprint.IN_PROGRESS),
+                sprint("TEST-001-S02", Sprint.IN_PROGRESS)),
+            new SprintTaskSummary(3, 1, 2),
+            TeamAvailability.OK);
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, true);
 

@@ -12,14 +12,17 @@ class ScheduleNamesTest {
 
   @Test
   void usualIdsKeepTheOriginalName() {
-    assertThat(ScheduleNames.dailyScrum("ZEP010", "ZEP010-S08")).isEqualTo("run-dailyscrum-zep010-zep010-s08");
+    assertThat(ScheduleNames.dailyScrum("ZEP010", "ZEP010-S08"))
+        .isEqualTo("run-dailyscrum-zep010-zep010-s08");
   }
 
   @Test
   void underscoresAreReplacedAndDisambiguated() {
     String a = ScheduleNames.dailyScrum("MY_PROJ", "MY_PROJ-S01");
     String b = ScheduleNames.dailyScrum("MY-PROJ", "MY-PROJ-S01");
-    assertThat(a).matches(ScheduleNames.DNS_1123_LABEL).startsWith("run-dailyscrum-my-proj-my-proj-s01-");
+    assertThat(a)
+        .matches(ScheduleNames.DNS_1123_LABEL)
+        .startsWith("run-dailyscrum-my-proj-my-proj-s01-");
     assertThat(a).isNotEqualTo(b);
   }
 
@@ -27,7 +30,9 @@ class ScheduleNamesTest {
   void longIdsAreCutToFiftyTwoWithAStableHash() {
     String pid = "A".repeat(ProjectId.MAX_LENGTH);
     String name = ScheduleNames.dailyScrum(pid, pid + "-S01");
-    assertThat(name).hasSizeLessThanOrEqualTo(ScheduleNames.MAX_LENGTH).matches(ScheduleNames.DNS_1123_LABEL);
+    assertThat(name)
+        .hasSizeLessThanOrEqualTo(ScheduleNames.MAX_LENGTH)
+        .matches(ScheduleNames.DNS_1123_LABEL);
     assertThat(ScheduleNames.dailyScrum(pid, pid + "-S01")).isEqualTo(name);
     assertThat(ScheduleNames.dailyScrum(pid, pid + "-S02")).isNotEqualTo(name);
   }
@@ -45,10 +50,13 @@ class ScheduleNamesTest {
       }
       String pid = ProjectId.of(id.toString()).value();
       String name = ScheduleNames.dailyScrum(pid, pid + "-S" + i);
-      assertThat(name).hasSizeLessThanOrEqualTo(ScheduleNames.MAX_LENGTH).matches(ScheduleNames.DNS_1123_LABEL);
+      assertThat(name)
+          .hasSizeLessThanOrEqualTo(ScheduleNames.MAX_LENGTH)
+          .matches(ScheduleNames.DNS_1123_LABEL);
       names.add(name);
     }
-    assertThat(names).hasSizeGreaterThan(1990); // distinct sprints keep distinct names (case folding aside)
+    assertThat(names)
+        .hasSizeGreaterThan(1990); // distinct sprints keep distinct names (case folding aside)
   }
 
   @Test

@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class IdempotencyGuardTest {
   private final InMemoryIdempotencyStore store = new InMemoryIdempotencyStore();
   private final MutableClock clock = new MutableClock(Instant.parse("2031-01-01T00:00:00Z"));
-  private final IdempotencyGuard guard = new IdempotencyGuard(store, Duration.ofHours(24), Duration.ofMinutes(5), clock);
+  private final IdempotencyGuard guard =
+      new IdempotencyGuard(store, Duration.ofHours(24), Duration.ofMinutes(5), clock);
   private final AtomicInteger runs = new AtomicInteger();
 
   private Supplier<StoredResponse> action(int status) {
@@ -59,9 +60,15 @@ class IdempotencyGuardTest {
   @Test
   void anActionThatThrowsReleasesTheKeyAndTheExceptionPropagates() {
     IllegalStateException boom = new IllegalStateException("boom");
-    assertThatThrownBy(() -> guard.execute("k1", "fp", () -> {
-      throw boom;
-    })).isSameAs(boom);
+    assertThatThrownBy(
+            () ->
+                guard.execute(
+                    "k1",
+                    "fp",
+                    () -> {
+                      throw boom;
+                    }))
+        .isSameAs(boom);
 
     assertThat(guard.execute("k1", "fp", action(200)).replayed()).isFalse();
     assertThat(runs).hasValue(1);
@@ -73,9 +80,15 @@ class IdempotencyGuardTest {
     assertThatThrownBy(() -> guard.execute("k1", fingerprint("body-2"), action(200)))
         .isInstanceOf(IdempotencyKeyReusedException.class)
         .hasMessage("Idempotency-Key was already used with a different request.")
-        .extracting(e -> ((OrchestratorException) e).httpStatus()).isEqualTo(422);
+        .extracting(e -> ((OrchestratorException) e).httpStatus())
+        .isEqualTo(422);
 
-    store.claim("k2", fingerprint("body-1"), "other-instance", clock.instant(), clock.instant().plusSeconds(60));
+    store.claim(
+        "k2",
+        fingerprint("body-1"),
+        "other-instance",
+        clock.instant(),
+        clock.instant().plusSeconds(60));
     assertThatThrownBy(() -> guard.execute("k2", fingerprint("body-2"), action(200)))
         .isInstanceOf(IdempotencyKeyReusedException.class);
     assertThat(runs).hasValue(1);
@@ -84,14 +97,17 @@ class IdempotencyGuardTest {
   @Test
   void aRepeatWhileTheFirstStillRunsIsA409() {
     AtomicInteger innerStatus = new AtomicInteger();
-    guard.execute("k1", "fp", () -> {
-      try {
-        guard.execute("k1", "fp", action(200));
-      } catch (IdempotencyKeyInProgressException e) {
-        innerStatus.set(e.httpStatus());
-      }
-      return new StoredResponse(200, "{}");
-    });
+    guard.execute(
+        "k1",
+        "fp",
+        () -> {
+          try {
+            guard.execute("k1", "fp", action(200));
+          } catch (IdempotencyKeyInProgressException e) {
+            innerStatus.set(e.httpStatus());
+          }
+          return new StoredResponse(200, "{}");
+        });
 
     assertThat(innerStatus).hasValue(409);
     assertThat(runs).hasValue(0);
@@ -99,7 +115,12 @@ class IdempotencyGuardTest {
 
   @Test
   void anAbandonedAttemptBlocksOnlyUntilItsLeaseEnds() {
-    store.claim("k1", "fp", "crashed-instance", clock.instant(), clock.instant().plus(Duration.ofMinutes(5)));
+    store.claim(
+        "k1",
+        "fp",
+        "crashed-instance",
+        clock.instant(),
+        clock.instant().plus(Duration.ofMinutes(5)));
     assertThatThrownBy(() -> guard.execute("k1", "fp", action(200)))
         .isInstanceOf(IdempotencyKeyInProgressException.class);
 
@@ -143,13 +164,15 @@ class IdempotencyGuardTest {
   void keysUpTo128VisibleAsciiCharactersAreAccepted() {
     String longest = "!~".repeat(64);
     assertThat(IdempotencyGuard.validateKey(longest)).isEqualTo(longest);
-    assertThatThrownBy(() -> IdempotencyGuard.validateKey(longest + "x")).isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> IdempotencyGuard.validateKey(longest + "x"))
+        .isInstanceOf(InvalidRequestException.class);
   }
 
   @Test
   void aStoreOutageIsA503AndNothingRuns() {
-    IdempotencyGuard overDeadStore = new IdempotencyGuard(new FailingStore(true), Duration.ofHours(1),
-        Duration.ofMinutes(1), clock);
+    IdempotencyGuard overDeadStore =
+        new IdempotencyGuard(
+            new FailingStore(true), Duration.ofHours(1), Duration.ofMinutes(1), clock);
 
     assertThatThrownBy(() -> overDeadStore.execute("k1", "fp", action(200)))
         .isInstanceOf(DependencyUnavailableException.class)
@@ -159,8 +182,9 @@ class IdempotencyGuardTest {
 
   @Test
   void whenStoringTheResultFailsTheCallerStillGetsTheResponse() {
-    IdempotencyGuard overFlakyStore = new IdempotencyGuard(new FailingStore(false), Duration.ofHours(1),
-        Duration.ofMinutes(1), clock);
+    IdempotencyGuard overFlakyStore =
+        new IdempotencyGuard(
+            new FailingStore(false), Duration.ofHours(1), Duration.ofMinutes(1), clock);
 
     IdempotencyGuard.Outcome outcome = overFlakyStore.execute("k1", "fp", action(201));
 
@@ -173,23 +197,29 @@ class IdempotencyGuardTest {
     assertThat(IdempotencyGuard.keyFor("abc", "req-1")).isEqualTo("abc");
     assertThat(IdempotencyGuard.keyFor(null, "req-1")).isEqualTo("lambda-request:req-1");
     assertThat(IdempotencyGuard.keyFor(null, null)).isNull();
-    assertThat(IdempotencyGuard.keyFor("", "req-1")).isEmpty(); // a blank header is the caller's error, not ignored
+    assertThat(IdempotencyGuard.keyFor("", "req-1"))
+        .isEmpty(); // a blank header is the caller's error, not ignored
   }
 
   @Test
   void fingerprintsDifferWhenAnyPartOrTheSplitBetweenPartsDiffers() {
     String base = IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", "{}");
 
-    assertThat(IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", "{}")).isEqualTo(base).hasSize(64);
+    assertThat(IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", "{}"))
+        .isEqualTo(base)
+        .hasSize(64);
     assertThat(IdempotencyGuard.fingerprint("POST", "/orchestrate/p2", "{}")).isNotEqualTo(base);
     assertThat(IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", "{ }")).isNotEqualTo(base);
-    assertThat(IdempotencyGuard.fingerprint("ab", "c")).isNotEqualTo(IdempotencyGuard.fingerprint("a", "bc"));
-    assertThat(IdempotencyGuard.fingerprint("a", null)).isNotEqualTo(IdempotencyGuard.fingerprint("a", ""));
+    assertThat(IdempotencyGuard.fingerprint("ab", "c"))
+        .isNotEqualTo(IdempotencyGuard.fingerprint("a", "bc"));
+    assertThat(IdempotencyGuard.fingerprint("a", null))
+        .isNotEqualTo(IdempotencyGuard.fingerprint("a", ""));
   }
 
   @Test
   void aLeaseLongerThanTheRetentionIsRejected() {
-    assertThatThrownBy(() -> new IdempotencyGuard(store, Duration.ofMinutes(1), Duration.ofMinutes(2), clock))
+    assertThatThrownBy(
+            () -> new IdempotencyGuard(store, Duration.ofMinutes(1), Duration.ofMinutes(2), clock))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -200,7 +230,8 @@ class IdempotencyGuardTest {
   /** Fails every claim (outage) or only completes (store went away mid-request). */
   private record FailingStore(boolean failClaims) implements IdempotencyStore {
     @Override
-    public Claim claim(String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+    public Claim claim(
+        String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
       if (failClaims) {
         throw new IdempotencyStoreException("connection refused", null);
       }

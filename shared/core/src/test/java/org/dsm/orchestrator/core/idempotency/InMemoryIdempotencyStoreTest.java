@@ -24,7 +24,15 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     small.claim("new", "fp", "o", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofMinutes(7)));
 
     assertThat(small.size()).isEqualTo(2);
-    assertThat(small.claim("live-old", "fp", "o2", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofHours(2))).state())
+    assertThat(
+            small
+                .claim(
+                    "live-old",
+                    "fp",
+                    "o2",
+                    now.plus(Duration.ofMinutes(2)),
+                    now.plus(Duration.ofHours(2)))
+                .state())
         .isEqualTo(State.IN_PROGRESS);
   }
 
@@ -36,8 +44,10 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     small.claim("c", "fp", "o", now, now.plus(Duration.ofHours(1)));
 
     assertThat(small.size()).isEqualTo(2);
-    assertThat(small.claim("b", "fp", "o2", now, now.plus(Duration.ofHours(1))).state()).isEqualTo(State.IN_PROGRESS);
-    assertThat(small.claim("c", "fp", "o2", now, now.plus(Duration.ofHours(1))).state()).isEqualTo(State.IN_PROGRESS);
+    assertThat(small.claim("b", "fp", "o2", now, now.plus(Duration.ofHours(1))).state())
+        .isEqualTo(State.IN_PROGRESS);
+    assertThat(small.claim("c", "fp", "o2", now, now.plus(Duration.ofHours(1))).state())
+        .isEqualTo(State.IN_PROGRESS);
     assertThat(small.size()).isEqualTo(2);
   }
 
@@ -46,11 +56,25 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(2);
     small.claim("a", "fp", "o", now, now.plus(Duration.ofHours(1)));
     small.claim("b", "fp", "o", now, now.plus(Duration.ofMinutes(1)));
-    small.claim("c", "fp", "o", now, now.plus(Duration.ofHours(1))); // nothing expired yet: the oldest, a, goes
+    small.claim(
+        "c",
+        "fp",
+        "o",
+        now,
+        now.plus(Duration.ofHours(1))); // nothing expired yet: the oldest, a, goes
 
-    small.claim("d", "fp", "o", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofHours(1))); // b expired
+    small.claim(
+        "d",
+        "fp",
+        "o",
+        now.plus(Duration.ofMinutes(2)),
+        now.plus(Duration.ofHours(1))); // b expired
 
-    assertThat(small.claim("c", "fp", "o2", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofHours(1))).state())
+    assertThat(
+            small
+                .claim(
+                    "c", "fp", "o2", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofHours(1)))
+                .state())
         .isEqualTo(State.IN_PROGRESS);
     assertThat(small.size()).isEqualTo(2);
   }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 class BucketAccumulatorTest {
 
   private static InvocationRecord invocation(int i, double ms) {
-    return InvocationRecords.record("f", "inv-" + i, "p", Instant.EPOCH, ms, Map.of("c", ms * 2), 200, null, false);
+    return InvocationRecords.record(
+        "f", "inv-" + i, "p", Instant.EPOCH, ms, Map.of("c", ms * 2), 200, null, false);
   }
 
   @Test

@@ -27,8 +27,17 @@ class EmfMetricsRecorderTest {
   @Test
   void writesOneEmfLinePerInvocation() throws Exception {
     Instant start = Instant.parse("2030-01-01T00:00:01.250Z");
-    recorder.record(InvocationRecords.record("orchestrate", "req-1", "p-7", start, 42.5,
-        Map.of("state_fetch", 12.0, "decision", 0.5), 502, "DependencyUnavailable", true));
+    recorder.record(
+        InvocationRecords.record(
+            "orchestrate",
+            "req-1",
+            "p-7",
+            start,
+            42.5,
+            Map.of("state_fetch", 12.0, "decision", 0.5),
+            502,
+            "DependencyUnavailable",
+            true));
     recorder.record(InvocationRecords.ok("performanceMetrics", "req-2", "p-7", start, 3.0));
 
     assertThat(lines()).hasSize(2);
@@ -36,14 +45,26 @@ class EmfMetricsRecorderTest {
     JsonNode directive = line.path("_aws").path("CloudWatchMetrics").get(0);
     assertThat(line.path("_aws").path("Timestamp").asLong()).isEqualTo(start.toEpochMilli());
     assertThat(directive.path("Namespace").asText()).isEqualTo("TestNs");
-    assertThat(directive.path("Dimensions").toString()).isEqualTo("[[\"function\"],[\"function\",\"platform\"]]");
+    assertThat(directive.path("Dimensions").toString())
+        .isEqualTo("[[\"function\"],[\"function\",\"platform\"]]");
     List<String> metricNames = new ArrayList<>();
-    directive.path("Metrics").forEach(metric -> {
-      metricNames.add(metric.path("Name").asText());
-      assertThat(line.has(metric.path("Name").asText())).as("value present for %s", metric).isTrue();
-    });
-    assertThat(metricNames).contains("Duration", "ColdStart", "Error", "CpuTime", "Duration.state_fetch",
-        "Duration.decision");
+    directive
+        .path("Metrics")
+        .forEach(
+            metric -> {
+              metricNames.add(metric.path("Name").asText());
+              assertThat(line.has(metric.path("Name").asText()))
+                  .as("value present for %s", metric)
+                  .isTrue();
+            });
+    assertThat(metricNames)
+        .contains(
+            "Duration",
+            "ColdStart",
+            "Error",
+            "CpuTime",
+            "Duration.state_fetch",
+            "Duration.decision");
     assertThat(line.path("Duration").asDouble()).isEqualTo(42.5);
     assertThat(line.path("Duration.state_fetch").asDouble()).isEqualTo(12.0);
     assertThat(line.path("ColdStart").asInt()).isEqualTo(1);
@@ -57,12 +78,14 @@ class EmfMetricsRecorderTest {
 
   @Test
   void aBrokenOutputIsCountedNotThrown() {
-    PrintStream broken = new PrintStream(new OutputStream() {
-      @Override
-      public void write(int b) throws java.io.IOException {
-        throw new java.io.IOException("closed");
-      }
-    });
+    PrintStream broken =
+        new PrintStream(
+            new OutputStream() {
+              @Override
+              public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("closed");
+              }
+            });
     EmfMetricsRecorder failing = new EmfMetricsRecorder(broken, "TestNs");
 
     failing.record(InvocationRecords.ok("orchestrate", "req-1", "p-7", Instant.EPOCH, 1.0));

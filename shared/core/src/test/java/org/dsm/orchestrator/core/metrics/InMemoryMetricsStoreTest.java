@@ -27,10 +27,13 @@ class InMemoryMetricsStoreTest extends MetricsStoreContract {
       small.write(List.of(ok("f", "inv-" + i, "p", t0.plusSeconds(i), 1)));
     }
 
-    List<InvocationRecord> kept = small.query(new MetricsStore.MetricsQuery("f", "p", t0, t0.plusSeconds(60), 100,
-        null)).records();
+    List<InvocationRecord> kept =
+        small
+            .query(new MetricsStore.MetricsQuery("f", "p", t0, t0.plusSeconds(60), 100, null))
+            .records();
 
-    assertThat(kept).extracting(InvocationRecord::invocationId)
+    assertThat(kept)
+        .extracting(InvocationRecord::invocationId)
         .containsExactly("inv-11", "inv-10", "inv-9", "inv-8", "inv-7");
     // whole buckets outlive the ring: the aggregate over the whole minute still sees all 12
     assertThat(small.aggregate("f", "p", t0, t0.plusSeconds(60)).invocations()).isEqualTo(12);
@@ -54,7 +57,8 @@ class InMemoryMetricsStoreTest extends MetricsStoreContract {
     int projects = InMemoryMetricsStore.LIVE_BUCKETS * 3;
     for (int round = 0; round < 3; round++) { // each round touches more buckets than stay live
       for (int p = 0; p < projects; p++) {
-        memory.write(List.of(ok("f", round + "-" + p, "p" + p, t0.plusSeconds(round), 10.0 * (round + 1))));
+        memory.write(
+            List.of(ok("f", round + "-" + p, "p" + p, t0.plusSeconds(round), 10.0 * (round + 1))));
       }
     }
 
@@ -63,7 +67,8 @@ class InMemoryMetricsStoreTest extends MetricsStoreContract {
       assertThat(aggregate.invocations()).isEqualTo(3);
       assertThat(aggregate.components().get("total").maxMs()).isEqualTo(30.0);
     }
-    assertThat(memory.aggregate("f", null, t0, t0.plusSeconds(60)).invocations()).isEqualTo(3L * projects);
+    assertThat(memory.aggregate("f", null, t0, t0.plusSeconds(60)).invocations())
+        .isEqualTo(3L * projects);
   }
 
   @Test
@@ -73,13 +78,14 @@ class InMemoryMetricsStoreTest extends MetricsStoreContract {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     for (int thread = 0; thread < 4; thread++) {
       int id = thread;
-      pool.submit(() -> {
-        for (int i = 0; i < 250; i++) {
-          List<InvocationRecord> batch = new ArrayList<>();
-          batch.add(ok("f", id + "-" + i, "p", t0.plusMillis(i * 100L), i % 50));
-          shared.write(batch);
-        }
-      });
+      pool.submit(
+          () -> {
+            for (int i = 0; i < 250; i++) {
+              List<InvocationRecord> batch = new ArrayList<>();
+              batch.add(ok("f", id + "-" + i, "p", t0.plusMillis(i * 100L), i % 50));
+              shared.write(batch);
+            }
+          });
     }
     pool.shutdown();
     assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();

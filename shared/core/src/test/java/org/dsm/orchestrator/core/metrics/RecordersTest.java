@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 class RecordersTest {
   private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
   private final List<Duration> sleeps = new ArrayList<>();
-  private final RetryPolicy noWait = new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(15),
-      sleeps::add);
+  private final RetryPolicy noWait =
+      new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(15), sleeps::add);
   private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
 
   @BeforeEach
@@ -53,7 +53,8 @@ class RecordersTest {
     assertThat(store.attempts()).isEqualTo(3);
     assertThat(store.stored()).isEqualTo(1);
     assertThat(recorder.failedRecords()).isZero();
-    assertThat(sleeps).containsExactly(Duration.ofMillis(10), Duration.ofMillis(15)); // doubled, then capped
+    assertThat(sleeps)
+        .containsExactly(Duration.ofMillis(10), Duration.ofMillis(15)); // doubled, then capped
   }
 
   @Test
@@ -61,21 +62,27 @@ class RecordersTest {
     FlakyMetricsStore store = FlakyMetricsStore.alwaysDown();
     SynchronousMetricsRecorder recorder = new SynchronousMetricsRecorder(store, noWait);
 
-    assertThatCode(() -> {
-      recorder.record(invocation(1));
-      recorder.record(invocation(2));
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              recorder.record(invocation(1));
+              recorder.record(invocation(2));
+            })
+        .doesNotThrowAnyException();
 
     assertThat(store.attempts()).isEqualTo(6);
     assertThat(recorder.failedRecords()).isEqualTo(2);
-    assertThat(logs.list).hasSize(2).allSatisfy(event -> assertThat(event.getFormattedMessage())
-        .contains("not written to the flaky store"));
+    assertThat(logs.list)
+        .hasSize(2)
+        .allSatisfy(
+            event ->
+                assertThat(event.getFormattedMessage()).contains("not written to the flaky store"));
   }
 
   @Test
   void bufferedRecorderWritesInBatchesOffTheCallerAndFlushes() {
     FlakyMetricsStore store = new FlakyMetricsStore(0);
-    BufferedMetricsRecorder recorder = new BufferedMetricsRecorder(store, 100, 10, Duration.ofMillis(20), noWait);
+    BufferedMetricsRecorder recorder =
+        new BufferedMetricsRecorder(store, 100, 10, Duration.ofMillis(20), noWait);
 
     for (int i = 0; i < 35; i++) {
       recorder.record(invocation(i));
@@ -91,7 +98,8 @@ class RecordersTest {
   @Test
   void bufferedRecorderRetriesAFailingStoreWithoutAffectingTheInvocation() {
     FlakyMetricsStore store = new FlakyMetricsStore(2);
-    BufferedMetricsRecorder recorder = new BufferedMetricsRecorder(store, 100, 50, Duration.ofMillis(20), noWait);
+    BufferedMetricsRecorder recorder =
+        new BufferedMetricsRecorder(store, 100, 50, Duration.ofMillis(20), noWait);
 
     assertThatCode(() -> recorder.record(invocation(1))).doesNotThrowAnyException();
     recorder.flush();
@@ -105,7 +113,8 @@ class RecordersTest {
   @Test
   void bufferedRecorderCountsAndLogsRecordsTheStoreNeverTakes() {
     FlakyMetricsStore store = FlakyMetricsStore.alwaysDown();
-    BufferedMetricsRecorder recorder = new BufferedMetricsRecorder(store, 100, 50, Duration.ofMillis(20), noWait);
+    BufferedMetricsRecorder recorder =
+        new BufferedMetricsRecorder(store, 100, 50, Duration.ofMillis(20), noWait);
 
     for (int i = 0; i < 7; i++) {
       recorder.record(invocation(i));
@@ -114,8 +123,11 @@ class RecordersTest {
 
     assertThat(recorder.failedRecords()).isEqualTo(7);
     assertThat(store.attempts()).isGreaterThanOrEqualTo(3);
-    assertThat(logs.list).isNotEmpty().allSatisfy(event -> assertThat(event.getFormattedMessage())
-        .contains("not written to the flaky store"));
+    assertThat(logs.list)
+        .isNotEmpty()
+        .allSatisfy(
+            event ->
+                assertThat(event.getFormattedMessage()).contains("not written to the flaky store"));
   }
 
   @Test
@@ -123,43 +135,48 @@ class RecordersTest {
     CountDownLatch writing = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     InMemoryMetricsStore memory = new InMemoryMetricsStore();
-    MetricsStore stuck = new MetricsStore() {
-      @Override
-      public void write(List<InvocationRecord> batch) {
-        writing.countDown();
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        memory.write(batch);
-      }
+    MetricsStore stuck =
+        new MetricsStore() {
+          @Override
+          public void write(List<InvocationRecord> batch) {
+            writing.countDown();
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            memory.write(batch);
+          }
 
-      @Override
-      public RecordPage query(MetricsQuery query) {
-        return memory.query(query);
-      }
+          @Override
+          public RecordPage query(MetricsQuery query) {
+            return memory.query(query);
+          }
 
-      @Override
-      public MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to) {
-        return memory.aggregate(function, projectId, from, to);
-      }
+          @Override
+          public MetricsAggregate aggregate(
+              String function, String projectId, Instant from, Instant to) {
+            return memory.aggregate(function, projectId, from, to);
+          }
 
-      @Override
-      public String name() {
-        return "stuck";
-      }
-    };
-    BufferedMetricsRecorder recorder = new BufferedMetricsRecorder(stuck, 2, 1, Duration.ofMillis(20), noWait);
+          @Override
+          public String name() {
+            return "stuck";
+          }
+        };
+    BufferedMetricsRecorder recorder =
+        new BufferedMetricsRecorder(stuck, 2, 1, Duration.ofMillis(20), noWait);
 
     recorder.record(invocation(0));
-    assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue(); // the writer holds record 0; the queue is empty
+    assertThat(writing.await(30, TimeUnit.SECONDS))
+        .isTrue(); // the writer holds record 0; the queue is empty
     for (int i = 1; i <= 4; i++) {
       recorder.record(invocation(i)); // 1 and 2 fit, 3 and 4 do not
     }
 
     assertThat(recorder.failedRecords()).isEqualTo(2);
-    assertThat(logs.list).anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("buffer full"));
+    assertThat(logs.list)
+        .anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("buffer full"));
     release.countDown();
     recorder.close();
     assertThat(memory.aggregate(null, null, T0, T0.plusSeconds(3600)).invocations()).isEqualTo(3);
@@ -168,7 +185,8 @@ class RecordersTest {
   @Test
   void closeWritesWhatIsStillBuffered() {
     FlakyMetricsStore store = new FlakyMetricsStore(0);
-    BufferedMetricsRecorder recorder = new BufferedMetricsRecorder(store, 1000, 25, Duration.ofSeconds(30), noWait);
+    BufferedMetricsRecorder recorder =
+        new BufferedMetricsRecorder(store, 1000, 25, Duration.ofSeconds(30), noWait);
     for (int i = 0; i < 60; i++) {
       recorder.record(invocation(i));
     }
@@ -183,22 +201,24 @@ class RecordersTest {
   @Test
   void compositeKeepsGoingWhenOneRecorderThrows() {
     FlakyMetricsStore store = new FlakyMetricsStore(0);
-    MetricsRecorder broken = new MetricsRecorder() {
-      @Override
-      public void record(InvocationRecord record) {
-        throw new IllegalStateException("broken");
-      }
+    MetricsRecorder broken =
+        new MetricsRecorder() {
+          @Override
+          public void record(InvocationRecord record) {
+            throw new IllegalStateException("broken");
+          }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public long failedRecords() {
-        return 0;
-      }
-    };
-    CompositeMetricsRecorder composite = new CompositeMetricsRecorder(
-        List.of(broken, new SynchronousMetricsRecorder(store, noWait)));
+          @Override
+          public long failedRecords() {
+            return 0;
+          }
+        };
+    CompositeMetricsRecorder composite =
+        new CompositeMetricsRecorder(
+            List.of(broken, new SynchronousMetricsRecorder(store, noWait)));
 
     assertThatCode(() -> composite.record(invocation(1))).doesNotThrowAnyException();
 

@@ -17,24 +17,28 @@ class JmxOshiResourceMonitorTest {
   @Test
   void samplerIsBuiltOnTheSamplerThreadAndCpuPercentComesFromConsecutiveSamples() throws Exception {
     AtomicReference<Thread> builtOn = new AtomicReference<>();
-    ArrayDeque<ProcessSample> samples = new ArrayDeque<>(List.of(
-        new ProcessSample(512 * (long) MIB, 1_000_000_000L, 12, 40, 10_000_000_000L),
-        // 0.5 s of CPU over 1 s of wall time: 50 % of one core
-        new ProcessSample(256 * (long) MIB, 1_500_000_000L, 14, 42, 11_000_000_000L)));
+    ArrayDeque<ProcessSample> samples =
+        new ArrayDeque<>(
+            List.of(
+                new ProcessSample(512 * (long) MIB, 1_000_000_000L, 12, 40, 10_000_000_000L),
+                // 0.5 s of CPU over 1 s of wall time: 50 % of one core
+                new ProcessSample(256 * (long) MIB, 1_500_000_000L, 14, 42, 11_000_000_000L)));
     CountDownLatch twoSamples = new CountDownLatch(2);
-    Supplier<Supplier<ProcessSample>> factory = () -> {
-      builtOn.set(Thread.currentThread());
-      return () -> {
-        ProcessSample next = samples.isEmpty() ? null : samples.poll();
-        if (next == null) {
-          throw new IllegalStateException("no more samples");
-        }
-        twoSamples.countDown();
-        return next;
-      };
-    };
+    Supplier<Supplier<ProcessSample>> factory =
+        () -> {
+          builtOn.set(Thread.currentThread());
+          return () -> {
+            ProcessSample next = samples.isEmpty() ? null : samples.poll();
+            if (next == null) {
+              throw new IllegalStateException("no more samples");
+            }
+            twoSamples.countDown();
+            return next;
+          };
+        };
 
-    try (JmxOshiResourceMonitor monitor = new JmxOshiResourceMonitor(factory, Duration.ofMillis(5))) {
+    try (JmxOshiResourceMonitor monitor =
+        new JmxOshiResourceMonitor(factory, Duration.ofMillis(5))) {
       ResourceUsage before = monitor.processUsage();
       assertThat(twoSamples.await(10, TimeUnit.SECONDS)).isTrue();
       waitForSecondReading(monitor);
@@ -56,8 +60,9 @@ class JmxOshiResourceMonitorTest {
 
   @Test
   void spanMeasuresWhatTheCallingThreadAllocated() {
-    try (JmxOshiResourceMonitor monitor = new JmxOshiResourceMonitor(
-        () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()), Duration.ofSeconds(60))) {
+    try (JmxOshiResourceMonitor monitor =
+        new JmxOshiResourceMonitor(
+            () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()), Duration.ofSeconds(60))) {
       ResourceMonitor.ResourceSpan small = monitor.begin();
       ResourceUsage smallUsage = small.end();
 
@@ -90,7 +95,8 @@ class JmxOshiResourceMonitorTest {
     assertThat(new JmxOshiResourceMonitor.Readings(one, one).cpuPercent()).isZero();
   }
 
-  private static void waitForSecondReading(JmxOshiResourceMonitor monitor) throws InterruptedException {
+  private static void waitForSecondReading(JmxOshiResourceMonitor monitor)
+      throws InterruptedException {
     // The latch fires when the sample is taken; the reading is published right after it.
     for (int i = 0; i < 1000 && monitor.processUsage().threads() != 42; i++) {
       Thread.sleep(5);

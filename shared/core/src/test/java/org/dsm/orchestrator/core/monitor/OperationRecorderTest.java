@@ -14,8 +14,11 @@ class OperationRecorderTest {
     SplittableRandom random = new SplittableRandom(42);
     for (int round = 0; round < 50; round++) {
       OperationRecorder recorder = new OperationRecorder("op");
-      Histogram reference = new Histogram(OperationRecorder.LOWEST_DISCERNIBLE_NANOS,
-          OperationRecorder.HIGHEST_TRACKABLE_NANOS, OperationRecorder.SIGNIFICANT_DIGITS);
+      Histogram reference =
+          new Histogram(
+              OperationRecorder.LOWEST_DISCERNIBLE_NANOS,
+              OperationRecorder.HIGHEST_TRACKABLE_NANOS,
+              OperationRecorder.SIGNIFICANT_DIGITS);
       int calls = 1 + random.nextInt(2_000);
       long min = Long.MAX_VALUE;
       long max = 0;

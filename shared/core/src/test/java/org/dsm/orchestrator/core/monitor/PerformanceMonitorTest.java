@@ -23,7 +23,8 @@ class PerformanceMonitorTest {
       clock.advanceMillis(12.5);
     }
 
-    assertThat(invocation.components()).containsExactly(new ComponentTiming("decision", 12.5, true, null));
+    assertThat(invocation.components())
+        .containsExactly(new ComponentTiming("decision", 12.5, true, null));
     OperationStats stats = monitor.summary("decision");
     assertThat(stats.totalCalls()).isEqualTo(1);
     assertThat(stats.successfulCalls()).isEqualTo(1);
@@ -38,10 +39,12 @@ class PerformanceMonitorTest {
     Invocation invocation = monitor.startInvocation();
     for (int ms = 1; ms <= 100; ms++) {
       int duration = ms;
-      invocation.time("op", () -> {
-        clock.advanceMillis(duration);
-        return duration;
-      });
+      invocation.time(
+          "op",
+          () -> {
+            clock.advanceMillis(duration);
+            return duration;
+          });
     }
 
     OperationStats stats = monitor.summary("op");
@@ -50,9 +53,12 @@ class PerformanceMonitorTest {
     assertThat(stats.maxDurationMs()).isEqualTo(100.0);
     assertThat(stats.avgDurationMs()).isEqualTo(50.5);
     // HdrHistogram with 2 significant digits: within 1 % of the exact order statistic.
-    assertThat(stats.p50DurationMs()).isCloseTo(50.0, org.assertj.core.data.Percentage.withPercentage(1));
-    assertThat(stats.p95DurationMs()).isCloseTo(95.0, org.assertj.core.data.Percentage.withPercentage(1));
-    assertThat(stats.p99DurationMs()).isCloseTo(99.0, org.assertj.core.data.Percentage.withPercentage(1));
+    assertThat(stats.p50DurationMs())
+        .isCloseTo(50.0, org.assertj.core.data.Percentage.withPercentage(1));
+    assertThat(stats.p95DurationMs())
+        .isCloseTo(95.0, org.assertj.core.data.Percentage.withPercentage(1));
+    assertThat(stats.p99DurationMs())
+        .isCloseTo(99.0, org.assertj.core.data.Percentage.withPercentage(1));
   }
 
   @Test
@@ -60,18 +66,26 @@ class PerformanceMonitorTest {
     Invocation invocation = monitor.startInvocation();
     IllegalStateException boom = new IllegalStateException("boom");
 
-    assertThatThrownBy(() -> invocation.time("fetch", () -> {
-      clock.advanceMillis(3);
-      throw boom;
-    })).isSameAs(boom);
-    invocation.time("fetch", () -> {
-      clock.advanceMillis(7);
-      return "ok";
-    });
+    assertThatThrownBy(
+            () ->
+                invocation.time(
+                    "fetch",
+                    () -> {
+                      clock.advanceMillis(3);
+                      throw boom;
+                    }))
+        .isSameAs(boom);
+    invocation.time(
+        "fetch",
+        () -> {
+          clock.advanceMillis(7);
+          return "ok";
+        });
 
-    assertThat(invocation.components()).containsExactly(
-        new ComponentTiming("fetch", 3.0, false, "illegal_state"),
-        new ComponentTiming("fetch", 7.0, true, null));
+    assertThat(invocation.components())
+        .containsExactly(
+            new ComponentTiming("fetch", 3.0, false, "illegal_state"),
+            new ComponentTiming("fetch", 7.0, true, null));
     OperationStats stats = monitor.summary("fetch");
     assertThat(stats.totalCalls()).isEqualTo(2);
     assertThat(stats.successfulCalls()).isEqualTo(1);
@@ -86,10 +100,16 @@ class PerformanceMonitorTest {
     Invocation invocation = monitor.startInvocation();
     IOException io = new IOException("disk");
 
-    assertThatThrownBy(() -> invocation.time("read", () -> {
-      throw io;
-    })).isSameAs(io);
-    assertThat(invocation.component("read")).hasValue(new ComponentTiming("read", 0.0, false, "io"));
+    assertThatThrownBy(
+            () ->
+                invocation.time(
+                    "read",
+                    () -> {
+                      throw io;
+                    }))
+        .isSameAs(io);
+    assertThat(invocation.component("read"))
+        .hasValue(new ComponentTiming("read", 0.0, false, "io"));
   }
 
   @Test
@@ -101,7 +121,8 @@ class PerformanceMonitorTest {
     total.fail(new RuntimeException("late"));
     total.close();
 
-    assertThat(invocation.components()).containsExactly(new ComponentTiming("total", 5.0, true, null));
+    assertThat(invocation.components())
+        .containsExactly(new ComponentTiming("total", 5.0, true, null));
     assertThat(monitor.summary("total").totalCalls()).isEqualTo(1);
   }
 
@@ -114,30 +135,37 @@ class PerformanceMonitorTest {
     }
 
     OperationStats stats = monitor.summary("actions");
-    assertThat(stats).isEqualTo(new OperationStats("actions", 1, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0));
+    assertThat(stats)
+        .isEqualTo(new OperationStats("actions", 1, 0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0));
   }
 
   @Test
   void anonymousExceptionTypesKeepAName() {
     RuntimeException anonymous = new RuntimeException() {};
     assertThat(TimedOperation.errorType(anonymous)).isEqualTo("error");
-    assertThat(TimedOperation.errorType(new java.util.concurrent.TimeoutException())).isEqualTo("timeout");
-    assertThat(TimedOperation.errorType(new java.io.UncheckedIOException(new java.io.IOException())))
+    assertThat(TimedOperation.errorType(new java.util.concurrent.TimeoutException()))
+        .isEqualTo("timeout");
+    assertThat(
+            TimedOperation.errorType(new java.io.UncheckedIOException(new java.io.IOException())))
         .isEqualTo("unchecked_io");
   }
 
   @Test
   void invocationScopeHoldsOnlyItsOwnTimingsWhileTheInstanceScopeAccumulates() {
     Invocation first = monitor.startInvocation();
-    first.time("op", () -> {
-      clock.advanceMillis(10);
-      return null;
-    });
+    first.time(
+        "op",
+        () -> {
+          clock.advanceMillis(10);
+          return null;
+        });
     Invocation second = monitor.startInvocation();
-    second.time("op", () -> {
-      clock.advanceMillis(20);
-      return null;
-    });
+    second.time(
+        "op",
+        () -> {
+          clock.advanceMillis(20);
+          return null;
+        });
 
     assertThat(first.components()).extracting(ComponentTiming::durationMs).containsExactly(10.0);
     assertThat(second.components()).extracting(ComponentTiming::durationMs).containsExactly(20.0);
@@ -160,10 +188,12 @@ class PerformanceMonitorTest {
   @Test
   void durationsAboveTheHistogramRangeKeepTheirExactMaximum() {
     Invocation invocation = monitor.startInvocation();
-    invocation.time("slow", () -> {
-      clock.advanceMillis(15 * 60 * 1000.0);
-      return null;
-    });
+    invocation.time(
+        "slow",
+        () -> {
+          clock.advanceMillis(15 * 60 * 1000.0);
+          return null;
+        });
 
     OperationStats stats = monitor.summary("slow");
     assertThat(stats.maxDurationMs()).isEqualTo(900_000.0);
@@ -211,24 +241,28 @@ class PerformanceMonitorTest {
     try {
       List<Future<Invocation>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        futures.add(pool.submit(() -> {
-          start.await();
-          Invocation invocation = real.startInvocation();
-          for (int i = 0; i < callsPerThread; i++) {
-            int n = i;
-            try {
-              invocation.time("shared", () -> {
-                if (n % 10 == 0) {
-                  throw new IllegalArgumentException("every tenth");
-                }
-                return n;
-              });
-            } catch (IllegalArgumentException expected) {
-              // counted as a failure by the monitor
-            }
-          }
-          return invocation;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  Invocation invocation = real.startInvocation();
+                  for (int i = 0; i < callsPerThread; i++) {
+                    int n = i;
+                    try {
+                      invocation.time(
+                          "shared",
+                          () -> {
+                            if (n % 10 == 0) {
+                              throw new IllegalArgumentException("every tenth");
+                            }
+                            return n;
+                          });
+                    } catch (IllegalArgumentException expected) {
+                      // counted as a failure by the monitor
+                    }
+                  }
+                  return invocation;
+                }));
       }
       start.countDown();
       for (Future<Invocation> future : futures) {
@@ -256,11 +290,13 @@ class PerformanceMonitorTest {
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 25; i++) {
-            invocation.time("parallel", () -> null);
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 25; i++) {
+                    invocation.time("parallel", () -> null);
+                  }
+                }));
       }
       for (Future<?> future : futures) {
         future.get();

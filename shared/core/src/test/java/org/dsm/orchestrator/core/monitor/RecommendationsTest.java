@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 
 class RecommendationsTest {
   private static final ThresholdConfig DEFAULTS = ThresholdConfig.DEFAULTS;
-  private static final Map<String, OperationStats> HEALTHY = Map.of(
-      Operations.TOTAL_ORCHESTRATION, stats(Operations.TOTAL_ORCHESTRATION, 10, 10, 50),
-      Operations.FULL_PATTERN_ANALYSIS, stats(Operations.FULL_PATTERN_ANALYSIS, 10, 10, 20),
-      Operations.SIMILARITY_ANALYSIS, stats(Operations.SIMILARITY_ANALYSIS, 10, 10, 5));
+  private static final Map<String, OperationStats> HEALTHY =
+      Map.of(
+          Operations.TOTAL_ORCHESTRATION, stats(Operations.TOTAL_ORCHESTRATION, 10, 10, 50),
+          Operations.FULL_PATTERN_ANALYSIS, stats(Operations.FULL_PATTERN_ANALYSIS, 10, 10, 20),
+          Operations.SIMILARITY_ANALYSIS, stats(Operations.SIMILARITY_ANALYSIS, 10, 10, 5));
 
   private static Map<String, OperationStats> with(OperationStats replacement) {
     var map = new java.util.HashMap<>(HEALTHY);
@@ -36,66 +37,99 @@ class RecommendationsTest {
 
   @Test
   void slowTotalFires() {
-    assertThat(Recommendations.of(with(stats(Operations.TOTAL_ORCHESTRATION, 10, 10, 2001)), DEFAULTS, usage(1),
-        null)).containsExactly("Total execution time exceeds 2-second threshold");
+    assertThat(
+            Recommendations.of(
+                with(stats(Operations.TOTAL_ORCHESTRATION, 10, 10, 2001)),
+                DEFAULTS,
+                usage(1),
+                null))
+        .containsExactly("Total execution time exceeds 2-second threshold");
   }
 
   @Test
   void slowPatternAnalysisFires() {
-    assertThat(Recommendations.of(with(stats(Operations.FULL_PATTERN_ANALYSIS, 10, 10, 1001)), DEFAULTS, usage(1),
-        null)).containsExactly("Pattern analysis component exceeds 1-second threshold");
+    assertThat(
+            Recommendations.of(
+                with(stats(Operations.FULL_PATTERN_ANALYSIS, 10, 10, 1001)),
+                DEFAULTS,
+                usage(1),
+                null))
+        .containsExactly("Pattern analysis component exceeds 1-second threshold");
   }
 
   @Test
   void slowSimilarityFires() {
-    assertThat(Recommendations.of(with(stats(Operations.SIMILARITY_ANALYSIS, 10, 10, 501)), DEFAULTS, usage(1),
-        null)).containsExactly("Similarity analysis is slow - consider reducing dataset size or improving caching");
+    assertThat(
+            Recommendations.of(
+                with(stats(Operations.SIMILARITY_ANALYSIS, 10, 10, 501)), DEFAULTS, usage(1), null))
+        .containsExactly(
+            "Similarity analysis is slow - consider reducing dataset size or improving caching");
   }
 
   @Test
   void lowPatternSuccessRateFires() {
-    assertThat(Recommendations.of(with(stats(Operations.FULL_PATTERN_ANALYSIS, 100, 94, 20)), DEFAULTS, usage(1),
-        null)).containsExactly("Pattern analysis has low success rate - investigate error handling");
+    assertThat(
+            Recommendations.of(
+                with(stats(Operations.FULL_PATTERN_ANALYSIS, 100, 94, 20)),
+                DEFAULTS,
+                usage(1),
+                null))
+        .containsExactly("Pattern analysis has low success rate - investigate error handling");
   }
 
   @Test
   void lowOrchestrationSuccessRateFires() {
-    assertThat(Recommendations.of(with(stats(Operations.TOTAL_ORCHESTRATION, 100, 90, 50)), DEFAULTS, usage(1),
-        null)).containsExactly("Orchestration success rate is below 95% - investigate failing invocations");
+    assertThat(
+            Recommendations.of(
+                with(stats(Operations.TOTAL_ORCHESTRATION, 100, 90, 50)), DEFAULTS, usage(1), null))
+        .containsExactly(
+            "Orchestration success rate is below 95% - investigate failing invocations");
   }
 
   @Test
   void memoryIncreaseFires() {
     assertThat(Recommendations.of(HEALTHY, DEFAULTS, usage(120), null))
-        .containsExactly("Memory increase per invocation exceeds 100 MB - reduce allocations on the request path");
+        .containsExactly(
+            "Memory increase per invocation exceeds 100 MB - reduce allocations on the request path");
   }
 
   @Test
   void rulesFireInOrderAndTextsFollowTheConfiguration() {
-    Map<String, OperationStats> bad = Map.of(
-        Operations.TOTAL_ORCHESTRATION, stats(Operations.TOTAL_ORCHESTRATION, 10, 10, 1600),
-        Operations.FULL_PATTERN_ANALYSIS, stats(Operations.FULL_PATTERN_ANALYSIS, 10, 10, 900));
-    assertThat(Recommendations.of(bad, new ThresholdConfig(1500, 750, 100, 95), usage(1), null)).containsExactly(
-        "Total execution time exceeds 1.5-second threshold",
-        "Pattern analysis component exceeds 0.75-second threshold");
+    Map<String, OperationStats> bad =
+        Map.of(
+            Operations.TOTAL_ORCHESTRATION, stats(Operations.TOTAL_ORCHESTRATION, 10, 10, 1600),
+            Operations.FULL_PATTERN_ANALYSIS, stats(Operations.FULL_PATTERN_ANALYSIS, 10, 10, 900));
+    assertThat(Recommendations.of(bad, new ThresholdConfig(1500, 750, 100, 95), usage(1), null))
+        .containsExactly(
+            "Total execution time exceeds 1.5-second threshold",
+            "Pattern analysis component exceeds 0.75-second threshold");
   }
 
   @Test
   void storedHistoryFiresItsOwnRules() {
-    MetricsAggregate history = new MetricsAggregate(100, 0.2, 0.1, Map.of(
-        "total", new LatencySummary(100, 900, 800, 2400, 2600, 3000),
-        Operations.FULL_PATTERN_ANALYSIS, new LatencySummary(100, 500, 400, 1100, 1200, 1300)));
+    MetricsAggregate history =
+        new MetricsAggregate(
+            100,
+            0.2,
+            0.1,
+            Map.of(
+                "total",
+                new LatencySummary(100, 900, 800, 2400, 2600, 3000),
+                Operations.FULL_PATTERN_ANALYSIS,
+                new LatencySummary(100, 500, 400, 1100, 1200, 1300)));
 
-    assertThat(Recommendations.of(HEALTHY, DEFAULTS, usage(1), history)).containsExactly(
-        "Stored history: total execution time p95 exceeds 2-second threshold across instances",
-        "Stored history: pattern analysis p95 exceeds 1-second threshold across instances",
-        "Stored history: success rate is below 95% across instances - investigate failing invocations");
+    assertThat(Recommendations.of(HEALTHY, DEFAULTS, usage(1), history))
+        .containsExactly(
+            "Stored history: total execution time p95 exceeds 2-second threshold across instances",
+            "Stored history: pattern analysis p95 exceeds 1-second threshold across instances",
+            "Stored history: success rate is below 95% across instances - investigate failing invocations");
   }
 
   @Test
   void healthyHistoryAddsNothing() {
-    MetricsAggregate history = new MetricsAggregate(100, 0.0, 0.1, Map.of(
-        "total", new LatencySummary(100, 90, 80, 240, 260, 300)));
+    MetricsAggregate history =
+        new MetricsAggregate(
+            100, 0.0, 0.1, Map.of("total", new LatencySummary(100, 90, 80, 240, 260, 300)));
     assertThat(Recommendations.of(HEALTHY, DEFAULTS, usage(1), history))
         .containsExactly("Performance within acceptable thresholds");
   }

@@ -17,20 +17,40 @@ class ThresholdCheckerTest {
   }
 
   static OperationStats stats(String operation, long calls, long successes, double p95) {
-    return new OperationStats(operation, calls, successes, p95 / 2, p95 * 1.2, 0.1,
-        calls == 0 ? 0 : 100.0 * successes / calls, p95 / 2, p95, p95 * 1.1);
+    return new OperationStats(
+        operation,
+        calls,
+        successes,
+        p95 / 2,
+        p95 * 1.2,
+        0.1,
+        calls == 0 ? 0 : 100.0 * successes / calls,
+        p95 / 2,
+        p95,
+        p95 * 1.1);
   }
 
   @Test
   void namesComeFromTheConfiguredValues() {
     ThresholdReport report = defaults.evaluateInvocation(10, 5.0, usage(1));
-    assertThat(report.checks()).extracting(ThresholdCheck::name).containsExactly("total_under_2000ms",
-        "pattern_analysis_under_1000ms", "memory_increase_under_100mb", "success_rate_over_95pct");
+    assertThat(report.checks())
+        .extracting(ThresholdCheck::name)
+        .containsExactly(
+            "total_under_2000ms",
+            "pattern_analysis_under_1000ms",
+            "memory_increase_under_100mb",
+            "success_rate_over_95pct");
 
-    ThresholdReport custom = new ThresholdChecker(new ThresholdConfig(1500, 250.5, 64, 99.5))
-        .evaluateInvocation(10, 5.0, usage(1));
-    assertThat(custom.checks()).extracting(ThresholdCheck::name).containsExactly("total_under_1500ms",
-        "pattern_analysis_under_250_5ms", "memory_increase_under_64mb", "success_rate_over_99_5pct");
+    ThresholdReport custom =
+        new ThresholdChecker(new ThresholdConfig(1500, 250.5, 64, 99.5))
+            .evaluateInvocation(10, 5.0, usage(1));
+    assertThat(custom.checks())
+        .extracting(ThresholdCheck::name)
+        .containsExactly(
+            "total_under_1500ms",
+            "pattern_analysis_under_250_5ms",
+            "memory_increase_under_64mb",
+            "success_rate_over_99_5pct");
   }
 
   @Test
@@ -52,8 +72,10 @@ class ThresholdCheckerTest {
     assertThat(slowPattern.allMet()).isFalse();
     assertThat(slowPattern.checks().get(1).met()).isFalse();
     ThresholdReport memory = defaults.evaluateInvocation(100, null, usage(150));
-    assertThat(memory.checks().get(2)).isEqualTo(
-        new ThresholdCheck("memory_increase_under_100mb", "memory_increase_mb", 100, 150.0, "<", false));
+    assertThat(memory.checks().get(2))
+        .isEqualTo(
+            new ThresholdCheck(
+                "memory_increase_under_100mb", "memory_increase_mb", 100, 150.0, "<", false));
   }
 
   @Test
@@ -65,16 +87,21 @@ class ThresholdCheckerTest {
 
   @Test
   void instanceUsesP95AndSuccessRateOfTotalOrchestration() {
-    Map<String, OperationStats> stats = Map.of(
-        Operations.TOTAL_ORCHESTRATION, stats(Operations.TOTAL_ORCHESTRATION, 100, 90, 2500),
-        Operations.FULL_PATTERN_ANALYSIS, stats(Operations.FULL_PATTERN_ANALYSIS, 90, 90, 400));
+    Map<String, OperationStats> stats =
+        Map.of(
+            Operations.TOTAL_ORCHESTRATION, stats(Operations.TOTAL_ORCHESTRATION, 100, 90, 2500),
+            Operations.FULL_PATTERN_ANALYSIS, stats(Operations.FULL_PATTERN_ANALYSIS, 90, 90, 400));
 
     ThresholdReport report = defaults.evaluateInstance(stats, usage(2));
 
     assertThat(report.actualTotalTimeMs()).isEqualTo(2500);
     assertThat(report.thresholdMet()).isFalse();
-    assertThat(report.checks()).extracting(ThresholdCheck::actual).containsExactly(2500.0, 400.0, 2.0, 90.0);
-    assertThat(report.checks()).extracting(ThresholdCheck::met).containsExactly(false, true, true, false);
+    assertThat(report.checks())
+        .extracting(ThresholdCheck::actual)
+        .containsExactly(2500.0, 400.0, 2.0, 90.0);
+    assertThat(report.checks())
+        .extracting(ThresholdCheck::met)
+        .containsExactly(false, true, true, false);
   }
 
   @Test
@@ -87,23 +114,37 @@ class ThresholdCheckerTest {
 
   @Test
   void aggregateUsesStoredTotalAndErrorRate() {
-    MetricsAggregate aggregate = new MetricsAggregate(200, 0.1, 0.05, Map.of(
-        "total", new LatencySummary(200, 300, 250, 1800, 2100, 2500),
-        Operations.FULL_PATTERN_ANALYSIS, new LatencySummary(180, 700, 600, 1200, 1300, 1400)));
+    MetricsAggregate aggregate =
+        new MetricsAggregate(
+            200,
+            0.1,
+            0.05,
+            Map.of(
+                "total",
+                new LatencySummary(200, 300, 250, 1800, 2100, 2500),
+                Operations.FULL_PATTERN_ANALYSIS,
+                new LatencySummary(180, 700, 600, 1200, 1300, 1400)));
 
     ThresholdReport report = defaults.evaluateAggregate(aggregate);
 
     assertThat(report.actualTotalTimeMs()).isEqualTo(1800);
     assertThat(report.thresholdMet()).isTrue();
-    assertThat(report.checks()).extracting(ThresholdCheck::actual).containsExactly(1800.0, 1200.0, null, 90.0);
-    assertThat(report.checks()).extracting(ThresholdCheck::met).containsExactly(true, false, true, false);
+    assertThat(report.checks())
+        .extracting(ThresholdCheck::actual)
+        .containsExactly(1800.0, 1200.0, null, 90.0);
+    assertThat(report.checks())
+        .extracting(ThresholdCheck::met)
+        .containsExactly(true, false, true, false);
   }
 
   @Test
   void configRejectsNonPositiveValuesNamingTheField() {
     assertThatThrownBy(() -> new ThresholdConfig(0, 1000, 100, 95)).hasMessageContaining("totalMs");
-    assertThatThrownBy(() -> new ThresholdConfig(2000, -1, 100, 95)).hasMessageContaining("patternAnalysisMs");
-    assertThatThrownBy(() -> new ThresholdConfig(2000, 1000, Double.NaN, 95)).hasMessageContaining("memoryIncreaseMb");
-    assertThatThrownBy(() -> new ThresholdConfig(2000, 1000, 100, 101)).hasMessageContaining("successRatePercent");
+    assertThatThrownBy(() -> new ThresholdConfig(2000, -1, 100, 95))
+        .hasMessageContaining("patternAnalysisMs");
+    assertThatThrownBy(() -> new ThresholdConfig(2000, 1000, Double.NaN, 95))
+        .hasMessageContaining("memoryIncreaseMb");
+    assertThatThrownBy(() -> new ThresholdConfig(2000, 1000, 100, 101))
+        .hasMessageContaining("successRatePercent");
   }
 }

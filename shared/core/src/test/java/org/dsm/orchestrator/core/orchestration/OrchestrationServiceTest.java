@@ -28,13 +28,17 @@ import org.dsm.orchestrator.core.port.ProjectActions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The orchestration use case end to end over the embedded DSM: every decision path, dry run, failures, metering. */
+/**
+ * The orchestration use case end to end over the embedded DSM: every decision path, dry run,
+ * failures, metering.
+ */
 class OrchestrationServiceTest {
   private static final OrchestrationOptions DEFAULTS = OrchestrationOptions.DEFAULTS;
   private static final OrchestrationOptions DRY_RUN = DEFAULTS.withDryRun(true);
 
   private CoreAssembly core = CoreAssembly.embedded();
-  private final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger calls =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @AfterEach
   void close() {
@@ -43,13 +47,17 @@ class OrchestrationServiceTest {
 
   private OrchestrationResponse orchestrate(String project, OrchestrationOptions options) {
     return core.orchestration.orchestrate(
-        new OrchestrationRequest(ProjectId.of(project), OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, options),
+        new OrchestrationRequest(
+            ProjectId.of(project), OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, options),
         CoreAssembly.http("inv-" + calls.incrementAndGet()));
   }
 
   private List<InvocationRecord> stored() {
-    return core.store.query(new MetricsStore.MetricsQuery(null, null, Instant.EPOCH,
-        Instant.parse("2100-01-01T00:00:00Z"), 100, null)).records();
+    return core.store
+        .query(
+            new MetricsStore.MetricsQuery(
+                null, null, Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), 100, null))
+        .records();
   }
 
   private static List<String> operations(OrchestrationResponse response) {
@@ -76,10 +84,15 @@ class OrchestrationServiceTest {
     OrchestrationResponse created = orchestrate(EmbeddedDataset.TEST, DEFAULTS);
     OrchestrationResponse again = orchestrate(EmbeddedDataset.TEST, DEFAULTS);
 
-    assertThat(created.actionsTaken()).anyMatch(a -> a.startsWith("Created new sprint " + created.sprintId()));
-    assertThat(created.actionsTaken()).anyMatch(a -> a.startsWith("Created cronjob " + created.cronjobName()));
-    assertThat(created.decisions().tasksToAssign()).isLessThanOrEqualTo(DEFAULTS.maxTasksPerSprint());
-    assertThat(created.cronjobName()).matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?").hasSizeLessThanOrEqualTo(52);
+    assertThat(created.actionsTaken())
+        .anyMatch(a -> a.startsWith("Created new sprint " + created.sprintId()));
+    assertThat(created.actionsTaken())
+        .anyMatch(a -> a.startsWith("Created cronjob " + created.cronjobName()));
+    assertThat(created.decisions().tasksToAssign())
+        .isLessThanOrEqualTo(DEFAULTS.maxTasksPerSprint());
+    assertThat(created.cronjobName())
+        .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+        .hasSizeLessThanOrEqualTo(52);
     assertThat(again.analysis().activeSprints()).isEqualTo(1);
     assertThat(again.decisions().createNewSprint()).isFalse();
     assertThat(again.actionsTaken()).noneMatch(a -> a.startsWith("Created new sprint"));
@@ -131,11 +144,14 @@ class OrchestrationServiceTest {
 
   @Test
   void patternRecognitionOffReallySkipsTheAnalysis() {
-    var off = new OrchestrationOptions(true, true, true, OrchestrationOptions.DEFAULT_SCHEDULE, 2, 10, false, true);
+    var off =
+        new OrchestrationOptions(
+            true, true, true, OrchestrationOptions.DEFAULT_SCHEDULE, 2, 10, false, true);
     OrchestrationResponse response = orchestrate(EmbeddedDataset.TEST, off);
 
     assertThat(response.analysis().historicalContext().status()).isEqualTo("disabled");
-    assertThat(operations(response)).doesNotContain(Operations.FULL_PATTERN_ANALYSIS, Operations.CHRONICLE_FETCH);
+    assertThat(operations(response))
+        .doesNotContain(Operations.FULL_PATTERN_ANALYSIS, Operations.CHRONICLE_FETCH);
     assertThat(response.decisions().createNewSprint()).isTrue();
   }
 
@@ -144,18 +160,28 @@ class OrchestrationServiceTest {
     OrchestrationResponse response = orchestrate(EmbeddedDataset.TEST, DRY_RUN);
 
     assertThat(response.analysis().historicalContext().status()).isEqualTo("ok");
-    assertThat(operations(response)).contains(Operations.TOTAL_ORCHESTRATION, Operations.PROJECT_STATE_FETCH,
-        Operations.CHRONICLE_FETCH, Operations.RULE_DECISION, Operations.FULL_PATTERN_ANALYSIS,
-        Operations.SIMILARITY_ANALYSIS);
+    assertThat(operations(response))
+        .contains(
+            Operations.TOTAL_ORCHESTRATION,
+            Operations.PROJECT_STATE_FETCH,
+            Operations.CHRONICLE_FETCH,
+            Operations.RULE_DECISION,
+            Operations.FULL_PATTERN_ANALYSIS,
+            Operations.SIMILARITY_ANALYSIS);
     double total = response.invocation().totalDurationMs();
-    // total_orchestration covers every other component (flaws P1, P2): none can be longer than it; the store write
+    // total_orchestration covers every other component (flaws P1, P2): none can be longer than it;
+    // the store write
     // of the record that holds the total comes after it, as its own component
     assertThat(response.invocation().components())
         .filteredOn(c -> !c.operation().equals(Operations.METRICS_STORE_WRITE))
         .allSatisfy(c -> assertThat(c.durationMs()).isLessThanOrEqualTo(total));
-    assertThat(operations(response)).endsWith(Operations.TOTAL_ORCHESTRATION, Operations.METRICS_STORE_WRITE);
+    assertThat(operations(response))
+        .endsWith(Operations.TOTAL_ORCHESTRATION, Operations.METRICS_STORE_WRITE);
     assertThat(response.performanceMetrics().performanceThresholdMet())
-        .containsKeys("total_under_2000ms", "pattern_analysis_under_1000ms", "memory_increase_under_100mb",
+        .containsKeys(
+            "total_under_2000ms",
+            "pattern_analysis_under_1000ms",
+            "memory_increase_under_100mb",
             "thresholds_met");
     assertThat(response.performanceMetrics().totalOrchestration().totalCalls()).isEqualTo(1);
   }
@@ -163,25 +189,34 @@ class OrchestrationServiceTest {
   @Test
   void everyInvocationLeavesOneRecordIncludingFailures() {
     orchestrate(EmbeddedDataset.TEST, DRY_RUN);
-    assertThatThrownBy(() -> orchestrate("NOPE-404", DRY_RUN)).isInstanceOf(ProjectNotFoundException.class);
+    assertThatThrownBy(() -> orchestrate("NOPE-404", DRY_RUN))
+        .isInstanceOf(ProjectNotFoundException.class);
 
     List<InvocationRecord> records = stored();
     assertThat(records).hasSize(2);
-    assertThat(records).extracting(InvocationRecord::statusCode).containsExactlyInAnyOrder(200, 404);
-    InvocationRecord ok = records.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
+    assertThat(records)
+        .extracting(InvocationRecord::statusCode)
+        .containsExactlyInAnyOrder(200, 404);
+    InvocationRecord ok =
+        records.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow();
     assertThat(ok.function()).isEqualTo(OrchestrationService.FUNCTION);
     assertThat(ok.projectId()).isEqualTo(EmbeddedDataset.TEST);
-    assertThat(ok.componentDurationsMs()).containsKeys(Operations.TOTAL_ORCHESTRATION,
-        Operations.FULL_PATTERN_ANALYSIS);
-    assertThat(ok.totalDurationMs()).isEqualTo(ok.componentDurationsMs().get(Operations.TOTAL_ORCHESTRATION));
+    assertThat(ok.componentDurationsMs())
+        .containsKeys(Operations.TOTAL_ORCHESTRATION, Operations.FULL_PATTERN_ANALYSIS);
+    assertThat(ok.totalDurationMs())
+        .isEqualTo(ok.componentDurationsMs().get(Operations.TOTAL_ORCHESTRATION));
   }
 
   @Test
   void chronicleDownStillDecidesWithAWarningNamingTheCause() {
     EmbeddedDsm dsm = EmbeddedDsm.create();
     core.close();
-    core = new CoreAssembly(new DsmPorts(dsm, new DeadChronicle(), dsm), new InMemoryMetricsStore(),
-        IntelligenceConfig.DEFAULTS, ThresholdConfig.DEFAULTS);
+    core =
+        new CoreAssembly(
+            new DsmPorts(dsm, new DeadChronicle(), dsm),
+            new InMemoryMetricsStore(),
+            IntelligenceConfig.DEFAULTS,
+            ThresholdConfig.DEFAULTS);
 
     OrchestrationResponse response = orchestrate(EmbeddedDataset.TEST, DRY_RUN);
 
@@ -196,29 +231,44 @@ class OrchestrationServiceTest {
   void chronicleDownFailsTheOrchestrationWhenFallbackIsOff() {
     EmbeddedDsm dsm = EmbeddedDsm.create();
     core.close();
-    core = new CoreAssembly(new DsmPorts(dsm, new DeadChronicle(), dsm), new InMemoryMetricsStore(),
-        IntelligenceConfig.fromProperties(java.util.Map.of("fallback_to_rules_on_failure", "false")),
-        ThresholdConfig.DEFAULTS);
+    core =
+        new CoreAssembly(
+            new DsmPorts(dsm, new DeadChronicle(), dsm),
+            new InMemoryMetricsStore(),
+            IntelligenceConfig.fromProperties(
+                java.util.Map.of("fallback_to_rules_on_failure", "false")),
+            ThresholdConfig.DEFAULTS);
 
     assertThatThrownBy(() -> orchestrate(EmbeddedDataset.TEST, DEFAULTS))
-        .isInstanceOf(DependencyUnavailableException.class).hasMessageContaining("chronicle");
-    assertThat(dsm.load(ProjectId.of(EmbeddedDataset.TEST), java.time.LocalDate.now(),
-        java.time.LocalDate.now().plusWeeks(2)).activeSprintCount()).isZero();
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining("chronicle");
+    assertThat(
+            dsm.load(
+                    ProjectId.of(EmbeddedDataset.TEST),
+                    java.time.LocalDate.now(),
+                    java.time.LocalDate.now().plusWeeks(2))
+                .activeSprintCount())
+        .isZero();
   }
 
   @Test
   void aFailureAfterTheSprintWasCreatedIsReportedNotRaised() {
     EmbeddedDsm dsm = EmbeddedDsm.create();
     core.close();
-    core = new CoreAssembly(new DsmPorts(dsm, dsm, new SchedulerDown(dsm)), new InMemoryMetricsStore(),
-        IntelligenceConfig.DEFAULTS, ThresholdConfig.DEFAULTS);
+    core =
+        new CoreAssembly(
+            new DsmPorts(dsm, dsm, new SchedulerDown(dsm)),
+            new InMemoryMetricsStore(),
+            IntelligenceConfig.DEFAULTS,
+            ThresholdConfig.DEFAULTS);
 
     OrchestrationResponse response = orchestrate(EmbeddedDataset.TEST, DEFAULTS);
 
     assertThat(response.actionsTaken()).anyMatch(a -> a.startsWith("Created new sprint"));
     assertThat(response.decisions().warnings()).anyMatch(w -> w.contains("daily scrum schedule"));
     assertThat(response.decisions().cronjobCreated()).isFalse();
-    // a retry only retries the schedule (its first and only side effect, so a 503 is safe to retry) and never
+    // a retry only retries the schedule (its first and only side effect, so a 503 is safe to retry)
+    // and never
     // creates a second sprint
     assertThatThrownBy(() -> orchestrate(EmbeddedDataset.TEST, DEFAULTS))
         .isInstanceOf(DependencyUnavailableException.class);
@@ -227,21 +277,35 @@ class OrchestrationServiceTest {
     assertThat(after.decisions().createNewSprint()).isFalse();
   }
 
-  /** Regression: the Chronicle fan-out once blocked pool threads on tasks queued behind them (a deadlock). */
+  /**
+   * Regression: the Chronicle fan-out once blocked pool threads on tasks queued behind them (a
+   * deadlock).
+   */
   @Test
   void moreConcurrentOrchestrationsThanPoolThreadsAllComplete() throws Exception {
     core.close();
-    core = new CoreAssembly(EmbeddedDsm.create().ports(), new InMemoryMetricsStore(), IntelligenceConfig.fromProperties(
-        java.util.Map.of("pattern_cache_ttl_minutes", "0")), ThresholdConfig.DEFAULTS, 2);
+    core =
+        new CoreAssembly(
+            EmbeddedDsm.create().ports(),
+            new InMemoryMetricsStore(),
+            IntelligenceConfig.fromProperties(java.util.Map.of("pattern_cache_ttl_minutes", "0")),
+            ThresholdConfig.DEFAULTS,
+            2);
     var callers = java.util.concurrent.Executors.newFixedThreadPool(16);
     try {
-      List<java.util.concurrent.Future<OrchestrationResponse>> running = new java.util.ArrayList<>();
+      List<java.util.concurrent.Future<OrchestrationResponse>> running =
+          new java.util.ArrayList<>();
       for (int i = 0; i < 64; i++) {
         running.add(callers.submit(() -> orchestrate(EmbeddedDataset.TEST, DRY_RUN)));
       }
       for (var future : running) {
         // a liveness bound, not a speed check: a deadlock never completes
-        assertThat(future.get(60, java.util.concurrent.TimeUnit.SECONDS).analysis().historicalContext().status())
+        assertThat(
+                future
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS)
+                    .analysis()
+                    .historicalContext()
+                    .status())
             .isEqualTo("ok");
       }
     } finally {
@@ -252,15 +316,19 @@ class OrchestrationServiceTest {
 
   @Test
   void benchmarkRecordsEachRunAndJudgesPercentiles() {
-    BenchmarkResult result = core.benchmark.run(List.of(ProjectId.of(EmbeddedDataset.TEST),
-        ProjectId.of(EmbeddedDataset.CLOSE)), 3, BenchmarkService.newTrigger("local"));
+    BenchmarkResult result =
+        core.benchmark.run(
+            List.of(ProjectId.of(EmbeddedDataset.TEST), ProjectId.of(EmbeddedDataset.CLOSE)),
+            3,
+            BenchmarkService.newTrigger("local"));
 
     assertThat(result.invocations()).isEqualTo(6);
     assertThat(result.errors()).isZero();
     assertThat(result.verdict()).isEqualTo("pass");
     assertThat(stored()).hasSize(6).allMatch(r -> r.trigger().equals(BenchmarkService.TRIGGER));
     // dry runs: the completed sprint is still there
-    assertThat(orchestrate(EmbeddedDataset.CLOSE, DRY_RUN).decisions().sprintClosureTriggered()).isTrue();
+    assertThat(orchestrate(EmbeddedDataset.CLOSE, DRY_RUN).decisions().sprintClosureTriggered())
+        .isTrue();
   }
 
   private static final class DeadChronicle implements ChronicleAnalytics {
@@ -292,7 +360,8 @@ class OrchestrationServiceTest {
   /** Sprints work; the scheduler is down, so the daily scrum fails after the sprint was created. */
   private record SchedulerDown(ProjectActions delegate) implements ProjectActions {
     @Override
-    public CreatedSprint createSprint(ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
+    public CreatedSprint createSprint(
+        ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
       return delegate.createSprint(projectId, sprintName, durationWeeks, maxTasks);
     }
 
@@ -302,7 +371,8 @@ class OrchestrationServiceTest {
     }
 
     @Override
-    public void scheduleDailyScrum(ProjectId projectId, String sprintId, String scheduleName, String cron) {
+    public void scheduleDailyScrum(
+        ProjectId projectId, String sprintId, String scheduleName, String cron) {
       throw new DependencyUnavailableException("scheduler", "connection refused", null);
     }
 

@@ -14,7 +14,8 @@ class DataQualityAssessorTest {
 
   @Test
   void noDataAtAll() {
-    DataQualityReport r = assessor.assess(ProjectPatterns.EMPTY, VelocityHistory.EMPTY, ImpedimentSummary.EMPTY);
+    DataQualityReport r =
+        assessor.assess(ProjectPatterns.EMPTY, VelocityHistory.EMPTY, ImpedimentSummary.EMPTY);
 
     assertThat(r.dataAvailable()).isFalse();
     assertThat(r.dataQualityScore()).isZero();
@@ -34,24 +35,32 @@ class DataQualityAssessorTest {
     var patterns = new ProjectPatterns(40, 3, 128, Map.of("N/A", 2), Map.of());
     var velocity = ParityFixture.velocity(4, 6, 8, 10);
 
-    DataQualityReport r = assessor.assess(patterns, velocity, new ImpedimentSummary(Map.of("blocked", 1)));
+    DataQualityReport r =
+        assessor.assess(patterns, velocity, new ImpedimentSummary(Map.of("blocked", 1)));
 
     assertThat(r.dataAvailable()).isTrue();
-    assertThat(r.historicalSprints()).isEqualTo(4); // velocity knows 4 finished sprints, retrospectives 3
+    assertThat(r.historicalSprints())
+        .isEqualTo(4); // velocity knows 4 finished sprints, retrospectives 3
     assertThat(r.dailyScrumReports()).isEqualTo(40); // not "historical sprints" as in the original
     assertThat(r.avgCompletedTasksPerSprint()).isEqualTo(7.0); // not the completed-task count 128
     assertThat(r.commonTeamVelocity()).isEqualTo(7.0);
     assertThat(r.dataQualityScore()).isEqualTo(0.9); // (4/5 + 4/5 + 1 + 1) / 4
-    assertThat(r.recommendations()).containsExactly(
-        "Insufficient sprint history (4 of 5 sprints needed). Run more sprints to generate richer historical data.");
-    assertThat(r.observationNote()).contains("4 finished sprint(s)").contains("40 daily scrum report(s)");
+    assertThat(r.recommendations())
+        .containsExactly(
+            "Insufficient sprint history (4 of 5 sprints needed). Run more sprints to generate richer historical data.");
+    assertThat(r.observationNote())
+        .contains("4 finished sprint(s)")
+        .contains("40 daily scrum report(s)");
   }
 
   @Test
   void fullHistoryScoresOneWithNoRecommendations() {
     var patterns = new ProjectPatterns(60, 6, 0, Map.of(), Map.of());
-    DataQualityReport r = assessor.assess(patterns, ParityFixture.velocity(5, 5, 5, 5, 5, 5),
-        new ImpedimentSummary(Map.of("waiting", 3)));
+    DataQualityReport r =
+        assessor.assess(
+            patterns,
+            ParityFixture.velocity(5, 5, 5, 5, 5, 5),
+            new ImpedimentSummary(Map.of("waiting", 3)));
 
     assertThat(r.dataQualityScore()).isEqualTo(1.0);
     assertThat(r.recommendations()).isEmpty();

@@ -7,16 +7,23 @@ import org.dsm.orchestrator.core.domain.VelocityHistory;
 import org.dsm.orchestrator.core.fixtures.ParityFixture;
 import org.junit.jupiter.api.Test;
 
-/** The worked values of reference section 5 under the parity settings and the original's three-project fixture. */
+/**
+ * The worked values of reference section 5 under the parity settings and the original's
+ * three-project fixture.
+ */
 class ParityTest {
   private final IntelligenceConfig settings = ParityFixture.SETTINGS;
   private final SimilarityAnalyzer similarity =
       new SimilarityAnalyzer(settings.similarityThreshold(), settings.similarityTopN());
 
   private PatternAnalysis analyse(String projectId, int teamSize, VelocityHistory velocity) {
-    var matches = similarity.findSimilar(projectId, ParityFixture.originalTarget(teamSize), ParityFixture.PROJECTS);
+    var matches =
+        similarity.findSimilar(
+            projectId, ParityFixture.originalTarget(teamSize), ParityFixture.PROJECTS);
     VelocityTrend trend = VelocityAnalyzer.analyze(velocity.points());
-    return new PatternAnalysis(matches.stream().map(SimilarityAnalyzer::toSimilarProject).toList(), trend,
+    return new PatternAnalysis(
+        matches.stream().map(SimilarityAnalyzer::toSimilarProject).toList(),
+        trend,
         SuccessDetector.detect(matches, trend));
   }
 
@@ -28,11 +35,15 @@ class ParityTest {
   void everyRealOrchestrationOfZep010() {
     PatternAnalysis analysis = analyse("ZEP010", 2, ParityFixture.ZEP010_VELOCITY);
 
-    assertThat(analysis.similarProjects()).extracting(SimilarProject::projectId).containsExactly("PROJ-456", "TEST-001");
+    assertThat(analysis.similarProjects())
+        .extracting(SimilarProject::projectId)
+        .containsExactly("PROJ-456", "TEST-001");
     assertThat(scores(analysis)).containsExactly(0.8086, 0.714);
     assertThat(analysis.velocityTrends().confidence()).isEqualTo(0.2);
-    assertThat(analysis.successIndicators()).isEqualTo(new SuccessIndicators(6, 11, 0.5, List.of())); // 11.25 → 11
-    assertThat(ConfidenceScorer.score(analysis, settings.confidenceThreshold()).score()).isEqualTo(0.45);
+    assertThat(analysis.successIndicators())
+        .isEqualTo(new SuccessIndicators(6, 11, 0.5, List.of())); // 11.25 → 11
+    assertThat(ConfidenceScorer.score(analysis, settings.confidenceThreshold()).score())
+        .isEqualTo(0.45);
   }
 
   @Test
@@ -40,27 +51,35 @@ class ParityTest {
     PatternAnalysis analysis = analyse("TEST-001", 0, ParityFixture.TEST001_VELOCITY);
 
     assertThat(scores(analysis)).containsExactly(0.7761); // TEST-001 itself is skipped
-    assertThat(analysis.velocityTrends()).isEqualTo(
-        new VelocityTrend(0.0, List.of(0.0, 0.0), "stable", 1.0, "Velocity trend is stable."));
-    assertThat(analysis.successIndicators()).isEqualTo(new SuccessIndicators(6, 12, 1.0, List.of())); // 12.5 → 12
-    assertThat(ConfidenceScorer.score(analysis, settings.confidenceThreshold()).score()).isEqualTo(0.96);
-    assertThat(InsightsSummary.of(analysis)).isEqualTo("Found 1 similar projects. Team velocity trend is stable "
-        + "(current: 0.0). Based on similar projects, success probability is 100% with optimal 6 tasks per sprint "
-        + "and 12-week duration.");
+    assertThat(analysis.velocityTrends())
+        .isEqualTo(
+            new VelocityTrend(0.0, List.of(0.0, 0.0), "stable", 1.0, "Velocity trend is stable."));
+    assertThat(analysis.successIndicators())
+        .isEqualTo(new SuccessIndicators(6, 12, 1.0, List.of())); // 12.5 → 12
+    assertThat(ConfidenceScorer.score(analysis, settings.confidenceThreshold()).score())
+        .isEqualTo(0.96);
+    assertThat(InsightsSummary.of(analysis))
+        .isEqualTo(
+            "Found 1 similar projects. Team velocity trend is stable "
+                + "(current: 0.0). Based on similar projects, success probability is 100% with optimal 6 tasks per sprint "
+                + "and 12-week duration.");
   }
 
   @Test
   void theDummyTargetOfOtherProjects() {
-    assertThat(scores(analyse("ZEP010", 0, ParityFixture.ZEP010_VELOCITY))).containsExactly(0.7761, 0.7001);
+    assertThat(scores(analyse("ZEP010", 0, ParityFixture.ZEP010_VELOCITY)))
+        .containsExactly(0.7761, 0.7001);
   }
 
   @Test
   void theScoresBelowTheThreshold() {
     var all = new SimilarityAnalyzer(0.0, 10);
     assertThat(all.findSimilar("X", ParityFixture.originalTarget(0), ParityFixture.PROJECTS))
-        .extracting(m -> PythonNumbers.round(m.similarity(), 4)).containsExactly(0.7761, 0.7001, 0.2649);
+        .extracting(m -> PythonNumbers.round(m.similarity(), 4))
+        .containsExactly(0.7761, 0.7001, 0.2649);
     assertThat(all.findSimilar("X", ParityFixture.originalTarget(2), ParityFixture.PROJECTS))
-        .extracting(m -> PythonNumbers.round(m.similarity(), 4)).containsExactly(0.8086, 0.714, 0.3117);
+        .extracting(m -> PythonNumbers.round(m.similarity(), 4))
+        .containsExactly(0.8086, 0.714, 0.3117);
   }
 
   @Test

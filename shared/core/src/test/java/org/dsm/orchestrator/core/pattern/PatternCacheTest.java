@@ -41,8 +41,10 @@ class PatternCacheTest {
   private final ManualClock clock = new ManualClock();
   private final PatternAnalysis value = new PatternAnalysis(List.of(), null, null);
 
-  private static PatternCache.Key key(String project, int teamSize, long version, VelocityHistory velocity) {
-    return new PatternCache.Key(ProjectId.of(project), ParityFixture.originalTarget(teamSize), version, velocity);
+  private static PatternCache.Key key(
+      String project, int teamSize, long version, VelocityHistory velocity) {
+    return new PatternCache.Key(
+        ProjectId.of(project), ParityFixture.originalTarget(teamSize), version, velocity);
   }
 
   @Test

@@ -25,18 +25,22 @@ class PatternEngineTest {
   private final PerformanceMonitor monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
 
   private static PatternInput zep010(int teamSize) {
-    return new PatternInput(ProjectId.of("ZEP010"), ParityFixture.originalTarget(teamSize), ParityFixture.PROJECTS,
-        1L, ParityFixture.ZEP010_VELOCITY);
+    return new PatternInput(
+        ProjectId.of("ZEP010"),
+        ParityFixture.originalTarget(teamSize),
+        ParityFixture.PROJECTS,
+        1L,
+        ParityFixture.ZEP010_VELOCITY);
   }
 
   private static List<String> operations(Invocation invocation) {
     return invocation.components().stream().map(ComponentTiming::operation).toList();
   }
 
-  private static IntelligenceConfig with(boolean historical, boolean predictive, boolean patterns, int minPoints,
-      int cacheTtl) {
-    return new IntelligenceConfig(historical, predictive, patterns, 0.7, 1000, 30, cacheTtl, 1000, minPoints, 0.6,
-        10, true);
+  private static IntelligenceConfig with(
+      boolean historical, boolean predictive, boolean patterns, int minPoints, int cacheTtl) {
+    return new IntelligenceConfig(
+        historical, predictive, patterns, 0.7, 1000, 30, cacheTtl, 1000, minPoints, 0.6, 10, true);
   }
 
   @Test
@@ -45,11 +49,15 @@ class PatternEngineTest {
 
     PatternAnalysis analysis = engine.analyze(zep010(2), monitor.startInvocation());
 
-    assertThat(analysis.similarProjects()).extracting(SimilarProject::similarityScore).containsExactly(0.8086, 0.714);
+    assertThat(analysis.similarProjects())
+        .extracting(SimilarProject::similarityScore)
+        .containsExactly(0.8086, 0.714);
     assertThat(engine.confidence(analysis).score()).isEqualTo(0.45);
-    assertThat(engine.insightsSummary(analysis)).isEqualTo("Found 2 similar projects. Team velocity trend is stable "
-        + "(current: 3.0). Based on similar projects, success probability is 50% with optimal 6 tasks per sprint "
-        + "and 11-week duration.");
+    assertThat(engine.insightsSummary(analysis))
+        .isEqualTo(
+            "Found 2 similar projects. Team velocity trend is stable "
+                + "(current: 3.0). Based on similar projects, success probability is 50% with optimal 6 tasks per sprint "
+                + "and 11-week duration.");
   }
 
   @Test
@@ -60,9 +68,13 @@ class PatternEngineTest {
     PatternAnalysis analysis = engine.analyze(zep010(2), invocation);
 
     assertThat(analysis.cached()).isFalse();
-    assertThat(operations(invocation)).containsExactly(PatternEngine.PATTERN_CACHE_LOOKUP,
-        Operations.SIMILARITY_ANALYSIS, Operations.VELOCITY_ANALYSIS, Operations.SUCCESS_PATTERN_DETECTION,
-        Operations.FULL_PATTERN_ANALYSIS);
+    assertThat(operations(invocation))
+        .containsExactly(
+            PatternEngine.PATTERN_CACHE_LOOKUP,
+            Operations.SIMILARITY_ANALYSIS,
+            Operations.VELOCITY_ANALYSIS,
+            Operations.SUCCESS_PATTERN_DETECTION,
+            Operations.FULL_PATTERN_ANALYSIS);
     assertThat(monitor.summary(Operations.FULL_PATTERN_ANALYSIS).totalCalls()).isEqualTo(1);
   }
 
@@ -86,12 +98,20 @@ class PatternEngineTest {
     engine.analyze(zep010(2), monitor.startInvocation());
 
     PatternAnalysis dummy = engine.analyze(zep010(0), monitor.startInvocation());
-    PatternAnalysis newHistory = engine.analyze(new PatternInput(ProjectId.of("ZEP010"),
-        ParityFixture.originalTarget(2), ParityFixture.PROJECTS, 2L, ParityFixture.ZEP010_VELOCITY),
-        monitor.startInvocation());
+    PatternAnalysis newHistory =
+        engine.analyze(
+            new PatternInput(
+                ProjectId.of("ZEP010"),
+                ParityFixture.originalTarget(2),
+                ParityFixture.PROJECTS,
+                2L,
+                ParityFixture.ZEP010_VELOCITY),
+            monitor.startInvocation());
 
     assertThat(dummy.cached()).isFalse();
-    assertThat(dummy.similarProjects()).extracting(SimilarProject::similarityScore).containsExactly(0.7761, 0.7001);
+    assertThat(dummy.similarProjects())
+        .extracting(SimilarProject::similarityScore)
+        .containsExactly(0.7761, 0.7001);
     assertThat(newHistory.cached()).isFalse();
   }
 
@@ -117,7 +137,8 @@ class PatternEngineTest {
     PatternAnalysis fresh = engine.analyzeFresh(zep010(2), invocation);
 
     assertThat(fresh.cached()).isFalse();
-    assertThat(operations(invocation)).contains(Operations.FULL_PATTERN_ANALYSIS)
+    assertThat(operations(invocation))
+        .contains(Operations.FULL_PATTERN_ANALYSIS)
         .doesNotContain(PatternEngine.PATTERN_CACHE_LOOKUP);
     engine.invalidate(ProjectId.of("ZEP010"));
     engine.analyzeFresh(zep010(2), monitor.startInvocation());
@@ -134,11 +155,14 @@ class PatternEngineTest {
 
   @Test
   void theSwitchesGateTheirStages() {
-    assertThat(new PatternEngine(with(true, true, false, 1, 30), clock).analyze(zep010(2), monitor.startInvocation()))
+    assertThat(
+            new PatternEngine(with(true, true, false, 1, 30), clock)
+                .analyze(zep010(2), monitor.startInvocation()))
         .isEqualTo(PatternAnalysis.EMPTY);
 
     PatternAnalysis noHistory =
-        new PatternEngine(with(false, true, true, 1, 30), clock).analyze(zep010(2), monitor.startInvocation());
+        new PatternEngine(with(false, true, true, 1, 30), clock)
+            .analyze(zep010(2), monitor.startInvocation());
     assertThat(noHistory.velocityTrends()).isNull();
     assertThat(noHistory.successIndicators()).isNotNull();
 
@@ -152,17 +176,26 @@ class PatternEngineTest {
   @Test
   void tooFewSprintsGiveNoVelocityTrend() {
     var engine = new PatternEngine(with(true, true, true, 3, 30), clock);
-    assertThat(engine.analyze(zep010(2), monitor.startInvocation()).velocityTrends()).isNull(); // 2 sprints < 3
-    var longer = new PatternInput(ProjectId.of("ZEP010"), ParityFixture.originalTarget(2), ParityFixture.PROJECTS,
-        1L, ParityFixture.velocity(3, 4, 5));
+    assertThat(engine.analyze(zep010(2), monitor.startInvocation()).velocityTrends())
+        .isNull(); // 2 sprints < 3
+    var longer =
+        new PatternInput(
+            ProjectId.of("ZEP010"),
+            ParityFixture.originalTarget(2),
+            ParityFixture.PROJECTS,
+            1L,
+            ParityFixture.velocity(3, 4, 5));
     assertThat(engine.analyze(longer, monitor.startInvocation()).velocityTrends()).isNotNull();
   }
 
   @Test
   void topNLimitsTheSimilarProjects() {
     var config = new IntelligenceConfig(true, true, true, 0.0, 1, 30, 30, 1000, 1, 0.6, 10, true);
-    PatternAnalysis analysis = new PatternEngine(config, clock).analyze(zep010(2), monitor.startInvocation());
-    assertThat(analysis.similarProjects()).extracting(SimilarProject::projectId).containsExactly("PROJ-456");
+    PatternAnalysis analysis =
+        new PatternEngine(config, clock).analyze(zep010(2), monitor.startInvocation());
+    assertThat(analysis.similarProjects())
+        .extracting(SimilarProject::projectId)
+        .containsExactly("PROJ-456");
   }
 
   @Test
@@ -172,10 +205,19 @@ class PatternEngineTest {
     broken.add(null);
     Invocation invocation = monitor.startInvocation();
 
-    assertThatThrownBy(() -> engine.analyze(new PatternInput(ProjectId.of("ZEP010"), ParityFixture.originalTarget(2),
-        broken, 1L, VelocityHistory.EMPTY), invocation)).isInstanceOf(NullPointerException.class);
-    assertThat(invocation.component(Operations.FULL_PATTERN_ANALYSIS)).hasValueSatisfying(c ->
-        assertThat(c.success()).isFalse());
+    assertThatThrownBy(
+            () ->
+                engine.analyze(
+                    new PatternInput(
+                        ProjectId.of("ZEP010"),
+                        ParityFixture.originalTarget(2),
+                        broken,
+                        1L,
+                        VelocityHistory.EMPTY),
+                    invocation))
+        .isInstanceOf(NullPointerException.class);
+    assertThat(invocation.component(Operations.FULL_PATTERN_ANALYSIS))
+        .hasValueSatisfying(c -> assertThat(c.success()).isFalse());
     assertThat(engine.cachedResults()).isZero();
   }
 
@@ -188,12 +230,21 @@ class PatternEngineTest {
       List<Future<PatternAnalysis>> results = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
         int project = i % 40;
-        results.add(pool.submit(() -> engine.analyze(new PatternInput(ProjectId.of("P" + project),
-            ParityFixture.originalTarget(2), ParityFixture.PROJECTS, 1L, VelocityHistory.EMPTY),
-            monitor.startInvocation())));
+        results.add(
+            pool.submit(
+                () ->
+                    engine.analyze(
+                        new PatternInput(
+                            ProjectId.of("P" + project),
+                            ParityFixture.originalTarget(2),
+                            ParityFixture.PROJECTS,
+                            1L,
+                            VelocityHistory.EMPTY),
+                        monitor.startInvocation())));
       }
       for (Future<PatternAnalysis> result : results) {
-        assertThat(result.get().similarProjects()).extracting(SimilarProject::similarityScore)
+        assertThat(result.get().similarProjects())
+            .extracting(SimilarProject::similarityScore)
             .containsExactly(0.8086, 0.714);
       }
     } finally {

@@ -24,7 +24,8 @@ class PatternJsonTest {
 
   @Test
   void successIndicatorsKeepTheOriginalNamesAndShowUnknownsAsNull() throws Exception {
-    JsonNode json = Json.mapper().readTree(Json.write(new SuccessIndicators(null, 2, 0.5, List.of())));
+    JsonNode json =
+        Json.mapper().readTree(Json.write(new SuccessIndicators(null, 2, 0.5, List.of())));
 
     assertThat(json.get("optimal_tasks_per_sprint").isNull()).isTrue();
     assertThat(json.get("recommended_sprint_duration").asInt()).isEqualTo(2);

@@ -10,7 +10,8 @@ import org.dsm.orchestrator.core.domain.HistoricalProject;
 import org.junit.jupiter.api.Test;
 
 class SimilarityAnalyzerTest {
-  private static HistoricalProject project(String id, int team, double complexity, String domain, double weeks) {
+  private static HistoricalProject project(
+      String id, int team, double complexity, String domain, double weeks) {
     return new HistoricalProject(id, team, complexity, domain, weeks, 0.9, 2.0, List.of(), null);
   }
 
@@ -25,26 +26,33 @@ class SimilarityAnalyzerTest {
     var matches = new SimilarityAnalyzer(0.0, 3).findSimilar("T", target, candidates);
 
     assertThat(matches).extracting(m -> m.project().projectId()).containsExactly("P6", "P7", "P5");
-    assertThat(matches.get(0).similarity()).isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(matches.get(0).similarity())
+        .isEqualTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(matches.get(1).similarity()).isGreaterThanOrEqualTo(matches.get(2).similarity());
   }
 
   @Test
   void theThresholdIsInclusiveAndConfigurable() {
-    var candidates = List.of(project("SAME", 6, 0.5, "backend", 20), project("FAR", 20, 0.0, "frontend", 0));
-    double far = SimilarityAnalyzer.cosine(SimilarityAnalyzer.vector(6, 0.5, "backend", 20),
-        SimilarityAnalyzer.norm(SimilarityAnalyzer.vector(6, 0.5, "backend", 20)),
-        SimilarityAnalyzer.vector(20, 0.0, "frontend", 0));
+    var candidates =
+        List.of(project("SAME", 6, 0.5, "backend", 20), project("FAR", 20, 0.0, "frontend", 0));
+    double far =
+        SimilarityAnalyzer.cosine(
+            SimilarityAnalyzer.vector(6, 0.5, "backend", 20),
+            SimilarityAnalyzer.norm(SimilarityAnalyzer.vector(6, 0.5, "backend", 20)),
+            SimilarityAnalyzer.vector(20, 0.0, "frontend", 0));
 
     assertThat(new SimilarityAnalyzer(far, 10).findSimilar("T", target, candidates)).hasSize(2);
-    assertThat(new SimilarityAnalyzer(Math.nextUp(far), 10).findSimilar("T", target, candidates)).hasSize(1);
+    assertThat(new SimilarityAnalyzer(Math.nextUp(far), 10).findSimilar("T", target, candidates))
+        .hasSize(1);
   }
 
   @Test
   void theTargetItselfIsSkipped() {
-    var candidates = List.of(project("T", 6, 0.5, "backend", 20), project("U", 6, 0.5, "backend", 20));
+    var candidates =
+        List.of(project("T", 6, 0.5, "backend", 20), project("U", 6, 0.5, "backend", 20));
     assertThat(new SimilarityAnalyzer(0.0, 10).findSimilar("T", target, candidates))
-        .extracting(m -> m.project().projectId()).containsExactly("U");
+        .extracting(m -> m.project().projectId())
+        .containsExactly("U");
   }
 
   @Test
@@ -65,45 +73,77 @@ class SimilarityAnalyzerTest {
   @Test
   void similarProjectsCarryRoundedScoresAndTheSourceFields() {
     var p = new HistoricalProject("A", 3, 0.4, "general", 10, 0.83, 2.5, List.of("pairing"), 7);
-    SimilarProject s = SimilarityAnalyzer.toSimilarProject(new SimilarityAnalyzer.Match(p, 0.123456));
+    SimilarProject s =
+        SimilarityAnalyzer.toSimilarProject(new SimilarityAnalyzer.Match(p, 0.123456));
     assertThat(s).isEqualTo(new SimilarProject("A", 0.1235, 3, 0.83, 2.5, List.of("pairing")));
   }
 
-  /** The early skip of hopeless candidates must not change the result: compare with sorting every candidate. */
+  /**
+   * The early skip of hopeless candidates must not change the result: compare with sorting every
+   * candidate.
+   */
   @Test
   void selectionMatchesAFullSortIncludingTies() {
     List<HistoricalProject> candidates = new ArrayList<>(SyntheticProjects.generate(20_000));
     for (int i = 0; i < 500; i++) {
       HistoricalProject p = candidates.get(i);
       // same features, other id: exact ties that only the id ordering separates
-      candidates.add(new HistoricalProject("DUP-" + i, p.teamSize(), p.avgTaskComplexity(), p.domainCategory(),
-          p.projectDurationWeeks(), p.completionRate(), p.avgSprintLengthWeeks(), p.keySuccessFactors(),
-          p.optimalTaskCount()));
+      candidates.add(
+          new HistoricalProject(
+              "DUP-" + i,
+              p.teamSize(),
+              p.avgTaskComplexity(),
+              p.domainCategory(),
+              p.projectDurationWeeks(),
+              p.completionRate(),
+              p.avgSprintLengthWeeks(),
+              p.keySuccessFactors(),
+              p.optimalTaskCount()));
     }
     for (int topN : new int[] {1, 5, 50}) {
       for (double threshold : new double[] {0.0, 0.95}) {
-        List<String> expected = fullSort(candidates, threshold).stream().limit(topN)
-            .map(m -> m.project().projectId() + "@" + m.similarity()).toList();
-        List<String> actual = new SimilarityAnalyzer(threshold, topN).findSimilar("T", target, candidates).stream()
-            .map(m -> m.project().projectId() + "@" + m.similarity()).toList();
+        List<String> expected =
+            fullSort(candidates, threshold).stream()
+                .limit(topN)
+                .map(m -> m.project().projectId() + "@" + m.similarity())
+                .toList();
+        List<String> actual =
+            new SimilarityAnalyzer(threshold, topN)
+                .findSimilar("T", target, candidates).stream()
+                    .map(m -> m.project().projectId() + "@" + m.similarity())
+                    .toList();
         assertThat(actual).as("top %d at threshold %s", topN, threshold).isEqualTo(expected);
       }
     }
   }
 
-  private List<SimilarityAnalyzer.Match> fullSort(List<HistoricalProject> candidates, double threshold) {
-    double[] a = SimilarityAnalyzer.vector(target.teamSize(), target.avgTaskComplexity(), target.domainCategory(),
-        target.projectDurationWeeks());
+  private List<SimilarityAnalyzer.Match> fullSort(
+      List<HistoricalProject> candidates, double threshold) {
+    double[] a =
+        SimilarityAnalyzer.vector(
+            target.teamSize(),
+            target.avgTaskComplexity(),
+            target.domainCategory(),
+            target.projectDurationWeeks());
     List<SimilarityAnalyzer.Match> all = new ArrayList<>();
     for (HistoricalProject c : candidates) {
-      double score = SimilarityAnalyzer.cosine(a, SimilarityAnalyzer.norm(a), SimilarityAnalyzer.vector(
-          c.teamSize(), c.avgTaskComplexity(), c.domainCategory(), c.projectDurationWeeks()));
+      double score =
+          SimilarityAnalyzer.cosine(
+              a,
+              SimilarityAnalyzer.norm(a),
+              SimilarityAnalyzer.vector(
+                  c.teamSize(),
+                  c.avgTaskComplexity(),
+                  c.domainCategory(),
+                  c.projectDurationWeeks()));
       if (score >= threshold) {
         all.add(new SimilarityAnalyzer.Match(c, score));
       }
     }
-    all.sort(Comparator.comparingDouble(SimilarityAnalyzer.Match::similarity).reversed()
-        .thenComparing(m -> m.project().projectId()));
+    all.sort(
+        Comparator.comparingDouble(SimilarityAnalyzer.Match::similarity)
+            .reversed()
+            .thenComparing(m -> m.project().projectId()));
     return all;
   }
 }

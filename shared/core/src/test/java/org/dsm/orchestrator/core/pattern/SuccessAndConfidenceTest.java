@@ -7,15 +7,20 @@ import org.dsm.orchestrator.core.domain.HistoricalProject;
 import org.junit.jupiter.api.Test;
 
 class SuccessAndConfidenceTest {
-  private static SimilarityAnalyzer.Match match(String id, double completion, double weeks, Integer optimal,
-      double similarity) {
+  private static SimilarityAnalyzer.Match match(
+      String id, double completion, double weeks, Integer optimal, double similarity) {
     return new SimilarityAnalyzer.Match(
-        new HistoricalProject(id, 5, 0.5, "general", 10, completion, weeks, List.of(), optimal), similarity);
+        new HistoricalProject(id, 5, 0.5, "general", 10, completion, weeks, List.of(), optimal),
+        similarity);
   }
 
   @Test
   void optimalTaskCountAndSprintLengthComeFromTheData() {
-    var matches = List.of(match("A", 0.9, 2.0, 8, 0.9), match("B", 0.81, 3.0, 11, 0.8), match("C", 0.8, 2.0, null, 0.7));
+    var matches =
+        List.of(
+            match("A", 0.9, 2.0, 8, 0.9),
+            match("B", 0.81, 3.0, 11, 0.8),
+            match("C", 0.8, 2.0, null, 0.7));
 
     SuccessIndicators s = SuccessDetector.detect(matches, null);
 
@@ -37,7 +42,8 @@ class SuccessAndConfidenceTest {
 
   @Test
   void aFallingVelocityIsARisk() {
-    var falling = new VelocityTrend(2, List.of(2.0, 9.0), "decreasing", 0.4, "Velocity trend is decreasing.");
+    var falling =
+        new VelocityTrend(2, List.of(2.0, 9.0), "decreasing", 0.4, "Velocity trend is decreasing.");
     assertThat(SuccessDetector.detect(List.of(match("A", 0.9, 2, 5, 0.9)), falling).riskFactors())
         .containsExactly(SuccessDetector.RISK_VELOCITY_DECREASING);
   }
@@ -45,23 +51,29 @@ class SuccessAndConfidenceTest {
   @Test
   void confidenceAddsEachStrongSignalAndCapsAtOne() {
     var similar = List.of(new SimilarProject("A", 1.0, 5, 0.9, 2, List.of()));
-    var velocity = new VelocityTrend(5, List.of(5.0, 5.0), "stable", 1.0, "Velocity trend is stable.");
+    var velocity =
+        new VelocityTrend(5, List.of(5.0, 5.0), "stable", 1.0, "Velocity trend is stable.");
     var success = new SuccessIndicators(5, 2, 1.0, List.of());
 
-    ConfidenceScore full = ConfidenceScorer.score(new PatternAnalysis(similar, velocity, success), 0.6);
+    ConfidenceScore full =
+        ConfidenceScorer.score(new PatternAnalysis(similar, velocity, success), 0.6);
 
     assertThat(full.score()).isEqualTo(1.0);
-    assertThat(full.reasoning()).isEqualTo("Found 1 similar projects. Velocity trend analysis has 100% confidence. "
-        + "Success indicators suggest 100% probability.");
+    assertThat(full.reasoning())
+        .isEqualTo(
+            "Found 1 similar projects. Velocity trend analysis has 100% confidence. "
+                + "Success indicators suggest 100% probability.");
   }
 
   @Test
   void weakSignalsAddNothingAndTheThresholdIsConfigurable() {
-    var velocity = new VelocityTrend(5, List.of(5.0, 5.0), "stable", 0.5, "Velocity trend is stable.");
+    var velocity =
+        new VelocityTrend(5, List.of(5.0, 5.0), "stable", 0.5, "Velocity trend is stable.");
     var success = new SuccessIndicators(5, 2, 0.6, List.of());
     var analysis = new PatternAnalysis(List.of(), velocity, success);
 
-    assertThat(ConfidenceScorer.score(analysis, 0.6)).isEqualTo(new ConfidenceScore(0.0, ConfidenceScorer.NO_DATA));
+    assertThat(ConfidenceScorer.score(analysis, 0.6))
+        .isEqualTo(new ConfidenceScore(0.0, ConfidenceScorer.NO_DATA));
     assertThat(ConfidenceScorer.score(analysis, 0.5).score()).isEqualTo(0.12);
   }
 

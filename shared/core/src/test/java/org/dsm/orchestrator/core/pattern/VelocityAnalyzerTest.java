@@ -9,7 +9,8 @@ class VelocityAnalyzerTest {
 
   @Test
   void emptySeriesHasTheOriginalNoDataAnswer() {
-    assertThat(VelocityAnalyzer.analyze(ParityFixture.velocity().points())).isEqualTo(VelocityAnalyzer.NO_DATA);
+    assertThat(VelocityAnalyzer.analyze(ParityFixture.velocity().points()))
+        .isEqualTo(VelocityAnalyzer.NO_DATA);
   }
 
   @Test
@@ -23,7 +24,8 @@ class VelocityAnalyzerTest {
   @Test
   void risingSeriesIsIncreasingWithRangeAndCurrent() {
     VelocityTrend t = VelocityAnalyzer.analyze(ParityFixture.velocity(4, 6, 8, 10).points());
-    assertThat(t.trendDirection()).isEqualTo("increasing"); // slope 2 on a mean of 7 → 29 % per sprint
+    assertThat(t.trendDirection())
+        .isEqualTo("increasing"); // slope 2 on a mean of 7 → 29 % per sprint
     assertThat(t.historicalRange()).containsExactly(4.0, 10.0);
     assertThat(t.currentTeamVelocity()).isEqualTo(10.0);
     assertThat(t.patternNote()).isEqualTo("Velocity trend is increasing.");
@@ -32,19 +34,27 @@ class VelocityAnalyzerTest {
   @Test
   void thresholdsAreRelativeToTheMeanVelocity() {
     // slope 0.5 per sprint: noise for a team doing ~40 tasks, a real rise for one doing ~2
-    assertThat(VelocityAnalyzer.analyze(ParityFixture.velocity(40, 40, 41, 41, 42).points()).trendDirection())
+    assertThat(
+            VelocityAnalyzer.analyze(ParityFixture.velocity(40, 40, 41, 41, 42).points())
+                .trendDirection())
         .isEqualTo("stable");
-    assertThat(VelocityAnalyzer.analyze(ParityFixture.velocity(1, 2, 2, 3).points()).trendDirection())
+    assertThat(
+            VelocityAnalyzer.analyze(ParityFixture.velocity(1, 2, 2, 3).points()).trendDirection())
         .isEqualTo("increasing");
-    assertThat(VelocityAnalyzer.analyze(ParityFixture.velocity(50, 40, 30, 20).points()).trendDirection())
+    assertThat(
+            VelocityAnalyzer.analyze(ParityFixture.velocity(50, 40, 30, 20).points())
+                .trendDirection())
         .isEqualTo("decreasing");
   }
 
   @Test
   void confidenceStaysWithinZeroAndOneForSteepSeries() {
-    VelocityTrend steep = VelocityAnalyzer.analyze(ParityFixture.velocity(0, 0, 0, 0, 0, 0, 0, 0, 0, 90).points());
-    assertThat(steep.confidence()).isBetween(0.0, 1.0); // the original gave a negative value here (F17)
-    VelocityTrend crash = VelocityAnalyzer.analyze(ParityFixture.velocity(100, 0, 100, 0, 0, 0, 0, 0, 0, 0).points());
+    VelocityTrend steep =
+        VelocityAnalyzer.analyze(ParityFixture.velocity(0, 0, 0, 0, 0, 0, 0, 0, 0, 90).points());
+    assertThat(steep.confidence())
+        .isBetween(0.0, 1.0); // the original gave a negative value here (F17)
+    VelocityTrend crash =
+        VelocityAnalyzer.analyze(ParityFixture.velocity(100, 0, 100, 0, 0, 0, 0, 0, 0, 0).points());
     assertThat(crash.confidence()).isBetween(0.0, 1.0);
   }
 
@@ -52,7 +62,8 @@ class VelocityAnalyzerTest {
   void lowVelocityMatchesTheOriginalFormula() {
     // mean ≤ 1 task per sprint: min(n/10, 1) × (1 − |slope|) with slope 0.1 → 0.5 × 0.9
     VelocityTrend t = VelocityAnalyzer.analyze(ParityFixture.velocity(0, 0, 0, 1, 0).points());
-    assertThat(VelocityAnalyzer.slope(new double[] {0, 0, 0, 1, 0})).isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(VelocityAnalyzer.slope(new double[] {0, 0, 0, 1, 0}))
+        .isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(t.confidence()).isEqualTo(0.45);
     assertThat(t.trendDirection()).isEqualTo("stable"); // 0.1 is not > 0.1
   }

@@ -32,8 +32,12 @@ class PerformanceReportServiceTest {
 
   private void orchestrateDryRun(int times) {
     for (int i = 0; i < times; i++) {
-      core.orchestration.orchestrate(new OrchestrationRequest(TEST, OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
-          OrchestrationOptions.DEFAULTS.withDryRun(true)), CoreAssembly.http("o-" + i));
+      core.orchestration.orchestrate(
+          new OrchestrationRequest(
+              TEST,
+              OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
+              OrchestrationOptions.DEFAULTS.withDryRun(true)),
+          CoreAssembly.http("o-" + i));
     }
   }
 
@@ -41,19 +45,29 @@ class PerformanceReportServiceTest {
   void runsAFreshAnalysisEvenWhenOrchestrationsHitTheCache() {
     orchestrateDryRun(3); // the first computes, the next two are cache hits
 
-    PerformanceReport report = core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-1"));
+    PerformanceReport report =
+        core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-1"));
 
     // 1 computed by orchestration + 1 fresh for the report: the report never reads the cache
-    assertThat(report.componentMetrics().get(Operations.FULL_PATTERN_ANALYSIS).totalCalls()).isEqualTo(2);
-    assertThat(report.componentMetrics()).containsKeys(Operations.SIMILARITY_ANALYSIS,
-        Operations.VELOCITY_ANALYSIS, Operations.SUCCESS_PATTERN_DETECTION, Operations.TOTAL_ORCHESTRATION,
-        Operations.PERFORMANCE_REPORT);
-    assertThat(report.componentMetrics().get(Operations.TOTAL_ORCHESTRATION).totalCalls()).isEqualTo(3);
+    assertThat(report.componentMetrics().get(Operations.FULL_PATTERN_ANALYSIS).totalCalls())
+        .isEqualTo(2);
+    assertThat(report.componentMetrics())
+        .containsKeys(
+            Operations.SIMILARITY_ANALYSIS,
+            Operations.VELOCITY_ANALYSIS,
+            Operations.SUCCESS_PATTERN_DETECTION,
+            Operations.TOTAL_ORCHESTRATION,
+            Operations.PERFORMANCE_REPORT);
+    assertThat(report.componentMetrics().get(Operations.TOTAL_ORCHESTRATION).totalCalls())
+        .isEqualTo(3);
     assertThat(report.totalExecutionTimeMs())
         .isEqualTo(report.invocation().totalDurationMs())
-        .isGreaterThanOrEqualTo(report.invocation().components().stream()
-            .filter(c -> c.operation().equals(Operations.FULL_PATTERN_ANALYSIS)).findFirst().orElseThrow()
-            .durationMs());
+        .isGreaterThanOrEqualTo(
+            report.invocation().components().stream()
+                .filter(c -> c.operation().equals(Operations.FULL_PATTERN_ANALYSIS))
+                .findFirst()
+                .orElseThrow()
+                .durationMs());
     assertThat(report.performanceThresholds().checks()).hasSize(4);
     assertThat(report.recommendations()).isNotEmpty();
   }
@@ -61,12 +75,15 @@ class PerformanceReportServiceTest {
   @Test
   void historyCountsTheStoredOrchestrationsOfThisProjectOnly() {
     orchestrateDryRun(4);
-    core.orchestration.orchestrate(new OrchestrationRequest(ProjectId.of(EmbeddedDataset.STEADY),
-        OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, OrchestrationOptions.DEFAULTS.withDryRun(true)),
+    core.orchestration.orchestrate(
+        new OrchestrationRequest(
+            ProjectId.of(EmbeddedDataset.STEADY),
+            OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
+            OrchestrationOptions.DEFAULTS.withDryRun(true)),
         CoreAssembly.http("other"));
 
-    PerformanceReport.History history = core.reports.report(TEST, Duration.ofMinutes(15),
-        CoreAssembly.http("r-2")).history();
+    PerformanceReport.History history =
+        core.reports.report(TEST, Duration.ofMinutes(15), CoreAssembly.http("r-2")).history();
 
     assertThat(history.window()).isEqualTo("15m");
     assertThat(history.store()).isEqualTo("memory");
@@ -80,21 +97,33 @@ class PerformanceReportServiceTest {
 
   @Test
   void unknownProjectIsNotFoundAndStillRecorded() {
-    assertThatThrownBy(() -> core.reports.report(ProjectId.of("NOPE-1"), Duration.ofHours(1),
-        CoreAssembly.http("r-3"))).isInstanceOf(ProjectNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                core.reports.report(
+                    ProjectId.of("NOPE-1"), Duration.ofHours(1), CoreAssembly.http("r-3")))
+        .isInstanceOf(ProjectNotFoundException.class);
 
-    var aggregate = core.store.aggregate(PerformanceReportService.FUNCTION, "NOPE-1",
-        java.time.Instant.EPOCH, java.time.Instant.parse("2100-01-01T00:00:00Z"));
+    var aggregate =
+        core.store.aggregate(
+            PerformanceReportService.FUNCTION,
+            "NOPE-1",
+            java.time.Instant.EPOCH,
+            java.time.Instant.parse("2100-01-01T00:00:00Z"));
     assertThat(aggregate.invocations()).isEqualTo(1);
   }
 
   @Test
   void aStoreOutageIsReportedInTheHistoryNotRaised() {
     core.close();
-    core = new CoreAssembly(EmbeddedDsm.create().ports(), new StoreDown(),
-        IntelligenceConfig.DEFAULTS, ThresholdConfig.DEFAULTS);
+    core =
+        new CoreAssembly(
+            EmbeddedDsm.create().ports(),
+            new StoreDown(),
+            IntelligenceConfig.DEFAULTS,
+            ThresholdConfig.DEFAULTS);
 
-    PerformanceReport report = core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-4"));
+    PerformanceReport report =
+        core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-4"));
 
     assertThat(report.history().error()).contains("unavailable").doesNotContain("Exception");
     assertThat(report.componentMetrics()).containsKey(Operations.FULL_PATTERN_ANALYSIS);
@@ -113,8 +142,8 @@ class PerformanceReportServiceTest {
     }
 
     @Override
-    public MetricsAggregate aggregate(String function, String projectId, java.time.Instant from,
-        java.time.Instant to) {
+    public MetricsAggregate aggregate(
+        String function, String projectId, java.time.Instant from, java.time.Instant to) {
       throw new MetricsStoreException("down", null);
     }
 

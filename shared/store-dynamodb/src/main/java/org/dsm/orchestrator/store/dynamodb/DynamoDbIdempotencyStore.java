@@ -15,14 +15,16 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
- * {@link IdempotencyStore} in the metrics table ({@link DynamoDbMetricsStore}'s key and TTL attributes): one item
- * per key, {@code pk = "idem#<key>"}, {@code sk = "idem"}. A claim is a conditional PutItem (no item, or its
- * {@value DynamoDbMetricsStore#ATTR_TTL} has passed), so exactly one claimer wins across instances; DynamoDB's TTL
- * deletes old items later, and until then an expired item counts as absent. Times are whole epoch seconds (the TTL
- * attribute's unit): expiry is rounded up, "now" down, so an entry never ends early.
+ * {@link IdempotencyStore} in the metrics table ({@link DynamoDbMetricsStore}'s key and TTL
+ * attributes): one item per key, {@code pk = "idem#<key>"}, {@code sk = "idem"}. A claim is a
+ * conditional PutItem (no item, or its {@value DynamoDbMetricsStore#ATTR_TTL} has passed), so
+ * exactly one claimer wins across instances; DynamoDB's TTL deletes old items later, and until then
+ * an expired item counts as absent. Times are whole epoch seconds (the TTL attribute's unit):
+ * expiry is rounded up, "now" down, so an entry never ends early.
  *
- * <p>A response larger than DynamoDB's 400 KB item limit cannot be stored: {@link #complete} then fails and the key
- * stays in progress until its lease ends (the guard still answers the first request).
+ * <p>A response larger than DynamoDB's 400 KB item limit cannot be stored: {@link #complete} then
+ * fails and the key stays in progress until its lease ends (the guard still answers the first
+ * request).
  */
 public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   public static final String PK_PREFIX = "idem#";
@@ -55,19 +57,32 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public Claim claim(String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+  public Claim claim(
+      String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
     Map<String, AttributeValue> item = new HashMap<>(key(key));
     item.put(ATTR_FINGERPRINT, AttributeValue.fromS(fingerprint));
     item.put(ATTR_OWNER, AttributeValue.fromS(owner));
     item.put(DynamoDbMetricsStore.ATTR_TTL, epochSecondsRoundedUp(leaseUntil));
     try {
-      // the item can vanish between the failed put and the read (released, TTL-deleted): then try again
+      // the item can vanish between the failed put and the read (released, TTL-deleted): then try
+      // again
       for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
         try {
-          client.putItem(builder -> builder.tableName(table).item(item)
-              .conditionExpression("attribute_not_exists(#pk) OR #ttl <= :now")
-              .expressionAttributeNames(Map.of("#pk", DynamoDbMetricsStore.PK, "#ttl", DynamoDbMetricsStore.ATTR_TTL))
-              .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))));
+          client.putItem(
+              builder ->
+                  builder
+                      .tableName(table)
+                      .item(item)
+                      .conditionExpression("attribute_not_exists(#pk) OR #ttl <= :now")
+                      .expressionAttributeNames(
+                          Map.of(
+                              "#pk",
+                              DynamoDbMetricsStore.PK,
+                              "#ttl",
+                              DynamoDbMetricsStore.ATTR_TTL))
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))));
           return Claim.claimed(fingerprint);
         } catch (ConditionalCheckFailedException taken) {
           Claim live = readLive(key, now);
@@ -76,16 +91,21 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
           }
         }
       }
-      throw new IdempotencyStoreException("the idempotency item kept changing under the claim", null);
+      throw new IdempotencyStoreException(
+          "the idempotency item kept changing under the claim", null);
     } catch (SdkException e) {
-      throw new IdempotencyStoreException("DynamoDB idempotency claim failed: " + e.getMessage(), e);
+      throw new IdempotencyStoreException(
+          "DynamoDB idempotency claim failed: " + e.getMessage(), e);
     }
   }
 
   private Claim readLive(String key, Instant now) {
-    Map<String, AttributeValue> item = client.getItem(builder -> builder.tableName(table).key(key(key))
-        .consistentRead(true)).item();
-    if (item == null || item.isEmpty()
+    Map<String, AttributeValue> item =
+        client
+            .getItem(builder -> builder.tableName(table).key(key(key)).consistentRead(true))
+            .item();
+    if (item == null
+        || item.isEmpty()
         || Long.parseLong(item.get(DynamoDbMetricsStore.ATTR_TTL).n()) <= now.getEpochSecond()) {
       return null;
     }
@@ -94,26 +114,48 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     if (status == null) {
       return Claim.inProgress(fingerprint);
     }
-    Map<String, String> headers = item.containsKey(ATTR_HEADERS)
-        ? item.get(ATTR_HEADERS).m().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))
-        : Map.of();
+    Map<String, String> headers =
+        item.containsKey(ATTR_HEADERS)
+            ? item.get(ATTR_HEADERS).m().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))
+            : Map.of();
     String body = item.containsKey(ATTR_BODY) ? item.get(ATTR_BODY).s() : "";
-    return Claim.completed(fingerprint, new StoredResponse(Integer.parseInt(status.n()), headers, body));
+    return Claim.completed(
+        fingerprint, new StoredResponse(Integer.parseInt(status.n()), headers, body));
   }
 
   @Override
   public void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
-    Map<String, String> names = new HashMap<>(Map.of("#ttl", DynamoDbMetricsStore.ATTR_TTL, "#owner", ATTR_OWNER,
-        "#status", ATTR_STATUS));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(":owner", AttributeValue.fromS(owner),
-        ":status", AttributeValue.fromN(Integer.toString(response.status())),
-        ":exp", epochSecondsRoundedUp(expiresAt)));
+    Map<String, String> names =
+        new HashMap<>(
+            Map.of(
+                "#ttl",
+                DynamoDbMetricsStore.ATTR_TTL,
+                "#owner",
+                ATTR_OWNER,
+                "#status",
+                ATTR_STATUS));
+    Map<String, AttributeValue> values =
+        new HashMap<>(
+            Map.of(
+                ":owner",
+                AttributeValue.fromS(owner),
+                ":status",
+                AttributeValue.fromN(Integer.toString(response.status())),
+                ":exp",
+                epochSecondsRoundedUp(expiresAt)));
     StringBuilder update = new StringBuilder("SET #status = :status, #ttl = :exp");
-    // empty strings and maps are left out: older DynamoDB emulators reject them, and absent reads back as empty
+    // empty strings and maps are left out: older DynamoDB emulators reject them, and absent reads
+    // back as empty
     if (!response.headers().isEmpty()) {
       names.put("#headers", ATTR_HEADERS);
-      values.put(":headers", AttributeValue.fromM(response.headers().entrySet().stream()
-          .collect(Collectors.toMap(Map.Entry::getKey, e -> AttributeValue.fromS(e.getValue())))));
+      values.put(
+          ":headers",
+          AttributeValue.fromM(
+              response.headers().entrySet().stream()
+                  .collect(
+                      Collectors.toMap(
+                          Map.Entry::getKey, e -> AttributeValue.fromS(e.getValue())))));
       update.append(", #headers = :headers");
     }
     if (!response.body().isEmpty()) {
@@ -122,35 +164,48 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
       update.append(", #body = :body");
     }
     try {
-      client.updateItem(builder -> builder.tableName(table).key(key(key))
-          .updateExpression(update.toString())
-          .conditionExpression("#owner = :owner")
-          .expressionAttributeNames(names)
-          .expressionAttributeValues(values));
+      client.updateItem(
+          builder ->
+              builder
+                  .tableName(table)
+                  .key(key(key))
+                  .updateExpression(update.toString())
+                  .conditionExpression("#owner = :owner")
+                  .expressionAttributeNames(names)
+                  .expressionAttributeValues(values));
     } catch (ConditionalCheckFailedException notOwner) {
       // the lease ran out and another attempt owns the key now: its entry wins
     } catch (SdkException e) {
-      throw new IdempotencyStoreException("DynamoDB idempotency complete failed: " + e.getMessage(), e);
+      throw new IdempotencyStoreException(
+          "DynamoDB idempotency complete failed: " + e.getMessage(), e);
     }
   }
 
   @Override
   public void release(String key, String owner) {
     try {
-      client.deleteItem(builder -> builder.tableName(table).key(key(key))
-          .conditionExpression("#owner = :owner")
-          .expressionAttributeNames(Map.of("#owner", ATTR_OWNER))
-          .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))));
+      client.deleteItem(
+          builder ->
+              builder
+                  .tableName(table)
+                  .key(key(key))
+                  .conditionExpression("#owner = :owner")
+                  .expressionAttributeNames(Map.of("#owner", ATTR_OWNER))
+                  .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner))));
     } catch (ConditionalCheckFailedException notOwner) {
       // someone else's entry (or none): nothing of ours to drop
     } catch (SdkException e) {
-      throw new IdempotencyStoreException("DynamoDB idempotency release failed: " + e.getMessage(), e);
+      throw new IdempotencyStoreException(
+          "DynamoDB idempotency release failed: " + e.getMessage(), e);
     }
   }
 
   private static Map<String, AttributeValue> key(String key) {
-    return Map.of(DynamoDbMetricsStore.PK, AttributeValue.fromS(PK_PREFIX + key),
-        DynamoDbMetricsStore.SK, AttributeValue.fromS(SK_VALUE));
+    return Map.of(
+        DynamoDbMetricsStore.PK,
+        AttributeValue.fromS(PK_PREFIX + key),
+        DynamoDbMetricsStore.SK,
+        AttributeValue.fromS(SK_VALUE));
   }
 
   private static AttributeValue epochSecondsRoundedUp(Instant instant) {

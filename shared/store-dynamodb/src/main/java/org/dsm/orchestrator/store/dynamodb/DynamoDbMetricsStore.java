@@ -57,20 +57,24 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 /**
  * {@link MetricsStore} on one DynamoDB table. Every query is a Query on a key — never a Scan.
  *
- * <p>Key design ({@code <micros>} = start time in epoch microseconds, 17 digits; {@code <bucket>} = bucket start in
- * epoch milliseconds, 13 digits; {@code <day>} = UTC yyyy-MM-dd; a record without project uses {@value #NO_PROJECT}):
+ * <p>Key design ({@code <micros>} = start time in epoch microseconds, 17 digits; {@code <bucket>} =
+ * bucket start in epoch milliseconds, 13 digits; {@code <day>} = UTC yyyy-MM-dd; a record without
+ * project uses {@value #NO_PROJECT}):
+ *
  * <pre>
  * item              pk                      sk                        gsi1pk (gsi1)   gsi1sk / gsi2sk                     gsi2pk (gsi2)
  * invocation        P#&lt;project&gt;#F#&lt;fn&gt;    R#&lt;micros&gt;#&lt;invocationId&gt;   P#&lt;project&gt;     R#&lt;micros&gt;#&lt;invocationId&gt;#&lt;fn&gt;   D#&lt;day&gt;
  * bucket partial    P#&lt;project&gt;#F#&lt;fn&gt;    B#&lt;bucket&gt;#&lt;partialId&gt;     P#&lt;project&gt;     B#&lt;bucket&gt;#&lt;partialId&gt;           D#&lt;day&gt;
  * </pre>
- * Function and project → the table; project only → gsi1; function only or neither → gsi2, one query per UTC day
- * of the window (newest day first), function-only adding a filter on {@value #ATTR_FUNCTION} (there are two
- * functions, so at most half the items read are filtered away). Sort keys start with the time, so every window is a
- * key range and descending order is newest first. Invocations hold the record as JSON in {@value #ATTR_RECORD};
- * bucket partials hold an encoded {@link BucketAccumulator} (HdrHistograms) in {@value #ATTR_HISTOGRAMS}; aggregates
- * merge them (see {@link MetricsBuckets}). {@value #ATTR_TTL} (epoch seconds) expires items after the retention.
- * The day-partitioned gsi2 bounds each partition's size and spreads writes across days.
+ *
+ * Function and project → the table; project only → gsi1; function only or neither → gsi2, one query
+ * per UTC day of the window (newest day first), function-only adding a filter on {@value
+ * #ATTR_FUNCTION} (there are two functions, so at most half the items read are filtered away). Sort
+ * keys start with the time, so every window is a key range and descending order is newest first.
+ * Invocations hold the record as JSON in {@value #ATTR_RECORD}; bucket partials hold an encoded
+ * {@link BucketAccumulator} (HdrHistograms) in {@value #ATTR_HISTOGRAMS}; aggregates merge them
+ * (see {@link MetricsBuckets}). {@value #ATTR_TTL} (epoch seconds) expires items after the
+ * retention. The day-partitioned gsi2 bounds each partition's size and spreads writes across days.
  */
 public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggregation.Source {
   public static final String PK = "pk";
@@ -104,7 +108,11 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     this(client, table, retention, false, 25);
   }
 
-  DynamoDbMetricsStore(DynamoDbClient client, String table, Duration retention, boolean ownsClient,
+  DynamoDbMetricsStore(
+      DynamoDbClient client,
+      String table,
+      Duration retention,
+      boolean ownsClient,
       long initialBackoffMs) {
     this.client = client;
     this.table = table;
@@ -114,21 +122,24 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   /**
-   * A store with its own client. {@code endpoint} (nullable) points at a local emulator; there, without AWS
-   * credentials in the environment, dummy ones are used (emulators accept any).
+   * A store with its own client. {@code endpoint} (nullable) points at a local emulator; there,
+   * without AWS credentials in the environment, dummy ones are used (emulators accept any).
    */
-  public static DynamoDbMetricsStore create(String table, String region, URI endpoint, Duration retention) {
+  public static DynamoDbMetricsStore create(
+      String table, String region, URI endpoint, Duration retention) {
     return new DynamoDbMetricsStore(client(region, endpoint), table, retention, true, 25);
   }
 
   public static DynamoDbClient client(String region, URI endpoint) {
-    DynamoDbClientBuilder builder = DynamoDbClient.builder()
-        .httpClient(UrlConnectionHttpClient.create())
-        .region(Region.of(region));
+    DynamoDbClientBuilder builder =
+        DynamoDbClient.builder()
+            .httpClient(UrlConnectionHttpClient.create())
+            .region(Region.of(region));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
       if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
-        builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        builder.credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
       }
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
@@ -140,7 +151,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   @Override
   public void write(List<InvocationRecord> batch) {
-    Map<String, Map<String, AttributeValue>> items = new LinkedHashMap<>(); // by key: a batch may not repeat one
+    Map<String, Map<String, AttributeValue>> items =
+        new LinkedHashMap<>(); // by key: a batch may not repeat one
     for (InvocationRecord record : batch) {
       Map<String, AttributeValue> item = recordItem(record);
       items.put(item.get(PK).s() + '\u0000' + item.get(SK).s(), item);
@@ -149,15 +161,21 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       Map<String, AttributeValue> item = partialItem(partial);
       items.put(item.get(PK).s() + '\u0000' + item.get(SK).s(), item);
     }
-    List<WriteRequest> requests = items.values().stream()
-        .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())
-        .toList();
+    List<WriteRequest> requests =
+        items.values().stream()
+            .map(
+                item ->
+                    WriteRequest.builder()
+                        .putRequest(PutRequest.builder().item(item).build())
+                        .build())
+            .toList();
     try {
       for (int i = 0; i < requests.size(); i += MAX_BATCH_ITEMS) {
         writeChunk(requests.subList(i, Math.min(requests.size(), i + MAX_BATCH_ITEMS)));
       }
     } catch (SdkException e) {
-      throw new MetricsStoreException("DynamoDB metrics write to " + table + " failed: " + e.getMessage(), e);
+      throw new MetricsStoreException(
+          "DynamoDB metrics write to " + table + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -166,15 +184,21 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     Map<String, List<WriteRequest>> pending = Map.of(table, chunk);
     long backoffMs = initialBackoffMs;
     for (int round = 1; ; round++) {
-      BatchWriteItemResponse response = client.batchWriteItem(
-          BatchWriteItemRequest.builder().requestItems(pending).build());
+      BatchWriteItemResponse response =
+          client.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
       if (!response.hasUnprocessedItems() || response.unprocessedItems().isEmpty()) {
         return;
       }
       pending = response.unprocessedItems();
       if (round == MAX_UNPROCESSED_ROUNDS) {
-        throw new MetricsStoreException(pending.getOrDefault(table, List.of()).size() + " items still unprocessed "
-            + "after " + round + " BatchWriteItem rounds on " + table, null);
+        throw new MetricsStoreException(
+            pending.getOrDefault(table, List.of()).size()
+                + " items still unprocessed "
+                + "after "
+                + round
+                + " BatchWriteItem rounds on "
+                + table,
+            null);
       }
       try {
         Thread.sleep(backoffMs);
@@ -203,7 +227,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   private Map<String, AttributeValue> partialItem(MetricsBuckets.Partial partial) {
     MetricsBuckets.BucketKey key = partial.key();
-    String sortKey = "B#" + String.format("%013d", key.bucketStart().toEpochMilli()) + "#" + partial.partialId();
+    String sortKey =
+        "B#" + String.format("%013d", key.bucketStart().toEpochMilli()) + "#" + partial.partialId();
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(PK, s(partitionKey(key.function(), key.projectId())));
     item.put(SK, s(sortKey));
@@ -212,7 +237,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     item.put(GSI2_PK, s(dayKey(key.bucketStart())));
     item.put(GSI2_SK, s(sortKey));
     item.put(ATTR_FUNCTION, s(key.function()));
-    item.put(ATTR_HISTOGRAMS, AttributeValue.fromB(SdkBytes.fromByteArray(partial.bucket().encode())));
+    item.put(
+        ATTR_HISTOGRAMS, AttributeValue.fromB(SdkBytes.fromByteArray(partial.bucket().encode())));
     item.put(ATTR_TTL, expiresAt(key.bucketStart()));
     return item;
   }
@@ -228,7 +254,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     String high = "R#" + micros(query.to()); // exclusive: real sort keys continue after the time
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     int wanted = query.pageSize() + 1; // one more than the page tells whether another page exists
-    List<String> partitions = access.partitions(query.function(), query.projectId(), query.from(), query.to());
+    List<String> partitions =
+        access.partitions(query.function(), query.projectId(), query.from(), query.to());
     int startPartition = token == null ? 0 : partitions.indexOf(token.get("#partition"));
     if (startPartition < 0) {
       throw new InvalidRequestException("pageToken belongs to a different query");
@@ -238,22 +265,34 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       for (int p = startPartition; p < partitions.size() && items.size() < wanted; p++) {
         Map<String, AttributeValue> exclusiveStart = p == startPartition ? startKey : null;
         do {
-          QueryResponse response = client.query(access.request(table, partitions.get(p), low, high,
-              query.function(), wanted - items.size(), exclusiveStart));
+          QueryResponse response =
+              client.query(
+                  access.request(
+                      table,
+                      partitions.get(p),
+                      low,
+                      high,
+                      query.function(),
+                      wanted - items.size(),
+                      exclusiveStart));
           items.addAll(response.items());
-          exclusiveStart = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-              ? response.lastEvaluatedKey() : null;
+          exclusiveStart =
+              response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                  ? response.lastEvaluatedKey()
+                  : null;
         } while (exclusiveStart != null && items.size() < wanted);
       }
     } catch (SdkException e) {
-      throw new MetricsStoreException("DynamoDB metrics query on " + table + " failed: " + e.getMessage(), e);
+      throw new MetricsStoreException(
+          "DynamoDB metrics query on " + table + " failed: " + e.getMessage(), e);
     }
     if (items.size() < wanted) {
       return new RecordPage(items.stream().map(DynamoDbMetricsStore::toRecord).toList(), null);
     }
     List<Map<String, AttributeValue>> page = items.subList(0, query.pageSize());
     Map<String, AttributeValue> last = page.get(page.size() - 1);
-    return new RecordPage(page.stream().map(DynamoDbMetricsStore::toRecord).toList(),
+    return new RecordPage(
+        page.stream().map(DynamoDbMetricsStore::toRecord).toList(),
         encodeToken(access, partitionOf(access, last), last));
   }
 
@@ -263,43 +302,75 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   @Override
-  public void forEachBucket(String function, String projectId, Instant fromBucket, Instant toBucket,
+  public void forEachBucket(
+      String function,
+      String projectId,
+      Instant fromBucket,
+      Instant toBucket,
       Consumer<BucketAccumulator> sink) {
     String low = "B#" + String.format("%013d", fromBucket.toEpochMilli());
     String high = "B#" + String.format("%013d", toBucket.toEpochMilli());
-    forEachItem(function, projectId, fromBucket, toBucket, low, high,
+    forEachItem(
+        function,
+        projectId,
+        fromBucket,
+        toBucket,
+        low,
+        high,
         item -> sink.accept(BucketAccumulator.decode(item.get(ATTR_HISTOGRAMS).b().asByteArray())));
   }
 
   @Override
-  public void forEachRecord(String function, String projectId, Instant from, Instant to,
+  public void forEachRecord(
+      String function,
+      String projectId,
+      Instant from,
+      Instant to,
       Consumer<InvocationRecord> sink) {
-    forEachItem(function, projectId, from, to, "R#" + micros(from), "R#" + micros(to),
+    forEachItem(
+        function,
+        projectId,
+        from,
+        to,
+        "R#" + micros(from),
+        "R#" + micros(to),
         item -> sink.accept(toRecord(item)));
   }
 
-  private void forEachItem(String function, String projectId, Instant from, Instant to, String low, String high,
+  private void forEachItem(
+      String function,
+      String projectId,
+      Instant from,
+      Instant to,
+      String low,
+      String high,
       Consumer<Map<String, AttributeValue>> sink) {
     Access access = Access.of(function, projectId);
     try {
       for (String partition : access.partitions(function, projectId, from, to)) {
         Map<String, AttributeValue> exclusiveStart = null;
         do {
-          QueryResponse response = client.query(access.request(table, partition, low, high, function, null,
-              exclusiveStart));
+          QueryResponse response =
+              client.query(
+                  access.request(table, partition, low, high, function, null, exclusiveStart));
           response.items().forEach(sink);
-          exclusiveStart = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-              ? response.lastEvaluatedKey() : null;
+          exclusiveStart =
+              response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                  ? response.lastEvaluatedKey()
+                  : null;
         } while (exclusiveStart != null);
       }
     } catch (SdkException e) {
-      throw new MetricsStoreException("DynamoDB metrics query on " + table + " failed: " + e.getMessage(), e);
+      throw new MetricsStoreException(
+          "DynamoDB metrics query on " + table + " failed: " + e.getMessage(), e);
     }
   }
 
   /** Which key serves a filter combination; see the class comment. */
   private enum Access {
-    TABLE(null, PK, SK), PROJECT(GSI1, GSI1_PK, GSI1_SK), DAY(GSI2, GSI2_PK, GSI2_SK);
+    TABLE(null, PK, SK),
+    PROJECT(GSI1, GSI1_PK, GSI1_SK),
+    DAY(GSI2, GSI2_PK, GSI2_SK);
 
     final String index;
     final String hashKey;
@@ -326,7 +397,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
         case DAY -> {
           List<String> days = new ArrayList<>();
           LocalDate first = LocalDate.ofInstant(from, ZoneOffset.UTC);
-          for (LocalDate day = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC); !day.isBefore(first);
+          for (LocalDate day = LocalDate.ofInstant(to.minusNanos(1), ZoneOffset.UTC);
+              !day.isBefore(first);
               day = day.minusDays(1)) {
             days.add("D#" + day);
           }
@@ -335,16 +407,24 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       };
     }
 
-    QueryRequest request(String table, String partition, String low, String high, String function, Integer limit,
+    QueryRequest request(
+        String table,
+        String partition,
+        String low,
+        String high,
+        String function,
+        Integer limit,
         Map<String, AttributeValue> exclusiveStart) {
       Map<String, String> names = new HashMap<>(Map.of("#h", hashKey, "#r", rangeKey));
-      Map<String, AttributeValue> values = new HashMap<>(Map.of(":h", s(partition), ":lo", s(low), ":hi", s(high)));
-      QueryRequest.Builder builder = QueryRequest.builder()
-          .tableName(table)
-          .keyConditionExpression("#h = :h AND #r BETWEEN :lo AND :hi")
-          .scanIndexForward(false)
-          .exclusiveStartKey(exclusiveStart)
-          .limit(limit);
+      Map<String, AttributeValue> values =
+          new HashMap<>(Map.of(":h", s(partition), ":lo", s(low), ":hi", s(high)));
+      QueryRequest.Builder builder =
+          QueryRequest.builder()
+              .tableName(table)
+              .keyConditionExpression("#h = :h AND #r BETWEEN :lo AND :hi")
+              .scanIndexForward(false)
+              .exclusiveStartKey(exclusiveStart)
+              .limit(limit);
       if (index != null) {
         builder.indexName(index);
       }
@@ -364,13 +444,15 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   /** The token is the DynamoDB start key of the next page (plus the partition), base64url JSON. */
-  private static String encodeToken(Access access, String partition, Map<String, AttributeValue> last) {
+  private static String encodeToken(
+      Access access, String partition, Map<String, AttributeValue> last) {
     Map<String, String> token = new LinkedHashMap<>();
     token.put("#partition", partition);
     for (String attribute : new String[] {PK, SK, access.hashKey, access.rangeKey}) {
       token.put(attribute, last.get(attribute).s());
     }
-    return Base64.getUrlEncoder().withoutPadding()
+    return Base64.getUrlEncoder()
+        .withoutPadding()
         .encodeToString(Json.write(token).getBytes(StandardCharsets.UTF_8));
   }
 
@@ -388,17 +470,21 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   private static Map<String, AttributeValue> startKey(Map<String, String> token) {
     Map<String, AttributeValue> key = new HashMap<>();
-    token.forEach((name, value) -> {
-      if (!name.equals("#partition")) {
-        key.put(name, s(value));
-      }
-    });
+    token.forEach(
+        (name, value) -> {
+          if (!name.equals("#partition")) {
+            key.put(name, s(value));
+          }
+        });
     return key;
   }
 
   // ---------------------------------------------------------------- table
 
-  /** Creates the table with both GSIs if it does not exist (tests, local runs); production uses the template. */
+  /**
+   * Creates the table with both GSIs if it does not exist (tests, local runs); production uses the
+   * template.
+   */
   public void createTableIfMissing() {
     try {
       client.describeTable(builder -> builder.tableName(table));
@@ -406,19 +492,34 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     } catch (ResourceNotFoundException absent) {
       LOG.info("creating DynamoDB metrics table {}", table);
     }
-    client.createTable(builder -> builder
-        .tableName(table)
-        .billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(stringAttribute(PK), stringAttribute(SK), stringAttribute(GSI1_PK),
-            stringAttribute(GSI1_SK), stringAttribute(GSI2_PK), stringAttribute(GSI2_SK))
-        .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-        .globalSecondaryIndexes(index(GSI1, GSI1_PK, GSI1_SK), index(GSI2, GSI2_PK, GSI2_SK)));
+    client.createTable(
+        builder ->
+            builder
+                .tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                    stringAttribute(PK),
+                    stringAttribute(SK),
+                    stringAttribute(GSI1_PK),
+                    stringAttribute(GSI1_SK),
+                    stringAttribute(GSI2_PK),
+                    stringAttribute(GSI2_SK))
+                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
+                .globalSecondaryIndexes(
+                    index(GSI1, GSI1_PK, GSI1_SK), index(GSI2, GSI2_PK, GSI2_SK)));
     client.waiter().waitUntilTableExists(builder -> builder.tableName(table));
     try {
-      client.updateTimeToLive(builder -> builder.tableName(table)
-          .timeToLiveSpecification(spec -> spec.attributeName(ATTR_TTL).enabled(true)));
+      client.updateTimeToLive(
+          builder ->
+              builder
+                  .tableName(table)
+                  .timeToLiveSpecification(spec -> spec.attributeName(ATTR_TTL).enabled(true)));
     } catch (SdkException e) { // dynalite has no TTL API; in AWS the template enables it
-      LOG.info("TTL not enabled on {} ({}); items keep their {} attribute", table, e.getMessage(), ATTR_TTL);
+      LOG.info(
+          "TTL not enabled on {} ({}); items keep their {} attribute",
+          table,
+          e.getMessage(),
+          ATTR_TTL);
     }
   }
 
@@ -427,7 +528,10 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   private static AttributeDefinition stringAttribute(String name) {
-    return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+    return AttributeDefinition.builder()
+        .attributeName(name)
+        .attributeType(ScalarAttributeType.S)
+        .build();
   }
 
   private static KeySchemaElement key(String name, KeyType type) {
@@ -460,7 +564,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     try {
       return JSON.readValue(item.get(ATTR_RECORD).s(), InvocationRecord.class);
     } catch (IOException e) {
-      throw new MetricsStoreException("unreadable invocation item " + item.get(PK).s() + " " + item.get(SK).s(), e);
+      throw new MetricsStoreException(
+          "unreadable invocation item " + item.get(PK).s() + " " + item.get(SK).s(), e);
     }
   }
 
@@ -477,8 +582,10 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   static String micros(Instant time) {
-    return String.format("%017d", Math.addExact(Math.multiplyExact(time.getEpochSecond(), 1_000_000L),
-        time.getNano() / 1_000));
+    return String.format(
+        "%017d",
+        Math.addExact(
+            Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000));
   }
 
   private AttributeValue expiresAt(Instant time) {

@@ -18,13 +18,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The idempotency contract against dynalite, in a metrics table made by {@link DynamoDbMetricsStore} (the two
- * stores share it). Each store has its own client, so "two instances" really are two. Skipped, saying so, when
- * DYNALITE_ENDPOINT is unset.
+ * The idempotency contract against dynalite, in a metrics table made by {@link
+ * DynamoDbMetricsStore} (the two stores share it). Each store has its own client, so "two
+ * instances" really are two. Skipped, saying so, when DYNALITE_ENDPOINT is unset.
  */
-@EnabledIfEnvironmentVariable(named = "DYNALITE_ENDPOINT", matches = ".+", disabledReason = "DYNALITE_ENDPOINT is "
-    + "not set: start dynalite with scripts/dynalite.sh start and export DYNALITE_ENDPOINT=http://127.0.0.1:8111 "
-    + "(scripts/test.sh does both)")
+@EnabledIfEnvironmentVariable(
+    named = "DYNALITE_ENDPOINT",
+    matches = ".+",
+    disabledReason =
+        "DYNALITE_ENDPOINT is "
+            + "not set: start dynalite with scripts/dynalite.sh start and export DYNALITE_ENDPOINT=http://127.0.0.1:8111 "
+            + "(scripts/test.sh does both)")
 class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
   private static final String TABLE = "idempotency-test-" + UUID.randomUUID();
   private static URI endpoint;
@@ -47,7 +51,8 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
   }
 
   private static DynamoDbMetricsStore metricsStore() {
-    return DynamoDbMetricsStore.create(TABLE, "us-east-1", endpoint, DynamoDbMetricsStore.DEFAULT_RETENTION);
+    return DynamoDbMetricsStore.create(
+        TABLE, "us-east-1", endpoint, DynamoDbMetricsStore.DEFAULT_RETENTION);
   }
 
   @Override
@@ -63,17 +68,30 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
   @Test
   void itemsUseTheMetricsTableKeysAndItsTtlAttributeInEpochSeconds() {
     store.claim(key, "fp", "owner-1", now, now.plus(Duration.ofMinutes(5)));
-    store.complete(key, "owner-1", new StoredResponse(200, Map.of("Content-Type", "application/json"), "{}"),
+    store.complete(
+        key,
+        "owner-1",
+        new StoredResponse(200, Map.of("Content-Type", "application/json"), "{}"),
         now.plus(Duration.ofHours(24)).plusMillis(1));
 
     try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
-      Map<String, AttributeValue> item = client.getItem(builder -> builder.tableName(TABLE).key(Map.of(
-          DynamoDbMetricsStore.PK, AttributeValue.fromS("idem#" + key),
-          DynamoDbMetricsStore.SK, AttributeValue.fromS("idem")))).item();
+      Map<String, AttributeValue> item =
+          client
+              .getItem(
+                  builder ->
+                      builder
+                          .tableName(TABLE)
+                          .key(
+                              Map.of(
+                                  DynamoDbMetricsStore.PK, AttributeValue.fromS("idem#" + key),
+                                  DynamoDbMetricsStore.SK, AttributeValue.fromS("idem"))))
+              .item();
       assertThat(Long.parseLong(item.get(DynamoDbMetricsStore.ATTR_TTL).n()))
-          .isEqualTo(now.plus(Duration.ofHours(24)).getEpochSecond() + 1); // rounded up, never early
+          .isEqualTo(
+              now.plus(Duration.ofHours(24)).getEpochSecond() + 1); // rounded up, never early
       assertThat(item.get(DynamoDbIdempotencyStore.ATTR_STATUS).n()).isEqualTo("200");
-      assertThat(item).doesNotContainKeys(DynamoDbMetricsStore.GSI1_PK, DynamoDbMetricsStore.GSI2_PK);
+      assertThat(item)
+          .doesNotContainKeys(DynamoDbMetricsStore.GSI1_PK, DynamoDbMetricsStore.GSI2_PK);
     }
   }
 }

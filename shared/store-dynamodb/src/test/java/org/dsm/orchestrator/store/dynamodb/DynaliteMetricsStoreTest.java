@@ -20,12 +20,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The store contract against dynalite, a DynamoDB-protocol server (scripts/dynalite.sh start; scripts/test.sh
- * starts it and sets DYNALITE_ENDPOINT). Skipped, saying so, when DYNALITE_ENDPOINT is unset.
+ * The store contract against dynalite, a DynamoDB-protocol server (scripts/dynalite.sh start;
+ * scripts/test.sh starts it and sets DYNALITE_ENDPOINT). Skipped, saying so, when DYNALITE_ENDPOINT
+ * is unset.
  */
-@EnabledIfEnvironmentVariable(named = "DYNALITE_ENDPOINT", matches = ".+", disabledReason = "DYNALITE_ENDPOINT is "
-    + "not set: start dynalite with scripts/dynalite.sh start and export DYNALITE_ENDPOINT=http://127.0.0.1:8111 "
-    + "(scripts/test.sh does both)")
+@EnabledIfEnvironmentVariable(
+    named = "DYNALITE_ENDPOINT",
+    matches = ".+",
+    disabledReason =
+        "DYNALITE_ENDPOINT is "
+            + "not set: start dynalite with scripts/dynalite.sh start and export DYNALITE_ENDPOINT=http://127.0.0.1:8111 "
+            + "(scripts/test.sh does both)")
 class DynaliteMetricsStoreTest extends MetricsStoreContract {
   private static final String TABLE = "metrics-test-" + UUID.randomUUID();
   private static URI endpoint;
@@ -49,7 +54,8 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
   }
 
   static DynamoDbMetricsStore open() {
-    return DynamoDbMetricsStore.create(TABLE, "us-east-1", endpoint, DynamoDbMetricsStore.DEFAULT_RETENTION);
+    return DynamoDbMetricsStore.create(
+        TABLE, "us-east-1", endpoint, DynamoDbMetricsStore.DEFAULT_RETENTION);
   }
 
   @Override
@@ -68,11 +74,26 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
     store.write(List.of(InvocationRecords.ok(fn, "inv-1", project, start, 12)));
 
     try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
-      Map<String, AttributeValue> item = client.getItem(builder -> builder.tableName(TABLE).key(Map.of(
-          DynamoDbMetricsStore.PK, AttributeValue.fromS("P#" + project + "#F#" + fn),
-          DynamoDbMetricsStore.SK, AttributeValue.fromS("R#01930367167123456#inv-1")))).item();
-      assertThat(item).containsKeys(DynamoDbMetricsStore.GSI1_PK, DynamoDbMetricsStore.GSI1_SK,
-          DynamoDbMetricsStore.GSI2_PK, DynamoDbMetricsStore.GSI2_SK, DynamoDbMetricsStore.ATTR_TTL);
+      Map<String, AttributeValue> item =
+          client
+              .getItem(
+                  builder ->
+                      builder
+                          .tableName(TABLE)
+                          .key(
+                              Map.of(
+                                  DynamoDbMetricsStore.PK,
+                                      AttributeValue.fromS("P#" + project + "#F#" + fn),
+                                  DynamoDbMetricsStore.SK,
+                                      AttributeValue.fromS("R#01930367167123456#inv-1"))))
+              .item();
+      assertThat(item)
+          .containsKeys(
+              DynamoDbMetricsStore.GSI1_PK,
+              DynamoDbMetricsStore.GSI1_SK,
+              DynamoDbMetricsStore.GSI2_PK,
+              DynamoDbMetricsStore.GSI2_SK,
+              DynamoDbMetricsStore.ATTR_TTL);
       assertThat(item.get(DynamoDbMetricsStore.GSI1_PK).s()).isEqualTo("P#" + project);
       assertThat(item.get(DynamoDbMetricsStore.GSI2_PK).s()).isEqualTo("D#2031-03-04");
       assertThat(Long.parseLong(item.get(DynamoDbMetricsStore.ATTR_TTL).n()))
@@ -83,21 +104,34 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
   @Test
   void windowsSpanningSeveralDaysQueryEachDayPartition() {
     Instant lateOnDay1 = Instant.parse("2031-07-01T23:59:30Z");
-    List<org.dsm.orchestrator.core.metrics.InvocationRecord> records = List.of(
-        InvocationRecords.ok(fn, "d1", project, lateOnDay1, 1),
-        InvocationRecords.ok(fn, "d2", project, lateOnDay1.plus(Duration.ofDays(1)), 2),
-        InvocationRecords.ok(fn, "d3", project, lateOnDay1.plus(Duration.ofDays(2)), 3));
+    List<org.dsm.orchestrator.core.metrics.InvocationRecord> records =
+        List.of(
+            InvocationRecords.ok(fn, "d1", project, lateOnDay1, 1),
+            InvocationRecords.ok(fn, "d2", project, lateOnDay1.plus(Duration.ofDays(1)), 2),
+            InvocationRecords.ok(fn, "d3", project, lateOnDay1.plus(Duration.ofDays(2)), 3));
     store.write(records);
 
-    MetricsStore.RecordPage page = store.query(new MetricsStore.MetricsQuery(fn, null, lateOnDay1,
-        lateOnDay1.plus(Duration.ofDays(3)), 2, null));
-    MetricsStore.RecordPage next = store.query(new MetricsStore.MetricsQuery(fn, null, lateOnDay1,
-        lateOnDay1.plus(Duration.ofDays(3)), 2, page.nextPageToken()));
+    MetricsStore.RecordPage page =
+        store.query(
+            new MetricsStore.MetricsQuery(
+                fn, null, lateOnDay1, lateOnDay1.plus(Duration.ofDays(3)), 2, null));
+    MetricsStore.RecordPage next =
+        store.query(
+            new MetricsStore.MetricsQuery(
+                fn,
+                null,
+                lateOnDay1,
+                lateOnDay1.plus(Duration.ofDays(3)),
+                2,
+                page.nextPageToken()));
 
     assertThat(page.records()).extracting(r -> r.invocationId()).containsExactly("d3", "d2");
     assertThat(next.records()).extracting(r -> r.invocationId()).containsExactly("d1");
     assertThat(next.nextPageToken()).isNull();
-    assertThat(store.aggregate(null, null, lateOnDay1, lateOnDay1.plus(Duration.ofDays(3))).invocations())
+    assertThat(
+            store
+                .aggregate(null, null, lateOnDay1, lateOnDay1.plus(Duration.ofDays(3)))
+                .invocations())
         .isEqualTo(3);
   }
 }

@@ -37,7 +37,8 @@ class UnprocessedItemsTest {
       calls.add(items);
       List<WriteRequest> left = unprocessed.apply(items);
       return BatchWriteItemResponse.builder()
-          .unprocessedItems(left.isEmpty() ? Map.of() : Map.of(TABLE, left)).build();
+          .unprocessedItems(left.isEmpty() ? Map.of() : Map.of(TABLE, left))
+          .build();
     }
 
     @Override
@@ -52,8 +53,13 @@ class UnprocessedItemsTest {
   private static List<InvocationRecord> records(int count) {
     List<InvocationRecord> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      records.add(InvocationRecords.ok("orchestrate", "inv-" + i, "p-1",
-          Instant.parse("2031-01-01T00:00:00Z").plusSeconds(i), i));
+      records.add(
+          InvocationRecords.ok(
+              "orchestrate",
+              "inv-" + i,
+              "p-1",
+              Instant.parse("2031-01-01T00:00:00Z").plusSeconds(i),
+              i));
     }
     return records;
   }
@@ -61,11 +67,14 @@ class UnprocessedItemsTest {
   @Test
   void unprocessedItemsAreResentUntilAccepted() {
     int[] round = {0};
-    FakeClient client = new FakeClient(items -> round[0]++ == 0 ? items.subList(items.size() - 3, items.size())
-        : List.of());
-    DynamoDbMetricsStore store = new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1), false, 1);
+    FakeClient client =
+        new FakeClient(
+            items -> round[0]++ == 0 ? items.subList(items.size() - 3, items.size()) : List.of());
+    DynamoDbMetricsStore store =
+        new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1), false, 1);
 
-    store.write(records(2)); // 2 invocations + 1 bucket partial = 3 items, all unprocessed the first time
+    store.write(
+        records(2)); // 2 invocations + 1 bucket partial = 3 items, all unprocessed the first time
 
     assertThat(client.calls).hasSize(2);
     assertThat(client.calls.get(1)).containsExactlyElementsOf(client.calls.get(0));
@@ -74,7 +83,8 @@ class UnprocessedItemsTest {
   @Test
   void largeBatchesAreSplitIntoChunksOf25() {
     FakeClient client = new FakeClient(items -> List.of());
-    DynamoDbMetricsStore store = new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1), false, 1);
+    DynamoDbMetricsStore store =
+        new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1), false, 1);
 
     store.write(records(70)); // 70 invocations over 2 minutes + 2 partials = 72 items
 
@@ -84,9 +94,11 @@ class UnprocessedItemsTest {
   @Test
   void itemsNeverAcceptedFailTheWriteSoTheRecorderCanRetryAndCount() {
     FakeClient client = new FakeClient(items -> items);
-    DynamoDbMetricsStore store = new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1), false, 1);
+    DynamoDbMetricsStore store =
+        new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1), false, 1);
 
-    assertThatThrownBy(() -> store.write(records(1))).isInstanceOf(MetricsStoreException.class)
+    assertThatThrownBy(() -> store.write(records(1)))
+        .isInstanceOf(MetricsStoreException.class)
         .hasMessageContaining("unprocessed");
     assertThat(client.calls).hasSize(8);
   }

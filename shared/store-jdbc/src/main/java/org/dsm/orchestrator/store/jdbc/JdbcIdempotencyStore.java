@@ -20,11 +20,12 @@ import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 
 /**
- * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migration V2 in
- * {@link JdbcMetricsStore#MIGRATIONS}, so {@link JdbcMetricsStore#migrate} creates it). A claim is one statement:
- * INSERT … ON CONFLICT (idem_key) DO UPDATE … WHERE the old row expired, so exactly one of any number of concurrent
- * claimers, on any instance, gets the row. Expired rows are purged in small batches every {@value #PURGE_EVERY}
- * claims, which keeps the table bounded by the traffic of one retention window.
+ * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migration V2 in {@link
+ * JdbcMetricsStore#MIGRATIONS}, so {@link JdbcMetricsStore#migrate} creates it). A claim is one
+ * statement: INSERT … ON CONFLICT (idem_key) DO UPDATE … WHERE the old row expired, so exactly one
+ * of any number of concurrent claimers, on any instance, gets the row. Expired rows are purged in
+ * small batches every {@value #PURGE_EVERY} claims, which keeps the table bounded by the traffic of
+ * one retention window.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
   static final int PURGE_EVERY = 1024;
@@ -32,18 +33,23 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   private static final int CLAIM_ATTEMPTS = 3;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
-  private static final String CLAIM = "INSERT INTO idempotency_entry AS e (idem_key, fingerprint, owner_token, "
-      + "expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (idem_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "
-      + "owner_token = EXCLUDED.owner_token, expires_at = EXCLUDED.expires_at, status = NULL, headers = NULL, "
-      + "body = NULL WHERE e.expires_at <= ? RETURNING e.owner_token";
-  private static final String READ = "SELECT fingerprint, expires_at, status, headers, body FROM idempotency_entry "
-      + "WHERE idem_key = ?";
+  private static final String CLAIM =
+      "INSERT INTO idempotency_entry AS e (idem_key, fingerprint, owner_token, "
+          + "expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (idem_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "
+          + "owner_token = EXCLUDED.owner_token, expires_at = EXCLUDED.expires_at, status = NULL, headers = NULL, "
+          + "body = NULL WHERE e.expires_at <= ? RETURNING e.owner_token";
+  private static final String READ =
+      "SELECT fingerprint, expires_at, status, headers, body FROM idempotency_entry "
+          + "WHERE idem_key = ?";
 
   private final DataSource dataSource;
   private final AutoCloseable ownedPool;
   private final AtomicLong claims = new AtomicLong();
 
-  /** Uses a pool owned by someone else (e.g. the one the metrics store uses); run the migrations first. */
+  /**
+   * Uses a pool owned by someone else (e.g. the one the metrics store uses); run the migrations
+   * first.
+   */
   public JdbcIdempotencyStore(DataSource dataSource) {
     this(dataSource, null);
   }
@@ -53,21 +59,26 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     this.ownedPool = ownedPool;
   }
 
-  /** Opens a small Hikari pool of its own and migrates the schema (shared with the metrics store's). */
-  public static JdbcIdempotencyStore open(String jdbcUrl, String username, String password, String schema,
-      int maxPoolSize) {
-    HikariDataSource pool = JdbcMetricsStore.openMigratedPool(jdbcUrl, username, password, schema, maxPoolSize,
-        "idempotency-store");
+  /**
+   * Opens a small Hikari pool of its own and migrates the schema (shared with the metrics store's).
+   */
+  public static JdbcIdempotencyStore open(
+      String jdbcUrl, String username, String password, String schema, int maxPoolSize) {
+    HikariDataSource pool =
+        JdbcMetricsStore.openMigratedPool(
+            jdbcUrl, username, password, schema, maxPoolSize, "idempotency-store");
     return new JdbcIdempotencyStore(pool, pool);
   }
 
   @Override
-  public Claim claim(String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+  public Claim claim(
+      String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
     if (claims.incrementAndGet() % PURGE_EVERY == 0) {
       purgeExpired(now);
     }
     try (Connection connection = dataSource.getConnection()) {
-      // a live row can vanish between the failed insert and the read (released, purged): then try again
+      // a live row can vanish between the failed insert and the read (released, purged): then try
+      // again
       for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
         if (tryInsert(connection, key, fingerprint, owner, now, leaseUntil)) {
           return Claim.claimed(fingerprint);
@@ -77,14 +88,22 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
           return live;
         }
       }
-      throw new IdempotencyStoreException("the idempotency entry kept changing under the claim", null);
+      throw new IdempotencyStoreException(
+          "the idempotency entry kept changing under the claim", null);
     } catch (SQLException e) {
-      throw new IdempotencyStoreException("PostgreSQL idempotency claim failed: " + e.getMessage(), e);
+      throw new IdempotencyStoreException(
+          "PostgreSQL idempotency claim failed: " + e.getMessage(), e);
     }
   }
 
-  private static boolean tryInsert(Connection connection, String key, String fingerprint, String owner, Instant now,
-      Instant leaseUntil) throws SQLException {
+  private static boolean tryInsert(
+      Connection connection,
+      String key,
+      String fingerprint,
+      String owner,
+      Instant now,
+      Instant leaseUntil)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
       statement.setString(1, key);
       statement.setString(2, fingerprint);
@@ -97,11 +116,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private static Claim readLive(Connection connection, String key, Instant now) throws SQLException {
+  private static Claim readLive(Connection connection, String key, Instant now)
+      throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(READ)) {
       statement.setString(1, key);
       try (ResultSet row = statement.executeQuery()) {
-        if (!row.next() || !row.getObject("expires_at", OffsetDateTime.class).toInstant().isAfter(now)) {
+        if (!row.next()
+            || !row.getObject("expires_at", OffsetDateTime.class).toInstant().isAfter(now)) {
           return null;
         }
         String fingerprint = row.getString("fingerprint");
@@ -109,16 +130,19 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         if (row.wasNull()) {
           return Claim.inProgress(fingerprint);
         }
-        return Claim.completed(fingerprint, new StoredResponse(status, headers(row.getString("headers")),
-            row.getString("body")));
+        return Claim.completed(
+            fingerprint,
+            new StoredResponse(status, headers(row.getString("headers")), row.getString("body")));
       }
     }
   }
 
   @Override
   public void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
-    update("UPDATE idempotency_entry SET status = ?, headers = ?::jsonb, body = ?, expires_at = ? "
-        + "WHERE idem_key = ? AND owner_token = ?", statement -> {
+    update(
+        "UPDATE idempotency_entry SET status = ?, headers = ?::jsonb, body = ?, expires_at = ? "
+            + "WHERE idem_key = ? AND owner_token = ?",
+        statement -> {
           statement.setInt(1, response.status());
           statement.setString(2, json(response.headers()));
           statement.setString(3, response.body());
@@ -130,16 +154,22 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
   @Override
   public void release(String key, String owner) {
-    update("DELETE FROM idempotency_entry WHERE idem_key = ? AND owner_token = ?", statement -> {
-      statement.setString(1, key);
-      statement.setString(2, owner);
-    });
+    update(
+        "DELETE FROM idempotency_entry WHERE idem_key = ? AND owner_token = ?",
+        statement -> {
+          statement.setString(1, key);
+          statement.setString(2, owner);
+        });
   }
 
   /** Deletes up to {@value #PURGE_BATCH} expired rows; returns how many. */
   public int purgeExpired(Instant now) {
-    return update("DELETE FROM idempotency_entry WHERE idem_key IN (SELECT idem_key FROM idempotency_entry "
-        + "WHERE expires_at <= ? LIMIT " + PURGE_BATCH + ")", statement -> statement.setObject(1, timestamp(now)));
+    return update(
+        "DELETE FROM idempotency_entry WHERE idem_key IN (SELECT idem_key FROM idempotency_entry "
+            + "WHERE expires_at <= ? LIMIT "
+            + PURGE_BATCH
+            + ")",
+        statement -> statement.setObject(1, timestamp(now)));
   }
 
   private interface Binder {
@@ -152,7 +182,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       binder.bind(statement);
       return statement.executeUpdate();
     } catch (SQLException e) {
-      throw new IdempotencyStoreException("PostgreSQL idempotency write failed: " + e.getMessage(), e);
+      throw new IdempotencyStoreException(
+          "PostgreSQL idempotency write failed: " + e.getMessage(), e);
     }
   }
 
@@ -187,7 +218,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       try {
         ownedPool.close();
       } catch (Exception e) {
-        throw new IdempotencyStoreException("closing the PostgreSQL pool failed: " + e.getMessage(), e);
+        throw new IdempotencyStoreException(
+            "closing the PostgreSQL pool failed: " + e.getMessage(), e);
       }
     }
   }

@@ -31,11 +31,12 @@ import org.flywaydb.core.Flyway;
 
 /**
  * {@link MetricsStore} on PostgreSQL. Tables (Flyway, {@code db/migration/metrics}, history table
- * {@value #FLYWAY_HISTORY_TABLE}): {@code metrics_invocation} (one row per invocation, keyed by function and
- * invocation id, indexed for newest-first paging by project, function or neither) and {@code metrics_bucket}
- * (append-only bucket partials holding encoded HdrHistograms, see {@link MetricsBuckets}). A write is one
- * transaction: records are inserted with ON CONFLICT DO NOTHING and only the records actually inserted go into the
- * batch's bucket partials, so a retried batch never counts twice.
+ * {@value #FLYWAY_HISTORY_TABLE}): {@code metrics_invocation} (one row per invocation, keyed by
+ * function and invocation id, indexed for newest-first paging by project, function or neither) and
+ * {@code metrics_bucket} (append-only bucket partials holding encoded HdrHistograms, see {@link
+ * MetricsBuckets}). A write is one transaction: records are inserted with ON CONFLICT DO NOTHING
+ * and only the records actually inserted go into the batch's bucket partials, so a retried batch
+ * never counts twice.
  */
 public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation.Source {
   public static final String FLYWAY_HISTORY_TABLE = "orchestrator_metrics_schema_history";
@@ -44,11 +45,13 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   private static final int FETCH_SIZE = 500;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Double>> COMPONENTS = new TypeReference<>() {};
-  private static final String COLUMNS = "function_name, invocation_id, project_id, start_time, schema_version, "
-      + "platform, trigger_source, cold_start, total_duration_ms, component_durations_ms, status_code, error_type, "
-      + "memory_increase_mb, cpu_time_ms, app_version";
-  private static final String ORDER = " ORDER BY start_time DESC, invocation_id COLLATE \"C\" DESC, "
-      + "function_name COLLATE \"C\" DESC";
+  private static final String COLUMNS =
+      "function_name, invocation_id, project_id, start_time, schema_version, "
+          + "platform, trigger_source, cold_start, total_duration_ms, component_durations_ms, status_code, error_type, "
+          + "memory_increase_mb, cpu_time_ms, app_version";
+  private static final String ORDER =
+      " ORDER BY start_time DESC, invocation_id COLLATE \"C\" DESC, "
+          + "function_name COLLATE \"C\" DESC";
 
   private final DataSource dataSource;
   private final AutoCloseable ownedPool;
@@ -68,21 +71,31 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
    *
    * @param schema the PostgreSQL schema to keep the tables in (created if missing)
    */
-  public static JdbcMetricsStore open(String jdbcUrl, String username, String password, String schema,
-      int maxPoolSize) {
-    HikariDataSource pool = openMigratedPool(jdbcUrl, username, password, schema, maxPoolSize, "metrics-store");
+  public static JdbcMetricsStore open(
+      String jdbcUrl, String username, String password, String schema, int maxPoolSize) {
+    HikariDataSource pool =
+        openMigratedPool(jdbcUrl, username, password, schema, maxPoolSize, "metrics-store");
     return new JdbcMetricsStore(pool, pool);
   }
 
-  /** A small Hikari pool on a migrated schema; shared by the JDBC stores, closed again if migration fails. */
-  public static HikariDataSource openMigratedPool(String jdbcUrl, String username, String password, String schema,
-      int maxPoolSize, String poolName) {
+  /**
+   * A small Hikari pool on a migrated schema; shared by the JDBC stores, closed again if migration
+   * fails.
+   */
+  public static HikariDataSource openMigratedPool(
+      String jdbcUrl,
+      String username,
+      String password,
+      String schema,
+      int maxPoolSize,
+      String poolName) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     config.setUsername(username);
     config.setPassword(password);
     config.setSchema(schema);
-    config.setMaximumPoolSize(Math.max(2, maxPoolSize)); // Flyway holds a lock connection while migrating
+    config.setMaximumPoolSize(
+        Math.max(2, maxPoolSize)); // Flyway holds a lock connection while migrating
     config.setPoolName(poolName);
     config.setConnectionTimeout(5_000);
     HikariDataSource pool = new HikariDataSource(config);
@@ -95,7 +108,9 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     return pool;
   }
 
-  /** Creates or upgrades the tables; safe to run from many instances at once (Flyway takes a lock). */
+  /**
+   * Creates or upgrades the tables; safe to run from many instances at once (Flyway takes a lock).
+   */
   public static void migrate(DataSource dataSource, String schema) {
     Flyway.configure()
         .dataSource(dataSource)
@@ -118,7 +133,9 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       try {
         List<InvocationRecord> inserted = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i += MAX_ROWS_PER_INSERT) {
-          inserted.addAll(insertRecords(connection, batch.subList(i, Math.min(batch.size(), i + MAX_ROWS_PER_INSERT))));
+          inserted.addAll(
+              insertRecords(
+                  connection, batch.subList(i, Math.min(batch.size(), i + MAX_ROWS_PER_INSERT))));
         }
         insertPartials(connection, MetricsBuckets.partials(inserted));
         connection.commit();
@@ -131,13 +148,15 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     }
   }
 
-  private List<InvocationRecord> insertRecords(Connection connection, List<InvocationRecord> records)
-      throws SQLException {
-    StringBuilder sql = new StringBuilder("INSERT INTO metrics_invocation (" + COLUMNS + ") VALUES ");
+  private List<InvocationRecord> insertRecords(
+      Connection connection, List<InvocationRecord> records) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO metrics_invocation (" + COLUMNS + ") VALUES ");
     for (int i = 0; i < records.size(); i++) {
       sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?)");
     }
-    sql.append(" ON CONFLICT (function_name, invocation_id) DO NOTHING RETURNING function_name, invocation_id");
+    sql.append(
+        " ON CONFLICT (function_name, invocation_id) DO NOTHING RETURNING function_name, invocation_id");
     Set<List<String>> insertedKeys = new HashSet<>();
     try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
       int p = 1;
@@ -164,7 +183,9 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
         }
       }
     }
-    return records.stream().filter(r -> insertedKeys.remove(List.of(r.function(), r.invocationId()))).toList();
+    return records.stream()
+        .filter(r -> insertedKeys.remove(List.of(r.function(), r.invocationId())))
+        .toList();
   }
 
   private static void insertPartials(Connection connection, List<MetricsBuckets.Partial> partials)
@@ -172,9 +193,11 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     if (partials.isEmpty()) {
       return;
     }
-    try (PreparedStatement statement = connection.prepareStatement("INSERT INTO metrics_bucket (partial_id, "
-        + "function_name, project_id, bucket_start, invocations, histograms) VALUES (?,?,?,?,?,?) "
-        + "ON CONFLICT (partial_id) DO NOTHING")) {
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "INSERT INTO metrics_bucket (partial_id, "
+                + "function_name, project_id, bucket_start, invocations, histograms) VALUES (?,?,?,?,?,?) "
+                + "ON CONFLICT (partial_id) DO NOTHING")) {
       for (MetricsBuckets.Partial partial : partials) {
         statement.setString(1, partial.partialId());
         statement.setString(2, partial.key().function());
@@ -191,13 +214,17 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   @Override
   public RecordPage query(MetricsQuery query) {
     MetricsQueries.validate(query);
-    MetricsQueries.Cursor cursor = query.pageToken() == null ? null : MetricsQueries.Cursor.decode(query.pageToken());
-    Filter filter = Filter.of(query.function(), query.projectId(), "start_time", query.from(), query.to());
-    StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM metrics_invocation WHERE ")
-        .append(filter.sql());
+    MetricsQueries.Cursor cursor =
+        query.pageToken() == null ? null : MetricsQueries.Cursor.decode(query.pageToken());
+    Filter filter =
+        Filter.of(query.function(), query.projectId(), "start_time", query.from(), query.to());
+    StringBuilder sql =
+        new StringBuilder("SELECT " + COLUMNS + " FROM metrics_invocation WHERE ")
+            .append(filter.sql());
     List<Object> parameters = new ArrayList<>(filter.parameters());
     if (cursor != null) {
-      sql.append(" AND (start_time, invocation_id COLLATE \"C\", function_name COLLATE \"C\") < (?, ?, ?)");
+      sql.append(
+          " AND (start_time, invocation_id COLLATE \"C\", function_name COLLATE \"C\") < (?, ?, ?)");
       parameters.add(timestamp(cursor.startTime()));
       parameters.add(cursor.invocationId());
       parameters.add(cursor.function());
@@ -214,18 +241,30 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   }
 
   @Override
-  public void forEachBucket(String function, String projectId, Instant fromBucket, Instant toBucket,
+  public void forEachBucket(
+      String function,
+      String projectId,
+      Instant fromBucket,
+      Instant toBucket,
       Consumer<BucketAccumulator> sink) {
     Filter filter = Filter.of(function, projectId, "bucket_start", fromBucket, toBucket);
-    select("SELECT histograms FROM metrics_bucket WHERE " + filter.sql(), filter.parameters(),
+    select(
+        "SELECT histograms FROM metrics_bucket WHERE " + filter.sql(),
+        filter.parameters(),
         rows -> sink.accept(BucketAccumulator.decode(rows.getBytes(1))));
   }
 
   @Override
-  public void forEachRecord(String function, String projectId, Instant from, Instant to,
+  public void forEachRecord(
+      String function,
+      String projectId,
+      Instant from,
+      Instant to,
       Consumer<InvocationRecord> sink) {
     Filter filter = Filter.of(function, projectId, "start_time", from, to);
-    select("SELECT " + COLUMNS + " FROM metrics_invocation WHERE " + filter.sql(), filter.parameters(),
+    select(
+        "SELECT " + COLUMNS + " FROM metrics_invocation WHERE " + filter.sql(),
+        filter.parameters(),
         rows -> sink.accept(toRecord(rows)));
   }
 
@@ -251,7 +290,8 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
 
   private void select(String sql, List<Object> parameters, RowHandler handler) {
     try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false); // lets the driver stream with a cursor instead of loading every row
+      connection.setAutoCommit(
+          false); // lets the driver stream with a cursor instead of loading every row
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setFetchSize(FETCH_SIZE);
         for (int i = 0; i < parameters.size(); i++) {
@@ -272,7 +312,8 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
 
   /** A WHERE clause over the time column and the optional function/project filters (null = any). */
   private record Filter(String sql, List<Object> parameters) {
-    static Filter of(String function, String projectId, String timeColumn, Instant from, Instant to) {
+    static Filter of(
+        String function, String projectId, String timeColumn, Instant from, Instant to) {
       StringBuilder sql = new StringBuilder(timeColumn + " >= ? AND " + timeColumn + " < ?");
       List<Object> parameters = new ArrayList<>(List.of(timestamp(from), timestamp(to)));
       if (function != null) {
@@ -289,12 +330,21 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
 
   private static InvocationRecord toRecord(ResultSet rows) throws SQLException {
     try {
-      return new InvocationRecord(rows.getInt("schema_version"), rows.getString("function_name"),
-          rows.getString("invocation_id"), rows.getString("project_id"), rows.getString("platform"),
-          rows.getString("trigger_source"), rows.getBoolean("cold_start"),
-          rows.getObject("start_time", OffsetDateTime.class).toInstant(), rows.getDouble("total_duration_ms"),
-          JSON.readValue(rows.getString("component_durations_ms"), COMPONENTS), rows.getInt("status_code"),
-          rows.getString("error_type"), rows.getDouble("memory_increase_mb"), rows.getDouble("cpu_time_ms"),
+      return new InvocationRecord(
+          rows.getInt("schema_version"),
+          rows.getString("function_name"),
+          rows.getString("invocation_id"),
+          rows.getString("project_id"),
+          rows.getString("platform"),
+          rows.getString("trigger_source"),
+          rows.getBoolean("cold_start"),
+          rows.getObject("start_time", OffsetDateTime.class).toInstant(),
+          rows.getDouble("total_duration_ms"),
+          JSON.readValue(rows.getString("component_durations_ms"), COMPONENTS),
+          rows.getInt("status_code"),
+          rows.getString("error_type"),
+          rows.getDouble("memory_increase_mb"),
+          rows.getDouble("cpu_time_ms"),
           rows.getString("app_version"));
     } catch (IOException e) {
       throw new MetricsStoreException("unreadable component durations in metrics_invocation", e);

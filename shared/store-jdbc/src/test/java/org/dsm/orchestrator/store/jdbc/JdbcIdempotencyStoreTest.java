@@ -18,34 +18,46 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The idempotency contract against the machine's PostgreSQL (as {@link JdbcMetricsStoreTest}: 127.0.0.1:5432,
- * database "test", user postgres; override with METRICS_JDBC_URL). Each run uses a schema of its own, dropped
- * afterwards. Each test's store is a second pool on the schema, so "two instances" really are two.
+ * The idempotency contract against the machine's PostgreSQL (as {@link JdbcMetricsStoreTest}:
+ * 127.0.0.1:5432, database "test", user postgres; override with METRICS_JDBC_URL). Each run uses a
+ * schema of its own, dropped afterwards. Each test's store is a second pool on the schema, so "two
+ * instances" really are two.
  */
 class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
-  static final String SCHEMA = "idem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  static final String SCHEMA =
+      "idem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   @BeforeAll
   static void migrateOnce() {
-    JdbcIdempotencyStore.open(JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD,
-        SCHEMA, 2).close();
+    JdbcIdempotencyStore.open(
+            JdbcMetricsStoreTest.URL,
+            JdbcMetricsStoreTest.USER,
+            JdbcMetricsStoreTest.PASSWORD,
+            SCHEMA,
+            2)
+        .close();
   }
 
   @AfterAll
   static void dropSchema() throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
       statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
     }
   }
 
   private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER,
-        JdbcMetricsStoreTest.PASSWORD);
+    return DriverManager.getConnection(
+        JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD);
   }
 
   private static JdbcIdempotencyStore open() {
-    return JdbcIdempotencyStore.open(JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER,
-        JdbcMetricsStoreTest.PASSWORD, SCHEMA, 8);
+    return JdbcIdempotencyStore.open(
+        JdbcMetricsStoreTest.URL,
+        JdbcMetricsStoreTest.USER,
+        JdbcMetricsStoreTest.PASSWORD,
+        SCHEMA,
+        8);
   }
 
   @Override
@@ -60,9 +72,15 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
 
   @Test
   void theMigrationAddsTheTableNextToTheMetricsTables() throws SQLException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT version FROM " + SCHEMA + "."
-            + JdbcMetricsStore.FLYWAY_HISTORY_TABLE + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT version FROM "
+                    + SCHEMA
+                    + "."
+                    + JdbcMetricsStore.FLYWAY_HISTORY_TABLE
+                    + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getString(1)).isEqualTo("1");
       assertThat(rows.next()).isTrue();
@@ -82,13 +100,15 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThat(purged).isGreaterThanOrEqualTo(1); // other tests' expired rows may go too
     assertThat(countRows(expired)).isZero();
     assertThat(countRows(key)).isEqualTo(1);
-    assertThat(store.claim(key, "fp", "o2", now, now.plus(Duration.ofHours(1)))).isEqualTo(Claim.inProgress("fp"));
+    assertThat(store.claim(key, "fp", "o2", now, now.plus(Duration.ofHours(1))))
+        .isEqualTo(Claim.inProgress("fp"));
   }
 
   private static int countRows(String key) throws SQLException {
     try (Connection connection = connect();
-        var statement = connection.prepareStatement("SELECT count(*) FROM " + SCHEMA
-            + ".idempotency_entry WHERE idem_key = ?")) {
+        var statement =
+            connection.prepareStatement(
+                "SELECT count(*) FROM " + SCHEMA + ".idempotency_entry WHERE idem_key = ?")) {
       statement.setString(1, key);
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();

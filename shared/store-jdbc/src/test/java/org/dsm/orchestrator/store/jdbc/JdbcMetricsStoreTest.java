@@ -16,15 +16,20 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store contract against the machine's PostgreSQL (127.0.0.1:5432, database "test", user postgres; override with
- * METRICS_JDBC_URL). Each run uses a schema of its own, dropped afterwards, so parallel runs never meet.
+ * The store contract against the machine's PostgreSQL (127.0.0.1:5432, database "test", user
+ * postgres; override with METRICS_JDBC_URL). Each run uses a schema of its own, dropped afterwards,
+ * so parallel runs never meet.
  */
 class JdbcMetricsStoreTest extends MetricsStoreContract {
-  static final String URL = Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-      .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-  static final String USER = Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
-  static final String PASSWORD = Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
-  static final String SCHEMA = "metrics_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  static final String URL =
+      Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
+          .orElse("jdbc:postgresql://127.0.0.1:5432/test");
+  static final String USER =
+      Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
+  static final String PASSWORD =
+      Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
+  static final String SCHEMA =
+      "metrics_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
   @BeforeAll
   static void migrateOnce() {
@@ -51,12 +56,18 @@ class JdbcMetricsStoreTest extends MetricsStoreContract {
 
   @Test
   void migrationsUseTheirOwnHistoryTableAndAreIdempotent() throws SQLException {
-    JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 1).close(); // a second start migrates nothing
+    JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 1)
+        .close(); // a second start migrates nothing
 
     try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
         Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT count(*) FROM " + SCHEMA + "."
-            + JdbcMetricsStore.FLYWAY_HISTORY_TABLE + " WHERE success AND version = '1'")) {
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT count(*) FROM "
+                    + SCHEMA
+                    + "."
+                    + JdbcMetricsStore.FLYWAY_HISTORY_TABLE
+                    + " WHERE success AND version = '1'")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(1);
     }

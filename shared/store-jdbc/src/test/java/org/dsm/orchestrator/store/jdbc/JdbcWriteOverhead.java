@@ -6,7 +6,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import org.dsm.orchestrator.core.fixtures.WriteOverheadBenchmark;
 
-/** Write overhead of the PostgreSQL store (local server), in a throwaway schema; see WriteOverheadBenchmark. */
+/**
+ * Write overhead of the PostgreSQL store (local server), in a throwaway schema; see
+ * WriteOverheadBenchmark.
+ */
 public final class JdbcWriteOverhead {
   private JdbcWriteOverhead() {}
 
@@ -14,12 +17,25 @@ public final class JdbcWriteOverhead {
     String schema = "metrics_bench_" + System.nanoTime();
     try {
       for (int round = 0; round < 2; round++) {
-        WriteOverheadBenchmark.run("jdbc", () -> JdbcMetricsStore.open(JdbcMetricsStoreTest.URL,
-            JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD, schema, 4), 2_000, 200);
+        WriteOverheadBenchmark.run(
+            "jdbc",
+            () ->
+                JdbcMetricsStore.open(
+                    JdbcMetricsStoreTest.URL,
+                    JdbcMetricsStoreTest.USER,
+                    JdbcMetricsStoreTest.PASSWORD,
+                    schema,
+                    4),
+            2_000,
+            200);
       }
     } finally {
-      try (Connection connection = DriverManager.getConnection(JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER,
-          JdbcMetricsStoreTest.PASSWORD); Statement statement = connection.createStatement()) {
+      try (Connection connection =
+              DriverManager.getConnection(
+                  JdbcMetricsStoreTest.URL,
+                  JdbcMetricsStoreTest.USER,
+                  JdbcMetricsStoreTest.PASSWORD);
+          Statement statement = connection.createStatement()) {
         statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
       }
     }

@@ -2,8 +2,8 @@ package org.dsm.orchestrator.core.data.embedded;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.AbstractList;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +23,9 @@ import org.dsm.orchestrator.core.port.ProjectActions;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
 
 /**
- * The default data source: the three DSM ports over the in-process {@link EmbeddedDataset}. Actions really change
- * the state (a second orchestration sees the first one's sprint). Thread-safe: each project has its own lock and
- * the project map is replaced atomically on {@link #reset()}.
+ * The default data source: the three DSM ports over the in-process {@link EmbeddedDataset}. Actions
+ * really change the state (a second orchestration sees the first one's sprint). Thread-safe: each
+ * project has its own lock and the project map is replaced atomically on {@link #reset()}.
  */
 public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics, ProjectActions {
   private final Clock clock;
@@ -50,7 +50,10 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
     return new EmbeddedDsm(clock, List.of());
   }
 
-  /** The built-in dataset plus {@code syntheticHistory} generated historical projects (for scale benchmarks). */
+  /**
+   * The built-in dataset plus {@code syntheticHistory} generated historical projects (for scale
+   * benchmarks).
+   */
   public static EmbeddedDsm create(Clock clock, int syntheticHistory) {
     return new EmbeddedDsm(clock, SyntheticProjects.generate(syntheticHistory));
   }
@@ -59,7 +62,9 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
     return new DsmPorts(this, this, this);
   }
 
-  /** Restores the built-in dataset (tests); caches keyed on the history version are invalidated too. */
+  /**
+   * Restores the built-in dataset (tests); caches keyed on the history version are invalidated too.
+   */
   public void reset() {
     projects = EmbeddedDataset.build(LocalDate.now(clock));
     historyVersion.incrementAndGet();
@@ -70,7 +75,8 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
   @Override
   public ProjectSnapshot load(ProjectId projectId, LocalDate windowStart, LocalDate windowEnd) {
     if (windowEnd.isBefore(windowStart)) {
-      throw new InvalidRequestException("window end " + windowEnd + " is before window start " + windowStart);
+      throw new InvalidRequestException(
+          "window end " + windowEnd + " is before window start " + windowStart);
     }
     return project(projectId).snapshot(LocalDate.now(clock), windowStart, windowEnd);
   }
@@ -80,7 +86,10 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
     return project(projectId).isScheduled(scheduleName);
   }
 
-  /** Any sprint's task summary, as the Sprint service's task-summary endpoint gives it (used by test fixtures). */
+  /**
+   * Any sprint's task summary, as the Sprint service's task-summary endpoint gives it (used by test
+   * fixtures).
+   */
   public Optional<SprintTaskSummary> sprintTaskSummary(ProjectId projectId, String sprintId) {
     return project(projectId).taskSummary(sprintId);
   }
@@ -107,7 +116,10 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
     return project(projectId).impediments();
   }
 
-  /** Summaries of every project with at least one closed sprint, then the synthetic ones; rebuilt only on change. */
+  /**
+   * Summaries of every project with at least one closed sprint, then the synthetic ones; rebuilt
+   * only on change.
+   */
   @Override
   public List<HistoricalProject> historicalProjects() {
     long version = historyVersion.get();
@@ -119,7 +131,8 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
     for (ProjectState p : projects.values()) {
       p.summary().ifPresent(own::add);
     }
-    List<HistoricalProject> all = synthetic.isEmpty() ? List.copyOf(own) : concat(List.copyOf(own), synthetic);
+    List<HistoricalProject> all =
+        synthetic.isEmpty() ? List.copyOf(own) : concat(List.copyOf(own), synthetic);
     cachedHistory = new CachedHistory(version, all);
     return all;
   }
@@ -132,14 +145,16 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
   // ---- ProjectActions ----
 
   @Override
-  public CreatedSprint createSprint(ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
+  public CreatedSprint createSprint(
+      ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
     if (sprintName == null || sprintName.isBlank()) {
       throw new InvalidRequestException("sprint_name is required");
     }
     if (durationWeeks < 1 || maxTasks < 1) {
       throw new InvalidRequestException("duration_weeks and max_tasks must be positive");
     }
-    SprintState sprint = project(projectId).createSprint(sprintName, durationWeeks, maxTasks, LocalDate.now(clock));
+    SprintState sprint =
+        project(projectId).createSprint(sprintName, durationWeeks, maxTasks, LocalDate.now(clock));
     return new CreatedSprint(sprint.sprintId, sprint.sprintName, sprint.assignedTasks);
   }
 
@@ -148,7 +163,8 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
     ProjectState project = project(projectId);
     SprintState sprint;
     int pendingBefore;
-    synchronized (project) { // one atomic read-and-close so the moved count is exact under concurrency
+    synchronized (
+        project) { // one atomic read-and-close so the moved count is exact under concurrency
       pendingBefore = project.taskSummary(sprintId).map(SprintTaskSummary::pendingTasks).orElse(0);
       sprint = project.closeSprint(sprintId);
     }
@@ -157,7 +173,8 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
   }
 
   @Override
-  public void scheduleDailyScrum(ProjectId projectId, String sprintId, String scheduleName, String cron) {
+  public void scheduleDailyScrum(
+      ProjectId projectId, String sprintId, String scheduleName, String cron) {
     if (scheduleName == null || scheduleName.isBlank()) {
       throw new InvalidRequestException("schedule_name is required");
     }
@@ -178,7 +195,8 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
   }
 
   /** A read-only view of two lists without copying the (possibly million-element) second one. */
-  private static List<HistoricalProject> concat(List<HistoricalProject> first, List<HistoricalProject> second) {
+  private static List<HistoricalProject> concat(
+      List<HistoricalProject> first, List<HistoricalProject> second) {
     return new AbstractList<>() {
       @Override
       public HistoricalProject get(int index) {

@@ -27,11 +27,15 @@ import org.dsm.orchestrator.core.domain.VelocityPoint;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
 
 /**
- * The mutable state of one embedded project. Every method is synchronized: projects are independent, so
- * concurrent invocations on different projects never contend, and each read returns immutable values.
+ * The mutable state of one embedded project. Every method is synchronized: projects are
+ * independent, so concurrent invocations on different projects never contend, and each read returns
+ * immutable values.
  */
 final class ProjectState {
-  /** A holiday or PTO day, {@code offsetDays} after the clock's today (so the demo always has upcoming conflicts). */
+  /**
+   * A holiday or PTO day, {@code offsetDays} after the clock's today (so the demo always has
+   * upcoming conflicts).
+   */
   record ConflictSeed(int offsetDays, String type, String name, String details) {}
 
   private final ProjectDetails details;
@@ -46,7 +50,10 @@ final class ProjectState {
   private int unassignedTasks;
   private int dailyScrums;
 
-  ProjectState(ProjectDetails details, List<TeamMember> team, List<ConflictSeed> conflicts,
+  ProjectState(
+      ProjectDetails details,
+      List<TeamMember> team,
+      List<ConflictSeed> conflicts,
       List<String> successFactors) {
     this.details = details;
     this.team = List.copyOf(team);
@@ -65,7 +72,8 @@ final class ProjectState {
     totalTasks += sprint.assignedTasks;
     dailyScrums += dailyScrumCount;
     if (!sprint.inProgress()) {
-      actionItems.merge("Review " + sprint.completedTasks + " tasks that were completed.", 1, Integer::sum);
+      actionItems.merge(
+          "Review " + sprint.completedTasks + " tasks that were completed.", 1, Integer::sum);
     }
   }
 
@@ -84,7 +92,8 @@ final class ProjectState {
 
   // ---- project state ----
 
-  synchronized ProjectSnapshot snapshot(LocalDate today, LocalDate windowStart, LocalDate windowEnd) {
+  synchronized ProjectSnapshot snapshot(
+      LocalDate today, LocalDate windowStart, LocalDate windowEnd) {
     List<AvailabilityConflict> inWindow = new ArrayList<>();
     for (ConflictSeed c : conflicts) {
       LocalDate date = today.plusDays(c.offsetDays());
@@ -92,11 +101,12 @@ final class ProjectState {
         inWindow.add(new AvailabilityConflict(c.type(), date.toString(), c.name(), c.details()));
       }
     }
-    var availability = inWindow.isEmpty() ? TeamAvailability.OK : new TeamAvailability("conflict", inWindow);
+    var availability =
+        inWindow.isEmpty() ? TeamAvailability.OK : new TeamAvailability("conflict", inWindow);
     List<Sprint> list = sprints.stream().map(s -> s.toSprint(id())).toList();
     SprintTaskSummary active = active().map(SprintState::taskSummary).orElse(null);
-    return new ProjectSnapshot(details, team, availability, new BacklogSummary(totalTasks, unassignedTasks), list,
-        active);
+    return new ProjectSnapshot(
+        details, team, availability, new BacklogSummary(totalTasks, unassignedTasks), list, active);
   }
 
   synchronized Optional<SprintTaskSummary> taskSummary(String sprintId) {
@@ -109,17 +119,22 @@ final class ProjectState {
 
   // ---- actions ----
 
-  synchronized SprintState createSprint(String sprintName, int durationWeeks, int maxTasks, LocalDate today) {
+  synchronized SprintState createSprint(
+      String sprintName, int durationWeeks, int maxTasks, LocalDate today) {
     if (active().isPresent()) {
-      throw new ActionRejectedException("A sprint is already in progress for project " + id() + ".");
+      throw new ActionRejectedException(
+          "A sprint is already in progress for project " + id() + ".");
     }
     if (unassignedTasks == 0) {
-      throw new ActionRejectedException("Cannot create sprint: No unassigned tasks found for project " + id() + ".");
+      throw new ActionRejectedException(
+          "Cannot create sprint: No unassigned tasks found for project " + id() + ".");
     }
     int assigned = Math.min(unassignedTasks, maxTasks);
     // the Sprint service's id rule: project sprints so far + 1, two digits
     String sprintId = String.format("%s-S%02d", id(), sprints.size() + 1);
-    var sprint = new SprintState(sprintId, sprintName, today, durationWeeks, Sprint.IN_PROGRESS, assigned, 0);
+    var sprint =
+        new SprintState(
+            sprintId, sprintName, today, durationWeeks, Sprint.IN_PROGRESS, assigned, 0);
     sprints.add(sprint);
     unassignedTasks -= assigned;
     return sprint;
@@ -127,29 +142,38 @@ final class ProjectState {
 
   /** Closes the in-progress sprint; pending tasks go back to the backlog. */
   synchronized SprintState closeSprint(String sprintId) {
-    SprintState sprint = find(sprintId)
-        .orElseThrow(() -> new ActionRejectedException("Sprint " + sprintId + " not found for project " + id() + "."));
+    SprintState sprint =
+        find(sprintId)
+            .orElseThrow(
+                () ->
+                    new ActionRejectedException(
+                        "Sprint " + sprintId + " not found for project " + id() + "."));
     if (!sprint.inProgress()) {
-      throw new ActionRejectedException("Sprint " + sprintId + " is not in progress (status " + sprint.status + ").");
+      throw new ActionRejectedException(
+          "Sprint " + sprintId + " is not in progress (status " + sprint.status + ").");
     }
     int pending = sprint.assignedTasks - sprint.completedTasks;
     sprint.status = pending == 0 ? "completed" : "closed_with_pending_tasks";
     unassignedTasks += pending;
-    sprint.assignedTasks = sprint.completedTasks; // moved tasks leave the sprint, as in the Sprint service
-    actionItems.merge("Review " + sprint.completedTasks + " tasks that were completed.", 1, Integer::sum);
+    sprint.assignedTasks =
+        sprint.completedTasks; // moved tasks leave the sprint, as in the Sprint service
+    actionItems.merge(
+        "Review " + sprint.completedTasks + " tasks that were completed.", 1, Integer::sum);
     return sprint;
   }
 
   synchronized void schedule(String scheduleName, String sprintId) {
     if (find(sprintId).isEmpty()) {
-      throw new ActionRejectedException("Sprint " + sprintId + " not found for project " + id() + ".");
+      throw new ActionRejectedException(
+          "Sprint " + sprintId + " not found for project " + id() + ".");
     }
     schedules.put(scheduleName, sprintId);
   }
 
   synchronized void unschedule(String scheduleName) {
     if (schedules.remove(scheduleName) == null) {
-      throw new ActionRejectedException("Daily scrum schedule " + scheduleName + " not found for project " + id() + ".");
+      throw new ActionRejectedException(
+          "Daily scrum schedule " + scheduleName + " not found for project " + id() + ".");
     }
   }
 
@@ -162,8 +186,11 @@ final class ProjectState {
   }
 
   synchronized VelocityHistory velocity() {
-    List<VelocityPoint> points = closed().sorted(Comparator.comparing((SprintState s) -> s.startDate))
-        .map(s -> new VelocityPoint(s.sprintId, s.startDate, s.endDate, s.completedTasks)).toList();
+    List<VelocityPoint> points =
+        closed()
+            .sorted(Comparator.comparing((SprintState s) -> s.startDate))
+            .map(s -> new VelocityPoint(s.sprintId, s.startDate, s.endDate, s.completedTasks))
+            .toList();
     if (points.isEmpty()) {
       return VelocityHistory.EMPTY;
     }
@@ -175,24 +202,37 @@ final class ProjectState {
     return new ImpedimentSummary(impediments);
   }
 
-  /** The summary used for similarity, or empty when the project has no closed sprint (no history yet). */
+  /**
+   * The summary used for similarity, or empty when the project has no closed sprint (no history
+   * yet).
+   */
   synchronized Optional<HistoricalProject> summary() {
     List<SprintState> done = closed().toList();
     if (done.isEmpty()) {
       return Optional.empty();
     }
-    // planned size = what the sprint started with; closing keeps only completed tasks, so use the seeded plan
+    // planned size = what the sprint started with; closing keeps only completed tasks, so use the
+    // seeded plan
     double planned = done.stream().mapToInt(s -> s.plannedTasks()).sum();
     double completed = done.stream().mapToInt(s -> s.completedTasks).sum();
     double weeks = done.stream().mapToInt(s -> s.durationWeeks).sum();
-    return Optional.of(new HistoricalProject(id(), team.size(),
-        details.avgTaskComplexity() == null ? 0.5 : details.avgTaskComplexity(),
-        details.domainCategory() == null ? "general" : details.domainCategory(), weeks,
-        round2(planned == 0 ? 0 : completed / planned), round2(weeks / done.size()), successFactors,
-        optimalTaskCount(done)));
+    return Optional.of(
+        new HistoricalProject(
+            id(),
+            team.size(),
+            details.avgTaskComplexity() == null ? 0.5 : details.avgTaskComplexity(),
+            details.domainCategory() == null ? "general" : details.domainCategory(),
+            weeks,
+            round2(planned == 0 ? 0 : completed / planned),
+            round2(weeks / done.size()),
+            successFactors,
+            optimalTaskCount(done)));
   }
 
-  /** The planned sprint size with the best average completion rate; ties go to the larger size (more throughput). */
+  /**
+   * The planned sprint size with the best average completion rate; ties go to the larger size (more
+   * throughput).
+   */
   private static Integer optimalTaskCount(List<SprintState> done) {
     Map<Integer, double[]> bySize = new HashMap<>(); // size -> {sum of rates, count}
     for (SprintState s : done) {
@@ -203,9 +243,12 @@ final class ProjectState {
       }
     }
     return bySize.entrySet().stream()
-        .max(Comparator.comparingDouble((Map.Entry<Integer, double[]> e) -> e.getValue()[0] / e.getValue()[1])
-            .thenComparing(Map.Entry::getKey))
-        .map(Map.Entry::getKey).orElse(null);
+        .max(
+            Comparator.comparingDouble(
+                    (Map.Entry<Integer, double[]> e) -> e.getValue()[0] / e.getValue()[1])
+                .thenComparing(Map.Entry::getKey))
+        .map(Map.Entry::getKey)
+        .orElse(null);
   }
 
   private java.util.stream.Stream<SprintState> closed() {

@@ -11,14 +11,24 @@ final class SprintState {
   final LocalDate startDate;
   final LocalDate endDate;
   final int durationWeeks;
-  /** The size the sprint started with (closing moves pending tasks out of {@link #assignedTasks}). */
+
+  /**
+   * The size the sprint started with (closing moves pending tasks out of {@link #assignedTasks}).
+   */
   final int plannedTasks;
+
   String status;
   int assignedTasks;
   int completedTasks;
 
-  SprintState(String sprintId, String sprintName, LocalDate startDate, int durationWeeks, String status,
-      int assignedTasks, int completedTasks) {
+  SprintState(
+      String sprintId,
+      String sprintName,
+      LocalDate startDate,
+      int durationWeeks,
+      String status,
+      int assignedTasks,
+      int completedTasks) {
     this.sprintId = sprintId;
     this.sprintName = sprintName;
     this.startDate = startDate;

@@ -5,9 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
 
 /**
- * Where daily-scrum schedules live in http mode. The DSM REST services have no schedule API (the original created
- * Kubernetes CronJobs directly), so this is a separate seam; {@link #inMemory()} keeps them per process, which on a
- * fresh instance makes the orchestrator recreate the schedule of a running sprint (idempotent).
+ * Where daily-scrum schedules live in http mode. The DSM REST services have no schedule API (the
+ * original created Kubernetes CronJobs directly), so this is a separate seam; {@link #inMemory()}
+ * keeps them per process, which on a fresh instance makes the orchestrator recreate the schedule of
+ * a running sprint (idempotent).
  */
 public interface DailyScrumSchedules {
   boolean exists(String projectId, String scheduleName);
@@ -32,7 +33,8 @@ public interface DailyScrumSchedules {
       @Override
       public void delete(String projectId, String scheduleName) {
         if (schedules.remove(projectId + "/" + scheduleName) == null) {
-          throw new ActionRejectedException("Daily scrum schedule " + scheduleName + " does not exist.");
+          throw new ActionRejectedException(
+              "Daily scrum schedule " + scheduleName + " does not exist.");
         }
       }
     };

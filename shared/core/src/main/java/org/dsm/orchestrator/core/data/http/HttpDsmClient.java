@@ -39,10 +39,11 @@ import org.dsm.orchestrator.core.resilience.DependencyBreaker;
 import org.dsm.orchestrator.core.resilience.DependencyHealth;
 
 /**
- * The three DSM ports over the services' REST contract (reference 3.1, 7 and Appendix R). The five independent
- * state reads run in parallel (the original ran eight sequential calls, including the global /sprints/active one
- * it ignored, flaw F3); each call has the configured timeout. Failures are typed and name the service. Each service
- * has its own circuit breaker ({@link HttpDsmConfig#breaker()}), whose states {@link #circuitStates()} reports.
+ * The three DSM ports over the services' REST contract (reference 3.1, 7 and Appendix R). The five
+ * independent state reads run in parallel (the original ran eight sequential calls, including the
+ * global /sprints/active one it ignored, flaw F3); each call has the configured timeout. Failures
+ * are typed and name the service. Each service has its own circuit breaker ({@link
+ * HttpDsmConfig#breaker()}), whose states {@link #circuitStates()} reports.
  */
 public final class HttpDsmClient
     implements ProjectStateSource, ChronicleAnalytics, ProjectActions, DependencyHealth {
@@ -50,8 +51,11 @@ public final class HttpDsmClient
   public static final String BACKLOG = "backlog-service";
   public static final String SPRINT = "sprint-service";
   public static final String CHRONICLE = "chronicle-service";
-  /** Chronicle has no "list summaries" endpoint: similar projects at threshold 0 for a reference that matches
-   * nothing returns every project's summary. */
+
+  /**
+   * Chronicle has no "list summaries" endpoint: similar projects at threshold 0 for a reference
+   * that matches nothing returns every project's summary.
+   */
   static final String ALL_PROJECTS_REFERENCE = "ORCHESTRATOR-ALL-PROJECTS";
 
   private final ServiceEndpoint project;
@@ -70,8 +74,11 @@ public final class HttpDsmClient
   }
 
   public HttpDsmClient(HttpDsmConfig config, DailyScrumSchedules schedules) {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(config.timeout())
-        .version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(config.timeout())
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
     this.project = endpoint(PROJECT, config.projectServiceUrl(), client, config);
     this.backlog = endpoint(BACKLOG, config.backlogServiceUrl(), client, config);
     this.sprint = endpoint(SPRINT, config.sprintServiceUrl(), client, config);
@@ -80,8 +87,10 @@ public final class HttpDsmClient
     this.historyTtlNanos = config.historyCacheTtl().toNanos();
   }
 
-  private static ServiceEndpoint endpoint(String name, java.net.URI url, HttpClient client, HttpDsmConfig config) {
-    return new ServiceEndpoint(name, url, client, config.timeout(), new DependencyBreaker(name, config.breaker()));
+  private static ServiceEndpoint endpoint(
+      String name, java.net.URI url, HttpClient client, HttpDsmConfig config) {
+    return new ServiceEndpoint(
+        name, url, client, config.timeout(), new DependencyBreaker(name, config.breaker()));
   }
 
   public DsmPorts ports() {
@@ -90,7 +99,10 @@ public final class HttpDsmClient
 
   // ---- DependencyHealth ----
 
-  /** project-service, backlog-service, sprint-service, chronicle-service → CLOSED | OPEN | HALF_OPEN. */
+  /**
+   * project-service, backlog-service, sprint-service, chronicle-service → CLOSED | OPEN |
+   * HALF_OPEN.
+   */
   @Override
   public Map<String, String> circuitStates() {
     Map<String, String> states = new LinkedHashMap<>();
@@ -107,21 +119,43 @@ public final class HttpDsmClient
     String id = encode(projectId.value());
     var details = project.getJudgingServerErrors("/projects/" + id);
     var team = project.get("/projects/" + id + "/team-members");
-    var availability = project.get("/projects/" + id + "/availability/check?start_date=" + windowStart
-        + "&end_date=" + windowEnd);
+    var availability =
+        project.get(
+            "/projects/"
+                + id
+                + "/availability/check?start_date="
+                + windowStart
+                + "&end_date="
+                + windowEnd);
     var summary = backlog.get("/backlogs/" + id + "/summary");
     var sprints = sprint.get("/sprints/by-project/" + id);
     // the active sprint's task summary needs the sprint list; it starts as soon as that list is in
     CompletableFuture<List<Sprint>> sprintList = sprints.thenApply(this::sprints);
-    CompletableFuture<SprintTaskSummary> tasks = sprintList.thenCompose(list -> list.stream()
-        .filter(Sprint::inProgress).findFirst()
-        .map(active -> sprint.get("/sprints/" + encode(active.sprintId()) + "/task-summary")
-            .handle((reply, failure) -> failure == null ? taskSummary(reply) : null)) // reference 3.1 #7: ignored
-        .orElse(CompletableFuture.completedFuture(null)));
+    CompletableFuture<SprintTaskSummary> tasks =
+        sprintList.thenCompose(
+            list ->
+                list.stream()
+                    .filter(Sprint::inProgress)
+                    .findFirst()
+                    .map(
+                        active ->
+                            sprint
+                                .get("/sprints/" + encode(active.sprintId()) + "/task-summary")
+                                .handle(
+                                    (reply, failure) ->
+                                        failure == null
+                                            ? taskSummary(reply)
+                                            : null)) // reference 3.1 #7: ignored
+                    .orElse(CompletableFuture.completedFuture(null)));
 
     ProjectDetails projectDetails = details(projectId, details, team);
-    return new ProjectSnapshot(projectDetails, team(await(team)), availability(await(availability)),
-        backlog(await(summary)), await(sprintList), await(tasks));
+    return new ProjectSnapshot(
+        projectDetails,
+        team(await(team)),
+        availability(await(availability)),
+        backlog(await(summary)),
+        await(sprintList),
+        await(tasks));
   }
 
   @Override
@@ -130,11 +164,13 @@ public final class HttpDsmClient
   }
 
   /**
-   * 404 means not found. The original project service answers 500 for an unknown project (Appendix R) while
-   * its team-members endpoint answers 200 with an empty list; that pair is read as "not found" too, whereas a
-   * real outage fails both calls.
+   * 404 means not found. The original project service answers 500 for an unknown project (Appendix
+   * R) while its team-members endpoint answers 200 with an empty list; that pair is read as "not
+   * found" too, whereas a real outage fails both calls.
    */
-  private ProjectDetails details(ProjectId projectId, CompletableFuture<ServiceEndpoint.Judged> details,
+  private ProjectDetails details(
+      ProjectId projectId,
+      CompletableFuture<ServiceEndpoint.Judged> details,
       CompletableFuture<Reply> team) {
     ServiceEndpoint.Judged judged = await(details);
     Reply reply = judged.reply();
@@ -149,16 +185,22 @@ public final class HttpDsmClient
       throw new ProjectNotFoundException(projectId.value());
     }
     JsonNode node = reply.object();
-    Double complexity = node.hasNonNull("avg_task_complexity") ? reply.number(node, "avg_task_complexity") : null;
-    return new ProjectDetails(reply.text(node, "id"), reply.optionalText(node, "name"),
-        reply.optionalText(node, "description"), reply.optionalText(node, "status"),
-        reply.optionalText(node, "domain_category"), complexity);
+    Double complexity =
+        node.hasNonNull("avg_task_complexity") ? reply.number(node, "avg_task_complexity") : null;
+    return new ProjectDetails(
+        reply.text(node, "id"),
+        reply.optionalText(node, "name"),
+        reply.optionalText(node, "description"),
+        reply.optionalText(node, "status"),
+        reply.optionalText(node, "domain_category"),
+        complexity);
   }
 
   private static boolean emptyTeam(CompletableFuture<Reply> team) {
     try {
       Reply reply = await(team);
-      JsonNode members = reply.ok() && reply.json() != null ? reply.json().get("team_members") : null;
+      JsonNode members =
+          reply.ok() && reply.json() != null ? reply.json().get("team_members") : null;
       return members != null && members.isArray() && members.isEmpty();
     } catch (OrchestratorException e) {
       return false;
@@ -174,7 +216,8 @@ public final class HttpDsmClient
     for (JsonNode m : members) {
       // the real service sends id/name; the reference documents employee_id/employee_name
       String memberId = m.has("id") ? reply.text(m, "id") : reply.text(m, "employee_id");
-      String name = m.has("name") ? reply.optionalText(m, "name") : reply.optionalText(m, "employee_name");
+      String name =
+          m.has("name") ? reply.optionalText(m, "name") : reply.optionalText(m, "employee_name");
       team.add(new TeamMember(memberId, name));
     }
     return team;
@@ -187,8 +230,12 @@ public final class HttpDsmClient
     List<AvailabilityConflict> conflicts = new ArrayList<>();
     if (list != null && list.isArray()) {
       for (JsonNode c : list) {
-        conflicts.add(new AvailabilityConflict(reply.text(c, "type"), reply.text(c, "date"),
-            reply.optionalText(c, "name"), reply.optionalText(c, "details")));
+        conflicts.add(
+            new AvailabilityConflict(
+                reply.text(c, "type"),
+                reply.text(c, "date"),
+                reply.optionalText(c, "name"),
+                reply.optionalText(c, "details")));
       }
     } else if (list != null && !list.isNull()) {
       throw reply.bad("field 'conflicts' is not an array");
@@ -198,15 +245,22 @@ public final class HttpDsmClient
 
   private static BacklogSummary backlog(Reply reply) {
     JsonNode node = reply.object();
-    return new BacklogSummary(reply.integer(node, "total_tasks"), reply.integer(node, "unassigned_for_sprint_count"));
+    return new BacklogSummary(
+        reply.integer(node, "total_tasks"), reply.integer(node, "unassigned_for_sprint_count"));
   }
 
   private List<Sprint> sprints(Reply reply) {
     List<Sprint> list = new ArrayList<>();
     for (JsonNode s : reply.array()) {
-      list.add(new Sprint(reply.text(s, "sprint_id"), reply.text(s, "project_id"), reply.optionalText(s, "sprint_name"),
-          reply.date(s, "start_date"), reply.date(s, "end_date"), reply.integer(s, "duration_weeks"),
-          reply.text(s, "status")));
+      list.add(
+          new Sprint(
+              reply.text(s, "sprint_id"),
+              reply.text(s, "project_id"),
+              reply.optionalText(s, "sprint_name"),
+              reply.date(s, "start_date"),
+              reply.date(s, "end_date"),
+              reply.integer(s, "duration_weeks"),
+              reply.text(s, "status")));
     }
     return list;
   }
@@ -216,7 +270,9 @@ public final class HttpDsmClient
       return null;
     }
     JsonNode node = reply.object();
-    return new SprintTaskSummary(reply.integer(node, "total_tasks"), reply.integer(node, "completed_tasks"),
+    return new SprintTaskSummary(
+        reply.integer(node, "total_tasks"),
+        reply.integer(node, "completed_tasks"),
         reply.integer(node, "pending_tasks"));
   }
 
@@ -224,21 +280,25 @@ public final class HttpDsmClient
 
   @Override
   public ProjectPatterns patterns(ProjectId projectId) {
-    Reply reply = await(chronicle.get("/v1/analytics/project/" + encode(projectId.value()) + "/patterns"));
+    Reply reply =
+        await(chronicle.get("/v1/analytics/project/" + encode(projectId.value()) + "/patterns"));
     JsonNode node = reply.object();
     JsonNode metrics = node.get("metrics");
     if (metrics == null || !metrics.isObject()) {
       throw reply.bad("missing object 'metrics'");
     }
-    return new ProjectPatterns(reply.integer(metrics, "daily_scrum_count"),
+    return new ProjectPatterns(
+        reply.integer(metrics, "daily_scrum_count"),
         reply.integer(metrics, "retrospective_count"),
         reply.integer(metrics, "total_tasks_completed_in_daily_scrums"),
-        reply.counts(node, "common_impediments_reported"), reply.counts(node, "common_retrospective_action_items"));
+        reply.counts(node, "common_impediments_reported"),
+        reply.counts(node, "common_retrospective_action_items"));
   }
 
   @Override
   public VelocityHistory velocity(ProjectId projectId) {
-    Reply reply = await(chronicle.get("/v1/analytics/project/" + encode(projectId.value()) + "/velocity"));
+    Reply reply =
+        await(chronicle.get("/v1/analytics/project/" + encode(projectId.value()) + "/velocity"));
     JsonNode node = reply.object();
     JsonNode data = node.get("velocity_trend_data");
     if (data == null || !data.isArray()) {
@@ -246,19 +306,28 @@ public final class HttpDsmClient
     }
     List<VelocityPoint> points = new ArrayList<>();
     for (JsonNode p : data) {
-      points.add(new VelocityPoint(reply.text(p, "sprint_id"), reply.date(p, "start_date"), reply.date(p, "end_date"),
-          p.hasNonNull("completed_tasks") ? reply.integer(p, "completed_tasks") : 0));
+      points.add(
+          new VelocityPoint(
+              reply.text(p, "sprint_id"),
+              reply.date(p, "start_date"),
+              reply.date(p, "end_date"),
+              p.hasNonNull("completed_tasks") ? reply.integer(p, "completed_tasks") : 0));
     }
-    return new VelocityHistory(points, node.hasNonNull("average_velocity") ? reply.number(node, "average_velocity") : 0);
+    return new VelocityHistory(
+        points, node.hasNonNull("average_velocity") ? reply.number(node, "average_velocity") : 0);
   }
 
   @Override
   public ImpedimentSummary impediments(ProjectId projectId) {
-    Reply reply = await(chronicle.get("/v1/analytics/project/" + encode(projectId.value()) + "/impediments"));
+    Reply reply =
+        await(chronicle.get("/v1/analytics/project/" + encode(projectId.value()) + "/impediments"));
     return new ImpedimentSummary(reply.counts(reply.object(), "impediment_frequency"));
   }
 
-  /** Cached for the configured TTL: Chronicle computes this with O(projects x retrospectives) queries. */
+  /**
+   * Cached for the configured TTL: Chronicle computes this with O(projects x retrospectives)
+   * queries.
+   */
   @Override
   public List<HistoricalProject> historicalProjects() {
     CachedHistory cached = history;
@@ -266,28 +335,39 @@ public final class HttpDsmClient
     if (cached != null && now - cached.fetchedAtNanos() < historyTtlNanos) {
       return cached.projects();
     }
-    Reply reply = await(chronicle.get("/v1/analytics/projects/similar?reference_project_id=" + ALL_PROJECTS_REFERENCE
-        + "&similarity_threshold=0.0"));
+    Reply reply =
+        await(
+            chronicle.get(
+                "/v1/analytics/projects/similar?reference_project_id="
+                    + ALL_PROJECTS_REFERENCE
+                    + "&similarity_threshold=0.0"));
     List<HistoricalProject> projects = new ArrayList<>();
     for (JsonNode p : reply.array()) {
       String id = reply.text(p, "project_id");
       if (ALL_PROJECTS_REFERENCE.equals(id)) {
         continue;
       }
-      Integer optimal = p.hasNonNull("optimal_task_count") ? reply.integer(p, "optimal_task_count") : null;
+      Integer optimal =
+          p.hasNonNull("optimal_task_count") ? reply.integer(p, "optimal_task_count") : null;
       List<String> factors = new ArrayList<>();
       JsonNode list = p.get("key_success_factors");
       if (list != null && list.isArray()) {
         list.forEach(f -> factors.add(f.asText()));
       }
-      projects.add(new HistoricalProject(id, p.hasNonNull("team_size") ? reply.integer(p, "team_size") : 0,
-          p.hasNonNull("avg_task_complexity") ? reply.number(p, "avg_task_complexity") : 0.5,
-          p.hasNonNull("domain_category") ? reply.text(p, "domain_category") : "general",
-          p.hasNonNull("project_duration") ? reply.number(p, "project_duration") : 0.0,
-          p.hasNonNull("completion_rate") ? reply.number(p, "completion_rate") : 0.0,
-          // Chronicle reports days; the core's unit is weeks (flaw F18)
-          p.hasNonNull("avg_sprint_duration") ? reply.number(p, "avg_sprint_duration") / 7.0 : 0.0,
-          factors, optimal == null || optimal <= 0 ? null : optimal));
+      projects.add(
+          new HistoricalProject(
+              id,
+              p.hasNonNull("team_size") ? reply.integer(p, "team_size") : 0,
+              p.hasNonNull("avg_task_complexity") ? reply.number(p, "avg_task_complexity") : 0.5,
+              p.hasNonNull("domain_category") ? reply.text(p, "domain_category") : "general",
+              p.hasNonNull("project_duration") ? reply.number(p, "project_duration") : 0.0,
+              p.hasNonNull("completion_rate") ? reply.number(p, "completion_rate") : 0.0,
+              // Chronicle reports days; the core's unit is weeks (flaw F18)
+              p.hasNonNull("avg_sprint_duration")
+                  ? reply.number(p, "avg_sprint_duration") / 7.0
+                  : 0.0,
+              factors,
+              optimal == null || optimal <= 0 ? null : optimal));
     }
     List<HistoricalProject> fresh = List.copyOf(projects);
     if (cached == null || !cached.projects().equals(fresh)) {
@@ -305,11 +385,13 @@ public final class HttpDsmClient
   // ---- ProjectActions ----
 
   /**
-   * Sends the cap as {@code max_tasks}; the original Sprint service ignores it and assigns every unassigned task
-   * (flaw F5), so the returned count is the one the service reports, never the requested one.
+   * Sends the cap as {@code max_tasks}; the original Sprint service ignores it and assigns every
+   * unassigned task (flaw F5), so the returned count is the one the service reports, never the
+   * requested one.
    */
   @Override
-  public CreatedSprint createSprint(ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
+  public CreatedSprint createSprint(
+      ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("sprint_name", sprintName);
     body.put("duration_weeks", durationWeeks);
@@ -317,7 +399,8 @@ public final class HttpDsmClient
     Reply reply = await(sprint.post("/sprints/" + encode(projectId.value()), body));
     rejectBusinessRefusals(projectId, reply);
     JsonNode node = reply.object();
-    return new CreatedSprint(reply.text(node, "sprint_id"), sprintName, reply.integer(node, "assigned_tasks_count"));
+    return new CreatedSprint(
+        reply.text(node, "sprint_id"), sprintName, reply.integer(node, "assigned_tasks_count"));
   }
 
   @Override
@@ -330,12 +413,16 @@ public final class HttpDsmClient
     JsonNode node = reply.object();
     history = null; // a closed sprint adds a retrospective: refresh the history on next use
     historyVersion.incrementAndGet();
-    return new ClosedSprint(reply.text(node, "sprint_id"), reply.text(node, "status_updated_to"),
-        reply.integer(node, "completed_tasks_count"), reply.integer(node, "uncompleted_tasks_moved_to_backlog_count"));
+    return new ClosedSprint(
+        reply.text(node, "sprint_id"),
+        reply.text(node, "status_updated_to"),
+        reply.integer(node, "completed_tasks_count"),
+        reply.integer(node, "uncompleted_tasks_moved_to_backlog_count"));
   }
 
   @Override
-  public void scheduleDailyScrum(ProjectId projectId, String sprintId, String scheduleName, String cron) {
+  public void scheduleDailyScrum(
+      ProjectId projectId, String sprintId, String scheduleName, String cron) {
     schedules.create(projectId.value(), sprintId, scheduleName, cron);
   }
 

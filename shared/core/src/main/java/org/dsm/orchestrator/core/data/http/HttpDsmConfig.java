@@ -7,12 +7,19 @@ import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.resilience.BreakerConfig;
 
 /**
- * Where the DSM services live and how long one call may take. Environment names as in the functions module's
- * EnvironmentVariables; defaults are the original's in-cluster addresses, a 2 s timeout and a circuit breaker per
- * service that opens at 50% failures of the last 10 calls (judged from 5) and tries again after 10 s.
+ * Where the DSM services live and how long one call may take. Environment names as in the functions
+ * module's EnvironmentVariables; defaults are the original's in-cluster addresses, a 2 s timeout
+ * and a circuit breaker per service that opens at 50% failures of the last 10 calls (judged from 5)
+ * and tries again after 10 s.
  */
-public record HttpDsmConfig(URI projectServiceUrl, URI backlogServiceUrl, URI sprintServiceUrl,
-    URI chronicleServiceUrl, Duration timeout, Duration historyCacheTtl, BreakerConfig breaker) {
+public record HttpDsmConfig(
+    URI projectServiceUrl,
+    URI backlogServiceUrl,
+    URI sprintServiceUrl,
+    URI chronicleServiceUrl,
+    Duration timeout,
+    Duration historyCacheTtl,
+    BreakerConfig breaker) {
   public static final String TIMEOUT_ENV = "DSM_HTTP_TIMEOUT_MS";
   public static final String BREAKER_FAILURE_RATE_ENV = "DSM_BREAKER_FAILURE_RATE";
   public static final String BREAKER_WAIT_MS_ENV = "DSM_BREAKER_WAIT_MS";
@@ -22,46 +29,80 @@ public record HttpDsmConfig(URI projectServiceUrl, URI backlogServiceUrl, URI sp
 
   public HttpDsmConfig {
     if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      throw new InvalidRequestException("DSM_HTTP_TIMEOUT_MS must be a positive number of milliseconds");
+      throw new InvalidRequestException(
+          "DSM_HTTP_TIMEOUT_MS must be a positive number of milliseconds");
     }
     historyCacheTtl = historyCacheTtl == null ? DEFAULT_HISTORY_TTL : historyCacheTtl;
     breaker = breaker == null ? BreakerConfig.DEFAULTS : breaker;
   }
 
-  public static HttpDsmConfig of(String project, String backlog, String sprint, String chronicle, Duration timeout) {
-    return new HttpDsmConfig(url("PROJECT_SERVICE_URL", project), url("BACKLOG_SERVICE_URL", backlog),
-        url("SPRINT_SERVICE_URL", sprint), url("CHRONICLE_SERVICE_URL", chronicle), timeout, DEFAULT_HISTORY_TTL,
+  public static HttpDsmConfig of(
+      String project, String backlog, String sprint, String chronicle, Duration timeout) {
+    return new HttpDsmConfig(
+        url("PROJECT_SERVICE_URL", project),
+        url("BACKLOG_SERVICE_URL", backlog),
+        url("SPRINT_SERVICE_URL", sprint),
+        url("CHRONICLE_SERVICE_URL", chronicle),
+        timeout,
+        DEFAULT_HISTORY_TTL,
         BreakerConfig.DEFAULTS);
   }
 
   /**
-   * Reads PROJECT_SERVICE_URL, BACKLOG_SERVICE_URL, SPRINT_SERVICE_URL, CHRONICLE_SERVICE_URL, DSM_HTTP_TIMEOUT_MS,
-   * DSM_BREAKER_FAILURE_RATE (percent, default 50), DSM_BREAKER_WINDOW (calls, default 10) and DSM_BREAKER_WAIT_MS
-   * (default 10000).
+   * Reads PROJECT_SERVICE_URL, BACKLOG_SERVICE_URL, SPRINT_SERVICE_URL, CHRONICLE_SERVICE_URL,
+   * DSM_HTTP_TIMEOUT_MS, DSM_BREAKER_FAILURE_RATE (percent, default 50), DSM_BREAKER_WINDOW (calls,
+   * default 10) and DSM_BREAKER_WAIT_MS (default 10000).
    */
   public static HttpDsmConfig fromEnvironment(Map<String, String> env) {
     long millis = number(env, TIMEOUT_ENV, DEFAULT_TIMEOUT.toMillis(), "a number of milliseconds");
     BreakerConfig defaults = BreakerConfig.DEFAULTS;
-    BreakerConfig breaker = new BreakerConfig(
-        number(env, BREAKER_FAILURE_RATE_ENV, (long) defaults.failureRatePercent(), "a percentage"),
-        (int) Math.min(Integer.MAX_VALUE, number(env, BREAKER_WINDOW_ENV, defaults.window(), "a number of calls")),
-        Duration.ofMillis(number(env, BREAKER_WAIT_MS_ENV, defaults.waitInOpen().toMillis(),
-            "a number of milliseconds")));
-    return of(env.getOrDefault("PROJECT_SERVICE_URL", "http://project-service.dsm.svc.cluster.local"),
-        env.getOrDefault("BACKLOG_SERVICE_URL", "http://backlog-service.dsm.svc.cluster.local"),
-        env.getOrDefault("SPRINT_SERVICE_URL", "http://sprint-service.dsm.svc.cluster.local"),
-        env.getOrDefault("CHRONICLE_SERVICE_URL", "http://chronicle-service.dsm.svc.cluster.local"),
-        Duration.ofMillis(millis)).withBreaker(breaker);
+    BreakerConfig breaker =
+        new BreakerConfig(
+            number(
+                env,
+                BREAKER_FAILURE_RATE_ENV,
+                (long) defaults.failureRatePercent(),
+                "a percentage"),
+            (int)
+                Math.min(
+                    Integer.MAX_VALUE,
+                    number(env, BREAKER_WINDOW_ENV, defaults.window(), "a number of calls")),
+            Duration.ofMillis(
+                number(
+                    env,
+                    BREAKER_WAIT_MS_ENV,
+                    defaults.waitInOpen().toMillis(),
+                    "a number of milliseconds")));
+    return of(
+            env.getOrDefault("PROJECT_SERVICE_URL", "http://project-service.dsm.svc.cluster.local"),
+            env.getOrDefault("BACKLOG_SERVICE_URL", "http://backlog-service.dsm.svc.cluster.local"),
+            env.getOrDefault("SPRINT_SERVICE_URL", "http://sprint-service.dsm.svc.cluster.local"),
+            env.getOrDefault(
+                "CHRONICLE_SERVICE_URL", "http://chronicle-service.dsm.svc.cluster.local"),
+            Duration.ofMillis(millis))
+        .withBreaker(breaker);
   }
 
   public HttpDsmConfig withHistoryCacheTtl(Duration ttl) {
-    return new HttpDsmConfig(projectServiceUrl, backlogServiceUrl, sprintServiceUrl, chronicleServiceUrl, timeout,
-        ttl, breaker);
+    return new HttpDsmConfig(
+        projectServiceUrl,
+        backlogServiceUrl,
+        sprintServiceUrl,
+        chronicleServiceUrl,
+        timeout,
+        ttl,
+        breaker);
   }
 
   public HttpDsmConfig withBreaker(BreakerConfig breakerConfig) {
-    return new HttpDsmConfig(projectServiceUrl, backlogServiceUrl, sprintServiceUrl, chronicleServiceUrl, timeout,
-        historyCacheTtl, breakerConfig);
+    return new HttpDsmConfig(
+        projectServiceUrl,
+        backlogServiceUrl,
+        sprintServiceUrl,
+        chronicleServiceUrl,
+        timeout,
+        historyCacheTtl,
+        breakerConfig);
   }
 
   private static long number(Map<String, String> env, String name, long fallback, String what) {

@@ -21,14 +21,16 @@ import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.resilience.DependencyBreaker;
 
 /**
- * One DSM service: async GET/POST with a timeout on every call. Transport failures, timeouts and 5xx become
- * {@link DependencyUnavailableException}; a 2xx body that is not JSON becomes {@link DependencyBadResponseException};
- * other statuses are returned for the caller to map, because only it knows what a 404 or 409 means.
+ * One DSM service: async GET/POST with a timeout on every call. Transport failures, timeouts and
+ * 5xx become {@link DependencyUnavailableException}; a 2xx body that is not JSON becomes {@link
+ * DependencyBadResponseException}; other statuses are returned for the caller to map, because only
+ * it knows what a 404 or 409 means.
  *
- * <p>Every call goes through the service's {@link DependencyBreaker}: transport failures, timeouts, 5xx and non-JSON
- * 2xx bodies count as failures; any other answer (including 404 and 409) counts as a success. A 2xx JSON body that
- * lacks a field is not counted: it fails fast anyway, so the breaker would save nothing. While the circuit is open
- * a call fails at once with {@link DependencyUnavailableException} ("circuit open ...") without touching the network.
+ * <p>Every call goes through the service's {@link DependencyBreaker}: transport failures, timeouts,
+ * 5xx and non-JSON 2xx bodies count as failures; any other answer (including 404 and 409) counts as
+ * a success. A 2xx JSON body that lacks a field is not counted: it fails fast anyway, so the
+ * breaker would save nothing. While the circuit is open a call fails at once with {@link
+ * DependencyUnavailableException} ("circuit open ...") without touching the network.
  */
 final class ServiceEndpoint {
   private final String name;
@@ -37,7 +39,8 @@ final class ServiceEndpoint {
   private final Duration timeout;
   private final DependencyBreaker breaker;
 
-  ServiceEndpoint(String name, URI base, HttpClient client, Duration timeout, DependencyBreaker breaker) {
+  ServiceEndpoint(
+      String name, URI base, HttpClient client, Duration timeout, DependencyBreaker breaker) {
     this.name = name;
     this.base = base;
     this.client = client;
@@ -54,22 +57,28 @@ final class ServiceEndpoint {
   }
 
   CompletableFuture<Reply> get(String path) {
-    return send("GET " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(), null);
+    return send(
+        "GET " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(), null);
   }
 
   /**
-   * A GET whose 5xx the caller must judge: a 5xx comes back as a {@link Judged} reply with a verdict (not an
-   * exception) and is not yet counted by the breaker; the caller settles it with {@link ServerErrorVerdict#failure}
-   * or {@link ServerErrorVerdict#notCounted}. Needed because the original project service answers 500 for an
-   * unknown project, which must not open the circuit.
+   * A GET whose 5xx the caller must judge: a 5xx comes back as a {@link Judged} reply with a
+   * verdict (not an exception) and is not yet counted by the breaker; the caller settles it with
+   * {@link ServerErrorVerdict#failure} or {@link ServerErrorVerdict#notCounted}. Needed because the
+   * original project service answers 500 for an unknown project, which must not open the circuit.
    */
   CompletableFuture<Judged> getJudgingServerErrors(String path) {
     ServerErrorVerdict[] verdict = new ServerErrorVerdict[1];
-    return send("GET " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(), verdict)
+    return send(
+            "GET " + path,
+            HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(),
+            verdict)
         .thenApply(reply -> new Judged(reply, verdict[0]));
   }
 
-  /** A reply and, when it is a 5xx, the verdict the caller still owes the breaker (null otherwise). */
+  /**
+   * A reply and, when it is a 5xx, the verdict the caller still owes the breaker (null otherwise).
+   */
   record Judged(Reply reply, ServerErrorVerdict serverError) {}
 
   /** How the caller settles a 5xx it asked to judge. */
@@ -83,7 +92,9 @@ final class ServiceEndpoint {
     }
 
     DependencyUnavailableException failure() {
-      var failure = new DependencyUnavailableException(name, "HTTP " + reply.status() + " on " + reply.call(), null);
+      var failure =
+          new DependencyUnavailableException(
+              name, "HTTP " + reply.status() + " on " + reply.call(), null);
       permit.failure(failure);
       return failure;
     }
@@ -94,14 +105,24 @@ final class ServiceEndpoint {
   }
 
   CompletableFuture<Reply> post(String path, Object body) {
-    var publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(Json.write(body));
-    return send("POST " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path))
-        .header("Content-Type", "application/json").POST(publisher), null);
+    var publisher =
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(Json.write(body));
+    return send(
+        "POST " + path,
+        HttpRequest.newBuilder(base.resolve(base.getPath() + path))
+            .header("Content-Type", "application/json")
+            .POST(publisher),
+        null);
   }
 
-  /** {@code verdict} non-null: a 5xx is returned with its verdict stored in {@code verdict[0]} for the caller. */
-  private CompletableFuture<Reply> send(String call, HttpRequest.Builder builder, ServerErrorVerdict[] verdict) {
+  /**
+   * {@code verdict} non-null: a 5xx is returned with its verdict stored in {@code verdict[0]} for
+   * the caller.
+   */
+  private CompletableFuture<Reply> send(
+      String call, HttpRequest.Builder builder, ServerErrorVerdict[] verdict) {
     DependencyBreaker.Permit permit;
     try {
       permit = breaker.acquire(call);
@@ -109,29 +130,31 @@ final class ServiceEndpoint {
       return CompletableFuture.failedFuture(open);
     }
     HttpRequest request = builder.timeout(timeout).header("Accept", "application/json").build();
-    return client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+    return client
+        .sendAsync(request, HttpResponse.BodyHandlers.ofString())
         // the request timeout covers the headers; this bound also covers a body that trickles in
         .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
-        .handle((response, failure) -> {
-          if (failure != null) {
-            var unavailable = unavailable(call, failure);
-            permit.failure(unavailable);
-            throw unavailable;
-          }
-          if (response.statusCode() >= 500 && verdict != null) {
-            Reply reply = toReply(call, response, true);
-            verdict[0] = new ServerErrorVerdict(permit, reply);
-            return reply;
-          }
-          try {
-            Reply reply = toReply(call, response, false);
-            permit.success();
-            return reply;
-          } catch (RuntimeException e) {
-            permit.failure(e);
-            throw e;
-          }
-        });
+        .handle(
+            (response, failure) -> {
+              if (failure != null) {
+                var unavailable = unavailable(call, failure);
+                permit.failure(unavailable);
+                throw unavailable;
+              }
+              if (response.statusCode() >= 500 && verdict != null) {
+                Reply reply = toReply(call, response, true);
+                verdict[0] = new ServerErrorVerdict(permit, reply);
+                return reply;
+              }
+              try {
+                Reply reply = toReply(call, response, false);
+                permit.success();
+                return reply;
+              } catch (RuntimeException e) {
+                permit.failure(e);
+                throw e;
+              }
+            });
   }
 
   private Reply toReply(String call, HttpResponse<String> response, boolean serverErrorAllowed) {
@@ -154,7 +177,10 @@ final class ServiceEndpoint {
   }
 
   private DependencyUnavailableException unavailable(String call, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     String reason;
     if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
       reason = "no answer within " + timeout.toMillis() + " ms on " + call;
@@ -170,7 +196,9 @@ final class ServiceEndpoint {
     return new DependencyUnavailableException(name, reason, cause);
   }
 
-  /** Waits for a call; the call's own timeout bounds the wait. Rethrows the typed failure unwrapped. */
+  /**
+   * Waits for a call; the call's own timeout bounds the wait. Rethrows the typed failure unwrapped.
+   */
   static <T> T await(CompletableFuture<T> future) {
     try {
       return future.get();
@@ -189,7 +217,10 @@ final class ServiceEndpoint {
     }
   }
 
-  /** A non-5xx answer with its parsed body (null when the body was empty or, for an error status, not JSON). */
+  /**
+   * A non-5xx answer with its parsed body (null when the body was empty or, for an error status,
+   * not JSON).
+   */
   record Reply(String service, String call, int status, JsonNode json) {
     boolean ok() {
       return status >= 200 && status < 300;
@@ -198,11 +229,14 @@ final class ServiceEndpoint {
     /** The FastAPI error text, if any. */
     String detail() {
       JsonNode detail = json == null ? null : json.get("detail");
-      return detail != null && detail.isTextual() ? detail.asText() : "HTTP " + status + " on " + call;
+      return detail != null && detail.isTextual()
+          ? detail.asText()
+          : "HTTP " + status + " on " + call;
     }
 
     DependencyBadResponseException unexpected() {
-      return new DependencyBadResponseException(service, status, "unexpected status on " + call + ": " + detail());
+      return new DependencyBadResponseException(
+          service, status, "unexpected status on " + call + ": " + detail());
     }
 
     JsonNode body() {
@@ -283,12 +317,15 @@ final class ServiceEndpoint {
         throw bad("field '" + field + "' is not an object of counts");
       }
       var map = new java.util.LinkedHashMap<String, Integer>();
-      value.fields().forEachRemaining(e -> {
-        if (!e.getValue().canConvertToInt()) {
-          throw bad("field '" + field + "." + e.getKey() + "' is not an integer");
-        }
-        map.put(e.getKey(), e.getValue().asInt());
-      });
+      value
+          .fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getValue().canConvertToInt()) {
+                  throw bad("field '" + field + "." + e.getKey() + "' is not an integer");
+                }
+                map.put(e.getKey(), e.getValue().asInt());
+              });
       return map;
     }
   }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 class EmbeddedDsmTest {
   private static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
-  private static final Clock CLOCK = Clock.fixed(TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
   private final EmbeddedDsm dsm = EmbeddedDsm.create(CLOCK);
 
   private ProjectSnapshot load(String id) {
@@ -51,8 +52,11 @@ class EmbeddedDsmTest {
     String sprint = s.activeSprint().orElseThrow().sprintId();
     assertThat(sprint).isEqualTo("SELFHEAL-001-S03");
     assertThat(s.activeSprintTasks().pendingTasks()).isEqualTo(5);
-    assertThat(dsm.isDailyScrumScheduled(ProjectId.of(EmbeddedDataset.SELF_HEAL),
-        EmbeddedDataset.seededScheduleName(EmbeddedDataset.SELF_HEAL, sprint))).isFalse();
+    assertThat(
+            dsm.isDailyScrumScheduled(
+                ProjectId.of(EmbeddedDataset.SELF_HEAL),
+                EmbeddedDataset.seededScheduleName(EmbeddedDataset.SELF_HEAL, sprint)))
+        .isFalse();
   }
 
   @Test
@@ -65,8 +69,11 @@ class EmbeddedDsmTest {
     ProjectSnapshot steady = load(EmbeddedDataset.STEADY);
     String sprint = steady.activeSprint().orElseThrow().sprintId();
     assertThat(steady.activeSprintTasks().pendingTasks()).isEqualTo(6);
-    assertThat(dsm.isDailyScrumScheduled(ProjectId.of(EmbeddedDataset.STEADY),
-        EmbeddedDataset.seededScheduleName(EmbeddedDataset.STEADY, sprint))).isTrue();
+    assertThat(
+            dsm.isDailyScrumScheduled(
+                ProjectId.of(EmbeddedDataset.STEADY),
+                EmbeddedDataset.seededScheduleName(EmbeddedDataset.STEADY, sprint)))
+        .isTrue();
     ProjectSnapshot idle = load(EmbeddedDataset.IDLE);
     assertThat(idle.activeSprint()).isEmpty();
     assertThat(idle.backlog().unassignedTasks()).isZero();
@@ -76,11 +83,14 @@ class EmbeddedDsmTest {
   void conflictsAreReportedOnlyInsideTheWindow() {
     ProjectSnapshot s = load(EmbeddedDataset.CONFLICT);
     assertThat(s.availability().hasConflicts()).isTrue();
-    assertThat(s.availability().conflicts()).extracting(c -> c.type() + "@" + c.date())
+    assertThat(s.availability().conflicts())
+        .extracting(c -> c.type() + "@" + c.date())
         .containsExactly("holiday@2026-12-01", "pto@2026-12-04");
-    ProjectSnapshot narrow = dsm.load(ProjectId.of(EmbeddedDataset.CONFLICT), TODAY, TODAY.plusDays(4));
+    ProjectSnapshot narrow =
+        dsm.load(ProjectId.of(EmbeddedDataset.CONFLICT), TODAY, TODAY.plusDays(4));
     assertThat(narrow.availability().conflicts()).hasSize(1);
-    ProjectSnapshot none = dsm.load(ProjectId.of(EmbeddedDataset.CONFLICT), TODAY, TODAY.plusDays(1));
+    ProjectSnapshot none =
+        dsm.load(ProjectId.of(EmbeddedDataset.CONFLICT), TODAY, TODAY.plusDays(1));
     assertThat(none.availability().status()).isEqualTo("ok");
   }
 
@@ -91,18 +101,22 @@ class EmbeddedDsmTest {
     assertThat(dsm.velocity(id).points()).isEmpty();
     assertThat(dsm.patterns(id).isEmpty()).isTrue();
     assertThat(dsm.impediments(id).frequency()).isEmpty();
-    assertThat(dsm.historicalProjects()).extracting(HistoricalProject::projectId)
+    assertThat(dsm.historicalProjects())
+        .extracting(HistoricalProject::projectId)
         .doesNotContain(EmbeddedDataset.NEW_PROJECT);
   }
 
   @Test
   void unknownProjectIsNotFoundOnEveryPort() {
     ProjectId unknown = ProjectId.of("NOPE-404");
-    assertThatThrownBy(() -> dsm.load(unknown, TODAY, TODAY)).isInstanceOf(ProjectNotFoundException.class)
+    assertThatThrownBy(() -> dsm.load(unknown, TODAY, TODAY))
+        .isInstanceOf(ProjectNotFoundException.class)
         .hasMessageContaining("NOPE-404");
     assertThatThrownBy(() -> dsm.velocity(unknown)).isInstanceOf(ProjectNotFoundException.class);
-    assertThatThrownBy(() -> dsm.createSprint(unknown, "x", 2, 5)).isInstanceOf(ProjectNotFoundException.class);
-    assertThatThrownBy(() -> dsm.isDailyScrumScheduled(unknown, "x")).isInstanceOf(ProjectNotFoundException.class);
+    assertThatThrownBy(() -> dsm.createSprint(unknown, "x", 2, 5))
+        .isInstanceOf(ProjectNotFoundException.class);
+    assertThatThrownBy(() -> dsm.isDailyScrumScheduled(unknown, "x"))
+        .isInstanceOf(ProjectNotFoundException.class);
   }
 
   @Test
@@ -123,30 +137,34 @@ class EmbeddedDsmTest {
 
   @Test
   void velocityShapesFollowTheirNames() {
-    List<Integer> rising = completed(1);   // RISING
-    List<Integer> falling = completed(2);  // FALLING
-    List<Integer> flat = completed(3);     // FLAT
-    List<Integer> single = completed(6);   // SINGLE
+    List<Integer> rising = completed(1); // RISING
+    List<Integer> falling = completed(2); // FALLING
+    List<Integer> flat = completed(3); // FLAT
+    List<Integer> single = completed(6); // SINGLE
     assertThat(rising).isSorted().hasSizeGreaterThan(3);
     assertThat(rising.get(0)).isLessThan(rising.get(rising.size() - 1));
     assertThat(falling.get(0)).isGreaterThan(falling.get(falling.size() - 1));
     assertThat(new HashSet<>(flat)).hasSize(1);
     assertThat(single).hasSize(1);
     assertThat(dsm.velocity(ProjectId.of("HIST-001")).averageVelocity())
-        .isEqualTo(rising.stream().mapToInt(Integer::intValue).average().orElseThrow(), org.assertj.core.data.Offset.offset(0.006));
+        .isEqualTo(
+            rising.stream().mapToInt(Integer::intValue).average().orElseThrow(),
+            org.assertj.core.data.Offset.offset(0.006));
   }
 
   private List<Integer> completed(int index) {
     assertThat(EmbeddedDataset.shapeOf(index)).isNotNull();
     return dsm.velocity(ProjectId.of(EmbeddedDataset.historicalId(index))).points().stream()
-        .map(VelocityPoint::completedTasks).toList();
+        .map(VelocityPoint::completedTasks)
+        .toList();
   }
 
   @Test
   void datasetIsDeterministic() {
     EmbeddedDsm other = EmbeddedDsm.create(CLOCK);
     assertThat(other.historicalProjects()).isEqualTo(dsm.historicalProjects());
-    assertThat(other.velocity(ProjectId.of("HIST-017"))).isEqualTo(dsm.velocity(ProjectId.of("HIST-017")));
+    assertThat(other.velocity(ProjectId.of("HIST-017")))
+        .isEqualTo(dsm.velocity(ProjectId.of("HIST-017")));
   }
 
   @Test
@@ -160,14 +178,16 @@ class EmbeddedDsmTest {
     assertThat(after.activeSprint().orElseThrow().endDate()).isEqualTo(TODAY.plusWeeks(2));
     assertThat(after.backlog().unassignedTasks()).isEqualTo(7);
     assertThat(after.activeSprintTasks().pendingTasks()).isEqualTo(5);
-    assertThatThrownBy(() -> dsm.createSprint(id, "again", 2, 5)).isInstanceOf(ActionRejectedException.class)
+    assertThatThrownBy(() -> dsm.createSprint(id, "again", 2, 5))
+        .isInstanceOf(ActionRejectedException.class)
         .hasMessageContaining("already in progress");
   }
 
   @Test
   void idleProjectRefusesASprintWithNothingToAssign() {
     assertThatThrownBy(() -> dsm.createSprint(ProjectId.of(EmbeddedDataset.IDLE), "x", 2, 5))
-        .isInstanceOf(ActionRejectedException.class).hasMessageContaining("No unassigned tasks");
+        .isInstanceOf(ActionRejectedException.class)
+        .hasMessageContaining("No unassigned tasks");
   }
 
   @Test
@@ -184,7 +204,8 @@ class EmbeddedDsmTest {
     assertThat(dsm.velocity(id).points()).hasSize(pointsBefore + 1);
     assertThat(summary(EmbeddedDataset.CLOSE)).isNotEqualTo(summaryBefore);
     assertThat(load(EmbeddedDataset.CLOSE).activeSprint()).isEmpty();
-    assertThatThrownBy(() -> dsm.closeSprint(id, "CLOSE-001-S02")).isInstanceOf(ActionRejectedException.class);
+    assertThatThrownBy(() -> dsm.closeSprint(id, "CLOSE-001-S02"))
+        .isInstanceOf(ActionRejectedException.class);
   }
 
   @Test
@@ -227,14 +248,15 @@ class EmbeddedDsmTest {
     try {
       List<Callable<Boolean>> calls = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        calls.add(() -> {
-          try {
-            dsm.createSprint(id, "race", 2, 4);
-            return true;
-          } catch (ActionRejectedException e) {
-            return false;
-          }
-        });
+        calls.add(
+            () -> {
+              try {
+                dsm.createSprint(id, "race", 2, 4);
+                return true;
+              } catch (ActionRejectedException e) {
+                return false;
+              }
+            });
       }
       int created = 0;
       for (Future<Boolean> f : pool.invokeAll(calls)) {
@@ -248,13 +270,20 @@ class EmbeddedDsmTest {
     }
   }
 
-  /** Seeded schedules must carry the names the orchestrator looks up (skipped until ScheduleNames is implemented). */
+  /**
+   * Seeded schedules must carry the names the orchestrator looks up (skipped until ScheduleNames is
+   * implemented).
+   */
   @Test
   void seededScheduleNamesMatchScheduleNames() {
-    Assumptions.assumeTrue(scheduleNamesImplemented(), "ScheduleNames.dailyScrum is not implemented on this branch");
-    for (String id : List.of(EmbeddedDataset.CLOSE, EmbeddedDataset.EMPTY_SPRINT, EmbeddedDataset.STEADY)) {
+    Assumptions.assumeTrue(
+        scheduleNamesImplemented(), "ScheduleNames.dailyScrum is not implemented on this branch");
+    for (String id :
+        List.of(EmbeddedDataset.CLOSE, EmbeddedDataset.EMPTY_SPRINT, EmbeddedDataset.STEADY)) {
       String sprint = load(id).activeSprint().orElseThrow().sprintId();
-      assertThat(dsm.isDailyScrumScheduled(ProjectId.of(id), ScheduleNames.dailyScrum(id, sprint))).as(id).isTrue();
+      assertThat(dsm.isDailyScrumScheduled(ProjectId.of(id), ScheduleNames.dailyScrum(id, sprint)))
+          .as(id)
+          .isTrue();
     }
   }
 
@@ -276,6 +305,9 @@ class EmbeddedDsmTest {
   }
 
   private HistoricalProject summary(String id) {
-    return dsm.historicalProjects().stream().filter(h -> h.projectId().equals(id)).findFirst().orElseThrow();
+    return dsm.historicalProjects().stream()
+        .filter(h -> h.projectId().equals(id))
+        .findFirst()
+        .orElseThrow();
   }
 }

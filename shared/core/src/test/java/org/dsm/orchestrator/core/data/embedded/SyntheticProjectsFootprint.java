@@ -7,9 +7,10 @@ import java.util.List;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
 
 /**
- * Not a test: measures what 1,000,000 synthetic projects cost (time to iterate, bytes allocated, heap retained by
- * the lazy view versus a materialised copy). Run after {@code mvn -o test-compile -pl shared/core}:
- * {@code java -cp shared/core/target/classes:shared/core/target/test-classes:<jackson-databind jar>
+ * Not a test: measures what 1,000,000 synthetic projects cost (time to iterate, bytes allocated,
+ * heap retained by the lazy view versus a materialised copy). Run after {@code mvn -o test-compile
+ * -pl shared/core}: {@code java -cp
+ * shared/core/target/classes:shared/core/target/test-classes:<jackson-databind jar>
  * org.dsm.orchestrator.core.data.embedded.SyntheticProjectsFootprint}
  */
 public final class SyntheticProjectsFootprint {
@@ -36,10 +37,18 @@ public final class SyntheticProjectsFootprint {
       List<HistoricalProject> copy = List.copyOf(list);
       System.gc();
       long retainedCopy = memory.getHeapMemoryUsage().getUsed() - heapBefore;
-      System.out.printf("round %d: %d projects iterated in %.1f ms (%.0f ns each), %.0f B allocated each, "
+      System.out.printf(
+          "round %d: %d projects iterated in %.1f ms (%.0f ns each), %.0f B allocated each, "
               + "view retains %d KB, materialised copy retains %.1f MB (checksum %.1f, %d)%n",
-          round, count, iterateNanos / 1e6, (double) iterateNanos / count, (double) allocated / count,
-          retainedView / 1024, retainedCopy / 1e6, checksum, copy.size());
+          round,
+          count,
+          iterateNanos / 1e6,
+          (double) iterateNanos / count,
+          (double) allocated / count,
+          retainedView / 1024,
+          retainedCopy / 1e6,
+          checksum,
+          copy.size());
     }
   }
 }

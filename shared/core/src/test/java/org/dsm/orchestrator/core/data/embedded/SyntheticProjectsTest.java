@@ -14,7 +14,8 @@ class SyntheticProjectsTest {
   @Test
   void sameIndexGivesTheSameProject() {
     assertThat(SyntheticProjects.generate(10)).isEqualTo(SyntheticProjects.generate(10));
-    assertThat(SyntheticProjects.generate(1_000_000).get(999_999)).isEqualTo(SyntheticProjects.at(999_999));
+    assertThat(SyntheticProjects.generate(1_000_000).get(999_999))
+        .isEqualTo(SyntheticProjects.at(999_999));
     assertThat(SyntheticProjects.at(999_999).projectId()).isEqualTo("SYN-1000000");
   }
 
@@ -41,9 +42,12 @@ class SyntheticProjectsTest {
 
   @Test
   void countIsBounded() {
-    assertThatThrownBy(() -> SyntheticProjects.generate(1_000_001)).isInstanceOf(InvalidRequestException.class)
+    assertThatThrownBy(() -> SyntheticProjects.generate(1_000_001))
+        .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("1000000");
-    assertThatThrownBy(() -> SyntheticProjects.generate(-1)).isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> SyntheticProjects.generate(3).get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+    assertThatThrownBy(() -> SyntheticProjects.generate(-1))
+        .isInstanceOf(InvalidRequestException.class);
+    assertThatThrownBy(() -> SyntheticProjects.generate(3).get(3))
+        .isInstanceOf(IndexOutOfBoundsException.class);
   }
 }

@@ -27,16 +27,25 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The per-service circuit breakers of {@link HttpDsmClient}, observed from the fake services' side: an open
- * circuit means the service stops receiving calls. Waits are lower bounds (sleeping past the open wait), never
- * timing assertions.
+ * The per-service circuit breakers of {@link HttpDsmClient}, observed from the fake services' side:
+ * an open circuit means the service stops receiving calls. Waits are lower bounds (sleeping past
+ * the open wait), never timing assertions.
  */
 class CircuitBreakerTest {
   private static final Duration TIMEOUT = Duration.ofMillis(2000);
-  /** Opens at 50% of the last 10 calls, judged from 5; the long wait keeps it open for the whole test. */
+
+  /**
+   * Opens at 50% of the last 10 calls, judged from 5; the long wait keeps it open for the whole
+   * test.
+   */
   private static final BreakerConfig STAYS_OPEN = new BreakerConfig(50f, 10, Duration.ofMinutes(5));
-  /** Long enough that a stall of the busy test machine does not half-open the circuit between two steps. */
+
+  /**
+   * Long enough that a stall of the busy test machine does not half-open the circuit between two
+   * steps.
+   */
   private static final Duration SHORT_WAIT = Duration.ofSeconds(1);
+
   private static final BreakerConfig REOPENS_SOON = new BreakerConfig(50f, 10, SHORT_WAIT);
   private static final ProjectId TEST = ProjectId.of(EmbeddedDataset.TEST);
   private static FakeDsmServer server;
@@ -80,7 +89,9 @@ class CircuitBreakerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Fault.class, names = {"SERVER_ERROR", "MALFORMED_JSON"})
+  @EnumSource(
+      value = Fault.class,
+      names = {"SERVER_ERROR", "MALFORMED_JSON"})
   void afterTheThresholdTheFailingServiceIsNoLongerCalled(Fault fault) {
     HttpDsmClient client = client(STAYS_OPEN);
     server.fail(Service.BACKLOG, fault);
@@ -91,16 +102,22 @@ class CircuitBreakerTest {
     int projectCalls = server.requestCount(Service.PROJECT);
 
     for (int i = 0; i < 3; i++) {
-      assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyUnavailableException.class)
-          .hasMessageContaining("backlog-service").hasMessageContaining("circuit open");
+      assertThatThrownBy(() -> load(client, TEST))
+          .isInstanceOf(DependencyUnavailableException.class)
+          .hasMessageContaining("backlog-service")
+          .hasMessageContaining("circuit open");
     }
 
     assertThat(callsWhenOpened).isEqualTo(STAYS_OPEN.minimumCalls());
     assertThat(server.requestCount(Service.BACKLOG)).isEqualTo(callsWhenOpened);
-    assertThat(server.requestCount(Service.PROJECT)).isGreaterThan(projectCalls); // the healthy ones still are
-    assertThat(client.circuitStates()).containsExactly(Map.entry("project-service", "CLOSED"),
-        Map.entry("backlog-service", "OPEN"), Map.entry("sprint-service", "CLOSED"),
-        Map.entry("chronicle-service", "CLOSED"));
+    assertThat(server.requestCount(Service.PROJECT))
+        .isGreaterThan(projectCalls); // the healthy ones still are
+    assertThat(client.circuitStates())
+        .containsExactly(
+            Map.entry("project-service", "CLOSED"),
+            Map.entry("backlog-service", "OPEN"),
+            Map.entry("sprint-service", "CLOSED"),
+            Map.entry("chronicle-service", "CLOSED"));
   }
 
   @Test
@@ -108,12 +125,15 @@ class CircuitBreakerTest {
     HttpDsmClient client = client(STAYS_OPEN, Duration.ofMillis(200));
     server.slowDelay(Duration.ofMillis(1500)).fail(Service.CHRONICLE, Fault.SLOW);
     for (int i = 0; i < STAYS_OPEN.minimumCalls(); i++) {
-      assertThatThrownBy(() -> client.impediments(TEST)).hasMessageContaining("no answer within 200 ms");
+      assertThatThrownBy(() -> client.impediments(TEST))
+          .hasMessageContaining("no answer within 200 ms");
     }
     int calls = server.requestCount(Service.CHRONICLE);
 
-    assertThatThrownBy(() -> client.impediments(TEST)).isInstanceOf(DependencyUnavailableException.class)
-        .hasMessageContaining("chronicle-service").hasMessageContaining("circuit open");
+    assertThatThrownBy(() -> client.impediments(TEST))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining("chronicle-service")
+        .hasMessageContaining("circuit open");
     assertThat(server.requestCount(Service.CHRONICLE)).isEqualTo(calls);
   }
 
@@ -124,7 +144,8 @@ class CircuitBreakerTest {
     for (int i = 0; i < STAYS_OPEN.minimumCalls(); i++) {
       assertThatThrownBy(() -> load(client, TEST)).hasMessageContaining("cannot connect");
     }
-    assertThatThrownBy(() -> load(client, TEST)).hasMessageContaining("sprint-service")
+    assertThatThrownBy(() -> load(client, TEST))
+        .hasMessageContaining("sprint-service")
         .hasMessageContaining("circuit open");
     assertThat(client.circuitStates()).containsEntry("sprint-service", "OPEN");
   }
@@ -134,7 +155,8 @@ class CircuitBreakerTest {
     HttpDsmClient client = client(REOPENS_SOON);
     server.fail(Service.BACKLOG, Fault.SERVER_ERROR);
     for (int i = 0; i < REOPENS_SOON.minimumCalls(); i++) {
-      assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyUnavailableException.class);
+      assertThatThrownBy(() -> load(client, TEST))
+          .isInstanceOf(DependencyUnavailableException.class);
     }
     assertThat(client.circuitStates()).containsEntry("backlog-service", "OPEN");
     server.heal(Service.BACKLOG);
@@ -155,7 +177,8 @@ class CircuitBreakerTest {
     HttpDsmClient client = client(REOPENS_SOON);
     server.fail(Service.BACKLOG, Fault.SERVER_ERROR);
     for (int i = 0; i < REOPENS_SOON.minimumCalls(); i++) {
-      assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyUnavailableException.class);
+      assertThatThrownBy(() -> load(client, TEST))
+          .isInstanceOf(DependencyUnavailableException.class);
     }
     sleepPast(SHORT_WAIT);
     for (int i = 0; i < REOPENS_SOON.halfOpenCalls(); i++) {
@@ -168,7 +191,10 @@ class CircuitBreakerTest {
     assertThat(client.circuitStates()).containsEntry("backlog-service", "OPEN");
   }
 
-  /** One trial call per half-open circuit: the load's three parallel project calls must still all go through. */
+  /**
+   * One trial call per half-open circuit: the load's three parallel project calls must still all go
+   * through.
+   */
   @Test
   void inHalfOpenARequestsParallelCallsDoNotRejectEachOther() {
     BreakerConfig oneTrial = new BreakerConfig(50f, 1, SHORT_WAIT);
@@ -190,28 +216,35 @@ class CircuitBreakerTest {
     BreakerConfig strict = new BreakerConfig(1f, STAYS_OPEN.window(), STAYS_OPEN.waitInOpen());
     HttpDsmClient client = client(strict);
     for (int i = 0; i < 2 * STAYS_OPEN.window(); i++) {
-      assertThatThrownBy(() -> load(client, ProjectId.of("NOPE-1"))).isInstanceOf(ProjectNotFoundException.class);
+      assertThatThrownBy(() -> load(client, ProjectId.of("NOPE-1")))
+          .isInstanceOf(ProjectNotFoundException.class);
     }
-    // the original project service answers 500 for an unknown project (its team is empty): still "not found"
+    // the original project service answers 500 for an unknown project (its team is empty): still
+    // "not found"
     server.unknownProjects(UnknownProjects.ORIGINAL);
     for (int i = 0; i < 2 * STAYS_OPEN.window(); i++) {
-      assertThatThrownBy(() -> load(client, ProjectId.of("NOPE-2"))).isInstanceOf(ProjectNotFoundException.class);
+      assertThatThrownBy(() -> load(client, ProjectId.of("NOPE-2")))
+          .isInstanceOf(ProjectNotFoundException.class);
     }
     client.createSprint(TEST, "TEST-001 Sprint 4", 2, 5);
     for (int i = 0; i < 2 * STAYS_OPEN.window(); i++) { // 409: a sprint is already in progress
-      assertThatThrownBy(() -> client.createSprint(TEST, "again", 2, 5)).isInstanceOf(ActionRejectedException.class);
+      assertThatThrownBy(() -> client.createSprint(TEST, "again", 2, 5))
+          .isInstanceOf(ActionRejectedException.class);
     }
 
     assertThat(client.circuitStates().values()).containsOnly("CLOSED");
   }
 
-  /** A JSON answer without a field fails fast on its own; opening the circuit would save nothing. */
+  /**
+   * A JSON answer without a field fails fast on its own; opening the circuit would save nothing.
+   */
   @Test
   void aJsonAnswerMissingFieldsDoesNotOpenTheCircuit() {
     HttpDsmClient client = client(STAYS_OPEN);
     server.fail(Service.BACKLOG, Fault.MISSING_FIELDS);
     for (int i = 0; i < 2 * STAYS_OPEN.window(); i++) {
-      assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyBadResponseException.class)
+      assertThatThrownBy(() -> load(client, TEST))
+          .isInstanceOf(DependencyBadResponseException.class)
           .hasMessageContaining("total_tasks");
     }
     assertThat(server.requestCount(Service.BACKLOG)).isEqualTo(2 * STAYS_OPEN.window());
@@ -224,16 +257,27 @@ class CircuitBreakerTest {
     assertThat(defaults.breaker()).isEqualTo(BreakerConfig.DEFAULTS);
     assertThat(BreakerConfig.DEFAULTS.minimumCalls()).isEqualTo(5);
 
-    HttpDsmConfig custom = HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_FAILURE_RATE", "75",
-        "DSM_BREAKER_WAIT_MS", "2500", "DSM_BREAKER_WINDOW", "20"));
+    HttpDsmConfig custom =
+        HttpDsmConfig.fromEnvironment(
+            Map.of(
+                "DSM_BREAKER_FAILURE_RATE",
+                "75",
+                "DSM_BREAKER_WAIT_MS",
+                "2500",
+                "DSM_BREAKER_WINDOW",
+                "20"));
     assertThat(custom.breaker()).isEqualTo(new BreakerConfig(75f, 20, Duration.ofMillis(2500)));
 
-    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_FAILURE_RATE", "150")))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DSM_BREAKER_FAILURE_RATE");
+    assertThatThrownBy(
+            () -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_FAILURE_RATE", "150")))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("DSM_BREAKER_FAILURE_RATE");
     assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_WINDOW", "0")))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DSM_BREAKER_WINDOW");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("DSM_BREAKER_WINDOW");
     assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_WAIT_MS", "soon")))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DSM_BREAKER_WAIT_MS");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("DSM_BREAKER_WAIT_MS");
   }
 
   @Test

@@ -33,7 +33,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 class HttpDsmClientTest {
   private static final LocalDate TODAY = LocalDate.of(2026, 11, 28);
-  private static final Clock CLOCK = Clock.fixed(TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
   private static final Duration TIMEOUT = Duration.ofMillis(2000);
   private static FakeDsmServer server;
   private final EmbeddedDsm expected = EmbeddedDsm.create(CLOCK);
@@ -72,7 +73,8 @@ class HttpDsmClientTest {
 
   @Test
   void chronicleOverHttpEqualsTheEmbeddedChronicle() {
-    for (String id : List.of(EmbeddedDataset.TEST, "HIST-003", "HIST-011", EmbeddedDataset.NEW_PROJECT)) {
+    for (String id :
+        List.of(EmbeddedDataset.TEST, "HIST-003", "HIST-011", EmbeddedDataset.NEW_PROJECT)) {
       ProjectId pid = ProjectId.of(id);
       assertThat(client.patterns(pid)).as(id).isEqualTo(expected.patterns(pid));
       assertThat(client.velocity(pid)).as(id).isEqualTo(expected.velocity(pid));
@@ -84,10 +86,12 @@ class HttpDsmClientTest {
   void historicalProjectsAreReadOnceInWeeksAndCached() {
     List<HistoricalProject> viaHttp = client.historicalProjects();
     List<HistoricalProject> embedded = expected.historicalProjects();
-    assertThat(viaHttp).extracting(HistoricalProject::projectId)
+    assertThat(viaHttp)
+        .extracting(HistoricalProject::projectId)
         .containsExactlyElementsOf(embedded.stream().map(HistoricalProject::projectId).toList());
     for (int i = 0; i < embedded.size(); i++) {
-      assertThat(viaHttp.get(i).avgSprintLengthWeeks()).isCloseTo(embedded.get(i).avgSprintLengthWeeks(), within(1e-9));
+      assertThat(viaHttp.get(i).avgSprintLengthWeeks())
+          .isCloseTo(embedded.get(i).avgSprintLengthWeeks(), within(1e-9));
       assertThat(viaHttp.get(i).completionRate()).isEqualTo(embedded.get(i).completionRate());
       assertThat(viaHttp.get(i).optimalTaskCount()).isEqualTo(embedded.get(i).optimalTaskCount());
     }
@@ -105,7 +109,8 @@ class HttpDsmClientTest {
     assertThat(created.sprintId()).isEqualTo("TEST-001-S04");
     assertThat(created.assignedTasks()).isEqualTo(5);
     assertThat(load(client, EmbeddedDataset.TEST).activeSprintTasks().totalTasks()).isEqualTo(5);
-    assertThatThrownBy(() -> client.createSprint(id, "again", 2, 5)).isInstanceOf(ActionRejectedException.class)
+    assertThatThrownBy(() -> client.createSprint(id, "again", 2, 5))
+        .isInstanceOf(ActionRejectedException.class)
         .hasMessageContaining("already in progress");
 
     long version = client.historyVersion();
@@ -113,7 +118,8 @@ class HttpDsmClientTest {
     assertThat(closed.status()).isEqualTo("completed");
     assertThat(closed.completedTasks()).isEqualTo(6);
     assertThat(client.historyVersion()).isGreaterThan(version);
-    assertThatThrownBy(() -> client.closeSprint(ProjectId.of(EmbeddedDataset.CLOSE), "CLOSE-001-S02"))
+    assertThatThrownBy(
+            () -> client.closeSprint(ProjectId.of(EmbeddedDataset.CLOSE), "CLOSE-001-S02"))
         .isInstanceOf(ActionRejectedException.class);
   }
 
@@ -146,57 +152,85 @@ class HttpDsmClientTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  @EnumSource(
+      value = Service.class,
+      names = {"PROJECT", "BACKLOG", "SPRINT"})
   void stateServiceDownIsUnavailableNamingTheService(Service service) {
     server.fail(service, Fault.DOWN);
-    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyUnavailableException.class)
-        .satisfies(e -> assertThat(((DependencyUnavailableException) e).service()).isEqualTo(name(service)));
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .satisfies(
+            e ->
+                assertThat(((DependencyUnavailableException) e).service())
+                    .isEqualTo(name(service)));
     server.heal(service);
     assertThat(load(client, EmbeddedDataset.TEST).details().id()).isEqualTo(EmbeddedDataset.TEST);
   }
 
   @ParameterizedTest
-  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  @EnumSource(
+      value = Service.class,
+      names = {"PROJECT", "BACKLOG", "SPRINT"})
   void stateServiceSlowPastTheTimeoutIsUnavailable(Service service) {
     HttpDsmClient quick = new HttpDsmClient(server.config(Duration.ofMillis(200)));
     server.slowDelay(Duration.ofMillis(1500)).fail(service, Fault.SLOW);
-    assertThatThrownBy(() -> load(quick, EmbeddedDataset.TEST)).isInstanceOf(DependencyUnavailableException.class)
-        .hasMessageContaining(name(service)).hasMessageContaining("200 ms");
+    assertThatThrownBy(() -> load(quick, EmbeddedDataset.TEST))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining(name(service))
+        .hasMessageContaining("200 ms");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  @EnumSource(
+      value = Service.class,
+      names = {"PROJECT", "BACKLOG", "SPRINT"})
   void stateService500IsUnavailable(Service service) {
     server.fail(service, Fault.SERVER_ERROR);
-    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyUnavailableException.class)
-        .hasMessageContaining(name(service)).hasMessageContaining("HTTP 500");
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining(name(service))
+        .hasMessageContaining("HTTP 500");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  @EnumSource(
+      value = Service.class,
+      names = {"PROJECT", "BACKLOG", "SPRINT"})
   void stateServiceMalformedJsonIsABadResponse(Service service) {
     server.fail(service, Fault.MALFORMED_JSON);
-    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyBadResponseException.class)
-        .hasMessageContaining(name(service)).hasMessageContaining("malformed JSON");
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST))
+        .isInstanceOf(DependencyBadResponseException.class)
+        .hasMessageContaining(name(service))
+        .hasMessageContaining("malformed JSON");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Service.class, names = {"PROJECT", "BACKLOG", "SPRINT"})
+  @EnumSource(
+      value = Service.class,
+      names = {"PROJECT", "BACKLOG", "SPRINT"})
   void stateServiceMissingFieldsIsABadResponseNamingTheField(Service service) {
     server.fail(service, Fault.MISSING_FIELDS);
-    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyBadResponseException.class)
-        .hasMessageContaining(name(service)).hasMessageContaining("field");
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST))
+        .isInstanceOf(DependencyBadResponseException.class)
+        .hasMessageContaining(name(service))
+        .hasMessageContaining("field");
   }
 
   @ParameterizedTest
-  @EnumSource(value = Fault.class, names = {"DOWN", "SLOW", "SERVER_ERROR", "MALFORMED_JSON", "MISSING_FIELDS"})
+  @EnumSource(
+      value = Fault.class,
+      names = {"DOWN", "SLOW", "SERVER_ERROR", "MALFORMED_JSON", "MISSING_FIELDS"})
   void chronicleFaultsAreTypedAndNameChronicle(Fault fault) {
     HttpDsmClient quick = new HttpDsmClient(server.config(Duration.ofMillis(300)));
     server.slowDelay(Duration.ofMillis(1500)).fail(Service.CHRONICLE, fault);
-    Class<?> type = fault == Fault.MALFORMED_JSON || fault == Fault.MISSING_FIELDS
-        ? DependencyBadResponseException.class : DependencyUnavailableException.class;
+    Class<?> type =
+        fault == Fault.MALFORMED_JSON || fault == Fault.MISSING_FIELDS
+            ? DependencyBadResponseException.class
+            : DependencyUnavailableException.class;
     ProjectId id = ProjectId.of(EmbeddedDataset.TEST);
-    assertThatThrownBy(() -> quick.velocity(id)).isInstanceOf(type).hasMessageContaining("chronicle-service");
+    assertThatThrownBy(() -> quick.velocity(id))
+        .isInstanceOf(type)
+        .hasMessageContaining("chronicle-service");
     assertThatThrownBy(() -> quick.patterns(id)).isInstanceOf(type);
     assertThatThrownBy(quick::historicalProjects).isInstanceOf(type);
     // the state services are unaffected
@@ -207,10 +241,13 @@ class HttpDsmClientTest {
   void sprintFaultDuringAnActionIsTyped() {
     server.fail(Service.SPRINT, Fault.SERVER_ERROR);
     assertThatThrownBy(() -> client.createSprint(ProjectId.of(EmbeddedDataset.TEST), "s", 2, 5))
-        .isInstanceOf(DependencyUnavailableException.class).hasMessageContaining("sprint-service");
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining("sprint-service");
     server.fail(Service.SPRINT, Fault.MISSING_FIELDS);
-    assertThatThrownBy(() -> client.closeSprint(ProjectId.of(EmbeddedDataset.CLOSE), "CLOSE-001-S02"))
-        .isInstanceOf(DependencyBadResponseException.class).hasMessageContaining("sprint_id");
+    assertThatThrownBy(
+            () -> client.closeSprint(ProjectId.of(EmbeddedDataset.CLOSE), "CLOSE-001-S02"))
+        .isInstanceOf(DependencyBadResponseException.class)
+        .hasMessageContaining("sprint_id");
   }
 
   @Test
@@ -224,14 +261,17 @@ class HttpDsmClientTest {
   @Test
   void aFailingAvailabilityCheckFailsTheLoadNamingTheProjectService() {
     server.failPath("/availability", Fault.MISSING_FIELDS);
-    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST)).isInstanceOf(DependencyBadResponseException.class)
-        .hasMessageContaining("project-service").hasMessageContaining("'status'");
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST))
+        .isInstanceOf(DependencyBadResponseException.class)
+        .hasMessageContaining("project-service")
+        .hasMessageContaining("'status'");
   }
 
   @Test
   void nothingToAssignIsARefusalNotAnOutage() {
     assertThatThrownBy(() -> client.createSprint(ProjectId.of(EmbeddedDataset.IDLE), "s", 2, 5))
-        .isInstanceOf(ActionRejectedException.class).hasMessageContaining("No unassigned tasks");
+        .isInstanceOf(ActionRejectedException.class)
+        .hasMessageContaining("No unassigned tasks");
   }
 
   @Test
@@ -254,18 +294,22 @@ class HttpDsmClientTest {
 
   @Test
   void configComesFromTheEnvironmentAndRejectsBadValues() {
-    HttpDsmConfig config = HttpDsmConfig.fromEnvironment(server.environment(Duration.ofMillis(750)));
+    HttpDsmConfig config =
+        HttpDsmConfig.fromEnvironment(server.environment(Duration.ofMillis(750)));
     assertThat(config.timeout()).isEqualTo(Duration.ofMillis(750));
     assertThat(config.sprintServiceUrl().toString()).isEqualTo(server.url(Service.SPRINT));
-    assertThat(HttpDsmConfig.fromEnvironment(Map.of()).timeout()).isEqualTo(Duration.ofMillis(2000));
+    assertThat(HttpDsmConfig.fromEnvironment(Map.of()).timeout())
+        .isEqualTo(Duration.ofMillis(2000));
     assertThat(HttpDsmConfig.fromEnvironment(Map.of()).projectServiceUrl().getHost())
         .isEqualTo("project-service.dsm.svc.cluster.local");
     assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_HTTP_TIMEOUT_MS", "soon")))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("DSM_HTTP_TIMEOUT_MS");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("DSM_HTTP_TIMEOUT_MS");
     assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_HTTP_TIMEOUT_MS", "0")))
         .isInstanceOf(InvalidRequestException.class);
     assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("SPRINT_SERVICE_URL", "ftp://x")))
-        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("SPRINT_SERVICE_URL");
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("SPRINT_SERVICE_URL");
   }
 
   private static String name(Service service) {
