@@ -101,7 +101,17 @@ class ApiFuzzTest extends FuzzProviders {
     var json = ResponseInvariants.check(response.status(), response.body(), text);
     if (response.status() == 400) {
       assertThat(json.path("detail").asText())
-          .containsAnyOf("base64", "JSON", "UTF-8", "options", "object", "action", "unknown field");
+          .containsAnyOf(
+              "base64",
+              "JSON",
+              "UTF-8",
+              "options",
+              "object",
+              "action",
+              "unknown field",
+              "duplicate",
+              "cron",
+              "schedule");
     }
   }
 
