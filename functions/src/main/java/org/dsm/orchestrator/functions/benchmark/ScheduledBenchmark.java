@@ -64,7 +64,7 @@ public final class ScheduledBenchmark {
     Map<String, Object> verdict = Json.mapper().convertValue(result, Map.class);
     LOG.info(
         "scheduled benchmark {} (trigger {}) verdict={} invocations={} errors={} total_p95_ms={} "
-            + "pattern_p95_ms={} took_ms={}",
+            + "pattern_p95_ms={} regression={} regression_causes={} took_ms={}",
         trigger.invocationId(),
         triggerId,
         result.verdict(),
@@ -72,6 +72,8 @@ public final class ScheduledBenchmark {
         result.errors(),
         result.totalOrchestration().p95Ms(),
         result.patternAnalysis().p95Ms(),
+        result.regressions().status(),
+        result.regressions().causes(),
         (System.nanoTime() - start) / 1_000_000);
     return verdict;
   }

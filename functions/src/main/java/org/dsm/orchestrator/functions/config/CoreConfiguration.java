@@ -23,6 +23,7 @@ import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
 import org.dsm.orchestrator.core.metrics.BufferedMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.EmfRegressionSink;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.metrics.MetricsStore;
@@ -39,6 +40,8 @@ import org.dsm.orchestrator.core.orchestration.Monitoring;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.port.RegressionSink;
+import org.dsm.orchestrator.core.regression.RegressionConfig;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.api.UseCases;
@@ -47,6 +50,7 @@ import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
 import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -264,8 +268,51 @@ public class CoreConfiguration {
       PatternEngine patternEngine,
       Monitoring monitoring,
       MetricsStore store,
-      ExecutorService coreExecutor) {
-    return new PerformanceReportService(ports, patternEngine, monitoring, store, coreExecutor);
+      ExecutorService coreExecutor,
+      RegressionConfig regressionConfig,
+      ObjectProvider<RegressionSink> regressionSinks) {
+    return new PerformanceReportService(
+        ports,
+        patternEngine,
+        monitoring,
+        store,
+        coreExecutor,
+        regressionConfig,
+        every(regressionSinks));
+  }
+
+  @Bean
+  public RegressionConfig regressionConfig(Settings s) {
+    RegressionConfig d = RegressionConfig.DEFAULTS;
+    return new RegressionConfig(
+        s.decimal(EnvironmentVariables.REGRESSION_RELATIVE_MARGIN, d.relativeMargin(), 0, 100),
+        s.decimal(EnvironmentVariables.REGRESSION_ABSOLUTE_MS, d.absoluteMs(), 0, 600_000),
+        s.decimal(EnvironmentVariables.REGRESSION_ABSOLUTE_RATE, d.absoluteRate(), 0, 1),
+        s.integer(EnvironmentVariables.REGRESSION_MIN_SAMPLES, (int) d.minSamples(), 1, 1_000_000));
+  }
+
+  /** Each regression check also prints an EMF line when EMF is on (an alarm can fire on it). */
+  @Bean
+  public RegressionSink emfRegressionSink(Settings s) {
+    return s.bool(EnvironmentVariables.METRICS_EMF, false)
+        ? new EmfRegressionSink()
+        : RegressionSink.NONE;
+  }
+
+  /** Every sink bean (EMF; the metrics registry in web mode), each shielded from the others. */
+  private static RegressionSink every(ObjectProvider<RegressionSink> sinks) {
+    return (source, function, report) ->
+        sinks
+            .orderedStream()
+            .forEach(
+                sink -> {
+                  try {
+                    sink.publish(source, function, report);
+                  } catch (RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(CoreConfiguration.class)
+                        .warn("regression sink failed: {}", e.toString());
+                  }
+                });
   }
 
   @Bean
@@ -296,9 +343,15 @@ public class CoreConfiguration {
 
   @Bean
   public ScheduledBenchmark scheduledBenchmark(
-      OrchestrationService orchestration, ThresholdConfig thresholds, Settings s) {
+      OrchestrationService orchestration,
+      ThresholdConfig thresholds,
+      Settings s,
+      MetricsStore store,
+      RegressionConfig regressionConfig,
+      ObjectProvider<RegressionSink> regressionSinks) {
     return new ScheduledBenchmark(
-        new BenchmarkService(orchestration, thresholds),
+        new BenchmarkService(
+            orchestration, thresholds, store, regressionConfig, every(regressionSinks)),
         ScheduledBenchmark.parseProjects(
             s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001")),
         s.integer(

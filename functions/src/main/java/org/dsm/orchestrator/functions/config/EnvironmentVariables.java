@@ -68,6 +68,17 @@ public final class EnvironmentVariables {
 
   public static final String BENCHMARK_ITERATIONS = "BENCHMARK_ITERATIONS";
 
+  /**
+   * Regression margins: a component regressed when worse than its baseline by the relative margin
+   * (0.2 = +20 %) and by the absolute one (ms for p95, fraction for rates), with the minimum
+   * samples on both sides.
+   */
+  public static final String REGRESSION_RELATIVE_MARGIN = "REGRESSION_RELATIVE_MARGIN";
+
+  public static final String REGRESSION_ABSOLUTE_MS = "REGRESSION_ABSOLUTE_MS";
+  public static final String REGRESSION_ABSOLUTE_RATE = "REGRESSION_ABSOLUTE_RATE";
+  public static final String REGRESSION_MIN_SAMPLES = "REGRESSION_MIN_SAMPLES";
+
   public static final List<String> ALL =
       List.of(
           FUNCTION_DEFINITION,
@@ -96,5 +107,9 @@ public final class EnvironmentVariables {
           THRESHOLD_MEMORY_MB,
           THRESHOLD_SUCCESS_RATE,
           BENCHMARK_PROJECTS,
-          BENCHMARK_ITERATIONS);
+          BENCHMARK_ITERATIONS,
+          REGRESSION_RELATIVE_MARGIN,
+          REGRESSION_ABSOLUTE_MS,
+          REGRESSION_ABSOLUTE_RATE,
+          REGRESSION_MIN_SAMPLES);
 }

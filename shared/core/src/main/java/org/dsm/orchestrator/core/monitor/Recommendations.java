@@ -13,7 +13,7 @@ import org.dsm.orchestrator.core.metrics.MetricsAggregate.LatencySummary;
  * the limits in them follow the configuration.
  */
 public final class Recommendations {
-  static final String WITHIN_THRESHOLDS = "Performance within acceptable thresholds";
+  public static final String WITHIN_THRESHOLDS = "Performance within acceptable thresholds";
 
   private Recommendations() {}
 

@@ -3,10 +3,11 @@ package org.dsm.orchestrator.core.orchestration;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
+import org.dsm.orchestrator.core.regression.RegressionReport;
 
 /**
  * The scheduled benchmark's verdict: latency percentiles of the dry-run orchestrations and
- * threshold checks.
+ * threshold checks, and the comparison with the previous run ({@code regressions}).
  */
 public record BenchmarkResult(
     List<String> projects,
@@ -18,7 +19,8 @@ public record BenchmarkResult(
     Latency patternAnalysis,
     Map<String, Boolean> thresholds,
     String verdict,
-    Map<String, Integer> errorDetails) {
+    Map<String, Integer> errorDetails,
+    RegressionReport regressions) {
 
   /** Milliseconds, from an HdrHistogram recorded in microseconds. */
   public record Latency(long count, double p50Ms, double p95Ms, double p99Ms, double maxMs) {

@@ -1,5 +1,7 @@
 package org.dsm.orchestrator.core.orchestration;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,26 +11,60 @@ import org.HdrHistogram.Histogram;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.metrics.BucketAccumulator;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.core.monitor.ComponentTiming;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.port.RegressionSink;
+import org.dsm.orchestrator.core.regression.BenchmarkBaseline;
+import org.dsm.orchestrator.core.regression.RegressionConfig;
+import org.dsm.orchestrator.core.regression.RegressionDetector;
+import org.dsm.orchestrator.core.regression.RegressionReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduled benchmark: N dry-run orchestrations over the configured projects, each recorded as
  * its own invocation with trigger "benchmark", judged against the thresholds on their p95 (not an
- * average).
+ * average), and compared with the previous run recorded in the store: a regression of any component
+ * fails the verdict.
  */
 public final class BenchmarkService {
   public static final String TRIGGER = "benchmark";
   public static final int MAX_ITERATIONS = 1000;
 
+  /** How far back the previous run is looked for. */
+  static final Duration BASELINE_LOOKBACK = Duration.ofDays(30);
+
+  static final String NO_REGRESSION_CHECK = "no_regression_against_previous_run";
+
+  private static final Logger LOG = LoggerFactory.getLogger(BenchmarkService.class);
+
   private final OrchestrationService orchestration;
   private final ThresholdConfig thresholds;
+  private final MetricsStore store;
+  private final RegressionDetector detector;
+  private final RegressionSink regressionSink;
 
+  /** Without a store: no comparison with a previous run. */
   public BenchmarkService(OrchestrationService orchestration, ThresholdConfig thresholds) {
+    this(orchestration, thresholds, null, RegressionConfig.DEFAULTS, RegressionSink.NONE);
+  }
+
+  public BenchmarkService(
+      OrchestrationService orchestration,
+      ThresholdConfig thresholds,
+      MetricsStore store,
+      RegressionConfig regressionConfig,
+      RegressionSink regressionSink) {
     this.orchestration = orchestration;
     this.thresholds = thresholds;
+    this.store = store;
+    this.detector = new RegressionDetector(regressionConfig);
+    this.regressionSink = regressionSink;
   }
 
   public BenchmarkResult run(List<ProjectId> projects, int iterations, InvocationContext trigger) {
@@ -36,6 +72,10 @@ public final class BenchmarkService {
       throw new IllegalArgumentException(
           "benchmark needs at least one project and 1.." + MAX_ITERATIONS + " iterations");
     }
+    Instant started = Instant.now();
+    // read before this run records anything, so the baseline is the previous run
+    BaselineLookup baseline = baseline(started);
+    BucketAccumulator current = new BucketAccumulator();
     Histogram total = newHistogram();
     Histogram pattern = newHistogram();
     Map<String, Integer> errors = new LinkedHashMap<>();
@@ -54,6 +94,14 @@ public final class BenchmarkService {
                       project, OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, options),
                   context);
           total.recordValue(micros(response.invocation().totalDurationMs()));
+          current.add(
+              sample(
+                  context,
+                  project,
+                  response.invocation().totalDurationMs(),
+                  response.invocation().components(),
+                  200,
+                  null));
           // a cache hit replaces the analysis with a lookup: that lookup is what pattern analysis
           // cost this run
           response.invocation().components().stream()
@@ -66,11 +114,71 @@ public final class BenchmarkService {
               .ifPresent(ms -> pattern.recordValue(micros(ms)));
         } catch (OrchestratorException e) {
           errors.merge(project.value() + ": " + e.getMessage(), 1, Integer::sum);
+          current.add(
+              sample(
+                  context, project, 0.0, List.of(), e.httpStatus(), e.getClass().getSimpleName()));
         }
       }
     }
-    return verdict(projects, iterations, runs, total, pattern, errors);
+    RegressionReport regressions =
+        baseline.run() == null
+            ? RegressionReport.noBaseline(
+                RegressionReport.BENCHMARK, null, null, detector.config(), baseline.note())
+            : detector.compare(
+                baseline.run().aggregate(),
+                current.toAggregate(),
+                RegressionReport.BENCHMARK,
+                baseline.run().runId(),
+                baseline.run().from(),
+                baseline.run().to());
+    regressionSink.publish(RegressionSink.BENCHMARK, OrchestrationService.FUNCTION, regressions);
+    return verdict(projects, iterations, runs, total, pattern, errors, regressions);
   }
+
+  private BaselineLookup baseline(Instant before) {
+    if (store == null) {
+      return new BaselineLookup(null, "no metrics store to compare with");
+    }
+    try {
+      return BenchmarkBaseline.latest(
+              store, OrchestrationService.FUNCTION, TRIGGER, before, BASELINE_LOOKBACK)
+          .map(run -> new BaselineLookup(run, null))
+          .orElseGet(() -> new BaselineLookup(null, "no previous benchmark run stored"));
+    } catch (RuntimeException e) {
+      LOG.warn("metrics store {} failed to read the previous benchmark run", store.name(), e);
+      return new BaselineLookup(null, "metrics store unavailable");
+    }
+  }
+
+  /** The run's own view of one orchestration, aggregated as the store would aggregate it. */
+  private static InvocationRecord sample(
+      InvocationContext context,
+      ProjectId project,
+      double totalMs,
+      List<ComponentTiming> timings,
+      int status,
+      String errorType) {
+    Map<String, Double> components = new LinkedHashMap<>();
+    timings.forEach(t -> components.merge(t.operation(), t.durationMs(), Double::sum));
+    return new InvocationRecord(
+        InvocationRecord.CURRENT_SCHEMA_VERSION,
+        OrchestrationService.FUNCTION,
+        context.invocationId(),
+        project.value(),
+        context.platform(),
+        TRIGGER,
+        false,
+        Instant.now(),
+        totalMs,
+        components,
+        status,
+        errorType,
+        0.0,
+        0.0,
+        null);
+  }
+
+  private record BaselineLookup(BenchmarkBaseline.Run run, String note) {}
 
   private BenchmarkResult verdict(
       List<ProjectId> projects,
@@ -78,7 +186,8 @@ public final class BenchmarkService {
       int runs,
       Histogram total,
       Histogram pattern,
-      Map<String, Integer> errors) {
+      Map<String, Integer> errors,
+      RegressionReport regressions) {
     int failed = errors.values().stream().mapToInt(Integer::intValue).sum();
     double successRate = runs == 0 ? 0.0 : 100.0 * (runs - failed) / runs;
     var totalSummary = BenchmarkResult.Latency.of(total);
@@ -93,6 +202,7 @@ public final class BenchmarkService {
     checks.put(
         "success_rate_over_" + fmt(thresholds.successRatePercent()) + "pct",
         successRate > thresholds.successRatePercent());
+    checks.put(NO_REGRESSION_CHECK, !regressions.regressed());
     boolean pass = checks.values().stream().allMatch(Boolean::booleanValue);
     List<String> ids = new ArrayList<>();
     projects.forEach(p -> ids.add(p.value()));
@@ -106,7 +216,8 @@ public final class BenchmarkService {
         patternSummary,
         checks,
         pass ? "pass" : "fail",
-        errors);
+        errors,
+        regressions);
   }
 
   static String fmt(double value) {

@@ -34,6 +34,11 @@ import org.dsm.orchestrator.core.orchestration.ProjectFeaturesFactory;
 import org.dsm.orchestrator.core.orchestration.ProjectHistory;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.pattern.PatternInput;
+import org.dsm.orchestrator.core.port.RegressionSink;
+import org.dsm.orchestrator.core.regression.RegressionAdvice;
+import org.dsm.orchestrator.core.regression.RegressionConfig;
+import org.dsm.orchestrator.core.regression.RegressionDetector;
+import org.dsm.orchestrator.core.regression.RegressionReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +61,8 @@ public final class PerformanceReportService {
   private final Monitoring monitoring;
   private final InvocationMetering metering;
   private final MetricsStore store;
+  private final RegressionDetector detector;
+  private final RegressionSink regressionSink;
 
   public PerformanceReportService(
       DsmPorts ports,
@@ -63,6 +70,24 @@ public final class PerformanceReportService {
       Monitoring monitoring,
       MetricsStore store,
       Executor executor) {
+    this(
+        ports,
+        patternEngine,
+        monitoring,
+        store,
+        executor,
+        RegressionConfig.DEFAULTS,
+        RegressionSink.NONE);
+  }
+
+  public PerformanceReportService(
+      DsmPorts ports,
+      PatternEngine patternEngine,
+      Monitoring monitoring,
+      MetricsStore store,
+      Executor executor,
+      RegressionConfig regressionConfig,
+      RegressionSink regressionSink) {
     this.ports = ports;
     this.patternEngine = patternEngine;
     this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
@@ -72,6 +97,8 @@ public final class PerformanceReportService {
     this.monitoring = monitoring;
     this.metering = monitoring.metering();
     this.store = store;
+    this.detector = new RegressionDetector(regressionConfig);
+    this.regressionSink = regressionSink;
   }
 
   /**
@@ -109,14 +136,23 @@ public final class PerformanceReportService {
     metering.record(
         FUNCTION, context, projectId.value(), started, totalMs, invocation, 200, null, usage);
     Map<String, OperationStats> stats = monitor.summaries();
-    PerformanceReport.History history = history(projectId, window, started);
+    StoredWindow stored = history(projectId, window, started);
+    PerformanceReport.History history = stored.history();
+    RegressionReport regressions = regressions(projectId, window, history.from(), stored);
     List<String> recommendations = new ArrayList<>(notes);
+    List<String> regressionAdvice =
+        RegressionAdvice.of(regressions, "the previous " + history.window());
+    recommendations.addAll(regressionAdvice);
     recommendations.addAll(
         Recommendations.of(
-            stats,
-            monitoring.thresholds(),
-            usage,
-            history.error() == null ? aggregateOf(history) : null));
+                stats,
+                monitoring.thresholds(),
+                usage,
+                history.error() == null ? aggregateOf(history) : null)
+            .stream()
+            // "within thresholds" next to a regression would read as "all is well"
+            .filter(a -> regressionAdvice.isEmpty() || !a.equals(Recommendations.WITHIN_THRESHOLDS))
+            .toList());
     ThresholdReport thresholds = checker.evaluateInstance(stats, usage);
     return new PerformanceReport(
         projectId.value(),
@@ -134,7 +170,8 @@ public final class PerformanceReportService {
             context.trigger(),
             context.coldStart(),
             totalMs,
-            invocation.components()));
+            invocation.components()),
+        regressions);
   }
 
   /**
@@ -169,38 +206,88 @@ public final class PerformanceReportService {
    * The orchestrations of this project stored by every instance; a store failure is reported, not
    * raised.
    */
-  private PerformanceReport.History history(ProjectId projectId, Duration window, Instant now) {
+  private StoredWindow history(ProjectId projectId, Duration window, Instant now) {
     Instant from = now.minus(window);
     String label = ReportWindow.format(window);
     try {
       MetricsAggregate aggregate =
           store.aggregate(OrchestrationService.FUNCTION, projectId.value(), from, now);
-      return new PerformanceReport.History(
-          label,
-          from,
-          now,
-          store.name(),
-          aggregate.invocations(),
-          aggregate.errorRate(),
-          aggregate.coldStartRate(),
-          aggregate.components(),
-          checker.evaluateAggregate(aggregate),
-          null);
+      return new StoredWindow(
+          new PerformanceReport.History(
+              label,
+              from,
+              now,
+              store.name(),
+              aggregate.invocations(),
+              aggregate.errorRate(),
+              aggregate.coldStartRate(),
+              aggregate.components(),
+              checker.evaluateAggregate(aggregate),
+              null),
+          aggregate);
     } catch (RuntimeException e) {
       LOG.warn("metrics store {} failed to aggregate the report window", store.name(), e);
-      return new PerformanceReport.History(
-          label,
-          from,
-          now,
-          store.name(),
-          0,
-          0.0,
-          0.0,
-          Map.of(),
-          null,
-          "metrics store " + store.name() + " unavailable; see the logs");
+      return new StoredWindow(
+          new PerformanceReport.History(
+              label,
+              from,
+              now,
+              store.name(),
+              0,
+              0.0,
+              0.0,
+              Map.of(),
+              null,
+              "metrics store " + store.name() + " unavailable; see the logs"),
+          null);
     }
   }
+
+  /**
+   * The window against the one of the same length just before it; published to the sink (gauge,
+   * EMF) whatever the outcome, so an alarm clears when the regression does.
+   */
+  private RegressionReport regressions(
+      ProjectId projectId, Duration window, Instant from, StoredWindow current) {
+    Instant baselineFrom = from.minus(window);
+    RegressionReport report;
+    if (current.aggregate() == null) {
+      report =
+          RegressionReport.noBaseline(
+              RegressionReport.PREVIOUS_WINDOW,
+              baselineFrom,
+              from,
+              detector.config(),
+              "metrics store unavailable");
+    } else {
+      try {
+        MetricsAggregate baseline =
+            store.aggregate(OrchestrationService.FUNCTION, projectId.value(), baselineFrom, from);
+        report =
+            detector.compare(
+                baseline,
+                current.aggregate(),
+                RegressionReport.PREVIOUS_WINDOW,
+                null,
+                baselineFrom,
+                from);
+      } catch (RuntimeException e) {
+        LOG.warn("metrics store {} failed to aggregate the baseline window", store.name(), e);
+        report =
+            RegressionReport.noBaseline(
+                RegressionReport.PREVIOUS_WINDOW,
+                baselineFrom,
+                from,
+                detector.config(),
+                "metrics store unavailable");
+      }
+    }
+    regressionSink.publish(RegressionSink.REPORT, OrchestrationService.FUNCTION, report);
+    return report;
+  }
+
+  /** The stored window as reported, and its aggregate (null when the store failed). */
+  private record StoredWindow(PerformanceReport.History history, MetricsAggregate aggregate) {}
 
   private static MetricsAggregate aggregateOf(PerformanceReport.History history) {
     return new MetricsAggregate(
