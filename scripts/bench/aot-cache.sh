@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds a JDK 25 AOT cache (JEP 483/514/515) for a jar the way functions/Dockerfile does, without Docker:
+# a training run that serves real requests (AotTraining for our jar; for the echo app, its own main plus curl),
+# then the JVM writes the cache at exit.
+# Usage: scripts/bench/aot-cache.sh [ours|echo] [requests=200]   → prints the cache path
+# JAVA25 overrides the JDK 25 location.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+WHICH=${1:-ours}; REQUESTS=${2:-200}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+build_bench
+mkdir -p /tmp/bench-aot
+if [ "$WHICH" = ours ]; then
+  CACHE=/tmp/bench-aot/ours.aot
+  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Dlogging.level.root=WARN \
+    -cp "$OURS_JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >/tmp/bench-aot/ours.log 2>&1
+else
+  CACHE=/tmp/bench-aot/echo.aot
+  PORT=${BENCH_PORT:-18432}
+  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Dlogging.level.root=WARN \
+    -Dserver.port="$PORT" -jar "$ECHO_JAR" >/tmp/bench-aot/echo.log 2>&1 &
+  APP=$!
+  until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.1; done
+  for _ in $(seq 1 "$REQUESTS"); do
+    curl -fs -o /dev/null -X POST -H 'content-type: application/json' -d '{"options":{"dry_run":true}}' \
+      "http://127.0.0.1:$PORT/orchestrate/project/TEST-001"
+  done
+  kill -TERM "$APP"; wait "$APP" || true
+fi
+[ -s "$CACHE" ] || { echo "no AOT cache written; see /tmp/bench-aot/$WHICH.log" >&2; exit 1; }
+echo "$CACHE"
