@@ -46,6 +46,7 @@ import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.api.UseCases;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
+import org.dsm.orchestrator.functions.observability.ObservabilityHooks;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
@@ -126,7 +127,11 @@ public class CoreConfiguration {
    * off the response path and flushes on shutdown.
    */
   @Bean(destroyMethod = "close")
-  public MetricsRecorder metricsRecorder(MetricsStore store, Settings s, PlatformName platform) {
+  public MetricsRecorder metricsRecorder(
+      MetricsStore store,
+      Settings s,
+      PlatformName platform,
+      ObjectProvider<ObservabilityHooks> exporter) {
     List<MetricsRecorder> recorders = new ArrayList<>();
     recorders.add(
         platform.value().equals(Platform.LAMBDA)
@@ -135,6 +140,8 @@ public class CoreConfiguration {
     if (s.bool(EnvironmentVariables.METRICS_EMF, false)) {
       recorders.add(new EmfMetricsRecorder());
     }
+    // web mode only: the metrics registry counts invocations, cold starts and errors by type
+    exporter.ifAvailable(hooks -> recorders.add(hooks.invocations()));
     return recorders.size() == 1 ? recorders.get(0) : new CompositeMetricsRecorder(recorders);
   }
 
@@ -145,9 +152,14 @@ public class CoreConfiguration {
 
   @Bean
   public Monitoring monitoring(
-      ThresholdConfig thresholds, InvocationMetering metering, ResourceMonitor resources) {
-    return new Monitoring(
-        new PerformanceMonitor(MonotonicClock.SYSTEM), resources, thresholds, metering);
+      ThresholdConfig thresholds,
+      InvocationMetering metering,
+      ResourceMonitor resources,
+      ObjectProvider<ObservabilityHooks> exporter) {
+    PerformanceMonitor monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
+    // web mode only: the registry's component histograms are fed by this monitor's own timings
+    exporter.ifAvailable(hooks -> monitor.listen(hooks.operations()));
+    return new Monitoring(monitor, resources, thresholds, metering);
   }
 
   /**

@@ -79,6 +79,15 @@ public final class EnvironmentVariables {
   public static final String REGRESSION_ABSOLUTE_RATE = "REGRESSION_ABSOLUTE_RATE";
   public static final String REGRESSION_MIN_SAMPLES = "REGRESSION_MIN_SAMPLES";
 
+  /**
+   * Web mode only: prometheus (GET /metrics, default) | otlp (push to OTLP_METRICS_URL every
+   * OTLP_STEP) | none.
+   */
+  public static final String METRICS_EXPORT = "METRICS_EXPORT";
+
+  public static final String OTLP_METRICS_URL = "OTLP_METRICS_URL";
+  public static final String OTLP_STEP = "OTLP_STEP";
+
   public static final List<String> ALL =
       List.of(
           FUNCTION_DEFINITION,
@@ -111,5 +120,8 @@ public final class EnvironmentVariables {
           REGRESSION_RELATIVE_MARGIN,
           REGRESSION_ABSOLUTE_MS,
           REGRESSION_ABSOLUTE_RATE,
-          REGRESSION_MIN_SAMPLES);
+          REGRESSION_MIN_SAMPLES,
+          METRICS_EXPORT,
+          OTLP_METRICS_URL,
+          OTLP_STEP);
 }

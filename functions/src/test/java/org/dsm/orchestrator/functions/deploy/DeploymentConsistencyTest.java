@@ -109,9 +109,15 @@ class DeploymentConsistencyTest {
     Set<String> notOnLambda = new TreeSet<>(codeVariables());
     notOnLambda.removeAll(template);
     // PORT: no HTTP server on Lambda; AWS_REGION: reserved, Lambda sets it; the DynamoDB endpoint:
-    // local runs only
+    // local runs only; the metrics export: web mode only (Lambda has EMF)
     assertThat(notOnLambda)
-        .containsExactlyInAnyOrder("PORT", "AWS_REGION", "METRICS_DYNAMODB_ENDPOINT");
+        .containsExactlyInAnyOrder(
+            "PORT",
+            "AWS_REGION",
+            "METRICS_DYNAMODB_ENDPOINT",
+            "METRICS_EXPORT",
+            "OTLP_METRICS_URL",
+            "OTLP_STEP");
 
     for (Manifest service : services()) {
       Set<String> missing = new TreeSet<>(codeVariables());

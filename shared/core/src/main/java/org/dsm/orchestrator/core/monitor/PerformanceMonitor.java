@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dsm.orchestrator.core.port.OperationListener;
 
 /**
  * Instance-wide operation statistics since start (bounded: one histogram per operation name, memory
@@ -19,6 +20,7 @@ public final class PerformanceMonitor {
 
   private final MonotonicClock clock;
   private final ConcurrentHashMap<String, OperationRecorder> recorders = new ConcurrentHashMap<>();
+  private volatile OperationListener listener = OperationListener.NONE;
 
   public PerformanceMonitor(MonotonicClock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -26,6 +28,14 @@ public final class PerformanceMonitor {
 
   public PerformanceMonitor() {
     this(MonotonicClock.SYSTEM);
+  }
+
+  /**
+   * Also hands every timing to the listener (a metrics exporter), so it publishes these very
+   * measurements; one listener, replaced by the next call.
+   */
+  public void listen(OperationListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
   }
 
   public Invocation startInvocation() {
@@ -51,6 +61,11 @@ public final class PerformanceMonitor {
 
   void record(String operation, long durationNanos, boolean success) {
     recorder(operation).record(durationNanos, success);
+    try {
+      listener.recorded(operation, durationNanos, success);
+    } catch (RuntimeException e) {
+      // an exporter's failure must never fail the timed work; its own metrics show the gap
+    }
   }
 
   /** Sum of the histograms' footprints: grows with the number of operation names only. */

@@ -1,0 +1,188 @@
+package org.dsm.orchestrator.functions.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.port.OperationListener;
+import org.dsm.orchestrator.core.port.RegressionSink;
+import org.dsm.orchestrator.core.regression.Regression;
+import org.dsm.orchestrator.core.regression.RegressionReport;
+import org.dsm.orchestrator.core.resilience.DependencyHealth;
+
+/**
+ * The metric names of docs/OBSERVABILITY.md on a Micrometer registry: component timings as
+ * histograms (fed by the PerformanceMonitor's own measurements), invocation, cold-start and error
+ * counters (fed by the invocation records), circuit states and regressions as gauges. Meters are
+ * cached per tag set: the component names and error types are small fixed sets.
+ */
+public final class MicrometerObservability implements ObservabilityHooks, RegressionSink {
+  static final String COMPONENT_DURATION = "dsm.component.duration";
+  static final String INVOCATIONS = "dsm.invocations";
+  static final String COLD_STARTS = "dsm.cold.starts";
+  static final String ERRORS = "dsm.errors";
+  static final String CIRCUIT_STATE = "dsm.circuit.state";
+  static final String REGRESSIONS = "dsm.regressions";
+  static final String REGRESSION_CAUSE = "dsm.regression.cause";
+  static final List<String> CIRCUIT_STATES = List.of("closed", "open", "half_open");
+
+  private final MeterRegistry registry;
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> regressionCounts = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> causes = new ConcurrentHashMap<>();
+
+  public MicrometerObservability(MeterRegistry registry) {
+    this.registry = registry;
+    for (String source : List.of(RegressionSink.REPORT, RegressionSink.BENCHMARK)) {
+      regressionCount(source); // present (0) from the start, so "absent" never hides a regression
+    }
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public OperationListener operations() {
+    return this::timing;
+  }
+
+  @Override
+  public MetricsRecorder invocations() {
+    return new MetricsRecorder() {
+      @Override
+      public void record(InvocationRecord record) {
+        invocation(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public long failedRecords() {
+        return 0;
+      }
+    };
+  }
+
+  @Override
+  public void watch(DependencyHealth health) {
+    for (String service : health.circuitStates().keySet()) {
+      for (String state : CIRCUIT_STATES) {
+        Gauge.builder(
+                CIRCUIT_STATE,
+                health,
+                h -> state.equals(normalise(h.circuitStates().get(service))) ? 1 : 0)
+            .description("1 for the current state of the service's circuit breaker, else 0")
+            .tag("service", service)
+            .tag("state", state)
+            .register(registry);
+      }
+    }
+  }
+
+  @Override
+  public void publish(String source, String function, RegressionReport report) {
+    regressionCount(source).set(report.causes().size());
+    causes.forEach(
+        (key, value) -> {
+          if (key.startsWith(source + "\u0000")) {
+            value.set(0);
+          }
+        });
+    for (Regression cause : report.causeRegressions()) {
+      causes
+          .computeIfAbsent(
+              source + "\u0000" + cause.component() + "\u0000" + cause.metric(),
+              key -> {
+                AtomicInteger flag = new AtomicInteger();
+                Gauge.builder(REGRESSION_CAUSE, flag, AtomicInteger::get)
+                    .description("1 while the component is named as a regression cause")
+                    .tag("source", source)
+                    .tag("component", cause.component())
+                    .tag("metric", metricLabel(cause.metric()))
+                    .register(registry);
+                return flag;
+              })
+          .set(1);
+    }
+  }
+
+  private void timing(String operation, long durationNanos, boolean success) {
+    String outcome = success ? "success" : "failure";
+    timers
+        .computeIfAbsent(
+            operation + "\u0000" + outcome,
+            key ->
+                Timer.builder(COMPONENT_DURATION)
+                    .description(
+                        "Duration of each timed component, as the PerformanceMonitor measured it")
+                    .tag("component", operation)
+                    .tag("outcome", outcome)
+                    .publishPercentileHistogram()
+                    // the components run from microseconds (a cache lookup) to seconds (a slow DSM)
+                    .minimumExpectedValue(Duration.ofNanos(10_000))
+                    .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry))
+        .record(Math.max(0, durationNanos), TimeUnit.NANOSECONDS);
+  }
+
+  private void invocation(InvocationRecord record) {
+    Counter.builder(INVOCATIONS)
+        .description("Recorded invocations, rejected requests included")
+        .tag("function", String.valueOf(record.function()))
+        .tag("platform", String.valueOf(record.platform()))
+        .tag("trigger", String.valueOf(record.trigger()))
+        .tag("status", Integer.toString(record.statusCode()))
+        .register(registry)
+        .increment();
+    if (record.coldStart()) {
+      Counter.builder(COLD_STARTS)
+          .description("Invocations that were the first of their instance")
+          .tag("function", String.valueOf(record.function()))
+          .tag("platform", String.valueOf(record.platform()))
+          .register(registry)
+          .increment();
+    }
+    if (record.failed()) {
+      Counter.builder(ERRORS)
+          .description("Failed invocations by error type")
+          .tag("function", String.valueOf(record.function()))
+          .tag(
+              "error_type",
+              record.errorType() == null ? "http_" + record.statusCode() : record.errorType())
+          .register(registry)
+          .increment();
+    }
+  }
+
+  private AtomicInteger regressionCount(String source) {
+    return regressionCounts.computeIfAbsent(
+        source,
+        s -> {
+          AtomicInteger count = new AtomicInteger();
+          Gauge.builder(REGRESSIONS, count, AtomicInteger::get)
+              .description("Regression causes found by the latest check of this source")
+              .tag("source", s)
+              .register(registry);
+          return count;
+        });
+  }
+
+  private static String metricLabel(String metric) {
+    return Regression.P95.equals(metric) ? "p95" : metric;
+  }
+
+  private static String normalise(String state) {
+    return state == null ? "" : state.toLowerCase(Locale.ROOT);
+  }
+}
