@@ -12,12 +12,12 @@ build_bench
 mkdir -p /tmp/bench-aot
 if [ "$WHICH" = ours ]; then
   CACHE=/tmp/bench-aot/ours.aot
-  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Dlogging.level.root=WARN \
+  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m -Dlogging.level.root=WARN \
     -cp "$OURS_JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >/tmp/bench-aot/ours.log 2>&1
 else
   CACHE=/tmp/bench-aot/echo.aot
   PORT=${BENCH_PORT:-18432}
-  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Dlogging.level.root=WARN \
+  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m -Dlogging.level.root=WARN \
     -Dserver.port="$PORT" -jar "$ECHO_JAR" >/tmp/bench-aot/echo.log 2>&1 &
   APP=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.1; done

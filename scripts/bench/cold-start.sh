@@ -6,7 +6,8 @@
 # Usage: scripts/bench/cold-start.sh MODE JAR_NAME VARIANT [runs=5]
 #   MODE http|invoker; JAR_NAME ours|echo
 #   VARIANT base | c1 | cds (c1 + AppCDS archive) | lazy (cds + spring.main.lazy-initialization) |
-#           primed (cds + dsm.priming.on-start: the SnapStart priming pass run at start; POST sent once it ends)
+#           primed (cds + dsm.priming.on-start: the SnapStart priming pass run at start; POST sent once it ends) |
+#           aot (JDK 25 + C1 + an AOT cache trained on 200 real requests, as functions/Dockerfile; http mode only)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 MODE=$1; WHICH=$2; VARIANT=$3; RUNS=${4:-5}
@@ -36,6 +37,14 @@ case $VARIANT in
     OPTS="$BASE_OPTS -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=$JSA -Xshare:auto"
     [ "$VARIANT" = lazy ] && OPTS="$OPTS -Dspring.main.lazy-initialization=true"
     [ "$VARIANT" = primed ] && OPTS="${OPTS/-Dlogging.level.root=WARN/} -Ddsm.priming.on-start=true" ;;
+  aot)
+    [ "$MODE" = http ] || { echo "aot: http mode only (the Lambda runtime loads the app in its own class loader)" >&2; exit 2; }
+    AOT="/tmp/bench-aot/$WHICH.aot"
+    JARFILE=$OURS_JAR; [ "$WHICH" = echo ] && JARFILE=$ECHO_JAR
+    # a cache older than its jar is rejected by the JVM: retrain
+    [ "$AOT" -nt "$JARFILE" ] || "$BENCH/aot-cache.sh" "$WHICH" 200 >/dev/null
+    JAVA=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+    OPTS="$BASE_OPTS -XX:TieredStopAtLevel=1 -XX:AOTCache=$AOT" ;;
   *) echo "unknown variant $VARIANT" >&2; exit 2 ;;
 esac
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -46,7 +55,7 @@ for r in $(seq "$RUNS"); do
   if [ "$MODE" = http ]; then
     LOG=/tmp/bench-cold-$PORT.log
     t0=$(now_ms)
-    java $OPTS -Dserver.port=$PORT -jar "$JAR" >"$LOG" 2>&1 &
+    "${JAVA:-java}" $OPTS -Dserver.port=$PORT -jar "$JAR" >"$LOG" 2>&1 &
     APP=$!
     until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.02; done
     t_ready=$(now_ms)
