@@ -108,6 +108,26 @@ PING = {
     "datacontenttype": "application/json", "data": {"benchmark": True},
 }
 
+
+# The daily-scrum event: what an EventBridge Scheduler schedule sends the orchestrate function (its
+# <aws.scheduler.*> placeholders filled in), and what a CronJob's Job posts to the orchestrate service.
+def daily_scrum(project_id, sprint_id, **data):
+    return {
+        "specversion": "1.0", "type": "org.dsm.orchestrator.daily-scrum",
+        "source": "arn:aws:scheduler:us-east-1:123456789012:schedule/dsm-daily-scrums/"
+                  f"run-dailyscrum-{project_id.lower()}-{sprint_id.lower()}",
+        "id": "0c2b8a9e-5f1d-4e7a-9b3c-2d4e6f8a0b1c", "time": "2026-12-07T14:00:00Z",
+        "datacontenttype": "application/json",
+        "data": {"project_id": project_id, "sprint_id": sprint_id, "cron": "0 14 * * 1-5", **data},
+    }
+
+
+DAILY_SCRUM = {
+    "daily-scrum.json": daily_scrum("STEADY-001", "STEADY-001-S04"),
+    "daily-scrum-unknown-sprint.json": daily_scrum("STEADY-001", "STEADY-001-S99"),
+    "daily-scrum-missing-sprint.json": {**daily_scrum("STEADY-001", "X"), "data": {"project_id": "STEADY-001"}},
+}
+
 if __name__ == "__main__":
     for name, event in EVENTS.items():
         with open(os.path.join(HERE, name), "w") as f:
@@ -118,8 +138,9 @@ if __name__ == "__main__":
         with open(os.path.join(UNROUTED_DIR, name), "w") as f:
             json.dump(event, f, indent=2)
             f.write("\n")
-    for name, event in {"scheduled-benchmark.json": SCHEDULED, "pingsource-cloudevent.json": PING}.items():
+    for name, event in {"scheduled-benchmark.json": SCHEDULED, "pingsource-cloudevent.json": PING,
+                        **DAILY_SCRUM}.items():
         with open(os.path.join(HERE, name), "w") as f:
             json.dump(event, f, indent=2)
             f.write("\n")
-    print(f"wrote {len(EVENTS) + 2} events to {HERE} and {len(UNROUTED)} to {os.path.normpath(UNROUTED_DIR)}")
+    print(f"wrote {len(EVENTS) + 2 + len(DAILY_SCRUM)} events to {HERE} and {len(UNROUTED)} to {os.path.normpath(UNROUTED_DIR)}")

@@ -40,13 +40,17 @@ import org.dsm.orchestrator.core.orchestration.Monitoring;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.regression.RegressionConfig;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
+import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.api.UseCases;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
 import org.dsm.orchestrator.functions.observability.ObservabilityHooks;
+import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
+import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
@@ -192,11 +196,31 @@ public class CoreConfiguration {
     }
   }
 
+  /**
+   * DSM_SCHEDULER: memory (default), kubernetes (CronJobs) or aws (EventBridge Scheduler). Closed
+   * with the context (Spring infers close() on the adapters).
+   */
   @Bean
-  public DsmPorts dsmPorts(Settings s, IntelligenceConfig intelligence) {
+  public DailyScrumSchedules dailyScrumSchedules(Settings s) {
+    return Schedulers.create(s);
+  }
+
+  @Bean
+  public DsmPorts dsmPorts(
+      Settings s, IntelligenceConfig intelligence, DailyScrumSchedules schedules) {
     String source =
         s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
     if (source.equals("embedded")) {
+      if (!schedules.kind().equals(Schedulers.MEMORY)) {
+        // the demo data keeps its own schedules, seeded to match its projects
+        throw new IllegalStateException(
+            EnvironmentVariables.SCHEDULER
+                + "="
+                + schedules.kind()
+                + " needs "
+                + EnvironmentVariables.DATA_SOURCE
+                + "=http; the embedded demo keeps its schedules in memory");
+      }
       return EmbeddedDsm.create().ports();
     }
     Map<String, String> env = new HashMap<>();
@@ -219,7 +243,8 @@ public class CoreConfiguration {
       // Chronicle's historical-project list is cached for intelligence.cache_ttl_minutes
       return new HttpDsmClient(
               HttpDsmConfig.fromEnvironment(env)
-                  .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes())))
+                  .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes())),
+              schedules)
           .ports();
     } catch (
         InvalidRequestException
@@ -368,6 +393,20 @@ public class CoreConfiguration {
             s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001")),
         s.integer(
             EnvironmentVariables.BENCHMARK_ITERATIONS, 10, 1, BenchmarkService.MAX_ITERATIONS));
+  }
+
+  /**
+   * The scheduled daily scrum (an event of the orchestrate function), deduplicated per sprint and
+   * date through the same store as the API's Idempotency-Key.
+   */
+  @Bean
+  public DailyScrumTrigger dailyScrumTrigger(
+      DsmPorts ports, Monitoring monitoring, IdempotencyStore store, Settings s) {
+    return new DailyScrumTrigger(
+        new DailyScrumService(ports.actions(), monitoring),
+        new DailyScrumEvents(Schedulers.timeZone(s), Clock.systemUTC()),
+        new IdempotencyGuard(store),
+        monitoring.metering());
   }
 
   /** The platform this instance reports in its metrics. */

@@ -88,6 +88,30 @@ public final class EnvironmentVariables {
   public static final String OTLP_METRICS_URL = "OTLP_METRICS_URL";
   public static final String OTLP_STEP = "OTLP_STEP";
 
+  /** Where daily-scrum schedules live: memory (default), kubernetes or aws. */
+  public static final String SCHEDULER = "DSM_SCHEDULER";
+
+  /** IANA time zone of the schedules' cron expressions; default UTC. */
+  public static final String SCHEDULE_TIME_ZONE = "DSM_SCHEDULE_TIME_ZONE";
+
+  /** kubernetes: the CronJobs' namespace (default: the pod's own). */
+  public static final String SCHEDULE_NAMESPACE = "DSM_SCHEDULE_NAMESPACE";
+
+  /** kubernetes: the orchestrate service's in-cluster URL the Jobs post to. */
+  public static final String SCHEDULE_TARGET_URL = "DSM_SCHEDULE_TARGET_URL";
+
+  /** kubernetes: the Jobs' image (must provide curl). */
+  public static final String SCHEDULE_JOB_IMAGE = "DSM_SCHEDULE_JOB_IMAGE";
+
+  /** aws: the EventBridge Scheduler schedule group. */
+  public static final String SCHEDULE_GROUP = "DSM_SCHEDULE_GROUP";
+
+  /** aws: the ARN of the function the schedules invoke (orchestrate). */
+  public static final String SCHEDULE_TARGET_ARN = "DSM_SCHEDULE_TARGET_ARN";
+
+  /** aws: the role the schedules assume to invoke it. */
+  public static final String SCHEDULE_ROLE_ARN = "DSM_SCHEDULE_ROLE_ARN";
+
   public static final List<String> ALL =
       List.of(
           FUNCTION_DEFINITION,
@@ -123,5 +147,13 @@ public final class EnvironmentVariables {
           REGRESSION_MIN_SAMPLES,
           METRICS_EXPORT,
           OTLP_METRICS_URL,
-          OTLP_STEP);
+          OTLP_STEP,
+          SCHEDULER,
+          SCHEDULE_TIME_ZONE,
+          SCHEDULE_NAMESPACE,
+          SCHEDULE_TARGET_URL,
+          SCHEDULE_JOB_IMAGE,
+          SCHEDULE_GROUP,
+          SCHEDULE_TARGET_ARN,
+          SCHEDULE_ROLE_ARN);
 }

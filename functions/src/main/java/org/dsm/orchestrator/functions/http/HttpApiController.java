@@ -8,12 +8,15 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
 import org.dsm.orchestrator.functions.config.CoreConfiguration.PlatformName;
 import org.dsm.orchestrator.functions.config.Platform;
+import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
+import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -32,12 +35,17 @@ import org.springframework.web.bind.annotation.RestController;
 public class HttpApiController {
   private final OrchestratorApi api;
   private final ScheduledBenchmark benchmark;
+  private final DailyScrumTrigger dailyScrum;
   private final String platform;
 
   public HttpApiController(
-      OrchestratorApi api, ScheduledBenchmark benchmark, PlatformName platform) {
+      OrchestratorApi api,
+      ScheduledBenchmark benchmark,
+      DailyScrumTrigger dailyScrum,
+      PlatformName platform) {
     this.api = api;
     this.benchmark = benchmark;
+    this.dailyScrum = dailyScrum;
     this.platform = platform.value();
   }
 
@@ -61,6 +69,10 @@ public class HttpApiController {
   public ResponseEntity<String> handle(HttpServletRequest servlet) throws IOException {
     Map<String, String> headers = headers(servlet);
     if (isPing(servlet, headers)) {
+      ApiResponse scrum = dailyScrum(servlet, headers);
+      if (scrum != null) {
+        return toEntity(scrum);
+      }
       Map<String, Object> verdict = benchmark.run(platform, headers.get("ce-id"));
       return toEntity(ApiResponse.json(200, verdict));
     }
@@ -81,6 +93,30 @@ public class HttpApiController {
             ? new InvocationContext("health", platform, "http", false)
             : Platform.context(platform, "http", headers.get("x-request-id"));
     return toEntity(api.handle(request, context));
+  }
+
+  /**
+   * A daily-scrum CloudEvent (from a CronJob's Job): structured mode (the type is in the body) or
+   * binary mode (Ce-Type header); null when the CloudEvent is something else.
+   */
+  private ApiResponse dailyScrum(HttpServletRequest servlet, Map<String, String> headers)
+      throws IOException {
+    boolean binary = DailyScrumEvents.TYPE.equals(headers.get("ce-type"));
+    boolean structured =
+        !headers.containsKey("ce-specversion")
+            && headers.getOrDefault("content-type", "").startsWith("application/cloudevents+json");
+    if (!binary && !structured) {
+      return null;
+    }
+    byte[] body = servlet.getInputStream().readNBytes(OrchestratorApi.MAX_BODY_BYTES + 1);
+    if (structured && !DailyScrumEvents.isDailyScrum(body)) {
+      return null; // another structured CloudEvent: the benchmark trigger
+    }
+    var context =
+        Platform.context(platform, DailyScrumService.TRIGGER, binary ? headers.get("ce-id") : null);
+    return binary
+        ? dailyScrum.handleBinary(body, headers.get("ce-time"), context)
+        : dailyScrum.handleStructured(body, context);
   }
 
   private static boolean isPing(HttpServletRequest servlet, Map<String, String> headers) {

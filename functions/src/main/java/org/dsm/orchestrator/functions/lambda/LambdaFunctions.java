@@ -3,10 +3,13 @@ package org.dsm.orchestrator.functions.lambda;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.function.Function;
+import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
 import org.dsm.orchestrator.functions.config.Platform;
+import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
+import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -25,13 +28,22 @@ public class LambdaFunctions {
 
   @Bean(ORCHESTRATE)
   public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> orchestrate(
-      OrchestratorApi api) {
-    return event ->
-        ApiGatewayEvents.isHttp(event)
-            ? http(api, event)
-            // a misrouted trigger is answered visibly instead of crashing the invocation
-            : ApiGatewayEvents.toResponse(
-                ApiResponse.error(400, "unsupported event: expected an API Gateway HTTP event"));
+      OrchestratorApi api, DailyScrumTrigger dailyScrum) {
+    return event -> {
+      if (ApiGatewayEvents.isHttp(event)) {
+        return http(api, event);
+      }
+      byte[] raw = LambdaHandler.currentEvent();
+      if (DailyScrumEvents.isDailyScrum(raw)) {
+        String lambdaId = LambdaHandler.currentRequestId();
+        return ApiGatewayEvents.toResponse(
+            dailyScrum.handleStructured(
+                raw, Platform.context(Platform.LAMBDA, DailyScrumService.TRIGGER, lambdaId)));
+      }
+      // a misrouted trigger is answered visibly instead of crashing the invocation
+      return ApiGatewayEvents.toResponse(
+          ApiResponse.error(400, "unsupported event: expected an API Gateway HTTP event"));
+    };
   }
 
   @Bean(PERFORMANCE_METRICS)

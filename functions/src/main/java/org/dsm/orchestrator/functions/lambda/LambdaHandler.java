@@ -37,14 +37,23 @@ public class LambdaHandler extends FunctionInvoker {
    */
   private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
 
+  /**
+   * The raw event of the invocation running on this thread: events that are not API Gateway
+   * requests (the daily-scrum CloudEvent) keep their fields, which the typed input drops.
+   */
+  private static final ThreadLocal<byte[]> RAW_EVENT = new ThreadLocal<>();
+
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
     REQUEST_ID.set(context == null ? null : context.getAwsRequestId());
+    byte[] event = input.readAllBytes();
+    RAW_EVENT.set(event);
     try {
-      super.handleRequest(guard(input.readAllBytes()), output, context);
+      super.handleRequest(guard(event), output, context);
     } finally {
       REQUEST_ID.remove();
+      RAW_EVENT.remove();
     }
   }
 
@@ -54,6 +63,11 @@ public class LambdaHandler extends FunctionInvoker {
    */
   static String currentRequestId() {
     return REQUEST_ID.get();
+  }
+
+  /** The raw event being handled on this thread, or null outside LambdaHandler. */
+  static byte[] currentEvent() {
+    return RAW_EVENT.get();
   }
 
   static InputStream guard(byte[] event) {

@@ -123,6 +123,12 @@ class ApiCasesHttpTest {
   }
 
   private HttpRequest toHttp(JsonNode event) {
+    if (event.has("specversion")) { // a CloudEvent: structured mode, POSTed to the service root
+      return HttpRequest.newBuilder(uri("/", null))
+          .header("Content-Type", "application/cloudevents+json")
+          .POST(HttpRequest.BodyPublishers.ofString(event.toString()))
+          .build();
+    }
     JsonNode http = event.path("requestContext").path("http");
     String query = event.path("rawQueryString").asText("");
     HttpRequest.Builder builder =

@@ -53,7 +53,8 @@ class KnativeManifestSchemaTest {
           switch (manifest.kind()) {
             case "Service" -> "serving.knative.dev/v1";
             case "PingSource" -> "sources.knative.dev/v1";
-            case "ConfigMap", "Secret" -> "v1";
+            case "ConfigMap", "Secret", "ServiceAccount" -> "v1";
+            case "Role", "RoleBinding" -> "rbac.authorization.k8s.io/v1";
             default -> "unexpected kind " + manifest.kind();
           };
       assertThat(manifest.body().path("apiVersion").asText())

@@ -122,6 +122,8 @@ public final class OrchestrationService {
   private Result run(OrchestrationRequest request, Invocation invocation) {
     ProjectId projectId = request.projectId();
     OrchestrationOptions options = request.options();
+    // a schedule the configured scheduler cannot run is a 400 before anything is read or changed
+    ports.actions().validateSchedule(options.schedule());
     boolean patterns =
         options.enablePatternRecognition() && intelligenceConfig.enablePatternRecognition();
 

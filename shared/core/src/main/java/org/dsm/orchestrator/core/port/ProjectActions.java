@@ -20,6 +20,23 @@ public interface ProjectActions {
 
   void unscheduleDailyScrum(ProjectId projectId, String scheduleName);
 
+  /**
+   * Rejects (400) a cron expression the schedules behind this port cannot run; called before any
+   * side effect.
+   */
+  default void validateSchedule(String cron) {}
+
+  /**
+   * Runs the sprint's daily scrum now (the sprint service's run-daily-scrum, which is not
+   * idempotent: callers deduplicate). Returns the service's answer as a JSON object.
+   *
+   * @throws org.dsm.orchestrator.core.error.SprintNotFoundException when the sprint does not exist
+   */
+  default java.util.Map<String, Object> runDailyScrum(ProjectId projectId, String sprintId) {
+    throw new org.dsm.orchestrator.core.error.ActionRejectedException(
+        "This data source cannot run daily scrums.");
+  }
+
   record CreatedSprint(String sprintId, String sprintName, int assignedTasks) {}
 
   record ClosedSprint(

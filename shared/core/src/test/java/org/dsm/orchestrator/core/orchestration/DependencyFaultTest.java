@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
-import org.dsm.orchestrator.core.data.http.DailyScrumSchedules;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
@@ -28,7 +27,10 @@ import org.dsm.orchestrator.core.monitor.ComponentTiming;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
+import org.dsm.orchestrator.core.port.DailyScrumSchedule;
+import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.resilience.BreakerConfig;
+import org.dsm.orchestrator.core.schedule.InMemoryDailyScrumSchedules;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,7 +121,7 @@ class DependencyFaultTest {
   }
 
   private void assemble(BreakerConfig breaker) {
-    assemble(breaker, DailyScrumSchedules.inMemory());
+    assemble(breaker, new InMemoryDailyScrumSchedules());
   }
 
   private OrchestrationResponse orchestrate(OrchestrationOptions options) {
@@ -391,15 +393,25 @@ class DependencyFaultTest {
     }
 
     @Override
-    public void create(String projectId, String sprintId, String scheduleName, String cron) {
+    public void put(DailyScrumSchedule schedule) {
       throw new DependencyUnavailableException(
-          "scheduler", "cannot connect for create " + scheduleName, null);
+          "scheduler", "cannot connect for create " + schedule.name(), null);
     }
 
     @Override
-    public void delete(String projectId, String scheduleName) {
+    public boolean delete(String projectId, String scheduleName) {
       throw new DependencyUnavailableException(
           "scheduler", "cannot connect for delete " + scheduleName, null);
+    }
+
+    @Override
+    public java.util.List<DailyScrumSchedule> list(String projectId) {
+      return java.util.List.of();
+    }
+
+    @Override
+    public String kind() {
+      return "down";
     }
   }
 

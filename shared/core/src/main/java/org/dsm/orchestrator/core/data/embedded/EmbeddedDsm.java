@@ -13,10 +13,13 @@ import org.dsm.orchestrator.core.domain.ImpedimentSummary;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectPatterns;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.domain.Sprint;
 import org.dsm.orchestrator.core.domain.SprintTaskSummary;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
+import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.ProjectActions;
@@ -33,6 +36,8 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
   private final AtomicLong historyVersion = new AtomicLong();
   private volatile Map<String, ProjectState> projects;
   private volatile CachedHistory cachedHistory;
+  private final Map<String, Integer> dailyScrumRuns =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private record CachedHistory(long version, List<HistoricalProject> projects) {}
 
@@ -184,6 +189,38 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
   @Override
   public void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
     project(projectId).unschedule(scheduleName);
+  }
+
+  /**
+   * A daily scrum of an in-progress sprint: answers with its task summary (the sprint service posts
+   * a daily-scrum report; here nothing else changes). Counted per sprint in {@link
+   * #dailyScrumRuns}.
+   */
+  @Override
+  public Map<String, Object> runDailyScrum(ProjectId projectId, String sprintId) {
+    ProjectState project = project(projectId);
+    LocalDate today = LocalDate.now(clock);
+    Sprint sprint =
+        project.snapshot(today, today, today).sprints().stream()
+            .filter(s -> s.sprintId().equals(sprintId))
+            .findFirst()
+            .orElseThrow(() -> new SprintNotFoundException(sprintId));
+    if (!sprint.inProgress()) {
+      throw new ActionRejectedException(
+          "Sprint " + sprintId + " is not in progress (status " + sprint.status() + ").");
+    }
+    dailyScrumRuns.merge(sprintId, 1, Integer::sum);
+    SprintTaskSummary tasks = project.taskSummary(sprintId).orElse(null);
+    Map<String, Object> answer = new java.util.LinkedHashMap<>();
+    answer.put("message", "Daily scrum run for sprint " + sprintId + ".");
+    answer.put("sprint_id", sprintId);
+    answer.put("pending_tasks", tasks == null ? 0 : tasks.pendingTasks());
+    return answer;
+  }
+
+  /** How many daily scrums ran per sprint id. */
+  public Map<String, Integer> dailyScrumRuns() {
+    return Map.copyOf(dailyScrumRuns);
   }
 
   private ProjectState project(ProjectId projectId) {

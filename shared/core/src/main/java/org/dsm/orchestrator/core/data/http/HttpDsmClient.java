@@ -31,12 +31,16 @@ import org.dsm.orchestrator.core.domain.VelocityPoint;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
+import org.dsm.orchestrator.core.port.DailyScrumSchedule;
+import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.ProjectActions;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
 import org.dsm.orchestrator.core.resilience.DependencyBreaker;
 import org.dsm.orchestrator.core.resilience.DependencyHealth;
+import org.dsm.orchestrator.core.schedule.InMemoryDailyScrumSchedules;
 
 /**
  * The three DSM ports over the services' REST contract (reference 3.1, 7 and Appendix R). The five
@@ -70,7 +74,7 @@ public final class HttpDsmClient
   private record CachedHistory(long fetchedAtNanos, List<HistoricalProject> projects) {}
 
   public HttpDsmClient(HttpDsmConfig config) {
-    this(config, DailyScrumSchedules.inMemory());
+    this(config, new InMemoryDailyScrumSchedules());
   }
 
   public HttpDsmClient(HttpDsmConfig config, DailyScrumSchedules schedules) {
@@ -423,12 +427,40 @@ public final class HttpDsmClient
   @Override
   public void scheduleDailyScrum(
       ProjectId projectId, String sprintId, String scheduleName, String cron) {
-    schedules.create(projectId.value(), sprintId, scheduleName, cron);
+    schedules.put(new DailyScrumSchedule(scheduleName, projectId.value(), sprintId, cron));
   }
 
   @Override
   public void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
-    schedules.delete(projectId.value(), scheduleName);
+    if (!schedules.delete(projectId.value(), scheduleName)) {
+      throw new ActionRejectedException(
+          "Daily scrum schedule " + scheduleName + " does not exist.");
+    }
+  }
+
+  /**
+   * {@code POST /sprints/{sprint_id}/run-daily-scrum}, the call the original's CronJob made; 404 is
+   * an unknown sprint, 409 a refusal.
+   */
+  @Override
+  @SuppressWarnings("unchecked")
+  public Map<String, Object> runDailyScrum(ProjectId projectId, String sprintId) {
+    Reply reply = await(sprint.post("/sprints/" + encode(sprintId) + "/run-daily-scrum", null));
+    if (reply.status() == 404) {
+      throw new SprintNotFoundException(sprintId);
+    }
+    rejectBusinessRefusals(projectId, reply);
+    JsonNode body = reply.json() == null || !reply.ok() ? reply.body() : reply.json();
+    return body.isObject()
+        ? org.dsm.orchestrator.core.json.Json.mapper().convertValue(body, Map.class)
+        : Map.of(
+            "result",
+            org.dsm.orchestrator.core.json.Json.mapper().convertValue(body, Object.class));
+  }
+
+  @Override
+  public void validateSchedule(String cron) {
+    schedules.validate(cron);
   }
 
   private static void rejectBusinessRefusals(ProjectId projectId, Reply reply) {

@@ -22,8 +22,8 @@
  *       ..."); {@code HttpDsmClient.circuitStates()} shows the states. 404, 409 and the original's
  *       "unknown project" 500 do not count as failures.
  *   <li>Daily-scrum schedules have no REST API in the DSM services (the original wrote Kubernetes
- *       CronJobs), so they go through {@link
- *       org.dsm.orchestrator.core.data.http.DailyScrumSchedules}; in-memory by default.
+ *       CronJobs), so they go through {@link org.dsm.orchestrator.core.port.DailyScrumSchedules};
+ *       in-memory by default.
  * </ul>
  */
 package org.dsm.orchestrator.core.data.http;

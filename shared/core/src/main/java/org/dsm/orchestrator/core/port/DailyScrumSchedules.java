@@ -1,0 +1,34 @@
+package org.dsm.orchestrator.core.port;
+
+import java.util.List;
+
+/**
+ * Where daily-scrum schedules live: one per active sprint, each triggering the sprint's daily scrum
+ * on its cron. The DSM services have no schedule API, so this is its own port, chosen by
+ * configuration (in memory, Kubernetes CronJobs, EventBridge Scheduler schedules).
+ *
+ * <p>Failures of the backing service throw {@code DependencyUnavailableException}; the
+ * orchestration turns them into warnings next to what was already done.
+ */
+public interface DailyScrumSchedules {
+  /** Creates the schedule, or replaces the one with the same name. */
+  void put(DailyScrumSchedule schedule);
+
+  boolean exists(String projectId, String name);
+
+  /**
+   * @return true when a schedule was deleted, false when there was none with this name
+   */
+  boolean delete(String projectId, String name);
+
+  List<DailyScrumSchedule> list(String projectId);
+
+  /**
+   * Rejects a cron expression this scheduler cannot run with an {@code InvalidRequestException}
+   * (400), before any side effect. The expression has already passed the 5-field syntax check.
+   */
+  default void validate(String cron) {}
+
+  /** "memory", "kubernetes" or "aws", for logs. */
+  String kind();
+}

@@ -1,0 +1,351 @@
+package org.dsm.orchestrator.schedules.kubernetes;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.core.port.DailyScrumSchedule;
+import org.dsm.orchestrator.core.port.DailyScrumSchedules;
+
+/**
+ * Daily-scrum schedules as {@code batch/v1} CronJobs in one namespace, one per sprint, named as the
+ * decision engine names them and labelled {@code project}/{@code sprint}.
+ *
+ * <p>What the Job runs: a curl container that POSTs a daily-scrum CloudEvent to our own {@code
+ * orchestrate} service, which calls the sprint service's run-daily-scrum. Going through the
+ * function rather than calling the sprint service from the Job keeps one code path on both
+ * platforms (the AWS schedules invoke the same function with the same event): deduplication per
+ * (sprint, date) — a Job retried after a lost answer, or a second Job for the same day, must not
+ * run the non-idempotent daily scrum twice — one metrics record per run, and the sprint service's
+ * URL, timeout and circuit breaker configured in one place. {@code concurrencyPolicy: Forbid} keeps
+ * two Jobs of one CronJob from overlapping; {@code backoffLimit} retries a failed run.
+ *
+ * <p>The CronJob keeps the raw project and sprint ids in annotations; labels hold them when they
+ * are valid label values, else a shortened form with a hash, so listing by label never mixes two
+ * projects.
+ */
+public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules, AutoCloseable {
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "dsm-orchestrator";
+  public static final String PROJECT_LABEL = "project";
+  public static final String SPRINT_LABEL = "sprint";
+  public static final String PROJECT_ANNOTATION = "dsm.orchestrator/project-id";
+  public static final String SPRINT_ANNOTATION = "dsm.orchestrator/sprint-id";
+  public static final String CONTAINER = "daily-scrum";
+  public static final String EVENT_TYPE = "org.dsm.orchestrator.daily-scrum";
+  static final String SERVICE = "kubernetes";
+
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final int LABEL_MAX = 63;
+
+  private final KubernetesClient client;
+  private final Settings settings;
+
+  /**
+   * @param namespace where the CronJobs live (the orchestrator's own namespace; the Role grants
+   *     cronjobs there only)
+   * @param targetUrl the orchestrate service's URL as seen from inside the cluster
+   * @param image the Job's image; it must provide {@code curl}
+   * @param timeZone IANA zone of the cron expressions, e.g. "UTC" or "Europe/Berlin"
+   */
+  public record Settings(String namespace, String targetUrl, String image, String timeZone) {
+    public static final String DEFAULT_IMAGE = "curlimages/curl:8.11.1";
+
+    public Settings {
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(targetUrl, "targetUrl");
+      Objects.requireNonNull(image, "image");
+      Objects.requireNonNull(timeZone, "timeZone");
+    }
+  }
+
+  public KubernetesDailyScrumSchedules(KubernetesClient client, Settings settings) {
+    this.client = client;
+    this.settings = settings;
+  }
+
+  /**
+   * A client configured the standard way (in a pod: its service account and namespace; elsewhere:
+   * kubeconfig or KUBERNETES_* variables), each API call bounded by {@code timeout}.
+   *
+   * @param namespace null for the client's own namespace (the pod's)
+   * @param targetUrl null for {@code http://orchestrate.<namespace>.svc.cluster.local/}
+   */
+  public static KubernetesDailyScrumSchedules connect(
+      String namespace, String targetUrl, String image, String timeZone, Duration timeout) {
+    Config config =
+        new ConfigBuilder(Config.autoConfigure(null))
+            .withRequestTimeout((int) timeout.toMillis())
+            .withConnectionTimeout((int) timeout.toMillis())
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    String ns =
+        namespace != null
+            ? namespace
+            : client.getNamespace() != null ? client.getNamespace() : "dsm";
+    String url = targetUrl != null ? targetUrl : "http://orchestrate." + ns + ".svc.cluster.local/";
+    return new KubernetesDailyScrumSchedules(client, new Settings(ns, url, image, timeZone));
+  }
+
+  public Settings settings() {
+    return settings;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public void put(DailyScrumSchedule schedule) {
+    CronJob cronJob = cronJob(schedule);
+    call(
+        "create " + schedule.name(),
+        () ->
+            client
+                .batch()
+                .v1()
+                .cronjobs()
+                .inNamespace(settings.namespace())
+                .resource(cronJob)
+                .createOr(NonDeletingOperation::update));
+  }
+
+  @Override
+  public boolean exists(String projectId, String name) {
+    CronJob found = call("read " + name, () -> cronJobs().withName(name).get());
+    return found != null && belongsTo(found, projectId);
+  }
+
+  @Override
+  public boolean delete(String projectId, String name) {
+    return call(
+        "delete " + name,
+        () -> {
+          CronJob found = cronJobs().withName(name).get();
+          if (found == null || !belongsTo(found, projectId)) {
+            return false;
+          }
+          // Background: the CronJob's Jobs and Pods go with it
+          return !cronJobs()
+              .withName(name)
+              .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+              .delete()
+              .isEmpty();
+        });
+  }
+
+  @Override
+  public List<DailyScrumSchedule> list(String projectId) {
+    List<CronJob> items =
+        call(
+            "list " + projectId,
+            () ->
+                cronJobs()
+                    .withLabel(MANAGED_BY_LABEL, MANAGED_BY)
+                    .withLabel(PROJECT_LABEL, labelValue(projectId))
+                    .list()
+                    .getItems());
+    List<DailyScrumSchedule> schedules = new ArrayList<>();
+    for (CronJob job : items) {
+      if (belongsTo(job, projectId)) {
+        schedules.add(
+            new DailyScrumSchedule(
+                job.getMetadata().getName(),
+                projectId,
+                job.getMetadata().getAnnotations().get(SPRINT_ANNOTATION),
+                job.getSpec().getSchedule()));
+      }
+    }
+    schedules.sort(Comparator.comparing(DailyScrumSchedule::name));
+    return schedules;
+  }
+
+  @Override
+  public String kind() {
+    return "kubernetes";
+  }
+
+  /** The CronJob for a schedule (public for tests and documentation). */
+  public CronJob cronJob(DailyScrumSchedule schedule) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(MANAGED_BY_LABEL, MANAGED_BY);
+    labels.put(PROJECT_LABEL, labelValue(schedule.projectId()));
+    labels.put(SPRINT_LABEL, labelValue(schedule.sprintId()));
+    labels.put("cronjob", schedule.name());
+    return new CronJobBuilder()
+        .withNewMetadata()
+        .withName(schedule.name())
+        .withNamespace(settings.namespace())
+        .withLabels(labels)
+        .withAnnotations(
+            Map.of(
+                PROJECT_ANNOTATION, schedule.projectId(), SPRINT_ANNOTATION, schedule.sprintId()))
+        .endMetadata()
+        .withNewSpec()
+        .withSchedule(schedule.cron())
+        .withTimeZone(settings.timeZone())
+        .withConcurrencyPolicy("Forbid")
+        // a run missed by more than an hour (controller down) is skipped, not caught up late
+        .withStartingDeadlineSeconds(3600L)
+        .withSuccessfulJobsHistoryLimit(3)
+        .withFailedJobsHistoryLimit(3)
+        .withNewJobTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withBackoffLimit(4)
+        .withActiveDeadlineSeconds(600L)
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(labels)
+        .endMetadata()
+        .withNewSpec()
+        .withRestartPolicy("Never")
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(settings.image())
+        .withCommand("curl")
+        .withArgs(curlArguments(schedule))
+        .withEnv(
+            new EnvVarBuilder()
+                .withName("JOB_NAME")
+                .withNewValueFrom()
+                .withNewFieldRef()
+                .withFieldPath("metadata.labels['job-name']")
+                .endFieldRef()
+                .endValueFrom()
+                .build())
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withAllowPrivilegeEscalation(false)
+        .withReadOnlyRootFilesystem(true)
+        .endSecurityContext()
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .endJobTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * curl POSTs a structured-mode CloudEvent; Kubernetes expands {@code $(JOB_NAME)} (the Job's
+   * name, one per scheduled run) into the event id. Transient failures are retried here, everything
+   * else fails the pod so the Job's backoff retries it.
+   */
+  List<String> curlArguments(DailyScrumSchedule schedule) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("specversion", "1.0");
+    event.put("type", EVENT_TYPE);
+    event.put(
+        "source",
+        "/apis/batch/v1/namespaces/" + settings.namespace() + "/cronjobs/" + schedule.name());
+    event.put("id", "$(JOB_NAME)");
+    event.put("datacontenttype", "application/json");
+    event.put("data", Map.of("project_id", schedule.projectId(), "sprint_id", schedule.sprintId()));
+    return List.of(
+        "--fail-with-body",
+        "--silent",
+        "--show-error",
+        "--max-time",
+        "60",
+        "--retry",
+        "3",
+        "--retry-connrefused",
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/cloudevents+json",
+        "--data",
+        Json.write(event),
+        settings.targetUrl());
+  }
+
+  private io.fabric8.kubernetes.client.dsl.MixedOperation<
+          CronJob,
+          io.fabric8.kubernetes.api.model.batch.v1.CronJobList,
+          io.fabric8.kubernetes.client.dsl.Resource<CronJob>>
+      cronJobsAll() {
+    return client.batch().v1().cronjobs();
+  }
+
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          CronJob,
+          io.fabric8.kubernetes.api.model.batch.v1.CronJobList,
+          io.fabric8.kubernetes.client.dsl.Resource<CronJob>>
+      cronJobs() {
+    return cronJobsAll().inNamespace(settings.namespace());
+  }
+
+  private static boolean belongsTo(CronJob job, String projectId) {
+    Map<String, String> annotations = job.getMetadata().getAnnotations();
+    return annotations != null && projectId.equals(annotations.get(PROJECT_ANNOTATION));
+  }
+
+  /** The id itself when it is a valid label value, else a shortened form with a hash. */
+  static String labelValue(String id) {
+    if (id.length() <= LABEL_MAX && LABEL_VALUE.matcher(id).matches()) {
+      return id;
+    }
+    String hash = sha256(id).substring(0, 8);
+    String head = id.replaceAll("[^-A-Za-z0-9_.]", "-");
+    head = head.substring(0, Math.min(head.length(), LABEL_MAX - hash.length() - 1));
+    head = head.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
+    return head.isEmpty() ? hash : head + "-" + hash;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+    }
+  }
+
+  /** An API server failure (unreachable, forbidden, 5xx) is an outage of the scheduler. */
+  private static <T> T call(String what, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (KubernetesClientException e) {
+      String status = e.getCode() > 0 ? "HTTP " + e.getCode() : "no answer";
+      throw new DependencyUnavailableException(
+          SERVICE, status + " on CronJob " + what + ": " + shortMessage(e), e);
+    }
+  }
+
+  private static String shortMessage(KubernetesClientException e) {
+    String message =
+        e.getStatus() != null && e.getStatus().getMessage() != null
+            ? e.getStatus().getMessage()
+            : String.valueOf(e.getMessage());
+    return message.length() > 200 ? message.substring(0, 200) : message;
+  }
+}
