@@ -14,7 +14,8 @@ import org.dsm.orchestrator.core.error.InvalidRequestException;
  * <ul>
  *   <li>Exactly one of day-of-month and day-of-week must be {@code ?}. Standard cron with both
  *       restricted means "either day matches"; EventBridge cannot say that, so it is rejected.
- *   <li>Day-of-week numbers run 1-7 from Sunday (standard: 0-6 from Sunday); names are the same.
+ *   <li>Day-of-week numbers run 1-7 from Sunday (standard: 0-6 from Sunday); day names are written
+ *       as those numbers.
  *   <li>A step over a whole field ({@code *}/n) is written from the field's first value (0/n, 1/n);
  *       a step over a range (a-b/n) becomes the explicit list of its values.
  *   <li>No {@code @daily}-style macros.
@@ -91,7 +92,7 @@ public final class EventBridgeCron {
     return String.join(",", items);
   }
 
-  /** Standard 0-6 (Sunday = 0) to EventBridge 1-7 (Sunday = 1); names pass through. */
+  /** Standard 0-6 (Sunday = 0) or SUN-SAT to EventBridge 1-7 (Sunday = 1). */
   private static String dayOfWeek(String field) {
     List<String> items = new ArrayList<>();
     for (String item : field.toUpperCase(Locale.ROOT).split(",")) {

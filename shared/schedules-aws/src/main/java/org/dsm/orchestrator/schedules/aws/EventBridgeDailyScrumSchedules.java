@@ -2,7 +2,6 @@ package org.dsm.orchestrator.schedules.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.net.URI;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,13 +69,6 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
   public static EventBridgeDailyScrumSchedules connect(
       String group, String targetArn, String roleArn, ZoneId zone) {
     return new EventBridgeDailyScrumSchedules(builder().build(), group, targetArn, roleArn, zone);
-  }
-
-  /** As {@link #connect} against an explicit endpoint (a local test server). */
-  public static EventBridgeDailyScrumSchedules connect(
-      URI endpoint, String group, String targetArn, String roleArn, ZoneId zone) {
-    return new EventBridgeDailyScrumSchedules(
-        builder().endpointOverride(endpoint).build(), group, targetArn, roleArn, zone);
   }
 
   private static SchedulerClientBuilder builder() {
