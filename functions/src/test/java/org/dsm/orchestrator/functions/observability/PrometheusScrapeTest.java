@@ -25,9 +25,12 @@ import org.springframework.context.ApplicationContext;
  * line against its grammar, the metric names of docs/OBSERVABILITY.md present with their types, and
  * the component histogram counting exactly the timings the API reported.
  */
+// its own application context (the property only makes the cached context distinct): the counts
+// below start at zero whichever test class shared the default context before
 @SpringBootTest(
     classes = FunctionsApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "test.context=prometheus-scrape")
 class PrometheusScrapeTest {
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   // metric name, optional {labels}, value; the grammar of the 0.0.4 text format
