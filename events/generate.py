@@ -40,6 +40,21 @@ def http_event(method, route_key, raw_path, project_id=None, body=None, query=No
     return event
 
 
+def with_authorizer(event, authorizer):
+    """The requestContext.authorizer block API Gateway adds on a route with an IAM or JWT authorizer."""
+    event["requestContext"]["authorizer"] = authorizer
+    return event
+
+
+IAM_CALLER = {"iam": {"accessKey": "ASIAEXAMPLEKEY", "accountId": "123456789012", "callerId": "AROAEXAMPLEID:alice",
+                      "cognitoIdentity": None, "principalOrgId": None,
+                      "userArn": "arn:aws:sts::123456789012:assumed-role/dsm-operator/alice",
+                      "userId": "AROAEXAMPLEID:alice"}}
+JWT_CALLER = {"jwt": {"claims": {"sub": "8f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b", "iss": "https://issuer.example.com",
+                                 "aud": "dsm-orchestrator", "exp": "1795860000", "iat": "1795856400"},
+                      "scopes": None}}
+
+
 def orch(pid, body=None, method="POST", **kw):
     return http_event(method, ORCH if method == "POST" else f"{method} /orchestrate/project/{{project_id}}",
                       f"/orchestrate/project/{pid}", project_id=pid, body=body, **kw)
@@ -79,6 +94,8 @@ EVENTS = {
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),
     "orchestrate-body-too-large.json": orch("TEST-001", json.dumps({"action": "analyze_and_orchestrate",
                                                                     "padding": "x" * (70 * 1024)})),
+    "orchestrate-iam-caller.json": with_authorizer(orch("TEST-001", body({"dry_run": True})), IAM_CALLER),
+    "metrics-jwt-caller.json": with_authorizer(metrics("TEST-001"), JWT_CALLER),
     "metrics-happy-path.json": metrics("TEST-001"),
     "metrics-window-24h.json": metrics("TEST-001", query={"window": "24h"}),
     "metrics-bad-window.json": metrics("TEST-001", query={"window": "forever"}),

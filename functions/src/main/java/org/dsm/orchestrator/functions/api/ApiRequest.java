@@ -7,7 +7,9 @@ import java.util.TreeMap;
 /**
  * One HTTP request, platform-neutral: built from an API Gateway event on Lambda and from the
  * servlet request over HTTP. Header names are case-insensitive. {@code base64Encoded} means {@code
- * body} holds base64 text (API Gateway).
+ * body} holds base64 text (API Gateway). {@code principal} is the caller the platform authenticated
+ * (API Gateway's IAM or JWT authorizer, or the app's JWT check over HTTP), null when none did; it
+ * never comes from a header the caller could set.
  */
 public record ApiRequest(
     String method,
@@ -15,7 +17,19 @@ public record ApiRequest(
     Map<String, String> query,
     Map<String, String> headers,
     byte[] body,
-    boolean base64Encoded) {
+    boolean base64Encoded,
+    String principal) {
+
+  /** A request without an authenticated caller. */
+  public ApiRequest(
+      String method,
+      String path,
+      Map<String, String> query,
+      Map<String, String> headers,
+      byte[] body,
+      boolean base64Encoded) {
+    this(method, path, query, headers, body, base64Encoded, null);
+  }
 
   public ApiRequest {
     method = method == null ? "" : method.toUpperCase(Locale.ROOT);
@@ -32,6 +46,7 @@ public record ApiRequest(
     }
     headers = ci;
     body = body == null ? new byte[0] : body;
+    principal = principal == null || principal.isBlank() ? null : principal;
   }
 
   public String header(String name) {

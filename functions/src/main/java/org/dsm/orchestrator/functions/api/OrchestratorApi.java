@@ -62,7 +62,10 @@ public final class OrchestratorApi {
     this.idempotency = idempotency;
   }
 
-  public ApiResponse handle(ApiRequest request, InvocationContext context) {
+  public ApiResponse handle(ApiRequest request, InvocationContext invocation) {
+    // the authenticated caller goes into the invocation record and scopes the Idempotency-Key
+    InvocationContext context =
+        request.principal() == null ? invocation : invocation.withPrincipal(request.principal());
     Route route = Route.of(request.path());
     if (route == Route.HEALTH) {
       // UP even when a dependency's circuit is open: restarting this instance would not mend the
@@ -99,10 +102,11 @@ public final class OrchestratorApi {
         return run(call, context);
       }
       // Only actions need it: a retry with the same key gets the first answer and performs nothing
-      // again.
+      // again. The key is the caller's own: another caller's same key runs afresh, never replays.
       String key = IdempotencyGuard.keyFor(request.header(IdempotencyGuard.HEADER), null);
       IdempotencyGuard.Outcome outcome =
           idempotency.execute(
+              request.principal(),
               key,
               call.fingerprint(),
               () -> {

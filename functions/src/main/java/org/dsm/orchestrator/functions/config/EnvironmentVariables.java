@@ -111,6 +111,27 @@ public final class EnvironmentVariables {
 
   /** aws: the role the schedules assume to invoke it. */
   public static final String SCHEDULE_ROLE_ARN = "DSM_SCHEDULE_ROLE_ARN";
+  /**
+   * iam | jwt | none: the authorizer API Gateway runs in front of the Lambda functions (set by the
+   * template); with iam or jwt an HTTP event without an authenticated caller is refused (401).
+   * Default none.
+   */
+  public static final String API_AUTHORIZER = "API_AUTHORIZER";
+
+  /**
+   * Over HTTP (Knative): the OIDC issuer whose bearer tokens the app requires (http/JwtSecurity);
+   * unset = no check (the Services are cluster-local).
+   */
+  public static final String AUTH_JWT_ISSUER = "AUTH_JWT_ISSUER";
+
+  /** The issuer's JWK set URL; unset = found through the issuer's OIDC discovery document. */
+  public static final String AUTH_JWT_JWKS_URI = "AUTH_JWT_JWKS_URI";
+
+  /** Comma-separated audiences a token must name one of (required with AUTH_JWT_ISSUER). */
+  public static final String AUTH_JWT_AUDIENCE = "AUTH_JWT_AUDIENCE";
+
+  /** A scope every token must carry (403 without it); unset = none required. */
+  public static final String AUTH_JWT_SCOPE = "AUTH_JWT_SCOPE";
 
   public static final List<String> ALL =
       List.of(
@@ -155,5 +176,10 @@ public final class EnvironmentVariables {
           SCHEDULE_JOB_IMAGE,
           SCHEDULE_GROUP,
           SCHEDULE_TARGET_ARN,
-          SCHEDULE_ROLE_ARN);
+          SCHEDULE_ROLE_ARN,
+          API_AUTHORIZER,
+          AUTH_JWT_ISSUER,
+          AUTH_JWT_JWKS_URI,
+          AUTH_JWT_AUDIENCE,
+          AUTH_JWT_SCOPE);
 }

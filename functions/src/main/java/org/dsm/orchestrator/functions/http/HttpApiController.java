@@ -85,7 +85,9 @@ public class HttpApiController {
             query(servlet.getQueryString()),
             headers,
             body,
-            false);
+            false,
+            // set by the JWT check (http/JwtSecurity: the token's subject); null when it is off
+            servlet.getUserPrincipal() == null ? null : servlet.getUserPrincipal().getName());
     // probes must not consume the instance's cold-start flag: the first real invocation is the cold
     // one
     InvocationContext context =

@@ -38,7 +38,40 @@ final class ApiGatewayEvents {
         event.getQueryStringParameters(),
         event.getHeaders(),
         body == null ? null : body.getBytes(StandardCharsets.UTF_8),
-        event.getIsBase64Encoded());
+        event.getIsBase64Encoded(),
+        principal(event));
+  }
+
+  /**
+   * The caller API Gateway's authorizer authenticated ({@code requestContext.authorizer}): for IAM
+   * (SigV4) the caller's ARN (its user id when the ARN is absent), for a JWT authorizer the token's
+   * {@code sub} claim. Null when the route has no authorizer. Only the id is taken, never a token
+   * or key.
+   */
+  static String principal(APIGatewayV2HTTPEvent event) {
+    var context = event.getRequestContext();
+    var authorizer = context == null ? null : context.getAuthorizer();
+    if (authorizer == null) {
+      return null;
+    }
+    var iam = authorizer.getIam();
+    if (iam != null) {
+      return firstPresent(iam.getUserArn(), iam.getUserId(), iam.getCallerId());
+    }
+    var jwt = authorizer.getJwt();
+    if (jwt != null && jwt.getClaims() != null) {
+      return firstPresent(jwt.getClaims().get("sub"));
+    }
+    return null;
+  }
+
+  private static String firstPresent(String... values) {
+    for (String value : values) {
+      if (value != null && !value.isBlank()) {
+        return value;
+      }
+    }
+    return null;
   }
 
   static String requestId(APIGatewayV2HTTPEvent event) {

@@ -4,12 +4,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import java.util.function.Function;
 import org.dsm.orchestrator.core.schedule.DailyScrumService;
+import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
 import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
+import org.dsm.orchestrator.functions.config.Settings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -26,12 +28,17 @@ public class LambdaFunctions {
   public static final String ORCHESTRATE = "orchestrate";
   public static final String PERFORMANCE_METRICS = "performanceMetrics";
 
+  @Bean
+  public ApiAuthorizer apiAuthorizer(Settings settings) {
+    return ApiAuthorizer.from(settings);
+  }
+
   @Bean(ORCHESTRATE)
   public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> orchestrate(
-      OrchestratorApi api, DailyScrumTrigger dailyScrum) {
+      OrchestratorApi api, DailyScrumTrigger dailyScrum, ApiAuthorizer authorizer) {
     return event -> {
       if (ApiGatewayEvents.isHttp(event)) {
-        return http(api, event);
+        return http(api, authorizer, event);
       }
       byte[] raw = LambdaHandler.currentEvent();
       if (DailyScrumEvents.isDailyScrum(raw)) {
@@ -48,15 +55,21 @@ public class LambdaFunctions {
 
   @Bean(PERFORMANCE_METRICS)
   public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> performanceMetrics(
-      OrchestratorApi api, ScheduledBenchmark benchmark) {
+      OrchestratorApi api, ScheduledBenchmark benchmark, ApiAuthorizer authorizer) {
     return event ->
         ApiGatewayEvents.isHttp(event)
-            ? http(api, event)
+            ? http(api, authorizer, event)
             : ApiGatewayEvents.toResponse(
                 ApiResponse.json(200, benchmark.run(Platform.LAMBDA, null)));
   }
 
-  private static APIGatewayV2HTTPResponse http(OrchestratorApi api, APIGatewayV2HTTPEvent event) {
+  private static APIGatewayV2HTTPResponse http(
+      OrchestratorApi api, ApiAuthorizer authorizer, APIGatewayV2HTTPEvent event) {
+    ApiRequest request = ApiGatewayEvents.toRequest(event);
+    ApiResponse refused = authorizer.refuse(request.principal());
+    if (refused != null) {
+      return ApiGatewayEvents.toResponse(refused);
+    }
     // The Lambda request id identifies the invocation (and its retries); API Gateway's id when it
     // is not known.
     String lambdaId = LambdaHandler.currentRequestId();
@@ -65,6 +78,6 @@ public class LambdaFunctions {
             Platform.LAMBDA,
             "http",
             lambdaId != null ? lambdaId : ApiGatewayEvents.requestId(event));
-    return ApiGatewayEvents.toResponse(api.handle(ApiGatewayEvents.toRequest(event), context));
+    return ApiGatewayEvents.toResponse(api.handle(request, context));
   }
 }

@@ -49,4 +49,11 @@ final class DeployContract {
    * it.
    */
   static final Set<String> LOCAL_ONLY = Set.of("METRICS_DYNAMODB_ENDPOINT");
+
+  /** Read only on Lambda: which authorizer API Gateway runs in front of the functions. */
+  static final Set<String> LAMBDA_ONLY = Set.of("API_AUTHORIZER");
+
+  /** Read only over HTTP (Knative): the app's own JWT check. */
+  static final Set<String> KNATIVE_ONLY =
+      Set.of("AUTH_JWT_ISSUER", "AUTH_JWT_JWKS_URI", "AUTH_JWT_AUDIENCE", "AUTH_JWT_SCOPE");
 }

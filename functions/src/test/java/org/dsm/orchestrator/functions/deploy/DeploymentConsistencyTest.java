@@ -119,6 +119,7 @@ class DeploymentConsistencyTest {
     // local runs only; the metrics export: web mode only (Lambda has EMF); the Kubernetes
     // scheduler's
     notOnLambda.removeAll(KUBERNETES_ONLY);
+    notOnLambda.removeAll(DeployContract.KNATIVE_ONLY);
     assertThat(notOnLambda)
         .containsExactlyInAnyOrder(
             "PORT",
@@ -133,6 +134,7 @@ class DeploymentConsistencyTest {
       missing.removeAll(knativeVariables(service));
       missing.removeAll(AWS_ONLY);
       // Knative sets PORT itself (from containerPort); the DynamoDB endpoint is for local runs only
+      missing.removeAll(DeployContract.LAMBDA_ONLY);
       assertThat(missing)
           .as(service.toString())
           .containsExactlyInAnyOrder("PORT", "METRICS_DYNAMODB_ENDPOINT");
@@ -197,37 +199,80 @@ class DeploymentConsistencyTest {
   @Test
   void everyHttpRouteMapsToTheFunctionThatServesIt() {
     Map<String, String> deployed = new HashMap<>();
+    Map<String, String> aliasToFunction = new HashMap<>();
     functions()
         .forEach(
             (logicalId, resource) ->
-                resource
-                    .path("Properties")
-                    .path("Events")
-                    .forEach(
-                        event -> {
-                          if (event.path("Type").asText().equals("HttpApi")) {
-                            JsonNode properties = event.path("Properties");
-                            String route =
-                                properties.path("Method").asText()
-                                    + " "
-                                    + properties.path("Path").asText();
-                            assertThat(properties.path("PayloadFormatVersion").asText())
-                                .as(route)
-                                .isEqualTo("2.0");
-                            assertThat(properties.path("ApiId").path("Ref").asText())
-                                .as(route)
-                                .isEqualTo("OrchestratorHttpApi");
-                            deployed.put(
-                                route,
-                                resource
-                                    .path("Properties")
-                                    .path("Environment")
-                                    .path("Variables")
-                                    .path(DEFINITION)
-                                    .asText());
-                          }
-                        }));
+                aliasToFunction.put(
+                    logicalId + ".Alias",
+                    resource
+                        .path("Properties")
+                        .path("Environment")
+                        .path("Variables")
+                        .path(DEFINITION)
+                        .asText()));
+    resources("AWS::ApiGatewayV2::Route")
+        .forEach(
+            (logicalId, route) -> {
+              JsonNode properties = route.path("Properties");
+              String routeKey = properties.path("RouteKey").asText();
+              assertThat(properties.path("ApiId").path("Ref").asText())
+                  .as(routeKey)
+                  .isEqualTo("OrchestratorHttpApi");
+              String target = properties.path("Target").path("Fn::Sub").asText();
+              assertThat(target).as(routeKey).startsWith("integrations/${").endsWith("}");
+              JsonNode integration =
+                  template
+                      .path("Resources")
+                      .path(target.substring("integrations/${".length(), target.length() - 1));
+              assertThat(integration.path("Type").asText())
+                  .as(routeKey)
+                  .isEqualTo("AWS::ApiGatewayV2::Integration");
+              JsonNode integrationProperties = integration.path("Properties");
+              assertThat(integrationProperties.path("IntegrationType").asText())
+                  .as(routeKey)
+                  .isEqualTo("AWS_PROXY");
+              assertThat(integrationProperties.path("PayloadFormatVersion").asText())
+                  .as(routeKey)
+                  .isEqualTo("2.0");
+              // the published alias (SnapStart), never $LATEST
+              String alias = integrationProperties.path("IntegrationUri").path("Ref").asText();
+              assertThat(aliasToFunction).as(routeKey).containsKey(alias);
+              deployed.put(routeKey, aliasToFunction.get(alias));
+              assertThat(invokePermissionFor(alias, routeKey)).as(routeKey).isTrue();
+            });
     assertThat(deployed).containsExactlyInAnyOrderEntriesOf(DeployContract.ROUTES);
+  }
+
+  /** API Gateway may invoke the alias, only for this route's method and path. */
+  private boolean invokePermissionFor(String alias, String routeKey) {
+    String[] parts = routeKey.split(" ", 2);
+    String pathPrefix = parts[1].substring(0, parts[1].indexOf('{'));
+    return resources("AWS::Lambda::Permission").values().stream()
+        .map(permission -> permission.path("Properties"))
+        .anyMatch(
+            p ->
+                p.path("FunctionName").path("Ref").asText().equals(alias)
+                    && p.path("Principal").asText().equals("apigateway.amazonaws.com")
+                    && p.path("Action").asText().equals("lambda:InvokeFunction")
+                    && p.path("SourceArn")
+                        .path("Fn::Sub")
+                        .asText()
+                        .endsWith("${OrchestratorHttpApi}/*/" + parts[0] + pathPrefix + "*"));
+  }
+
+  private Map<String, JsonNode> resources(String type) {
+    Map<String, JsonNode> found = new HashMap<>();
+    template
+        .path("Resources")
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              if (resource.getValue().path("Type").asText().equals(type)) {
+                found.put(resource.getKey(), resource.getValue());
+              }
+            });
+    return found;
   }
 
   @Test

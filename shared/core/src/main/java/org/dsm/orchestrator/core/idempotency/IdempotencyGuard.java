@@ -88,18 +88,37 @@ public final class IdempotencyGuard {
   }
 
   /**
-   * Runs {@code action} unless this key already ran.
+   * Runs {@code action} unless this key already ran, for a request without an authenticated caller.
    *
    * @param key the Idempotency-Key (see {@link #keyFor}); null runs the action without any check
    * @param fingerprint what identifies the request (see {@link #fingerprint}); a repeat must match
    *     it
    */
   public Outcome execute(String key, String fingerprint, Supplier<StoredResponse> action) {
+    return execute(null, key, fingerprint, action);
+  }
+
+  /**
+   * Runs {@code action} unless {@code principal} already ran it with this key. The key is scoped to
+   * the caller: another principal sending the same key (and body) gets a run of its own, never the
+   * first caller's stored answer.
+   *
+   * @param principal the authenticated caller's id; null or blank when no one was authenticated
+   */
+  public Outcome execute(
+      String principal, String key, String fingerprint, Supplier<StoredResponse> action) {
     Objects.requireNonNull(action, "action");
     if (key == null) {
       return new Outcome(action.get(), false);
     }
     validateKey(key);
+    return execute(new IdempotencyKey(principal, key), fingerprint, action);
+  }
+
+  /** Runs {@code action} unless this (caller, key) already ran; {@code key.value()} is valid. */
+  public Outcome execute(IdempotencyKey key, String fingerprint, Supplier<StoredResponse> action) {
+    Objects.requireNonNull(action, "action");
+    validateKey(key.value());
     Objects.requireNonNull(fingerprint, "fingerprint");
     String owner = UUID.randomUUID().toString();
     Instant now = clock.instant();
@@ -142,7 +161,7 @@ public final class IdempotencyGuard {
     return new Outcome(response, false);
   }
 
-  private void releaseQuietly(String key, String owner, Throwable failure) {
+  private void releaseQuietly(IdempotencyKey key, String owner, Throwable failure) {
     try {
       store.release(key, owner);
     } catch (IdempotencyStoreException e) {

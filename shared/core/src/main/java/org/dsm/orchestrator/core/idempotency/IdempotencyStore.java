@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Port: remembers which Idempotency-Keys were used, by which request, and what was answered. One
- * live entry per key; an entry whose {@code expiresAt} is not after {@code now} counts as absent.
+ * live entry per {@link IdempotencyKey} (caller and key: the same key from two callers is two
+ * entries); an entry whose {@code expiresAt} is not after {@code now} counts as absent.
  * Implementations must make {@link #claim} atomic across every instance sharing the storage
  * (exactly one concurrent caller gets CLAIMED).
  *
@@ -21,19 +22,20 @@ public interface IdempotencyStore extends AutoCloseable {
    * @param leaseUntil how long the in-progress entry lives if the attempt never completes (crash)
    * @return CLAIMED, or the live entry (IN_PROGRESS / COMPLETED with its fingerprint and response)
    */
-  Claim claim(String key, String fingerprint, String owner, Instant now, Instant leaseUntil);
+  Claim claim(
+      IdempotencyKey key, String fingerprint, String owner, Instant now, Instant leaseUntil);
 
   /**
    * Stores the response of the owning attempt, to be replayed until {@code expiresAt}. No-op if not
    * the owner.
    */
-  void complete(String key, String owner, StoredResponse response, Instant expiresAt);
+  void complete(IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt);
 
   /**
    * Drops the owning attempt's entry (it did nothing lasting) so a retry runs afresh. No-op if not
    * the owner.
    */
-  void release(String key, String owner);
+  void release(IdempotencyKey key, String owner);
 
   /** A short name for logs and health ("memory", "dynamodb", "postgresql"). */
   String name();

@@ -21,7 +21,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   private final int capacity;
-  private final LinkedHashMap<String, Entry> entries =
+  private final LinkedHashMap<IdempotencyKey, Entry> entries =
       new LinkedHashMap<>(); // insertion order = age
 
   /**
@@ -42,7 +42,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public synchronized Claim claim(
-      String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+      IdempotencyKey key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
     Entry existing = entries.get(key);
     if (existing != null && existing.liveAt(now)) {
       return existing.response() == null
@@ -67,7 +67,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
               .min(Instant::compareTo)
               .orElse(Instant.MAX);
     }
-    Iterator<Map.Entry<String, Entry>> oldestFirst = entries.entrySet().iterator();
+    Iterator<Map.Entry<IdempotencyKey, Entry>> oldestFirst = entries.entrySet().iterator();
     while (entries.size() >= capacity && oldestFirst.hasNext()) {
       oldestFirst.next();
       oldestFirst.remove();
@@ -76,14 +76,14 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
 
   @Override
   public synchronized void complete(
-      String key, String owner, StoredResponse response, Instant expiresAt) {
+      IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
     Entry entry = entries.get(key);
     if (entry != null && entry.owner().equals(owner)) {
       put(key, new Entry(entry.fingerprint(), owner, expiresAt, response));
     }
   }
 
-  private void put(String key, Entry entry) {
+  private void put(IdempotencyKey key, Entry entry) {
     entries.put(key, entry);
     if (entry.expiresAt().isBefore(earliestExpiry)) {
       earliestExpiry = entry.expiresAt();
@@ -91,7 +91,7 @@ public final class InMemoryIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public synchronized void release(String key, String owner) {
+  public synchronized void release(IdempotencyKey key, String owner) {
     entries.computeIfPresent(key, (k, entry) -> entry.owner().equals(owner) ? null : entry);
   }
 

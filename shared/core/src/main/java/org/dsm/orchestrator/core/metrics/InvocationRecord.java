@@ -8,7 +8,9 @@ import java.util.Map;
  * older versions. {@code function} is "orchestrate" or "performanceMetrics"; {@code platform}
  * lambda | knative | local; {@code trigger} http | schedule | benchmark. Durations are milliseconds
  * measured with a monotonic clock; {@code startTime} is wall-clock UTC (for windows only, never for
- * durations). {@code errorType} is null on success.
+ * durations). {@code errorType} is null on success. {@code principal} is the authenticated caller's
+ * id (IAM ARN or JWT subject), null when no one was authenticated or in records written before it
+ * existed.
  */
 public record InvocationRecord(
     int schemaVersion,
@@ -25,7 +27,8 @@ public record InvocationRecord(
     String errorType,
     double memoryIncreaseMb,
     double cpuTimeMs,
-    String appVersion) {
+    String appVersion,
+    String principal) {
 
   public static final int CURRENT_SCHEMA_VERSION = 1;
 

@@ -115,6 +115,7 @@ public final class MetricsQueries {
                   null,
                   0,
                   0,
+                  null,
                   null),
               record)
           < 0;

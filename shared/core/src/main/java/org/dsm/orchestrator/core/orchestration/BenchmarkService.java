@@ -175,7 +175,8 @@ public final class BenchmarkService {
         errorType,
         0.0,
         0.0,
-        null);
+        null,
+        context.principal());
   }
 
   private record BaselineLookup(BenchmarkBaseline.Run run, String note) {}

@@ -67,7 +67,8 @@ public final class InvocationMetering {
             errorType,
             resources == null ? 0.0 : resources.memoryIncreaseMb(),
             resources == null ? 0.0 : resources.cpuTimeMs(),
-            appVersion);
+            appVersion,
+            context.principal());
     if (invocation == null) {
       recorder.record(record);
       return;

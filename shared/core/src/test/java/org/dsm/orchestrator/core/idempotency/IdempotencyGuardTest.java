@@ -84,7 +84,7 @@ class IdempotencyGuardTest {
         .isEqualTo(422);
 
     store.claim(
-        "k2",
+        IdempotencyKey.unscoped("k2"),
         fingerprint("body-1"),
         "other-instance",
         clock.instant(),
@@ -116,7 +116,7 @@ class IdempotencyGuardTest {
   @Test
   void anAbandonedAttemptBlocksOnlyUntilItsLeaseEnds() {
     store.claim(
-        "k1",
+        IdempotencyKey.unscoped("k1"),
         "fp",
         "crashed-instance",
         clock.instant(),
@@ -144,8 +144,8 @@ class IdempotencyGuardTest {
 
   @Test
   void withoutAKeyTheActionSimplyRuns() {
-    guard.execute(null, null, action(200));
-    guard.execute(null, null, action(200));
+    guard.execute((String) null, null, action(200));
+    guard.execute((String) null, null, action(200));
 
     assertThat(runs).hasValue(2);
     assertThat(store.size()).isZero();
@@ -231,7 +231,7 @@ class IdempotencyGuardTest {
   private record FailingStore(boolean failClaims) implements IdempotencyStore {
     @Override
     public Claim claim(
-        String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+        IdempotencyKey key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
       if (failClaims) {
         throw new IdempotencyStoreException("connection refused", null);
       }
@@ -239,12 +239,13 @@ class IdempotencyGuardTest {
     }
 
     @Override
-    public void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
+    public void complete(
+        IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
       throw new IdempotencyStoreException("connection reset", null);
     }
 
     @Override
-    public void release(String key, String owner) {
+    public void release(IdempotencyKey key, String owner) {
       throw new IdempotencyStoreException("connection reset", null);
     }
 

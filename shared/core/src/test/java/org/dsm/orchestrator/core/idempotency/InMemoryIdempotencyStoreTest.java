@@ -17,17 +17,24 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
   @Test
   void whenFullExpiredEntriesGoBeforeLiveOnes() {
     InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(3);
-    small.claim("live-old", "fp", "o", now, now.plus(Duration.ofHours(1)));
-    small.claim("expiring-1", "fp", "o", now, now.plus(Duration.ofMinutes(1)));
-    small.claim("expiring-2", "fp", "o", now, now.plus(Duration.ofMinutes(1)));
+    small.claim(IdempotencyKey.unscoped("live-old"), "fp", "o", now, now.plus(Duration.ofHours(1)));
+    small.claim(
+        IdempotencyKey.unscoped("expiring-1"), "fp", "o", now, now.plus(Duration.ofMinutes(1)));
+    small.claim(
+        IdempotencyKey.unscoped("expiring-2"), "fp", "o", now, now.plus(Duration.ofMinutes(1)));
 
-    small.claim("new", "fp", "o", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofMinutes(7)));
+    small.claim(
+        IdempotencyKey.unscoped("new"),
+        "fp",
+        "o",
+        now.plus(Duration.ofMinutes(2)),
+        now.plus(Duration.ofMinutes(7)));
 
     assertThat(small.size()).isEqualTo(2);
     assertThat(
             small
                 .claim(
-                    "live-old",
+                    IdempotencyKey.unscoped("live-old"),
                     "fp",
                     "o2",
                     now.plus(Duration.ofMinutes(2)),
@@ -39,14 +46,20 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
   @Test
   void whenFullOfLiveEntriesTheOldestIsEvicted() {
     InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(2);
-    small.claim("a", "fp", "o", now, now.plus(Duration.ofHours(1)));
-    small.claim("b", "fp", "o", now, now.plus(Duration.ofHours(1)));
-    small.claim("c", "fp", "o", now, now.plus(Duration.ofHours(1)));
+    small.claim(IdempotencyKey.unscoped("a"), "fp", "o", now, now.plus(Duration.ofHours(1)));
+    small.claim(IdempotencyKey.unscoped("b"), "fp", "o", now, now.plus(Duration.ofHours(1)));
+    small.claim(IdempotencyKey.unscoped("c"), "fp", "o", now, now.plus(Duration.ofHours(1)));
 
     assertThat(small.size()).isEqualTo(2);
-    assertThat(small.claim("b", "fp", "o2", now, now.plus(Duration.ofHours(1))).state())
+    assertThat(
+            small
+                .claim(IdempotencyKey.unscoped("b"), "fp", "o2", now, now.plus(Duration.ofHours(1)))
+                .state())
         .isEqualTo(State.IN_PROGRESS);
-    assertThat(small.claim("c", "fp", "o2", now, now.plus(Duration.ofHours(1))).state())
+    assertThat(
+            small
+                .claim(IdempotencyKey.unscoped("c"), "fp", "o2", now, now.plus(Duration.ofHours(1)))
+                .state())
         .isEqualTo(State.IN_PROGRESS);
     assertThat(small.size()).isEqualTo(2);
   }
@@ -54,17 +67,17 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
   @Test
   void anEntryThatExpiresLaterIsStillEvictedBeforeALiveOne() {
     InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(2);
-    small.claim("a", "fp", "o", now, now.plus(Duration.ofHours(1)));
-    small.claim("b", "fp", "o", now, now.plus(Duration.ofMinutes(1)));
+    small.claim(IdempotencyKey.unscoped("a"), "fp", "o", now, now.plus(Duration.ofHours(1)));
+    small.claim(IdempotencyKey.unscoped("b"), "fp", "o", now, now.plus(Duration.ofMinutes(1)));
     small.claim(
-        "c",
+        IdempotencyKey.unscoped("c"),
         "fp",
         "o",
         now,
         now.plus(Duration.ofHours(1))); // nothing expired yet: the oldest, a, goes
 
     small.claim(
-        "d",
+        IdempotencyKey.unscoped("d"),
         "fp",
         "o",
         now.plus(Duration.ofMinutes(2)),
@@ -73,7 +86,11 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThat(
             small
                 .claim(
-                    "c", "fp", "o2", now.plus(Duration.ofMinutes(2)), now.plus(Duration.ofHours(1)))
+                    IdempotencyKey.unscoped("c"),
+                    "fp",
+                    "o2",
+                    now.plus(Duration.ofMinutes(2)),
+                    now.plus(Duration.ofHours(1)))
                 .state())
         .isEqualTo(State.IN_PROGRESS);
     assertThat(small.size()).isEqualTo(2);
@@ -83,7 +100,7 @@ class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {
   void manyKeysNeverGrowPastTheCapacity() {
     InMemoryIdempotencyStore small = new InMemoryIdempotencyStore(100);
     for (int i = 0; i < 1_000; i++) {
-      small.claim("k" + i, "fp", "o", now, now.plus(Duration.ofHours(1)));
+      small.claim(IdempotencyKey.unscoped("k" + i), "fp", "o", now, now.plus(Duration.ofHours(1)));
     }
     assertThat(small.size()).isEqualTo(100);
   }

@@ -1,11 +1,16 @@
 package org.dsm.orchestrator.store.dynamodb;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.dsm.orchestrator.core.idempotency.Claim;
+import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
@@ -16,11 +21,15 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * {@link IdempotencyStore} in the metrics table ({@link DynamoDbMetricsStore}'s key and TTL
- * attributes): one item per key, {@code pk = "idem#<key>"}, {@code sk = "idem"}. A claim is a
- * conditional PutItem (no item, or its {@value DynamoDbMetricsStore#ATTR_TTL} has passed), so
- * exactly one claimer wins across instances; DynamoDB's TTL deletes old items later, and until then
- * an expired item counts as absent. Times are whole epoch seconds (the TTL attribute's unit):
- * expiry is rounded up, "now" down, so an entry never ends early.
+ * attributes): one item per (caller, key), {@code sk = "idem"} and {@code pk = "idem#<key>"}
+ * without a caller or {@code "idemp#<sha-256 of the principal>#<key>"} with one (the hash keeps the
+ * partition key bounded and unambiguous whatever characters an ARN or subject holds; the two
+ * prefixes differ in their fifth character, so no unscoped key can meet a scoped one). The
+ * principal itself is kept in {@value #ATTR_PRINCIPAL}. A claim is a conditional PutItem (no item,
+ * or its {@value DynamoDbMetricsStore#ATTR_TTL} has passed), so exactly one claimer wins across
+ * instances; DynamoDB's TTL deletes old items later, and until then an expired item counts as
+ * absent. Times are whole epoch seconds (the TTL attribute's unit): expiry is rounded up, "now"
+ * down, so an entry never ends early.
  *
  * <p>A response larger than DynamoDB's 400 KB item limit cannot be stored: {@link #complete} then
  * fails and the key stays in progress until its lease ends (the guard still answers the first
@@ -28,6 +37,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   public static final String PK_PREFIX = "idem#";
+  public static final String SCOPED_PK_PREFIX = "idemp#";
+  public static final String ATTR_PRINCIPAL = "idemPrincipal";
   public static final String SK_VALUE = "idem";
   public static final String ATTR_FINGERPRINT = "idemFingerprint";
   public static final String ATTR_OWNER = "idemOwner";
@@ -58,8 +69,11 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Claim claim(
-      String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+      IdempotencyKey key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
     Map<String, AttributeValue> item = new HashMap<>(key(key));
+    if (key.scoped()) {
+      item.put(ATTR_PRINCIPAL, AttributeValue.fromS(key.principal()));
+    }
     item.put(ATTR_FINGERPRINT, AttributeValue.fromS(fingerprint));
     item.put(ATTR_OWNER, AttributeValue.fromS(owner));
     item.put(DynamoDbMetricsStore.ATTR_TTL, epochSecondsRoundedUp(leaseUntil));
@@ -99,7 +113,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private Claim readLive(String key, Instant now) {
+  private Claim readLive(IdempotencyKey key, Instant now) {
     Map<String, AttributeValue> item =
         client
             .getItem(builder -> builder.tableName(table).key(key(key)).consistentRead(true))
@@ -125,7 +139,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
+  public void complete(
+      IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
     Map<String, String> names =
         new HashMap<>(
             Map.of(
@@ -182,7 +197,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public void release(String key, String owner) {
+  public void release(IdempotencyKey key, String owner) {
     try {
       client.deleteItem(
           builder ->
@@ -200,12 +215,26 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private static Map<String, AttributeValue> key(String key) {
+  private static Map<String, AttributeValue> key(IdempotencyKey key) {
+    String pk =
+        key.scoped()
+            ? SCOPED_PK_PREFIX + sha256(key.principal()) + "#" + key.value()
+            : PK_PREFIX + key.value();
     return Map.of(
         DynamoDbMetricsStore.PK,
-        AttributeValue.fromS(PK_PREFIX + key),
+        AttributeValue.fromS(pk),
         DynamoDbMetricsStore.SK,
         AttributeValue.fromS(SK_VALUE));
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   private static AttributeValue epochSecondsRoundedUp(Instant instant) {

@@ -89,6 +89,10 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   public static final String ATTR_FUNCTION = "fn";
   public static final String ATTR_RECORD = "record";
   public static final String ATTR_HISTOGRAMS = "histograms";
+
+  /** The caller's principal id, beside the record's JSON, when one was authenticated. */
+  public static final String ATTR_PRINCIPAL = "principal";
+
   public static final String NO_PROJECT = "#none";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
@@ -222,6 +226,9 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     item.put(ATTR_FUNCTION, s(record.function()));
     item.put(ATTR_RECORD, s(Json.write(record)));
     item.put(ATTR_TTL, expiresAt(record.startTime()));
+    if (record.principal() != null) {
+      item.put(ATTR_PRINCIPAL, s(record.principal()));
+    }
     return item;
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.dsm.orchestrator.core.fixtures.IdempotencyStoreContract;
+import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -83,7 +84,8 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
                           .tableName(TABLE)
                           .key(
                               Map.of(
-                                  DynamoDbMetricsStore.PK, AttributeValue.fromS("idem#" + key),
+                                  DynamoDbMetricsStore.PK,
+                                      AttributeValue.fromS("idem#" + key.value()),
                                   DynamoDbMetricsStore.SK, AttributeValue.fromS("idem"))))
               .item();
       assertThat(Long.parseLong(item.get(DynamoDbMetricsStore.ATTR_TTL).n()))
@@ -92,6 +94,39 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
       assertThat(item.get(DynamoDbIdempotencyStore.ATTR_STATUS).n()).isEqualTo("200");
       assertThat(item)
           .doesNotContainKeys(DynamoDbMetricsStore.GSI1_PK, DynamoDbMetricsStore.GSI2_PK);
+    }
+  }
+
+  @Test
+  void aScopedItemIsKeyedByTheHashOfItsPrincipalAndKeepsThePrincipal() throws Exception {
+    String principal = "arn:aws:sts::111122223333:assumed-role/caller/session#1";
+    store.claim(
+        new IdempotencyKey(principal, key.value()),
+        "fp",
+        "owner-1",
+        now,
+        now.plus(Duration.ofMinutes(5)));
+    String hash =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(principal.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
+      Map<String, AttributeValue> item =
+          client
+              .getItem(
+                  builder ->
+                      builder
+                          .tableName(TABLE)
+                          .key(
+                              Map.of(
+                                  DynamoDbMetricsStore.PK,
+                                  AttributeValue.fromS("idemp#" + hash + "#" + key.value()),
+                                  DynamoDbMetricsStore.SK,
+                                  AttributeValue.fromS("idem"))))
+              .item();
+      assertThat(item.get(DynamoDbIdempotencyStore.ATTR_PRINCIPAL).s()).isEqualTo(principal);
     }
   }
 }

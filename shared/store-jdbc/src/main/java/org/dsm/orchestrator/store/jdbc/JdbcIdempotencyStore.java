@@ -15,14 +15,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.dsm.orchestrator.core.idempotency.Claim;
+import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 
 /**
- * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migration V2 in {@link
- * JdbcMetricsStore#MIGRATIONS}, so {@link JdbcMetricsStore#migrate} creates it). A claim is one
- * statement: INSERT … ON CONFLICT (idem_key) DO UPDATE … WHERE the old row expired, so exactly one
+ * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migrations V2 and V4 in
+ * {@link JdbcMetricsStore#MIGRATIONS}, so {@link JdbcMetricsStore#migrate} creates it), keyed by
+ * (principal, idem_key); principal is '' without an authenticated caller. A claim is one statement:
+ * INSERT … ON CONFLICT (principal, idem_key) DO UPDATE … WHERE the old row expired, so exactly one
  * of any number of concurrent claimers, on any instance, gets the row. Expired rows are purged in
  * small batches every {@value #PURGE_EVERY} claims, which keeps the table bounded by the traffic of
  * one retention window.
@@ -34,13 +36,14 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
   private static final String CLAIM =
-      "INSERT INTO idempotency_entry AS e (idem_key, fingerprint, owner_token, "
-          + "expires_at) VALUES (?, ?, ?, ?) ON CONFLICT (idem_key) DO UPDATE SET fingerprint = EXCLUDED.fingerprint, "
+      "INSERT INTO idempotency_entry AS e (principal, idem_key, fingerprint, owner_token, "
+          + "expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (principal, idem_key) DO UPDATE SET "
+          + "fingerprint = EXCLUDED.fingerprint, "
           + "owner_token = EXCLUDED.owner_token, expires_at = EXCLUDED.expires_at, status = NULL, headers = NULL, "
           + "body = NULL WHERE e.expires_at <= ? RETURNING e.owner_token";
   private static final String READ =
       "SELECT fingerprint, expires_at, status, headers, body FROM idempotency_entry "
-          + "WHERE idem_key = ?";
+          + "WHERE principal = ? AND idem_key = ?";
 
   private final DataSource dataSource;
   private final AutoCloseable ownedPool;
@@ -72,7 +75,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
   @Override
   public Claim claim(
-      String key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+      IdempotencyKey key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
     if (claims.incrementAndGet() % PURGE_EVERY == 0) {
       purgeExpired(now);
     }
@@ -98,28 +101,30 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
   private static boolean tryInsert(
       Connection connection,
-      String key,
+      IdempotencyKey key,
       String fingerprint,
       String owner,
       Instant now,
       Instant leaseUntil)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
-      statement.setString(1, key);
-      statement.setString(2, fingerprint);
-      statement.setString(3, owner);
-      statement.setObject(4, timestamp(leaseUntil));
-      statement.setObject(5, timestamp(now));
+      statement.setString(1, key.principal());
+      statement.setString(2, key.value());
+      statement.setString(3, fingerprint);
+      statement.setString(4, owner);
+      statement.setObject(5, timestamp(leaseUntil));
+      statement.setObject(6, timestamp(now));
       try (ResultSet rows = statement.executeQuery()) {
         return rows.next();
       }
     }
   }
 
-  private static Claim readLive(Connection connection, String key, Instant now)
+  private static Claim readLive(Connection connection, IdempotencyKey key, Instant now)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(READ)) {
-      statement.setString(1, key);
+      statement.setString(1, key.principal());
+      statement.setString(2, key.value());
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()
             || !row.getObject("expires_at", OffsetDateTime.class).toInstant().isAfter(now)) {
@@ -138,35 +143,38 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   @Override
-  public void complete(String key, String owner, StoredResponse response, Instant expiresAt) {
+  public void complete(
+      IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
     update(
         "UPDATE idempotency_entry SET status = ?, headers = ?::jsonb, body = ?, expires_at = ? "
-            + "WHERE idem_key = ? AND owner_token = ?",
+            + "WHERE principal = ? AND idem_key = ? AND owner_token = ?",
         statement -> {
           statement.setInt(1, response.status());
           statement.setString(2, json(response.headers()));
           statement.setString(3, response.body());
           statement.setObject(4, timestamp(expiresAt));
-          statement.setString(5, key);
-          statement.setString(6, owner);
+          statement.setString(5, key.principal());
+          statement.setString(6, key.value());
+          statement.setString(7, owner);
         });
   }
 
   @Override
-  public void release(String key, String owner) {
+  public void release(IdempotencyKey key, String owner) {
     update(
-        "DELETE FROM idempotency_entry WHERE idem_key = ? AND owner_token = ?",
+        "DELETE FROM idempotency_entry WHERE principal = ? AND idem_key = ? AND owner_token = ?",
         statement -> {
-          statement.setString(1, key);
-          statement.setString(2, owner);
+          statement.setString(1, key.principal());
+          statement.setString(2, key.value());
+          statement.setString(3, owner);
         });
   }
 
   /** Deletes up to {@value #PURGE_BATCH} expired rows; returns how many. */
   public int purgeExpired(Instant now) {
     return update(
-        "DELETE FROM idempotency_entry WHERE idem_key IN (SELECT idem_key FROM idempotency_entry "
-            + "WHERE expires_at <= ? LIMIT "
+        "DELETE FROM idempotency_entry WHERE (principal, idem_key) IN (SELECT principal, idem_key "
+            + "FROM idempotency_entry WHERE expires_at <= ? LIMIT "
             + PURGE_BATCH
             + ")",
         statement -> statement.setObject(1, timestamp(now)));

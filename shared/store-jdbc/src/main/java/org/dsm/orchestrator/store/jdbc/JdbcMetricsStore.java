@@ -48,7 +48,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   private static final String COLUMNS =
       "function_name, invocation_id, project_id, start_time, schema_version, "
           + "platform, trigger_source, cold_start, total_duration_ms, component_durations_ms, status_code, error_type, "
-          + "memory_increase_mb, cpu_time_ms, app_version";
+          + "memory_increase_mb, cpu_time_ms, app_version, principal";
   private static final String ORDER =
       " ORDER BY start_time DESC, invocation_id COLLATE \"C\" DESC, "
           + "function_name COLLATE \"C\" DESC";
@@ -153,7 +153,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     StringBuilder sql =
         new StringBuilder("INSERT INTO metrics_invocation (" + COLUMNS + ") VALUES ");
     for (int i = 0; i < records.size(); i++) {
-      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?)");
+      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?)");
     }
     sql.append(
         " ON CONFLICT (function_name, invocation_id) DO NOTHING RETURNING function_name, invocation_id");
@@ -176,6 +176,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
         statement.setDouble(p++, r.memoryIncreaseMb());
         statement.setDouble(p++, r.cpuTimeMs());
         statement.setString(p++, r.appVersion());
+        statement.setString(p++, r.principal());
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -345,7 +346,8 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
           rows.getString("error_type"),
           rows.getDouble("memory_increase_mb"),
           rows.getDouble("cpu_time_ms"),
-          rows.getString("app_version"));
+          rows.getString("app_version"),
+          rows.getString("principal"));
     } catch (IOException e) {
       throw new MetricsStoreException("unreadable component durations in metrics_invocation", e);
     }

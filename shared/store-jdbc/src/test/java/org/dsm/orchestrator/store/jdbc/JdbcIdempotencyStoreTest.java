@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.dsm.orchestrator.core.fixtures.IdempotencyStoreContract;
 import org.dsm.orchestrator.core.idempotency.Claim;
+import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,7 +72,8 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   }
 
   @Test
-  void theMigrationAddsTheTableNextToTheMetricsTables() throws SQLException {
+  void theMigrationsAddTheTableNextToTheMetricsTablesAndScopeItToTheCaller() throws SQLException {
+    java.util.List<String> versions = new java.util.ArrayList<>();
     try (Connection connection = connect();
         Statement statement = connection.createStatement();
         ResultSet rows =
@@ -81,17 +83,47 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
                     + "."
                     + JdbcMetricsStore.FLYWAY_HISTORY_TABLE
                     + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
-      assertThat(rows.next()).isTrue();
-      assertThat(rows.getString(1)).isEqualTo("1");
-      assertThat(rows.next()).isTrue();
-      assertThat(rows.getString(1)).isEqualTo("2");
-      assertThat(rows.next()).isFalse();
+      while (rows.next()) {
+        versions.add(rows.getString(1));
+      }
+    }
+    // V2 creates the table, V4 keys it by (principal, idem_key); other migrations may lie between
+    assertThat(versions).containsSubsequence("1", "2", "4");
+    try (Connection connection = connect();
+        ResultSet key =
+            connection.getMetaData().getPrimaryKeys(null, SCHEMA, "idempotency_entry")) {
+      java.util.List<String> columns = new java.util.ArrayList<>();
+      while (key.next()) {
+        columns.add(key.getString("COLUMN_NAME"));
+      }
+      assertThat(columns).containsExactlyInAnyOrder("principal", "idem_key");
+    }
+  }
+
+  @Test
+  void aScopedKeyIsStoredWithItsPrincipalAndAnUnscopedOneWithAnEmptyOne() throws SQLException {
+    store.claim(new IdempotencyKey("alice", key.value()), "fp", "o", now, now.plusSeconds(60));
+    store.claim(key, "fp", "o", now, now.plusSeconds(60));
+    try (Connection connection = connect();
+        var statement =
+            connection.prepareStatement(
+                "SELECT principal FROM "
+                    + SCHEMA
+                    + ".idempotency_entry WHERE idem_key = ? ORDER BY principal")) {
+      statement.setString(1, key.value());
+      try (ResultSet rows = statement.executeQuery()) {
+        java.util.List<String> principals = new java.util.ArrayList<>();
+        while (rows.next()) {
+          principals.add(rows.getString(1));
+        }
+        assertThat(principals).containsExactly("", "alice");
+      }
     }
   }
 
   @Test
   void purgingDeletesExpiredRowsOnly() throws SQLException {
-    String expired = key + "-expired";
+    IdempotencyKey expired = IdempotencyKey.unscoped(key.value() + "-expired");
     store.claim(expired, "fp", "o", now, now.plus(Duration.ofMinutes(1)));
     store.claim(key, "fp", "o", now, now.plus(Duration.ofHours(1)));
 
@@ -104,12 +136,15 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
         .isEqualTo(Claim.inProgress("fp"));
   }
 
-  private static int countRows(String key) throws SQLException {
+  private static int countRows(IdempotencyKey key) throws SQLException {
     try (Connection connection = connect();
         var statement =
             connection.prepareStatement(
-                "SELECT count(*) FROM " + SCHEMA + ".idempotency_entry WHERE idem_key = ?")) {
-      statement.setString(1, key);
+                "SELECT count(*) FROM "
+                    + SCHEMA
+                    + ".idempotency_entry WHERE principal = ? AND idem_key = ?")) {
+      statement.setString(1, key.principal());
+      statement.setString(2, key.value());
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
         return rows.getInt(1);
