@@ -29,6 +29,11 @@ Target
   --port N (env PORT)             port for the local jar (default: a free port)
   --project ID (env PROJECT_ID)   project to orchestrate, always as a dry run (default TEST-001)
   --header 'Name: value'          extra request header, repeatable (e.g. an API Gateway x-api-key)
+  --aws-sigv4 (env AWS_SIGV4=1)   sign every request with SigV4 for execute-api (an IAM-authorized API Gateway),
+                                  from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN (if set) and
+                                  AWS_REGION (or AWS_DEFAULT_REGION)
+  BEARER_TOKEN (env only)         sent as 'Authorization: Bearer ...' (a JWT authorizer or the Knative JWT check)
+                                  Credentials go to curl through a private config file, never its command line.
   --health-path PATH (HEALTH_PATH)  readiness check (default /health; empty skips it for a given BASE_URL)
 
 Load
@@ -85,6 +90,8 @@ KEEP_BODIES="${KEEP_BODIES:-0}"
 STARTUP_TIMEOUT="${STARTUP_TIMEOUT:-120}"
 HEALTH_PATH="${HEALTH_PATH-/health}"
 EXTRA_HEADERS=()
+AWS_SIGV4="${AWS_SIGV4:-0}"
+BEARER_TOKEN="${BEARER_TOKEN:-}"
 
 need_value() { [ $# -ge 2 ] && [ -n "$2" ] || die 2 "option $1 needs a value (see --help)"; }
 while [ $# -gt 0 ]; do
@@ -92,6 +99,7 @@ while [ $# -gt 0 ]; do
     -h|--help) usage; exit 0 ;;
     --quick) QUICK=1 ;;
     --keep-bodies) KEEP_BODIES=1 ;;
+    --aws-sigv4) AWS_SIGV4=1 ;;
     --base-url) need_value "$@"; BASE_URL="$2"; shift ;;
     --header) need_value "$@"; [[ "$2" == *:* ]] || die 2 "--header needs 'Name: value', got '$2'"; EXTRA_HEADERS+=("$2"); shift ;;
     --health-path) [ $# -ge 2 ] || die 2 "option $1 needs a value"; HEALTH_PATH="$2"; shift ;;
@@ -202,7 +210,25 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 rss_kb() { [ -n "$SERVER_PID" ] && awk '/^VmRSS:/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo null; }
 HEADER_ARGS=()
 for h in ${EXTRA_HEADERS[@]+"${EXTRA_HEADERS[@]}"}; do HEADER_ARGS+=(-H "$h"); done
-http_code() { curl -s -o /dev/null -m 5 ${HEADER_ARGS[@]+"${HEADER_ARGS[@]}"} -w '%{http_code}' "$1" 2>/dev/null || true; }
+# Authentication as curl config lines (SigV4 or a bearer token); written only into files under the private $WORK.
+cfg_quote() { local v="${1//\\/\\\\}"; printf '"%s"' "${v//\"/\\\"}"; }
+auth_config() {
+  if [ "$AWS_SIGV4" = 1 ]; then
+    printf 'aws-sigv4 = %s\nuser = %s\n' "$(cfg_quote "aws:amz:$AWS_SIGV4_REGION:execute-api")" \
+      "$(cfg_quote "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY")"
+    [ -z "${AWS_SESSION_TOKEN:-}" ] || printf 'header = %s\n' "$(cfg_quote "x-amz-security-token: $AWS_SESSION_TOKEN")"
+  fi
+  [ -z "$BEARER_TOKEN" ] || printf 'header = %s\n' "$(cfg_quote "Authorization: Bearer $BEARER_TOKEN")"
+  return 0
+}
+if [ "$AWS_SIGV4" = 1 ]; then
+  AWS_SIGV4_REGION="${AWS_REGION:-${AWS_DEFAULT_REGION:-}}"
+  [ -n "${AWS_ACCESS_KEY_ID:-}" ] && [ -n "${AWS_SECRET_ACCESS_KEY:-}" ] && [ -n "$AWS_SIGV4_REGION" ] \
+    || die 2 "--aws-sigv4 needs AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION (or AWS_DEFAULT_REGION)"
+  [ -z "$BEARER_TOKEN" ] || die 2 "use either --aws-sigv4 or BEARER_TOKEN, not both"
+fi
+( umask 077; auth_config >"$WORK/auth.cfg" )
+http_code() { curl -s -o /dev/null -m 5 -K "$WORK/auth.cfg" ${HEADER_ARGS[@]+"${HEADER_ARGS[@]}"} -w '%{http_code}' "$1" 2>/dev/null || true; }
 
 # ---------------------------------------------------------------- target: given URL or the local jar
 MODE=external
@@ -274,6 +300,7 @@ config_entry() {
       "$ORCH_URL" "$WORK/body-$kind.json"
   fi
   for h in ${EXTRA_HEADERS[@]+"${EXTRA_HEADERS[@]}"}; do printf 'header = "%s"\n' "${h//\"/\\\"}"; done
+  auth_config
   printf 'header = "Accept: application/json"\noutput = "%s/%d.json"\nmax-time = %s\nsilent\nwrite-out = "%d\\t%s\\t%s"\n' \
     "$dir" "$index" "$REQUEST_TIMEOUT" "$index" "$kind" "${WRITE_OUT//\\/\\\\}"
 }

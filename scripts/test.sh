@@ -2,6 +2,7 @@
 # The project's test command: prepares the real services the tests talk to, then runs the whole Maven build.
 #   PostgreSQL  127.0.0.1:5432, database "test" (started if it is down)
 #   dynalite    127.0.0.1:${DYNALITE_PORT:-8111} (a real DynamoDB-protocol server from npm, started and stopped here)
+#   cfn-lint    on template.yaml when installed (one clear SKIPPED line when not)
 #   then, on a full run (no arguments): the performance script's self-test against its mock, and a short
 #   performance run (--quick) against the jar the build just made
 # Extra arguments go to Maven (and skip the performance steps), e.g. scripts/test.sh -pl shared/core
@@ -19,6 +20,15 @@ export DYNALITE_ENDPOINT="http://127.0.0.1:${DYNALITE_PORT}"
 if [ -x scripts/dynalite.sh ]; then
   scripts/dynalite.sh start "$DYNALITE_PORT"
   trap 'scripts/dynalite.sh stop "$DYNALITE_PORT" || true' EXIT
+fi
+
+# AWS's linter over template.yaml (resource properties, intrinsics, IAM actions, the SAM transform); .ci/run installs
+# it on a fresh machine when a package index is reachable
+if command -v cfn-lint >/dev/null; then
+  cfn-lint template.yaml
+  echo "cfn-lint: template.yaml is clean"
+else
+  echo "cfn-lint: SKIPPED, not installed (pip install cfn-lint); template.yaml was not linted"
 fi
 
 mvn -B verify "$@"

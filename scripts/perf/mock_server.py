@@ -11,6 +11,8 @@ a share of failing requests, or a global lock that serialises requests (degradat
 The server stops by itself after --lifetime seconds so a forgotten one does not linger. Standard library only.
 """
 import argparse
+import hashlib
+import hmac
 import json
 import random
 import re
@@ -21,6 +23,7 @@ import time
 import uuid
 from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote, unquote, urlsplit
 
 ORCHESTRATE = re.compile(r"^/orchestrate/project/([^/?]+)$")
 METRICS = re.compile(r"^/orchestrate/intelligence/performance/metrics/([^/?]+)$")
@@ -99,7 +102,13 @@ def make_handler(args, stats, serial_lock):
             self.end_headers()
             self.wfile.write(data)
 
-        def unauthorized(self):
+        def unauthorized(self, body=b""):
+            if args.require_bearer and self.headers.get("Authorization") != f"Bearer {args.require_bearer}":
+                self.send_json(401, {"message": "Unauthorized"})  # API Gateway's JWT authorizer
+                return True
+            if args.require_sigv4 and not self.sigv4_valid(body):
+                self.send_json(403, {"message": "Forbidden"})  # API Gateway's IAM authorization
+                return True
             if not args.require_header:
                 return False
             name, _, value = args.require_header.partition(":")
@@ -107,6 +116,34 @@ def make_handler(args, stats, serial_lock):
                 return False
             self.send_json(401, {"detail": f"missing header {name.strip()}"})
             return True
+
+        def sigv4_valid(self, body):
+            """Verifies an AWS Signature Version 4 for execute-api the way AWS does: rebuilds the canonical
+            request from what arrived and compares the HMAC chain's signature."""
+            key_id, secret, region = args.require_sigv4.split(":", 2)
+            auth = self.headers.get("Authorization") or ""
+            m = re.match(r"AWS4-HMAC-SHA256 Credential=([^/]+)/(\d{8})/([^/]+)/execute-api/aws4_request, "
+                         r"SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$", auth)
+            if not m or m.group(1) != key_id or m.group(3) != region:
+                return False
+            date, signed, signature = m.group(2), m.group(4).split(";"), m.group(5)
+            amz_date = self.headers.get("x-amz-date") or ""
+            if "host" not in signed or not amz_date.startswith(date):
+                return False
+            url = urlsplit(self.path)
+            path = quote(unquote(url.path), safe="/-_.~")
+            pairs = sorted(tuple(quote(unquote(x), safe="-_.~") for x in (kv.split("=", 1) + [""])[:2])
+                           for kv in url.query.split("&") if kv)
+            query = "&".join(f"{k}={v}" for k, v in pairs)
+            headers = "".join(f"{h}:{' '.join((self.headers.get(h) or '').split())}\n" for h in signed)
+            payload = self.headers.get("x-amz-content-sha256") or hashlib.sha256(body).hexdigest()
+            canonical = "\n".join([self.command, path, query, headers, ";".join(signed), payload])
+            scope = f"{date}/{region}/execute-api/aws4_request"
+            to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+            key = ("AWS4" + secret).encode()
+            for part in (date, region, "execute-api", "aws4_request"):
+                key = hmac.new(key, part.encode(), hashlib.sha256).digest()
+            return hmac.compare_digest(hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest(), signature)
 
         def do_GET(self):
             if self.unauthorized():
@@ -150,7 +187,7 @@ def make_handler(args, stats, serial_lock):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
-            if self.unauthorized():
+            if self.unauthorized(raw):
                 return
             path = self.path.split("?", 1)[0]
             m = ORCHESTRATE.match(path)
@@ -257,6 +294,10 @@ def main():
                    help="leave out invocation components and resource usage (an API that reports nothing)")
     p.add_argument("--require-header", default="", metavar="NAME:VALUE",
                    help="answer 401 to requests without this header (like an API Gateway key)")
+    p.add_argument("--require-bearer", default="", metavar="TOKEN",
+                   help="answer 401 unless 'Authorization: Bearer TOKEN' (like a JWT authorizer)")
+    p.add_argument("--require-sigv4", default="", metavar="KEY_ID:SECRET:REGION",
+                   help="answer 403 unless the request carries a valid SigV4 signature for execute-api")
     p.add_argument("--lifetime", type=float, default=600, help="stop after this many seconds")
     p.add_argument("--verbose", action="store_true")
     args = p.parse_args()

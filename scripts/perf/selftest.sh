@@ -7,6 +7,7 @@ set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SCRIPT="$HERE/../performance_test.sh"
+SCRIPT_CMD=("$SCRIPT")
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/perf-selftest.XXXXXX")"
 MOCK_PID=""
 PASSED=0
@@ -41,7 +42,7 @@ check() { # description, then a command that must succeed
 run() {
   local name="$1"; shift
   OUT="$TMP/$name"
-  "$SCRIPT" --quick --iterations 5 --requests 10 --warmup 2 --degradation-floor-ms 250 --output-dir "$OUT" "$@" \
+  "${SCRIPT_CMD[@]}" --quick --iterations 5 --requests 10 --warmup 2 --degradation-floor-ms 250 --output-dir "$OUT" "$@" \
     >"$TMP/$name.log" 2>&1
   RC=$?
 }
@@ -123,6 +124,30 @@ run header "$MOCK_URL" --header 'X-Api-Key: s3cret "quoted"'
 check "--header is sent with every request (health, POST, GET)" test "$RC" -eq 0
 run noheader "$MOCK_URL" --health-path ''
 check "... and without it the target answers 401: exit 3" test "$RC" -eq 3
+
+start_mock --require-sigv4 'AKIDSELFTEST:selftest/secret+key:eu-west-1'
+SIGV4_ENV=(AWS_ACCESS_KEY_ID=AKIDSELFTEST 'AWS_SECRET_ACCESS_KEY=selftest/secret+key' AWS_REGION=eu-west-1
+  AWS_SESSION_TOKEN=)
+sigv4_run() { env "${SIGV4_ENV[@]}" "$@"; }
+SCRIPT_CMD=(sigv4_run "$SCRIPT")
+run sigv4 "$MOCK_URL" --aws-sigv4
+check "--aws-sigv4 signs every request validly (the mock verifies the signature like API Gateway)" \
+  bash -c "[ $RC -eq 0 ] && ! grep -rq 'selftest/secret' '$OUT'"
+SIGV4_ENV+=(AWS_SECRET_ACCESS_KEY=wrong)
+run sigv4bad "$MOCK_URL" --aws-sigv4
+check "... a wrong secret key is refused (403): exit 3" test "$RC" -eq 3
+SIGV4_ENV+=(AWS_REGION= AWS_DEFAULT_REGION=)
+run sigv4noregion "$MOCK_URL" --aws-sigv4
+SCRIPT_CMD=("$SCRIPT")
+check "... without a region: exit 2" test "$RC" -eq 2
+start_mock --require-bearer 'tok.en-123'
+export BEARER_TOKEN='tok.en-123'
+run bearer "$MOCK_URL"
+check "BEARER_TOKEN is sent as Authorization: Bearer with every request" test "$RC" -eq 0
+BEARER_TOKEN='other'
+run bearerbad "$MOCK_URL"
+check "... a wrong token is refused (401): exit 3" test "$RC" -eq 3
+unset BEARER_TOKEN
 
 # --- target and usage errors
 stop_mock

@@ -51,6 +51,13 @@ public final class EnvironmentVariables {
   public static final String METRICS_JDBC_URL = "METRICS_JDBC_URL";
   public static final String METRICS_JDBC_USER = "METRICS_JDBC_USER";
   public static final String METRICS_JDBC_PASSWORD = "METRICS_JDBC_PASSWORD";
+
+  /**
+   * ARN of a Secrets Manager secret holding the JDBC password (or {"username", "password"}); read
+   * at run time instead of METRICS_JDBC_PASSWORD (Lambda).
+   */
+  public static final String METRICS_JDBC_PASSWORD_SECRET_ARN = "METRICS_JDBC_PASSWORD_SECRET_ARN";
+
   public static final String METRICS_RETENTION_DAYS = "METRICS_RETENTION_DAYS";
 
   /** true to also print one CloudWatch Embedded Metric Format line per invocation. */
@@ -181,5 +188,6 @@ public final class EnvironmentVariables {
           AUTH_JWT_ISSUER,
           AUTH_JWT_JWKS_URI,
           AUTH_JWT_AUDIENCE,
-          AUTH_JWT_SCOPE);
+          AUTH_JWT_SCOPE,
+          METRICS_JDBC_PASSWORD_SECRET_ARN);
 }

@@ -35,20 +35,47 @@ public record StoreConnection(
                 endpoint == null ? null : URI.create(endpoint)),
             null);
       }
-      case JDBC ->
-          new StoreConnection(
-              kind,
-              null,
-              null,
-              JdbcMetricsStore.openMigratedPool(
-                  required(s, EnvironmentVariables.METRICS_JDBC_URL),
-                  s.text(EnvironmentVariables.METRICS_JDBC_USER, null),
-                  s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
-                  JDBC_SCHEMA,
-                  6,
-                  "orchestrator-store"));
+      case JDBC -> new StoreConnection(kind, null, null, jdbcPool(s));
       default -> new StoreConnection(kind, null, null, null);
     };
+  }
+
+  /**
+   * The PostgreSQL pool. With METRICS_JDBC_PASSWORD_SECRET_ARN the password (and optionally the
+   * user) comes from Secrets Manager at start and again whenever the database refuses it (a
+   * rotation); otherwise from METRICS_JDBC_PASSWORD (the Kubernetes Secret on Knative).
+   */
+  private static HikariDataSource jdbcPool(Settings s) {
+    String url = required(s, EnvironmentVariables.METRICS_JDBC_URL);
+    String user = s.text(EnvironmentVariables.METRICS_JDBC_USER, null);
+    String secretArn = s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD_SECRET_ARN, null);
+    if (secretArn == null) {
+      return JdbcMetricsStore.openMigratedPool(
+          url,
+          user,
+          s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
+          JDBC_SCHEMA,
+          6,
+          "orchestrator-store");
+    }
+    if (s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null) != null) {
+      throw new IllegalStateException(
+          "set either "
+              + EnvironmentVariables.METRICS_JDBC_PASSWORD
+              + " or "
+              + EnvironmentVariables.METRICS_JDBC_PASSWORD_SECRET_ARN
+              + ", not both");
+    }
+    SecretsManagerCredentials credentials =
+        SecretsManagerCredentials.create(
+            s.text(EnvironmentVariables.AWS_REGION, "us-east-1"), secretArn);
+    try {
+      return JdbcMetricsStore.openMigratedPool(
+          url, user, credentials, JDBC_SCHEMA, 6, "orchestrator-store");
+    } catch (RuntimeException e) {
+      credentials.close();
+      throw e;
+    }
   }
 
   /**

@@ -130,6 +130,52 @@ class AccessControlDeployTest {
     }
   }
 
+  @Test
+  void theJdbcPasswordIsNeverConfigurationAndOnlyItsOneSecretIsReadable() {
+    JsonNode variables = template.path("Globals").path("Function").path("Environment");
+    assertThat(variables.path("Variables").has("METRICS_JDBC_PASSWORD")).isFalse();
+    assertThat(
+            variables
+                .path("Variables")
+                .path("METRICS_JDBC_PASSWORD_SECRET_ARN")
+                .path("Ref")
+                .asText())
+        .isEqualTo("MetricsJdbcPasswordSecretArn");
+    // no parameter defaults to a dynamic reference: it would be resolved into plain configuration
+    assertThat(template.path("Parameters").toString()).doesNotContain("{{resolve:");
+
+    for (String function : List.of("OrchestrateFunction", "PerformanceMetricsFunction")) {
+      List<JsonNode> grants = new ArrayList<>();
+      for (JsonNode policy :
+          template.path("Resources").path(function).path("Properties").path("Policies")) {
+        policy
+            .path("Statement")
+            .forEach(
+                statement -> {
+                  if (statement.toString().contains("secretsmanager")) {
+                    grants.add(statement);
+                  }
+                });
+      }
+      assertThat(grants).as(function).hasSize(1);
+      JsonNode conditional = grants.get(0).path("Fn::If");
+      assertThat(conditional.get(0).asText()).as(function).isEqualTo("HasJdbcSecret");
+      JsonNode grant = conditional.get(1);
+      assertThat(grant.path("Action").toString()).isEqualTo("[\"secretsmanager:GetSecretValue\"]");
+      assertThat(grant.path("Resource").path("Ref").asText())
+          .isEqualTo("MetricsJdbcPasswordSecretArn");
+      assertThat(conditional.get(2).path("Ref").asText()).isEqualTo("AWS::NoValue");
+    }
+    assertThat(resolve(Map.of()).condition("HasJdbcSecret")).isFalse();
+    assertThat(
+            resolve(
+                    Map.of(
+                        "MetricsJdbcPasswordSecretArn",
+                        "arn:aws:secretsmanager:eu-west-1:123456789012:secret:dsm-jdbc-AbCdEf"))
+                .condition("HasJdbcSecret"))
+        .isTrue();
+  }
+
   // ---- a small evaluator of the template's conditions and Fn::If, for one set of parameters
 
   private Resolved resolve(Map<String, String> overrides) {

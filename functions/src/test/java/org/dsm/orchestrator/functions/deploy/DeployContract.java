@@ -51,9 +51,16 @@ final class DeployContract {
   static final Set<String> LOCAL_ONLY = Set.of("METRICS_DYNAMODB_ENDPOINT");
 
   /** Read only on Lambda: which authorizer API Gateway runs in front of the functions. */
-  static final Set<String> LAMBDA_ONLY = Set.of("API_AUTHORIZER");
+  static final Set<String> LAMBDA_ONLY =
+      Set.of("API_AUTHORIZER", "METRICS_JDBC_PASSWORD_SECRET_ARN");
 
   /** Read only over HTTP (Knative): the app's own JWT check. */
   static final Set<String> KNATIVE_ONLY =
-      Set.of("AUTH_JWT_ISSUER", "AUTH_JWT_JWKS_URI", "AUTH_JWT_AUDIENCE", "AUTH_JWT_SCOPE");
+      Set.of(
+          "AUTH_JWT_ISSUER",
+          "AUTH_JWT_JWKS_URI",
+          "AUTH_JWT_AUDIENCE",
+          "AUTH_JWT_SCOPE",
+          // a Kubernetes Secret on Knative; on Lambda only the secret's ARN travels
+          "METRICS_JDBC_PASSWORD");
 }

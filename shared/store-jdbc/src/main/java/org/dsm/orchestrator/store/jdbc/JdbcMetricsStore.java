@@ -89,16 +89,41 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       String schema,
       int maxPoolSize,
       String poolName) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
+    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
     config.setUsername(username);
     config.setPassword(password);
+    return migrated(new HikariDataSource(config), schema);
+  }
+
+  /**
+   * The same, with credentials from a secret store, fetched again whenever the database refuses
+   * them ({@link RotatingCredentialsPool}); {@code username} is used unless the secret names one.
+   */
+  public static RotatingCredentialsPool openMigratedPool(
+      String jdbcUrl,
+      String username,
+      java.util.function.Supplier<RotatingCredentialsPool.Credentials> credentials,
+      String schema,
+      int maxPoolSize,
+      String poolName) {
+    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
+    config.setUsername(username);
+    return migrated(RotatingCredentialsPool.start(config, credentials), schema);
+  }
+
+  private static HikariConfig poolConfig(
+      String jdbcUrl, String schema, int maxPoolSize, String poolName) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(jdbcUrl);
     config.setSchema(schema);
     config.setMaximumPoolSize(
         Math.max(2, maxPoolSize)); // Flyway holds a lock connection while migrating
     config.setPoolName(poolName);
     config.setConnectionTimeout(5_000);
-    HikariDataSource pool = new HikariDataSource(config);
+    return config;
+  }
+
+  private static <P extends HikariDataSource> P migrated(P pool, String schema) {
     try {
       migrate(pool, schema);
     } catch (RuntimeException e) {
