@@ -118,6 +118,7 @@ public final class EnvironmentVariables {
 
   /** aws: the role the schedules assume to invoke it. */
   public static final String SCHEDULE_ROLE_ARN = "DSM_SCHEDULE_ROLE_ARN";
+
   /**
    * iam | jwt | none: the authorizer API Gateway runs in front of the Lambda functions (set by the
    * template); with iam or jwt an HTTP event without an authenticated caller is refused (401).

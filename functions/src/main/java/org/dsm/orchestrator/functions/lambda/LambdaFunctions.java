@@ -9,9 +9,9 @@ import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
 import org.dsm.orchestrator.functions.config.Platform;
+import org.dsm.orchestrator.functions.config.Settings;
 import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
 import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
-import org.dsm.orchestrator.functions.config.Settings;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -102,6 +102,57 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
   }
 
   @Test
+  void theCallersPrincipalIsAnAttributeOfItsItemAndAbsentWithoutOne() {
+    Instant start = Instant.parse("2031-03-05T05:06:07.123456Z");
+    var anonymous = InvocationRecords.ok(fn, "inv-anon", project, start, 12);
+    var base = InvocationRecords.ok(fn, "inv-alice", project, start, 12);
+    var alice =
+        new org.dsm.orchestrator.core.metrics.InvocationRecord(
+            base.schemaVersion(),
+            base.function(),
+            base.invocationId(),
+            base.projectId(),
+            base.platform(),
+            base.trigger(),
+            base.coldStart(),
+            base.startTime(),
+            base.totalDurationMs(),
+            base.componentDurationsMs(),
+            base.statusCode(),
+            base.errorType(),
+            base.memoryIncreaseMb(),
+            base.cpuTimeMs(),
+            base.appVersion(),
+            "arn:aws:iam::111122223333:user/alice");
+    store.write(List.of(anonymous, alice));
+
+    try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
+      for (String id : List.of("inv-anon", "inv-alice")) {
+        Map<String, AttributeValue> item =
+            client
+                .getItem(
+                    builder ->
+                        builder
+                            .tableName(TABLE)
+                            .key(
+                                Map.of(
+                                    DynamoDbMetricsStore.PK,
+                                    AttributeValue.fromS("P#" + project + "#F#" + fn),
+                                    DynamoDbMetricsStore.SK,
+                                    AttributeValue.fromS("R#01930453567123456#" + id))))
+                .item();
+        if (id.equals("inv-alice")) {
+          assertThat(item.get(DynamoDbMetricsStore.ATTR_PRINCIPAL).s())
+              .isEqualTo("arn:aws:iam::111122223333:user/alice");
+        } else {
+          assertThat(item).containsKey(DynamoDbMetricsStore.ATTR_RECORD);
+          assertThat(item).doesNotContainKey(DynamoDbMetricsStore.ATTR_PRINCIPAL);
+        }
+      }
+    }
+  }
+
+  @Test
   void windowsSpanningSeveralDaysQueryEachDayPartition() {
     Instant lateOnDay1 = Instant.parse("2031-07-01T23:59:30Z");
     List<org.dsm.orchestrator.core.metrics.InvocationRecord> records =
