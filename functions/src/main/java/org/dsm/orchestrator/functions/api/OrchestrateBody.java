@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.domain.UncappableAssignment;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
@@ -43,7 +44,9 @@ final class OrchestrateBody {
           "enable_pattern_recognition",
           "boolean",
           "dry_run",
-          "boolean");
+          "boolean",
+          UncappableAssignment.OPTION,
+          "string");
 
   private static final ObjectReader READER =
       Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -109,7 +112,9 @@ final class OrchestrateBody {
         integer(options, "sprint_duration_weeks", d.sprintDurationWeeks()),
         integer(options, "max_tasks_per_sprint", d.maxTasksPerSprint()),
         bool(options, "enable_pattern_recognition", d.enablePatternRecognition()),
-        bool(options, "dry_run", d.dryRun()));
+        bool(options, "dry_run", d.dryRun()),
+        UncappableAssignment.parse(
+            text(options, UncappableAssignment.OPTION, d.onUncappableAssignment().value())));
   }
 
   private static void rejectUnknown(ObjectNode node, Set<String> known, String prefix) {

@@ -153,10 +153,11 @@ public final class MicrometerObservability implements ObservabilityHooks, Regres
           .register(registry)
           .increment();
     }
-    if (record.failed()) {
+    if (record.failed() || record.clientError()) {
       Counter.builder(ERRORS)
-          .description("Failed invocations by error type")
+          .description("Failed invocations by error type; kind says whose: client (4xx) or server")
           .tag("function", String.valueOf(record.function()))
+          .tag("kind", record.clientError() ? "client" : "server")
           .tag(
               "error_type",
               record.errorType() == null ? "http_" + record.statusCode() : record.errorType())

@@ -7,6 +7,7 @@ import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.domain.Sprint;
 import org.dsm.orchestrator.core.domain.SprintTaskSummary;
+import org.dsm.orchestrator.core.domain.UncappableAssignment;
 
 /**
  * The rule-based decision (reference 4.1); pure (no I/O). At most one structural action per call,
@@ -14,8 +15,10 @@ import org.dsm.orchestrator.core.domain.SprintTaskSummary;
  * re-create the active sprint's missing schedule, or create a new sprint when none is active and
  * work is waiting. Fixed flaws: the counts come from the project's own state (F1–F3), the proposed
  * sprint name is the id the sprint service will generate (F4), the task cap and {@code
- * assign_tasks} are honoured (F5), the schedule of a closed sprint is removed (F8), an empty sprint
- * is not complete (F11), schedule names are DNS-1123 (F22).
+ * assign_tasks} are honoured where the sprint service can honour them and otherwise the decision
+ * says what the service will really do, before acting (F5), the schedule of a closed sprint is
+ * removed (F8), an empty sprint is not complete (F11), schedule names are DNS-1123 (F22), and
+ * holiday/PTO notes appear only on a decision that plans a sprint (the window they were read for).
  */
 public final class DecisionEngine {
 
@@ -25,13 +28,27 @@ public final class DecisionEngine {
    */
   public Decision decide(
       ProjectSnapshot snapshot, OrchestrationOptions options, boolean activeSprintScheduled) {
+    return decide(snapshot, options, activeSprintScheduled, false);
+  }
+
+  /**
+   * @param creationAssignsAll whether the sprint service assigns every unassigned task when it
+   *     creates a sprint, whatever cap it is given
+   */
+  public Decision decide(
+      ProjectSnapshot snapshot,
+      OrchestrationOptions options,
+      boolean activeSprintScheduled,
+      boolean creationAssignsAll) {
     var draft = new Draft();
-    noteAvailability(snapshot, draft);
     snapshot
         .activeSprint()
         .ifPresentOrElse(
             sprint -> decideForActive(snapshot, sprint, options, activeSprintScheduled, draft),
-            () -> decideWithoutActive(snapshot, options, draft));
+            () -> decideWithoutActive(snapshot, options, creationAssignsAll, draft));
+    if (draft.create) { // the availability was read for the planned sprint's window
+      noteAvailability(snapshot, draft);
+    }
     return draft.toDecision();
   }
 
@@ -41,9 +58,11 @@ public final class DecisionEngine {
     }
     List<AvailabilityConflict> conflicts = snapshot.availability().conflicts();
     draft.reasoning.add(
-        "Note: Sprint timeline includes " + conflicts.size() + " holiday(s) or PTO day(s).");
+        0, "Note: Sprint timeline includes " + conflicts.size() + " holiday(s) or PTO day(s).");
+    int at = 0;
     for (AvailabilityConflict conflict : conflicts) {
       draft.warnings.add(
+          at++,
           "pto".equalsIgnoreCase(conflict.type())
               ? "Sprint timeline includes PTO: " + conflict.name() + " on " + conflict.date()
               : "Sprint timeline includes upcoming holiday: "
@@ -120,7 +139,10 @@ public final class DecisionEngine {
   }
 
   private static void decideWithoutActive(
-      ProjectSnapshot snapshot, OrchestrationOptions options, Draft draft) {
+      ProjectSnapshot snapshot,
+      OrchestrationOptions options,
+      boolean creationAssignsAll,
+      Draft draft) {
     int unassigned = snapshot.backlog().unassignedTasks();
     int total = snapshot.backlog().totalTasks();
     if (unassigned <= 0) {
@@ -139,14 +161,57 @@ public final class DecisionEngine {
       return;
     }
     String projectId = projectId(snapshot);
-    draft.create = true;
-    draft.sprintName = nextSprintId(projectId, snapshot.sprints().size());
+    String sprintId = nextSprintId(projectId, snapshot.sprints().size());
     draft.reasoning.add(
         "No active sprint found and "
             + unassigned
             + " of "
             + total
             + " backlog tasks are unassigned.");
+    int wanted = options.assignTasks() ? Math.min(unassigned, options.maxTasksPerSprint()) : 0;
+    if (creationAssignsAll && wanted < unassigned) {
+      String limit =
+          options.assignTasks()
+              ? "max_tasks_per_sprint " + options.maxTasksPerSprint()
+              : "assign_tasks false";
+      String fact =
+          "the sprint service assigns all "
+              + unassigned
+              + " unassigned tasks when it creates a sprint, so "
+              + limit
+              + " cannot be honoured";
+      if (options.onUncappableAssignment() == UncappableAssignment.DECLINE) {
+        draft.reasoning.add(
+            "Not creating sprint "
+                + sprintId
+                + ": "
+                + fact
+                + " ("
+                + UncappableAssignment.OPTION
+                + " is decline).");
+        draft.warnings.add("Sprint " + sprintId + " not created: " + fact + ".");
+        return;
+      }
+      draft.create = true;
+      draft.sprintName = sprintId;
+      draft.tasks = unassigned;
+      draft.reasoning.add("Proposing to create new sprint: " + sprintId + ".");
+      draft.reasoning.add("Proposing to assign all " + unassigned + " tasks: " + fact + ".");
+      draft.warnings.add(
+          "The sprint service will assign all "
+              + unassigned
+              + " unassigned tasks to "
+              + sprintId
+              + "; "
+              + limit
+              + " cannot be honoured (set "
+              + UncappableAssignment.OPTION
+              + " to decline to skip the sprint instead).");
+      scheduleNewSprint(projectId, options, draft);
+      return;
+    }
+    draft.create = true;
+    draft.sprintName = sprintId;
     draft.reasoning.add("Proposing to create new sprint: " + draft.sprintName + ".");
     if (options.assignTasks()) {
       draft.tasks = Math.min(unassigned, options.maxTasksPerSprint());
@@ -161,6 +226,11 @@ public final class DecisionEngine {
     } else {
       draft.reasoning.add("No tasks will be assigned (assign_tasks is false).");
     }
+    scheduleNewSprint(projectId, options, draft);
+  }
+
+  private static void scheduleNewSprint(
+      String projectId, OrchestrationOptions options, Draft draft) {
     if (options.createCronjob()) {
       draft.cron = true;
       draft.scheduleName = ScheduleNames.dailyScrum(projectId, draft.sprintName);

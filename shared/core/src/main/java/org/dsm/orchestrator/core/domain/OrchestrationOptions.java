@@ -5,6 +5,8 @@ import org.dsm.orchestrator.core.error.InvalidRequestException;
 /**
  * The request options of {@code POST /orchestrate/project/{id}} with the reference's defaults.
  * Ranges are checked here so every entry point rejects the same values with the same message.
+ * {@code onUncappableAssignment} (ours, default {@link UncappableAssignment#WARN}) says what to do
+ * when the sprint service cannot keep {@code maxTasksPerSprint} or {@code assignTasks == false}.
  */
 public record OrchestrationOptions(
     boolean createSprintIfNeeded,
@@ -14,7 +16,8 @@ public record OrchestrationOptions(
     int sprintDurationWeeks,
     int maxTasksPerSprint,
     boolean enablePatternRecognition,
-    boolean dryRun) {
+    boolean dryRun,
+    UncappableAssignment onUncappableAssignment) {
 
   public static final String DEFAULT_SCHEDULE = "0 14 * * 1-5";
   public static final int MIN_SPRINT_WEEKS = 1;
@@ -23,9 +26,35 @@ public record OrchestrationOptions(
   public static final int MAX_TASKS = 1000;
 
   public static final OrchestrationOptions DEFAULTS =
-      new OrchestrationOptions(true, true, true, DEFAULT_SCHEDULE, 2, 10, true, false);
+      new OrchestrationOptions(
+          true, true, true, DEFAULT_SCHEDULE, 2, 10, true, false, UncappableAssignment.WARN);
+
+  /** The options with the default {@code on_uncappable_assignment} (warn). */
+  public OrchestrationOptions(
+      boolean createSprintIfNeeded,
+      boolean assignTasks,
+      boolean createCronjob,
+      String schedule,
+      int sprintDurationWeeks,
+      int maxTasksPerSprint,
+      boolean enablePatternRecognition,
+      boolean dryRun) {
+    this(
+        createSprintIfNeeded,
+        assignTasks,
+        createCronjob,
+        schedule,
+        sprintDurationWeeks,
+        maxTasksPerSprint,
+        enablePatternRecognition,
+        dryRun,
+        UncappableAssignment.WARN);
+  }
 
   public OrchestrationOptions {
+    if (onUncappableAssignment == null) {
+      onUncappableAssignment = UncappableAssignment.WARN;
+    }
     if (schedule == null) {
       throw new InvalidRequestException("options.schedule must be a cron expression");
     }
@@ -59,6 +88,20 @@ public record OrchestrationOptions(
         sprintDurationWeeks,
         maxTasksPerSprint,
         enablePatternRecognition,
+        value,
+        onUncappableAssignment);
+  }
+
+  public OrchestrationOptions withOnUncappableAssignment(UncappableAssignment value) {
+    return new OrchestrationOptions(
+        createSprintIfNeeded,
+        assignTasks,
+        createCronjob,
+        schedule,
+        sprintDurationWeeks,
+        maxTasksPerSprint,
+        enablePatternRecognition,
+        dryRun,
         value);
   }
 }

@@ -21,14 +21,17 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Stores keep buckets in the encoded form of {@link #encode()}: a small versioned binary blob
  * holding the counts and, per component (plus {@value #TOTAL}), the exact sum and max and the
- * HdrHistogram's compressed encoding. Not thread-safe.
+ * HdrHistogram's compressed encoding. Version 2 adds the count of client errors (4xx) after the
+ * component list; version 1 blobs (none counted) are still read. Not thread-safe.
  */
 public final class BucketAccumulator {
   public static final String TOTAL = "total";
-  private static final int FORMAT_VERSION = 1;
+  private static final int FORMAT_VERSION = 2;
+  private static final int FORMAT_WITHOUT_CLIENT_ERRORS = 1;
 
   private long invocations;
   private long errors;
+  private long clientErrors;
   private long coldStarts;
   private final Map<String, ComponentAccumulator> components = new TreeMap<>();
 
@@ -36,6 +39,9 @@ public final class BucketAccumulator {
     invocations++;
     if (record.failed()) {
       errors++;
+    }
+    if (record.clientError()) {
+      clientErrors++;
     }
     if (record.coldStart()) {
       coldStarts++;
@@ -47,6 +53,7 @@ public final class BucketAccumulator {
   public void merge(BucketAccumulator other) {
     invocations += other.invocations;
     errors += other.errors;
+    clientErrors += other.clientErrors;
     coldStarts += other.coldStarts;
     other.components.forEach((name, accumulator) -> component(name).merge(accumulator));
   }
@@ -65,7 +72,8 @@ public final class BucketAccumulator {
     components.forEach((name, accumulator) -> summaries.putIfAbsent(name, accumulator.summary()));
     double errorRate = invocations == 0 ? 0.0 : (double) errors / invocations;
     double coldStartRate = invocations == 0 ? 0.0 : (double) coldStarts / invocations;
-    return new MetricsAggregate(invocations, errorRate, coldStartRate, summaries);
+    double clientErrorRate = invocations == 0 ? 0.0 : (double) clientErrors / invocations;
+    return new MetricsAggregate(invocations, errorRate, coldStartRate, summaries, clientErrorRate);
   }
 
   public byte[] encode() {
@@ -86,6 +94,7 @@ public final class BucketAccumulator {
         out.writeInt(length);
         out.write(buffer.array(), 0, length);
       }
+      out.writeLong(clientErrors);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -99,7 +108,7 @@ public final class BucketAccumulator {
     BucketAccumulator bucket = new BucketAccumulator();
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
       int version = in.readUnsignedByte();
-      if (version != FORMAT_VERSION) {
+      if (version != FORMAT_VERSION && version != FORMAT_WITHOUT_CLIENT_ERRORS) {
         throw new MetricsStoreException("unknown bucket format version " + version, null);
       }
       bucket.invocations = in.readLong();
@@ -116,6 +125,9 @@ public final class BucketAccumulator {
             Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(histogramBytes), 0);
         histogram.setAutoResize(true);
         bucket.components.put(name, new ComponentAccumulator(histogram, sum, max));
+      }
+      if (version >= FORMAT_VERSION) {
+        bucket.clientErrors = in.readLong();
       }
     } catch (IOException | DataFormatException | RuntimeException e) {
       if (e instanceof MetricsStoreException stored) {

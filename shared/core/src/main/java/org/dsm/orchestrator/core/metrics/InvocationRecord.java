@@ -36,7 +36,16 @@ public record InvocationRecord(
     componentDurationsMs = Map.copyOf(componentDurationsMs);
   }
 
+  /**
+   * A failure of the service: a 5xx, or an error recorded with a success status. A 4xx is the
+   * caller's mistake ({@link #clientError()}), not a failure.
+   */
   public boolean failed() {
-    return statusCode >= 500 || errorType != null;
+    return statusCode >= 500 || (statusCode < 400 && errorType != null);
+  }
+
+  /** A 4xx: bad input, an unknown project, a refused request. */
+  public boolean clientError() {
+    return statusCode >= 400 && statusCode < 500;
   }
 }

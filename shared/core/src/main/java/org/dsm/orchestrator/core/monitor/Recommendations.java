@@ -73,6 +73,52 @@ public final class Recommendations {
     return advice.isEmpty() ? List.of(WITHIN_THRESHOLDS) : List.copyOf(advice);
   }
 
+  /**
+   * Advice about one project from its own stored figures over a window (every instance): total and
+   * pattern-analysis p95, the similarity stage, the success rate (failures of the service only: 4xx
+   * answers are the callers' and are named separately), and the report's own memory increase.
+   */
+  public static List<String> forProject(
+      MetricsAggregate project, ThresholdConfig config, ResourceUsage usage) {
+    List<String> advice = new ArrayList<>();
+    Map<String, LatencySummary> components =
+        project.components() == null ? Map.of() : project.components();
+    if (p95(components.get(ThresholdChecker.TOTAL_STORED_COMPONENT)) > config.totalMs()) {
+      advice.add("Total execution time exceeds " + seconds(config.totalMs()) + " threshold");
+    }
+    if (p95(components.get(Operations.FULL_PATTERN_ANALYSIS)) > config.patternAnalysisMs()) {
+      advice.add(
+          "Pattern analysis component exceeds "
+              + seconds(config.patternAnalysisMs())
+              + " threshold");
+    }
+    if (p95(components.get(Operations.SIMILARITY_ANALYSIS)) > config.patternAnalysisMs() / 2) {
+      advice.add(
+          "Similarity analysis is slow - consider reducing dataset size or improving caching");
+    }
+    if (project.invocations() > 0
+        && 100.0 * (1.0 - project.errorRate()) < config.successRatePercent()) {
+      advice.add(
+          "Orchestration success rate is below "
+              + percent(config.successRatePercent())
+              + " - investigate failing invocations");
+    }
+    if (project.invocations() > 0
+        && 100.0 * (1.0 - project.clientErrorRate()) < config.successRatePercent()) {
+      advice.add(
+          plain(Math.round(project.clientErrorRate() * 1000) / 10.0)
+              + "% of the requests were rejected as client errors (4xx) - "
+              + "check the callers, the service did not fail");
+    }
+    if (usage != null && usage.memoryIncreaseMb() > config.memoryIncreaseMb()) {
+      advice.add(
+          "Memory increase per invocation exceeds "
+              + plain(config.memoryIncreaseMb())
+              + " MB - reduce allocations on the request path");
+    }
+    return advice.isEmpty() ? List.of(WITHIN_THRESHOLDS) : List.copyOf(advice);
+  }
+
   private static List<String> fromHistory(MetricsAggregate history, ThresholdConfig config) {
     List<String> advice = new ArrayList<>();
     Map<String, LatencySummary> components =

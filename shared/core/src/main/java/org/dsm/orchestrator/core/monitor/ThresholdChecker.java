@@ -66,6 +66,14 @@ public final class ThresholdChecker {
    * success rate.
    */
   public ThresholdReport evaluateAggregate(MetricsAggregate aggregate) {
+    return evaluateAggregate(aggregate, null);
+  }
+
+  /**
+   * A stored window plus one invocation's memory increase (the report's own): a project's figures
+   * over the window. The success rate counts only failures of the service, never 4xx answers.
+   */
+  public ThresholdReport evaluateAggregate(MetricsAggregate aggregate, ResourceUsage usage) {
     Map<String, LatencySummary> components =
         aggregate.components() == null ? Map.of() : aggregate.components();
     return report(
@@ -73,7 +81,7 @@ public final class ThresholdChecker {
         "stored_total_p95_ms",
         p95(components.get(Operations.FULL_PATTERN_ANALYSIS)),
         "stored_full_pattern_analysis_p95_ms",
-        null,
+        usage == null ? null : usage.memoryIncreaseMb(),
         aggregate.invocations() == 0 ? null : 100.0 * (1.0 - aggregate.errorRate()),
         "stored_success_rate_pct");
   }

@@ -45,7 +45,8 @@ final class ActionExecutor {
         run.scheduleName,
         run.scheduled,
         run.unscheduled,
-        run.sideEffects > 0);
+        run.sideEffects > 0,
+        run.assignedTasks);
   }
 
   /**
@@ -60,6 +61,7 @@ final class ActionExecutor {
     boolean scheduled;
     boolean unscheduled;
     int sideEffects;
+    Integer assignedTasks;
 
     Run(ProjectId projectId) {
       this.projectId = projectId;
@@ -99,8 +101,19 @@ final class ActionExecutor {
         return;
       }
       sprintId = created[0].sprintId();
+      assignedTasks = created[0].assignedTasks();
       taken.add("Created new sprint " + sprintId);
-      taken.add("Assigned " + created[0].assignedTasks() + " tasks to sprint");
+      taken.add("Assigned " + assignedTasks + " tasks to sprint");
+      if (assignedTasks != decision.tasksToAssign()) {
+        warnings.add(
+            "The sprint service assigned "
+                + assignedTasks
+                + " tasks to "
+                + sprintId
+                + ", not the "
+                + decision.tasksToAssign()
+                + " decided (the backlog changed in between).");
+      }
     }
 
     void schedule(String cron) {

@@ -154,7 +154,10 @@ public final class OrchestrationService {
             .orElse(false);
     Decision decision =
         invocation.time(
-            Operations.RULE_DECISION, () -> decisionEngine.decide(snapshot, options, scheduled));
+            Operations.RULE_DECISION,
+            () ->
+                decisionEngine.decide(
+                    snapshot, options, scheduled, ports.actions().assignsAllUnassignedTasks()));
     IntelligenceOutcome intel =
         patterns
             ? intelligence.analyse(projectId, snapshot, history, invocation)
@@ -223,7 +226,10 @@ public final class OrchestrationService {
     Decisions decisions =
         new Decisions(
             decision.createNewSprint(),
-            decision.tasksToAssign(),
+            // once a sprint was created, the count is the one the sprint service reports
+            outcome == null || outcome.assignedTasks() == null
+                ? decision.tasksToAssign()
+                : outcome.assignedTasks(),
             outcome == null ? decision.cronjobCreated() : outcome.cronjobCreated(),
             reasoning,
             warnings,

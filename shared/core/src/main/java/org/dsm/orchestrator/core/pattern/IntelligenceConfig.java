@@ -15,9 +15,12 @@ import java.util.function.Function;
  * {@code enable_predictive_scoring} gates success detection and the confidence score; {@code
  * similarity_threshold} / {@code similarity_top_n} select similar projects; {@code
  * pattern_cache_ttl_minutes} / {@code pattern_cache_max_entries} bound the {@link PatternCache} (0
- * disables it); {@code min_data_points_for_analysis} is the number of finished sprints needed for a
- * velocity trend and for "sufficient history" in the data-quality report; {@code
- * confidence_threshold} is the success probability above which success indicators add to the
+ * disables it); {@code min_data_points_for_analysis} is the number of finished sprints needed for
+ * "sufficient history" in the data-quality report; {@code min_sprints_for_velocity_trend} (ours,
+ * default 1: any finished sprint gives a trend, as in the original, whose confidence reflects how
+ * few there are) gates the velocity trend; {@code min_shared_features_for_similarity} (ours,
+ * default 2) is how many known features a project and a candidate must share to be compared at all;
+ * {@code confidence_threshold} is the success probability above which success indicators add to the
  * confidence score (the original's 0.6); {@code cache_ttl_minutes} and {@code
  * chronicle_timeout_seconds} are for the Chronicle client (read cache TTL and per-call timeout);
  * {@code fallback_to_rules_on_failure} says whether a Chronicle/analysis failure degrades to the
@@ -35,7 +38,9 @@ public record IntelligenceConfig(
     int minDataPointsForAnalysis,
     double confidenceThreshold,
     int chronicleTimeoutSeconds,
-    boolean fallbackToRulesOnFailure) {
+    boolean fallbackToRulesOnFailure,
+    int minSprintsForVelocityTrend,
+    int minSharedFeaturesForSimilarity) {
 
   public static final String PREFIX = "intelligence.";
   public static final int MAX_TOP_N = 1000;
@@ -43,9 +48,41 @@ public record IntelligenceConfig(
   public static final int MAX_CACHE_ENTRIES = 100_000;
   public static final int MAX_DATA_POINTS = 1000;
   public static final int MAX_TIMEOUT_SECONDS = 300;
+  public static final int FEATURES = 4;
 
   public static final IntelligenceConfig DEFAULTS =
-      new IntelligenceConfig(true, true, true, 0.7, 5, 30, 30, 1000, 5, 0.6, 10, true);
+      new IntelligenceConfig(true, true, true, 0.7, 5, 30, 30, 1000, 5, 0.6, 10, true, 1, 2);
+
+  /** The twelve keys of the original block; the velocity-trend and similarity minimums default. */
+  public IntelligenceConfig(
+      boolean enableHistoricalAnalysis,
+      boolean enablePredictiveScoring,
+      boolean enablePatternRecognition,
+      double similarityThreshold,
+      int similarityTopN,
+      int cacheTtlMinutes,
+      int patternCacheTtlMinutes,
+      int patternCacheMaxEntries,
+      int minDataPointsForAnalysis,
+      double confidenceThreshold,
+      int chronicleTimeoutSeconds,
+      boolean fallbackToRulesOnFailure) {
+    this(
+        enableHistoricalAnalysis,
+        enablePredictiveScoring,
+        enablePatternRecognition,
+        similarityThreshold,
+        similarityTopN,
+        cacheTtlMinutes,
+        patternCacheTtlMinutes,
+        patternCacheMaxEntries,
+        minDataPointsForAnalysis,
+        confidenceThreshold,
+        chronicleTimeoutSeconds,
+        fallbackToRulesOnFailure,
+        1,
+        2);
+  }
 
   /**
    * The snake_case key names, in declaration order (as under {@code intelligence:} in the
@@ -64,7 +101,9 @@ public record IntelligenceConfig(
           "min_data_points_for_analysis",
           "confidence_threshold",
           "chronicle_timeout_seconds",
-          "fallback_to_rules_on_failure");
+          "fallback_to_rules_on_failure",
+          "min_sprints_for_velocity_trend",
+          "min_shared_features_for_similarity");
 
   public IntelligenceConfig {
     unit("similarity_threshold", similarityThreshold);
@@ -75,6 +114,8 @@ public record IntelligenceConfig(
     range("pattern_cache_max_entries", patternCacheMaxEntries, 0, MAX_CACHE_ENTRIES);
     range("min_data_points_for_analysis", minDataPointsForAnalysis, 1, MAX_DATA_POINTS);
     range("chronicle_timeout_seconds", chronicleTimeoutSeconds, 1, MAX_TIMEOUT_SECONDS);
+    range("min_sprints_for_velocity_trend", minSprintsForVelocityTrend, 1, MAX_DATA_POINTS);
+    range("min_shared_features_for_similarity", minSharedFeaturesForSimilarity, 1, FEATURES);
   }
 
   /** Whether pattern results are cached at all (a zero TTL or size turns the cache off). */
@@ -131,7 +172,17 @@ public record IntelligenceConfig(
             values,
             "fallback_to_rules_on_failure",
             d.fallbackToRulesOnFailure(),
-            IntelligenceConfig::bool));
+            IntelligenceConfig::bool),
+        read(
+            values,
+            "min_sprints_for_velocity_trend",
+            d.minSprintsForVelocityTrend(),
+            Integer::parseInt),
+        read(
+            values,
+            "min_shared_features_for_similarity",
+            d.minSharedFeaturesForSimilarity(),
+            Integer::parseInt));
   }
 
   private static <T> T read(

@@ -32,7 +32,11 @@ public final class PatternEngine {
 
   public PatternEngine(IntelligenceConfig config, Clock clock) {
     this.config = config;
-    this.similarity = new SimilarityAnalyzer(config.similarityThreshold(), config.similarityTopN());
+    this.similarity =
+        new SimilarityAnalyzer(
+            config.similarityThreshold(),
+            config.similarityTopN(),
+            config.minSharedFeaturesForSimilarity());
     this.dataQuality = new DataQualityAssessor(config.minDataPointsForAnalysis());
     this.cache =
         config.patternCacheEnabled()
@@ -101,13 +105,15 @@ public final class PatternEngine {
   }
 
   /**
-   * Null (as the original) when historical analysis is off or there are fewer sprints than the
-   * configured minimum.
+   * Null when historical analysis is off or there are fewer finished sprints than {@code
+   * min_sprints_for_velocity_trend} (default 1: the original analysed any non-empty series; the
+   * trend's confidence says how little data there is).
    */
   private VelocityTrend velocityTrend(VelocityHistory history) {
     if (!config.enableHistoricalAnalysis()
         || history == null
-        || history.points().size() < config.minDataPointsForAnalysis()) {
+        || history.points().isEmpty()
+        || history.points().size() < config.minSprintsForVelocityTrend()) {
       return null;
     }
     return VelocityAnalyzer.analyze(history.points());

@@ -13,6 +13,11 @@ import org.dsm.orchestrator.core.domain.HistoricalProject;
  * 20, task complexity, domain value, duration / 52 weeks. Unlike the original, the threshold and
  * top-N come from configuration and the result is sorted (best first); selection keeps only N
  * candidates in memory however many projects are scanned.
+ *
+ * <p>Unknown features (null) are missing, not zero: each pair is compared on the features both
+ * sides know, and only when they share at least {@code minSharedFeatures} of them (with one shared
+ * feature every cosine is 1.0, so a match would say nothing). A target that knows fewer features
+ * than that matches nothing.
  */
 final class SimilarityAnalyzer {
   static final double MAX_TEAM_SIZE = 20.0;
@@ -32,10 +37,16 @@ final class SimilarityAnalyzer {
 
   private final double threshold;
   private final int topN;
+  private final int minSharedFeatures;
 
   SimilarityAnalyzer(double threshold, int topN) {
+    this(threshold, topN, 1);
+  }
+
+  SimilarityAnalyzer(double threshold, int topN, int minSharedFeatures) {
     this.threshold = threshold;
     this.topN = topN;
+    this.minSharedFeatures = minSharedFeatures;
   }
 
   /**
@@ -50,22 +61,25 @@ final class SimilarityAnalyzer {
             target.avgTaskComplexity(),
             target.domainCategory(),
             target.projectDurationWeeks());
-    double normA = norm(a);
+    if (known(a) < minSharedFeatures) {
+      return List.of(); // too little is known about the target to call anything similar
+    }
     PriorityQueue<Match> best =
         new PriorityQueue<>(BEST_FIRST.reversed()); // worst kept match on top
     for (HistoricalProject candidate : candidates) {
       if (candidate.projectId().equals(targetId)) {
         continue;
       }
-      double score =
-          cosine(
-              a,
-              normA,
-              vector(
-                  candidate.teamSize(),
-                  candidate.avgTaskComplexity(),
-                  candidate.domainCategory(),
-                  candidate.projectDurationWeeks()));
+      double[] b =
+          vector(
+              candidate.teamSize(),
+              candidate.avgTaskComplexity(),
+              candidate.domainCategory(),
+              candidate.projectDurationWeeks());
+      if (shared(a, b) < minSharedFeatures) {
+        continue;
+      }
+      double score = cosine(a, b);
       if (score < threshold) {
         continue;
       }
@@ -97,40 +111,56 @@ final class SimilarityAnalyzer {
         p.keySuccessFactors());
   }
 
-  static double[] vector(int teamSize, double complexity, String domain, double durationWeeks) {
+  /** The scaled features; NaN marks an unknown one. */
+  static double[] vector(Integer teamSize, Double complexity, String domain, Double durationWeeks) {
     return new double[] {
-      teamSize / MAX_TEAM_SIZE,
-      complexity / MAX_COMPLEXITY,
-      domainValue(domain),
-      durationWeeks / MAX_DURATION_WEEKS
+      teamSize == null ? Double.NaN : teamSize / MAX_TEAM_SIZE,
+      complexity == null ? Double.NaN : complexity / MAX_COMPLEXITY,
+      domain == null ? Double.NaN : domainValue(domain),
+      durationWeeks == null ? Double.NaN : durationWeeks / MAX_DURATION_WEEKS
     };
   }
 
+  /** A named domain's value; domains the original did not name count as 0.5, as there. */
   static double domainValue(String domain) {
-    if (domain == null) {
-      return UNKNOWN_DOMAIN_VALUE;
-    }
     return DOMAIN_VALUES.getOrDefault(domain.toLowerCase(Locale.ROOT), UNKNOWN_DOMAIN_VALUE);
   }
 
-  /** The cosine of the two vectors; 0.0 when either has norm 0 (as in the original). */
-  static double cosine(double[] a, double normA, double[] b) {
-    double normB = norm(b);
+  private static int known(double[] v) {
+    int n = 0;
+    for (double x : v) {
+      n += Double.isNaN(x) ? 0 : 1;
+    }
+    return n;
+  }
+
+  private static int shared(double[] a, double[] b) {
+    int n = 0;
+    for (int i = 0; i < a.length; i++) {
+      n += Double.isNaN(a[i]) || Double.isNaN(b[i]) ? 0 : 1;
+    }
+    return n;
+  }
+
+  /**
+   * The cosine of the two vectors over the features both know; 0.0 when either has norm 0 there (as
+   * in the original).
+   */
+  static double cosine(double[] a, double[] b) {
+    double dot = 0.0;
+    double normA = 0.0;
+    double normB = 0.0;
+    for (int i = 0; i < a.length; i++) {
+      if (Double.isNaN(a[i]) || Double.isNaN(b[i])) {
+        continue;
+      }
+      dot += a[i] * b[i];
+      normA += a[i] * a[i];
+      normB += b[i] * b[i];
+    }
     if (normA == 0.0 || normB == 0.0) {
       return 0.0;
     }
-    double dot = 0.0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-    }
-    return dot / (normA * normB);
-  }
-
-  static double norm(double[] v) {
-    double sum = 0.0;
-    for (double x : v) {
-      sum += x * x;
-    }
-    return Math.sqrt(sum);
+    return dot / (Math.sqrt(normA) * Math.sqrt(normB));
   }
 }

@@ -8,13 +8,23 @@ import org.dsm.orchestrator.core.domain.ProjectId;
  */
 public interface ProjectActions {
   /**
-   * Starts a sprint with at most {@code maxTasks} of the unassigned tasks (flaw F5: the cap is
-   * honoured).
+   * Starts a sprint with at most {@code maxTasks} of the unassigned tasks, unless {@link
+   * #assignsAllUnassignedTasks()}; {@link CreatedSprint#assignedTasks()} is the count the service
+   * reports.
    */
   CreatedSprint createSprint(
       ProjectId projectId, String sprintName, int durationWeeks, int maxTasks);
 
   ClosedSprint closeSprint(ProjectId projectId, String sprintId);
+
+  /**
+   * Whether creating a sprint assigns every unassigned task of the project whatever {@code
+   * maxTasks} says. The DSM Sprint service does (and copies the tasks into its own table, so they
+   * cannot be taken back afterwards): the decision must know before it acts.
+   */
+  default boolean assignsAllUnassignedTasks() {
+    return false;
+  }
 
   void scheduleDailyScrum(ProjectId projectId, String sprintId, String scheduleName, String cron);
 

@@ -11,17 +11,20 @@ import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationI
 import org.dsm.orchestrator.core.regression.RegressionReport;
 
 /**
- * The body of {@code GET /orchestrate/intelligence/performance/metrics/{id}} (snake_case): this
- * instance's view ({@code component_metrics} since start, including this report's own fresh
- * analysis) and the stored {@code history} across every instance over the requested window; {@code
- * dependencies} maps each DSM service to its circuit state (CLOSED, OPEN, HALF_OPEN; empty for the
- * embedded data); {@code regressions} compares the window with the one of the same length before
- * it.
+ * The body of {@code GET /orchestrate/intelligence/performance/metrics/{id}} (snake_case). {@code
+ * component_metrics}, {@code performance_thresholds} and {@code recommendations} are about this
+ * project only: its orchestrations stored by every instance over the requested window ("total" and
+ * each component). {@code instance_component_metrics} is labelled as what it is: this instance's
+ * figures since start, for every project (including this report's own fresh analysis). {@code
+ * history} repeats the project's window with its rates ({@code error_rate} counts failures of the
+ * service, {@code client_error_rate} the 4xx answers); {@code dependencies} maps each DSM service
+ * to its circuit state (CLOSED, OPEN, HALF_OPEN; empty for the embedded data).
  */
 public record PerformanceReport(
     String projectId,
     double totalExecutionTimeMs,
-    Map<String, OperationStats> componentMetrics,
+    Map<String, MetricsAggregate.LatencySummary> componentMetrics,
+    Map<String, OperationStats> instanceComponentMetrics,
     ResourceUsage resourceUsage,
     ThresholdReport performanceThresholds,
     List<String> recommendations,
@@ -41,6 +44,7 @@ public record PerformanceReport(
       String store,
       long invocations,
       double errorRate,
+      double clientErrorRate,
       double coldStartRate,
       Map<String, MetricsAggregate.LatencySummary> components,
       ThresholdReport thresholds,

@@ -135,7 +135,7 @@ public final class PerformanceReportService {
     // component_metrics
     metering.record(
         FUNCTION, context, projectId.value(), started, totalMs, invocation, 200, null, usage);
-    Map<String, OperationStats> stats = monitor.summaries();
+    Map<String, OperationStats> instance = monitor.summaries();
     StoredWindow stored = history(projectId, window, started);
     PerformanceReport.History history = stored.history();
     RegressionReport regressions = regressions(projectId, window, history.from(), stored);
@@ -143,21 +143,22 @@ public final class PerformanceReportService {
     List<String> regressionAdvice =
         RegressionAdvice.of(regressions, "the previous " + history.window());
     recommendations.addAll(regressionAdvice);
-    recommendations.addAll(
-        Recommendations.of(
-                stats,
-                monitoring.thresholds(),
-                usage,
-                history.error() == null ? aggregateOf(history) : null)
-            .stream()
-            // "within thresholds" next to a regression would read as "all is well"
-            .filter(a -> regressionAdvice.isEmpty() || !a.equals(Recommendations.WITHIN_THRESHOLDS))
-            .toList());
-    ThresholdReport thresholds = checker.evaluateInstance(stats, usage);
+    // the project's own figures; other projects' calls on this instance must not speak for it
+    MetricsAggregate project = aggregateOf(history);
+    if (history.error() == null) {
+      recommendations.addAll(
+          Recommendations.forProject(project, monitoring.thresholds(), usage).stream()
+              // "within thresholds" next to a regression would read as "all is well"
+              .filter(
+                  a -> regressionAdvice.isEmpty() || !a.equals(Recommendations.WITHIN_THRESHOLDS))
+              .toList());
+    }
+    ThresholdReport thresholds = checker.evaluateAggregate(project, usage);
     return new PerformanceReport(
         projectId.value(),
         totalMs,
-        stats,
+        history.components(),
+        instance,
         usage,
         thresholds,
         List.copyOf(recommendations),
@@ -220,6 +221,7 @@ public final class PerformanceReportService {
               store.name(),
               aggregate.invocations(),
               aggregate.errorRate(),
+              aggregate.clientErrorRate(),
               aggregate.coldStartRate(),
               aggregate.components(),
               checker.evaluateAggregate(aggregate),
@@ -234,6 +236,7 @@ public final class PerformanceReportService {
               now,
               store.name(),
               0,
+              0.0,
               0.0,
               0.0,
               Map.of(),
@@ -291,7 +294,11 @@ public final class PerformanceReportService {
 
   private static MetricsAggregate aggregateOf(PerformanceReport.History history) {
     return new MetricsAggregate(
-        history.invocations(), history.errorRate(), history.coldStartRate(), history.components());
+        history.invocations(),
+        history.errorRate(),
+        history.coldStartRate(),
+        history.components(),
+        history.clientErrorRate());
   }
 
   private static double totalMs(Invocation invocation) {

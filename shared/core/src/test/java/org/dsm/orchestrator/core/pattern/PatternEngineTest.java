@@ -175,7 +175,11 @@ class PatternEngineTest {
 
   @Test
   void tooFewSprintsGiveNoVelocityTrend() {
-    var engine = new PatternEngine(with(true, true, true, 3, 30), clock);
+    var engine =
+        new PatternEngine(
+            new IntelligenceConfig(
+                true, true, true, 0.7, 1000, 30, 30, 1000, 5, 0.6, 10, true, 3, 2),
+            clock);
     assertThat(engine.analyze(zep010(2), monitor.startInvocation()).velocityTrends())
         .isNull(); // 2 sprints < 3
     var longer =

@@ -15,7 +15,7 @@ class SimilarityAnalyzerTest {
     return new HistoricalProject(id, team, complexity, domain, weeks, 0.9, 2.0, List.of(), null);
   }
 
-  private final ProjectFeatures target = new ProjectFeatures(6, 0.5, "backend", 20);
+  private final ProjectFeatures target = new ProjectFeatures(6, 0.5, "backend", 20.0);
 
   @Test
   void resultsAreSortedBestFirstAndCutToTopN() {
@@ -37,9 +37,8 @@ class SimilarityAnalyzerTest {
         List.of(project("SAME", 6, 0.5, "backend", 20), project("FAR", 20, 0.0, "frontend", 0));
     double far =
         SimilarityAnalyzer.cosine(
-            SimilarityAnalyzer.vector(6, 0.5, "backend", 20),
-            SimilarityAnalyzer.norm(SimilarityAnalyzer.vector(6, 0.5, "backend", 20)),
-            SimilarityAnalyzer.vector(20, 0.0, "frontend", 0));
+            SimilarityAnalyzer.vector(6, 0.5, "backend", 20.0),
+            SimilarityAnalyzer.vector(20, 0.0, "frontend", 0.0));
 
     assertThat(new SimilarityAnalyzer(far, 10).findSimilar("T", target, candidates)).hasSize(2);
     assertThat(new SimilarityAnalyzer(Math.nextUp(far), 10).findSimilar("T", target, candidates))
@@ -61,18 +60,37 @@ class SimilarityAnalyzerTest {
     assertThat(SimilarityAnalyzer.domainValue("DATABASE")).isEqualTo(0.9);
     assertThat(SimilarityAnalyzer.domainValue("frontend")).isEqualTo(0.2);
     assertThat(SimilarityAnalyzer.domainValue("ml")).isEqualTo(0.5);
-    assertThat(SimilarityAnalyzer.domainValue(null)).isEqualTo(0.5);
+  }
+
+  @Test
+  void unknownFeaturesAreLeftOutNotComparedAsZero() {
+    // the candidate knows only team size and duration: compared on those two, it is identical
+    var partial = new HistoricalProject("P", 6, null, null, 20.0, 0.9, 2.0, List.of(), null);
+    var matches = new SimilarityAnalyzer(0.7, 10, 2).findSimilar("T", target, List.of(partial));
+    assertThat(matches).singleElement().satisfies(m -> assertThat(m.similarity()).isEqualTo(1.0));
+  }
+
+  @Test
+  void tooFewSharedFeaturesMeanNoMatch() {
+    var teamOnly = new HistoricalProject("P", 6, null, null, null, 0.9, 2.0, List.of(), null);
+    assertThat(new SimilarityAnalyzer(0.0, 10, 2).findSimilar("T", target, List.of(teamOnly)))
+        .isEmpty();
+    // a project without team, domain and complexity matches nothing, however complete the others
+    var full = project("FULL", 6, 0.5, "backend", 20);
+    var noTeam = new ProjectFeatures(null, null, null, 20.0);
+    assertThat(new SimilarityAnalyzer(0.0, 10, 2).findSimilar("T", noTeam, List.of(full)))
+        .isEmpty();
   }
 
   @Test
   void aZeroVectorHasSimilarityZero() {
     double[] zero = {0, 0, 0, 0};
-    assertThat(SimilarityAnalyzer.cosine(zero, 0.0, new double[] {1, 0, 0, 0})).isZero();
+    assertThat(SimilarityAnalyzer.cosine(zero, new double[] {1, 0, 0, 0})).isZero();
   }
 
   @Test
   void similarProjectsCarryRoundedScoresAndTheSourceFields() {
-    var p = new HistoricalProject("A", 3, 0.4, "general", 10, 0.83, 2.5, List.of("pairing"), 7);
+    var p = new HistoricalProject("A", 3, 0.4, "general", 10.0, 0.83, 2.5, List.of("pairing"), 7);
     SimilarProject s =
         SimilarityAnalyzer.toSimilarProject(new SimilarityAnalyzer.Match(p, 0.123456));
     assertThat(s).isEqualTo(new SimilarProject("A", 0.1235, 3, 0.83, 2.5, List.of("pairing")));
@@ -130,7 +148,6 @@ class SimilarityAnalyzerTest {
       double score =
           SimilarityAnalyzer.cosine(
               a,
-              SimilarityAnalyzer.norm(a),
               SimilarityAnalyzer.vector(
                   c.teamSize(),
                   c.avgTaskComplexity(),

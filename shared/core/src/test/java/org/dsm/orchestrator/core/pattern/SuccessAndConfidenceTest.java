@@ -10,7 +10,7 @@ class SuccessAndConfidenceTest {
   private static SimilarityAnalyzer.Match match(
       String id, double completion, double weeks, Integer optimal, double similarity) {
     return new SimilarityAnalyzer.Match(
-        new HistoricalProject(id, 5, 0.5, "general", 10, completion, weeks, List.of(), optimal),
+        new HistoricalProject(id, 5, 0.5, "general", 10.0, completion, weeks, List.of(), optimal),
         similarity);
   }
 

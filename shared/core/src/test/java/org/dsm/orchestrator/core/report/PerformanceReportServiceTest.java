@@ -49,17 +49,21 @@ class PerformanceReportServiceTest {
         core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-1"));
 
     // 1 computed by orchestration + 1 fresh for the report: the report never reads the cache
-    assertThat(report.componentMetrics().get(Operations.FULL_PATTERN_ANALYSIS).totalCalls())
+    assertThat(report.instanceComponentMetrics().get(Operations.FULL_PATTERN_ANALYSIS).totalCalls())
         .isEqualTo(2);
-    assertThat(report.componentMetrics())
+    assertThat(report.instanceComponentMetrics())
         .containsKeys(
             Operations.SIMILARITY_ANALYSIS,
             Operations.VELOCITY_ANALYSIS,
             Operations.SUCCESS_PATTERN_DETECTION,
             Operations.TOTAL_ORCHESTRATION,
             Operations.PERFORMANCE_REPORT);
-    assertThat(report.componentMetrics().get(Operations.TOTAL_ORCHESTRATION).totalCalls())
+    assertThat(report.instanceComponentMetrics().get(Operations.TOTAL_ORCHESTRATION).totalCalls())
         .isEqualTo(3);
+    // the project's own stored orchestrations: three, one of them computed the analysis
+    assertThat(report.componentMetrics().get("total").count()).isEqualTo(3);
+    assertThat(report.componentMetrics().get(Operations.FULL_PATTERN_ANALYSIS).count())
+        .isEqualTo(1);
     assertThat(report.totalExecutionTimeMs())
         .isEqualTo(report.invocation().totalDurationMs())
         .isGreaterThanOrEqualTo(
@@ -126,7 +130,8 @@ class PerformanceReportServiceTest {
         core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-4"));
 
     assertThat(report.history().error()).contains("unavailable").doesNotContain("Exception");
-    assertThat(report.componentMetrics()).containsKey(Operations.FULL_PATTERN_ANALYSIS);
+    assertThat(report.instanceComponentMetrics()).containsKey(Operations.FULL_PATTERN_ANALYSIS);
+    assertThat(report.componentMetrics()).isEmpty();
   }
 
   /** A store that is down for writes and reads. */

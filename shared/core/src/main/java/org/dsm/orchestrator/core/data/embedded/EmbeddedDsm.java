@@ -155,12 +155,31 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
     if (sprintName == null || sprintName.isBlank()) {
       throw new InvalidRequestException("sprint_name is required");
     }
-    if (durationWeeks < 1 || maxTasks < 1) {
-      throw new InvalidRequestException("duration_weeks and max_tasks must be positive");
+    if (durationWeeks < 1 || maxTasks < 0) {
+      throw new InvalidRequestException("duration_weeks must be positive, max_tasks not negative");
     }
     SprintState sprint =
         project(projectId).createSprint(sprintName, durationWeeks, maxTasks, LocalDate.now(clock));
     return new CreatedSprint(sprint.sprintId, sprint.sprintName, sprint.assignedTasks);
+  }
+
+  /**
+   * The first of the two steps the DSM Sprint service takes to create a sprint: the sprint exists,
+   * in progress, with no task yet (refused like {@link #createSprint}). For fakes that reproduce
+   * the service's timing; {@link #assignNextTask} is the second step.
+   */
+  public CreatedSprint startSprint(ProjectId projectId, String sprintName, int durationWeeks) {
+    if (sprintName == null || sprintName.isBlank() || durationWeeks < 1) {
+      throw new InvalidRequestException("sprint_name and a positive duration_weeks are required");
+    }
+    SprintState sprint =
+        project(projectId).startSprint(sprintName, durationWeeks, LocalDate.now(clock));
+    return new CreatedSprint(sprint.sprintId, sprint.sprintName, 0);
+  }
+
+  /** Moves one unassigned task of the project into the sprint; false when there is none left. */
+  public boolean assignNextTask(ProjectId projectId, String sprintId) {
+    return project(projectId).assignNextTask(sprintId);
   }
 
   @Override

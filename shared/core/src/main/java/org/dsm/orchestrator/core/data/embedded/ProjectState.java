@@ -121,6 +121,15 @@ final class ProjectState {
 
   synchronized SprintState createSprint(
       String sprintName, int durationWeeks, int maxTasks, LocalDate today) {
+    SprintState sprint = startSprint(sprintName, durationWeeks, today);
+    for (int i = 0; i < maxTasks && assignNextTask(sprint.sprintId); i++) {
+      // moved one task
+    }
+    return sprint;
+  }
+
+  /** Starts an empty sprint: the first step of the Sprint service's creation. */
+  synchronized SprintState startSprint(String sprintName, int durationWeeks, LocalDate today) {
     if (active().isPresent()) {
       throw new ActionRejectedException(
           "A sprint is already in progress for project " + id() + ".");
@@ -129,15 +138,27 @@ final class ProjectState {
       throw new ActionRejectedException(
           "Cannot create sprint: No unassigned tasks found for project " + id() + ".");
     }
-    int assigned = Math.min(unassignedTasks, maxTasks);
     // the Sprint service's id rule: project sprints so far + 1, two digits
     String sprintId = String.format("%s-S%02d", id(), sprints.size() + 1);
     var sprint =
-        new SprintState(
-            sprintId, sprintName, today, durationWeeks, Sprint.IN_PROGRESS, assigned, 0);
+        new SprintState(sprintId, sprintName, today, durationWeeks, Sprint.IN_PROGRESS, 0, 0);
     sprints.add(sprint);
-    unassignedTasks -= assigned;
     return sprint;
+  }
+
+  /**
+   * Moves one unassigned task into the in-progress sprint; false when none is left (or the sprint
+   * is not in progress).
+   */
+  synchronized boolean assignNextTask(String sprintId) {
+    SprintState sprint = find(sprintId).filter(SprintState::inProgress).orElse(null);
+    if (sprint == null || unassignedTasks == 0) {
+      return false;
+    }
+    unassignedTasks--;
+    sprint.assignedTasks++;
+    sprint.plannedTasks++;
+    return true;
   }
 
   /** Closes the in-progress sprint; pending tasks go back to the backlog. */
@@ -219,9 +240,9 @@ final class ProjectState {
     return Optional.of(
         new HistoricalProject(
             id(),
-            team.size(),
-            details.avgTaskComplexity() == null ? 0.5 : details.avgTaskComplexity(),
-            details.domainCategory() == null ? "general" : details.domainCategory(),
+            team.isEmpty() ? null : team.size(),
+            details.avgTaskComplexity(), // unknown stays unknown (null)
+            details.domainCategory(),
             weeks,
             round2(planned == 0 ? 0 : completed / planned),
             round2(weeks / done.size()),

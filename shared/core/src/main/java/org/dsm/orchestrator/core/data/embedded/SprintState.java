@@ -13,9 +13,10 @@ final class SprintState {
   final int durationWeeks;
 
   /**
-   * The size the sprint started with (closing moves pending tasks out of {@link #assignedTasks}).
+   * The size the sprint started with (closing moves pending tasks out of {@link #assignedTasks});
+   * grows while the Sprint service's step-by-step creation assigns tasks.
    */
-  final int plannedTasks;
+  int plannedTasks;
 
   String status;
   int assignedTasks;

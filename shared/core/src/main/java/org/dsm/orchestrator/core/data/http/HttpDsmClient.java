@@ -361,10 +361,17 @@ public final class HttpDsmClient
       projects.add(
           new HistoricalProject(
               id,
-              p.hasNonNull("team_size") ? reply.integer(p, "team_size") : 0,
-              p.hasNonNull("avg_task_complexity") ? reply.number(p, "avg_task_complexity") : 0.5,
-              p.hasNonNull("domain_category") ? reply.text(p, "domain_category") : "general",
-              p.hasNonNull("project_duration") ? reply.number(p, "project_duration") : 0.0,
+              // Chronicle sends placeholders (0, 0.0, "unknown", 0.0) for what it does not know
+              ChroniclePlaceholders.teamSize(
+                  p.hasNonNull("team_size") ? reply.integer(p, "team_size") : null),
+              ChroniclePlaceholders.measure(
+                  p.hasNonNull("avg_task_complexity")
+                      ? reply.number(p, "avg_task_complexity")
+                      : null),
+              ChroniclePlaceholders.domain(
+                  p.hasNonNull("domain_category") ? reply.text(p, "domain_category") : null),
+              ChroniclePlaceholders.measure(
+                  p.hasNonNull("project_duration") ? reply.number(p, "project_duration") : null),
               p.hasNonNull("completion_rate") ? reply.number(p, "completion_rate") : 0.0,
               // Chronicle reports days; the core's unit is weeks (flaw F18)
               p.hasNonNull("avg_sprint_duration")
@@ -388,10 +395,16 @@ public final class HttpDsmClient
 
   // ---- ProjectActions ----
 
+  /** The DSM Sprint service assigns every unassigned task when it creates a sprint. */
+  @Override
+  public boolean assignsAllUnassignedTasks() {
+    return true;
+  }
+
   /**
-   * Sends the cap as {@code max_tasks}; the original Sprint service ignores it and assigns every
-   * unassigned task (flaw F5), so the returned count is the one the service reports, never the
-   * requested one.
+   * Sends the cap as {@code max_tasks}; the DSM Sprint service ignores it and assigns every
+   * unassigned task ({@link #assignsAllUnassignedTasks()}), so the returned count is the one the
+   * service reports, never the requested one.
    */
   @Override
   public CreatedSprint createSprint(

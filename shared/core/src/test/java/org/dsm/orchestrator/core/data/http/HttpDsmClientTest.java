@@ -58,8 +58,20 @@ class HttpDsmClientTest {
   }
 
   private ProjectSnapshot load(Object source, String id) {
-    var port = source instanceof HttpDsmClient c ? c : (EmbeddedDsm) source;
-    return port.load(ProjectId.of(id), TODAY, TODAY.plusWeeks(2));
+    if (source instanceof HttpDsmClient c) {
+      return c.load(ProjectId.of(id), TODAY, TODAY.plusWeeks(2));
+    }
+    // the project service sends no domain or task complexity: over http they are unknown
+    ProjectSnapshot s = ((EmbeddedDsm) source).load(ProjectId.of(id), TODAY, TODAY.plusWeeks(2));
+    var d = s.details();
+    return new ProjectSnapshot(
+        new org.dsm.orchestrator.core.domain.ProjectDetails(
+            d.id(), d.name(), d.description(), d.status(), null, null),
+        s.team(),
+        s.availability(),
+        s.backlog(),
+        s.sprints(),
+        s.activeSprintTasks());
   }
 
   @Test
@@ -105,10 +117,13 @@ class HttpDsmClientTest {
   @Test
   void actionsChangeTheServicesStateAndRefusalsAreTyped() {
     ProjectId id = ProjectId.of(EmbeddedDataset.TEST);
+    // the sprint service ignores the cap: all 12 unassigned tasks, the count it reports
+    assertThat(client.assignsAllUnassignedTasks()).isTrue();
     var created = client.createSprint(id, "TEST-001 Sprint 4", 2, 5);
     assertThat(created.sprintId()).isEqualTo("TEST-001-S04");
-    assertThat(created.assignedTasks()).isEqualTo(5);
-    assertThat(load(client, EmbeddedDataset.TEST).activeSprintTasks().totalTasks()).isEqualTo(5);
+    assertThat(created.assignedTasks()).isEqualTo(12);
+    assertThat(load(client, EmbeddedDataset.TEST).activeSprintTasks().totalTasks()).isEqualTo(12);
+    assertThat(load(client, EmbeddedDataset.TEST).backlog().unassignedTasks()).isZero();
     assertThatThrownBy(() -> client.createSprint(id, "again", 2, 5))
         .isInstanceOf(ActionRejectedException.class)
         .hasMessageContaining("already in progress");
