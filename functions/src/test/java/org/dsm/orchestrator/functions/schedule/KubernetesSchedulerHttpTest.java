@@ -1,0 +1,142 @@
+package org.dsm.orchestrator.functions.schedule;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.decision.ScheduleNames;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.FunctionsApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * DSM_SCHEDULER=kubernetes end to end over HTTP: two instances of the app (own contexts, own
+ * Kubernetes clients configured the standard way) against the fake DSM services and fabric8's mock
+ * API server in CRUD mode. An orchestration creates the sprint's CronJob; running what the
+ * CronJob's container runs — its curl payload POSTed to the orchestrate service — reaches the fake
+ * sprint service's run-daily-scrum once however often the Job is retried; the second instance sees
+ * the CronJob.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class KubernetesSchedulerHttpTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Map<String, String> SYSTEM = new LinkedHashMap<>();
+
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  private static FakeDsmServer dsm;
+
+  @BeforeAll
+  static void start() {
+    dsm = FakeDsmServer.start();
+    // fabric8's standard configuration, as a pod would get it from its service account
+    SYSTEM.put("kubernetes.master", client.getConfiguration().getMasterUrl());
+    SYSTEM.put("kubernetes.namespace", "dsm");
+    SYSTEM.put("kubernetes.auth.tryKubeConfig", "false");
+    SYSTEM.put("kubernetes.auth.tryServiceAccount", "false");
+    SYSTEM.forEach(System::setProperty);
+  }
+
+  @AfterAll
+  static void stop() {
+    SYSTEM.keySet().forEach(System::clearProperty);
+    dsm.close();
+  }
+
+  private static ConfigurableApplicationContext instance() {
+    Map<String, Object> properties = new HashMap<>(dsm.environment(Duration.ofSeconds(10)));
+    properties.put("DSM_DATA_SOURCE", "http");
+    properties.put("DSM_SCHEDULER", "kubernetes");
+    properties.put("PORT", "0"); // application.properties: server.port=${PORT:8080}
+    return new SpringApplicationBuilder(FunctionsApplication.class).properties(properties).run();
+  }
+
+  private static HttpResponse<String> post(
+      ConfigurableApplicationContext app, String path, String contentType, String body)
+      throws Exception {
+    String port = app.getEnvironment().getProperty("local.server.port");
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String argAfter(List<String> args, String flag) {
+    return args.get(args.indexOf(flag) + 1);
+  }
+
+  @Test
+  void theCronJobAnOrchestrationCreatesRunsTheDailyScrumOncePerDay() throws Exception {
+    try (var first = instance();
+        var second = instance()) {
+      HttpResponse<String> orchestrated =
+          post(first, "/orchestrate/project/TEST-001", "application/json", "{}");
+      assertThat(orchestrated.statusCode()).as(orchestrated.body()).isEqualTo(200);
+      JsonNode decision = Json.mapper().readTree(orchestrated.body());
+      String sprintId = decision.path("sprint_id").asText();
+      String name = ScheduleNames.dailyScrum(EmbeddedDataset.TEST, sprintId);
+      CronJob cronJob = client.batch().v1().cronjobs().inNamespace("dsm").withName(name).get();
+      assertThat(cronJob).as("CronJob %s", name).isNotNull();
+      assertThat(cronJob.getSpec().getConcurrencyPolicy()).isEqualTo("Forbid");
+
+      // what the Job's container does: curl POSTs its --data with its -H content type; Kubernetes
+      // has expanded $(JOB_NAME) to the Job's name
+      Container container =
+          cronJob
+              .getSpec()
+              .getJobTemplate()
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0);
+      List<String> args = container.getArgs();
+      String contentType = argAfter(args, "-H").replace("Content-Type: ", "");
+      String event = argAfter(args, "--data").replace("$(JOB_NAME)", name + "-29412840");
+      HttpResponse<String> ran = post(first, "/", contentType, event);
+      assertThat(ran.statusCode()).as(ran.body()).isEqualTo(200);
+      JsonNode run = Json.mapper().readTree(ran.body());
+      assertThat(run.path("sprint_id").asText()).isEqualTo(sprintId);
+      assertThat(run.path("invocation").path("trigger").asText()).isEqualTo("schedule");
+      String call = "POST /sprints/" + sprintId + "/run-daily-scrum";
+      assertThat(dsm.requestLog()).filteredOn(call::equals).hasSize(1);
+
+      // the Job retried after a lost answer: the same day's run is not repeated
+      HttpResponse<String> retried = post(first, "/", contentType, event);
+      assertThat(retried.statusCode()).isEqualTo(200);
+      assertThat(retried.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+      assertThat(dsm.requestLog()).filteredOn(call::equals).hasSize(1);
+
+      // the second instance sees the CronJob: nothing to recreate
+      JsonNode steady =
+          Json.mapper()
+              .readTree(
+                  post(second, "/orchestrate/project/TEST-001", "application/json", "{}").body());
+      assertThat(steady.path("decisions").path("reasoning").asText())
+          .contains("existing CronJob")
+          .doesNotContain("Recreating");
+    }
+  }
+}
