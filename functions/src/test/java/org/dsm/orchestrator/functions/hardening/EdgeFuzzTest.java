@@ -43,7 +43,10 @@ class EdgeFuzzTest extends FuzzProviders {
   @BeforeContainer
   static void start() {
     web =
-        new SpringApplicationBuilder(FunctionsApplication.class).properties("server.port=0").run();
+        new SpringApplicationBuilder(FunctionsApplication.class)
+            // server.port=${PORT:8080} in application.properties: PORT picks the random port
+            .properties("server.port=0", "PORT=0")
+            .run();
     port = ((WebServerApplicationContext) web).getWebServer().getPort();
     System.setProperty("MAIN_CLASS", FunctionsApplication.class.getName());
     orchestrate = new LambdaHandler("orchestrate");

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class SchedulerClassLoadingTest {
   private static final String FABRIC8 = "io.fabric8.";
+  private static final String FABRIC8_TEST_ANNOTATIONS =
+      "io.fabric8.kubernetes.client.server.mock.";
   private static final String SCHEDULER_SDK = "software.amazon.awssdk.services.scheduler.";
 
   /** Runs in the child JVM: one orchestration of the happy-path event. */
@@ -69,7 +71,10 @@ class SchedulerClassLoadingTest {
     List<String> loaded = loadedClasses("DSM_SCHEDULER", "memory");
 
     assertThat(loaded).as("classes loaded").hasSizeGreaterThan(1000);
-    assertThat(loaded).noneMatch(l -> l.contains(" " + FABRIC8));
+    // the test classes on this class path carry the mock server's annotation; no client class may
+    // load
+    assertThat(loaded)
+        .noneMatch(l -> l.contains(" " + FABRIC8) && !l.contains(" " + FABRIC8_TEST_ANNOTATIONS));
     assertThat(loaded).noneMatch(l -> l.contains(" " + SCHEDULER_SDK));
   }
 }
