@@ -180,6 +180,34 @@ class LambdaEventsTest {
     }
   }
 
+  /**
+   * HTTP API events of every row of the case table, JSON-array bodies included, log at most one
+   * short line each (the adapter's own conversion used to log a stack trace for an array body).
+   */
+  @Test
+  void everyCaseTableEventLogsAtMostOneShortLine() throws Exception {
+    List<ApiCase> rows = new ArrayList<>(ApiCase.all());
+    JsonNode arrayBody =
+        Json.mapper()
+            .readTree(
+                new ApiCase("orchestrate-dry-run.json", null, 0, null, null, null, null)
+                    .eventBytes());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) arrayBody).put("body", "[{\"foo\":1}]");
+    for (ApiCase row : rows) {
+      LambdaRun.Outcome outcome =
+          run(row.function()).invoke(row.eventBytes(), "case-" + UUID.randomUUID());
+      assertThat(outcome.status()).as(row.toString()).isEqualTo(row.status());
+      assertShortLog(row.toString(), outcome.logs());
+    }
+    LambdaRun.Outcome array =
+        orchestrate.invoke(
+            Json.mapper().writeValueAsBytes(arrayBody), "array-" + UUID.randomUUID());
+    assertThat(array.status()).isEqualTo(400);
+    assertThat(array.body().path("detail").asText())
+        .isEqualTo("request body must be a JSON object");
+    assertShortLog("an array body", array.logs());
+  }
+
   /** Answers that run no use case still leave exactly one record and one EMF line each. */
   @Test
   void answersWithoutAUseCaseAreRecordedToo() throws Exception {
