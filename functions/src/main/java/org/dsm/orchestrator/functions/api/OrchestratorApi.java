@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * MVC only translate to and from {@link ApiRequest}/{@link ApiResponse}, so both answer every case
  * identically.
  *
- * <p>Requests rejected here (bad id, bad body, wrong method, too large) are recorded through {@link
- * InvocationMetering#recordRejected}; the use cases record their own invocations, failures
- * included. Unknown paths and health checks are not recorded (scanners and probes would drown the
- * real traffic).
+ * <p>Every call of {@link #handle} leaves exactly one invocation record: the use cases record their
+ * own invocations, failures included; everything answered without one (bad id, bad body, wrong
+ * method, too large, unknown path, another function's route, idempotent replays and conflicts) is
+ * recorded here through {@link InvocationMetering#recordRejected}. Only a platform's health probe
+ * ({@link #probe}) is answered without a record.
  */
 public final class OrchestratorApi {
   private static final Logger LOG = LoggerFactory.getLogger(OrchestratorApi.class);
@@ -41,6 +42,15 @@ public final class OrchestratorApi {
   public static final String ORCHESTRATE_PREFIX = "/orchestrate/project/";
   public static final String METRICS_PREFIX = "/orchestrate/intelligence/performance/metrics/";
   public static final String HEALTH = "/health";
+
+  /** The function of records for paths no function serves (an unscoped process only). */
+  public static final String UNROUTED = "unrouted";
+
+  /** Error types of records written at the edge. */
+  public static final String UNSUPPORTED_EVENT = "UnsupportedEvent";
+
+  public static final String WRONG_FUNCTION = "ServedByOtherFunction";
+
   static final String INTERNAL_ERROR =
       "Internal error; the failure was logged with this invocation's id";
 
@@ -62,44 +72,131 @@ public final class OrchestratorApi {
     this.idempotency = idempotency;
   }
 
-  public ApiResponse handle(ApiRequest request, InvocationContext invocation) {
+  /** Answers as a process serving both functions (the local/unscoped HTTP server). */
+  public ApiResponse handle(ApiRequest request, InvocationContext context) {
+    return handle(request, context, null);
+  }
+
+  /**
+   * Answers one request, leaving exactly one invocation record: the use case writes its own when it
+   * runs; every other answer (rejected input, unknown path, a route of the other function, an
+   * idempotent replay or conflict, an internal error) is recorded here.
+   *
+   * @param function the function this process serves ({@code orchestrate} or {@code
+   *     performanceMetrics}); null serves both. A route of the other function is answered 404
+   *     naming the function that serves it.
+   */
+  public ApiResponse handle(ApiRequest request, InvocationContext invocation, String function) {
     // the authenticated caller goes into the invocation record and scopes the Idempotency-Key
     InvocationContext context =
         request.principal() == null ? invocation : invocation.withPrincipal(request.principal());
+    Instant started = metering == null ? Instant.now() : metering.now();
+    long startNanos = System.nanoTime();
     Route route = Route.of(request.path());
-    if (route == Route.HEALTH) {
-      // UP even when a dependency's circuit is open: restarting this instance would not mend the
-      // dependency
-      return request.method().equals("GET")
-          ? ApiResponse.json(200, Map.of("status", "ok", "dependencies", useCases.dependencies()))
-          : methodNotAllowed("GET");
+    String rawId =
+        route == Route.NONE || route == Route.HEALTH
+            ? null
+            : request.path().substring(route.prefix.length());
+    Attempt attempt = new Attempt();
+    ApiResponse response = answer(request, context, function, route, rawId, attempt);
+    if (!attempt.useCaseRan) {
+      String recorded =
+          function != null ? function : route.function != null ? route.function : UNROUTED;
+      record(
+          recorded,
+          context,
+          projectOf(rawId),
+          started,
+          startNanos,
+          response.status(),
+          attempt.errorType != null ? attempt.errorType : errorType(response.status()));
     }
-    String rawId = route == Route.NONE ? "" : request.path().substring(route.prefix.length());
+    return response;
+  }
+
+  /**
+   * A platform's liveness/readiness probe (Knative polls GET /health every few seconds): answered
+   * like {@code GET /health} but not recorded, since it is no invocation of either function.
+   */
+  public ApiResponse probe() {
+    return health("GET");
+  }
+
+  /**
+   * An event that is neither an HTTP request this API understands nor a trigger the function
+   * accepts: 400, recorded with trigger {@code unsupported}.
+   */
+  public ApiResponse unsupportedEvent(String function, InvocationContext context, String reason) {
+    Instant started = metering == null ? Instant.now() : metering.now();
+    long startNanos = System.nanoTime();
+    LOG.warn(
+        "invocation {} of {}: unsupported event: {}", context.invocationId(), function, reason);
+    record(function, context, null, started, startNanos, 400, UNSUPPORTED_EVENT);
+    return ApiResponse.error(400, "unsupported event: " + reason);
+  }
+
+  /**
+   * An answer the platform edge gave before the API ran (a request refused for want of an
+   * authenticated caller): recorded with its status, then returned.
+   */
+  public ApiResponse refusedAtEdge(
+      String function, InvocationContext context, ApiResponse response, String errorType) {
+    record(
+        function,
+        context,
+        null,
+        metering == null ? Instant.now() : metering.now(),
+        System.nanoTime(),
+        response.status(),
+        errorType);
+    return response;
+  }
+
+  /**
+   * A route of another function: 404 naming the function that serves it (the deployed API never
+   * routes it here; a direct invocation or a shared catch-all route can).
+   */
+  public static ApiResponse servedElsewhere(String servedBy, String thisFunction) {
+    return ApiResponse.error(
+        404, "Not found: this path is served by function " + servedBy + ", not by " + thisFunction);
+  }
+
+  private ApiResponse answer(
+      ApiRequest request,
+      InvocationContext context,
+      String function,
+      Route route,
+      String rawId,
+      Attempt attempt) {
+    if (route == Route.HEALTH) {
+      return health(request.method());
+    }
     if (route == Route.NONE || rawId.indexOf('/') >= 0) {
       return ApiResponse.error(404, "Not found: no endpoint at this path");
     }
-    Instant started = metering == null ? Instant.now() : metering.now();
-    long startNanos = System.nanoTime();
+    if (function != null && !function.equals(route.function)) {
+      attempt.errorType = WRONG_FUNCTION;
+      return servedElsewhere(route.function, function);
+    }
     Prepared call;
     try {
       call = prepare(route, rawId, request);
     } catch (ApiException e) {
-      reject(route, context, rawId, started, startNanos, e.status(), errorType(e.status()));
       ApiResponse response = ApiResponse.error(e.status(), e.getMessage());
       for (var header : e.headers().entrySet()) {
         response = response.withHeader(header.getKey(), header.getValue());
       }
       return response;
     } catch (OrchestratorException e) {
-      reject(
-          route, context, rawId, started, startNanos, e.httpStatus(), e.getClass().getSimpleName());
+      attempt.errorType = e.getClass().getSimpleName();
       return ApiResponse.error(e.httpStatus(), e.getMessage());
     } catch (RuntimeException | Error e) {
+      attempt.errorType = e.getClass().getSimpleName();
       return internalError(request, route, context, e);
     }
     try {
       if (call.fingerprint() == null || idempotency == null) {
-        return run(call, context);
+        return run(call, context, attempt);
       }
       // Only actions need it: a retry with the same key gets the first answer and performs nothing
       // again. The key is the caller's own: another caller's same key runs afresh, never replays.
@@ -110,26 +207,38 @@ public final class OrchestratorApi {
               key,
               call.fingerprint(),
               () -> {
-                ApiResponse response = run(call, context);
+                ApiResponse response = run(call, context, attempt);
                 return new StoredResponse(response.status(), response.headers(), response.body());
               });
       ApiResponse response =
           new ApiResponse(
               outcome.response().status(), outcome.response().headers(), outcome.response().body());
+      // a replay runs no use case: recorded here with the status it answers
       return outcome.replayed()
           ? response.withHeader(IdempotencyGuard.REPLAYED_HEADER, "true")
           : response;
     } catch (OrchestratorException e) {
+      attempt.errorType = e.getClass().getSimpleName();
       return ApiResponse.error(e.httpStatus(), e.getMessage());
     } catch (RuntimeException | Error e) {
+      attempt.errorType = e.getClass().getSimpleName();
       return internalError(request, route, context, e);
     }
+  }
+
+  private ApiResponse health(String method) {
+    // UP even when a dependency's circuit is open: restarting this instance would not mend the
+    // dependency
+    return method.equals("GET")
+        ? ApiResponse.json(200, Map.of("status", "ok", "dependencies", useCases.dependencies()))
+        : methodNotAllowed("GET");
   }
 
   /**
    * Runs the use case; its own failures become responses (so a 4xx can be remembered for a retry).
    */
-  private ApiResponse run(Prepared call, InvocationContext context) {
+  private ApiResponse run(Prepared call, InvocationContext context, Attempt attempt) {
+    attempt.useCaseRan = true; // the use case records its own invocation, failures included
     try {
       return ApiResponse.json(200, call.call().run(useCases, context));
     } catch (OrchestratorException e) {
@@ -172,10 +281,10 @@ public final class OrchestratorApi {
     return new Prepared((useCases, context) -> useCases.report(projectId, window, context), null);
   }
 
-  private void reject(
-      Route route,
+  private void record(
+      String function,
       InvocationContext context,
-      String rawId,
+      String projectId,
       Instant started,
       long startNanos,
       int status,
@@ -184,10 +293,8 @@ public final class OrchestratorApi {
       return;
     }
     try {
-      String projectId =
-          rawId.length() <= ProjectId.MAX_LENGTH ? rawId : rawId.substring(0, ProjectId.MAX_LENGTH);
       metering.recordRejected(
-          route.function,
+          function,
           context,
           projectId,
           started,
@@ -195,8 +302,18 @@ public final class OrchestratorApi {
           status,
           errorType);
     } catch (RuntimeException e) {
-      LOG.warn("could not record rejected invocation {}: {}", context.invocationId(), e.toString());
+      LOG.warn("could not record invocation {}: {}", context.invocationId(), e.toString());
     }
+  }
+
+  /** The project a record is filed under: the raw id, bounded; none for paths without one. */
+  private static String projectOf(String rawId) {
+    if (rawId == null || rawId.isEmpty() || rawId.indexOf('/') >= 0) {
+      return null;
+    }
+    return rawId.length() <= ProjectId.MAX_LENGTH
+        ? rawId
+        : rawId.substring(0, ProjectId.MAX_LENGTH);
   }
 
   /** Path segments arrive percent-encoded on both platforms; "%2F.." must not be read as a path. */
@@ -252,12 +369,23 @@ public final class OrchestratorApi {
   }
 
   private static String errorType(int status) {
+    if (status < 400) {
+      return null;
+    }
     return switch (status) {
       case 404 -> "NotFound";
       case 405 -> "MethodNotAllowed";
       case 413 -> "PayloadTooLarge";
       default -> "InvalidRequest";
     };
+  }
+
+  /** What happened on the way to the answer, for the record written when no use case ran. */
+  private static final class Attempt {
+    boolean useCaseRan;
+
+    /** Set when the status alone does not say it (an exception's type). */
+    String errorType;
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.dsm.orchestrator.functions.benchmark;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,9 @@ import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.orchestration.BenchmarkResult;
 import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.orchestration.InvocationMetering;
+import org.dsm.orchestrator.core.report.PerformanceReportService;
+import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,11 +24,20 @@ public final class ScheduledBenchmark {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduledBenchmark.class);
   public static final String PING_SOURCE_TYPE = "dev.knative.sources.ping";
 
+  /** The trigger of the scheduled invocation's own record (its orchestrations are "benchmark"). */
+  public static final String TRIGGER = "schedule";
+
   private final BenchmarkService service;
   private final List<ProjectId> projects;
   private final int iterations;
 
-  public ScheduledBenchmark(BenchmarkService service, List<ProjectId> projects, int iterations) {
+  private final InvocationMetering metering;
+
+  public ScheduledBenchmark(
+      BenchmarkService service,
+      List<ProjectId> projects,
+      int iterations,
+      InvocationMetering metering) {
     if (projects.isEmpty()) {
       throw new IllegalStateException("BENCHMARK_PROJECTS names no project");
     }
@@ -38,6 +51,7 @@ public final class ScheduledBenchmark {
     this.service = service;
     this.projects = List.copyOf(projects);
     this.iterations = iterations;
+    this.metering = metering;
   }
 
   /**
@@ -54,11 +68,47 @@ public final class ScheduledBenchmark {
   }
 
   /**
+   * Answers one scheduled invocation: runs the benchmark and answers 200 with the verdict, or 500
+   * when it could not run. Leaves one record of its own (trigger {@code schedule}, no project) next
+   * to the records of the orchestrations it ran.
+   */
+  public ApiResponse answer(InvocationContext context, String triggerId) {
+    Instant started = metering.now();
+    long startNanos = System.nanoTime();
+    int status = 200;
+    String errorType = null;
+    try {
+      return ApiResponse.json(200, run(context, triggerId));
+    } catch (RuntimeException | Error e) {
+      status = 500;
+      errorType = e.getClass().getSimpleName();
+      LOG.error("scheduled benchmark {} failed", context.invocationId(), e);
+      return ApiResponse.error(
+          500,
+          "Internal error; the failure was logged with this invocation's id ("
+              + context.invocationId()
+              + ")");
+    } finally {
+      try {
+        metering.recordRejected(
+            PerformanceReportService.FUNCTION,
+            context,
+            null,
+            started,
+            (System.nanoTime() - startNanos) / 1_000_000.0,
+            status,
+            errorType);
+      } catch (RuntimeException e) {
+        LOG.warn("could not record invocation {}: {}", context.invocationId(), e.toString());
+      }
+    }
+  }
+
+  /**
    * Runs the benchmark; returns the verdict as a snake_case map (what the trigger's caller sees).
    */
   @SuppressWarnings("unchecked")
-  public Map<String, Object> run(String platform, String triggerId) {
-    InvocationContext trigger = BenchmarkService.newTrigger(platform);
+  public Map<String, Object> run(InvocationContext trigger, String triggerId) {
     long start = System.nanoTime();
     BenchmarkResult result = service.run(projects, iterations, trigger);
     Map<String, Object> verdict = Json.mapper().convertValue(result, Map.class);

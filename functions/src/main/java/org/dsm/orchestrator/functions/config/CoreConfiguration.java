@@ -385,14 +385,16 @@ public class CoreConfiguration {
       Settings s,
       MetricsStore store,
       RegressionConfig regressionConfig,
-      ObjectProvider<RegressionSink> regressionSinks) {
+      ObjectProvider<RegressionSink> regressionSinks,
+      InvocationMetering metering) {
     return new ScheduledBenchmark(
         new BenchmarkService(
             orchestration, thresholds, store, regressionConfig, every(regressionSinks)),
         ScheduledBenchmark.parseProjects(
             s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001")),
         s.integer(
-            EnvironmentVariables.BENCHMARK_ITERATIONS, 10, 1, BenchmarkService.MAX_ITERATIONS));
+            EnvironmentVariables.BENCHMARK_ITERATIONS, 10, 1, BenchmarkService.MAX_ITERATIONS),
+        metering);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.dsm.orchestrator.functions.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -7,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.ApiRequest;
@@ -14,7 +17,10 @@ import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
 import org.dsm.orchestrator.functions.config.CoreConfiguration.PlatformName;
+import org.dsm.orchestrator.functions.config.EnvironmentVariables;
 import org.dsm.orchestrator.functions.config.Platform;
+import org.dsm.orchestrator.functions.config.Settings;
+import org.dsm.orchestrator.functions.lambda.LambdaFunctions;
 import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
 import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -26,33 +32,61 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The HTTP (Knative/local) entry point: every path and method goes to {@link OrchestratorApi}, so
- * routing, 404 and 405 are decided in one place for both platforms. A CloudEvent POSTed to "/" or
- * "/benchmark" (a Knative PingSource, binary or structured mode) runs the scheduled benchmark
- * instead.
+ * routing, 404 and 405 are decided in one place for both platforms. With {@code
+ * SPRING_CLOUD_FUNCTION_DEFINITION} set (each Knative service) the process serves only that
+ * function's routes, as on Lambda; unset (scripts/run-local.sh) it serves both. A Knative
+ * PingSource's CloudEvent POSTed to "/" or "/benchmark" (binary or structured mode, type {@value
+ * ScheduledBenchmark#PING_SOURCE_TYPE}) runs the scheduled benchmark, a daily-scrum CloudEvent the
+ * daily scrum; a CloudEvent of any other type is a 400.
  */
 @RestController
 @ConditionalOnWebApplication
 public class HttpApiController {
+  /** Spring's name for SPRING_CLOUD_FUNCTION_DEFINITION (relaxed binding reads either). */
+  static final String DEFINITION_PROPERTY = "spring.cloud.function.definition";
+
   private final OrchestratorApi api;
   private final ScheduledBenchmark benchmark;
   private final DailyScrumTrigger dailyScrum;
   private final String platform;
 
+  /** The one function this process serves, or null for both. */
+  private final String function;
+
   public HttpApiController(
       OrchestratorApi api,
       ScheduledBenchmark benchmark,
       DailyScrumTrigger dailyScrum,
-      PlatformName platform) {
+      PlatformName platform,
+      Settings settings) {
     this.api = api;
     this.benchmark = benchmark;
     this.dailyScrum = dailyScrum;
     this.platform = platform.value();
+    this.function = servedFunction(settings.text(DEFINITION_PROPERTY, null));
+  }
+
+  /** Fails the start on a definition that names neither function (a typo would serve nothing). */
+  static String servedFunction(String definition) {
+    if (definition == null
+        || definition.equals(LambdaFunctions.ORCHESTRATE)
+        || definition.equals(LambdaFunctions.PERFORMANCE_METRICS)) {
+      return definition;
+    }
+    throw new IllegalStateException(
+        EnvironmentVariables.FUNCTION_DEFINITION
+            + " must be "
+            + LambdaFunctions.ORCHESTRATE
+            + " or "
+            + LambdaFunctions.PERFORMANCE_METRICS
+            + " (or unset to serve both), got '"
+            + definition
+            + "'");
   }
 
   /**
    * Every method named: a mapping without methods lets Spring answer OPTIONS itself (200, empty
-   * body, an Allow header listing everything), bypassing our routing (found by the edge fuzz test,
-   * issue 7).
+   * body, an Allow header listing everything), bypassing our routing (found by the edge fuzz test).
    */
   @RequestMapping(
       value = "/**",
@@ -68,60 +102,100 @@ public class HttpApiController {
       })
   public ResponseEntity<String> handle(HttpServletRequest servlet) throws IOException {
     Map<String, String> headers = headers(servlet);
-    if (isPing(servlet, headers)) {
-      ApiResponse scrum = dailyScrum(servlet, headers);
-      if (scrum != null) {
-        return toEntity(scrum);
-      }
-      Map<String, Object> verdict = benchmark.run(platform, headers.get("ce-id"));
-      return toEntity(ApiResponse.json(200, verdict));
+    String path = servlet.getRequestURI();
+    if ("GET".equals(servlet.getMethod()) && OrchestratorApi.HEALTH.equals(path)) {
+      // the platform's probe: no invocation, and it must not consume the cold-start flag
+      return toEntity(api.probe());
     }
     // One byte past the limit is enough to know the body is too large; never buffer more.
     byte[] body = servlet.getInputStream().readNBytes(OrchestratorApi.MAX_BODY_BYTES + 1);
+    if (isCloudEvent(servlet, headers)) {
+      return toEntity(cloudEvent(headers, body));
+    }
     ApiRequest request =
         new ApiRequest(
             servlet.getMethod(),
-            servlet.getRequestURI(),
+            path,
             query(servlet.getQueryString()),
             headers,
             body,
             false,
             // set by the JWT check (http/JwtSecurity: the token's subject); null when it is off
             servlet.getUserPrincipal() == null ? null : servlet.getUserPrincipal().getName());
-    // probes must not consume the instance's cold-start flag: the first real invocation is the cold
-    // one
-    InvocationContext context =
-        OrchestratorApi.HEALTH.equals(servlet.getRequestURI())
-            ? new InvocationContext("health", platform, "http", false)
-            : Platform.context(platform, "http", headers.get("x-request-id"));
-    return toEntity(api.handle(request, context));
+    InvocationContext context = Platform.context(platform, "http", headers.get("x-request-id"));
+    return toEntity(api.handle(request, context, function));
   }
 
   /**
-   * A daily-scrum CloudEvent (from a CronJob's Job): structured mode (the type is in the body) or
-   * binary mode (Ce-Type header); null when the CloudEvent is something else.
+   * A CloudEvent delivered to the service root: a PingSource's runs the benchmark ({@code
+   * performanceMetrics}), a daily-scrum event (a CronJob's Job) runs the daily scrum ({@code
+   * orchestrate}); any other type is a 400.
    */
-  private ApiResponse dailyScrum(HttpServletRequest servlet, Map<String, String> headers)
-      throws IOException {
-    boolean binary = DailyScrumEvents.TYPE.equals(headers.get("ce-type"));
-    boolean structured =
-        !headers.containsKey("ce-specversion")
-            && headers.getOrDefault("content-type", "").startsWith("application/cloudevents+json");
-    if (!binary && !structured) {
-      return null;
+  private ApiResponse cloudEvent(Map<String, String> headers, byte[] body) {
+    boolean binary = headers.containsKey("ce-specversion");
+    String type = headers.get("ce-type");
+    String id = headers.get("ce-id");
+    if (!binary) { // structured mode: the attributes are in the body
+      JsonNode event = structured(body);
+      type = event.path("type").textValue();
+      id = event.path("id").textValue();
     }
-    byte[] body = servlet.getInputStream().readNBytes(OrchestratorApi.MAX_BODY_BYTES + 1);
-    if (structured && !DailyScrumEvents.isDailyScrum(body)) {
-      return null; // another structured CloudEvent: the benchmark trigger
+    String requestId = headers.get("x-request-id");
+    if (DailyScrumEvents.TYPE.equals(type)) {
+      InvocationContext context =
+          Platform.context(
+              platform, DailyScrumService.TRIGGER, binary ? headers.get("ce-id") : requestId);
+      if (function != null && !function.equals(LambdaFunctions.ORCHESTRATE)) {
+        return api.unsupportedEvent(
+            function,
+            context,
+            "daily-scrum events are served by function "
+                + LambdaFunctions.ORCHESTRATE
+                + ", not "
+                + function);
+      }
+      return binary
+          ? dailyScrum.handleBinary(body, headers.get("ce-time"), context)
+          : dailyScrum.handleStructured(body, context);
     }
-    var context =
-        Platform.context(platform, DailyScrumService.TRIGGER, binary ? headers.get("ce-id") : null);
-    return binary
-        ? dailyScrum.handleBinary(body, headers.get("ce-time"), context)
-        : dailyScrum.handleStructured(body, context);
+    if (!ScheduledBenchmark.PING_SOURCE_TYPE.equals(type)) {
+      return api.unsupportedEvent(
+          function != null ? function : LambdaFunctions.PERFORMANCE_METRICS,
+          Platform.context(platform, "unsupported", requestId),
+          "CloudEvent type '"
+              + (type == null ? "" : abbreviate(type))
+              + "' is not served; only "
+              + ScheduledBenchmark.PING_SOURCE_TYPE
+              + " (the scheduled benchmark)");
+    }
+    InvocationContext context = Platform.context(platform, ScheduledBenchmark.TRIGGER, requestId);
+    if (function != null && !function.equals(LambdaFunctions.PERFORMANCE_METRICS)) {
+      return api.unsupportedEvent(
+          function,
+          context,
+          "scheduled events are served by function "
+              + LambdaFunctions.PERFORMANCE_METRICS
+              + ", not "
+              + function);
+    }
+    return benchmark.answer(context, "pingsource " + id);
   }
 
-  private static boolean isPing(HttpServletRequest servlet, Map<String, String> headers) {
+  private static JsonNode structured(byte[] body) {
+    try {
+      JsonNode node = Json.mapper().readTree(body);
+      return node == null ? MissingNode.getInstance() : node;
+    } catch (IOException e) {
+      return MissingNode.getInstance();
+    }
+  }
+
+  private static String abbreviate(String value) {
+    String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
+    return printable.length() <= 60 ? printable : printable.substring(0, 60) + "...";
+  }
+
+  private static boolean isCloudEvent(HttpServletRequest servlet, Map<String, String> headers) {
     String contentType = headers.getOrDefault("content-type", "");
     boolean cloudEvent =
         headers.containsKey("ce-specversion") // binary mode

@@ -1,44 +1,55 @@
 package org.dsm.orchestrator.functions.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 
 /**
- * Translates API Gateway HTTP API (payload 2.0) events. The typed event is the input type that
- * keeps the raw path, method, query and base64 flag under FunctionInvoker whatever the body holds
- * (a raw Map input is split into several invocations when the body is a JSON array; String/Message
- * inputs get the body only — stack-notes 2b).
+ * Translates API Gateway HTTP API (payload 2.0) events, read from the raw event tree: the adapter's
+ * own conversion splits a JSON-array body into several invocations and fails with a stack trace on
+ * fields of an unexpected type, so the event is never handed to it. A field of the wrong type makes
+ * the event unsupported (400) instead of a failed invocation.
  */
 final class ApiGatewayEvents {
   private ApiGatewayEvents() {}
 
-  /**
-   * A non-HTTP event (EventBridge schedule, CloudEvent) deserialises into an event without method
-   * or path.
-   */
-  static boolean isHttp(APIGatewayV2HTTPEvent event) {
-    return event != null
-        && event.getRequestContext() != null
-        && event.getRequestContext().getHttp() != null
-        && event.getRequestContext().getHttp().getMethod() != null;
+  /** HTTP API payload 2.0: {@code version "2.0"} and a method in {@code requestContext.http}. */
+  static boolean isHttpApi(JsonNode event) {
+    return event.path("version").asText().equals("2.0")
+        && event.path("requestContext").path("http").path("method").isTextual();
   }
 
-  static ApiRequest toRequest(APIGatewayV2HTTPEvent event) {
-    var context = event.getRequestContext();
-    var http = context.getHttp();
-    String path = event.getRawPath() != null ? event.getRawPath() : http.getPath();
-    String body = event.getBody();
+  /** A REST API (payload 1.0) event, which the deployed HTTP API never sends. */
+  static boolean isRestApi(JsonNode event) {
+    return event.path("httpMethod").isTextual() && event.has("requestContext");
+  }
+
+  /**
+   * @throws UnsupportedEventException when a field has a type API Gateway never sends
+   */
+  static ApiRequest toRequest(JsonNode event) {
+    JsonNode context = event.path("requestContext");
+    JsonNode http = context.path("http");
+    String path = text(event, "rawPath");
+    if (path == null) {
+      path = text(http, "path");
+    }
+    String body = text(event, "body");
+    JsonNode base64 = event.path("isBase64Encoded");
+    if (!base64.isMissingNode() && !base64.isNull() && !base64.isBoolean()) {
+      throw new UnsupportedEventException("isBase64Encoded must be a boolean");
+    }
     return new ApiRequest(
-        http.getMethod(),
-        withoutStage(path, context.getStage()),
-        event.getQueryStringParameters(),
-        event.getHeaders(),
+        http.path("method").textValue(),
+        withoutStage(path, text(context, "stage")),
+        strings(event, "queryStringParameters"),
+        strings(event, "headers"),
         body == null ? null : body.getBytes(StandardCharsets.UTF_8),
-        event.getIsBase64Encoded(),
+        base64.booleanValue(),
         principal(event));
   }
 
@@ -48,34 +59,26 @@ final class ApiGatewayEvents {
    * {@code sub} claim. Null when the route has no authorizer. Only the id is taken, never a token
    * or key.
    */
-  static String principal(APIGatewayV2HTTPEvent event) {
-    var context = event.getRequestContext();
-    var authorizer = context == null ? null : context.getAuthorizer();
-    if (authorizer == null) {
-      return null;
+  static String principal(JsonNode event) {
+    JsonNode authorizer = event.path("requestContext").path("authorizer");
+    JsonNode iam = authorizer.path("iam");
+    if (iam.isObject()) {
+      return firstPresent(iam.path("userArn"), iam.path("userId"), iam.path("callerId"));
     }
-    var iam = authorizer.getIam();
-    if (iam != null) {
-      return firstPresent(iam.getUserArn(), iam.getUserId(), iam.getCallerId());
-    }
-    var jwt = authorizer.getJwt();
-    if (jwt != null && jwt.getClaims() != null) {
-      return firstPresent(jwt.getClaims().get("sub"));
-    }
-    return null;
+    return firstPresent(authorizer.path("jwt").path("claims").path("sub"));
   }
 
-  private static String firstPresent(String... values) {
-    for (String value : values) {
-      if (value != null && !value.isBlank()) {
-        return value;
+  private static String firstPresent(JsonNode... values) {
+    for (JsonNode value : values) {
+      if (value.isTextual() && !value.textValue().isBlank()) {
+        return value.textValue();
       }
     }
     return null;
   }
 
-  static String requestId(APIGatewayV2HTTPEvent event) {
-    return event.getRequestContext() == null ? null : event.getRequestContext().getRequestId();
+  static String requestId(JsonNode event) {
+    return event.path("requestContext").path("requestId").textValue();
   }
 
   static APIGatewayV2HTTPResponse toResponse(ApiResponse response) {
@@ -94,5 +97,36 @@ final class ApiGatewayEvents {
     }
     String prefix = "/" + stage;
     return path.startsWith(prefix + "/") ? path.substring(prefix.length()) : path;
+  }
+
+  /** A text field, absent or null as null; any other type makes the event unsupported. */
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new UnsupportedEventException(field + " must be a string");
+    }
+    return value.textValue();
+  }
+
+  /** API Gateway sends headers and query parameters as an object of strings. */
+  private static Map<String, String> strings(JsonNode event, String field) {
+    JsonNode value = event.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return Map.of();
+    }
+    if (!value.isObject()) {
+      throw new UnsupportedEventException(field + " must be an object of strings");
+    }
+    Map<String, String> strings = new LinkedHashMap<>();
+    for (var entry : value.properties()) {
+      if (!entry.getValue().isTextual()) {
+        throw new UnsupportedEventException(field + " must be an object of strings");
+      }
+      strings.put(entry.getKey(), entry.getValue().textValue());
+    }
+    return strings;
   }
 }

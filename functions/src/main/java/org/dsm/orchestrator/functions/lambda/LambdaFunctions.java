@@ -1,8 +1,12 @@
 package org.dsm.orchestrator.functions.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.function.Function;
+import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
@@ -17,11 +21,16 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The two functions FunctionInvoker runs on Lambda, picked by SPRING_CLOUD_FUNCTION_DEFINITION.
- * Both take the typed HTTP API event and are declared to return APIGatewayV2HTTPResponse: only then
- * does the adapter pass the response through unchanged (our status, our headers only); a function
- * declared to return Object is wrapped in a 200 with id/timestamp/contentType headers. {@code
- * performanceMetrics} treats any non-HTTP event (EventBridge schedule, CloudEvent from a
- * PingSource) as the scheduled benchmark trigger and answers with the verdict in the same shape.
+ * Each serves only its own route and trigger ({@code orchestrate}: the daily-scrum event; {@code
+ * performanceMetrics}: the scheduled benchmark); the other function's route is a 404 naming the
+ * function that serves it, its trigger a 400 naming it.
+ *
+ * <p>Both take the raw event as an InputStream, the one input type FunctionInvoker hands over
+ * unparsed: with a typed event it parses the JSON itself and fails (a Lambda error, a stack trace
+ * in the log) on events such as {@code "hello"}, {@code null} or {@code {"headers": 1}}. Here every
+ * event, valid JSON or not, gets an API-Gateway-shaped answer and one record. Both are declared to
+ * return APIGatewayV2HTTPResponse: only then does the adapter pass the response through unchanged
+ * (our status, our headers only).
  */
 @Configuration(proxyBeanMethods = false)
 public class LambdaFunctions {
@@ -34,50 +43,124 @@ public class LambdaFunctions {
   }
 
   @Bean(ORCHESTRATE)
-  public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> orchestrate(
+  public Function<InputStream, APIGatewayV2HTTPResponse> orchestrate(
       OrchestratorApi api, DailyScrumTrigger dailyScrum, ApiAuthorizer authorizer) {
-    return event -> {
-      if (ApiGatewayEvents.isHttp(event)) {
-        return http(api, authorizer, event);
-      }
-      byte[] raw = LambdaHandler.currentEvent();
-      if (DailyScrumEvents.isDailyScrum(raw)) {
-        String lambdaId = LambdaHandler.currentRequestId();
-        return ApiGatewayEvents.toResponse(
-            dailyScrum.handleStructured(
-                raw, Platform.context(Platform.LAMBDA, DailyScrumService.TRIGGER, lambdaId)));
-      }
-      // a misrouted trigger is answered visibly instead of crashing the invocation
-      return ApiGatewayEvents.toResponse(
-          ApiResponse.error(400, "unsupported event: expected an API Gateway HTTP event"));
-    };
+    return event ->
+        ApiGatewayEvents.toResponse(answer(ORCHESTRATE, api, authorizer, null, dailyScrum, event));
   }
 
   @Bean(PERFORMANCE_METRICS)
-  public Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> performanceMetrics(
+  public Function<InputStream, APIGatewayV2HTTPResponse> performanceMetrics(
       OrchestratorApi api, ScheduledBenchmark benchmark, ApiAuthorizer authorizer) {
     return event ->
-        ApiGatewayEvents.isHttp(event)
-            ? http(api, authorizer, event)
-            : ApiGatewayEvents.toResponse(
-                ApiResponse.json(200, benchmark.run(Platform.LAMBDA, null)));
+        ApiGatewayEvents.toResponse(
+            answer(PERFORMANCE_METRICS, api, authorizer, benchmark, null, event));
   }
 
-  private static APIGatewayV2HTTPResponse http(
-      OrchestratorApi api, ApiAuthorizer authorizer, APIGatewayV2HTTPEvent event) {
-    ApiRequest request = ApiGatewayEvents.toRequest(event);
-    ApiResponse refused = authorizer.refuse(request.principal());
-    if (refused != null) {
-      return ApiGatewayEvents.toResponse(refused);
-    }
+  /**
+   * @param benchmark the scheduled benchmark's target; null for a function without one
+   * @param dailyScrum the daily-scrum event's target; null for a function without one
+   */
+  static ApiResponse answer(
+      String function,
+      OrchestratorApi api,
+      ApiAuthorizer authorizer,
+      ScheduledBenchmark benchmark,
+      DailyScrumTrigger dailyScrum,
+      InputStream input) {
     // The Lambda request id identifies the invocation (and its retries); API Gateway's id when it
     // is not known.
     String lambdaId = LambdaHandler.currentRequestId();
-    var context =
-        Platform.context(
-            Platform.LAMBDA,
-            "http",
-            lambdaId != null ? lambdaId : ApiGatewayEvents.requestId(event));
-    return ApiGatewayEvents.toResponse(api.handle(request, context));
+    byte[] raw = bytes(input);
+    JsonNode event = read(raw);
+    String malformed = null; // why an HTTP API event could not be read
+    if (event != null && ApiGatewayEvents.isHttpApi(event)) {
+      try {
+        ApiRequest request = ApiGatewayEvents.toRequest(event);
+        var context =
+            Platform.context(
+                Platform.LAMBDA,
+                "http",
+                lambdaId != null ? lambdaId : ApiGatewayEvents.requestId(event));
+        ApiResponse unauthenticated = authorizer.refuse(request.principal());
+        return unauthenticated != null
+            ? api.refusedAtEdge(function, context, unauthenticated, UNAUTHENTICATED)
+            : api.handle(request, context, function);
+      } catch (UnsupportedEventException e) {
+        malformed = e.getMessage();
+      }
+    }
+    if (event != null
+        && event.isObject()
+        && DailyScrumEvents.TYPE.equals(event.path("type").textValue())) {
+      var context = Platform.context(Platform.LAMBDA, DailyScrumService.TRIGGER, lambdaId);
+      return dailyScrum != null
+          ? dailyScrum.handleStructured(raw, context)
+          : api.unsupportedEvent(
+              function,
+              context,
+              "daily-scrum events are served by function " + ORCHESTRATE + ", not " + function);
+    }
+    ScheduledTrigger trigger = event == null ? null : ScheduledTrigger.of(event);
+    if (trigger != null) {
+      var context = Platform.context(Platform.LAMBDA, ScheduledBenchmark.TRIGGER, lambdaId);
+      return benchmark != null
+          ? benchmark.answer(context, trigger.source() + " " + trigger.id())
+          : api.unsupportedEvent(
+              function,
+              context,
+              "scheduled events are served by function "
+                  + PERFORMANCE_METRICS
+                  + ", not "
+                  + function);
+    }
+    var context = Platform.context(Platform.LAMBDA, UNSUPPORTED, lambdaId);
+    return api.unsupportedEvent(
+        function, context, malformed != null ? malformed : reason(event, function));
+  }
+
+  static final String UNSUPPORTED = "unsupported";
+
+  /** Error type of the record of a request refused for want of an authenticated caller. */
+  static final String UNAUTHENTICATED = "Unauthenticated";
+
+  /** Why an event that is neither an HTTP API request nor a scheduled trigger is refused. */
+  private static String reason(JsonNode event, String function) {
+    String expected =
+        function.equals(PERFORMANCE_METRICS)
+            ? "an API Gateway HTTP API (payload 2.0) event, an EventBridge scheduled event or a"
+                + " Knative PingSource CloudEvent"
+            : "an API Gateway HTTP API (payload 2.0) event";
+    if (event == null) {
+      return "the event is not valid JSON; expected " + expected;
+    }
+    if (ApiGatewayEvents.isRestApi(event)) {
+      return "API Gateway REST (payload 1.0) events are not served; expected " + expected;
+    }
+    String shape =
+        event.isObject()
+            ? "a JSON object of another shape"
+            : event.isArray()
+                ? "a JSON array"
+                : "a JSON " + event.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
+    return "got " + shape + "; expected " + expected;
+  }
+
+  private static byte[] bytes(InputStream input) {
+    try {
+      return input.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The event's JSON tree, or null when it is not JSON at all. */
+  private static JsonNode read(byte[] bytes) {
+    try {
+      JsonNode node = Json.mapper().readTree(bytes);
+      return node == null || node.isMissingNode() ? null : node;
+    } catch (IOException e) {
+      return null;
+    }
   }
 }

@@ -56,12 +56,38 @@ class OrchestratorApiTest {
   }
 
   @Test
-  void healthAndUnknownPathsAreNotRecorded() {
+  void unknownPathsAndHealthAreRecordedButAPlatformProbeIsNot() {
     assertThat(api.handle(request("GET", "/health", ""), CONTEXT).status()).isEqualTo(200);
     assertThat(api.handle(request("GET", "/nope", ""), CONTEXT).status()).isEqualTo(404);
     assertThat(api.handle(request("POST", "/orchestrate/project/a/b", "{}"), CONTEXT).status())
         .isEqualTo(404);
-    assertThat(records).isEmpty();
+    assertThat(api.probe().status()).isEqualTo(200);
+    assertThat(records)
+        .extracting(
+            InvocationRecord::function, InvocationRecord::statusCode, InvocationRecord::errorType)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(OrchestratorApi.UNROUTED, 200, null),
+            org.assertj.core.groups.Tuple.tuple(OrchestratorApi.UNROUTED, 404, "NotFound"),
+            org.assertj.core.groups.Tuple.tuple("orchestrate", 404, "NotFound"));
+  }
+
+  @Test
+  void aProcessServingOneFunctionAnswersTheOtherOnesRouteWith404NamingIt() {
+    ApiResponse misrouted =
+        api.handle(post("/orchestrate/project/TEST-001", "{}"), CONTEXT, "performanceMetrics");
+    ApiResponse own =
+        api.handle(
+            get("/orchestrate/intelligence/performance/metrics/TEST-001"),
+            CONTEXT,
+            "performanceMetrics");
+
+    assertThat(misrouted.status()).isEqualTo(404);
+    assertThat(misrouted.body()).contains("served by function orchestrate");
+    assertThat(own.status()).isEqualTo(200);
+    assertThat(fake.orchestrations).isEmpty();
+    assertThat(records)
+        .extracting(InvocationRecord::function, InvocationRecord::statusCode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("performanceMetrics", 404));
   }
 
   @Test

@@ -22,7 +22,20 @@ public record ApiCase(
     List<String> keys,
     String detail,
     Map<String, String> headers,
-    Map<String, Object> values) {
+    Map<String, Object> values,
+    boolean misrouted) {
+
+  /** A row without the routing flag (the request belongs to {@code function}). */
+  public ApiCase(
+      String event,
+      String function,
+      int status,
+      List<String> keys,
+      String detail,
+      Map<String, String> headers,
+      Map<String, Object> values) {
+    this(event, function, status, keys, detail, headers, values, false);
+  }
 
   public static final Path EVENTS = Path.of("..", "events");
 
@@ -43,7 +56,8 @@ public record ApiCase(
                 (List<String>) row.getOrDefault("keys", List.of()),
                 (String) row.get("detail"),
                 (Map<String, String>) row.getOrDefault("headers", Map.of()),
-                (Map<String, Object>) row.getOrDefault("values", Map.of())));
+                (Map<String, Object>) row.getOrDefault("values", Map.of()),
+                Boolean.TRUE.equals(row.get("misrouted"))));
       }
       return cases;
     } catch (IOException e) {
@@ -121,6 +135,6 @@ public record ApiCase(
 
   @Override
   public String toString() {
-    return event;
+    return event + " → " + function;
   }
 }

@@ -8,22 +8,31 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
+import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Every row of api-cases.yaml over real HTTP against the running app (embedded Tomcat on a random
- * port): the event's method, raw path, query, content type and (decoded) body sent as a client
- * would send them.
+ * port) with SPRING_CLOUD_FUNCTION_DEFINITION unset, so one process serves both functions (as
+ * scripts/run-local.sh runs it): the event's method, raw path, query, content type and (decoded)
+ * body sent as a client would send them. Rows that send a function the other one's request do not
+ * apply here ({@link ApiCasesPerFunctionHttpTest} runs them).
  */
 @SpringBootTest(
     classes = FunctionsApplication.class,
@@ -34,14 +43,19 @@ class ApiCasesHttpTest {
   @LocalServerPort int port;
 
   static List<ApiCase> cases() {
-    return ApiCase.all();
+    return ApiCase.all().stream().filter(row -> !row.misrouted()).toList();
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void answersLikeTheTable(ApiCase row) throws Exception {
+    send(row, "http://127.0.0.1:" + port);
+  }
+
+  /** Sends the row's request to the server at {@code base} and checks the answer. */
+  static void send(ApiCase row, String base) throws Exception {
     HttpResponse<String> response =
-        CLIENT.send(toHttp(row.eventJson()), HttpResponse.BodyHandlers.ofString());
+        CLIENT.send(toHttp(row.eventJson(), base), HttpResponse.BodyHandlers.ofString());
     Map<String, String> headers = new HashMap<>();
     response.headers().map().forEach((name, values) -> headers.put(name, String.join(",", values)));
     headers.remove("content-length");
@@ -122,9 +136,96 @@ class ApiCasesHttpTest {
         .isIn("pass", "fail");
   }
 
-  private HttpRequest toHttp(JsonNode event) {
+  /**
+   * Only a PingSource's CloudEvent runs the benchmark: another type, binary or structured, is a 400
+   * and runs nothing; each answer leaves one record.
+   */
+  @Test
+  void aCloudEventOfAnotherTypeIsRefusedAndRecorded() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String binaryId = "ce-binary-" + UUID.randomUUID();
+    HttpResponse<String> binary =
+        CLIENT.send(
+            HttpRequest.newBuilder(uri("/", null))
+                .header("Ce-Specversion", "1.0")
+                .header("Ce-Type", "com.example.object.created")
+                .header("Ce-Id", "other-1")
+                .header("Ce-Source", "/somewhere")
+                .header("X-Request-Id", binaryId)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    String structuredId = "ce-structured-" + UUID.randomUUID();
+    HttpResponse<String> structured =
+        CLIENT.send(
+            HttpRequest.newBuilder(uri("/benchmark", null))
+                .header("Content-Type", "application/cloudevents+json")
+                .header("X-Request-Id", structuredId)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"specversion\":\"1.0\",\"type\":\"com.example.other\",\"source\":\"/x\",\"id\":\"2\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    for (HttpResponse<String> response : List.of(binary, structured)) {
+      assertThat(response.statusCode()).isEqualTo(400);
+      assertThat(Json.mapper().readTree(response.body()).path("detail").asText())
+          .startsWith("unsupported event: CloudEvent type");
+    }
+    List<InvocationRecord> records = recordsSince(before);
+    for (String id : List.of(binaryId, structuredId)) {
+      assertThat(records)
+          .filteredOn(r -> r.invocationId().equals(id))
+          .extracting(
+              InvocationRecord::trigger, InvocationRecord::statusCode, InvocationRecord::errorType)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("unsupported", 400, "UnsupportedEvent"));
+      assertThat(records).noneMatch(r -> r.invocationId().startsWith(id + "-"));
+    }
+  }
+
+  @Test
+  void anUnknownPathIsRecordedButTheHealthProbeIsNot() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    String unknown = "unknown-" + UUID.randomUUID();
+    String health = "health-" + UUID.randomUUID();
+    for (var call : Map.of("/no/such/path", unknown, "/health", health).entrySet()) {
+      CLIENT.send(
+          HttpRequest.newBuilder(uri(call.getKey(), null))
+              .header("X-Request-Id", call.getValue())
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    }
+    List<InvocationRecord> records = recordsSince(before);
+    assertThat(records)
+        .filteredOn(r -> r.invocationId().equals(unknown))
+        .extracting(InvocationRecord::statusCode, InvocationRecord::errorType)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(404, "NotFound"));
+    assertThat(records).noneMatch(r -> r.invocationId().equals(health));
+  }
+
+  @Autowired MetricsRecorder recorder;
+  @Autowired MetricsStore store;
+
+  private List<InvocationRecord> recordsSince(Instant from) {
+    recorder.flush();
+    List<InvocationRecord> records = new java.util.ArrayList<>();
+    for (String function : List.of("orchestrate", "performanceMetrics", OrchestratorApi.UNROUTED)) {
+      records.addAll(
+          store
+              .query(
+                  new MetricsStore.MetricsQuery(
+                      function, null, from, Instant.now().plusSeconds(1), 1000, null))
+              .records());
+    }
+    return records;
+  }
+
+  private static HttpRequest toHttp(JsonNode event, String base) {
     if (event.has("specversion")) { // a CloudEvent: structured mode, POSTed to the service root
-      return HttpRequest.newBuilder(uri("/", null))
+      return HttpRequest.newBuilder(URI.create(base + "/"))
           .header("Content-Type", "application/cloudevents+json")
           .POST(HttpRequest.BodyPublishers.ofString(event.toString()))
           .build();
@@ -132,7 +233,9 @@ class ApiCasesHttpTest {
     JsonNode http = event.path("requestContext").path("http");
     String query = event.path("rawQueryString").asText("");
     HttpRequest.Builder builder =
-        HttpRequest.newBuilder(uri(event.path("rawPath").asText(), query));
+        HttpRequest.newBuilder(
+            URI.create(
+                base + event.path("rawPath").asText() + (query.isEmpty() ? "" : "?" + query)));
     JsonNode contentType = event.path("headers").path("content-type");
     if (contentType.isTextual()) {
       builder.header("Content-Type", contentType.asText());

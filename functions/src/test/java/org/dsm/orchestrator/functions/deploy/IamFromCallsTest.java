@@ -1,0 +1,237 @@
+package org.dsm.orchestrator.functions.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.cases.ApiCase;
+import org.dsm.orchestrator.functions.iam.AwsCall;
+import org.dsm.orchestrator.functions.iam.AwsCallRecorder;
+import org.dsm.orchestrator.functions.iam.PolicyCheck;
+import org.dsm.orchestrator.functions.support.LambdaRun;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * The IAM statements of each function in template.yaml, derived from the calls the function really
+ * makes: each function's Lambda handler is driven through its paths (the case table,
+ * Idempotency-Key first calls, replays, conflicts and a 5xx that releases its key, the scheduled
+ * benchmark, the report with stored history) against dynalite with METRICS_STORE=dynamodb, exactly
+ * as on AWS (no METRICS_DYNAMODB_ENDPOINT, so no emulator-only table creation; the SDK is pointed
+ * at dynalite by its own endpoint setting). Every AWS SDK call is recorded by {@link
+ * AwsCallRecorder}; the test's own set-up (CreateTable) happens before recording. The check fails
+ * when a function is missing a grant for a call it made, or is granted an action (on a resource) it
+ * never used.
+ */
+@EnabledIfEnvironmentVariable(
+    named = "DYNALITE_ENDPOINT",
+    matches = ".+",
+    disabledReason = "DYNALITE_ENDPOINT is not set (scripts/test.sh starts dynalite and sets it)")
+class IamFromCallsTest {
+  /**
+   * Services the application calls through the AWS SDK (IAM prefixes); other grants are not ours.
+   */
+  static final Set<String> SDK_SERVICES = Set.of("dynamodb");
+
+  private static final String TABLE = "iam-" + UUID.randomUUID();
+  private static final Map<String, String> AWS =
+      Map.of(
+          "aws.endpointUrlDynamoDb", System.getenv().getOrDefault("DYNALITE_ENDPOINT", ""),
+          "aws.accessKeyId", "local",
+          "aws.secretAccessKey", "local");
+
+  @BeforeAll
+  static void createTable() {
+    AWS.forEach(System::setProperty);
+    try (var client =
+        DynamoDbMetricsStore.client("us-east-1", URI.create(System.getenv("DYNALITE_ENDPOINT")))) {
+      new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1)).createTableIfMissing();
+    }
+  }
+
+  @AfterAll
+  static void clear() {
+    AWS.keySet().forEach(System::clearProperty);
+  }
+
+  private static Map<String, String> settings(Map<String, String> extra) {
+    Map<String, String> settings = new HashMap<>(extra);
+    settings.put("METRICS_STORE", "dynamodb");
+    settings.put("METRICS_TABLE", TABLE);
+    settings.put("BENCHMARK_ITERATIONS", "2");
+    return settings;
+  }
+
+  @Test
+  void orchestrateIsGrantedExactlyWhatItCalls() throws Exception {
+    LambdaRun embedded = new LambdaRun("orchestrate", settings(Map.of()));
+    LambdaRun dsmDown = new LambdaRun("orchestrate", settings(deadDsm()));
+    List<AwsCall> calls =
+        AwsCallRecorder.record(
+            () -> {
+              for (ApiCase row : rows("orchestrate")) {
+                embedded.invoke(row.eventBytes(), "iam-" + UUID.randomUUID());
+              }
+              String key = "iam-key-" + UUID.randomUUID();
+              byte[] first = withKey("orchestrate-dry-run.json", key, null);
+              assertThat(embedded.invoke(first, "iam-first-" + key).status()).isEqualTo(200);
+              var replay = embedded.invoke(first, "iam-replay-" + key);
+              assertThat(replay.response().path("headers").path("Idempotent-Replayed").asText())
+                  .isEqualTo("true");
+              byte[] conflict =
+                  withKey(
+                      "orchestrate-dry-run.json",
+                      key,
+                      "{\"options\":{\"dry_run\":true,\"assign_tasks\":false}}");
+              assertThat(embedded.invoke(conflict, "iam-conflict-" + key).status()).isEqualTo(422);
+              // a 5xx is not remembered: its key is released for the retry
+              String released = "iam-released-" + UUID.randomUUID();
+              assertThat(
+                      dsmDown
+                          .invoke(withKey("orchestrate-dry-run.json", released, null), released)
+                          .status())
+                  .isEqualTo(503);
+            });
+    assertGrantsMatch("orchestrate", calls);
+  }
+
+  @Test
+  void performanceMetricsIsGrantedExactlyWhatItCalls() throws Exception {
+    LambdaRun metrics = new LambdaRun("performanceMetrics", settings(Map.of()));
+    List<AwsCall> calls =
+        AwsCallRecorder.record(
+            () -> {
+              for (ApiCase row : rows("performanceMetrics")) {
+                metrics.invoke(row.eventBytes(), "iam-" + UUID.randomUUID());
+              }
+              var benchmark =
+                  metrics.invoke(
+                      Files.readAllBytes(ApiCase.EVENTS.resolve("scheduled-benchmark.json")),
+                      "iam-schedule-" + UUID.randomUUID());
+              assertThat(benchmark.status()).isEqualTo(200);
+              // the report again, now with the benchmark's records in its stored history
+              var report =
+                  metrics.invoke(
+                      Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json")),
+                      "iam-report-" + UUID.randomUUID());
+              assertThat(report.status()).isEqualTo(200);
+              assertThat(report.body().path("history").path("invocations").asInt())
+                  .isGreaterThanOrEqualTo(2);
+            });
+    assertGrantsMatch("performanceMetrics", calls);
+  }
+
+  /** The checker itself: a missing and a superfluous grant are both reported. */
+  @Test
+  void theCheckReportsMissingAndUnusedGrants() {
+    var grants =
+        List.of(
+            new PolicyCheck.Grant("dynamodb:PutItem", "table/t"),
+            new PolicyCheck.Grant("dynamodb:Query", "table/t/index/*"));
+    var calls =
+        List.of(
+            new AwsCall("dynamodb:PutItem", Set.of("table/t")),
+            new AwsCall("dynamodb:GetItem", Set.of("table/t")),
+            new AwsCall("dynamodb:PutItem", Set.of("table/other")));
+    assertThat(PolicyCheck.problems(grants, calls))
+        .containsExactlyInAnyOrder(
+            "called but not granted: dynamodb:GetItem on table/t",
+            "called but not granted: dynamodb:PutItem on table/other",
+            "granted but never called: dynamodb:Query on table/t/index/*");
+  }
+
+  private static void assertGrantsMatch(String function, List<AwsCall> calls) {
+    assertThat(calls).as("%s made no AWS call at all", function).isNotEmpty();
+    JsonNode resource = functionResource(function);
+    List<PolicyCheck.Grant> grants =
+        PolicyCheck.grants(resource, SDK_SERVICES, physicalResources());
+    Set<String> called = new TreeSet<>();
+    calls.forEach(call -> called.add(call.action() + " " + call.resources()));
+    assertThat(PolicyCheck.problems(grants, calls))
+        .as("template.yaml statements of %s against the calls it made: %s", function, called)
+        .isEmpty();
+  }
+
+  /**
+   * Template logical id → the ARN resource part of what the test ran against (the metrics table is
+   * passed to both functions as METRICS_TABLE: !Ref MetricsTable, checked below).
+   */
+  static Map<String, String> physicalResources() {
+    return Map.of("MetricsTable", "table/" + TABLE);
+  }
+
+  private static JsonNode functionResource(String function) {
+    List<JsonNode> found = new ArrayList<>();
+    DeployFiles.templateJson()
+        .path("Resources")
+        .forEach(
+            resource -> {
+              if (resource.path("Type").asText().equals("AWS::Serverless::Function")
+                  && resource
+                      .path("Properties")
+                      .path("Environment")
+                      .path("Variables")
+                      .path("SPRING_CLOUD_FUNCTION_DEFINITION")
+                      .asText()
+                      .equals(function)) {
+                found.add(resource);
+              }
+            });
+    assertThat(found).as("template.yaml functions running %s", function).hasSize(1);
+    assertThat(
+            DeployFiles.templateJson()
+                .path("Globals")
+                .path("Function")
+                .path("Environment")
+                .path("Variables")
+                .path("METRICS_TABLE")
+                .path("Ref")
+                .asText())
+        .isEqualTo("MetricsTable");
+    return found.get(0);
+  }
+
+  private static List<ApiCase> rows(String function) {
+    return ApiCase.all().stream().filter(row -> row.function().equals(function)).toList();
+  }
+
+  private static byte[] withKey(String file, String key, String body) throws Exception {
+    JsonNode event = Json.mapper().readTree(Files.readAllBytes(ApiCase.EVENTS.resolve(file)));
+    ((ObjectNode) event.path("headers")).put("idempotency-key", key);
+    if (body != null) {
+      ((ObjectNode) event).put("body", body);
+    }
+    return Json.mapper().writeValueAsBytes(event);
+  }
+
+  /** DSM services at a port nothing listens on: every call fails at once (503). */
+  private static Map<String, String> deadDsm() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String url = "http://127.0.0.1:" + port;
+    return Map.of(
+        "DSM_DATA_SOURCE", "http",
+        "PROJECT_SERVICE_URL", url,
+        "BACKLOG_SERVICE_URL", url,
+        "SPRINT_SERVICE_URL", url,
+        "CHRONICLE_SERVICE_URL", url,
+        "DSM_HTTP_TIMEOUT_MS", "500");
+  }
+}
