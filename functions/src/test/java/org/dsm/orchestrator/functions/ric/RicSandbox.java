@@ -284,6 +284,8 @@ public final class RicSandbox implements AutoCloseable {
     private boolean snapStart;
     private String name;
     private Path javaHome;
+    private Path taskRoot;
+    private String handler;
 
     private Builder(SamFunction function) {
       this.function = function;
@@ -313,6 +315,13 @@ public final class RicSandbox implements AutoCloseable {
       return this;
     }
 
+    /** Another task root and handler than the shaded jar's (e.g. {@link #floor}). */
+    public Builder code(Path taskRoot, String handler) {
+      this.taskRoot = taskRoot;
+      this.handler = handler;
+      return this;
+    }
+
     /** Names the log file (target/ric-logs/NAME.log). */
     public Builder name(String name) {
       this.name = name;
@@ -325,7 +334,8 @@ public final class RicSandbox implements AutoCloseable {
      * future.
      */
     public Started start(String firstEvent) throws IOException {
-      Path root = taskRoot();
+      Path root = taskRoot != null ? taskRoot : taskRoot();
+      String handlerName = handler != null ? handler : function.handler();
       Path ric = ricDir();
       Path home = javaHome != null ? javaHome : javaHomeFor(function);
       String logName = name != null ? name : function.springFunction();
@@ -351,7 +361,7 @@ public final class RicSandbox implements AutoCloseable {
       command.add("-cp");
       command.add(ric.resolve("*").toString());
       command.add(RIC_MAIN);
-      command.add(function.handler());
+      command.add(handlerName);
 
       ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
       Map<String, String> env = pb.environment();
@@ -360,7 +370,7 @@ public final class RicSandbox implements AutoCloseable {
       env.put("LANG", "en_US.UTF-8");
       env.put("TZ", ":UTC");
       env.put("LAMBDA_TASK_ROOT", root.toString());
-      env.put("_HANDLER", function.handler());
+      env.put("_HANDLER", handlerName);
       env.put("AWS_LAMBDA_RUNTIME_API", api.address());
       env.put("AWS_LAMBDA_FUNCTION_NAME", function.logicalId());
       env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(function.memoryMb()));
@@ -387,6 +397,26 @@ public final class RicSandbox implements AutoCloseable {
       return new Started(new RicSandbox(function, api, process, logFile, spawn, home), first);
     }
   }
+
+  /**
+   * The floor's code: a task root holding only {@link FloorHandler}, and its handler name. Run with
+   * the same function settings, it shows what the runtime itself costs.
+   */
+  public static Code floor() {
+    Path root = moduleTarget().resolve("ric-floor-task-root");
+    String resource = FloorHandler.class.getName().replace('.', '/') + ".class";
+    try (InputStream in = FloorHandler.class.getClassLoader().getResourceAsStream(resource)) {
+      Path target = root.resolve(resource);
+      Files.createDirectories(target.getParent());
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Code(root, FloorHandler.class.getName() + "::handleRequest");
+  }
+
+  /** A task root and the handler in it. */
+  public record Code(Path taskRoot, String handler) {}
 
   /** A started sandbox and the outcome of the event queued before it started (or null). */
   public record Started(RicSandbox sandbox, CompletableFuture<Outcome> first) {}
