@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.functions.deploy.CloudFormationYaml;
 
@@ -79,10 +80,46 @@ public record SamFunction(
           ? name
           : String.valueOf(((Map<String, Object>) parameter).getOrDefault("Default", ""));
     }
+    if (value instanceof Map<?, ?> intrinsic && intrinsic.get("Fn::Sub") instanceof String text) {
+      return sub(text, parameters);
+    }
+    if (value instanceof Map<?, ?> intrinsic
+        && intrinsic.get("Fn::GetAtt") instanceof List<?> ref) {
+      // a resource attribute exists only in a deployed stack: a recognisable stand-in
+      return "arn:aws:local:us-east-1:123456789012:"
+          + String.join(".", ref.stream().map(String::valueOf).toList());
+    }
     if (value instanceof Map<?, ?> other) {
       throw new IllegalArgumentException("unsupported intrinsic in an environment value: " + other);
     }
     return value == null ? null : String.valueOf(value);
+  }
+
+  /** Fn::Sub with the pseudo parameters of a local stack and the parameters' defaults. */
+  @SuppressWarnings("unchecked")
+  private static String sub(String text, Map<String, Object> parameters) {
+    Map<String, String> pseudo =
+        Map.of(
+            "AWS::Partition", "aws",
+            "AWS::Region", "us-east-1",
+            "AWS::AccountId", "123456789012",
+            "AWS::StackName", "ric-harness",
+            "AWS::URLSuffix", "amazonaws.com");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      Object parameter = parameters.get(name);
+      String replacement =
+          pseudo.containsKey(name)
+              ? pseudo.get(name)
+              : parameter != null
+                  ? String.valueOf(((Map<String, Object>) parameter).getOrDefault("Default", ""))
+                  : name;
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
   }
 
   @SuppressWarnings("unchecked")
