@@ -21,7 +21,6 @@ import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
 import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
 import org.dsm.orchestrator.core.metrics.BufferedMetricsRecorder;
-import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.EmfRegressionSink;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
@@ -48,6 +47,7 @@ import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.api.UseCases;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
+import org.dsm.orchestrator.functions.lambda.AfterResponseRecorder;
 import org.dsm.orchestrator.functions.observability.ObservabilityHooks;
 import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
 import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
@@ -104,8 +104,8 @@ public class CoreConfiguration {
    * it.
    */
   @Bean(destroyMethod = "close")
-  public StoreConnection storeConnection(Settings s) {
-    return StoreConnection.open(s);
+  public StoreConnection storeConnection(Settings s, PlatformName platform) {
+    return StoreConnection.open(s, platform.value());
   }
 
   @Bean(destroyMethod = "close")
@@ -136,17 +136,19 @@ public class CoreConfiguration {
       Settings s,
       PlatformName platform,
       ObjectProvider<ObservabilityHooks> exporter) {
-    List<MetricsRecorder> recorders = new ArrayList<>();
-    recorders.add(
+    MetricsRecorder storeRecorder =
         platform.value().equals(Platform.LAMBDA)
             ? new SynchronousMetricsRecorder(store)
-            : new BufferedMetricsRecorder(store));
+            : new BufferedMetricsRecorder(store);
+    List<MetricsRecorder> followers = new ArrayList<>();
     if (s.bool(EnvironmentVariables.METRICS_EMF, false)) {
-      recorders.add(new EmfMetricsRecorder());
+      followers.add(new EmfMetricsRecorder());
     }
     // web mode only: the metrics registry counts invocations, cold starts and errors by type
-    exporter.ifAvailable(hooks -> recorders.add(hooks.invocations()));
-    return recorders.size() == 1 ? recorders.get(0) : new CompositeMetricsRecorder(recorders);
+    exporter.ifAvailable(hooks -> followers.add(hooks.invocations()));
+    // the Lambda handler writes an invocation's own record once its response is serialised; the
+    // EMF line follows the store write and carries its duration
+    return new AfterResponseRecorder(storeRecorder, followers);
   }
 
   @Bean

@@ -17,6 +17,11 @@ public final class Platform {
   public static final String LOCAL = "local";
 
   private static final AtomicBoolean FIRST = new AtomicBoolean(true);
+  private static volatile Double initDurationMs;
+
+  /** nanoTime at which the platform's handler took the invocation running on this thread. */
+  private static final ThreadLocal<Long> EDGE_START = new ThreadLocal<>();
+
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private Platform() {}
@@ -52,6 +57,41 @@ public final class Platform {
     FIRST.set(true);
   }
 
+  /** Whether the next invocation will be recorded as cold. */
+  public static boolean nextInvocationCold() {
+    return FIRST.get();
+  }
+
+  /** Puts the cold-start flag back as it was (after a warm-up pass that made contexts). */
+  public static void setNextInvocationCold(boolean cold) {
+    FIRST.set(cold);
+  }
+
+  /**
+   * The instance is ready to serve: {@code initMs} is what its init phase took (process start →
+   * ready, or snapshot restore → ready). Reported on the next cold invocation.
+   */
+  public static void markReady(double initMs) {
+    initDurationMs = Math.round(initMs * 1_000.0) / 1_000.0;
+  }
+
+  /** The init phase last marked ready, or null. */
+  public static Double initDurationMs() {
+    return initDurationMs;
+  }
+
+  /**
+   * The platform's handler took an invocation on this thread at {@code entryNanos}: contexts made
+   * until {@link #edgeFinished} time the invocation from there.
+   */
+  public static void edgeStarted(long entryNanos) {
+    EDGE_START.set(entryNanos);
+  }
+
+  public static void edgeFinished() {
+    EDGE_START.remove();
+  }
+
   /**
    * A context for one invocation; {@code requestId} is the platform's id when it has one and looks
    * like an id (it may come from a client's X-Request-Id header: it is stored and echoed, so it is
@@ -62,6 +102,15 @@ public final class Platform {
         requestId != null && VALID_ID.matcher(requestId).matches()
             ? requestId
             : UUID.randomUUID().toString();
-    return new InvocationContext(id, platform, trigger, FIRST.getAndSet(false));
+    boolean cold = FIRST.getAndSet(false);
+    Long edgeStart = EDGE_START.get();
+    return new InvocationContext(
+        id,
+        platform,
+        trigger,
+        cold,
+        null,
+        edgeStart == null ? 0L : edgeStart,
+        cold ? initDurationMs : null);
   }
 }

@@ -2,8 +2,10 @@ package org.dsm.orchestrator.functions.config;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
+import javax.sql.DataSource;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -11,54 +13,89 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * idempotency store: one DynamoDB client, or one migrated PostgreSQL pool — not one per store, so
  * start-up runs one migration and one client set-up. {@code dynamo} and {@code jdbc} are null
  * unless that store was chosen.
+ *
+ * <p>Both open lazily and can be {@link #drain drained}: before a SnapStart snapshot every pooled
+ * connection and client is closed, and the next call after the restore opens new ones, so no socket
+ * is captured in the snapshot (a restored copy would share it with every other copy). On Lambda the
+ * pool holds one connection: an instance serves one request at a time.
  */
 public record StoreConnection(
-    String kind, String table, DynamoDbClient dynamo, HikariDataSource jdbc)
+    String kind, String table, DynamoDbClient dynamo, DataSource jdbc, Drainable drain)
     implements AutoCloseable {
   public static final String MEMORY = "memory";
   public static final String DYNAMODB = "dynamodb";
   public static final String JDBC = "jdbc";
   static final String JDBC_SCHEMA = "orchestrator_metrics";
+  static final int POOL_SIZE = 6;
+  static final int LAMBDA_POOL_SIZE = 1;
+  private static final Drainable NOTHING =
+      new Drainable() {
+        @Override
+        public void drain() {}
 
-  static StoreConnection open(Settings s) {
+        @Override
+        public void close() {}
+      };
+
+  /** Closes live connections; the next use reopens them. {@link #close} is for good. */
+  public interface Drainable extends AutoCloseable {
+    void drain();
+
+    /** After a restore: set up what needs no connection, so the first call does not pay for it. */
+    default void prepare() {}
+
+    @Override
+    void close();
+  }
+
+  static StoreConnection open(Settings s, String platform) {
     String kind =
         s.choice(
             EnvironmentVariables.METRICS_STORE, MEMORY, java.util.Set.of(MEMORY, DYNAMODB, JDBC));
     return switch (kind) {
       case DYNAMODB -> {
+        String region = s.text(EnvironmentVariables.AWS_REGION, "us-east-1");
         String endpoint = s.text(EnvironmentVariables.METRICS_DYNAMODB_ENDPOINT, null);
+        URI uri = endpoint == null ? null : URI.create(endpoint);
+        ReopeningDynamoDbClient client =
+            new ReopeningDynamoDbClient(
+                () -> DynamoDbMetricsStore.client(region, uri, ApacheHttpClient.builder()));
         yield new StoreConnection(
             kind,
             s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
-            DynamoDbMetricsStore.client(
-                s.text(EnvironmentVariables.AWS_REGION, "us-east-1"),
-                endpoint == null ? null : URI.create(endpoint)),
-            null);
+            client.proxy(),
+            null,
+            client);
       }
-      case JDBC -> new StoreConnection(kind, null, null, jdbcPool(s));
-      default -> new StoreConnection(kind, null, null, null);
+      case JDBC -> jdbc(s, kind, platform);
+      default -> new StoreConnection(kind, null, null, null, NOTHING);
     };
   }
 
   /**
-   * The PostgreSQL pool. With METRICS_JDBC_PASSWORD_SECRET_ARN the password (and optionally the
-   * user) comes from Secrets Manager at start and again whenever the database refuses it (a
-   * rotation); otherwise from METRICS_JDBC_PASSWORD (the Kubernetes Secret on Knative).
+   * The PostgreSQL pool, migrated once at start (Flyway needs two connections), then of {@code
+   * size} connections. With METRICS_JDBC_PASSWORD_SECRET_ARN the password (and optionally the user)
+   * comes from Secrets Manager at start and again whenever the database refuses it (a rotation);
+   * otherwise from METRICS_JDBC_PASSWORD (the Kubernetes Secret on Knative).
    */
-  private static HikariDataSource jdbcPool(Settings s) {
+  private static StoreConnection jdbc(Settings s, String kind, String platform) {
     String url = required(s, EnvironmentVariables.METRICS_JDBC_URL);
     String user = s.text(EnvironmentVariables.METRICS_JDBC_USER, null);
+    String password = s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null);
     String secretArn = s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD_SECRET_ARN, null);
+    int size = platform.equals(Platform.LAMBDA) ? LAMBDA_POOL_SIZE : POOL_SIZE;
+    String name = "orchestrator-store";
     if (secretArn == null) {
-      return JdbcMetricsStore.openMigratedPool(
-          url,
-          user,
-          s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null),
-          JDBC_SCHEMA,
-          6,
-          "orchestrator-store");
+      HikariDataSource migrated =
+          JdbcMetricsStore.openMigratedPool(url, user, password, JDBC_SCHEMA, size, name);
+      ReopeningDataSource pool =
+          new ReopeningDataSource(
+              firstPool(migrated, size),
+              () -> JdbcMetricsStore.openPool(url, user, password, JDBC_SCHEMA, size, name),
+              null);
+      return new StoreConnection(kind, null, null, pool, pool);
     }
-    if (s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD, null) != null) {
+    if (password != null) {
       throw new IllegalStateException(
           "set either "
               + EnvironmentVariables.METRICS_JDBC_PASSWORD
@@ -69,13 +106,60 @@ public record StoreConnection(
     SecretsManagerCredentials credentials =
         SecretsManagerCredentials.create(
             s.text(EnvironmentVariables.AWS_REGION, "us-east-1"), secretArn);
+    // the pools share the credentials and must not close them when drained; the pool after the
+    // migration's uses what the migration fetched, later ones (after a restore, a rotation) fetch
+    java.util.function.Supplier<org.dsm.orchestrator.store.jdbc.RotatingCredentialsPool.Credentials>
+        shared = new FetchedForNextPool(credentials);
     try {
-      return JdbcMetricsStore.openMigratedPool(
-          url, user, credentials, JDBC_SCHEMA, 6, "orchestrator-store");
+      HikariDataSource migrated =
+          JdbcMetricsStore.openMigratedPool(url, user, shared, JDBC_SCHEMA, size, name);
+      ReopeningDataSource pool =
+          new ReopeningDataSource(
+              firstPool(migrated, size),
+              () -> JdbcMetricsStore.openPool(url, user, shared, JDBC_SCHEMA, size, name),
+              credentials);
+      return new StoreConnection(kind, null, null, pool, pool);
     } catch (RuntimeException e) {
       credentials.close();
       throw e;
     }
+  }
+
+  /** Hands the first fetch to the next caller too: the pool opened right after the migration. */
+  private static final class FetchedForNextPool
+      implements java.util.function.Supplier<
+          org.dsm.orchestrator.store.jdbc.RotatingCredentialsPool.Credentials> {
+    private final SecretsManagerCredentials source;
+    private org.dsm.orchestrator.store.jdbc.RotatingCredentialsPool.Credentials pending;
+    private boolean fetched;
+
+    FetchedForNextPool(SecretsManagerCredentials source) {
+      this.source = source;
+    }
+
+    @Override
+    public synchronized org.dsm.orchestrator.store.jdbc.RotatingCredentialsPool.Credentials get() {
+      if (pending != null) {
+        var credentials = pending;
+        pending = null;
+        return credentials;
+      }
+      var credentials = source.get();
+      if (!fetched) {
+        fetched = true;
+        pending = credentials;
+      }
+      return credentials;
+    }
+  }
+
+  /** The migrated pool when it may stay (it has at least two connections), else null. */
+  private static HikariDataSource firstPool(HikariDataSource migrated, int size) {
+    if (size >= 2) {
+      return migrated;
+    }
+    migrated.close();
+    return null;
   }
 
   /**
@@ -97,11 +181,6 @@ public record StoreConnection(
 
   @Override
   public void close() {
-    if (dynamo != null) {
-      dynamo.close();
-    }
-    if (jdbc != null) {
-      jdbc.close();
-    }
+    drain.close();
   }
 }

@@ -4,38 +4,53 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.config.Platform;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 
 /**
- * The Lambda handler: Spring's FunctionInvoker plus one guard. When an API Gateway body is a JSON
- * array, the adapter splits it into one invocation per element and fails to convert them, so the
- * caller would get a Lambda error (a 500 from API Gateway) instead of our 400. Such a body is
- * handed on base64-encoded, which the adapter leaves alone and our API decodes. Every other event
- * passes through byte for byte.
+ * The Lambda handler: Spring's FunctionInvoker plus what only the handler can do.
+ *
+ * <ul>
+ *   <li>Timing: an invocation runs from this handler's entry until the response is serialised into
+ *       the runtime's output; that is the total the response's {@code invocation} block and the
+ *       stored record report ({@link AfterResponseRecorder} writes the record after it, timed as
+ *       {@code metrics_store_write}). When the constructor returns, the instance is ready: JVM
+ *       start → here is the init phase the first invocation reports as {@code init_duration_ms}.
+ *   <li>The array guard: when an API Gateway body is a JSON array, the adapter splits it into one
+ *       invocation per element and fails to convert them, so the caller would get a Lambda error (a
+ *       500 from API Gateway) instead of our 400. Such a body is handed on base64-encoded, which
+ *       the adapter leaves alone and our API decodes. Every other event passes through byte for
+ *       byte.
+ *   <li>Priming: {@link PrimingHook} sends its synthetic events through {@link #prime}, the same
+ *       path marked as priming (no record, no EMF line).
+ * </ul>
  *
  * <p>Handler: {@code org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest}.
  */
 public class LambdaHandler extends FunctionInvoker {
-
   public LambdaHandler() {
     super();
+    onReady();
   }
 
   public LambdaHandler(String functionDefinition) {
     super(functionDefinition);
+    onReady();
   }
 
-  /**
-   * The Lambda request id of the invocation running on this thread (FunctionInvoker calls the
-   * function on it).
-   */
-  private static final ThreadLocal<String> REQUEST_ID = new ThreadLocal<>();
+  private void onReady() {
+    Platform.markReady(ManagementFactory.getRuntimeMXBean().getUptime());
+    RestoreClock.handlerReady();
+    PrimingHook.attachToLatest(this);
+  }
 
   /**
    * The raw event of the invocation running on this thread: events that are not API Gateway
@@ -46,14 +61,35 @@ public class LambdaHandler extends FunctionInvoker {
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
-    REQUEST_ID.set(context == null ? null : context.getAwsRequestId());
+    handle(input, output, context == null ? null : context.getAwsRequestId(), context, false);
+  }
+
+  /** One priming call through the whole handler; answers the response's status code. */
+  int prime(Priming.Call call, String requestId) throws IOException {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    handle(
+        new ByteArrayInputStream(call.event()),
+        output,
+        requestId,
+        new PrimingContext(requestId),
+        true);
+    return Json.mapper().readTree(output.toByteArray()).path("statusCode").asInt(-1);
+  }
+
+  private void handle(
+      InputStream input, OutputStream output, String requestId, Context context, boolean priming)
+      throws IOException {
+    long entry = System.nanoTime();
+    HandlerScope scope = HandlerScope.open(entry, requestId, priming);
+    Platform.edgeStarted(entry);
     byte[] event = input.readAllBytes();
     RAW_EVENT.set(event);
     try {
       super.handleRequest(guard(event), output, context);
     } finally {
-      REQUEST_ID.remove();
       RAW_EVENT.remove();
+      Platform.edgeFinished();
+      scope.close(System.nanoTime());
     }
   }
 
@@ -62,7 +98,8 @@ public class LambdaHandler extends FunctionInvoker {
    * without Context).
    */
   static String currentRequestId() {
-    return REQUEST_ID.get();
+    HandlerScope scope = HandlerScope.current();
+    return scope == null ? null : scope.requestId();
   }
 
   /** The raw event being handled on this thread, or null outside LambdaHandler. */

@@ -1,142 +1,178 @@
 package org.dsm.orchestrator.functions.lambda;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
-import org.dsm.orchestrator.core.decision.DecisionEngine;
+import java.util.TreeMap;
 import org.dsm.orchestrator.core.domain.ProjectId;
-import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
-import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
-import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
-import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
-import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
-import org.dsm.orchestrator.core.monitor.ResourceMonitor;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
-import org.dsm.orchestrator.core.orchestration.DsmPorts;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
-import org.dsm.orchestrator.core.orchestration.InvocationMetering;
-import org.dsm.orchestrator.core.orchestration.Monitoring;
-import org.dsm.orchestrator.core.orchestration.OrchestrationService;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
-import org.dsm.orchestrator.core.pattern.PatternEngine;
-import org.dsm.orchestrator.core.report.PerformanceReportService;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
-import org.dsm.orchestrator.functions.api.ApiRequest;
-import org.dsm.orchestrator.functions.api.ApiResponse;
+import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
-import org.dsm.orchestrator.functions.config.CoreUseCases;
 
 /**
- * One warm-up pass over the code a request runs (API edge, JSON, engines, monitors, report), on a
- * throw-away stack: the same data ports, pattern engine and executor as the real services (so their
- * classes load and their caches fill), but its own PerformanceMonitor, an in-memory metrics store
- * and an in-memory idempotency store. So priming never writes a record into the real store, never
- * shows up in the instance's operation stats, and never consumes the cold-start flag.
+ * The warm-up pass before a SnapStart snapshot: synthetic API Gateway HTTP API events sent through
+ * the real entry point ({@link LambdaHandler}: FunctionInvoker, event and response conversion, the
+ * API edge, the use cases, JSON), so what the first request after a restore runs is loaded, linked
+ * and compiled. Every call is a dry run or a request the edge rejects; the handler marks them as
+ * priming, so they write no record and no EMF line, and the caller resets the instance's stats
+ * afterwards.
  *
- * <p>With embedded data it runs a dry-run orchestration (no action is taken, embedded state is
- * unchanged) and a performance report. With HTTP data it must not call the DSM services, so it only
- * drives a request the API rejects before any use case runs (request parsing, Jackson, error
- * responses).
+ * <p>With embedded data it sends dry-run orchestrations (plain and base64 body), performance
+ * reports and rejected requests. With HTTP data it must not call the DSM services, so it only sends
+ * requests the edge rejects before any use case runs. Only the routes of the function this instance
+ * serves are primed (both when it serves both).
  */
 public final class Priming {
-  private static final String PROJECT_METRICS = OrchestratorApi.METRICS_PREFIX;
+  /** Calls per pass: enough for C1 to compile the request path. */
+  public static final int CALLS = 120;
+
+  /** Where the calls go; answers the response's HTTP status. */
+  @FunctionalInterface
+  public interface Entry {
+    int invoke(Call call, String requestId) throws IOException;
+  }
+
+  /** One synthetic request. */
+  public record Call(String method, String path, String query, String body, boolean base64) {
+    /** The API Gateway HTTP API (payload 2.0) event of this request. */
+    public byte[] event() {
+      return Priming.event(method, path, query, body, base64);
+    }
+
+    public Map<String, String> queryParameters() {
+      Map<String, String> parameters = new TreeMap<>();
+      if (!query.isEmpty()) {
+        for (String pair : query.split("&")) {
+          String[] kv = pair.split("=", 2);
+          parameters.put(kv[0], kv.length > 1 ? kv[1] : "");
+        }
+      }
+      return parameters;
+    }
+
+    public byte[] bodyBytes() {
+      if (body == null) {
+        return new byte[0];
+      }
+      String sent =
+          base64 ? Base64.getEncoder().encodeToString(body.getBytes(StandardCharsets.UTF_8)) : body;
+      return sent.getBytes(StandardCharsets.UTF_8);
+    }
+  }
 
   private final ProjectId project;
   private final boolean embeddedData;
-  private final String platform;
-  private final OrchestratorApi api;
-  private final PerformanceMonitor monitor = new PerformanceMonitor();
-  private final InMemoryMetricsStore store = new InMemoryMetricsStore(1_000, 10);
-  private final AtomicLong runs = new AtomicLong();
+  private final String function;
+  private int runs;
 
-  public Priming(
-      ProjectId project,
-      boolean embeddedData,
-      String platform,
-      DsmPorts ports,
-      PatternEngine patternEngine,
-      IntelligenceConfig intelligence,
-      ThresholdConfig thresholds,
-      ResourceMonitor resources,
-      ExecutorService executor,
-      String appVersion) {
+  /**
+   * @param function the function this instance serves (SPRING_CLOUD_FUNCTION_DEFINITION), or null
+   *     for both
+   */
+  public Priming(ProjectId project, boolean embeddedData, String function) {
     this.project = project;
     this.embeddedData = embeddedData;
-    this.platform = platform;
-    InvocationMetering metering =
-        new InvocationMetering(
-            new SynchronousMetricsRecorder(store), Clock.systemUTC(), appVersion);
-    Monitoring monitoring = new Monitoring(monitor, resources, thresholds, metering);
-    OrchestrationService orchestration =
-        new OrchestrationService(
-            ports,
-            new DecisionEngine(),
-            patternEngine,
-            intelligence,
-            monitoring,
-            executor,
-            Clock.systemUTC());
-    PerformanceReportService reports =
-        new PerformanceReportService(ports, patternEngine, monitoring, store, executor);
-    this.api =
-        new OrchestratorApi(
-            new CoreUseCases(orchestration, reports, DependencyHealth.NONE),
-            metering,
-            new IdempotencyGuard(new InMemoryIdempotencyStore(100)));
+    this.function = function;
   }
 
-  /** Runs the warm-up once; the statuses say what ran (a failing prime is reported, not thrown). */
-  public Result run() {
+  /** Runs one pass through {@code entry}; a failing call is counted, not thrown. */
+  public Result run(Entry entry) {
     long started = System.nanoTime();
-    int orchestrate;
-    int report = 0;
-    if (embeddedData) {
-      orchestrate =
-          call(
-              "POST",
-              OrchestratorApi.ORCHESTRATE_PREFIX + project.value(),
-              "{\"action\": \"analyze_and_orchestrate\", \"options\": {\"dry_run\": true}}");
-      report = call("GET", PROJECT_METRICS + project.value(), "");
-    } else {
-      // rejected by the edge (wrong type) before any use case: nothing leaves the process
-      orchestrate =
-          call(
-              "POST",
-              OrchestratorApi.ORCHESTRATE_PREFIX + project.value(),
-              "{\"options\": {\"dry_run\": \"not-a-boolean\"}}");
+    List<Call> events = calls();
+    Map<Integer, Integer> statuses = new TreeMap<>();
+    int pass = ++runs;
+    for (int i = 0; i < CALLS; i++) {
+      int status;
+      try {
+        status = entry.invoke(events.get(i % events.size()), "priming-" + pass + "-" + i);
+      } catch (IOException | RuntimeException e) {
+        status = -1;
+      }
+      statuses.merge(status, 1, Integer::sum);
     }
-    return new Result(orchestrate, report, (System.nanoTime() - started) / 1e6);
+    return new Result(CALLS, Map.copyOf(statuses), (System.nanoTime() - started) / 1e6);
   }
 
-  private int call(String method, String path, String body) {
-    InvocationContext context =
-        new InvocationContext("priming-" + runs.incrementAndGet(), platform, "priming", false);
-    ApiResponse response =
-        api.handle(
-            new ApiRequest(
-                method,
-                path,
-                Map.of(),
-                Map.of("content-type", "application/json"),
-                body.getBytes(StandardCharsets.UTF_8),
-                false),
-            context);
-    ApiGatewayEvents.toResponse(response); // the Lambda response mapping, loaded too
-    return response.status();
+  /** The synthetic requests of one round, in order. */
+  public List<Call> calls() {
+    boolean orchestrate = function == null || function.equals(LambdaFunctions.ORCHESTRATE);
+    boolean metrics = function == null || function.equals(LambdaFunctions.PERFORMANCE_METRICS);
+    String orchestratePath = OrchestratorApi.ORCHESTRATE_PREFIX + project.value();
+    String metricsPath = OrchestratorApi.METRICS_PREFIX + project.value();
+    String dryRun = "{\"action\": \"analyze_and_orchestrate\", \"options\": {\"dry_run\": true}}";
+    List<Call> events = new ArrayList<>();
+    if (orchestrate) {
+      if (embeddedData) {
+        events.add(new Call("POST", orchestratePath, "", dryRun, false));
+        events.add(new Call("POST", orchestratePath, "", dryRun, true));
+      }
+      events.add(
+          new Call("POST", orchestratePath, "", "{\"options\": {\"dry_run\": \"yes\"}}", false));
+      events.add(new Call("POST", orchestratePath, "", "{not json", false));
+    }
+    if (metrics) {
+      if (embeddedData) {
+        events.add(new Call("GET", metricsPath, "window=1h", null, false));
+      }
+      events.add(new Call("GET", metricsPath, "window=forever", null, false));
+    }
+    return events;
   }
 
-  /** Operation stats of the priming runs only (never the instance's). */
-  public PerformanceMonitor monitor() {
-    return monitor;
+  /** An API Gateway HTTP API (payload 2.0) event, as the HTTP API sends it. */
+  static byte[] event(String method, String path, String query, String body, boolean base64) {
+    ObjectNode event = Json.mapper().createObjectNode();
+    event.put("version", "2.0");
+    event.put("routeKey", "$default");
+    event.put("rawPath", path);
+    event.put("rawQueryString", query);
+    ObjectNode headers = event.putObject("headers");
+    headers.put("accept", "application/json");
+    headers.put("host", "priming.execute-api.local");
+    if (body != null) {
+      headers.put("content-type", "application/json");
+    }
+    if (!query.isEmpty()) {
+      ObjectNode parameters = event.putObject("queryStringParameters");
+      new Call(method, path, query, body, base64).queryParameters().forEach(parameters::put);
+    }
+    ObjectNode context = event.putObject("requestContext");
+    context.put("accountId", "000000000000");
+    context.put("apiId", "priming");
+    context.put("domainName", "priming.execute-api.local");
+    context.put("requestId", "priming");
+    context.put("routeKey", "$default");
+    context.put("stage", "$default");
+    context.put("timeEpoch", 0L);
+    ObjectNode http = context.putObject("http");
+    http.put("method", method);
+    http.put("path", path);
+    http.put("protocol", "HTTP/1.1");
+    http.put("sourceIp", "127.0.0.1");
+    http.put("userAgent", "priming");
+    event.put("isBase64Encoded", base64);
+    if (body != null) {
+      event.put(
+          "body",
+          new String(
+              new Call(method, path, query, body, base64).bodyBytes(), StandardCharsets.UTF_8));
+    }
+    try {
+      return Json.mapper().writeValueAsBytes(event);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  /** The throw-away store the priming runs recorded into. */
-  public InMemoryMetricsStore store() {
-    return store;
+  /**
+   * Calls made, how many answered each HTTP status (-1 = failed), and the wall time of the pass.
+   */
+  public record Result(int calls, Map<Integer, Integer> statuses, double durationMs) {
+    public int count(int status) {
+      return statuses.getOrDefault(status, 0);
+    }
   }
-
-  /** HTTP statuses of the primed calls (0 = not run) and the wall time of the pass. */
-  public record Result(int orchestrateStatus, int reportStatus, double durationMs) {}
 }

@@ -3,6 +3,7 @@ package org.dsm.orchestrator.functions.lambda;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,28 +13,51 @@ import org.slf4j.LoggerFactory;
  * INIT phase of a published version, and {@link #afterRestore} in each instance restored from that
  * snapshot; a plain JVM never calls them.
  *
- * <p>Before the snapshot: one {@link Priming} pass, so the snapshot holds loaded, linked and
- * C1-compiled request code instead of a bare Spring context. Priming opens no connections
- * (throw-away stores, no DSM call with HTTP data); the real stores' pools are left as they are:
- * Hikari validates an idle connection before lending it and the AWS SDK retries a dead pooled
- * connection, so a connection captured in the snapshot is replaced, not used.
+ * <p>Before the snapshot: one {@link Priming} pass through the Lambda handler the runtime created
+ * (or, where there is none, such as an HTTP instance priming at start, through the function beans
+ * behind it), so the snapshot holds loaded, linked and compiled request code instead of a bare
+ * Spring context. Afterwards the instance's operation stats are cleared and the cold-start flag is
+ * put back, so priming leaves no trace; {@link SnapshotConnections} then closes the store
+ * connections (its hook runs after this one).
  *
  * <p>After restore: the cold-start flag is set again, so the first restored invocation is recorded
- * as cold. Invocation ids need no re-seeding: they come from {@code UUID.randomUUID()}, whose
- * SecureRandom on Linux (NativePRNG) mixes fresh bytes from /dev/urandom into every output, so two
- * instances restored from one snapshot do not draw the same ids (Lambda's Java runtimes re-seed
- * SecureRandom on restore as well). Nothing else captured is instance-specific: no instance id is
- * cached (the platform name is configuration) and the OSHI sampler reads the live process.
+ * as cold. Invocation ids need no re-seeding: they come from the Lambda request id or {@code
+ * UUID.randomUUID()}, whose SecureRandom on Linux (NativePRNG) mixes fresh bytes from /dev/urandom
+ * into every output (Lambda's Java runtimes re-seed SecureRandom on restore as well). Nothing else
+ * captured is instance-specific: no instance id is cached and the OSHI sampler reads the live
+ * process.
  */
 public final class PrimingHook implements Resource {
   private static final Logger LOG = LoggerFactory.getLogger(PrimingHook.class);
 
+  /** The hook created last: a handler's constructor creates its Spring context, hence its hook. */
+  private static volatile PrimingHook latest;
+
   private final Priming priming;
+  private final Priming.Entry fallback;
+  private volatile LambdaHandler handler;
+  private final PerformanceMonitor instanceStats;
   private volatile Priming.Result lastPriming;
+  private volatile String lastEntry;
   private volatile int restores;
 
-  public PrimingHook(Priming priming) {
+  /**
+   * @param fallback where priming goes when no {@link LambdaHandler} runs in this JVM
+   * @param instanceStats the instance's monitor, cleared after priming
+   */
+  public PrimingHook(Priming priming, Priming.Entry fallback, PerformanceMonitor instanceStats) {
     this.priming = priming;
+    this.fallback = fallback;
+    this.instanceStats = instanceStats;
+    latest = this;
+  }
+
+  /** Called by a handler once its context (and so this hook) exists: priming goes through it. */
+  static void attachToLatest(LambdaHandler handler) {
+    PrimingHook hook = latest;
+    if (hook != null) {
+      hook.handler = handler;
+    }
   }
 
   /**
@@ -62,18 +86,25 @@ public final class PrimingHook implements Resource {
    * deployment).
    */
   public Priming.Result prime() {
+    boolean cold = Platform.nextInvocationCold();
+    LambdaHandler handler = this.handler;
     try {
-      Priming.Result result = priming.run();
+      Priming.Result result = handler != null ? priming.run(handler::prime) : priming.run(fallback);
       lastPriming = result;
+      lastEntry = handler != null ? "lambda-handler" : "function-beans";
       LOG.info(
-          "primed before snapshot: orchestrate {}, report {}, {} ms",
-          result.orchestrateStatus(),
-          result.reportStatus(),
+          "primed through the {}: {} calls, statuses {}, {} ms",
+          lastEntry,
+          result.calls(),
+          result.statuses(),
           String.format("%.1f", result.durationMs()));
       return result;
     } catch (RuntimeException e) {
       LOG.warn("priming failed; the snapshot is taken unprimed: {}", e.toString());
       return null;
+    } finally {
+      instanceStats.reset();
+      Platform.setNextInvocationCold(cold);
     }
   }
 
@@ -82,8 +113,9 @@ public final class PrimingHook implements Resource {
     return lastPriming;
   }
 
-  public Priming priming() {
-    return priming;
+  /** "lambda-handler" or "function-beans": where the last pass went. */
+  public String lastEntry() {
+    return lastEntry;
   }
 
   public int restores() {

@@ -18,7 +18,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * form ({@code !Ref x} → {@code {"Ref": "x"}}, {@code !GetAtt a.b} → {@code {"Fn::GetAtt": ["a",
  * "b"]}}, …), which is what the SAM schema describes.
  */
-final class CloudFormationYaml {
+public final class CloudFormationYaml {
   private static final List<String> FUNCTIONS =
       List.of(
           "Base64",
@@ -42,7 +42,7 @@ final class CloudFormationYaml {
 
   private CloudFormationYaml() {}
 
-  static Object load(Reader reader) {
+  public static Object load(Reader reader) {
     return new Yaml(new IntrinsicConstructor()).load(reader);
   }
 

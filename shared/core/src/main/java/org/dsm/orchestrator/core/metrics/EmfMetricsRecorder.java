@@ -68,6 +68,10 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
     root.put("Error", record.failed() ? 1 : 0);
     metrics.add(metric("CpuTime", "Milliseconds"));
     root.put("CpuTime", record.cpuTimeMs());
+    if (record.initDurationMs() != null) { // the cold invocation's init phase, its own metric
+      metrics.add(metric("InitDuration", "Milliseconds"));
+      root.put("InitDuration", record.initDurationMs());
+    }
     record.componentDurationsMs().entrySet().stream()
         .limit(MAX_COMPONENT_METRICS)
         .forEach(

@@ -10,7 +10,8 @@ import java.util.Map;
  * measured with a monotonic clock; {@code startTime} is wall-clock UTC (for windows only, never for
  * durations). {@code errorType} is null on success. {@code principal} is the authenticated caller's
  * id (IAM ARN or JWT subject), null when no one was authenticated or in records written before it
- * existed.
+ * existed. {@code initDurationMs} is the instance's init phase (process start or snapshot restore →
+ * ready), on a cold invocation only; null otherwise and in records written before it existed.
  */
 public record InvocationRecord(
     int schemaVersion,
@@ -28,12 +29,97 @@ public record InvocationRecord(
     double memoryIncreaseMb,
     double cpuTimeMs,
     String appVersion,
-    String principal) {
+    String principal,
+    Double initDurationMs) {
 
   public static final int CURRENT_SCHEMA_VERSION = 1;
 
   public InvocationRecord {
     componentDurationsMs = Map.copyOf(componentDurationsMs);
+  }
+
+  /** A record without an init figure (warm invocations, older records). */
+  public InvocationRecord(
+      int schemaVersion,
+      String function,
+      String invocationId,
+      String projectId,
+      String platform,
+      String trigger,
+      boolean coldStart,
+      Instant startTime,
+      double totalDurationMs,
+      Map<String, Double> componentDurationsMs,
+      int statusCode,
+      String errorType,
+      double memoryIncreaseMb,
+      double cpuTimeMs,
+      String appVersion,
+      String principal) {
+    this(
+        schemaVersion,
+        function,
+        invocationId,
+        projectId,
+        platform,
+        trigger,
+        coldStart,
+        startTime,
+        totalDurationMs,
+        componentDurationsMs,
+        statusCode,
+        errorType,
+        memoryIncreaseMb,
+        cpuTimeMs,
+        appVersion,
+        principal,
+        null);
+  }
+
+  /** This record with one more component duration (e.g. its own store write, for the EMF line). */
+  public InvocationRecord withComponent(String operation, double durationMs) {
+    Map<String, Double> components = new java.util.LinkedHashMap<>(componentDurationsMs);
+    components.put(operation, durationMs);
+    return new InvocationRecord(
+        schemaVersion,
+        function,
+        invocationId,
+        projectId,
+        platform,
+        trigger,
+        coldStart,
+        startTime,
+        totalDurationMs,
+        components,
+        statusCode,
+        errorType,
+        memoryIncreaseMb,
+        cpuTimeMs,
+        appVersion,
+        principal,
+        initDurationMs);
+  }
+
+  /** This record with the total as the platform's handler measured it. */
+  public InvocationRecord withTotalDurationMs(double totalMs) {
+    return new InvocationRecord(
+        schemaVersion,
+        function,
+        invocationId,
+        projectId,
+        platform,
+        trigger,
+        coldStart,
+        startTime,
+        totalMs,
+        componentDurationsMs,
+        statusCode,
+        errorType,
+        memoryIncreaseMb,
+        cpuTimeMs,
+        appVersion,
+        principal,
+        initDurationMs);
   }
 
   /**

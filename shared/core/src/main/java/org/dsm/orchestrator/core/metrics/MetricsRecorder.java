@@ -17,6 +17,14 @@ public interface MetricsRecorder extends AutoCloseable {
    */
   long failedRecords();
 
+  /**
+   * True when {@link #record} only hands the record on and the caller's platform edge writes (and
+   * times) it later, after the response is out: the hand-off is then not timed as the store write.
+   */
+  default boolean writesAfterResponse(InvocationRecord record) {
+    return false;
+  }
+
   @Override
   default void close() {
     flush();

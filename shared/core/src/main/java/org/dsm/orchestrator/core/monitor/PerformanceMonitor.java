@@ -55,6 +55,14 @@ public final class PerformanceMonitor {
     return sorted;
   }
 
+  /**
+   * Forgets every operation's stats: used after a warm-up pass (SnapStart priming) that ran through
+   * the real handler, so the instance's stats start with its first real invocation.
+   */
+  public void reset() {
+    recorders.clear();
+  }
+
   long nanoTime() {
     return clock.nanoTime();
   }

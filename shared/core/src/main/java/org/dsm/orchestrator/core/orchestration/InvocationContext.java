@@ -6,12 +6,29 @@ package org.dsm.orchestrator.core.orchestration;
  * instance's first invocation (cold start), and the authenticated caller's principal id (an IAM ARN
  * or a JWT subject; null when the platform authenticated no one, e.g. local runs and schedules).
  * The principal is an identifier only, never a credential or token.
+ *
+ * <p>{@code edgeStartNanos} is the {@link System#nanoTime()} at which the platform's handler took
+ * the invocation (0 when the edge does not time it): the invocation's reported total then runs from
+ * there, not from the start of the use case. {@code initDurationMs} is the instance's init phase
+ * (process start or snapshot restore → ready), set on the cold invocation only.
  */
 public record InvocationContext(
-    String invocationId, String platform, String trigger, boolean coldStart, String principal) {
+    String invocationId,
+    String platform,
+    String trigger,
+    boolean coldStart,
+    String principal,
+    long edgeStartNanos,
+    Double initDurationMs) {
 
   public InvocationContext {
     principal = principal == null || principal.isBlank() ? null : principal;
+  }
+
+  /** A context without edge timing. */
+  public InvocationContext(
+      String invocationId, String platform, String trigger, boolean coldStart, String principal) {
+    this(invocationId, platform, trigger, coldStart, principal, 0L, null);
   }
 
   /** A context without an authenticated caller. */
@@ -21,6 +38,19 @@ public record InvocationContext(
   }
 
   public InvocationContext withPrincipal(String principal) {
-    return new InvocationContext(invocationId, platform, trigger, coldStart, principal);
+    return new InvocationContext(
+        invocationId, platform, trigger, coldStart, principal, edgeStartNanos, initDurationMs);
+  }
+
+  /**
+   * Milliseconds since the edge took the invocation, or {@code useCaseMs} when the edge does not
+   * time it.
+   */
+  public double totalMs(double useCaseMs) {
+    if (edgeStartNanos == 0L) {
+      return useCaseMs;
+    }
+    double sinceEdge = Math.round((System.nanoTime() - edgeStartNanos) / 1_000.0) / 1_000.0;
+    return Math.max(useCaseMs, sinceEdge);
   }
 }

@@ -68,8 +68,9 @@ public final class InvocationMetering {
             resources == null ? 0.0 : resources.memoryIncreaseMb(),
             resources == null ? 0.0 : resources.cpuTimeMs(),
             appVersion,
-            context.principal());
-    if (invocation == null) {
+            context.principal(),
+            context.initDurationMs());
+    if (invocation == null || recorder.writesAfterResponse(record)) {
       recorder.record(record);
       return;
     }

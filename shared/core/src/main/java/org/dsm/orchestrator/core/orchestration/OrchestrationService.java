@@ -264,15 +264,7 @@ public final class OrchestrationService {
             monitor.summary(Operations.TOTAL_ORCHESTRATION),
             usage,
             verdict(thresholds.evaluateInvocation(totalMs, patternMs, usage)));
-    InvocationInfo info =
-        new InvocationInfo(
-            context.invocationId(),
-            FUNCTION,
-            context.platform(),
-            context.trigger(),
-            context.coldStart(),
-            totalMs,
-            invocation.components());
+    InvocationInfo info = InvocationInfo.of(context, FUNCTION, totalMs, invocation.components());
 
     List<String> taken = outcome == null ? List.of() : outcome.actionsTaken();
     String scheduleName = outcome == null ? decision.scheduleName() : outcome.scheduleName();

@@ -164,14 +164,7 @@ public final class PerformanceReportService {
         List.copyOf(recommendations),
         history,
         ports.health().circuitStates(),
-        new InvocationInfo(
-            context.invocationId(),
-            FUNCTION,
-            context.platform(),
-            context.trigger(),
-            context.coldStart(),
-            totalMs,
-            invocation.components()),
+        InvocationInfo.of(context, FUNCTION, totalMs, invocation.components()),
         regressions);
   }
 

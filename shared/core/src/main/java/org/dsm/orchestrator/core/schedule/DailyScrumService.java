@@ -57,14 +57,7 @@ public final class DailyScrumService {
           request.date(),
           ScheduleNames.dailyScrum(projectId, request.sprintId()),
           answer,
-          new InvocationInfo(
-              context.invocationId(),
-              FUNCTION,
-              context.platform(),
-              context.trigger(),
-              context.coldStart(),
-              totalMs,
-              invocation.components()));
+          InvocationInfo.of(context, FUNCTION, totalMs, invocation.components()));
     } catch (RuntimeException | Error e) {
       total.fail(e);
       total.close();

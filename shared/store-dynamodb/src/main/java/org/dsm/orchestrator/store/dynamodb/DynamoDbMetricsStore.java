@@ -93,6 +93,12 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   /** The caller's principal id, beside the record's JSON, when one was authenticated. */
   public static final String ATTR_PRINCIPAL = "principal";
 
+  /**
+   * A cold invocation's init phase in ms, beside the record document (which holds it too), so cold
+   * starts can be filtered in the console.
+   */
+  public static final String ATTR_INIT_DURATION = "initDurationMs";
+
   public static final String NO_PROJECT = "#none";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
 
@@ -135,10 +141,17 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   public static DynamoDbClient client(String region, URI endpoint) {
+    return client(region, endpoint, UrlConnectionHttpClient.builder());
+  }
+
+  /**
+   * A client on the given HTTP client; the client is built by and belongs to the DynamoDB client,
+   * so closing that closes its connections too.
+   */
+  public static DynamoDbClient client(
+      String region, URI endpoint, software.amazon.awssdk.http.SdkHttpClient.Builder<?> http) {
     DynamoDbClientBuilder builder =
-        DynamoDbClient.builder()
-            .httpClient(UrlConnectionHttpClient.create())
-            .region(Region.of(region));
+        DynamoDbClient.builder().httpClientBuilder(http).region(Region.of(region));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
       if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
@@ -228,6 +241,11 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     item.put(ATTR_TTL, expiresAt(record.startTime()));
     if (record.principal() != null) {
       item.put(ATTR_PRINCIPAL, s(record.principal()));
+    }
+    if (record.initDurationMs() != null) {
+      item.put(
+          ATTR_INIT_DURATION,
+          AttributeValue.builder().n(Double.toString(record.initDurationMs())).build());
     }
     return item;
   }

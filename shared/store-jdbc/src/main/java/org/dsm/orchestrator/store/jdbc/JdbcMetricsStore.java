@@ -48,7 +48,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   private static final String COLUMNS =
       "function_name, invocation_id, project_id, start_time, schema_version, "
           + "platform, trigger_source, cold_start, total_duration_ms, component_durations_ms, status_code, error_type, "
-          + "memory_increase_mb, cpu_time_ms, app_version, principal";
+          + "memory_increase_mb, cpu_time_ms, app_version, principal, init_duration_ms";
   private static final String ORDER =
       " ORDER BY start_time DESC, invocation_id COLLATE \"C\" DESC, "
           + "function_name COLLATE \"C\" DESC";
@@ -134,6 +134,38 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   }
 
   /**
+   * A small Hikari pool on an already migrated schema (see {@link #migrate}); {@code maxPoolSize}
+   * may be 1, e.g. on Lambda, where an instance serves one request at a time.
+   */
+  public static HikariDataSource openPool(
+      String jdbcUrl,
+      String username,
+      String password,
+      String schema,
+      int maxPoolSize,
+      String poolName) {
+    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
+    config.setMaximumPoolSize(maxPoolSize);
+    config.setUsername(username);
+    config.setPassword(password);
+    return new HikariDataSource(config);
+  }
+
+  /** The same, with credentials from a secret store ({@link RotatingCredentialsPool}). */
+  public static RotatingCredentialsPool openPool(
+      String jdbcUrl,
+      String username,
+      java.util.function.Supplier<RotatingCredentialsPool.Credentials> credentials,
+      String schema,
+      int maxPoolSize,
+      String poolName) {
+    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
+    config.setMaximumPoolSize(maxPoolSize);
+    config.setUsername(username);
+    return RotatingCredentialsPool.start(config, credentials);
+  }
+
+  /**
    * Creates or upgrades the tables; safe to run from many instances at once (Flyway takes a lock).
    */
   public static void migrate(DataSource dataSource, String schema) {
@@ -178,7 +210,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     StringBuilder sql =
         new StringBuilder("INSERT INTO metrics_invocation (" + COLUMNS + ") VALUES ");
     for (int i = 0; i < records.size(); i++) {
-      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?)");
+      sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?,?)");
     }
     sql.append(
         " ON CONFLICT (function_name, invocation_id) DO NOTHING RETURNING function_name, invocation_id");
@@ -202,6 +234,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
         statement.setDouble(p++, r.cpuTimeMs());
         statement.setString(p++, r.appVersion());
         statement.setString(p++, r.principal());
+        statement.setObject(p++, r.initDurationMs(), java.sql.Types.DOUBLE);
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -372,7 +405,8 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
           rows.getDouble("memory_increase_mb"),
           rows.getDouble("cpu_time_ms"),
           rows.getString("app_version"),
-          rows.getString("principal"));
+          rows.getString("principal"),
+          rows.getObject("init_duration_ms", Double.class));
     } catch (IOException e) {
       throw new MetricsStoreException("unreadable component durations in metrics_invocation", e);
     }

@@ -1,0 +1,100 @@
+package org.dsm.orchestrator.functions.lambda;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.monitor.Invocation;
+import org.dsm.orchestrator.core.monitor.Operations;
+import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
+
+/**
+ * Wraps the instance's recorder so an invocation served by {@link LambdaHandler} is recorded with
+ * the total the handler measured (entry → response body serialised), which the use case cannot know
+ * when it hands over its record. Such a record is held in the {@link HandlerScope} and written when
+ * the handler has the response; the write is then timed as {@code metrics_store_write} in the
+ * instance's stats (it follows the response, so it is not part of the record it writes). Records of
+ * priming calls are dropped: priming leaves nothing in the store or the EMF log. Anything else
+ * (other threads, HTTP, benchmark runs) passes straight through.
+ */
+public final class AfterResponseRecorder implements MetricsRecorder {
+  private final MetricsRecorder store;
+  private final List<MetricsRecorder> followers;
+  private final MetricsRecorder delegate;
+  private volatile PerformanceMonitor monitor;
+
+  /**
+   * @param store writes to the metrics store
+   * @param followers get each record after the store (the EMF line); a record written after the
+   *     response reaches them with its store write's duration as a component
+   */
+  public AfterResponseRecorder(MetricsRecorder store, List<MetricsRecorder> followers) {
+    this.store = store;
+    this.followers = List.copyOf(followers);
+    List<MetricsRecorder> all = new ArrayList<>();
+    all.add(store);
+    all.addAll(followers);
+    this.delegate = all.size() == 1 ? store : new CompositeMetricsRecorder(all);
+  }
+
+  /** The instance's monitor, where the deferred writes are timed. */
+  public void timeWritesIn(PerformanceMonitor monitor) {
+    this.monitor = monitor;
+  }
+
+  @Override
+  public void record(InvocationRecord record) {
+    HandlerScope scope = HandlerScope.current();
+    if (scope != null && scope.priming()) {
+      return;
+    }
+    if (scope != null && scope.owns(record)) {
+      scope.defer(record, this);
+      return;
+    }
+    delegate.record(record);
+  }
+
+  @Override
+  public boolean writesAfterResponse(InvocationRecord record) {
+    HandlerScope scope = HandlerScope.current();
+    return scope != null && (scope.priming() || scope.owns(record));
+  }
+
+  void writeNow(InvocationRecord record) {
+    PerformanceMonitor m = monitor;
+    Invocation write = (m != null ? m : new PerformanceMonitor()).startInvocation();
+    write.time(
+        Operations.METRICS_STORE_WRITE,
+        () -> {
+          store.record(record);
+          return null;
+        });
+    double writeMs =
+        write.component(Operations.METRICS_STORE_WRITE).map(c -> c.durationMs()).orElse(0.0);
+    InvocationRecord withWrite = record.withComponent(Operations.METRICS_STORE_WRITE, writeMs);
+    for (MetricsRecorder follower : followers) {
+      follower.record(withWrite);
+    }
+  }
+
+  public MetricsRecorder delegate() {
+    return delegate;
+  }
+
+  @Override
+  public void flush() {
+    delegate.flush();
+  }
+
+  @Override
+  public long failedRecords() {
+    return delegate.failedRecords();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

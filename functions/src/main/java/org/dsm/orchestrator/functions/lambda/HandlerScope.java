@@ -1,0 +1,67 @@
+package org.dsm.orchestrator.functions.lambda;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+
+/**
+ * The invocation {@link LambdaHandler} is running on this thread: when it started, the Lambda
+ * request id, whether it is a priming call, and the invocation's own records, held back until the
+ * response is serialised so they carry the handler's total (see {@link AfterResponseRecorder}).
+ */
+final class HandlerScope {
+  private static final ThreadLocal<HandlerScope> CURRENT = new ThreadLocal<>();
+
+  private final long entryNanos;
+  private final String requestId;
+  private final boolean priming;
+  private final List<Deferred> deferred = new ArrayList<>(1);
+
+  private HandlerScope(long entryNanos, String requestId, boolean priming) {
+    this.entryNanos = entryNanos;
+    this.requestId = requestId;
+    this.priming = priming;
+  }
+
+  static HandlerScope open(long entryNanos, String requestId, boolean priming) {
+    HandlerScope scope = new HandlerScope(entryNanos, requestId, priming);
+    CURRENT.set(scope);
+    return scope;
+  }
+
+  /** The scope of the invocation on this thread, or null outside LambdaHandler. */
+  static HandlerScope current() {
+    return CURRENT.get();
+  }
+
+  String requestId() {
+    return requestId;
+  }
+
+  boolean priming() {
+    return priming;
+  }
+
+  /** Whether {@code record} is this invocation's own (not, e.g., a benchmark run it started). */
+  boolean owns(InvocationRecord record) {
+    return requestId != null && requestId.equals(record.invocationId());
+  }
+
+  void defer(InvocationRecord record, AfterResponseRecorder writer) {
+    deferred.add(new Deferred(record, writer));
+  }
+
+  /**
+   * Ends the scope once the response is serialised ({@code endNanos}): the held-back records are
+   * written with the handler's total.
+   */
+  void close(long endNanos) {
+    CURRENT.remove();
+    double totalMs = Math.round((endNanos - entryNanos) / 1_000.0) / 1_000.0;
+    for (Deferred d : deferred) {
+      d.writer().writeNow(d.record().withTotalDurationMs(totalMs));
+    }
+  }
+
+  private record Deferred(InvocationRecord record, AfterResponseRecorder writer) {}
+}

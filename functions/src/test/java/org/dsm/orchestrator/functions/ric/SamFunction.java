@@ -1,0 +1,129 @@
+package org.dsm.orchestrator.functions.ric;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dsm.orchestrator.functions.deploy.CloudFormationYaml;
+
+/**
+ * One function of template.yaml as Lambda would run it: runtime, handler, memory, timeout and
+ * environment (Globals merged with the function's own). A {@code !Ref} to a parameter takes the
+ * parameter's default; a {@code !Ref} to a resource becomes the resource's logical id (the harness
+ * overrides what must point somewhere real, such as the metrics store).
+ */
+public record SamFunction(
+    String logicalId,
+    String runtime,
+    String handler,
+    int memoryMb,
+    int timeoutSeconds,
+    boolean snapStart,
+    Map<String, String> environment) {
+
+  public static final String ORCHESTRATE = "OrchestrateFunction";
+  public static final String PERFORMANCE_METRICS = "PerformanceMetricsFunction";
+
+  /** Reads the function from the template.yaml at the project root. */
+  @SuppressWarnings("unchecked")
+  public static SamFunction fromTemplate(Path template, String logicalId) {
+    Map<String, Object> root;
+    try (Reader reader = Files.newBufferedReader(template)) {
+      root = (Map<String, Object>) CloudFormationYaml.load(reader);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Map<String, Object> parameters = map(root.get("Parameters"));
+    Map<String, Object> globals = map(map(root.get("Globals")).get("Function"));
+    Map<String, Object> resource = map(map(root.get("Resources")).get(logicalId));
+    if (resource.isEmpty()) {
+      throw new IllegalArgumentException(logicalId + " is not a resource of " + template);
+    }
+    Map<String, Object> properties = new LinkedHashMap<>(globals);
+    Map<String, Object> own = map(resource.get("Properties"));
+    properties.putAll(own);
+    Map<String, String> env = new LinkedHashMap<>();
+    for (Map<String, Object> scope : new Map[] {globals, own}) {
+      map(map(scope.get("Environment")).get("Variables"))
+          .forEach((name, value) -> env.put(name, resolve(value, parameters)));
+    }
+    return new SamFunction(
+        logicalId,
+        resolve(properties.get("Runtime"), parameters),
+        resolve(properties.get("Handler"), parameters),
+        Integer.parseInt(resolve(properties.getOrDefault("MemorySize", 128), parameters)),
+        Integer.parseInt(resolve(properties.getOrDefault("Timeout", 3), parameters)),
+        map(properties.get("SnapStart")).get("ApplyOn") != null,
+        Map.copyOf(env));
+  }
+
+  /** The value of SPRING_CLOUD_FUNCTION_DEFINITION for this function. */
+  public String springFunction() {
+    return environment.get("SPRING_CLOUD_FUNCTION_DEFINITION");
+  }
+
+  /** The Java major version of the runtime, e.g. 21 for {@code java21}. */
+  public int javaVersion() {
+    return Integer.parseInt(runtime.replaceAll("\\D", ""));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String resolve(Object value, Map<String, Object> parameters) {
+    if (value instanceof Map<?, ?> intrinsic && intrinsic.containsKey("Ref")) {
+      String name = String.valueOf(intrinsic.get("Ref"));
+      Object parameter = parameters.get(name);
+      return parameter == null
+          ? name
+          : String.valueOf(((Map<String, Object>) parameter).getOrDefault("Default", ""));
+    }
+    if (value instanceof Map<?, ?> intrinsic && intrinsic.get("Fn::Sub") instanceof String text) {
+      return sub(text, parameters);
+    }
+    if (value instanceof Map<?, ?> intrinsic
+        && intrinsic.get("Fn::GetAtt") instanceof List<?> ref) {
+      // a resource attribute exists only in a deployed stack: a recognisable stand-in
+      return "arn:aws:local:us-east-1:123456789012:"
+          + String.join(".", ref.stream().map(String::valueOf).toList());
+    }
+    if (value instanceof Map<?, ?> other) {
+      throw new IllegalArgumentException("unsupported intrinsic in an environment value: " + other);
+    }
+    return value == null ? null : String.valueOf(value);
+  }
+
+  /** Fn::Sub with the pseudo parameters of a local stack and the parameters' defaults. */
+  @SuppressWarnings("unchecked")
+  private static String sub(String text, Map<String, Object> parameters) {
+    Map<String, String> pseudo =
+        Map.of(
+            "AWS::Partition", "aws",
+            "AWS::Region", "us-east-1",
+            "AWS::AccountId", "123456789012",
+            "AWS::StackName", "ric-harness",
+            "AWS::URLSuffix", "amazonaws.com");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{([^}]+)}").matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      Object parameter = parameters.get(name);
+      String replacement =
+          pseudo.containsKey(name)
+              ? pseudo.get(name)
+              : parameter != null
+                  ? String.valueOf(((Map<String, Object>) parameter).getOrDefault("Default", ""))
+                  : name;
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+}
