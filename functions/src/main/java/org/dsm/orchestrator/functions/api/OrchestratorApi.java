@@ -62,10 +62,38 @@ public final class OrchestratorApi {
     this.idempotency = idempotency;
   }
 
+  /**
+   * Handles one request inside its log context (invocation id, function, project, trace id), and
+   * logs one line when it is done; probes and unknown paths are not logged.
+   */
   public ApiResponse handle(ApiRequest request, InvocationContext invocation) {
     // the authenticated caller goes into the invocation record and scopes the Idempotency-Key
     InvocationContext context =
         request.principal() == null ? invocation : invocation.withPrincipal(request.principal());
+    Route route = Route.of(request.path());
+    if (route == Route.HEALTH || route == Route.NONE) {
+      return dispatch(request, context);
+    }
+    String rawId = request.path().substring(route.prefix.length());
+    long start = System.nanoTime();
+    try (LogContext ignored =
+        LogContext.open(
+            context.invocationId(),
+            route.function,
+            rawId.length() <= ProjectId.MAX_LENGTH ? rawId : null,
+            LogContext.traceId(request.headers()))) {
+      ApiResponse response = dispatch(request, context);
+      LOG.info(
+          "{} {} answered {} in {} ms",
+          OrchestrateBody.abbreviate(request.method()),
+          route.function,
+          response.status(),
+          Math.round((System.nanoTime() - start) / 10_000.0) / 100.0);
+      return response;
+    }
+  }
+
+  private ApiResponse dispatch(ApiRequest request, InvocationContext context) {
     Route route = Route.of(request.path());
     if (route == Route.HEALTH) {
       // UP even when a dependency's circuit is open: restarting this instance would not mend the

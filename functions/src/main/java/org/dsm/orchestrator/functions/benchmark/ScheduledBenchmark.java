@@ -8,6 +8,8 @@ import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.orchestration.BenchmarkResult;
 import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.report.PerformanceReportService;
+import org.dsm.orchestrator.functions.api.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +62,14 @@ public final class ScheduledBenchmark {
   public Map<String, Object> run(String platform, String triggerId) {
     InvocationContext trigger = BenchmarkService.newTrigger(platform);
     long start = System.nanoTime();
+    try (LogContext ignored =
+        LogContext.open(trigger.invocationId(), PerformanceReportService.FUNCTION, null, null)) {
+      return runLogged(trigger, triggerId, start);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> runLogged(InvocationContext trigger, String triggerId, long start) {
     BenchmarkResult result = service.run(projects, iterations, trigger);
     Map<String, Object> verdict = Json.mapper().convertValue(result, Map.class);
     LOG.info(

@@ -24,11 +24,24 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 public class LambdaHandler extends FunctionInvoker {
 
   public LambdaHandler() {
-    super();
+    super(namingMainClass(null));
   }
 
   public LambdaHandler(String functionDefinition) {
-    super(functionDefinition);
+    super(namingMainClass(functionDefinition));
+  }
+
+  /**
+   * Names the application class before FunctionInvoker looks for it: otherwise it scans every jar
+   * manifest on the class path and logs a plain-text line for each, before the JSON logging is
+   * configured. A MAIN_CLASS variable or property set by the deployment still wins.
+   */
+  private static String namingMainClass(String functionDefinition) {
+    if (System.getenv("MAIN_CLASS") == null && System.getProperty("MAIN_CLASS") == null) {
+      System.setProperty(
+          "MAIN_CLASS", org.dsm.orchestrator.functions.FunctionsApplication.class.getName());
+    }
+    return functionDefinition;
   }
 
   /**
