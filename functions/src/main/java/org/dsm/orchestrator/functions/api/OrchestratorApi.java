@@ -40,6 +40,7 @@ public final class OrchestratorApi {
   public static final int MAX_BODY_BYTES = 64 * 1024;
   public static final String ORCHESTRATE_PREFIX = "/orchestrate/project/";
   public static final String METRICS_PREFIX = "/orchestrate/intelligence/performance/metrics/";
+  public static final String DASHBOARD_PREFIX = "/orchestrate/intelligence/performance/dashboard/";
   public static final String HEALTH = "/health";
   static final String INTERNAL_ERROR =
       "Internal error; the failure was logged with this invocation's id";
@@ -159,7 +160,10 @@ public final class OrchestratorApi {
    */
   private ApiResponse run(Prepared call, InvocationContext context) {
     try {
-      return ApiResponse.json(200, call.call().run(useCases, context));
+      Object body = call.call().run(useCases, context);
+      return body instanceof HtmlPage page
+          ? ApiResponse.html(200, page)
+          : ApiResponse.json(200, body);
     } catch (OrchestratorException e) {
       return ApiResponse.error(e.httpStatus(), e.getMessage());
     }
@@ -197,6 +201,10 @@ public final class OrchestratorApi {
           IdempotencyGuard.fingerprint(request.method(), route.prefix + projectId.value(), body));
     }
     Duration window = ReportWindow.parse(request.query().get("window"));
+    if (route == Route.DASHBOARD) {
+      return new Prepared(
+          (useCases, context) -> useCases.dashboard(projectId, window, context), null);
+    }
     return new Prepared((useCases, context) -> useCases.report(projectId, window, context), null);
   }
 
@@ -301,6 +309,7 @@ public final class OrchestratorApi {
   private enum Route {
     ORCHESTRATE(ORCHESTRATE_PREFIX, "POST", OrchestrationService.FUNCTION),
     METRICS(METRICS_PREFIX, "GET", PerformanceReportService.FUNCTION),
+    DASHBOARD(DASHBOARD_PREFIX, "GET", PerformanceReportService.FUNCTION),
     HEALTH(OrchestratorApi.HEALTH, "GET", null),
     NONE("", "", null);
 
@@ -323,6 +332,9 @@ public final class OrchestratorApi {
       }
       if (path.startsWith(METRICS_PREFIX)) {
         return METRICS;
+      }
+      if (path.startsWith(DASHBOARD_PREFIX)) {
+        return DASHBOARD;
       }
       return NONE;
     }
