@@ -41,8 +41,19 @@ public class LambdaHandler extends FunctionInvoker {
       System.setProperty(
           "MAIN_CLASS", org.dsm.orchestrator.functions.FunctionsApplication.class.getName());
     }
+    // its "Main class: ..." INFO line would still come out in logback's plain default layout,
+    // before
+    // Spring Boot configures the JSON one (which then keeps this logger at WARN, see
+    // application.properties)
+    if (org.slf4j.LoggerFactory.getLogger(FUNCTION_CLASS_UTILS)
+        instanceof ch.qos.logback.classic.Logger logger) {
+      logger.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     return functionDefinition;
   }
+
+  private static final String FUNCTION_CLASS_UTILS =
+      "org.springframework.cloud.function.utils.FunctionClassUtils";
 
   /**
    * The Lambda request id of the invocation running on this thread (FunctionInvoker calls the

@@ -57,7 +57,9 @@ class StructuredLogLambdaTest {
       }
     }
 
-    assertThat(output.getAll()).doesNotContain("Searching for start class");
+    assertThat(output.getAll())
+        .doesNotContain("Searching for start class")
+        .doesNotContain("FunctionClassUtils");
     List<JsonNode> lines = StructuredLogHttpTest.jsonLines(output.getOut());
     assertThat(lines)
         .filteredOn(l -> "lambda-log-7".equals(l.path("invocation_id").asText()))
@@ -69,5 +71,33 @@ class StructuredLogLambdaTest {
               assertThat(line.path("trace_id").asText())
                   .isEqualTo("1-5759e988-bd862e3fe1be46a994272793");
             });
+  }
+
+  /** Starts the handler the way the Lambda runtime does, in this fresh JVM. */
+  public static final class Start {
+    public static void main(String[] args) {
+      new LambdaHandler("orchestrate");
+    }
+  }
+
+  @Test
+  void aFreshJvmStartLogsOnlyJsonLines() throws Exception {
+    // a fresh JVM: logging not yet configured by any earlier test, MAIN_CLASS unset, as on Lambda
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Start.class.getName())
+            .redirectErrorStream(true)
+            .start();
+    String out =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(out).isZero();
+
+    List<JsonNode> lines = StructuredLogHttpTest.jsonLines(out);
+    assertThat(lines).isNotEmpty();
+    assertThat(out).doesNotContain("Searching for start class");
   }
 }
