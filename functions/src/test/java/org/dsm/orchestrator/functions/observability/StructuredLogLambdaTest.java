@@ -81,11 +81,13 @@ class StructuredLogLambdaTest {
   }
 
   @Test
-  void aFreshJvmStartLogsOnlyJsonLines() throws Exception {
+  void aFreshJvmStartLogsOnlyJsonLinesAndLoadsNoMetricsLibrary() throws Exception {
     // a fresh JVM: logging not yet configured by any earlier test, MAIN_CLASS unset, as on Lambda
+    Path classes = Files.createTempFile("lambda-start-classes", ".log");
     Process process =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + classes,
                 "-cp",
                 System.getProperty("java.class.path"),
                 Start.class.getName())
@@ -99,5 +101,14 @@ class StructuredLogLambdaTest {
     List<JsonNode> lines = StructuredLogHttpTest.jsonLines(out);
     assertThat(lines).isNotEmpty();
     assertThat(out).doesNotContain("Searching for start class");
+    // the Prometheus/OTLP export is web-mode only: Lambda loads none of Micrometer's registry
+    String loaded = Files.readString(classes);
+    Files.deleteIfExists(classes);
+    assertThat(loaded).contains("org.dsm.orchestrator.functions.lambda.LambdaHandler");
+    assertThat(loaded)
+        .doesNotContain("io.micrometer.core.instrument.")
+        .doesNotContain("io.micrometer.prometheusmetrics.")
+        .doesNotContain("io.micrometer.registry.otlp.")
+        .doesNotContain("io.prometheus.");
   }
 }
