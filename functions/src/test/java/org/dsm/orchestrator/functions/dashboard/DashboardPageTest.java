@@ -53,7 +53,8 @@ class DashboardPageTest {
         null,
         0.5,
         1.0,
-        "test");
+        "test",
+        null);
   }
 
   private static PerformanceHistory history() {
