@@ -3,7 +3,7 @@
 # starts the jar (METRICS_STORE=jdbc), sends dry-run orchestrations for a few minutes (plus some rejected requests
 # and one scheduled benchmark, so every chart has data), then has Debian's chromium dump the page's DOM and take a
 # screenshot. Fails unless the DOM holds the series and the screenshot is a PNG.
-#   scripts/dashboard-check.sh                       # jar from the last build, database "test", 180 s of traffic
+#   scripts/dashboard-check.sh                       # jar from the last build, a fresh database, 180 s of traffic
 #   RUN_SECONDS=60 OUT=/tmp/dash scripts/dashboard-check.sh
 # Needs: the built jar (mvn verify/package), PostgreSQL on 127.0.0.1:5432, chromium, curl.
 set -euo pipefail
@@ -13,12 +13,24 @@ JAR=functions/target/orchestrator-functions-1.0.0-aws.jar
 OUT="${OUT:-target/dashboard-check}"
 RUN_SECONDS="${RUN_SECONDS:-180}"
 WINDOW="${WINDOW:-6m}"
-DB_URL="${METRICS_JDBC_URL:-jdbc:postgresql://127.0.0.1:5432/test}"
+DB_URL="${METRICS_JDBC_URL:-}"
 CHROMIUM="$(command -v chromium || command -v chromium-browser || true)"
 [ -f "$JAR" ] || { echo "dashboard-check: $JAR missing; build first (mvn -B package -DskipTests)" >&2; exit 2; }
 [ -n "$CHROMIUM" ] || { echo "dashboard-check: chromium not installed (apt-get install -y chromium)" >&2; exit 2; }
 mkdir -p "$OUT"
 rm -f "$OUT"/dashboard.png "$OUT"/dom.html
+
+# a database of its own, dropped afterwards: no migration history of another run can stand in the way
+FRESH_DB=""
+if [ -z "$DB_URL" ]; then
+  if command -v psql >/dev/null; then
+    FRESH_DB="dashboard_check_$$"
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "CREATE DATABASE $FRESH_DB" >/dev/null
+    DB_URL="jdbc:postgresql://127.0.0.1:5432/$FRESH_DB"
+  else
+    DB_URL="jdbc:postgresql://127.0.0.1:5432/test"
+  fi
+fi
 
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
 BASE="http://127.0.0.1:$PORT"
@@ -28,7 +40,12 @@ METRICS_STORE=jdbc METRICS_JDBC_URL="$DB_URL" METRICS_JDBC_USER="${METRICS_JDBC_
   java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 >"$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 PROFILE="$(mktemp -d)"
-cleanup() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; rm -rf "$PROFILE"; }
+cleanup() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  rm -rf "$PROFILE"
+  [ -z "$FRESH_DB" ] || psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $FRESH_DB" >/dev/null 2>&1 || true
+}
 trap cleanup EXIT
 
 for _ in $(seq 1 120); do
