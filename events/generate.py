@@ -6,6 +6,7 @@ import base64, json, os
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORCH = "POST /orchestrate/project/{project_id}"
 METRICS = "GET /orchestrate/intelligence/performance/metrics/{project_id}"
+DASHBOARD = "GET /orchestrate/intelligence/performance/dashboard/{project_id}"
 
 
 def http_event(method, route_key, raw_path, project_id=None, body=None, query=None, base64_body=False):
@@ -65,6 +66,10 @@ def metrics(pid, method="GET", **kw):
                       f"/orchestrate/intelligence/performance/metrics/{pid}", project_id=pid, **kw)
 
 
+def dashboard(pid, **kw):
+    return http_event("GET", DASHBOARD, f"/orchestrate/intelligence/performance/dashboard/{pid}", project_id=pid, **kw)
+
+
 def body(options=None, action="analyze_and_orchestrate"):
     value = {"action": action}
     if options is not None:
@@ -101,6 +106,9 @@ EVENTS = {
     "metrics-bad-window.json": metrics("TEST-001", query={"window": "forever"}),
     "metrics-unknown-project.json": metrics("NO-SUCH-PROJECT"),
     "metrics-bad-id.json": metrics("p%C3%A9rf%3B1"),
+    "dashboard-24h.json": dashboard("TEST-001", query={"window": "24h"}),
+    "dashboard-bad-window.json": dashboard("TEST-001", query={"window": "1y"}),
+    "dashboard-unknown-project.json": dashboard("NO-SUCH-PROJECT"),
 }
 
 # Requests the deployed HTTP API never forwards (no such route: API Gateway answers 404 itself), kept for the tests

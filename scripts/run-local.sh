@@ -16,6 +16,9 @@ export PORT="${PORT:-8080}"
 export APP_PLATFORM="${APP_PLATFORM:-local}"
 export DSM_DATA_SOURCE="${DSM_DATA_SOURCE:-embedded}"
 export METRICS_STORE="${METRICS_STORE:-memory}"
+# plain-text logs for a person at a terminal; LOG_FORMAT=ecs (or logstash) for the JSON lines deployments write
+LOG_FORMAT="${LOG_FORMAT:-text}"
+[ "$LOG_FORMAT" = text ] && LOG_FORMAT=""
 BASE="http://localhost:${PORT}"
 
 cat <<EOT
@@ -34,4 +37,4 @@ Starting on ${BASE} (data: ${DSM_DATA_SOURCE}, metrics store: ${METRICS_STORE}).
 
 Stop with Ctrl-C.
 EOT
-exec java ${JAVA_OPTS:-} -jar "$JAR"
+exec java ${JAVA_OPTS:-} -jar "$JAR" --logging.structured.format.console="$LOG_FORMAT"

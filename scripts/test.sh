@@ -3,8 +3,9 @@
 #   PostgreSQL  127.0.0.1:5432, database "test" (started if it is down)
 #   dynalite    127.0.0.1:${DYNALITE_PORT:-8111} (a real DynamoDB-protocol server from npm, started and stopped here)
 #   cfn-lint    on template.yaml when installed (one clear SKIPPED line when not)
-#   then, on a full run (no arguments): the performance script's self-test against its mock, and a short
-#   performance run (--quick) against the jar the build just made
+#   then, on a full run (no arguments): the performance script's self-test against its mock, a short
+#   performance run (--quick) against the jar the build just made, and the history page rendered in headless
+#   chromium from a run of that jar on PostgreSQL (scripts/dashboard-check.sh)
 # Extra arguments go to Maven (and skip the performance steps), e.g. scripts/test.sh -pl shared/core
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,4 +39,5 @@ if [ $# -eq 0 ]; then
   # a short run on a CI machine: the concurrency check gets a wider absolute margin (100 ms) than the default 25 ms,
   # because its p95 comes from 20 requests; the thresholds of the change request are unchanged
   scripts/performance_test.sh --quick --degradation-floor-ms 100 --output-dir target/perf-quick
+  RUN_SECONDS=120 scripts/dashboard-check.sh
 fi

@@ -17,6 +17,20 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
     return new ApiResponse(status, Map.of(CONTENT_TYPE, JSON), Json.write(value));
   }
 
+  /** A whole page, e.g. the history view, with the policy that confines it. */
+  public static ApiResponse html(int status, HtmlPage page) {
+    return new ApiResponse(
+        status,
+        Map.of(
+            CONTENT_TYPE,
+            "text/html; charset=utf-8",
+            "Content-Security-Policy",
+            page.contentSecurityPolicy(),
+            "X-Content-Type-Options",
+            "nosniff"),
+        page.html());
+  }
+
   public static ApiResponse error(int status, String detail) {
     return json(status, Map.of("detail", detail));
   }

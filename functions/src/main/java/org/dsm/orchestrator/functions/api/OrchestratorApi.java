@@ -41,6 +41,7 @@ public final class OrchestratorApi {
   public static final int MAX_BODY_BYTES = 64 * 1024;
   public static final String ORCHESTRATE_PREFIX = "/orchestrate/project/";
   public static final String METRICS_PREFIX = "/orchestrate/intelligence/performance/metrics/";
+  public static final String DASHBOARD_PREFIX = "/orchestrate/intelligence/performance/dashboard/";
   public static final String HEALTH = "/health";
 
   /** The function of records for paths no function serves (an unscoped process only). */
@@ -98,7 +99,26 @@ public final class OrchestratorApi {
             ? null
             : request.path().substring(route.prefix.length());
     Attempt attempt = new Attempt();
-    ApiResponse response = answer(request, context, function, route, rawId, attempt);
+    ApiResponse response;
+    if (route == Route.HEALTH || route == Route.NONE) {
+      response = answer(request, context, function, route, rawId, attempt);
+    } else {
+      // one log line per answered request, inside its log context (probes and unknown paths: none)
+      try (LogContext ignored =
+          LogContext.open(
+              context.invocationId(),
+              route.function,
+              rawId.length() <= ProjectId.MAX_LENGTH ? rawId : null,
+              LogContext.traceId(request.headers()))) {
+        response = answer(request, context, function, route, rawId, attempt);
+        LOG.info(
+            "{} {} answered {} in {} ms",
+            OrchestrateBody.abbreviate(request.method()),
+            route.function,
+            response.status(),
+            Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0);
+      }
+    }
     if (!attempt.useCaseRan) {
       String recorded =
           function != null ? function : route.function != null ? route.function : UNROUTED;
@@ -240,7 +260,10 @@ public final class OrchestratorApi {
   private ApiResponse run(Prepared call, InvocationContext context, Attempt attempt) {
     attempt.useCaseRan = true; // the use case records its own invocation, failures included
     try {
-      return ApiResponse.json(200, call.call().run(useCases, context));
+      Object body = call.call().run(useCases, context);
+      return body instanceof HtmlPage page
+          ? ApiResponse.html(200, page)
+          : ApiResponse.json(200, body);
     } catch (OrchestratorException e) {
       return ApiResponse.error(e.httpStatus(), e.getMessage());
     }
@@ -278,6 +301,10 @@ public final class OrchestratorApi {
           IdempotencyGuard.fingerprint(request.method(), route.prefix + projectId.value(), body));
     }
     Duration window = ReportWindow.parse(request.query().get("window"));
+    if (route == Route.DASHBOARD) {
+      return new Prepared(
+          (useCases, context) -> useCases.dashboard(projectId, window, context), null);
+    }
     return new Prepared((useCases, context) -> useCases.report(projectId, window, context), null);
   }
 
@@ -401,6 +428,7 @@ public final class OrchestratorApi {
   private enum Route {
     ORCHESTRATE(ORCHESTRATE_PREFIX, "POST", OrchestrationService.FUNCTION),
     METRICS(METRICS_PREFIX, "GET", PerformanceReportService.FUNCTION),
+    DASHBOARD(DASHBOARD_PREFIX, "GET", PerformanceReportService.FUNCTION),
     HEALTH(OrchestratorApi.HEALTH, "GET", null),
     NONE("", "", null);
 
@@ -423,6 +451,9 @@ public final class OrchestratorApi {
       }
       if (path.startsWith(METRICS_PREFIX)) {
         return METRICS;
+      }
+      if (path.startsWith(DASHBOARD_PREFIX)) {
+        return DASHBOARD;
       }
       return NONE;
     }

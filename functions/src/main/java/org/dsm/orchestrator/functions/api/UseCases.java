@@ -16,6 +16,14 @@ public interface UseCases {
   Object report(ProjectId projectId, Duration window, InvocationContext context);
 
   /**
+   * The history page of a project over the window: an {@link HtmlPage}. Not every assembly serves
+   * it (the priming stack does not).
+   */
+  default Object dashboard(ProjectId projectId, Duration window, InvocationContext context) {
+    throw new UnsupportedOperationException("no history view in this assembly");
+  }
+
+  /**
    * Circuit state per DSM service (CLOSED, OPEN, HALF_OPEN) for the health endpoint; empty without
    * services.
    */

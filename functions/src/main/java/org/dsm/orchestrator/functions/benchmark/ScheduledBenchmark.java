@@ -12,6 +12,7 @@ import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.InvocationMetering;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.dsm.orchestrator.functions.api.ApiResponse;
+import org.dsm.orchestrator.functions.api.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,6 +111,14 @@ public final class ScheduledBenchmark {
   @SuppressWarnings("unchecked")
   public Map<String, Object> run(InvocationContext trigger, String triggerId) {
     long start = System.nanoTime();
+    try (LogContext ignored =
+        LogContext.open(trigger.invocationId(), PerformanceReportService.FUNCTION, null, null)) {
+      return runLogged(trigger, triggerId, start);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> runLogged(InvocationContext trigger, String triggerId, long start) {
     BenchmarkResult result = service.run(projects, iterations, trigger);
     Map<String, Object> verdict = Json.mapper().convertValue(result, Map.class);
     LOG.info(

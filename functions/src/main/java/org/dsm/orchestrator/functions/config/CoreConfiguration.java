@@ -42,6 +42,7 @@ import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.regression.RegressionConfig;
+import org.dsm.orchestrator.core.report.PerformanceHistoryService;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
@@ -356,8 +357,17 @@ public class CoreConfiguration {
 
   @Bean
   public UseCases useCases(
-      OrchestrationService orchestration, PerformanceReportService reports, DsmPorts ports) {
-    return new CoreUseCases(orchestration, reports, ports.health());
+      OrchestrationService orchestration,
+      PerformanceReportService reports,
+      DsmPorts ports,
+      MetricsStore store,
+      Monitoring monitoring,
+      RegressionConfig regressionConfig) {
+    return new CoreUseCases(
+        orchestration,
+        reports,
+        ports.health(),
+        new PerformanceHistoryService(ports, store, monitoring, regressionConfig));
   }
 
   /**

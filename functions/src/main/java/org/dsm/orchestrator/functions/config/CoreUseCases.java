@@ -5,17 +5,42 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.orchestration.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
+import org.dsm.orchestrator.core.report.PerformanceHistoryService;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.dsm.orchestrator.core.resilience.DependencyHealth;
+import org.dsm.orchestrator.functions.api.HtmlPage;
 import org.dsm.orchestrator.functions.api.UseCases;
+import org.dsm.orchestrator.functions.dashboard.DashboardPage;
 
 /**
  * The use cases the API calls: the core's services, unchanged (also the priming pass's throw-away
  * stack).
  */
 public record CoreUseCases(
-    OrchestrationService orchestration, PerformanceReportService reports, DependencyHealth health)
+    OrchestrationService orchestration,
+    PerformanceReportService reports,
+    DependencyHealth health,
+    PerformanceHistoryService history)
     implements UseCases {
+
+  /** Without the history view (the priming stack). */
+  public CoreUseCases(
+      OrchestrationService orchestration,
+      PerformanceReportService reports,
+      DependencyHealth health) {
+    this(orchestration, reports, health, null);
+  }
+
+  @Override
+  public Object dashboard(ProjectId projectId, Duration window, InvocationContext context) {
+    if (history == null) {
+      return UseCases.super.dashboard(projectId, window, context);
+    }
+    return new HtmlPage(
+        DashboardPage.render(history.history(projectId, window, context)),
+        DashboardPage.CONTENT_SECURITY_POLICY);
+  }
+
   @Override
   public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
     return orchestration.orchestrate(request, context);

@@ -37,12 +37,12 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  */
 public class LambdaHandler extends FunctionInvoker {
   public LambdaHandler() {
-    super();
+    super(namingMainClass(null));
     onReady();
   }
 
   public LambdaHandler(String functionDefinition) {
-    super(functionDefinition);
+    super(namingMainClass(functionDefinition));
     onReady();
   }
 
@@ -51,6 +51,29 @@ public class LambdaHandler extends FunctionInvoker {
     RestoreClock.handlerReady();
     PrimingHook.attachToLatest(this);
   }
+
+  /**
+   * Names the application class before FunctionInvoker looks for it: otherwise it scans every jar
+   * manifest on the class path and logs a plain-text line for each, before the JSON logging is
+   * configured. A MAIN_CLASS variable or property set by the deployment still wins.
+   */
+  private static String namingMainClass(String functionDefinition) {
+    if (System.getenv("MAIN_CLASS") == null && System.getProperty("MAIN_CLASS") == null) {
+      System.setProperty(
+          "MAIN_CLASS", org.dsm.orchestrator.functions.FunctionsApplication.class.getName());
+    }
+    // its "Main class: ..." INFO line would still come out in logback's plain default layout,
+    // before Spring Boot configures the JSON one (which then keeps this logger at WARN, see
+    // application.properties)
+    if (org.slf4j.LoggerFactory.getLogger(FUNCTION_CLASS_UTILS)
+        instanceof ch.qos.logback.classic.Logger logger) {
+      logger.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+    return functionDefinition;
+  }
+
+  private static final String FUNCTION_CLASS_UTILS =
+      "org.springframework.cloud.function.utils.FunctionClassUtils";
 
   /**
    * The raw event of the invocation running on this thread: events that are not API Gateway

@@ -21,7 +21,8 @@ final class DeployContract {
   static final Map<String, String> ROUTES =
       Map.of(
           "POST /orchestrate/project/{project_id}", ORCHESTRATE,
-          "GET /orchestrate/intelligence/performance/metrics/{project_id}", PERFORMANCE_METRICS);
+          "GET /orchestrate/intelligence/performance/metrics/{project_id}", PERFORMANCE_METRICS,
+          "GET /orchestrate/intelligence/performance/dashboard/{project_id}", PERFORMANCE_METRICS);
 
   static final String HANDLER =
       "org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest";

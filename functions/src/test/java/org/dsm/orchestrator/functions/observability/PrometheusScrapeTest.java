@@ -151,14 +151,22 @@ class PrometheusScrapeTest {
       previous = bucket.value();
     }
     assertThat(buckets.get(buckets.size() - 1).labels()).containsEntry("le", "+Inf");
-    assertThat(previous).isEqualTo(3.0);
+    assertThat(previous - inf(before)).isEqualTo(3.0);
     assertThat(
-            value(
-                samples, "dsm_component_duration_seconds_count", "total_orchestration", "success"))
+            value(samples, "dsm_component_duration_seconds_count", "total_orchestration", "success")
+                - value(
+                    before,
+                    "dsm_component_duration_seconds_count",
+                    "total_orchestration",
+                    "success"))
         .isEqualTo(3.0);
     assertThat(
-            value(
-                samples, "dsm_component_duration_seconds_count", "total_orchestration", "failure"))
+            value(samples, "dsm_component_duration_seconds_count", "total_orchestration", "failure")
+                - value(
+                    before,
+                    "dsm_component_duration_seconds_count",
+                    "total_orchestration",
+                    "failure"))
         .isEqualTo(1.0);
     assertThat(
             sum(samples, "dsm_invocations_total", "status", "200")

@@ -1,0 +1,33 @@
+package org.dsm.orchestrator.core.report;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.dsm.orchestrator.core.metrics.MetricsAggregate.LatencySummary;
+import org.dsm.orchestrator.core.monitor.ThresholdConfig;
+import org.dsm.orchestrator.core.regression.RegressionReport;
+
+/**
+ * A project's stored orchestrations over a window, cut into equal slices: what the history page
+ * draws. {@code components} lists every component seen in the window, outermost first; each slice
+ * holds the percentiles of the components that ran in it.
+ */
+public record PerformanceHistory(
+    String projectId,
+    String window,
+    Instant from,
+    Instant to,
+    String store,
+    List<String> components,
+    List<Slice> slices,
+    ThresholdConfig thresholds,
+    RegressionReport regressions) {
+
+  public record Slice(
+      Instant from,
+      Instant to,
+      long invocations,
+      double errorRate,
+      double coldStartRate,
+      Map<String, LatencySummary> components) {}
+}

@@ -1,0 +1,159 @@
+package org.dsm.orchestrator.core.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.metrics.MetricsAggregate;
+import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.metrics.MetricsStoreException;
+import org.dsm.orchestrator.core.monitor.Invocation;
+import org.dsm.orchestrator.core.monitor.ThresholdConfig;
+import org.dsm.orchestrator.core.monitor.TimedOperation;
+import org.dsm.orchestrator.core.orchestration.DsmPorts;
+import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.orchestration.InvocationMetering;
+import org.dsm.orchestrator.core.orchestration.Monitoring;
+import org.dsm.orchestrator.core.orchestration.OrchestrationService;
+import org.dsm.orchestrator.core.port.ProjectStateSource;
+import org.dsm.orchestrator.core.regression.ComponentHierarchy;
+import org.dsm.orchestrator.core.regression.RegressionConfig;
+import org.dsm.orchestrator.core.regression.RegressionDetector;
+import org.dsm.orchestrator.core.regression.RegressionReport;
+
+/**
+ * The history behind the dashboard: the window cut into at most {@value #SLICES} slices of whole
+ * minutes (the stores' bucket size, so each slice merges stored partials instead of reading
+ * records), each aggregated by the store exactly like the report's window, plus the regression
+ * check of the whole window against the one before it.
+ */
+public final class PerformanceHistoryService {
+  static final int SLICES = 48;
+
+  /** The dashboard's own timing, recorded like every invocation of performanceMetrics. */
+  public static final String PERFORMANCE_DASHBOARD = "performance_dashboard";
+
+  private final ProjectStateSource state;
+  private final MetricsStore store;
+  private final ThresholdConfig thresholds;
+  private final RegressionDetector detector;
+  private final Monitoring monitoring;
+
+  public PerformanceHistoryService(
+      DsmPorts ports, MetricsStore store, Monitoring monitoring, RegressionConfig regression) {
+    this.state = ports.state();
+    this.store = store;
+    this.thresholds = monitoring.thresholds();
+    this.detector = new RegressionDetector(regression);
+    this.monitoring = monitoring;
+  }
+
+  /**
+   * The history up to now, recorded as an invocation of {@code performanceMetrics}.
+   *
+   * @throws org.dsm.orchestrator.core.error.ProjectNotFoundException for an unknown project
+   * @throws org.dsm.orchestrator.core.metrics.MetricsStoreException when the store fails (503)
+   */
+  public PerformanceHistory history(
+      ProjectId projectId, Duration window, InvocationContext context) {
+    InvocationMetering metering = monitoring.metering();
+    Instant started = metering.now();
+    Invocation invocation = monitoring.performance().startInvocation();
+    TimedOperation total = invocation.time(PERFORMANCE_DASHBOARD);
+    int status = 200;
+    String error = null;
+    try {
+      try {
+        return history(projectId, window, started);
+      } catch (MetricsStoreException e) {
+        // the page is the store's content: without it there is nothing to show (503, not 500)
+        throw new DependencyUnavailableException(
+            "metrics store " + store.name(), "see the logs", e);
+      }
+    } catch (RuntimeException | Error e) {
+      total.fail(e);
+      status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
+      error = e.getClass().getSimpleName();
+      throw e;
+    } finally {
+      total.close();
+      double ms = invocation.component(PERFORMANCE_DASHBOARD).map(c -> c.durationMs()).orElse(0.0);
+      metering.record(
+          PerformanceReportService.FUNCTION,
+          context,
+          projectId.value(),
+          started,
+          ms,
+          invocation,
+          status,
+          error,
+          null);
+    }
+  }
+
+  /**
+   * @throws org.dsm.orchestrator.core.error.ProjectNotFoundException for an unknown project
+   */
+  public PerformanceHistory history(ProjectId projectId, Duration window, Instant now) {
+    LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+    state.load(projectId, today, today.plusWeeks(2)); // 404 for an unknown project
+    Duration step = step(window);
+    int count = (int) Math.max(1, (window.toMinutes() + step.toMinutes() - 1) / step.toMinutes());
+    Instant to = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
+    Instant from = to.minus(step.multipliedBy(count));
+    String function = OrchestrationService.FUNCTION;
+    List<PerformanceHistory.Slice> slices = new ArrayList<>(count);
+    Set<String> components = new LinkedHashSet<>();
+    for (int i = 0; i < count; i++) {
+      Instant sliceFrom = from.plus(step.multipliedBy(i));
+      Instant sliceTo = sliceFrom.plus(step);
+      MetricsAggregate a = store.aggregate(function, projectId.value(), sliceFrom, sliceTo);
+      components.addAll(a.components().keySet());
+      slices.add(
+          new PerformanceHistory.Slice(
+              sliceFrom,
+              sliceTo,
+              a.invocations(),
+              a.errorRate(),
+              a.coldStartRate(),
+              a.components()));
+    }
+    Instant windowFrom = to.minus(window);
+    RegressionReport regressions =
+        detector.compare(
+            store.aggregate(function, projectId.value(), windowFrom.minus(window), windowFrom),
+            store.aggregate(function, projectId.value(), windowFrom, to),
+            RegressionReport.PREVIOUS_WINDOW,
+            null,
+            windowFrom.minus(window),
+            windowFrom);
+    List<String> ordered =
+        components.stream()
+            .sorted(Comparator.comparingInt(ComponentHierarchy::depth).thenComparing(c -> c))
+            .toList();
+    return new PerformanceHistory(
+        projectId.value(),
+        ReportWindow.format(window),
+        from,
+        to,
+        store.name(),
+        ordered,
+        slices,
+        thresholds,
+        regressions);
+  }
+
+  /** window / SLICES rounded up to whole minutes (at least one). */
+  static Duration step(Duration window) {
+    long minutes = Math.max(1, (window.toMinutes() + SLICES - 1) / SLICES);
+    return Duration.ofMinutes(minutes);
+  }
+}
