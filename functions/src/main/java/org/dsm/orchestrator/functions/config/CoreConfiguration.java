@@ -26,6 +26,7 @@ import org.dsm.orchestrator.core.metrics.EmfRegressionSink;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
 import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.monitor.MonotonicClock;
@@ -110,8 +111,11 @@ public class CoreConfiguration {
 
   @Bean(destroyMethod = "close")
   public MetricsStore metricsStore(StoreConnection connection, Settings s) {
-    Duration retention =
-        Duration.ofDays(s.integer(EnvironmentVariables.METRICS_RETENTION_DAYS, 30, 1, 3650));
+    // one retention for every store: DynamoDB TTL, PostgreSQL sweeps, the in-memory ring
+    StoreMaintenance retention =
+        new StoreMaintenance(
+            Duration.ofDays(s.integer(EnvironmentVariables.METRICS_RETENTION_DAYS, 30, 1, 3650)),
+            Clock.systemUTC());
     return switch (connection.kind()) {
       case StoreConnection.DYNAMODB -> {
         DynamoDbMetricsStore dynamo =
@@ -121,8 +125,8 @@ public class CoreConfiguration {
         }
         yield dynamo;
       }
-      case StoreConnection.JDBC -> new JdbcMetricsStore(connection.jdbc());
-      default -> new InMemoryMetricsStore();
+      case StoreConnection.JDBC -> new JdbcMetricsStore(connection.jdbc(), retention);
+      default -> new InMemoryMetricsStore(retention);
     };
   }
 
