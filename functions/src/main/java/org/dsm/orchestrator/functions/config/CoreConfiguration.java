@@ -28,6 +28,7 @@ import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
 import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.monitor.MonotonicClock;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
@@ -130,6 +131,12 @@ public class CoreConfiguration {
     };
   }
 
+  /** Records the store could not take: shown in EMF lines, the report's history and /health. */
+  @Bean
+  public UnwrittenRecords unwrittenRecords() {
+    return new UnwrittenRecords();
+  }
+
   /**
    * Lambda writes before the handler returns (a frozen sandbox would strand a buffer); HTTP buffers
    * off the response path and flushes on shutdown.
@@ -139,14 +146,15 @@ public class CoreConfiguration {
       MetricsStore store,
       Settings s,
       PlatformName platform,
-      ObjectProvider<ObservabilityHooks> exporter) {
+      ObjectProvider<ObservabilityHooks> exporter,
+      UnwrittenRecords unwritten) {
     MetricsRecorder storeRecorder =
         platform.value().equals(Platform.LAMBDA)
-            ? new SynchronousMetricsRecorder(store)
-            : new BufferedMetricsRecorder(store);
+            ? new SynchronousMetricsRecorder(store, unwritten)
+            : new BufferedMetricsRecorder(store, unwritten);
     List<MetricsRecorder> followers = new ArrayList<>();
     if (s.bool(EnvironmentVariables.METRICS_EMF, false)) {
-      followers.add(new EmfMetricsRecorder());
+      followers.add(new EmfMetricsRecorder(unwritten)); // after the store: sees this record's fate
     }
     // web mode only: the metrics registry counts invocations, cold starts and errors by type
     exporter.ifAvailable(hooks -> followers.add(hooks.invocations()));
@@ -313,7 +321,8 @@ public class CoreConfiguration {
       MetricsStore store,
       ExecutorService coreExecutor,
       RegressionConfig regressionConfig,
-      ObjectProvider<RegressionSink> regressionSinks) {
+      ObjectProvider<RegressionSink> regressionSinks,
+      UnwrittenRecords unwritten) {
     return new PerformanceReportService(
         ports,
         patternEngine,
@@ -321,7 +330,8 @@ public class CoreConfiguration {
         store,
         coreExecutor,
         regressionConfig,
-        every(regressionSinks));
+        every(regressionSinks),
+        unwritten);
   }
 
   @Bean
