@@ -101,6 +101,24 @@ public final class PerformanceReportService {
         new UnwrittenRecords());
   }
 
+  public PerformanceReportService(
+      DsmPorts ports,
+      PatternEngine patternEngine,
+      Monitoring monitoring,
+      MetricsStore store,
+      Executor executor,
+      UnwrittenRecords unwritten) {
+    this(
+        ports,
+        patternEngine,
+        monitoring,
+        store,
+        executor,
+        RegressionConfig.DEFAULTS,
+        RegressionSink.NONE,
+        unwritten);
+  }
+
   /**
    * @param unwritten the records this instance's recorder could not store (shown in the history)
    */
