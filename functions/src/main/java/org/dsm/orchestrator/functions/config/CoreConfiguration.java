@@ -41,6 +41,7 @@ import org.dsm.orchestrator.core.orchestration.Monitoring;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.port.CircuitHints;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.regression.RegressionConfig;
@@ -53,8 +54,10 @@ import org.dsm.orchestrator.functions.lambda.AfterResponseRecorder;
 import org.dsm.orchestrator.functions.observability.ObservabilityHooks;
 import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
 import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbCircuitHints;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
+import org.dsm.orchestrator.store.jdbc.JdbcCircuitHints;
 import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
 import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -219,9 +222,26 @@ public class CoreConfiguration {
     return Schedulers.create(s);
   }
 
+  /**
+   * Open circuits shared through the metrics store, so a fresh instance skips a dependency another
+   * instance already found dead (in memory: nothing to share).
+   */
+  @Bean
+  public CircuitHints circuitHints(StoreConnection connection) {
+    return switch (connection.kind()) {
+      case StoreConnection.DYNAMODB ->
+          new DynamoDbCircuitHints(connection.dynamo(), connection.table());
+      case StoreConnection.JDBC -> new JdbcCircuitHints(connection.jdbc());
+      default -> CircuitHints.NONE;
+    };
+  }
+
   @Bean
   public DsmPorts dsmPorts(
-      Settings s, IntelligenceConfig intelligence, DailyScrumSchedules schedules) {
+      Settings s,
+      IntelligenceConfig intelligence,
+      DailyScrumSchedules schedules,
+      CircuitHints hints) {
     String source =
         s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
     if (source.equals("embedded")) {
@@ -258,7 +278,8 @@ public class CoreConfiguration {
       return new HttpDsmClient(
               HttpDsmConfig.fromEnvironment(env)
                   .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes())),
-              schedules)
+              schedules,
+              hints)
           .ports();
     } catch (
         InvalidRequestException
