@@ -420,13 +420,17 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     return BucketAccumulator.decode(item.get(ATTR_HISTOGRAMS).b().asByteArray());
   }
 
-  /** Writes each minute's merge (unless written already), then deletes its on-time partials. */
+  /**
+   * Writes the merge of each minute that has none yet; deletes the on-time partials of each minute
+   * whose merge this read already saw. Two reads apart, so a read through an index (eventually
+   * consistent, items propagate independently) never sees the partials gone before their merge.
+   */
   private void compact(List<MinuteItems> minutes) {
     List<WriteRequest> merges = new ArrayList<>();
     List<WriteRequest> deletes = new ArrayList<>();
     for (MinuteItems minute : minutes) {
-      Map<String, AttributeValue> any = minute.onTime.get(0);
       if (minute.merged == null) {
+        Map<String, AttributeValue> any = minute.onTime.get(0);
         BucketAccumulator merged = new BucketAccumulator();
         minute.onTime.forEach(item -> merged.merge(decode(item)));
         MetricsBuckets.BucketKey key =
@@ -439,16 +443,19 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
                 .putRequest(
                     PutRequest.builder().item(partialItem(key, MERGED, merged.encode())).build())
                 .build());
-      }
-      for (Map<String, AttributeValue> item : minute.onTime) {
-        deletes.add(
-            WriteRequest.builder()
-                .deleteRequest(
-                    DeleteRequest.builder().key(Map.of(PK, item.get(PK), SK, item.get(SK))).build())
-                .build());
+      } else {
+        for (Map<String, AttributeValue> item : minute.onTime) {
+          deletes.add(
+              WriteRequest.builder()
+                  .deleteRequest(
+                      DeleteRequest.builder()
+                          .key(Map.of(PK, item.get(PK), SK, item.get(SK)))
+                          .build())
+                  .build());
+        }
       }
     }
-    writeRequests(merges); // merges first: until they exist readers still count the partials
+    writeRequests(merges);
     writeRequests(deletes);
   }
 
