@@ -15,10 +15,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kubernetes alerts watch the same figures as the CloudWatch alarms, under the metric names the
- * Prometheus endpoint documents (docs/OBSERVABILITY.md): a renamed metric fails here instead of
- * leaving an alert that never fires.
+ * Prometheus endpoint documents (docs/OBSERVABILITY.md) and really serves (the app takes an
+ * orchestration, a rejected request and a report, then every series an alert reads must be in its
+ * scrape): a renamed metric fails here instead of leaving an alert that never fires.
  */
+@org.springframework.boot.test.context.SpringBootTest(
+    classes = org.dsm.orchestrator.functions.FunctionsApplication.class,
+    webEnvironment =
+        org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PrometheusRuleTest {
+  @org.springframework.boot.test.web.server.LocalServerPort int port;
+
   private static final Pattern METRIC = Pattern.compile("\\b(dsm_[a-z_]+)\\b");
 
   private static List<JsonNode> rules() {
@@ -41,6 +48,41 @@ class PrometheusRuleTest {
     assertThat(alerts)
         .containsExactlyInAnyOrder(
             "DsmOrchestrateP95High", "DsmErrorRateHigh", "DsmColdStartRateHigh", "DsmRegression");
+  }
+
+  private String send(String method, String path, String body) throws Exception {
+    java.net.http.HttpRequest.Builder request =
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    return java.net.http.HttpClient.newHttpClient()
+        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  @Test
+  void everyMetricAnAlertReadsIsInTheScrape() throws Exception {
+    send("POST", "/orchestrate/project/TEST-001", "{\"options\":{\"dry_run\":true}}");
+    send("POST", "/orchestrate/project/TEST-001", "{\"action\":\"nope\"}"); // a 400: an error
+    send("GET", "/orchestrate/intelligence/performance/metrics/TEST-001?window=1h", null);
+    Set<String> served = new TreeSet<>();
+    for (String line : send("GET", "/metrics", null).split("\n")) {
+      if (!line.isEmpty() && !line.startsWith("#")) {
+        served.add(line.split("[{ ]", 2)[0]);
+      }
+    }
+    for (JsonNode rule : rules()) {
+      Matcher metric = METRIC.matcher(rule.path("expr").asText());
+      while (metric.find()) {
+        assertThat(served)
+            .as(rule.path("alert") + " reads " + metric.group(1))
+            .contains(metric.group(1));
+      }
+    }
   }
 
   @Test
