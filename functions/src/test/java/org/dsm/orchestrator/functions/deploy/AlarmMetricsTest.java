@@ -205,7 +205,7 @@ class AlarmMetricsTest {
     JsonNode throttle =
         template
             .path("Resources")
-            .path("OrchestratorHttpApi")
+            .path("OrchestratorHttpApiStage")
             .path("Properties")
             .path("DefaultRouteSettings");
     assertThat(throttle.path("ThrottlingRateLimit").path("Ref").asText())

@@ -83,7 +83,6 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
                     + "."
                     + JdbcMetricsStore.FLYWAY_HISTORY_TABLE
                     + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
-<<<<<<< HEAD
       while (rows.next()) {
         versions.add(rows.getString(1));
       }
@@ -119,12 +118,6 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
         }
         assertThat(principals).containsExactly("", "alice");
       }
-=======
-      assertThat(rows.next()).isTrue();
-      assertThat(rows.getString(1)).isEqualTo("1");
-      assertThat(rows.next()).isTrue();
-      assertThat(rows.getString(1)).isEqualTo("2"); // later migrations (V5, ...) may follow
->>>>>>> fbadf6d (JdbcIdempotencyStoreTest no longer requires V2 to be the last migration)
     }
   }
 
