@@ -250,7 +250,15 @@ public final class OrchestratorApi {
     // UP even when a dependency's circuit is open: restarting this instance would not mend the
     // dependency
     return method.equals("GET")
-        ? ApiResponse.json(200, Map.of("status", "ok", "dependencies", useCases.dependencies()))
+        ? ApiResponse.json(
+            200,
+            Map.of(
+                "status",
+                "ok",
+                "dependencies",
+                useCases.dependencies(),
+                "metrics_unwritten",
+                useCases.metricsUnwritten()))
         : methodNotAllowed("GET");
   }
 

@@ -30,4 +30,11 @@ public interface UseCases {
   default java.util.Map<String, String> dependencies() {
     return java.util.Map.of();
   }
+
+  /**
+   * Invocation records this instance could not store since it started (for the health endpoint).
+   */
+  default long metricsUnwritten() {
+    return 0;
+  }
 }

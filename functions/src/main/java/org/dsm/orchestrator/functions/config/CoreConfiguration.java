@@ -26,7 +26,9 @@ import org.dsm.orchestrator.core.metrics.EmfRegressionSink;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
 import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.monitor.MonotonicClock;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
@@ -39,6 +41,7 @@ import org.dsm.orchestrator.core.orchestration.Monitoring;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.port.CircuitHints;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.regression.RegressionConfig;
@@ -52,8 +55,10 @@ import org.dsm.orchestrator.functions.lambda.AfterResponseRecorder;
 import org.dsm.orchestrator.functions.observability.ObservabilityHooks;
 import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
 import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbCircuitHints;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
+import org.dsm.orchestrator.store.jdbc.JdbcCircuitHints;
 import org.dsm.orchestrator.store.jdbc.JdbcIdempotencyStore;
 import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
 import org.springframework.beans.factory.ObjectProvider;
@@ -111,8 +116,11 @@ public class CoreConfiguration {
 
   @Bean(destroyMethod = "close")
   public MetricsStore metricsStore(StoreConnection connection, Settings s) {
-    Duration retention =
-        Duration.ofDays(s.integer(EnvironmentVariables.METRICS_RETENTION_DAYS, 30, 1, 3650));
+    // one retention for every store: DynamoDB TTL, PostgreSQL sweeps, the in-memory ring
+    StoreMaintenance retention =
+        new StoreMaintenance(
+            Duration.ofDays(s.integer(EnvironmentVariables.METRICS_RETENTION_DAYS, 30, 1, 3650)),
+            Clock.systemUTC());
     return switch (connection.kind()) {
       case StoreConnection.DYNAMODB -> {
         DynamoDbMetricsStore dynamo =
@@ -122,9 +130,15 @@ public class CoreConfiguration {
         }
         yield dynamo;
       }
-      case StoreConnection.JDBC -> new JdbcMetricsStore(connection.jdbc());
-      default -> new InMemoryMetricsStore();
+      case StoreConnection.JDBC -> new JdbcMetricsStore(connection.jdbc(), retention);
+      default -> new InMemoryMetricsStore(retention);
     };
+  }
+
+  /** Records the store could not take: shown in EMF lines, the report's history and /health. */
+  @Bean
+  public UnwrittenRecords unwrittenRecords() {
+    return new UnwrittenRecords();
   }
 
   /**
@@ -136,14 +150,15 @@ public class CoreConfiguration {
       MetricsStore store,
       Settings s,
       PlatformName platform,
-      ObjectProvider<ObservabilityHooks> exporter) {
+      ObjectProvider<ObservabilityHooks> exporter,
+      UnwrittenRecords unwritten) {
     MetricsRecorder storeRecorder =
         platform.value().equals(Platform.LAMBDA)
-            ? new SynchronousMetricsRecorder(store)
-            : new BufferedMetricsRecorder(store);
+            ? new SynchronousMetricsRecorder(store, unwritten)
+            : new BufferedMetricsRecorder(store, unwritten);
     List<MetricsRecorder> followers = new ArrayList<>();
     if (s.bool(EnvironmentVariables.METRICS_EMF, false)) {
-      followers.add(new EmfMetricsRecorder());
+      followers.add(new EmfMetricsRecorder(unwritten)); // after the store: sees this record's fate
     }
     // web mode only: the metrics registry counts invocations, cold starts and errors by type
     exporter.ifAvailable(hooks -> followers.add(hooks.invocations()));
@@ -208,9 +223,26 @@ public class CoreConfiguration {
     return Schedulers.create(s);
   }
 
+  /**
+   * Open circuits shared through the metrics store, so a fresh instance skips a dependency another
+   * instance already found dead (in memory: nothing to share).
+   */
+  @Bean
+  public CircuitHints circuitHints(StoreConnection connection) {
+    return switch (connection.kind()) {
+      case StoreConnection.DYNAMODB ->
+          new DynamoDbCircuitHints(connection.dynamo(), connection.table());
+      case StoreConnection.JDBC -> new JdbcCircuitHints(connection.jdbc());
+      default -> CircuitHints.NONE;
+    };
+  }
+
   @Bean
   public DsmPorts dsmPorts(
-      Settings s, IntelligenceConfig intelligence, DailyScrumSchedules schedules) {
+      Settings s,
+      IntelligenceConfig intelligence,
+      DailyScrumSchedules schedules,
+      CircuitHints hints) {
     String source =
         s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
     if (source.equals("embedded")) {
@@ -247,7 +279,8 @@ public class CoreConfiguration {
       return new HttpDsmClient(
               HttpDsmConfig.fromEnvironment(env)
                   .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes())),
-              schedules)
+              schedules,
+              hints)
           .ports();
     } catch (
         InvalidRequestException
@@ -310,7 +343,8 @@ public class CoreConfiguration {
       MetricsStore store,
       ExecutorService coreExecutor,
       RegressionConfig regressionConfig,
-      ObjectProvider<RegressionSink> regressionSinks) {
+      ObjectProvider<RegressionSink> regressionSinks,
+      UnwrittenRecords unwritten) {
     return new PerformanceReportService(
         ports,
         patternEngine,
@@ -318,7 +352,8 @@ public class CoreConfiguration {
         store,
         coreExecutor,
         regressionConfig,
-        every(regressionSinks));
+        every(regressionSinks),
+        unwritten);
   }
 
   @Bean

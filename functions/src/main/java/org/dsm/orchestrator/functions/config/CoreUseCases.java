@@ -55,4 +55,9 @@ public record CoreUseCases(
   public java.util.Map<String, String> dependencies() {
     return health.circuitStates();
   }
+
+  @Override
+  public long metricsUnwritten() {
+    return reports.metricsUnwritten();
+  }
 }

@@ -108,6 +108,11 @@ class OrchestratorApiTest {
           public Map<String, String> dependencies() {
             return Map.of("chronicle-service", "OPEN", "project-service", "CLOSED");
           }
+
+          @Override
+          public long metricsUnwritten() {
+            return 7;
+          }
         };
 
     ApiResponse health =
@@ -118,6 +123,7 @@ class OrchestratorApiTest {
     assertThat(body.path("status").asText()).isEqualTo("ok");
     assertThat(body.path("dependencies").path("chronicle-service").asText()).isEqualTo("OPEN");
     assertThat(body.path("dependencies").path("project-service").asText()).isEqualTo("CLOSED");
+    assertThat(body.path("metrics_unwritten").asLong()).isEqualTo(7);
   }
 
   @Test

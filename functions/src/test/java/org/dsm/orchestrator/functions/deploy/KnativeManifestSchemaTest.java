@@ -55,6 +55,7 @@ class KnativeManifestSchemaTest {
             case "PingSource" -> "sources.knative.dev/v1";
             case "ConfigMap", "Secret", "ServiceAccount" -> "v1";
             case "Role", "RoleBinding" -> "rbac.authorization.k8s.io/v1";
+            case "PrometheusRule" -> "monitoring.coreos.com/v1";
             default -> "unexpected kind " + manifest.kind();
           };
       assertThat(manifest.body().path("apiVersion").asText())

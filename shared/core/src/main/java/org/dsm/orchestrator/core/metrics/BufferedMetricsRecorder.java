@@ -28,12 +28,24 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong finished = new AtomicLong(); // written or given up on
   private final AtomicLong failed = new AtomicLong();
+  private final UnwrittenRecords unwritten;
   private final Object progress = new Object();
   private final Thread writer;
   private volatile boolean closed;
 
   public BufferedMetricsRecorder(
       MetricsStore store, int capacity, int batchSize, Duration maxDelay, RetryPolicy retry) {
+    this(store, capacity, batchSize, maxDelay, retry, new UnwrittenRecords());
+  }
+
+  public BufferedMetricsRecorder(
+      MetricsStore store,
+      int capacity,
+      int batchSize,
+      Duration maxDelay,
+      RetryPolicy retry,
+      UnwrittenRecords unwritten) {
+    this.unwritten = unwritten;
     if (capacity < 1 || batchSize < 1) {
       throw new IllegalArgumentException("capacity and batchSize must be positive");
     }
@@ -48,7 +60,11 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
   }
 
   public BufferedMetricsRecorder(MetricsStore store) {
-    this(store, 10_000, 25, Duration.ofSeconds(1), RetryPolicy.bufferedDefault());
+    this(store, new UnwrittenRecords());
+  }
+
+  public BufferedMetricsRecorder(MetricsStore store, UnwrittenRecords unwritten) {
+    this(store, 10_000, 25, Duration.ofSeconds(1), RetryPolicy.bufferedDefault(), unwritten);
   }
 
   @Override
@@ -59,6 +75,7 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
     }
     accepted.incrementAndGet();
     if (!queue.offer(record)) {
+      unwritten.add(List.of(record));
       long total = failed.incrementAndGet();
       markFinished(1);
       LOG.warn(
@@ -136,6 +153,7 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
       } catch (RuntimeException e) { // never let the writer die on an unexpected error
         LOG.error(
             "metrics writer: unexpected failure; {} records counted as unwritten", batch.size(), e);
+        unwritten.add(batch);
         failed.addAndGet(batch.size());
         markFinished(batch.size());
         batch.clear();
@@ -154,6 +172,7 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
   private void writeNow(List<InvocationRecord> batch) {
     RuntimeException failure = retry.write(store, List.copyOf(batch));
     if (failure != null) {
+      unwritten.add(batch);
       long total = failed.addAndGet(batch.size());
       LOG.warn(
           "{} metrics records not written to the {} store after {} attempts ({} unwritten so far): {}",

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class EmfMetricsRecorder implements MetricsRecorder {
   public static final String DEFAULT_NAMESPACE = "DsmOrchestrator";
 
-  /** EMF allows 100 metrics per object; the fixed ones take 4. */
-  static final int MAX_COMPONENT_METRICS = 96;
+  /** EMF allows 100 metrics per object; the fixed ones take up to 6. */
+  static final int MAX_COMPONENT_METRICS = 94;
 
   private static final Logger LOG = LoggerFactory.getLogger(EmfMetricsRecorder.class);
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,14 +30,29 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
   private final PrintStream out;
   private final String namespace;
   private final AtomicLong failed = new AtomicLong();
+  private final UnwrittenRecords unwritten;
 
-  public EmfMetricsRecorder(PrintStream out, String namespace) {
+  /**
+   * @param unwritten the store's lost records: each line carries {@code MetricsUnwritten} (records
+   *     lost since the previous line, so the metric's sum is the number lost) and {@code
+   *     metrics_unwritten} (the instance's total so far)
+   */
+  public EmfMetricsRecorder(PrintStream out, String namespace, UnwrittenRecords unwritten) {
     this.out = out;
     this.namespace = namespace;
+    this.unwritten = unwritten;
+  }
+
+  public EmfMetricsRecorder(PrintStream out, String namespace) {
+    this(out, namespace, new UnwrittenRecords());
   }
 
   public EmfMetricsRecorder() {
     this(System.out, DEFAULT_NAMESPACE);
+  }
+
+  public EmfMetricsRecorder(UnwrittenRecords unwritten) {
+    this(System.out, DEFAULT_NAMESPACE, unwritten);
   }
 
   @Override
@@ -72,6 +87,8 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
       metrics.add(metric("InitDuration", "Milliseconds"));
       root.put("InitDuration", record.initDurationMs());
     }
+    metrics.add(metric("MetricsUnwritten", "Count"));
+    root.put("MetricsUnwritten", unwritten.takeUnreported());
     record.componentDurationsMs().entrySet().stream()
         .limit(MAX_COMPONENT_METRICS)
         .forEach(
@@ -88,6 +105,7 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
     root.put("cold_start", record.coldStart());
     root.put("app_version", record.appVersion());
     root.put("schema_version", record.schemaVersion());
+    root.put("metrics_unwritten", unwritten.total());
     Map<String, Object> directive = new LinkedHashMap<>();
     directive.put("Namespace", namespace);
     directive.put("Dimensions", List.of(List.of("function"), List.of("function", "platform")));

@@ -22,7 +22,10 @@ import java.util.function.Consumer;
  * bucket histograms (kept encoded, a few hundred bytes each) — so aggregates reach further back
  * than the ring; the oldest go first. The {@value #LIVE_BUCKETS} most recently written buckets stay
  * decoded, so a write adds to live histograms instead of decoding and re-encoding (the cost of a
- * single write drops several-fold). Thread-safe.
+ * single write drops several-fold). One bucket per (function, project, minute) is already the
+ * compacted form: a write merges into it, so a window reads at most one item per minute. Records
+ * and buckets older than the retention are hidden at once and dropped by {@link #maintain()} (run
+ * from the write path at most every few minutes). Thread-safe.
  */
 public final class InMemoryMetricsStore implements MetricsStore, WindowedAggregation.Source {
   public static final int DEFAULT_MAX_RECORDS = 20_000;
@@ -39,6 +42,7 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
 
   private final int maxRecords;
   private final int maxBuckets;
+  private final StoreMaintenance maintenance;
   private final ArrayDeque<InvocationRecord> records = new ArrayDeque<>();
   private final Set<List<String>> recordKeys = new HashSet<>();
   private final TreeMap<MetricsBuckets.BucketKey, BucketSlot> buckets = new TreeMap<>(BUCKET_ORDER);
@@ -56,6 +60,15 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   public InMemoryMetricsStore(int maxRecords, int maxBuckets) {
+    this(maxRecords, maxBuckets, StoreMaintenance.defaults());
+  }
+
+  public InMemoryMetricsStore(StoreMaintenance maintenance) {
+    this(DEFAULT_MAX_RECORDS, DEFAULT_MAX_BUCKETS, maintenance);
+  }
+
+  public InMemoryMetricsStore(int maxRecords, int maxBuckets, StoreMaintenance maintenance) {
+    this.maintenance = maintenance;
     if (maxRecords < 1 || maxBuckets < 1) {
       throw new IllegalArgumentException("maxRecords and maxBuckets must be positive");
     }
@@ -99,6 +112,58 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     } finally {
       lock.writeLock().unlock();
     }
+    if (maintenance.due()) {
+      maintain();
+    }
+  }
+
+  /** Drops records and whole buckets older than the retention. */
+  @Override
+  public void maintain() {
+    Instant cutoff = maintenance.cutoff();
+    lock.writeLock().lock();
+    try {
+      records.removeIf(
+          record -> {
+            boolean expired = record.startTime().isBefore(cutoff);
+            if (expired) {
+              recordKeys.remove(key(record));
+            }
+            return expired;
+          });
+      Iterator<Map.Entry<MetricsBuckets.BucketKey, BucketSlot>> oldest =
+          buckets.entrySet().iterator();
+      while (oldest.hasNext()) {
+        MetricsBuckets.BucketKey key = oldest.next().getKey();
+        if (key.bucketStart().plus(MetricsBuckets.BUCKET).isAfter(cutoff)) {
+          break; // sorted by bucket start: the rest are younger
+        }
+        live.remove(key);
+        oldest.remove();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Records held right now (expired ones included until the next {@link #maintain()}). */
+  public int storedRecords() {
+    lock.readLock().lock();
+    try {
+      return records.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Bucket items held right now: one per (function, project, minute). */
+  public int storedBuckets() {
+    lock.readLock().lock();
+    try {
+      return buckets.size();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
@@ -106,11 +171,15 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     MetricsQueries.validate(query);
     MetricsQueries.Cursor cursor =
         query.pageToken() == null ? null : MetricsQueries.Cursor.decode(query.pageToken());
+    Instant from = maintenance.clampFrom(query.from());
+    if (!from.isBefore(query.to())) {
+      return new RecordPage(List.of(), null);
+    }
     List<InvocationRecord> matching = new ArrayList<>();
     forEachRecord(
         query.function(),
         query.projectId(),
-        query.from(),
+        from,
         query.to(),
         record -> {
           if (cursor == null || cursor.precedes(record)) {
@@ -123,7 +192,7 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
 
   @Override
   public MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to) {
-    return WindowedAggregation.aggregate(this, function, projectId, from, to);
+    return WindowedAggregation.aggregate(this, function, projectId, from, to, maintenance);
   }
 
   @Override

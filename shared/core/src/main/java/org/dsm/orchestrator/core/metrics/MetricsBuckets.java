@@ -21,6 +21,21 @@ import java.util.UUID;
  */
 public final class MetricsBuckets {
   public static final Duration BUCKET = Duration.ofMinutes(1);
+
+  /**
+   * A write for a bucket that ended at least this long ago (by the writer's clock) is late: stores
+   * that cannot merge atomically keep it apart from the on-time partials (see {@link #SETTLE}).
+   */
+  public static final Duration LATE_AFTER = Duration.ofMinutes(5);
+
+  /**
+   * A bucket that ended at least this long ago is settled: every on-time partial of it is in, so
+   * its partials may be compacted into one. The gap to {@link #LATE_AFTER} (10 minutes) is the time
+   * one write attempt (and the clock difference between instances) may take without a partial
+   * slipping past a compaction.
+   */
+  public static final Duration SETTLE = Duration.ofMinutes(15);
+
   private static final long BUCKET_MILLIS = BUCKET.toMillis();
 
   private MetricsBuckets() {}
@@ -38,6 +53,14 @@ public final class MetricsBuckets {
   public static Instant bucketCeiling(Instant time) {
     Instant floor = bucketStart(time);
     return floor.equals(time) ? floor : floor.plus(BUCKET);
+  }
+
+  public static boolean late(Instant bucketStart, Instant now) {
+    return !bucketStart.plus(BUCKET).plus(LATE_AFTER).isAfter(now);
+  }
+
+  public static boolean settled(Instant bucketStart, Instant now) {
+    return !bucketStart.plus(BUCKET).plus(SETTLE).isAfter(now);
   }
 
   public static List<Partial> partials(List<InvocationRecord> batch) {

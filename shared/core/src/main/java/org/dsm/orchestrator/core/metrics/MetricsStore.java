@@ -22,6 +22,13 @@ public interface MetricsStore extends AutoCloseable {
   /** Counts, rates and exact-to-histogram-precision percentiles per component over [from, to). */
   MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to);
 
+  /**
+   * Removes what the retention has expired and compacts settled bucket partials, bounded in work
+   * per call. Stores also run it on their own (from the write or read path, at most every few
+   * minutes); reads never return expired data, whether or not it was removed yet.
+   */
+  default void maintain() {}
+
   /** Short name for logs and reports: memory, dynamodb, jdbc. */
   String name();
 

@@ -17,11 +17,22 @@ public final class SynchronousMetricsRecorder implements MetricsRecorder {
   private final MetricsStore store;
   private final RetryPolicy retry;
   private final AtomicLong failed = new AtomicLong();
+  private final UnwrittenRecords unwritten;
   private volatile double lastWriteMs;
 
-  public SynchronousMetricsRecorder(MetricsStore store, RetryPolicy retry) {
+  public SynchronousMetricsRecorder(
+      MetricsStore store, RetryPolicy retry, UnwrittenRecords unwritten) {
     this.store = store;
     this.retry = retry;
+    this.unwritten = unwritten;
+  }
+
+  public SynchronousMetricsRecorder(MetricsStore store, RetryPolicy retry) {
+    this(store, retry, new UnwrittenRecords());
+  }
+
+  public SynchronousMetricsRecorder(MetricsStore store, UnwrittenRecords unwritten) {
+    this(store, RetryPolicy.synchronousDefault(), unwritten);
   }
 
   public SynchronousMetricsRecorder(MetricsStore store) {
@@ -34,6 +45,7 @@ public final class SynchronousMetricsRecorder implements MetricsRecorder {
     RuntimeException failure = retry.write(store, List.of(record));
     lastWriteMs = (System.nanoTime() - start) / 1e6;
     if (failure != null) {
+      unwritten.add(List.of(record));
       long total = failed.incrementAndGet();
       LOG.warn(
           "metrics record {} of {} not written to the {} store after {} attempts ({} unwritten so far): {}",

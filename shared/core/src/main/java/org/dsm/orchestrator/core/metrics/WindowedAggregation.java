@@ -30,6 +30,22 @@ public final class WindowedAggregation {
         Consumer<InvocationRecord> sink);
   }
 
+  /** As below, after cutting off what the retention has expired (nothing at all if all of it). */
+  public static MetricsAggregate aggregate(
+      Source source,
+      String function,
+      String projectId,
+      Instant from,
+      Instant to,
+      StoreMaintenance maintenance) {
+    MetricsQueries.requireWindow(from, to);
+    Instant live = maintenance.clampFrom(from);
+    if (!live.isBefore(to)) {
+      return new BucketAccumulator().toAggregate();
+    }
+    return aggregate(source, function, projectId, live, to);
+  }
+
   public static MetricsAggregate aggregate(
       Source source, String function, String projectId, Instant from, Instant to) {
     MetricsQueries.requireWindow(from, to);

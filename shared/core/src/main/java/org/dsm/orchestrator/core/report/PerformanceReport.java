@@ -35,7 +35,9 @@ public record PerformanceReport(
 
   /**
    * Stored invocations of every instance in [from, to); {@code error} is set (and figures empty) if
-   * the store failed.
+   * the store failed. {@code metricsUnwritten} counts records this instance could not store whose
+   * start falls in the window (to the minute); {@code incomplete} is true when that is above zero
+   * or the store failed, so the figures undercount.
    */
   public record History(
       String window,
@@ -48,5 +50,7 @@ public record PerformanceReport(
       double coldStartRate,
       Map<String, MetricsAggregate.LatencySummary> components,
       ThresholdReport thresholds,
-      String error) {}
+      String error,
+      long metricsUnwritten,
+      boolean incomplete) {}
 }

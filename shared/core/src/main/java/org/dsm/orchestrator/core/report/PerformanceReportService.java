@@ -13,6 +13,7 @@ import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.Operations;
@@ -63,6 +64,7 @@ public final class PerformanceReportService {
   private final MetricsStore store;
   private final RegressionDetector detector;
   private final RegressionSink regressionSink;
+  private final UnwrittenRecords unwritten;
 
   public PerformanceReportService(
       DsmPorts ports,
@@ -88,6 +90,48 @@ public final class PerformanceReportService {
       Executor executor,
       RegressionConfig regressionConfig,
       RegressionSink regressionSink) {
+    this(
+        ports,
+        patternEngine,
+        monitoring,
+        store,
+        executor,
+        regressionConfig,
+        regressionSink,
+        new UnwrittenRecords());
+  }
+
+  public PerformanceReportService(
+      DsmPorts ports,
+      PatternEngine patternEngine,
+      Monitoring monitoring,
+      MetricsStore store,
+      Executor executor,
+      UnwrittenRecords unwritten) {
+    this(
+        ports,
+        patternEngine,
+        monitoring,
+        store,
+        executor,
+        RegressionConfig.DEFAULTS,
+        RegressionSink.NONE,
+        unwritten);
+  }
+
+  /**
+   * @param unwritten the records this instance's recorder could not store (shown in the history)
+   */
+  public PerformanceReportService(
+      DsmPorts ports,
+      PatternEngine patternEngine,
+      Monitoring monitoring,
+      MetricsStore store,
+      Executor executor,
+      RegressionConfig regressionConfig,
+      RegressionSink regressionSink,
+      UnwrittenRecords unwritten) {
+    this.unwritten = unwritten;
     this.ports = ports;
     this.patternEngine = patternEngine;
     this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
@@ -140,6 +184,12 @@ public final class PerformanceReportService {
     PerformanceReport.History history = stored.history();
     RegressionReport regressions = regressions(projectId, window, history.from(), stored);
     List<String> recommendations = new ArrayList<>(notes);
+    if (history.metricsUnwritten() > 0) {
+      recommendations.add(
+          "History incomplete: this instance could not store "
+              + history.metricsUnwritten()
+              + " invocation record(s) of this window (see metrics_unwritten and the logs)");
+    }
     List<String> regressionAdvice =
         RegressionAdvice.of(regressions, "the previous " + history.window());
     recommendations.addAll(regressionAdvice);
@@ -200,9 +250,15 @@ public final class PerformanceReportService {
    * The orchestrations of this project stored by every instance; a store failure is reported, not
    * raised.
    */
+  /** Records this instance could not store since it started. */
+  public long metricsUnwritten() {
+    return unwritten.total();
+  }
+
   private StoredWindow history(ProjectId projectId, Duration window, Instant now) {
     Instant from = now.minus(window);
     String label = ReportWindow.format(window);
+    long lost = unwritten.inWindow(OrchestrationService.FUNCTION, projectId.value(), from, now);
     try {
       MetricsAggregate aggregate =
           store.aggregate(OrchestrationService.FUNCTION, projectId.value(), from, now);
@@ -218,7 +274,9 @@ public final class PerformanceReportService {
               aggregate.coldStartRate(),
               aggregate.components(),
               checker.evaluateAggregate(aggregate),
-              null),
+              null,
+              lost,
+              lost > 0),
           aggregate);
     } catch (RuntimeException e) {
       LOG.warn("metrics store {} failed to aggregate the report window", store.name(), e);
@@ -234,7 +292,9 @@ public final class PerformanceReportService {
               0.0,
               Map.of(),
               null,
-              "metrics store " + store.name() + " unavailable; see the logs"),
+              "metrics store " + store.name() + " unavailable; see the logs",
+              lost,
+              true),
           null);
     }
   }

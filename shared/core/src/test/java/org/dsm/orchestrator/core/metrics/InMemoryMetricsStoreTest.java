@@ -16,7 +16,17 @@ class InMemoryMetricsStoreTest extends MetricsStoreContract {
 
   @Override
   protected MetricsStore createStore() {
-    return new InMemoryMetricsStore();
+    return new InMemoryMetricsStore(maintenance());
+  }
+
+  @Override
+  protected long storedRecordCount(String fn) {
+    return ((InMemoryMetricsStore) store).storedRecords();
+  }
+
+  @Override
+  protected long storedBucketCount(String fn) {
+    return ((InMemoryMetricsStore) store).storedBuckets();
   }
 
   @Test

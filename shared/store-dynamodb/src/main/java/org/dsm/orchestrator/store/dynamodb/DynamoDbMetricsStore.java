@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +26,7 @@ import org.dsm.orchestrator.core.metrics.MetricsBuckets;
 import org.dsm.orchestrator.core.metrics.MetricsQueries;
 import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
+import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.dsm.orchestrator.core.metrics.WindowedAggregation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -75,6 +78,15 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * {@link BucketAccumulator} (HdrHistograms) in {@value #ATTR_HISTOGRAMS}; aggregates merge them
  * (see {@link MetricsBuckets}). {@value #ATTR_TTL} (epoch seconds) expires items after the
  * retention. The day-partitioned gsi2 bounds each partition's size and spreads writes across days.
+ *
+ * <p>Retention: TTL deletes expired items (AWS may take days to do so), and reads never reach
+ * before the retention cut-off, so expired items are invisible at once. Compaction: the {@code
+ * <partialId>} of a bucket partial is the batch's id, {@code L<id>} for a late write (see {@link
+ * MetricsBuckets#LATE_AFTER}) or {@value #MERGED} for the merge of a settled minute's on-time
+ * partials. A read that meets a settled minute with several on-time partials writes their merge and
+ * then deletes them; readers count a minute's merged item (when present) instead of its on-time
+ * partials, plus its late partials, so each of those steps may fail or run twice without a partial
+ * being counted twice or lost. Only readers compact (the orchestrate function never reads).
  */
 public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggregation.Source {
   public static final String PK = "pk";
@@ -101,6 +113,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   public static final String NO_PROJECT = "#none";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
+  static final String MERGED = "~merged";
+  private static final int MAX_COMPACTIONS_PER_READ = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbMetricsStore.class);
   private static final int MAX_BATCH_ITEMS = 25;
@@ -110,12 +124,16 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   private final DynamoDbClient client;
   private final String table;
-  private final Duration retention;
+  private final StoreMaintenance maintenance;
   private final boolean ownsClient;
   private final long initialBackoffMs;
 
   public DynamoDbMetricsStore(DynamoDbClient client, String table, Duration retention) {
-    this(client, table, retention, false, 25);
+    this(client, table, new StoreMaintenance(retention, Clock.systemUTC()));
+  }
+
+  public DynamoDbMetricsStore(DynamoDbClient client, String table, StoreMaintenance maintenance) {
+    this(client, table, maintenance, false, 25);
   }
 
   DynamoDbMetricsStore(
@@ -124,9 +142,23 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       Duration retention,
       boolean ownsClient,
       long initialBackoffMs) {
+    this(
+        client,
+        table,
+        new StoreMaintenance(retention, Clock.systemUTC()),
+        ownsClient,
+        initialBackoffMs);
+  }
+
+  DynamoDbMetricsStore(
+      DynamoDbClient client,
+      String table,
+      StoreMaintenance maintenance,
+      boolean ownsClient,
+      long initialBackoffMs) {
     this.client = client;
     this.table = table;
-    this.retention = retention;
+    this.maintenance = maintenance;
     this.ownsClient = ownsClient;
     this.initialBackoffMs = initialBackoffMs;
   }
@@ -138,6 +170,11 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   public static DynamoDbMetricsStore create(
       String table, String region, URI endpoint, Duration retention) {
     return new DynamoDbMetricsStore(client(region, endpoint), table, retention, true, 25);
+  }
+
+  public static DynamoDbMetricsStore create(
+      String table, String region, URI endpoint, StoreMaintenance maintenance) {
+    return new DynamoDbMetricsStore(client(region, endpoint), table, maintenance, true, 25);
   }
 
   public static DynamoDbClient client(String region, URI endpoint) {
@@ -174,18 +211,25 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       Map<String, AttributeValue> item = recordItem(record);
       items.put(item.get(PK).s() + '\u0000' + item.get(SK).s(), item);
     }
+    Instant now = maintenance.now();
     for (MetricsBuckets.Partial partial : MetricsBuckets.partials(batch)) {
-      Map<String, AttributeValue> item = partialItem(partial);
+      boolean late = MetricsBuckets.late(partial.key().bucketStart(), now);
+      Map<String, AttributeValue> item =
+          partialItem(
+              partial.key(), (late ? "L" : "") + partial.partialId(), partial.bucket().encode());
       items.put(item.get(PK).s() + '\u0000' + item.get(SK).s(), item);
     }
-    List<WriteRequest> requests =
+    writeRequests(
         items.values().stream()
             .map(
                 item ->
                     WriteRequest.builder()
                         .putRequest(PutRequest.builder().item(item).build())
                         .build())
-            .toList();
+            .toList());
+  }
+
+  private void writeRequests(List<WriteRequest> requests) {
     try {
       for (int i = 0; i < requests.size(); i += MAX_BATCH_ITEMS) {
         writeChunk(requests.subList(i, Math.min(requests.size(), i + MAX_BATCH_ITEMS)));
@@ -250,10 +294,10 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     return item;
   }
 
-  private Map<String, AttributeValue> partialItem(MetricsBuckets.Partial partial) {
-    MetricsBuckets.BucketKey key = partial.key();
+  private Map<String, AttributeValue> partialItem(
+      MetricsBuckets.BucketKey key, String partialId, byte[] histograms) {
     String sortKey =
-        "B#" + String.format("%013d", key.bucketStart().toEpochMilli()) + "#" + partial.partialId();
+        "B#" + String.format("%013d", key.bucketStart().toEpochMilli()) + "#" + partialId;
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(PK, s(partitionKey(key.function(), key.projectId())));
     item.put(SK, s(sortKey));
@@ -262,8 +306,7 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     item.put(GSI2_PK, s(dayKey(key.bucketStart())));
     item.put(GSI2_SK, s(sortKey));
     item.put(ATTR_FUNCTION, s(key.function()));
-    item.put(
-        ATTR_HISTOGRAMS, AttributeValue.fromB(SdkBytes.fromByteArray(partial.bucket().encode())));
+    item.put(ATTR_HISTOGRAMS, AttributeValue.fromB(SdkBytes.fromByteArray(histograms)));
     item.put(ATTR_TTL, expiresAt(key.bucketStart()));
     return item;
   }
@@ -275,12 +318,16 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     MetricsQueries.validate(query);
     Map<String, String> token = query.pageToken() == null ? null : decodeToken(query.pageToken());
     Access access = Access.of(query.function(), query.projectId());
-    String low = "R#" + micros(query.from());
+    Instant from = maintenance.clampFrom(query.from());
+    if (!from.isBefore(query.to())) {
+      return new RecordPage(List.of(), null);
+    }
+    String low = "R#" + micros(from);
     String high = "R#" + micros(query.to()); // exclusive: real sort keys continue after the time
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     int wanted = query.pageSize() + 1; // one more than the page tells whether another page exists
     List<String> partitions =
-        access.partitions(query.function(), query.projectId(), query.from(), query.to());
+        access.partitions(query.function(), query.projectId(), from, query.to());
     int startPartition = token == null ? 0 : partitions.indexOf(token.get("#partition"));
     if (startPartition < 0) {
       throw new InvalidRequestException("pageToken belongs to a different query");
@@ -323,7 +370,7 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   @Override
   public MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to) {
-    return WindowedAggregation.aggregate(this, function, projectId, from, to);
+    return WindowedAggregation.aggregate(this, function, projectId, from, to, maintenance);
   }
 
   @Override
@@ -335,6 +382,7 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       Consumer<BucketAccumulator> sink) {
     String low = "B#" + String.format("%013d", fromBucket.toEpochMilli());
     String high = "B#" + String.format("%013d", toBucket.toEpochMilli());
+    Map<String, MinuteItems> minutes = new LinkedHashMap<>();
     forEachItem(
         function,
         projectId,
@@ -342,7 +390,110 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
         toBucket,
         low,
         high,
-        item -> sink.accept(BucketAccumulator.decode(item.get(ATTR_HISTOGRAMS).b().asByteArray())));
+        item -> {
+          String sortKey = item.get(SK).s();
+          String bucket = sortKey.substring(2, 15);
+          minutes
+              .computeIfAbsent(
+                  item.get(PK).s() + "#" + bucket,
+                  ignored -> new MinuteItems(Instant.ofEpochMilli(Long.parseLong(bucket))))
+              .add(sortKey.substring(16), item);
+        });
+    Instant now = maintenance.now();
+    List<MinuteItems> compactable = new ArrayList<>();
+    for (MinuteItems minute : minutes.values()) {
+      minute.counted().forEach(item -> sink.accept(decode(item)));
+      if (MetricsBuckets.settled(minute.bucketStart, now) && minute.needsCompaction()) {
+        compactable.add(minute);
+      }
+    }
+    if (!compactable.isEmpty()) {
+      try {
+        compact(compactable.subList(0, Math.min(MAX_COMPACTIONS_PER_READ, compactable.size())));
+      } catch (RuntimeException e) { // the read already has its answer; compaction can wait
+        LOG.warn("metrics bucket compaction on {} failed: {}", table, e.toString());
+      }
+    }
+  }
+
+  private static BucketAccumulator decode(Map<String, AttributeValue> item) {
+    return BucketAccumulator.decode(item.get(ATTR_HISTOGRAMS).b().asByteArray());
+  }
+
+  /**
+   * Writes the merge of each minute that has none yet; deletes the on-time partials of each minute
+   * whose merge this read already saw. Two reads apart, so a read through an index (eventually
+   * consistent, items propagate independently) never sees the partials gone before their merge.
+   */
+  private void compact(List<MinuteItems> minutes) {
+    List<WriteRequest> merges = new ArrayList<>();
+    List<WriteRequest> deletes = new ArrayList<>();
+    for (MinuteItems minute : minutes) {
+      if (minute.merged == null) {
+        Map<String, AttributeValue> any = minute.onTime.get(0);
+        BucketAccumulator merged = new BucketAccumulator();
+        minute.onTime.forEach(item -> merged.merge(decode(item)));
+        MetricsBuckets.BucketKey key =
+            new MetricsBuckets.BucketKey(
+                any.get(ATTR_FUNCTION).s(),
+                projectOf(any.get(PK).s(), any.get(ATTR_FUNCTION).s()),
+                minute.bucketStart);
+        merges.add(
+            WriteRequest.builder()
+                .putRequest(
+                    PutRequest.builder().item(partialItem(key, MERGED, merged.encode())).build())
+                .build());
+      } else {
+        for (Map<String, AttributeValue> item : minute.onTime) {
+          deletes.add(
+              WriteRequest.builder()
+                  .deleteRequest(
+                      DeleteRequest.builder()
+                          .key(Map.of(PK, item.get(PK), SK, item.get(SK)))
+                          .build())
+                  .build());
+        }
+      }
+    }
+    writeRequests(merges);
+    writeRequests(deletes);
+  }
+
+  /** The bucket items of one (function, project, minute), sorted by kind. */
+  private static final class MinuteItems {
+    final Instant bucketStart;
+    final List<Map<String, AttributeValue>> onTime = new ArrayList<>();
+    final List<Map<String, AttributeValue>> late = new ArrayList<>();
+    Map<String, AttributeValue> merged;
+
+    MinuteItems(Instant bucketStart) {
+      this.bucketStart = bucketStart;
+    }
+
+    void add(String partialId, Map<String, AttributeValue> item) {
+      if (partialId.equals(MERGED)) {
+        merged = item;
+      } else if (partialId.startsWith("L")) {
+        late.add(item);
+      } else {
+        onTime.add(item);
+      }
+    }
+
+    /** The merge replaces the on-time partials it was built from; late ones always count. */
+    List<Map<String, AttributeValue>> counted() {
+      List<Map<String, AttributeValue>> counted = new ArrayList<>(late);
+      if (merged != null) {
+        counted.add(merged);
+      } else {
+        counted.addAll(onTime);
+      }
+      return counted;
+    }
+
+    boolean needsCompaction() {
+      return merged == null ? onTime.size() > 1 : !onTime.isEmpty();
+    }
   }
 
   @Override
@@ -352,12 +503,16 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       Instant from,
       Instant to,
       Consumer<InvocationRecord> sink) {
+    Instant live = maintenance.clampFrom(from);
+    if (!live.isBefore(to)) {
+      return;
+    }
     forEachItem(
         function,
         projectId,
-        from,
+        live,
         to,
-        "R#" + micros(from),
+        "R#" + micros(live),
         "R#" + micros(to),
         item -> sink.accept(toRecord(item)));
   }
@@ -598,6 +753,11 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     return projectKey(projectId) + "#F#" + function;
   }
 
+  private static String projectOf(String partitionKey, String function) {
+    String project = partitionKey.substring(2, partitionKey.length() - ("#F#" + function).length());
+    return project.equals(NO_PROJECT) ? null : project;
+  }
+
   static String projectKey(String projectId) {
     return "P#" + (projectId == null ? NO_PROJECT : projectId);
   }
@@ -614,7 +774,7 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   private AttributeValue expiresAt(Instant time) {
-    return AttributeValue.fromN(Long.toString(time.plus(retention).getEpochSecond()));
+    return AttributeValue.fromN(Long.toString(time.plus(maintenance.retention()).getEpochSecond()));
   }
 
   private static AttributeValue s(String value) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * The store contract against dynalite, a DynamoDB-protocol server (scripts/dynalite.sh start;
@@ -60,12 +61,31 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
 
   @Override
   protected MetricsStore createStore() {
-    return open();
+    return DynamoDbMetricsStore.create(TABLE, "us-east-1", endpoint, maintenance());
   }
 
   @Override
   protected Optional<MetricsStore> createSecondInstance() {
-    return Optional.of(open());
+    return Optional.of(DynamoDbMetricsStore.create(TABLE, "us-east-1", endpoint, maintenance()));
+  }
+
+  /** Bucket items in the (function, project) partition of the contract's project. */
+  @Override
+  protected long storedBucketCount(String fn) {
+    try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
+      return client
+          .query(
+              builder ->
+                  builder
+                      .tableName(TABLE)
+                      .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+                      .expressionAttributeValues(
+                          Map.of(
+                              ":pk", AttributeValue.fromS("P#" + project + "#F#" + fn),
+                              ":b", AttributeValue.fromS("B#")))
+                      .select(Select.COUNT))
+          .count();
+    }
   }
 
   @Test
@@ -97,7 +117,7 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
       assertThat(item.get(DynamoDbMetricsStore.GSI1_PK).s()).isEqualTo("P#" + project);
       assertThat(item.get(DynamoDbMetricsStore.GSI2_PK).s()).isEqualTo("D#2031-03-04");
       assertThat(Long.parseLong(item.get(DynamoDbMetricsStore.ATTR_TTL).n()))
-          .isEqualTo(start.plus(Duration.ofDays(30)).getEpochSecond());
+          .isEqualTo(start.plus(RETENTION).getEpochSecond());
     }
   }
 
@@ -161,6 +181,7 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
             InvocationRecords.ok(fn, "d2", project, lateOnDay1.plus(Duration.ofDays(1)), 2),
             InvocationRecords.ok(fn, "d3", project, lateOnDay1.plus(Duration.ofDays(2)), 3));
     store.write(records);
+    clock.set(lateOnDay1.plus(Duration.ofDays(3)));
 
     MetricsStore.RecordPage page =
         store.query(

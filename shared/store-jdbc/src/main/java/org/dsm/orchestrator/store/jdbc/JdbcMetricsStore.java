@@ -13,10 +13,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.dsm.orchestrator.core.metrics.BucketAccumulator;
@@ -26,8 +28,11 @@ import org.dsm.orchestrator.core.metrics.MetricsBuckets;
 import org.dsm.orchestrator.core.metrics.MetricsQueries;
 import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
+import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.dsm.orchestrator.core.metrics.WindowedAggregation;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link MetricsStore} on PostgreSQL. Tables (Flyway, {@code db/migration/metrics}, history table
@@ -37,12 +42,23 @@ import org.flywaydb.core.Flyway;
  * MetricsBuckets}). A write is one transaction: records are inserted with ON CONFLICT DO NOTHING
  * and only the records actually inserted go into the batch's bucket partials, so a retried batch
  * never counts twice.
+ *
+ * <p>Retention: reads never reach before the retention cut-off, and {@link #maintain()} (run from
+ * the write path at most every few minutes per instance) deletes expired rows in bounded rounds, so
+ * the tables stay at about one retention period of data. Compaction: when a read meets a settled
+ * minute with several partials, it replaces them with one merged partial in one transaction (DELETE
+ * … RETURNING, then INSERT of the merge of exactly the rows deleted), so concurrent readers and
+ * writers never see a partial twice or miss one; the next read of that minute reads one row.
  */
 public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation.Source {
   public static final String FLYWAY_HISTORY_TABLE = "orchestrator_metrics_schema_history";
   public static final String MIGRATIONS = "classpath:db/migration/metrics";
   private static final int MAX_ROWS_PER_INSERT = 500;
   private static final int FETCH_SIZE = 500;
+  private static final int DELETE_ROUND_ROWS = 5_000;
+  private static final int MAX_DELETE_ROUNDS = 20;
+  private static final int MAX_COMPACTIONS_PER_READ = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(JdbcMetricsStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Double>> COMPONENTS = new TypeReference<>() {};
   private static final String COLUMNS =
@@ -55,15 +71,22 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
 
   private final DataSource dataSource;
   private final AutoCloseable ownedPool;
+  private final StoreMaintenance maintenance;
 
   /** Uses a pool owned by someone else (e.g. Spring); call {@link #migrate} first. */
   public JdbcMetricsStore(DataSource dataSource) {
-    this(dataSource, null);
+    this(dataSource, StoreMaintenance.defaults());
   }
 
-  private JdbcMetricsStore(DataSource dataSource, AutoCloseable ownedPool) {
+  public JdbcMetricsStore(DataSource dataSource, StoreMaintenance maintenance) {
+    this(dataSource, null, maintenance);
+  }
+
+  private JdbcMetricsStore(
+      DataSource dataSource, AutoCloseable ownedPool, StoreMaintenance maintenance) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
+    this.maintenance = maintenance;
   }
 
   /**
@@ -73,9 +96,19 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
    */
   public static JdbcMetricsStore open(
       String jdbcUrl, String username, String password, String schema, int maxPoolSize) {
+    return open(jdbcUrl, username, password, schema, maxPoolSize, StoreMaintenance.defaults());
+  }
+
+  public static JdbcMetricsStore open(
+      String jdbcUrl,
+      String username,
+      String password,
+      String schema,
+      int maxPoolSize,
+      StoreMaintenance maintenance) {
     HikariDataSource pool =
         openMigratedPool(jdbcUrl, username, password, schema, maxPoolSize, "metrics-store");
-    return new JdbcMetricsStore(pool, pool);
+    return new JdbcMetricsStore(pool, pool, maintenance);
   }
 
   /**
@@ -203,6 +236,56 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     } catch (SQLException e) {
       throw new MetricsStoreException("PostgreSQL metrics write failed: " + e.getMessage(), e);
     }
+    if (maintenance.due()) {
+      try {
+        maintain();
+      } catch (RuntimeException e) { // upkeep never fails a write; the next due write retries it
+        LOG.warn("metrics retention sweep failed: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * Deletes records and bucket partials older than the retention, {@value #DELETE_ROUND_ROWS} rows
+   * per statement and at most {@value #MAX_DELETE_ROUNDS} statements per table and call, so one
+   * sweep never holds long locks; a backlog shrinks over the following sweeps.
+   */
+  @Override
+  public void maintain() {
+    Instant cutoff = maintenance.cutoff();
+    deleteExpired("metrics_invocation", "start_time", cutoff);
+    // a bucket goes once all of it is expired (reads clip the rest at the cut-off)
+    deleteExpired(
+        "metrics_bucket", "bucket_start", cutoff.minus(MetricsBuckets.BUCKET).plusNanos(1));
+  }
+
+  /** Rows deleted. */
+  private long deleteExpired(String table, String timeColumn, Instant before) {
+    String sql =
+        "DELETE FROM "
+            + table
+            + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM "
+            + table
+            + " WHERE "
+            + timeColumn
+            + " < ? LIMIT "
+            + DELETE_ROUND_ROWS
+            + "))";
+    long deleted = 0;
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement statement = connection.prepareStatement(sql)) {
+      statement.setObject(1, timestamp(before));
+      for (int round = 0; round < MAX_DELETE_ROUNDS; round++) {
+        int rows = statement.executeUpdate();
+        deleted += rows;
+        if (rows < DELETE_ROUND_ROWS) {
+          break;
+        }
+      }
+    } catch (SQLException e) {
+      throw new MetricsStoreException("PostgreSQL retention sweep failed: " + e.getMessage(), e);
+    }
+    return deleted;
   }
 
   private List<InvocationRecord> insertRecords(
@@ -275,8 +358,11 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     MetricsQueries.validate(query);
     MetricsQueries.Cursor cursor =
         query.pageToken() == null ? null : MetricsQueries.Cursor.decode(query.pageToken());
-    Filter filter =
-        Filter.of(query.function(), query.projectId(), "start_time", query.from(), query.to());
+    Instant from = maintenance.clampFrom(query.from());
+    if (!from.isBefore(query.to())) {
+      return new RecordPage(List.of(), null);
+    }
+    Filter filter = Filter.of(query.function(), query.projectId(), "start_time", from, query.to());
     StringBuilder sql =
         new StringBuilder("SELECT " + COLUMNS + " FROM metrics_invocation WHERE ")
             .append(filter.sql());
@@ -296,7 +382,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
 
   @Override
   public MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to) {
-    return WindowedAggregation.aggregate(this, function, projectId, from, to);
+    return WindowedAggregation.aggregate(this, function, projectId, from, to, maintenance);
   }
 
   @Override
@@ -307,10 +393,79 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       Instant toBucket,
       Consumer<BucketAccumulator> sink) {
     Filter filter = Filter.of(function, projectId, "bucket_start", fromBucket, toBucket);
+    Instant now = maintenance.now();
+    Map<MetricsBuckets.BucketKey, List<String>> settled = new HashMap<>();
     select(
-        "SELECT histograms FROM metrics_bucket WHERE " + filter.sql(),
+        "SELECT histograms, partial_id, function_name, project_id, bucket_start FROM metrics_bucket WHERE "
+            + filter.sql(),
         filter.parameters(),
-        rows -> sink.accept(BucketAccumulator.decode(rows.getBytes(1))));
+        rows -> {
+          sink.accept(BucketAccumulator.decode(rows.getBytes(1)));
+          Instant bucketStart = rows.getObject(5, OffsetDateTime.class).toInstant();
+          if (MetricsBuckets.settled(bucketStart, now)) {
+            settled
+                .computeIfAbsent(
+                    new MetricsBuckets.BucketKey(rows.getString(3), rows.getString(4), bucketStart),
+                    ignored -> new ArrayList<>())
+                .add(rows.getString(2));
+          }
+        });
+    List<Map.Entry<MetricsBuckets.BucketKey, List<String>>> groups =
+        settled.entrySet().stream()
+            .filter(group -> group.getValue().size() > 1)
+            .limit(MAX_COMPACTIONS_PER_READ)
+            .toList();
+    if (!groups.isEmpty()) {
+      try {
+        compact(groups);
+      } catch (RuntimeException e) { // the read already has its answer; compaction can wait
+        LOG.warn("metrics bucket compaction failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** Replaces each group of partials of one settled minute with their merge, in one transaction. */
+  private void compact(List<Map.Entry<MetricsBuckets.BucketKey, List<String>>> groups) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try (PreparedStatement delete =
+              connection.prepareStatement(
+                  "DELETE FROM metrics_bucket WHERE partial_id = ANY(?) RETURNING histograms");
+          PreparedStatement insert =
+              connection.prepareStatement(
+                  "INSERT INTO metrics_bucket (partial_id, function_name, project_id, bucket_start,"
+                      + " invocations, histograms) VALUES (?,?,?,?,?,?)")) {
+        for (Map.Entry<MetricsBuckets.BucketKey, List<String>> group : groups) {
+          delete.setArray(1, connection.createArrayOf("text", group.getValue().toArray()));
+          BucketAccumulator merged = new BucketAccumulator();
+          int taken = 0;
+          try (ResultSet rows = delete.executeQuery()) {
+            while (rows.next()) {
+              merged.merge(BucketAccumulator.decode(rows.getBytes(1)));
+              taken++;
+            }
+          }
+          if (taken == 0) {
+            continue; // another instance compacted this minute first
+          }
+          MetricsBuckets.BucketKey key = group.getKey();
+          insert.setString(1, "merged-" + UUID.randomUUID());
+          insert.setString(2, key.function());
+          insert.setString(3, key.projectId());
+          insert.setObject(4, timestamp(key.bucketStart()));
+          insert.setLong(5, merged.invocations());
+          insert.setBytes(6, merged.encode());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+        connection.commit();
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new MetricsStoreException("PostgreSQL bucket compaction failed: " + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -320,7 +475,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       Instant from,
       Instant to,
       Consumer<InvocationRecord> sink) {
-    Filter filter = Filter.of(function, projectId, "start_time", from, to);
+    Filter filter = Filter.of(function, projectId, "start_time", maintenance.clampFrom(from), to);
     select(
         "SELECT " + COLUMNS + " FROM metrics_invocation WHERE " + filter.sql(),
         filter.parameters(),

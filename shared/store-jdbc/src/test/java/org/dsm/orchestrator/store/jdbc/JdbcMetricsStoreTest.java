@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,12 +47,37 @@ class JdbcMetricsStoreTest extends MetricsStoreContract {
 
   @Override
   protected MetricsStore createStore() {
-    return JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 2);
+    return JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 2, maintenance());
   }
 
   @Override
   protected Optional<MetricsStore> createSecondInstance() {
-    return Optional.of(JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 2));
+    return Optional.of(JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 2, maintenance()));
+  }
+
+  @Override
+  protected long storedRecordCount(String fn) {
+    return count("metrics_invocation", fn);
+  }
+
+  @Override
+  protected long storedBucketCount(String fn) {
+    return count("metrics_bucket", fn);
+  }
+
+  private static long count(String table, String fn) {
+    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+        PreparedStatement statement =
+            connection.prepareStatement(
+                "SELECT count(*) FROM " + SCHEMA + "." + table + " WHERE function_name = ?")) {
+      statement.setString(1, fn);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return rows.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

@@ -34,6 +34,7 @@ import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
+import org.dsm.orchestrator.core.port.CircuitHints;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.ProjectActions;
@@ -78,23 +79,39 @@ public final class HttpDsmClient
   }
 
   public HttpDsmClient(HttpDsmConfig config, DailyScrumSchedules schedules) {
+    this(config, schedules, CircuitHints.NONE);
+  }
+
+  /**
+   * @param hints where the breakers share open circuits with the other instances
+   */
+  public HttpDsmClient(HttpDsmConfig config, DailyScrumSchedules schedules, CircuitHints hints) {
     HttpClient client =
         HttpClient.newBuilder()
             .connectTimeout(config.timeout())
             .version(HttpClient.Version.HTTP_1_1)
             .build();
-    this.project = endpoint(PROJECT, config.projectServiceUrl(), client, config);
-    this.backlog = endpoint(BACKLOG, config.backlogServiceUrl(), client, config);
-    this.sprint = endpoint(SPRINT, config.sprintServiceUrl(), client, config);
-    this.chronicle = endpoint(CHRONICLE, config.chronicleServiceUrl(), client, config);
+    this.project = endpoint(PROJECT, config.projectServiceUrl(), client, config, hints);
+    this.backlog = endpoint(BACKLOG, config.backlogServiceUrl(), client, config, hints);
+    this.sprint = endpoint(SPRINT, config.sprintServiceUrl(), client, config, hints);
+    this.chronicle = endpoint(CHRONICLE, config.chronicleServiceUrl(), client, config, hints);
     this.schedules = schedules;
     this.historyTtlNanos = config.historyCacheTtl().toNanos();
   }
 
   private static ServiceEndpoint endpoint(
-      String name, java.net.URI url, HttpClient client, HttpDsmConfig config) {
+      String name, java.net.URI url, HttpClient client, HttpDsmConfig config, CircuitHints hints) {
     return new ServiceEndpoint(
-        name, url, client, config.timeout(), new DependencyBreaker(name, config.breaker()));
+        name,
+        url,
+        client,
+        config.timeout(),
+        new DependencyBreaker(
+            name,
+            config.breaker(),
+            hints,
+            java.time.Clock.systemUTC(),
+            DependencyBreaker.HINT_REFRESH));
   }
 
   public DsmPorts ports() {

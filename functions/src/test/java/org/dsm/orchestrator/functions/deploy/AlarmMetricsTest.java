@@ -1,0 +1,216 @@
+package org.dsm.orchestrator.functions.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.FunctionsApplication;
+import org.dsm.orchestrator.functions.cases.ApiCase;
+import org.dsm.orchestrator.functions.lambda.LambdaHandler;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every CloudWatch alarm in template.yaml watches a metric the app really emits: the whole case
+ * table (and the scheduled benchmark) runs through the Lambda handler with {@code
+ * METRICS_EMF=true}, the EMF lines it prints are captured, and each alarm's namespace, metric name
+ * and dimensions (names and values) must match a metric of one of those lines. A misspelt metric or
+ * a dimension the lines do not carry would leave an alarm silent forever.
+ */
+class AlarmMetricsTest {
+  /** One metric an EMF line defines: namespace, name and one of its dimension sets with values. */
+  record EmittedMetric(String namespace, String name, Map<String, String> dimensions) {}
+
+  private static final Set<EmittedMetric> EMITTED = new HashSet<>();
+
+  @BeforeAll
+  static void runTheCaseTableWithEmf() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    PrintStream tee = new PrintStream(captured, true, StandardCharsets.UTF_8);
+    System.setOut(tee);
+    System.setProperty("METRICS_EMF", "true");
+    System.setProperty("MAIN_CLASS", FunctionsApplication.class.getName());
+    try {
+      Map<String, LambdaHandler> handlers = new LinkedHashMap<>();
+      for (String function : List.of("orchestrate", "performanceMetrics")) {
+        handlers.put(function, new LambdaHandler(function));
+      }
+      List<byte[]> events = new ArrayList<>();
+      for (ApiCase row : ApiCase.all()) {
+        invoke(handlers.get(row.function()), row.eventBytes());
+      }
+      events.add(Files.readAllBytes(ApiCase.EVENTS.resolve("scheduled-benchmark.json")));
+      for (byte[] event : events) {
+        invoke(handlers.get("performanceMetrics"), event);
+      }
+    } finally {
+      System.setOut(original);
+      System.clearProperty("METRICS_EMF");
+      System.clearProperty("MAIN_CLASS");
+    }
+    for (String line : captured.toString(StandardCharsets.UTF_8).lines().toList()) {
+      if (line.startsWith("{\"_aws\"")) {
+        collect(Json.mapper().readTree(line));
+      }
+    }
+  }
+
+  private static void invoke(LambdaHandler handler, byte[] event) throws Exception {
+    handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+  }
+
+  private static void collect(JsonNode line) {
+    for (JsonNode directive : line.path("_aws").path("CloudWatchMetrics")) {
+      for (JsonNode metric : directive.path("Metrics")) {
+        for (JsonNode dimensionSet : directive.path("Dimensions")) {
+          Map<String, String> dimensions = new TreeMap<>();
+          dimensionSet.forEach(
+              name -> dimensions.put(name.asText(), line.path(name.asText()).asText()));
+          EMITTED.add(
+              new EmittedMetric(
+                  directive.path("Namespace").asText(), metric.path("Name").asText(), dimensions));
+        }
+      }
+    }
+  }
+
+  /** Every metric an alarm reads: its own, or each MetricStat of a metric-math alarm. */
+  private static Map<String, List<EmittedMetric>> alarmMetrics() {
+    Map<String, List<EmittedMetric>> watched = new TreeMap<>();
+    DeployFiles.templateJson()
+        .path("Resources")
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              if (!resource.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+                return;
+              }
+              JsonNode properties = resource.getValue().path("Properties");
+              List<EmittedMetric> metrics = new ArrayList<>();
+              if (properties.has("MetricName")) {
+                metrics.add(metric(properties));
+              }
+              for (JsonNode query : properties.path("Metrics")) {
+                if (query.has("MetricStat")) {
+                  metrics.add(metric(query.path("MetricStat").path("Metric")));
+                }
+              }
+              watched.put(resource.getKey(), metrics);
+            });
+    return watched;
+  }
+
+  private static EmittedMetric metric(JsonNode node) {
+    Map<String, String> dimensions = new TreeMap<>();
+    for (JsonNode dimension : node.path("Dimensions")) {
+      dimensions.put(dimension.path("Name").asText(), dimension.path("Value").asText());
+    }
+    return new EmittedMetric(
+        node.path("Namespace").asText(), node.path("MetricName").asText(), dimensions);
+  }
+
+  @Test
+  void theCaseTablePrintedEmfLinesForBothFunctions() {
+    Set<String> functions = new TreeSet<>();
+    EMITTED.forEach(m -> functions.add(m.dimensions().getOrDefault("function", "")));
+    assertThat(functions).contains("orchestrate", "performanceMetrics");
+  }
+
+  @Test
+  void everyAlarmWatchesAMetricTheAppEmits() {
+    Map<String, List<EmittedMetric>> alarms = alarmMetrics();
+    assertThat(alarms)
+        .containsKeys(
+            "OrchestrateLatencyAlarm",
+            "OrchestrateErrorRateAlarm",
+            "ColdStartRateAlarm",
+            "ReportRegressionAlarm",
+            "BenchmarkRegressionAlarm");
+    alarms.forEach(
+        (alarm, metrics) -> {
+          assertThat(metrics).as(alarm + " reads a metric").isNotEmpty();
+          for (EmittedMetric metric : metrics) {
+            assertThat(metric.dimensions()).as(alarm + " dimensions").isNotEmpty();
+            assertThat(EMITTED)
+                .as(
+                    alarm
+                        + " watches "
+                        + metric
+                        + "; emitted with that name: "
+                        + EMITTED.stream().filter(m -> m.name().equals(metric.name())).toList())
+                .contains(metric);
+          }
+        });
+  }
+
+  @Test
+  void theCheckRejectsAMetricNoLineCarries() {
+    assertThat(EMITTED)
+        .doesNotContain(
+            new EmittedMetric("DsmOrchestrator", "Durations", Map.of("function", "orchestrate")))
+        .doesNotContain(
+            new EmittedMetric(
+                "DsmOrchestrator", "Duration", Map.of("function", "orchestrate", "stage", "live")))
+        .contains(
+            new EmittedMetric("DsmOrchestrator", "Duration", Map.of("function", "orchestrate")));
+  }
+
+  @Test
+  void deploymentsRollBackOnTheAlarmsAndTheFunctionsJoinAVpcOnlyWhenGiven() {
+    JsonNode template = DeployFiles.templateJson();
+    JsonNode globals = template.path("Globals").path("Function");
+    JsonNode rollback = globals.path("DeploymentPreference");
+    assertThat(rollback.path("Type").path("Ref").asText()).isEqualTo("DeploymentType");
+    Set<String> gated = new TreeSet<>();
+    rollback.path("Alarms").forEach(alarm -> gated.add(alarm.path("Ref").asText()));
+    assertThat(gated)
+        .contains("OrchestrateLatencyAlarm", "OrchestrateErrorRateAlarm", "ColdStartRateAlarm");
+    assertThat(alarmMetrics().keySet()).containsAll(gated);
+
+    JsonNode vpc = globals.path("VpcConfig").path("Fn::If");
+    assertThat(vpc.path(0).asText()).isEqualTo("HasVpc");
+    assertThat(vpc.path(1).path("SubnetIds").path("Ref").asText()).isEqualTo("VpcSubnetIds");
+    assertThat(vpc.path(1).path("SecurityGroupIds").path("Ref").asText())
+        .isEqualTo("VpcSecurityGroupIds");
+    assertThat(vpc.path(2).path("Ref").asText()).isEqualTo("AWS::NoValue");
+    assertThat(template.path("Parameters").path("VpcSubnetIds").path("Default").asText()).isEmpty();
+
+    template
+        .path("Resources")
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              if (resource.getValue().path("Type").asText().equals("AWS::Serverless::Function")) {
+                JsonNode cap =
+                    resource.getValue().path("Properties").path("ReservedConcurrentExecutions");
+                assertThat(cap.path("Fn::If").path(1).path("Ref").asText())
+                    .as(resource.getKey())
+                    .endsWith("ReservedConcurrency");
+              }
+            });
+    JsonNode throttle =
+        template
+            .path("Resources")
+            .path("OrchestratorHttpApiStage")
+            .path("Properties")
+            .path("DefaultRouteSettings");
+    assertThat(throttle.path("ThrottlingRateLimit").path("Ref").asText())
+        .isEqualTo("ApiThrottleRateLimit");
+    assertThat(throttle.path("ThrottlingBurstLimit").path("Ref").asText())
+        .isEqualTo("ApiThrottleBurstLimit");
+  }
+}
