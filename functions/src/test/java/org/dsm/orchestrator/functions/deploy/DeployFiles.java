@@ -34,18 +34,14 @@ final class DeployFiles {
   }
 
   /**
-   * {@code ../shared/schemas} seen from the project root; a missing folder is a failure, never a
-   * skip.
+   * The published schemas, vendored in the functions module's test resources (see the README
+   * there); a missing file is a failure, never a skip.
    */
   static Path schemasDir() {
-    Path dir = projectRoot().getParent().resolve("shared").resolve("schemas").normalize();
+    Path dir =
+        projectRoot().resolve("functions/src/test/resources/schemas").toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
-      fail(
-          "Schema folder "
-              + dir
-              + " is missing: the deployment files cannot be validated offline. "
-              + "Put the published schemas (sam.schema.json, knative-*-crd.yaml) at ../shared/schemas relative to "
-              + "the project root.");
+      fail("Schema folder " + dir + " is missing: the deployment files cannot be validated.");
     }
     return dir;
   }
@@ -53,7 +49,7 @@ final class DeployFiles {
   static Path schema(String fileName) {
     Path file = schemasDir().resolve(fileName);
     if (!Files.isRegularFile(file)) {
-      fail("Schema " + file + " is missing from ../shared/schemas");
+      fail("Schema " + file + " is missing");
     }
     return file;
   }
