@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export LOAD_TEST_CLIENTS="${LOAD_TEST_CLIENTS:-200}"
 export LOAD_TEST_SECONDS="${LOAD_TEST_SECONDS:-60}"
-mvn -B -o -q verify -pl functions -am -Dtest='LoopbackLoadTest,SigtermDuringLoadTest' \
+./mvnw -B -o -q verify -pl functions -am -Dtest='LoopbackLoadTest,SigtermDuringLoadTest' \
   -Dsurefire.failIfNoSpecifiedTests=false
 grep -h '^load:\|^sigterm:' functions/target/surefire-reports/*LoopbackLoadTest-output.txt \
   functions/target/surefire-reports/*SigtermDuringLoadTest-output.txt

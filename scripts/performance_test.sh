@@ -160,7 +160,6 @@ install_hint() {
     jq) echo "apt-get install -y jq" ;;
     python3) echo "apt-get install -y python3" ;;
     java) echo "apt-get install -y openjdk-17-jre-headless" ;;
-    mvn) echo "apt-get install -y maven" ;;
     *) echo "apt-get install -y $1" ;;
   esac
 }
@@ -237,11 +236,10 @@ if [ -z "$BASE_URL" ]; then
   MODE=local-jar
   need_tool java
   if [ ! -f "$JAR" ]; then
-    need_tool mvn
     log "jar $JAR missing: building it (log: $OUTPUT_DIR/build.log)"
-    if ! (cd "$ROOT" && mvn -B -q -o package -DskipTests -pl functions -am) >"$OUTPUT_DIR/build.log" 2>&1; then
+    if ! (cd "$ROOT" && ./mvnw -B -q -o package -DskipTests -pl functions -am) >"$OUTPUT_DIR/build.log" 2>&1; then
       log "offline build failed; retrying online"
-      (cd "$ROOT" && mvn -B -q package -DskipTests -pl functions -am) >>"$OUTPUT_DIR/build.log" 2>&1 \
+      (cd "$ROOT" && ./mvnw -B -q package -DskipTests -pl functions -am) >>"$OUTPUT_DIR/build.log" 2>&1 \
         || { tail -n 30 "$OUTPUT_DIR/build.log" >&2; die 3 "build failed (see $OUTPUT_DIR/build.log)"; }
     fi
     [ -f "$JAR" ] || die 3 "the build did not produce $JAR"

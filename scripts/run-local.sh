@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 JAR=functions/target/orchestrator-functions-1.0.0-aws.jar
 if [ ! -f "$JAR" ] || [ -n "$(find functions/src shared/*/src -newer "$JAR" -type f 2>/dev/null | head -1)" ]; then
   echo "Building $JAR (tests skipped; run scripts/test.sh for them)..."
-  mvn -B -q package -pl functions -am -DskipTests
+  ./mvnw -B -q package -pl functions -am -DskipTests
 fi
 
 export PORT="${PORT:-8080}"

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# The project's test command: prepares the real services the tests talk to, then runs the whole Maven build.
-#   PostgreSQL  127.0.0.1:5432, database "test" (started if it is down)
-#   dynalite    127.0.0.1:${DYNALITE_PORT:-8111} (a real DynamoDB-protocol server from npm, started and stopped here)
+# The project's test command: prepares what the tests need, then runs the whole build with the Maven wrapper.
+#   PostgreSQL  the configured server (METRICS_JDBC_URL, default 127.0.0.1:5432 database "test"), started here if
+#               it is installed but down; without one the tests fall back to Testcontainers (Docker) or an embedded
+#               PostgreSQL, and fail with one line saying what is missing when neither can run (TestPostgres)
+#   dynalite    127.0.0.1:${DYNALITE_PORT:-8111} (a DynamoDB-protocol server from npm, started and stopped here);
+#               Node.js is installed with apt-get when it is missing and this runs as root, else the run stops
+#               with one line saying so
 #   cfn-lint    on template.yaml when installed (one clear SKIPPED line when not)
 #   then, on a full run (no arguments): the performance script's self-test against its mock, a short
 #   performance run (--quick) against the jar the build just made, and the history page rendered in headless
@@ -10,18 +14,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+if command -v pg_isready >/dev/null && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null \
+  && command -v pg_ctlcluster >/dev/null && [ -d /etc/postgresql ]; then
   echo "PostgreSQL is down; starting it"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
   for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
 fi
 
+if ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Node.js is missing (dynalite needs it); installing nodejs and npm with apt-get"
+    (apt-get update -qq && apt-get install -y -qq nodejs npm) >/dev/null
+  else
+    echo "scripts/test.sh: Node.js (node and npm) is missing; the DynamoDB store tests need it for dynalite: install nodejs and npm" >&2
+    exit 1
+  fi
+fi
+
 export DYNALITE_PORT="${DYNALITE_PORT:-8111}"
 export DYNALITE_ENDPOINT="http://127.0.0.1:${DYNALITE_PORT}"
-if [ -x scripts/dynalite.sh ]; then
-  scripts/dynalite.sh start "$DYNALITE_PORT"
-  trap 'scripts/dynalite.sh stop "$DYNALITE_PORT" || true' EXIT
-fi
+scripts/dynalite.sh start "$DYNALITE_PORT"
+trap 'scripts/dynalite.sh stop "$DYNALITE_PORT" || true' EXIT
 
 # AWS's linter over template.yaml (resource properties, intrinsics, IAM actions, the SAM transform); .ci/run installs
 # it on a fresh machine when a package index is reachable
@@ -32,7 +45,7 @@ else
   echo "cfn-lint: SKIPPED, not installed (pip install cfn-lint); template.yaml was not linted"
 fi
 
-mvn -B verify "$@"
+./mvnw -B verify "$@"
 
 if [ $# -eq 0 ]; then
   bash scripts/perf/selftest.sh
