@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
@@ -14,6 +13,7 @@ import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
+import org.dsm.orchestrator.store.jdbc.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.springframework.boot.WebApplicationType;
@@ -22,17 +22,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * METRICS_STORE picks the real store (and the idempotency store next to it): an orchestration
- * through the API ends up as a record in that store. PostgreSQL runs on this machine
- * (scripts/test.sh starts it); dynalite only when scripts/test.sh exported DYNALITE_ENDPOINT.
+ * through the API ends up as a record in that store. PostgreSQL comes from TestPostgres (the
+ * configured server, else Testcontainers, else embedded); dynalite from scripts/test.sh.
  */
 class StoreWiringTest {
   @Test
   void jdbcStoreReceivesTheInvocationRecords() {
-    String url =
-        Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-            .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-    String user = Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
-    String password = Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
+    TestPostgres.Database database = TestPostgres.get();
+    String url = database.url();
+    String user = database.user();
+    String password = database.password();
     assertRecorded(
         Map.of(
             "METRICS_STORE",

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dsm.orchestrator.functions.FunctionsApplication;
+import org.dsm.orchestrator.store.jdbc.TestPostgres;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -34,13 +35,10 @@ import org.junit.jupiter.api.Test;
  * the load.
  */
 class SigtermDuringLoadTest {
-  private static final String URL =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-          .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
-  private static final String PASSWORD =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
+  private static final TestPostgres.Database DATABASE = TestPostgres.get();
+  private static final String URL = DATABASE.url();
+  private static final String USER = DATABASE.user();
+  private static final String PASSWORD = DATABASE.password();
   private static final int CLIENTS = 8;
 
   @Test

@@ -19,10 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The idempotency contract against the machine's PostgreSQL (as {@link JdbcMetricsStoreTest}:
- * 127.0.0.1:5432, database "test", user postgres; override with METRICS_JDBC_URL). Each run uses a
- * schema of its own, dropped afterwards. Each test's store is a second pool on the schema, so "two
- * instances" really are two.
+ * The idempotency contract against a real PostgreSQL (as {@link JdbcMetricsStoreTest}: {@link
+ * TestPostgres}). Each run uses a schema of its own, dropped afterwards. Each test's store is a
+ * second pool on the schema, so "two instances" really are two.
  */
 class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   static final String SCHEMA =

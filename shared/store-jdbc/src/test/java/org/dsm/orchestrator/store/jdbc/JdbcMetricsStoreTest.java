@@ -17,18 +17,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The store contract against the machine's PostgreSQL (127.0.0.1:5432, database "test", user
- * postgres; override with METRICS_JDBC_URL). Each run uses a schema of its own, dropped afterwards,
- * so parallel runs never meet.
+ * The store contract against a real PostgreSQL ({@link TestPostgres}: the configured server, else
+ * Testcontainers, else embedded). Each run uses a schema of its own, dropped afterwards, so
+ * parallel runs never meet.
  */
 class JdbcMetricsStoreTest extends MetricsStoreContract {
-  static final String URL =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-          .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-  static final String USER =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
-  static final String PASSWORD =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
+  static final TestPostgres.Database DATABASE = TestPostgres.get();
+  static final String URL = DATABASE.url();
+  static final String USER = DATABASE.user();
+  static final String PASSWORD = DATABASE.password();
   static final String SCHEMA =
       "metrics_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
