@@ -44,14 +44,9 @@ class EdgeFuzzTest extends FuzzProviders {
   static void start() {
     web =
         new SpringApplicationBuilder(FunctionsApplication.class)
-<<<<<<< HEAD
             // server.port=${PORT:8080} in application.properties: PORT picks the random port
             .properties("server.port=0", "PORT=0")
             .run();
-=======
-            .run("--server.port=0"); // an argument: application.properties' ${PORT:8080} wins over
-    // defaults
->>>>>>> 724a0a1 (DynamoDB circuit hints against dynalite; test isolation: PrometheusScrapeTest gets its own context (a cached one already counted ApiCasesHttpTest's calls), EdgeFuzzTest binds port 0 as an argument (application.properties' ${PORT:8080} overrode the default property))
     port = ((WebServerApplicationContext) web).getWebServer().getPort();
     System.setProperty("MAIN_CLASS", FunctionsApplication.class.getName());
     orchestrate = new LambdaHandler("orchestrate");
