@@ -40,9 +40,9 @@ final class ReopeningDataSource implements DataSource, StoreConnection.Drainable
     return pool;
   }
 
-  /** Whether a pool is open now (false after a drain until the next use). */
-  synchronized boolean open() {
-    return pool != null;
+  /** The pool open now, or null after a drain until the next use. */
+  synchronized HikariDataSource current() {
+    return pool;
   }
 
   @Override

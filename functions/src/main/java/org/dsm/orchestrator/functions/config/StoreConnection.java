@@ -179,6 +179,14 @@ public record StoreConnection(
     return value;
   }
 
+  /** The JDBC pool open right now (none after a drain until the next use), or null. */
+  public HikariDataSource openJdbcPool() {
+    if (jdbc instanceof ReopeningDataSource reopening) {
+      return reopening.current();
+    }
+    return jdbc instanceof HikariDataSource pool ? pool : null;
+  }
+
   @Override
   public void close() {
     drain.close();

@@ -19,10 +19,10 @@ import org.springframework.context.annotation.Configuration;
 public final class CredentialsRefreshHook implements Resource {
   private static final Logger LOG = LoggerFactory.getLogger(CredentialsRefreshHook.class);
 
-  private final RotatingCredentialsPool pool;
+  private final StoreConnection connection;
 
-  CredentialsRefreshHook(RotatingCredentialsPool pool) {
-    this.pool = pool;
+  CredentialsRefreshHook(StoreConnection connection) {
+    this.connection = connection;
   }
 
   @Override
@@ -30,7 +30,8 @@ public final class CredentialsRefreshHook implements Resource {
 
   @Override
   public void afterRestore(Context<? extends Resource> context) {
-    if (pool != null) {
+    // a pool drained before the snapshot reads the secret when it reopens; an open one refreshes
+    if (connection.openJdbcPool() instanceof RotatingCredentialsPool pool) {
       pool.refresh();
       LOG.info("JDBC credentials read again from Secrets Manager after restore");
     }
@@ -41,9 +42,7 @@ public final class CredentialsRefreshHook implements Resource {
   public static class Registration {
     @Bean
     public CredentialsRefreshHook credentialsRefreshHook(StoreConnection connection) {
-      CredentialsRefreshHook hook =
-          new CredentialsRefreshHook(
-              connection.jdbc() instanceof RotatingCredentialsPool rotating ? rotating : null);
+      CredentialsRefreshHook hook = new CredentialsRefreshHook(connection);
       Core.getGlobalContext().register(hook);
       return hook;
     }
