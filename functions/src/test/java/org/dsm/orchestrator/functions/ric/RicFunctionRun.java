@@ -90,8 +90,11 @@ abstract class RicFunctionRun {
     assertThat((initMs + totalMs + writeMs) / coldSpawnToAnswerMs)
         .isGreaterThan(0.5)
         .isLessThanOrEqualTo(1.0);
+    // the first event also pays the runtime client's own first-use work outside any handler: on a
+    // loaded 2-core machine that was up to 55 % of the round trip; the under-report this guards
+    // against (timing from inside the function bean) covered 2 %
     assertThat((totalMs + writeMs) / cold.roundTripMs())
-        .isGreaterThan(0.5)
+        .isGreaterThan(0.3)
         .isLessThanOrEqualTo(1.0);
     assertThat(Json.mapper().readTree(emf).path("InitDuration").asDouble()).isEqualTo(initMs);
   }

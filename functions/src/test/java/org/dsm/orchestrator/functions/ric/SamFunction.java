@@ -37,7 +37,11 @@ public record SamFunction(
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    Map<String, Object> parameters = map(root.get("Parameters"));
+    // deployed as a local run is (sam local needs the same): routes open, so no caller identity is
+    // demanded of the test events; every other parameter keeps its default
+    Map<String, Object> parameters = new LinkedHashMap<>(map(root.get("Parameters")));
+    parameters.put("AllowUnauthenticated", Map.of("Default", "true"));
+    parameters.put(CONDITIONS, map(root.get("Conditions")));
     Map<String, Object> globals = map(map(root.get("Globals")).get("Function"));
     Map<String, Object> resource = map(map(root.get("Resources")).get(logicalId));
     if (resource.isEmpty()) {
@@ -71,8 +75,16 @@ public record SamFunction(
     return Integer.parseInt(runtime.replaceAll("\\D", ""));
   }
 
+  /** Key under which the template's Conditions travel with the parameters. */
+  private static final String CONDITIONS = "\0conditions";
+
   @SuppressWarnings("unchecked")
   private static String resolve(Object value, Map<String, Object> parameters) {
+    if (value instanceof Map<?, ?> intrinsic && intrinsic.get("Fn::If") instanceof List<?> branch) {
+      return resolve(
+          condition(String.valueOf(branch.get(0)), parameters) ? branch.get(1) : branch.get(2),
+          parameters);
+    }
     if (value instanceof Map<?, ?> intrinsic && intrinsic.containsKey("Ref")) {
       String name = String.valueOf(intrinsic.get("Ref"));
       Object parameter = parameters.get(name);
@@ -93,6 +105,49 @@ public record SamFunction(
       throw new IllegalArgumentException("unsupported intrinsic in an environment value: " + other);
     }
     return value == null ? null : String.valueOf(value);
+  }
+
+  /** A named condition of the template, evaluated on the parameters' values. */
+  @SuppressWarnings("unchecked")
+  private static boolean condition(String name, Map<String, Object> parameters) {
+    Object expression = ((Map<String, Object>) parameters.get(CONDITIONS)).get(name);
+    if (expression == null) {
+      throw new IllegalArgumentException("no condition " + name + " in the template");
+    }
+    return truth(expression, parameters);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static boolean truth(Object expression, Map<String, Object> parameters) {
+    Map<String, Object> fn = (Map<String, Object>) expression;
+    if (fn.get("Condition") != null) {
+      return condition(String.valueOf(fn.get("Condition")), parameters);
+    }
+    if (fn.get("Fn::Not") instanceof List<?> args) {
+      return !truth(args.get(0), parameters);
+    }
+    if (fn.get("Fn::And") instanceof List<?> args) {
+      return args.stream().allMatch(a -> truth(a, parameters));
+    }
+    if (fn.get("Fn::Or") instanceof List<?> args) {
+      return args.stream().anyMatch(a -> truth(a, parameters));
+    }
+    if (fn.get("Fn::Equals") instanceof List<?> args) {
+      return value(args.get(0), parameters).equals(value(args.get(1), parameters));
+    }
+    throw new IllegalArgumentException("unsupported condition: " + expression);
+  }
+
+  /** A condition operand: a literal, a parameter, or Fn::Join over a list parameter. */
+  private static String value(Object operand, Map<String, Object> parameters) {
+    if (operand instanceof Map<?, ?> fn && fn.get("Fn::Join") instanceof List<?> join) {
+      return join.get(1) instanceof List<?> parts
+          ? String.join(
+              String.valueOf(join.get(0)), parts.stream().map(p -> value(p, parameters)).toList())
+          : value(join.get(1), parameters);
+    }
+    String resolved = resolve(operand, parameters);
+    return resolved == null ? "" : resolved;
   }
 
   /** Fn::Sub with the pseudo parameters of a local stack and the parameters' defaults. */
