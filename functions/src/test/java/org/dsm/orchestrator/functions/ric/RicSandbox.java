@@ -202,6 +202,31 @@ public final class RicSandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Another shaded jar (e.g. the echo app of scripts/bench) unzipped into its own task root
+   * (target/ric-task-root-NAME), redone when the jar is newer than the last unzip.
+   */
+  public static Code jar(Path jar, String name, String handler) {
+    Path root = moduleTarget().resolve("ric-task-root-" + name);
+    Path marker = moduleTarget().resolve("ric-task-root-" + name + ".unzipped");
+    synchronized (UNZIP_LOCK) {
+      try {
+        if (!Files.isRegularFile(jar)) {
+          throw new IllegalStateException(jar + " is missing");
+        }
+        if (!Files.exists(marker)
+            || Files.getLastModifiedTime(marker).compareTo(Files.getLastModifiedTime(jar)) < 0) {
+          deleteTree(root);
+          unzip(jar, root);
+          Files.writeString(marker, jar.toString());
+        }
+        return new Code(root, handler);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   private static void unzip(Path jar, Path root) throws IOException {
     Files.createDirectories(root);
     try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(jar))) {

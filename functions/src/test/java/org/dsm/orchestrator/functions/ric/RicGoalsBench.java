@@ -1,0 +1,137 @@
+package org.dsm.orchestrator.functions.ric;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * The Lambda rows of issue 18's goals table, under the official runtime client, each paired with
+ * its floor in the same run and interleaved round by round: {@code cold} (process start → first
+ * answer: our jar, the echo app of scripts/bench under the same client, a plain handler), {@code
+ * restore} (SnapStart: restore released → first answer, our jar vs the plain handler) and {@code
+ * warm} (round-trip percentiles after {@code ric.goals.warmup} warm-up calls: our jar vs the plain
+ * handler, the echo app for reference). Not part of the normal build: {@code scripts/bench/goals.sh
+ * lambda-cold|restore|lambda-warm} runs it (ric.goals=MODE[,MODE...]). Rows: stdout lines starting with
+ * {@code GOALS} and target/ric-logs/goals-MODE.tsv.
+ */
+@EnabledIfSystemProperty(named = "ric.goals", matches = "(cold|restore|warm)(,(cold|restore|warm))*")
+class RicGoalsBench {
+  private static final Duration INIT_TIMEOUT = Duration.ofMinutes(3);
+
+  @Test
+  void goals() throws Exception {
+    for (String mode : System.getProperty("ric.goals").split(",")) {
+      run(mode);
+    }
+  }
+
+  private static void run(String mode) throws Exception {
+    int rounds = Integer.getInteger("ric.goals.rounds", 3);
+    int warmup = Integer.getInteger("ric.goals.warmup", 1000);
+    int measured = Integer.getInteger("ric.goals.measured", 1000);
+    String event = RicFunctionRun.event("orchestrate-dry-run.json");
+    List<String> codes =
+        switch (mode) {
+          case "cold" -> List.of("jar", "echo", "floor");
+          case "restore" -> List.of("jar", "floor");
+          default -> List.of("jar", "floor", "echo");
+        };
+    List<String> rows = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (String code : codes) {
+        RicSandbox.Builder builder =
+            RicSandbox.builder(SamFunction.ORCHESTRATE).name("goals-" + mode + "-" + code);
+        configure(builder, code);
+        if (mode.equals("restore")) {
+          builder.snapStart(true);
+        }
+        RicSandbox.Started started = builder.start(event);
+        try (RicSandbox box = started.sandbox()) {
+          String figures;
+          if (mode.equals("cold")) {
+            Outcome first = RuntimeApiEmulator.await(started.first(), box.timeout());
+            check(first, box);
+            figures = ms((first.answeredNanos() - box.spawnNanos()) / 1e6);
+          } else if (mode.equals("restore")) {
+            box.api().awaitCheckpoint(INIT_TIMEOUT);
+            long restored = box.api().releaseRestore();
+            Outcome first = RuntimeApiEmulator.await(started.first(), box.timeout());
+            check(first, box);
+            figures =
+                ms((first.answeredNanos() - restored) / 1e6) + "\t" + ms(first.roundTripMs());
+          } else {
+            check(RuntimeApiEmulator.await(started.first(), box.timeout()), box);
+            for (int i = 0; i < warmup; i++) {
+              box.invoke(event);
+            }
+            double[] trips = new double[measured];
+            for (int i = 0; i < measured; i++) {
+              Outcome o = box.invoke(event);
+              trips[i] = o.roundTripMs();
+            }
+            Arrays.sort(trips);
+            figures =
+                String.format(
+                    Locale.ROOT,
+                    "%.3f\t%.3f\t%.3f",
+                    trips[measured / 2],
+                    trips[measured * 9 / 10],
+                    trips[measured * 99 / 100]);
+          }
+          String row = mode + "\t" + round + "\t" + code + "\t" + figures;
+          rows.add(row);
+          System.out.println("GOALS\t" + row);
+        }
+      }
+    }
+    Path out = RicSandbox.moduleTarget().resolve("ric-logs").resolve("goals-" + mode + ".tsv");
+    Files.createDirectories(out.getParent());
+    Files.write(out, rows);
+  }
+
+  private static void configure(RicSandbox.Builder builder, String code) {
+    switch (code) {
+      case "floor" -> {
+        RicSandbox.Code floor = RicSandbox.floor();
+        builder.code(floor.taskRoot(), floor.handler());
+      }
+      case "echo" -> {
+        Path jar =
+            Path.of(
+                System.getProperty(
+                    "ric.echo.jar",
+                    RicSandbox.projectRoot()
+                        .resolve("scripts/bench/echo-app/target/echo-app-1.0.0-aws.jar")
+                        .toString()));
+        RicSandbox.Code echo =
+            RicSandbox.jar(
+                jar,
+                "echo",
+                "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest");
+        builder
+            .code(echo.taskRoot(), echo.handler())
+            .env("MAIN_CLASS", "bench.echo.EchoApplication")
+            .env("SPRING_CLOUD_FUNCTION_DEFINITION", "echo");
+      }
+      default -> {
+        // the shaded jar and the template's handler
+      }
+    }
+  }
+
+  private static void check(Outcome outcome, RicSandbox box) {
+    if (outcome.error() || outcome.statusCode() != 200) {
+      throw new AssertionError("not a 200: " + outcome.summary() + "\n" + box.tail(30));
+    }
+  }
+
+  private static String ms(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+}
