@@ -11,7 +11,7 @@ EVENT_DRY="$ROOT/events/orchestrate-dry-run.json"
 
 build_bench() {
   [ -f "$OURS_JAR" ] || (cd "$ROOT" && ./mvnw -B -o -q package -DskipTests -pl functions -am)
-  [ -f "$ECHO_JAR" ] || "$ROOT/mvnw" -B -o -q -f "$BENCH/echo-app/pom.xml" package -DskipTests
+  [ -f "$ECHO_JAR" ] || "$ROOT/mvnw" -B -q -f "$BENCH/echo-app/pom.xml" package -DskipTests
   [ "$BENCH/out/InvokerBench.class" -nt "$BENCH/InvokerBench.java" ] \
     || { mkdir -p "$BENCH/out" && javac -d "$BENCH/out" "$BENCH/InvokerBench.java"; }
 }

@@ -60,7 +60,7 @@ row_http_start() {
 LAMBDA_DONE=""
 run_ric() { # modes (comma-separated)
   say "load before the runtime-client runs ($1): $(load_avg)"
-  [ -f "$ECHO_JAR" ] || "$ROOT/mvnw" -B -o -q -f "$BENCH/echo-app/pom.xml" package -DskipTests
+  [ -f "$ECHO_JAR" ] || "$ROOT/mvnw" -B -q -f "$BENCH/echo-app/pom.xml" package -DskipTests
   (cd "$ROOT" && ./mvnw -B -q verify -pl functions -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=RicGoalsBench -Dfailsafe.failIfNoSpecifiedTests=false -Dspotless.check.skip=true -Djacoco.skip=true \
     -Dric.goals="$1" -Dric.goals.rounds="$ROUNDS" -Dric.echo.jar="$ECHO_JAR") > "$WORK/ric-$1.log" 2>&1 \

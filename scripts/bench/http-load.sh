@@ -13,6 +13,7 @@ command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; e
 build_bench
 PORT=${BENCH_PORT:-18431}
 JAR=$OURS_JAR; [ "$WHICH" = echo ] && JAR=$ECHO_JAR
+JAR=${BENCH_JAR:-$JAR}  # another build of ours (before/after pairs)
 PORT=$PORT java $OPTS -Dserver.port=$PORT -Dlogging.level.root=WARN -jar "$JAR" >/tmp/bench-http-$PORT.log 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT

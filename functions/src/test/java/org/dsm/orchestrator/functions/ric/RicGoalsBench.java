@@ -17,10 +17,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * restore} (SnapStart: restore released → first answer, our jar vs the plain handler) and {@code
  * warm} (round-trip percentiles after {@code ric.goals.warmup} warm-up calls: our jar vs the plain
  * handler, the echo app for reference). Not part of the normal build: {@code scripts/bench/goals.sh
- * lambda-cold|restore|lambda-warm} runs it (ric.goals=MODE[,MODE...]). Rows: stdout lines starting with
- * {@code GOALS} and target/ric-logs/goals-MODE.tsv.
+ * lambda-cold|restore|lambda-warm} runs it (ric.goals=MODE[,MODE...]). Rows: stdout lines starting
+ * with {@code GOALS} and target/ric-logs/goals-MODE.tsv.
  */
-@EnabledIfSystemProperty(named = "ric.goals", matches = "(cold|restore|warm)(,(cold|restore|warm))*")
+@EnabledIfSystemProperty(
+    named = "ric.goals",
+    matches = "(cold|restore|warm)(,(cold|restore|warm))*")
 class RicGoalsBench {
   private static final Duration INIT_TIMEOUT = Duration.ofMinutes(3);
 
@@ -63,8 +65,7 @@ class RicGoalsBench {
             long restored = box.api().releaseRestore();
             Outcome first = RuntimeApiEmulator.await(started.first(), box.timeout());
             check(first, box);
-            figures =
-                ms((first.answeredNanos() - restored) / 1e6) + "\t" + ms(first.roundTripMs());
+            figures = ms((first.answeredNanos() - restored) / 1e6) + "\t" + ms(first.roundTripMs());
           } else {
             check(RuntimeApiEmulator.await(started.first(), box.timeout()), box);
             for (int i = 0; i < warmup; i++) {

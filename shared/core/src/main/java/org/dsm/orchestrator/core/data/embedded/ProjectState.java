@@ -27,9 +27,11 @@ import org.dsm.orchestrator.core.domain.VelocityPoint;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
 
 /**
- * The mutable state of one embedded project. Every method is synchronized: projects are
+ * The mutable state of one embedded project. Every change is synchronized: projects are
  * independent, so concurrent invocations on different projects never contend, and each read returns
- * immutable values.
+ * immutable values. The reads every orchestration makes (snapshot, patterns, velocity, impediments)
+ * are computed under the lock once and then served lock-free until the next change clears them:
+ * under HTTP load on one project, threads queued on this monitor for every read (JFR, issue 18).
  */
 final class ProjectState {
   /**
@@ -49,6 +51,15 @@ final class ProjectState {
   private int totalTasks;
   private int unassignedTasks;
   private int dailyScrums;
+
+  // immutable views of the state, computed and published under the lock, cleared by every change
+  private volatile ProjectPatterns patternsView;
+  private volatile VelocityHistory velocityView;
+  private volatile ImpedimentSummary impedimentsView;
+  private volatile SnapshotView snapshotView;
+
+  private record SnapshotView(
+      LocalDate today, LocalDate windowStart, LocalDate windowEnd, ProjectSnapshot snapshot) {}
 
   ProjectState(
       ProjectDetails details,
@@ -75,24 +86,43 @@ final class ProjectState {
       actionItems.merge(
           "Review " + sprint.completedTasks + " tasks that were completed.", 1, Integer::sum);
     }
+    changed();
   }
 
   synchronized void seedBacklog(int unassigned) {
     unassignedTasks += unassigned;
     totalTasks += unassigned;
+    changed();
   }
 
   synchronized void seedImpediment(String text, int count) {
     impediments.merge(text, count, Integer::sum);
+    changed();
   }
 
   synchronized void seedSchedule(String name, String sprintId) {
     schedules.put(name, sprintId);
+    changed();
   }
 
   // ---- project state ----
 
-  synchronized ProjectSnapshot snapshot(
+  ProjectSnapshot snapshot(LocalDate today, LocalDate windowStart, LocalDate windowEnd) {
+    SnapshotView view = snapshotView;
+    if (view != null
+        && view.today().equals(today)
+        && view.windowStart().equals(windowStart)
+        && view.windowEnd().equals(windowEnd)) {
+      return view.snapshot();
+    }
+    synchronized (this) {
+      ProjectSnapshot snapshot = computeSnapshot(today, windowStart, windowEnd);
+      snapshotView = new SnapshotView(today, windowStart, windowEnd, snapshot);
+      return snapshot;
+    }
+  }
+
+  private ProjectSnapshot computeSnapshot(
       LocalDate today, LocalDate windowStart, LocalDate windowEnd) {
     List<AvailabilityConflict> inWindow = new ArrayList<>();
     for (ConflictSeed c : conflicts) {
@@ -143,6 +173,7 @@ final class ProjectState {
     var sprint =
         new SprintState(sprintId, sprintName, today, durationWeeks, Sprint.IN_PROGRESS, 0, 0);
     sprints.add(sprint);
+    changed();
     return sprint;
   }
 
@@ -158,6 +189,7 @@ final class ProjectState {
     unassignedTasks--;
     sprint.assignedTasks++;
     sprint.plannedTasks++;
+    changed();
     return true;
   }
 
@@ -180,6 +212,7 @@ final class ProjectState {
         sprint.completedTasks; // moved tasks leave the sprint, as in the Sprint service
     actionItems.merge(
         "Review " + sprint.completedTasks + " tasks that were completed.", 1, Integer::sum);
+    changed();
     return sprint;
   }
 
@@ -189,6 +222,7 @@ final class ProjectState {
           "Sprint " + sprintId + " not found for project " + id() + ".");
     }
     schedules.put(scheduleName, sprintId);
+    changed();
   }
 
   synchronized void unschedule(String scheduleName) {
@@ -196,17 +230,56 @@ final class ProjectState {
       throw new ActionRejectedException(
           "Daily scrum schedule " + scheduleName + " not found for project " + id() + ".");
     }
+    changed();
   }
 
   // ---- chronicle ----
 
-  synchronized ProjectPatterns patterns() {
+  ProjectPatterns patterns() {
+    ProjectPatterns view = patternsView;
+    if (view != null) {
+      return view;
+    }
+    synchronized (this) {
+      return patternsView = computePatterns();
+    }
+  }
+
+  VelocityHistory velocity() {
+    VelocityHistory view = velocityView;
+    if (view != null) {
+      return view;
+    }
+    synchronized (this) {
+      return velocityView = computeVelocity();
+    }
+  }
+
+  ImpedimentSummary impediments() {
+    ImpedimentSummary view = impedimentsView;
+    if (view != null) {
+      return view;
+    }
+    synchronized (this) {
+      return impedimentsView = computeImpediments();
+    }
+  }
+
+  /** Clears the views; called under the lock by every change, after it. */
+  private void changed() {
+    patternsView = null;
+    velocityView = null;
+    impedimentsView = null;
+    snapshotView = null;
+  }
+
+  private ProjectPatterns computePatterns() {
     int retros = (int) closed().count();
     int completed = closed().mapToInt(s -> s.completedTasks).sum();
     return new ProjectPatterns(dailyScrums, retros, completed, impediments, actionItems);
   }
 
-  synchronized VelocityHistory velocity() {
+  private VelocityHistory computeVelocity() {
     List<VelocityPoint> points =
         closed()
             .sorted(Comparator.comparing((SprintState s) -> s.startDate))
@@ -219,7 +292,7 @@ final class ProjectState {
     return new VelocityHistory(points, round2(total / points.size()));
   }
 
-  synchronized ImpedimentSummary impediments() {
+  private ImpedimentSummary computeImpediments() {
     return new ImpedimentSummary(impediments);
   }
 
