@@ -144,18 +144,21 @@ row_wrk() {
 # ---------------------------------------------------------------- in-process (JMH)
 JMH_JAR="$ROOT/shared/benchmarks/target/benchmarks.jar"
 [ -f "$JMH_JAR" ] || (cd "$ROOT" && ./mvnw -B -q package -DskipTests -Dspotless.check.skip=true -pl shared/benchmarks -am)
-jmh_orchestration() { # -> json file of OrchestrationBenchmark ON and OFF, one per round
+jmh_orchestration() { # -> orch-R-ON.json / orch-R-OFF.json: one JMH run per setting, ABBA order over the rounds
   for r in $(seq "$ROUNDS"); do
-    [ -s "$WORK/orch-$r.json" ] && continue
-    java -jar "$JMH_JAR" OrchestrationBenchmark -f 1 -wi 3 -i 5 -w 2s -r 4s -rf json -rff "$WORK/orch-$r.json" \
-      > "$WORK/orch-$r.txt" 2>&1
+    [ -s "$WORK/orch-$r-OFF.json" ] && continue
+    order="ON OFF"; [ $((r % 2)) = 0 ] && order="OFF ON"
+    for m in $order; do
+      java -jar "$JMH_JAR" OrchestrationBenchmark -p monitoring=$m -f 1 -wi 3 -i 5 -w 1s -r 2s -rf json \
+        -rff "$WORK/orch-$r-$m.json" > "$WORK/orch-$r-$m.txt" 2>&1
+    done
     echo "$(load_avg)" > "$WORK/orch-$r.load"
   done
 }
-jmh_field() { # json monitoring(ON|OFF) field(mean|p99) -> µs
-  python3 - "$1" "$2" "$3" <<'EOF'
+jmh_field() { # round monitoring(ON|OFF) field(mean|p99) -> µs
+  python3 - "$WORK/orch-$1-$2.json" "$2" "$3" <<'EOF'
 import json, sys
-rows = json.load(open(sys.argv[1]))
+rows = json.load(open(sys.argv[1]))  # the file of that round and setting
 for r in rows:
     if r["params"]["monitoring"] == sys.argv[2]:
         m = r["primaryMetric"]
@@ -164,14 +167,14 @@ EOF
 }
 
 row_monitoring() {
-  say "## monitoring: warm in-process orchestration (OrchestrationBenchmark, SampleTime), monitoring ON vs OFF, same JMH run"
+  say "## monitoring: warm in-process orchestration (OrchestrationBenchmark, SampleTime), monitoring ON vs OFF, one JMH run each, ABBA order"
   say "load before: $(load_avg)"
   jmh_orchestration
   : > "$WORK/m.on"; : > "$WORK/m.off"; : > "$WORK/m.pct"
   for r in $(seq "$ROUNDS"); do
     local on off
-    on=$(jmh_field "$WORK/orch-$r.json" ON mean); off=$(jmh_field "$WORK/orch-$r.json" OFF mean)
-    [ -n "$on" ] && [ -n "$off" ] || { say "round $r failed (see $WORK/orch-$r.txt)"; continue; }
+    on=$(jmh_field $r ON mean); off=$(jmh_field $r OFF mean)
+    [ -n "$on" ] && [ -n "$off" ] || { say "round $r failed (see $WORK/orch-$r-*.txt)"; continue; }
     echo "$on" >> "$WORK/m.on"; echo "$off" >> "$WORK/m.off"
     awk -v a="$on" -v b="$off" 'BEGIN { printf "%.1f\n", 100 * (a / b - 1) }' >> "$WORK/m.pct"
     say "round $r: ON mean $on µs, OFF mean $off µs → +$(tail -1 "$WORK/m.pct") %; load after $(cat "$WORK/orch-$r.load")"
@@ -189,7 +192,7 @@ row_inprocess() {
   jmh_orchestration
   : > "$WORK/i.p99"
   for r in $(seq "$ROUNDS"); do
-    jmh_field "$WORK/orch-$r.json" ON p99 >> "$WORK/i.p99"
+    jmh_field $r ON p99 >> "$WORK/i.p99"
   done
   local p99; p99=$(med < "$WORK/i.p99")
   say "orchestration p99 per round (µs): $(tr '\n' ' ' < "$WORK/i.p99")→ median $p99 µs"

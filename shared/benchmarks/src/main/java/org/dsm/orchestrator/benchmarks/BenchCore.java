@@ -51,7 +51,11 @@ public final class BenchCore implements AutoCloseable {
    */
   public enum Monitor {
     ON,
-    OFF
+    OFF,
+    /** ON without the resource span (attribution only: MonitoringOverhead). */
+    ON_NO_SPAN,
+    /** ON with records dropped instead of written to the store (attribution only). */
+    ON_NO_STORE
   }
 
   final MetricsStore store = new InMemoryMetricsStore();
@@ -71,11 +75,12 @@ public final class BenchCore implements AutoCloseable {
   BenchCore(Monitor mode, EmbeddedDsm dsm) {
     Clock clock = Clock.systemUTC();
     MetricsRecorder recorder;
-    if (mode == Monitor.ON) {
+    if (mode != Monitor.OFF) {
       monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
       jmx = new JmxOshiResourceMonitor().start();
-      resources = jmx;
-      recorder = new SynchronousMetricsRecorder(store);
+      resources = mode == Monitor.ON_NO_SPAN ? NoResources.INSTANCE : jmx;
+      recorder =
+          mode == Monitor.ON_NO_STORE ? NoRecorder.INSTANCE : new SynchronousMetricsRecorder(store);
     } else {
       monitor = new PerformanceMonitor(() -> 0L);
       jmx = null;
