@@ -152,7 +152,7 @@ jmh_orchestration() { # -> orch-R-ON.json / orch-R-OFF.json: one JMH run per set
     [ -s "$WORK/orch-$r-OFF.json" ] && continue
     order="ON OFF"; [ $((r % 2)) = 0 ] && order="OFF ON"
     for m in $order; do
-      java -jar "$JMH_JAR" OrchestrationBenchmark -p monitoring=$m -f 1 -wi 3 -i 5 -w 1s -r 2s -rf json \
+      java -jar "$JMH_JAR" OrchestrationBenchmark -p monitoring=$m -f 1 -wi 5 -i 5 -w 2s -r 2s -rf json \
         -rff "$WORK/orch-$r-$m.json" > "$WORK/orch-$r-$m.txt" 2>&1
     done
     echo "$(load_avg)" > "$WORK/orch-$r.load"
