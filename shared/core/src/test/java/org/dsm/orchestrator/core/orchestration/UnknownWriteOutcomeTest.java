@@ -214,8 +214,8 @@ class UnknownWriteOutcomeTest {
 
     // the service did create it after all; a retry reads that and creates nothing more
     server.healAll();
+    assemble(Duration.ofSeconds(10)); // a fresh client: this one's sprint circuit is open
     awaitAllAssigned(TEST);
-    assemble(Duration.ofSeconds(10));
     OrchestrationResponse retry = orchestrate(TEST, "unknown-create-retry");
     assertThat(retry.actionsTaken()).noneMatch(a -> a.startsWith("Created new sprint"));
     assertThat(postsTo("/sprints/TEST-001")).isEqualTo(1);
