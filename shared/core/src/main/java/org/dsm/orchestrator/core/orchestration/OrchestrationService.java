@@ -192,7 +192,12 @@ public final class OrchestrationService {
       intelligence.invalidate(projectId);
     }
     List<String> recordWarnings = List.of();
-    if (outcome != null && records.any() && !BenchmarkService.TRIGGER.equals(context.trigger())) {
+    // only orchestrations that act leave a record: not dry runs, not the benchmark's runs, not runs
+    // that had nothing to do (each record counts as a daily-scrum report in Chronicle's analytics)
+    if (outcome != null
+        && !outcome.actionsTaken().isEmpty()
+        && records.any()
+        && !BenchmarkService.TRIGGER.equals(context.trigger())) {
       DecisionRecord record =
           decisionRecord(context, projectId, snapshot, decision, intel, outcome);
       recordWarnings = invocation.time(Operations.DECISION_RECORD, () -> records.record(record));

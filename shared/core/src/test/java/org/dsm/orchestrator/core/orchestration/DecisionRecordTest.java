@@ -126,8 +126,11 @@ class DecisionRecordTest {
   }
 
   @Test
-  void dryRunsAndTheBenchmarksRunsLeaveNoRecord() {
+  void dryRunsTheBenchmarksRunsAndRunsWithNothingToDoLeaveNoRecord() {
     orchestrate(TEST, OrchestrationOptions.DEFAULTS.withDryRun(true), "dry");
+    OrchestrationResponse idle =
+        orchestrate(EmbeddedDataset.IDLE, OrchestrationOptions.DEFAULTS, "nothing-to-do");
+    assertThat(idle.actionsTaken()).isEmpty();
     core.benchmark.run(
         List.of(ProjectId.of(TEST)), 2, new InvocationContext("bench", "local", "http", false));
 
