@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.dsm.orchestrator.core.data.memory.InMemoryDailyScrumSchedules;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
 import org.dsm.orchestrator.core.domain.ImpedimentSummary;
 import org.dsm.orchestrator.core.domain.ProjectDetails;
@@ -22,16 +23,15 @@ import org.dsm.orchestrator.core.domain.Sprint;
 import org.dsm.orchestrator.core.domain.SprintTaskSummary;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
-import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.CircuitHints;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
+import org.dsm.orchestrator.core.port.DependencyHealth;
+import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.ProjectActions;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
 import org.dsm.orchestrator.core.resilience.DependencyBreaker;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
-import org.dsm.orchestrator.core.schedule.InMemoryDailyScrumSchedules;
 
 /**
  * The DSM ports over the services' REST contract (reference 3.1, 7 and Appendix R), composed of one

@@ -11,7 +11,7 @@ import org.dsm.orchestrator.core.domain.SprintTaskSummary;
 import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.port.ProjectActions.ClosedSprint;
 import org.dsm.orchestrator.core.port.ProjectActions.CreatedSprint;
 import org.slf4j.Logger;

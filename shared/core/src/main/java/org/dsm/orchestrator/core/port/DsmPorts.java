@@ -1,12 +1,7 @@
-package org.dsm.orchestrator.core.orchestration;
+package org.dsm.orchestrator.core.port;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.dsm.orchestrator.core.port.ChronicleAnalytics;
-import org.dsm.orchestrator.core.port.DecisionRecords;
-import org.dsm.orchestrator.core.port.ProjectActions;
-import org.dsm.orchestrator.core.port.ProjectStateSource;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
 
 /**
  * The three DSM ports, from one data source (embedded or http), the circuit states of the services
