@@ -27,9 +27,9 @@ import org.slf4j.MDC;
  * <ul>
  *   <li>create: the service commits the sprint row first and then assigns the project's unassigned
  *       tasks one at a time, so the new sprint (in progress, with the requested name) can show up
- *       with a partial task count. It is settled when the backlog has no unassigned task left and
- *       the sprint's task count is the same on two reads in a row; past the budget the count is
- *       reported as provisional.
+ *       with a partial task count. It is settled when the backlog had no unassigned task left
+ *       before a task-summary read and the next read shows the same count; past the budget the
+ *       count is reported as provisional.
  *   <li>close: done once the sprint is no longer in progress.
  * </ul>
  *
@@ -85,6 +85,7 @@ final class SprintWrites {
     long deadline = System.nanoTime() + budget.toNanos();
     Sprint created = null;
     Integer count = null;
+    boolean backlogWasDone = false;
     boolean settled = false;
     OrchestratorException unreadable = null;
     while (true) {
@@ -93,10 +94,13 @@ final class SprintWrites {
           created = inProgressNamed(await(sprint.sprints(projectId)), sprintName).orElse(null);
         }
         if (created != null) {
+          // the backlog first: once it has no unassigned task, every assignment was made before
+          // the task summary read that follows; an unchanged count on the next round settles it
+          boolean backlogDone = await(backlog.summary(projectId)).unassignedTasks() == 0;
           SprintTaskSummary summary = await(sprint.taskSummary(created.sprintId()));
           int now = summary == null ? 0 : summary.totalTasks();
-          boolean backlogDone = await(backlog.summary(projectId)).unassignedTasks() == 0;
-          settled = count != null && count == now && backlogDone;
+          settled = backlogWasDone && count != null && count == now;
+          backlogWasDone = backlogDone;
           count = now;
         }
         unreadable = null;
