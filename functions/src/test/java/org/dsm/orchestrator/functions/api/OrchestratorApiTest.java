@@ -113,6 +113,11 @@ class OrchestratorApiTest {
           public long metricsUnwritten() {
             return 7;
           }
+
+          @Override
+          public long decisionRecordsUnwritten() {
+            return 2;
+          }
         };
 
     ApiResponse health =
@@ -124,6 +129,7 @@ class OrchestratorApiTest {
     assertThat(body.path("dependencies").path("chronicle-service").asText()).isEqualTo("OPEN");
     assertThat(body.path("dependencies").path("project-service").asText()).isEqualTo("CLOSED");
     assertThat(body.path("metrics_unwritten").asLong()).isEqualTo(7);
+    assertThat(body.path("decision_records_unwritten").asLong()).isEqualTo(2);
   }
 
   @Test
