@@ -21,6 +21,7 @@ import org.dsm.orchestrator.functions.iam.AwsCall;
 import org.dsm.orchestrator.functions.iam.AwsCallRecorder;
 import org.dsm.orchestrator.functions.iam.PolicyCheck;
 import org.dsm.orchestrator.functions.support.LambdaRun;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbConnection;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,7 +60,7 @@ class IamFromCallsTest {
   static void createTable() {
     AWS.forEach(System::setProperty);
     try (var client =
-        DynamoDbMetricsStore.client("us-east-1", URI.create(System.getenv("DYNALITE_ENDPOINT")))) {
+        DynamoDbConnection.client("us-east-1", URI.create(System.getenv("DYNALITE_ENDPOINT")))) {
       new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1)).createTableIfMissing();
     }
   }
