@@ -16,7 +16,6 @@ import org.dsm.orchestrator.core.Core;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
-import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
 import org.dsm.orchestrator.core.invocation.InvocationMetering;
@@ -309,39 +308,15 @@ public class CoreConfiguration {
       }
       return EmbeddedDsm.create().ports();
     }
-    Map<String, String> env = new HashMap<>();
-    for (String name :
-        List.of(
-            EnvironmentVariables.PROJECT_SERVICE_URL,
-            EnvironmentVariables.BACKLOG_SERVICE_URL,
-            EnvironmentVariables.SPRINT_SERVICE_URL,
-            EnvironmentVariables.CHRONICLE_SERVICE_URL,
-            EnvironmentVariables.HTTP_TIMEOUT_MS,
-            EnvironmentVariables.HTTP_WRITE_TIMEOUT_MS,
-            EnvironmentVariables.BREAKER_FAILURE_RATE,
-            EnvironmentVariables.BREAKER_WINDOW,
-            EnvironmentVariables.BREAKER_WAIT_MS)) {
-      String value = s.text(name, null);
-      if (value != null) {
-        env.put(name, value);
-      }
-    }
-    try {
-      // Chronicle's historical-project list is cached for intelligence.cache_ttl_minutes
-      DsmPorts ports =
-          new HttpDsmClient(
-                  HttpDsmConfig.fromEnvironment(env)
-                      .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes())),
-                  schedules,
-                  hints)
-              .ports();
-      RedisDecisionRecords stream = eventStream.getIfAvailable();
-      return stream == null ? ports : ports.withRecords(stream);
-    } catch (
-        InvalidRequestException
-            e) { // a configuration mistake: stop the start with the core's message
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    // Chronicle's historical-project list is cached for intelligence.cache_ttl_minutes
+    DsmPorts ports =
+        new HttpDsmClient(
+                DsmServiceSettings.read(s, Duration.ofMinutes(intelligence.cacheTtlMinutes())),
+                schedules,
+                hints)
+            .ports();
+    RedisDecisionRecords stream = eventStream.getIfAvailable();
+    return stream == null ? ports : ports.withRecords(stream);
   }
 
   /**

@@ -9,8 +9,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
@@ -242,12 +240,9 @@ class UnknownWriteOutcomeTest {
 
   @Test
   void writesHaveTheirOwnLongerTimeoutByDefault() {
-    Map<String, String> env = new HashMap<>(server.environment(Duration.ofMillis(300)));
-    HttpDsmConfig config = HttpDsmConfig.fromEnvironment(env);
+    HttpDsmConfig config = server.config(Duration.ofMillis(300));
     assertThat(config.timeout()).isEqualTo(Duration.ofMillis(300));
     assertThat(config.writeTimeout()).isEqualTo(Duration.ofSeconds(10));
-    env.put("DSM_HTTP_WRITE_TIMEOUT_MS", "4000");
-    assertThat(HttpDsmConfig.fromEnvironment(env).writeTimeout()).isEqualTo(Duration.ofSeconds(4));
 
     // a create slower than the read timeout but well within the write timeout: an ordinary answer
     server.taskAssignDelay(Duration.ofMillis(60)); // 12 tasks: about 0.7 s
