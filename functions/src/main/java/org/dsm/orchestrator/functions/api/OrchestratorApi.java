@@ -247,7 +247,7 @@ public final class OrchestratorApi {
   }
 
   private ApiResponse health(String method) {
-    // UP even when a dependency's circuit is open: restarting this instance would not mend the
+    // "ok" even when a dependency's circuit is open: restarting this instance would not mend the
     // dependency
     return method.equals("GET")
         ? ApiResponse.json(
