@@ -42,8 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>What is remembered: 2xx and 4xx responses, for {@code retention}. A 5xx response, or an
  * exception thrown by the action, releases the key so a later retry runs afresh — the action must
  * therefore report partial success (e.g. a sprint was created, then something failed) as a 2xx,
- * which the orchestration does anyway (flaw F10). A claimed key whose attempt dies (crash, timeout)
- * blocks retries with 409 only until {@code lease} runs out.
+ * which the orchestration does anyway. A claimed key whose attempt dies (crash, timeout) blocks
+ * retries with 409 only until {@code lease} runs out.
  */
 public final class IdempotencyGuard {
   public static final String HEADER = "Idempotency-Key";

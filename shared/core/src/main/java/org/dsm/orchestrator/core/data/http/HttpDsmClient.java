@@ -44,11 +44,11 @@ import org.dsm.orchestrator.core.resilience.DependencyHealth;
 import org.dsm.orchestrator.core.schedule.InMemoryDailyScrumSchedules;
 
 /**
- * The three DSM ports over the services' REST contract (reference 3.1, 7 and Appendix R). The five
- * independent state reads run in parallel (the original ran eight sequential calls, including the
- * global /sprints/active one it ignored, flaw F3); each call has the configured timeout. Failures
- * are typed and name the service. Each service has its own circuit breaker ({@link
- * HttpDsmConfig#breaker()}), whose states {@link #circuitStates()} reports.
+ * The three DSM ports over the services' REST API, as they really answer (not only as documented).
+ * The five independent state reads run in parallel (the original ran eight sequential calls,
+ * including the global /sprints/active, which is not this project's); each call has the configured
+ * timeout. Failures are typed and name the service. Each service has its own circuit breaker
+ * ({@link HttpDsmConfig#breaker()}), whose states {@link #circuitStates()} reports.
  */
 public final class HttpDsmClient
     implements ProjectStateSource, ChronicleAnalytics, ProjectActions, DependencyHealth {
@@ -166,7 +166,7 @@ public final class HttpDsmClient
                                     (reply, failure) ->
                                         failure == null
                                             ? taskSummary(reply)
-                                            : null)) // reference 3.1 #7: ignored
+                                            : null)) // optional: a failure is ignored
                     .orElse(CompletableFuture.completedFuture(null)));
 
     ProjectDetails projectDetails = details(projectId, details, team);
@@ -185,9 +185,9 @@ public final class HttpDsmClient
   }
 
   /**
-   * 404 means not found. The original project service answers 500 for an unknown project (Appendix
-   * R) while its team-members endpoint answers 200 with an empty list; that pair is read as "not
-   * found" too, whereas a real outage fails both calls.
+   * 404 means not found. The original project service answers 500 for an unknown project while its
+   * team-members endpoint answers 200 with an empty list; that pair is read as "not found" too,
+   * whereas a real outage fails both calls.
    */
   private ProjectDetails details(
       ProjectId projectId,
@@ -390,7 +390,7 @@ public final class HttpDsmClient
               ChroniclePlaceholders.measure(
                   p.hasNonNull("project_duration") ? reply.number(p, "project_duration") : null),
               p.hasNonNull("completion_rate") ? reply.number(p, "completion_rate") : 0.0,
-              // Chronicle reports days; the core's unit is weeks (flaw F18)
+              // Chronicle reports days; the core's unit is weeks
               p.hasNonNull("avg_sprint_duration")
                   ? reply.number(p, "avg_sprint_duration") / 7.0
                   : 0.0,
