@@ -235,7 +235,7 @@ public final class HttpDsmClient
     }
     List<TeamMember> team = new ArrayList<>();
     for (JsonNode m : members) {
-      // the real service sends id/name; the reference documents employee_id/employee_name
+      // the real service sends id/name; its documentation says employee_id/employee_name
       String memberId = m.has("id") ? reply.text(m, "id") : reply.text(m, "employee_id");
       String name =
           m.has("name") ? reply.optionalText(m, "name") : reply.optionalText(m, "employee_name");
