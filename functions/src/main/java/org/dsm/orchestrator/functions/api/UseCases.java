@@ -2,7 +2,7 @@ package org.dsm.orchestrator.functions.api;
 
 import java.time.Duration;
 import org.dsm.orchestrator.core.domain.ProjectId;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 
 /**

@@ -2,12 +2,12 @@ package org.dsm.orchestrator.functions.config;
 
 import java.time.Duration;
 import org.dsm.orchestrator.core.domain.ProjectId;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
+import org.dsm.orchestrator.core.port.DependencyHealth;
 import org.dsm.orchestrator.core.report.PerformanceHistoryService;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
 import org.dsm.orchestrator.functions.api.HtmlPage;
 import org.dsm.orchestrator.functions.api.UseCases;
 import org.dsm.orchestrator.functions.dashboard.DashboardPage;

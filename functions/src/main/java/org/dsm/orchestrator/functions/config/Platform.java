@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
 
 /**
  * Where this instance runs (lambda | knative | local) and the cold-start flag: the first invocation

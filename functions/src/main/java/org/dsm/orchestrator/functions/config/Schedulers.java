@@ -4,8 +4,8 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Set;
+import org.dsm.orchestrator.core.data.memory.InMemoryDailyScrumSchedules;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
-import org.dsm.orchestrator.core.schedule.InMemoryDailyScrumSchedules;
 
 /**
  * The daily-scrum scheduler chosen by {@code DSM_SCHEDULER}. Each platform's adapter is built in

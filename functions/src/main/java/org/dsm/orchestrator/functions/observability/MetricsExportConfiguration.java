@@ -8,7 +8,7 @@ import io.micrometer.registry.otlp.OtlpConfig;
 import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import java.util.Map;
 import java.util.Set;
-import org.dsm.orchestrator.core.orchestration.DsmPorts;
+import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.functions.config.EnvironmentVariables;
 import org.dsm.orchestrator.functions.config.Settings;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.port.DependencyHealth;
 import org.dsm.orchestrator.core.port.OperationListener;
 import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.regression.Regression;
 import org.dsm.orchestrator.core.regression.RegressionReport;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
 
 /**
  * The metric names of docs/OBSERVABILITY.md on a Micrometer registry: component timings as

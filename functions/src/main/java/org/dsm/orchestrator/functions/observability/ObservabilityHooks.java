@@ -1,8 +1,8 @@
 package org.dsm.orchestrator.functions.observability;
 
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.port.DependencyHealth;
 import org.dsm.orchestrator.core.port.OperationListener;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
 
 /**
  * What a metrics exporter plugs into the core: the monitor's timings, every invocation record, and

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
-import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import java.util.UUID;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
-import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
-import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;

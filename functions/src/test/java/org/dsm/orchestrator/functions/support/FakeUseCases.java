@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.functions.api.UseCases;
 

@@ -9,24 +9,24 @@ import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.decision.DecisionEngine;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationMetering;
+import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
-import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
 import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.monitor.MonotonicClock;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
-import org.dsm.orchestrator.core.monitor.ResourceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
-import org.dsm.orchestrator.core.orchestration.InvocationMetering;
-import org.dsm.orchestrator.core.orchestration.Monitoring;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.port.MetricsStore;
+import org.dsm.orchestrator.core.port.ResourceMonitor;
 
 /**
  * The core wired by hand as the functions wire it (embedded data, in-memory store, synchronous

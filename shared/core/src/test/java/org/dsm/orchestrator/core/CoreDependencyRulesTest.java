@@ -9,6 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /** The core stays plain Java: platform glue (Spring, AWS, JDBC) lives in the edge modules. */
 class CoreDependencyRulesTest {
+  /** The use cases: orchestration, the performance report and history, the daily scrum. */
+  static final String[] USE_CASES = {
+    "..core.orchestration..", "..core.report..", "..core.schedule.."
+  };
+
   private static final JavaClasses CORE =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -49,6 +54,42 @@ class CoreDependencyRulesTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("..core.data..", "..core.orchestration..", "..core.report..")
+        .check(CORE);
+  }
+
+  /** Data sources are adapters of the ports: they never reach into a use case. */
+  @Test
+  void dataSourcesDoNotDependOnUseCases() {
+    noClasses()
+        .that()
+        .resideInAPackage("..core.data..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(USE_CASES)
+        .check(CORE);
+  }
+
+  /** The report reads the shared invocation and history types, never the orchestration's own. */
+  @Test
+  void reportDoesNotReachIntoOrchestration() {
+    noClasses()
+        .that()
+        .resideInAPackage("..core.report..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("..core.orchestration..")
+        .check(CORE);
+  }
+
+  /** Ports and the shared invocation and history types sit below every use case. */
+  @Test
+  void portsAndSharedTypesDoNotDependOnUseCases() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("..core.port..", "..core.invocation..", "..core.history..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(USE_CASES)
         .check(CORE);
   }
 }

@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.core.idempotency;
 
 import java.util.Objects;
+import org.dsm.orchestrator.core.port.IdempotencyStore;
 
 /**
  * What {@link IdempotencyStore#claim} found.

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.port.IdempotencyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsm.orchestrator.core.port.IdempotencyStore;
 
 /**
  * {@link IdempotencyStore} for a single instance (no shared store configured). Bounded: when full,

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
+import org.dsm.orchestrator.core.port.MetricsStore;
 
 /**
  * The default store: this instance's own records in memory. Bounded twice — a ring of the newest

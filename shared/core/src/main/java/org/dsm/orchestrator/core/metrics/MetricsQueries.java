@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Comparator;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.port.MetricsStore;
 
 /** Validation and keyset paging shared by the stores: records are ordered newest first. */
 public final class MetricsQueries {

@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import org.dsm.orchestrator.core.port.MetricsStore;
 
 /**
  * How recorders retry a store write: up to {@code maxAttempts} tries with exponential backoff

@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.metrics;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

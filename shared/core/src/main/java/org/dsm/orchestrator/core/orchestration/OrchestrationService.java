@@ -16,11 +16,17 @@ import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.history.HistoryFetcher;
+import org.dsm.orchestrator.core.history.ProjectHistory;
+import org.dsm.orchestrator.core.invocation.FunctionNames;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationInfo;
+import org.dsm.orchestrator.core.invocation.InvocationMetering;
+import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
-import org.dsm.orchestrator.core.monitor.ResourceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.monitor.ThresholdChecker;
 import org.dsm.orchestrator.core.monitor.ThresholdReport;
@@ -29,18 +35,19 @@ import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Analysis;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Decisions;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.HistoricalContext;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.IntelligenceMetadata;
-import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationInfo;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.PatternAnalysisView;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.PerformanceMetrics;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
+import org.dsm.orchestrator.core.port.DsmPorts;
+import org.dsm.orchestrator.core.port.ResourceMonitor;
 
 /**
  * The orchestration use case: project state → rule decision → pattern analysis (observation only) →
  * actions, with {@code total_orchestration} timing all of it and one metrics record per invocation.
  */
 public final class OrchestrationService {
-  public static final String FUNCTION = "orchestrate";
+  public static final String FUNCTION = FunctionNames.ORCHESTRATE;
 
   private final DsmPorts ports;
   private final DecisionEngine decisionEngine;

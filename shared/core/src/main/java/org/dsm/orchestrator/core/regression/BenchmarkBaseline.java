@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.dsm.orchestrator.core.metrics.BucketAccumulator;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
-import org.dsm.orchestrator.core.metrics.MetricsStore;
-import org.dsm.orchestrator.core.metrics.MetricsStore.MetricsQuery;
-import org.dsm.orchestrator.core.metrics.MetricsStore.RecordPage;
+import org.dsm.orchestrator.core.port.MetricsStore;
+import org.dsm.orchestrator.core.port.MetricsStore.MetricsQuery;
+import org.dsm.orchestrator.core.port.MetricsStore.RecordPage;
 
 /**
  * Finds the latest benchmark run recorded in the store (its orchestrations carry trigger {@code

@@ -3,11 +3,11 @@ package org.dsm.orchestrator.core.report;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.dsm.orchestrator.core.invocation.InvocationInfo;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.monitor.ThresholdReport;
-import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationInfo;
 import org.dsm.orchestrator.core.regression.RegressionReport;
 
 /**

@@ -11,31 +11,31 @@ import java.util.concurrent.Executor;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.history.HistoryFetcher;
+import org.dsm.orchestrator.core.history.ProjectFeaturesFactory;
+import org.dsm.orchestrator.core.history.ProjectHistory;
+import org.dsm.orchestrator.core.invocation.FunctionNames;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationInfo;
+import org.dsm.orchestrator.core.invocation.InvocationMetering;
+import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
-import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.monitor.Recommendations;
-import org.dsm.orchestrator.core.monitor.ResourceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.monitor.ThresholdChecker;
 import org.dsm.orchestrator.core.monitor.ThresholdReport;
 import org.dsm.orchestrator.core.monitor.TimedOperation;
-import org.dsm.orchestrator.core.orchestration.DsmPorts;
-import org.dsm.orchestrator.core.orchestration.HistoryFetcher;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
-import org.dsm.orchestrator.core.orchestration.InvocationMetering;
-import org.dsm.orchestrator.core.orchestration.Monitoring;
-import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationInfo;
-import org.dsm.orchestrator.core.orchestration.OrchestrationService;
-import org.dsm.orchestrator.core.orchestration.ProjectFeaturesFactory;
-import org.dsm.orchestrator.core.orchestration.ProjectHistory;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.pattern.PatternInput;
+import org.dsm.orchestrator.core.port.DsmPorts;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.core.port.RegressionSink;
+import org.dsm.orchestrator.core.port.ResourceMonitor;
 import org.dsm.orchestrator.core.regression.RegressionAdvice;
 import org.dsm.orchestrator.core.regression.RegressionConfig;
 import org.dsm.orchestrator.core.regression.RegressionDetector;
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PerformanceReportService {
   private static final Logger LOG = LoggerFactory.getLogger(PerformanceReportService.class);
-  public static final String FUNCTION = "performanceMetrics";
+  public static final String FUNCTION = FunctionNames.PERFORMANCE_METRICS;
   public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
 
   private final DsmPorts ports;
@@ -258,10 +258,10 @@ public final class PerformanceReportService {
   private StoredWindow history(ProjectId projectId, Duration window, Instant now) {
     Instant from = now.minus(window);
     String label = ReportWindow.format(window);
-    long lost = unwritten.inWindow(OrchestrationService.FUNCTION, projectId.value(), from, now);
+    long lost = unwritten.inWindow(FunctionNames.ORCHESTRATE, projectId.value(), from, now);
     try {
       MetricsAggregate aggregate =
-          store.aggregate(OrchestrationService.FUNCTION, projectId.value(), from, now);
+          store.aggregate(FunctionNames.ORCHESTRATE, projectId.value(), from, now);
       return new StoredWindow(
           new PerformanceReport.History(
               label,
@@ -318,7 +318,7 @@ public final class PerformanceReportService {
     } else {
       try {
         MetricsAggregate baseline =
-            store.aggregate(OrchestrationService.FUNCTION, projectId.value(), baselineFrom, from);
+            store.aggregate(FunctionNames.ORCHESTRATE, projectId.value(), baselineFrom, from);
         report =
             detector.compare(
                 baseline,
@@ -338,7 +338,7 @@ public final class PerformanceReportService {
                 "metrics store unavailable");
       }
     }
-    regressionSink.publish(RegressionSink.REPORT, OrchestrationService.FUNCTION, report);
+    regressionSink.publish(RegressionSink.REPORT, FunctionNames.ORCHESTRATE, report);
     return report;
   }
 

@@ -1,8 +1,7 @@
 /**
  * Dependency fault handling: one circuit breaker per DSM service ({@link
  * org.dsm.orchestrator.core.resilience.DependencyBreaker}, Resilience4j underneath) and a plain
- * view of their states for the edge ({@link
- * org.dsm.orchestrator.core.resilience.DependencyHealth}).
+ * view of their states for the edge ({@link org.dsm.orchestrator.core.port.DependencyHealth}).
  *
  * <p>Failure model of {@code orchestrate} (http data source; every call has {@code
  * DSM_HTTP_TIMEOUT_MS}):

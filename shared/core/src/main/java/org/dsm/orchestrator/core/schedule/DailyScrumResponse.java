@@ -2,7 +2,7 @@ package org.dsm.orchestrator.core.schedule;
 
 import java.time.LocalDate;
 import java.util.Map;
-import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationInfo;
+import org.dsm.orchestrator.core.invocation.InvocationInfo;
 
 /**
  * The answer to a daily-scrum run: which sprint and day, the sprint service's answer as it gave it,

@@ -4,17 +4,17 @@ import java.time.Instant;
 import java.util.Map;
 import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.invocation.FunctionNames;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
+import org.dsm.orchestrator.core.invocation.InvocationInfo;
+import org.dsm.orchestrator.core.invocation.InvocationMetering;
+import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
-import org.dsm.orchestrator.core.monitor.ResourceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.monitor.TimedOperation;
-import org.dsm.orchestrator.core.orchestration.InvocationContext;
-import org.dsm.orchestrator.core.orchestration.InvocationMetering;
-import org.dsm.orchestrator.core.orchestration.Monitoring;
-import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.InvocationInfo;
-import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.port.ProjectActions;
+import org.dsm.orchestrator.core.port.ResourceMonitor;
 
 /**
  * The scheduled daily scrum, as a use case of the {@code orchestrate} function: runs the sprint
@@ -23,7 +23,7 @@ import org.dsm.orchestrator.core.port.ProjectActions;
  * schedulers deliver at least once and the sprint service's call is not idempotent.
  */
 public final class DailyScrumService {
-  public static final String FUNCTION = OrchestrationService.FUNCTION;
+  public static final String FUNCTION = FunctionNames.ORCHESTRATE;
   public static final String TRIGGER = "schedule";
   public static final String OPERATION = "daily_scrum_run";
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.dsm.orchestrator.core.fixtures.IdempotencyStoreContract;
 import org.dsm.orchestrator.core.idempotency.Claim.State;
+import org.dsm.orchestrator.core.port.IdempotencyStore;
 import org.junit.jupiter.api.Test;
 
 class InMemoryIdempotencyStoreTest extends IdempotencyStoreContract {

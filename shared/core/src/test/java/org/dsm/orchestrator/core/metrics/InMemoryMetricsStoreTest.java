@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.fixtures.MetricsStoreContract;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.junit.jupiter.api.Test;
 
 class InMemoryMetricsStoreTest extends MetricsStoreContract {

@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.dsm.orchestrator.core.port.ResourceMonitor;
 import org.junit.jupiter.api.Test;
 
 class JmxOshiResourceMonitorTest {

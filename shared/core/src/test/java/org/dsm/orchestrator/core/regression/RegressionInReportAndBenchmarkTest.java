@@ -23,10 +23,10 @@ import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.BenchmarkResult;
 import org.dsm.orchestrator.core.orchestration.BenchmarkService;
-import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
+import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.report.PerformanceReport;
 import org.dsm.orchestrator.core.report.PerformanceReportService;
@@ -122,11 +122,11 @@ class RegressionInReportAndBenchmarkTest {
         new PerformanceReportService(
             core.ports,
             core.patternEngine,
-            new org.dsm.orchestrator.core.orchestration.Monitoring(
+            new org.dsm.orchestrator.core.invocation.Monitoring(
                 core.monitor,
                 core.resources,
                 ThresholdConfig.DEFAULTS,
-                new org.dsm.orchestrator.core.orchestration.InvocationMetering(
+                new org.dsm.orchestrator.core.invocation.InvocationMetering(
                     new org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder(store),
                     java.time.Clock.systemUTC(),
                     "test")),

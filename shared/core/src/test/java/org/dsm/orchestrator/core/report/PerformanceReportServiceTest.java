@@ -12,12 +12,12 @@ import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
-import org.dsm.orchestrator.core.metrics.MetricsStore;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

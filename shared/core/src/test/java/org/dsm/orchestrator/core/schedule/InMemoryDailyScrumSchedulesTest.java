@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.dsm.orchestrator.core.data.memory.InMemoryDailyScrumSchedules;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
+import org.dsm.orchestrator.core.data.memory.InMemoryDailyScrumSchedules;
 import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;

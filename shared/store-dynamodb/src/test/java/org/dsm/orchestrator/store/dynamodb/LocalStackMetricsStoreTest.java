@@ -45,7 +45,7 @@ class LocalStackMetricsStoreTest {
       assertThat(
               store
                   .query(
-                      new org.dsm.orchestrator.core.metrics.MetricsStore.MetricsQuery(
+                      new org.dsm.orchestrator.core.port.MetricsStore.MetricsQuery(
                           null, "p-1", t0, t0.plusSeconds(3600), 10, null))
                   .records())
           .extracting(r -> r.invocationId())

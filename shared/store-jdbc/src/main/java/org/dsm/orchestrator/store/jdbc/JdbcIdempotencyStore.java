@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
-import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
+import org.dsm.orchestrator.core.port.IdempotencyStore;
 
 /**
  * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migrations V2 and V4 in

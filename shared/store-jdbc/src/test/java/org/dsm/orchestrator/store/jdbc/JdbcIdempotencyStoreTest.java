@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.dsm.orchestrator.core.fixtures.IdempotencyStoreContract;
 import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
-import org.dsm.orchestrator.core.idempotency.IdempotencyStore;
+import org.dsm.orchestrator.core.port.IdempotencyStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -11,7 +11,7 @@ import java.sql.Statement;
 import java.util.Optional;
 import java.util.UUID;
 import org.dsm.orchestrator.core.fixtures.MetricsStoreContract;
-import org.dsm.orchestrator.core.metrics.MetricsStore;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

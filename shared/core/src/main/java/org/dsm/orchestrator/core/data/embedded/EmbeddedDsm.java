@@ -20,8 +20,8 @@ import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.error.SprintNotFoundException;
-import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
+import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.ProjectActions;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
 

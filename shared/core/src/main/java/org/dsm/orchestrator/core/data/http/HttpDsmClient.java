@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dsm.orchestrator.core.data.http.ServiceEndpoint.Reply;
+import org.dsm.orchestrator.core.data.memory.InMemoryDailyScrumSchedules;
 import org.dsm.orchestrator.core.domain.AvailabilityConflict;
 import org.dsm.orchestrator.core.domain.BacklogSummary;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
@@ -32,16 +33,15 @@ import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.error.SprintNotFoundException;
-import org.dsm.orchestrator.core.orchestration.DsmPorts;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.CircuitHints;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
+import org.dsm.orchestrator.core.port.DependencyHealth;
+import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.ProjectActions;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
 import org.dsm.orchestrator.core.resilience.DependencyBreaker;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
-import org.dsm.orchestrator.core.schedule.InMemoryDailyScrumSchedules;
 
 /**
  * The three DSM ports over the services' REST API, as they really answer (not only as documented).

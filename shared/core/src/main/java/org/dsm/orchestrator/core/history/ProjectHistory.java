@@ -1,4 +1,4 @@
-package org.dsm.orchestrator.core.orchestration;
+package org.dsm.orchestrator.core.history;
 
 import java.util.List;
 import org.dsm.orchestrator.core.domain.HistoricalProject;

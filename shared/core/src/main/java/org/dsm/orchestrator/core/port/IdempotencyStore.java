@@ -1,6 +1,10 @@
-package org.dsm.orchestrator.core.idempotency;
+package org.dsm.orchestrator.core.port;
 
 import java.time.Instant;
+import org.dsm.orchestrator.core.idempotency.Claim;
+import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
+import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
+import org.dsm.orchestrator.core.idempotency.StoredResponse;
 
 /**
  * Port: remembers which Idempotency-Keys were used, by which request, and what was answered. One

@@ -1,4 +1,4 @@
-package org.dsm.orchestrator.core.schedule;
+package org.dsm.orchestrator.core.data.memory;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,10 @@
-package org.dsm.orchestrator.core.metrics;
+package org.dsm.orchestrator.core.port;
 
 import java.time.Instant;
 import java.util.List;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsAggregate;
+import org.dsm.orchestrator.core.metrics.MetricsStoreException;
 
 /**
  * Where every invocation's metrics go, so reports see all instances, not just this one.

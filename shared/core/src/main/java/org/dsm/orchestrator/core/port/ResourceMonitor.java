@@ -1,4 +1,6 @@
-package org.dsm.orchestrator.core.monitor;
+package org.dsm.orchestrator.core.port;
+
+import org.dsm.orchestrator.core.monitor.ResourceUsage;
 
 /**
  * Process resources (sampled off the request path, OSHI) and per-invocation figures (cheap JMX

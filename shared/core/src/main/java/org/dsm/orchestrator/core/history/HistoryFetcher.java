@@ -1,4 +1,4 @@
-package org.dsm.orchestrator.core.orchestration;
+package org.dsm.orchestrator.core.history;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -52,7 +52,7 @@ public final class HistoryFetcher {
   private record VersionedProjects(long version, List<HistoricalProject> projects) {}
 
   /** Unwraps the future's failure so callers see the port's own typed exception. */
-  static <T> T join(CompletableFuture<T> future) {
+  public static <T> T join(CompletableFuture<T> future) {
     try {
       return future.get();
     } catch (InterruptedException e) {
@@ -63,7 +63,7 @@ public final class HistoryFetcher {
     }
   }
 
-  static RuntimeException rethrow(Throwable cause) {
+  public static RuntimeException rethrow(Throwable cause) {
     if (cause instanceof CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }

@@ -1,4 +1,4 @@
-package org.dsm.orchestrator.core.orchestration;
+package org.dsm.orchestrator.core.invocation;
 
 import java.time.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.dsm.orchestrator.core.orchestration;
+package org.dsm.orchestrator.core.invocation;
 
 /**
  * Who is invoking: the platform's request id (Lambda request id or a generated UUID), the platform

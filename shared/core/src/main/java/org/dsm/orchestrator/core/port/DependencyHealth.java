@@ -1,4 +1,4 @@
-package org.dsm.orchestrator.core.resilience;
+package org.dsm.orchestrator.core.port;
 
 import java.util.Map;
 

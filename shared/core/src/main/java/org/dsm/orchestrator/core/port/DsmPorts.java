@@ -1,9 +1,4 @@
-package org.dsm.orchestrator.core.orchestration;
-
-import org.dsm.orchestrator.core.port.ChronicleAnalytics;
-import org.dsm.orchestrator.core.port.ProjectActions;
-import org.dsm.orchestrator.core.port.ProjectStateSource;
-import org.dsm.orchestrator.core.resilience.DependencyHealth;
+package org.dsm.orchestrator.core.port;
 
 /**
  * The three DSM ports, from one data source (embedded or http), and the circuit states of the
