@@ -12,10 +12,10 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dsm.orchestrator.core.Core;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
-import org.dsm.orchestrator.core.decision.DecisionEngine;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
@@ -34,9 +34,7 @@ import org.dsm.orchestrator.core.monitor.MonotonicClock;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.BenchmarkService;
-import org.dsm.orchestrator.core.orchestration.OrchestrationService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
-import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.port.CircuitHints;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.DsmPorts;
@@ -45,9 +43,6 @@ import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.port.ResourceMonitor;
 import org.dsm.orchestrator.core.regression.RegressionConfig;
-import org.dsm.orchestrator.core.report.PerformanceHistoryService;
-import org.dsm.orchestrator.core.report.PerformanceReportService;
-import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.api.UseCases;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
@@ -167,21 +162,48 @@ public class CoreConfiguration {
     return new AfterResponseRecorder(storeRecorder, followers);
   }
 
+  /**
+   * The core, built once ({@link Core#builder()}) from the beans above. Web mode only: the metrics
+   * registry's component histograms are fed by the monitor's own timings.
+   */
   @Bean
-  public InvocationMetering invocationMetering(MetricsRecorder recorder) {
-    return new InvocationMetering(recorder, Clock.systemUTC(), APP_VERSION);
+  public Core core(
+      DsmPorts ports,
+      MetricsStore store,
+      UnwrittenRecords unwritten,
+      MetricsRecorder recorder,
+      ResourceMonitor resources,
+      ThresholdConfig thresholds,
+      IntelligenceConfig intelligence,
+      RegressionConfig regressionConfig,
+      ObjectProvider<RegressionSink> regressionSinks,
+      ObjectProvider<ObservabilityHooks> exporter,
+      ExecutorService coreExecutor) {
+    PerformanceMonitor monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
+    exporter.ifAvailable(hooks -> monitor.listen(hooks.operations()));
+    return Core.builder()
+        .ports(ports)
+        .store(store)
+        .unwritten(unwritten)
+        .recorder(recorder)
+        .performanceMonitor(monitor)
+        .resources(resources)
+        .executor(coreExecutor)
+        .thresholds(thresholds)
+        .intelligence(intelligence)
+        .regression(regressionConfig, every(regressionSinks))
+        .appVersion(APP_VERSION)
+        .build();
   }
 
   @Bean
-  public Monitoring monitoring(
-      ThresholdConfig thresholds,
-      InvocationMetering metering,
-      ResourceMonitor resources,
-      ObjectProvider<ObservabilityHooks> exporter) {
-    PerformanceMonitor monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
-    // web mode only: the registry's component histograms are fed by this monitor's own timings
-    exporter.ifAvailable(hooks -> monitor.listen(hooks.operations()));
-    return new Monitoring(monitor, resources, thresholds, metering);
+  public Monitoring monitoring(Core core) {
+    return core.monitoring();
+  }
+
+  @Bean
+  public InvocationMetering invocationMetering(Core core) {
+    return core.metering();
   }
 
   /**
@@ -314,49 +336,6 @@ public class CoreConfiguration {
   }
 
   @Bean
-  public PatternEngine patternEngine(IntelligenceConfig intelligence) {
-    return new PatternEngine(intelligence, Clock.systemUTC());
-  }
-
-  @Bean
-  public OrchestrationService orchestrationService(
-      DsmPorts ports,
-      PatternEngine patternEngine,
-      IntelligenceConfig intelligence,
-      Monitoring monitoring,
-      ExecutorService coreExecutor) {
-    return new OrchestrationService(
-        ports,
-        new DecisionEngine(),
-        patternEngine,
-        intelligence,
-        monitoring,
-        coreExecutor,
-        Clock.systemUTC());
-  }
-
-  @Bean
-  public PerformanceReportService performanceReportService(
-      DsmPorts ports,
-      PatternEngine patternEngine,
-      Monitoring monitoring,
-      MetricsStore store,
-      ExecutorService coreExecutor,
-      RegressionConfig regressionConfig,
-      ObjectProvider<RegressionSink> regressionSinks,
-      UnwrittenRecords unwritten) {
-    return new PerformanceReportService(
-        ports,
-        patternEngine,
-        monitoring,
-        store,
-        coreExecutor,
-        regressionConfig,
-        every(regressionSinks),
-        unwritten);
-  }
-
-  @Bean
   public RegressionConfig regressionConfig(Settings s) {
     RegressionConfig d = RegressionConfig.DEFAULTS;
     return new RegressionConfig(
@@ -391,18 +370,9 @@ public class CoreConfiguration {
   }
 
   @Bean
-  public UseCases useCases(
-      OrchestrationService orchestration,
-      PerformanceReportService reports,
-      DsmPorts ports,
-      MetricsStore store,
-      Monitoring monitoring,
-      RegressionConfig regressionConfig) {
+  public UseCases useCases(Core core) {
     return new CoreUseCases(
-        orchestration,
-        reports,
-        ports.health(),
-        new PerformanceHistoryService(ports, store, monitoring, regressionConfig));
+        core.orchestration(), core.reports(), core.ports().health(), core.history());
   }
 
   /**
@@ -426,22 +396,14 @@ public class CoreConfiguration {
   }
 
   @Bean
-  public ScheduledBenchmark scheduledBenchmark(
-      OrchestrationService orchestration,
-      ThresholdConfig thresholds,
-      Settings s,
-      MetricsStore store,
-      RegressionConfig regressionConfig,
-      ObjectProvider<RegressionSink> regressionSinks,
-      InvocationMetering metering) {
+  public ScheduledBenchmark scheduledBenchmark(Core core, Settings s) {
     return new ScheduledBenchmark(
-        new BenchmarkService(
-            orchestration, thresholds, store, regressionConfig, every(regressionSinks)),
+        core.benchmark(),
         ScheduledBenchmark.parseProjects(
             s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001")),
         s.integer(
             EnvironmentVariables.BENCHMARK_ITERATIONS, 10, 1, BenchmarkService.MAX_ITERATIONS),
-        metering);
+        core.metering());
   }
 
   /**
@@ -449,13 +411,12 @@ public class CoreConfiguration {
    * date through the same store as the API's Idempotency-Key.
    */
   @Bean
-  public DailyScrumTrigger dailyScrumTrigger(
-      DsmPorts ports, Monitoring monitoring, IdempotencyStore store, Settings s) {
+  public DailyScrumTrigger dailyScrumTrigger(Core core, IdempotencyStore store, Settings s) {
     return new DailyScrumTrigger(
-        new DailyScrumService(ports.actions(), monitoring),
+        core.dailyScrum(),
         new DailyScrumEvents(Schedulers.timeZone(s), Clock.systemUTC()),
         new IdempotencyGuard(store),
-        monitoring.metering());
+        core.metering());
   }
 
   /** The platform this instance reports in its metrics. */

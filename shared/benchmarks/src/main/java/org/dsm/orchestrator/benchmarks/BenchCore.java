@@ -4,14 +4,12 @@ import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dsm.orchestrator.core.Core;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
-import org.dsm.orchestrator.core.decision.DecisionEngine;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
-import org.dsm.orchestrator.core.invocation.InvocationMetering;
-import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
@@ -20,19 +18,16 @@ import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.monitor.MonotonicClock;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
-import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.core.port.ResourceMonitor;
 
 /**
- * The core wired by hand as the functions wire it (embedded data, in-memory store, synchronous
- * recording as on Lambda), with monitoring either as shipped or switched off as far as the core
- * allows without code changes. The benchmarks' own copy of the test-jar's CoreAssembly, so the
- * shaded jar needs no test classes.
+ * The core as the functions build it (embedded data, in-memory store, synchronous recording as on
+ * Lambda), with monitoring either as shipped or switched off as far as the core allows without code
+ * changes. Built by {@link Core#builder()} like every other assembly, with the benchmark's own
+ * monitors.
  */
 public final class BenchCore implements AutoCloseable {
   static final ProjectId PROJECT = ProjectId.of(EmbeddedDataset.TEST);
@@ -82,17 +77,18 @@ public final class BenchCore implements AutoCloseable {
       resources = NoResources.INSTANCE;
       recorder = NoRecorder.INSTANCE;
     }
-    var metering = new InvocationMetering(recorder, clock, "benchmark");
-    var monitoring = new Monitoring(monitor, resources, ThresholdConfig.DEFAULTS, metering);
     orchestration =
-        new OrchestrationService(
-            dsm.ports(),
-            new DecisionEngine(),
-            new PatternEngine(IntelligenceConfig.DEFAULTS, clock),
-            IntelligenceConfig.DEFAULTS,
-            monitoring,
-            executor,
-            clock);
+        Core.builder()
+            .ports(dsm.ports())
+            .store(store)
+            .recorder(recorder)
+            .performanceMonitor(monitor)
+            .resources(resources)
+            .executor(executor)
+            .clock(clock)
+            .appVersion("benchmark")
+            .build()
+            .orchestration();
   }
 
   /**

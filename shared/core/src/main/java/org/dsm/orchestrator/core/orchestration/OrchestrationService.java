@@ -1,7 +1,6 @@
 package org.dsm.orchestrator.core.orchestration;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,13 +14,12 @@ import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
-import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.history.HistoryFetcher;
 import org.dsm.orchestrator.core.history.ProjectHistory;
 import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.InvocationInfo;
-import org.dsm.orchestrator.core.invocation.InvocationMetering;
+import org.dsm.orchestrator.core.invocation.MeteredInvocation;
 import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.OperationStats;
@@ -40,7 +38,6 @@ import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Performance
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.port.DsmPorts;
-import org.dsm.orchestrator.core.port.ResourceMonitor;
 
 /**
  * The orchestration use case: project state → rule decision → pattern analysis (observation only) →
@@ -54,9 +51,8 @@ public final class OrchestrationService {
   private final IntelligenceStage intelligence;
   private final ActionExecutor actions;
   private final PerformanceMonitor monitor;
-  private final ResourceMonitor resources;
   private final ThresholdChecker thresholds;
-  private final InvocationMetering metering;
+  private final Monitoring monitoring;
   private final IntelligenceConfig intelligenceConfig;
   private final HistoryFetcher historyFetcher;
   private final Executor executor;
@@ -75,9 +71,8 @@ public final class OrchestrationService {
     this.intelligence = new IntelligenceStage(patternEngine);
     this.actions = new ActionExecutor(ports.actions());
     this.monitor = monitoring.performance();
-    this.resources = monitoring.resources();
     this.thresholds = new ThresholdChecker(monitoring.thresholds());
-    this.metering = monitoring.metering();
+    this.monitoring = monitoring;
     this.intelligenceConfig = intelligenceConfig;
     this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
     this.executor = executor;
@@ -86,43 +81,22 @@ public final class OrchestrationService {
 
   public OrchestrationResponse orchestrate(
       OrchestrationRequest request, InvocationContext context) {
-    Instant started = metering.now();
-    Invocation invocation = monitor.startInvocation();
-    ResourceMonitor.ResourceSpan span = resources.begin();
-    TimedOperation total = invocation.time(Operations.TOTAL_ORCHESTRATION);
+    MeteredInvocation metered =
+        MeteredInvocation.begin(
+            monitoring,
+            FUNCTION,
+            Operations.TOTAL_ORCHESTRATION,
+            context,
+            request.projectId().value(),
+            true);
+    Result result;
     try {
-      Result result = run(request, invocation);
-      total.close();
-      ResourceUsage usage = span.end();
-      // recorded before the response is built, so the response shows the store write's own timing
-      metering.record(
-          FUNCTION,
-          context,
-          request.projectId().value(),
-          started,
-          totalMs(invocation),
-          invocation,
-          200,
-          null,
-          usage);
-      return respond(request, context, invocation, result, usage);
+      result = run(request, metered.invocation());
     } catch (RuntimeException | Error e) {
-      total.fail(e);
-      total.close();
-      ResourceUsage usage = span.end();
-      int status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
-      metering.record(
-          FUNCTION,
-          context,
-          request.projectId().value(),
-          started,
-          totalMs(invocation),
-          invocation,
-          status,
-          e.getClass().getSimpleName(),
-          usage);
+      metered.fail(e);
       throw e;
     }
+    return respond(request, metered.invocation(), result, metered.succeed());
   }
 
   private Result run(OrchestrationRequest request, Invocation invocation) {
@@ -208,10 +182,10 @@ public final class OrchestrationService {
 
   private OrchestrationResponse respond(
       OrchestrationRequest request,
-      InvocationContext context,
       Invocation invocation,
       Result result,
-      ResourceUsage usage) {
+      MeteredInvocation.Finished finished) {
+    ResourceUsage usage = finished.usage();
     ProjectSnapshot snapshot = result.snapshot();
     Decision decision = result.decision();
     IntelligenceOutcome intel = result.intelligence();
@@ -262,7 +236,7 @@ public final class OrchestrationService {
             new HistoricalContext(
                 intel.status(), view, intel.insightsSummary(), intel.dataQuality()));
 
-    double totalMs = totalMs(invocation);
+    double totalMs = finished.totalMs();
     Double patternMs = patternAnalysisMs(invocation);
     PerformanceMetrics metrics =
         new PerformanceMetrics(
@@ -270,7 +244,7 @@ public final class OrchestrationService {
             monitor.summary(Operations.TOTAL_ORCHESTRATION),
             usage,
             verdict(thresholds.evaluateInvocation(totalMs, patternMs, usage)));
-    InvocationInfo info = InvocationInfo.of(context, FUNCTION, totalMs, invocation.components());
+    InvocationInfo info = finished.info();
 
     List<String> taken = outcome == null ? List.of() : outcome.actionsTaken();
     String scheduleName = outcome == null ? decision.scheduleName() : outcome.scheduleName();
@@ -285,13 +259,6 @@ public final class OrchestrationService {
         request.options().dryRun(),
         metrics,
         info);
-  }
-
-  private static double totalMs(Invocation invocation) {
-    return invocation
-        .component(Operations.TOTAL_ORCHESTRATION)
-        .map(c -> c.durationMs())
-        .orElse(0.0);
   }
 
   /**

@@ -11,16 +11,13 @@ import java.util.List;
 import java.util.Set;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
-import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
-import org.dsm.orchestrator.core.invocation.InvocationMetering;
+import org.dsm.orchestrator.core.invocation.MeteredInvocation;
 import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
-import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
-import org.dsm.orchestrator.core.monitor.TimedOperation;
 import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
@@ -64,39 +61,29 @@ public final class PerformanceHistoryService {
    */
   public PerformanceHistory history(
       ProjectId projectId, Duration window, InvocationContext context) {
-    InvocationMetering metering = monitoring.metering();
-    Instant started = metering.now();
-    Invocation invocation = monitoring.performance().startInvocation();
-    TimedOperation total = invocation.time(PERFORMANCE_DASHBOARD);
-    int status = 200;
-    String error = null;
+    MeteredInvocation metered =
+        MeteredInvocation.begin(
+            monitoring,
+            PerformanceReportService.FUNCTION,
+            PERFORMANCE_DASHBOARD,
+            context,
+            projectId.value(),
+            false);
+    PerformanceHistory history;
     try {
-      try {
-        return history(projectId, window, started);
-      } catch (MetricsStoreException e) {
-        // the page is the store's content: without it there is nothing to show (503, not 500)
-        throw new DependencyUnavailableException(
-            "metrics store " + store.name(), "see the logs", e);
-      }
+      history = history(projectId, window, metered.started());
+    } catch (MetricsStoreException e) {
+      // the page is the store's content: without it there is nothing to show (503, not 500)
+      var unavailable =
+          new DependencyUnavailableException("metrics store " + store.name(), "see the logs", e);
+      metered.fail(unavailable);
+      throw unavailable;
     } catch (RuntimeException | Error e) {
-      total.fail(e);
-      status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
-      error = e.getClass().getSimpleName();
+      metered.fail(e);
       throw e;
-    } finally {
-      total.close();
-      double ms = invocation.component(PERFORMANCE_DASHBOARD).map(c -> c.durationMs()).orElse(0.0);
-      metering.record(
-          PerformanceReportService.FUNCTION,
-          context,
-          projectId.value(),
-          started,
-          ms,
-          invocation,
-          status,
-          error,
-          null);
     }
+    metered.succeed();
+    return history;
   }
 
   /**

@@ -16,8 +16,7 @@ import org.dsm.orchestrator.core.history.ProjectFeaturesFactory;
 import org.dsm.orchestrator.core.history.ProjectHistory;
 import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
-import org.dsm.orchestrator.core.invocation.InvocationInfo;
-import org.dsm.orchestrator.core.invocation.InvocationMetering;
+import org.dsm.orchestrator.core.invocation.MeteredInvocation;
 import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
@@ -29,13 +28,11 @@ import org.dsm.orchestrator.core.monitor.Recommendations;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.monitor.ThresholdChecker;
 import org.dsm.orchestrator.core.monitor.ThresholdReport;
-import org.dsm.orchestrator.core.monitor.TimedOperation;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.pattern.PatternInput;
 import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.core.port.RegressionSink;
-import org.dsm.orchestrator.core.port.ResourceMonitor;
 import org.dsm.orchestrator.core.regression.RegressionAdvice;
 import org.dsm.orchestrator.core.regression.RegressionConfig;
 import org.dsm.orchestrator.core.regression.RegressionDetector;
@@ -57,10 +54,8 @@ public final class PerformanceReportService {
   private final PatternEngine patternEngine;
   private final HistoryFetcher historyFetcher;
   private final PerformanceMonitor monitor;
-  private final ResourceMonitor resources;
   private final ThresholdChecker checker;
   private final Monitoring monitoring;
-  private final InvocationMetering metering;
   private final MetricsStore store;
   private final RegressionDetector detector;
   private final RegressionSink regressionSink;
@@ -136,10 +131,8 @@ public final class PerformanceReportService {
     this.patternEngine = patternEngine;
     this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
     this.monitor = monitoring.performance();
-    this.resources = monitoring.resources();
     this.checker = new ThresholdChecker(monitoring.thresholds());
     this.monitoring = monitoring;
-    this.metering = monitoring.metering();
     this.store = store;
     this.detector = new RegressionDetector(regressionConfig);
     this.regressionSink = regressionSink;
@@ -149,36 +142,22 @@ public final class PerformanceReportService {
    * @throws org.dsm.orchestrator.core.error.ProjectNotFoundException for an unknown project
    */
   public PerformanceReport report(ProjectId projectId, Duration window, InvocationContext context) {
-    Instant started = metering.now();
-    Invocation invocation = monitor.startInvocation();
-    ResourceMonitor.ResourceSpan span = resources.begin();
+    MeteredInvocation metered =
+        MeteredInvocation.begin(
+            monitoring, FUNCTION, Operations.PERFORMANCE_REPORT, context, projectId.value(), true);
     List<String> notes = new ArrayList<>();
-    TimedOperation total = invocation.time(Operations.PERFORMANCE_REPORT);
     try {
-      analyse(projectId, invocation, notes);
-      total.close();
+      analyse(projectId, metered.invocation(), notes);
     } catch (RuntimeException | Error e) {
-      total.fail(e);
-      total.close();
-      int status = e instanceof OrchestratorException known ? known.httpStatus() : 500;
-      metering.record(
-          FUNCTION,
-          context,
-          projectId.value(),
-          started,
-          totalMs(invocation),
-          invocation,
-          status,
-          e.getClass().getSimpleName(),
-          span.end());
+      metered.fail(e);
       throw e;
     }
-    ResourceUsage usage = span.end();
-    double totalMs = totalMs(invocation);
     // recorded first: the report's own store write then shows among its components and in
     // component_metrics
-    metering.record(
-        FUNCTION, context, projectId.value(), started, totalMs, invocation, 200, null, usage);
+    MeteredInvocation.Finished finished = metered.succeed();
+    Instant started = metered.started();
+    ResourceUsage usage = finished.usage();
+    double totalMs = finished.totalMs();
     Map<String, OperationStats> instance = monitor.summaries();
     StoredWindow stored = history(projectId, window, started);
     PerformanceReport.History history = stored.history();
@@ -214,7 +193,7 @@ public final class PerformanceReportService {
         List.copyOf(recommendations),
         history,
         ports.health().circuitStates(),
-        InvocationInfo.of(context, FUNCTION, totalMs, invocation.components()),
+        finished.info(),
         regressions);
   }
 
@@ -352,9 +331,5 @@ public final class PerformanceReportService {
         history.coldStartRate(),
         history.components(),
         history.clientErrorRate());
-  }
-
-  private static double totalMs(Invocation invocation) {
-    return invocation.component(Operations.PERFORMANCE_REPORT).map(c -> c.durationMs()).orElse(0.0);
   }
 }
