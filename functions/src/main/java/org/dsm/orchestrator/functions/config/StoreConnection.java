@@ -3,8 +3,8 @@ package org.dsm.orchestrator.functions.config;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URI;
 import javax.sql.DataSource;
-import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
-import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbConnection;
+import org.dsm.orchestrator.store.jdbc.JdbcConnection;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -59,7 +59,7 @@ public record StoreConnection(
         URI uri = endpoint == null ? null : URI.create(endpoint);
         ReopeningDynamoDbClient client =
             new ReopeningDynamoDbClient(
-                () -> DynamoDbMetricsStore.client(region, uri, ApacheHttpClient.builder()));
+                () -> DynamoDbConnection.client(region, uri, ApacheHttpClient.builder()));
         yield new StoreConnection(
             kind,
             s.text(EnvironmentVariables.METRICS_TABLE, "dsm-orchestrator-metrics"),
@@ -87,11 +87,11 @@ public record StoreConnection(
     String name = "orchestrator-store";
     if (secretArn == null) {
       HikariDataSource migrated =
-          JdbcMetricsStore.openMigratedPool(url, user, password, JDBC_SCHEMA, size, name);
+          JdbcConnection.openMigratedPool(url, user, password, JDBC_SCHEMA, size, name);
       ReopeningDataSource pool =
           new ReopeningDataSource(
               firstPool(migrated, size),
-              () -> JdbcMetricsStore.openPool(url, user, password, JDBC_SCHEMA, size, name),
+              () -> JdbcConnection.openPool(url, user, password, JDBC_SCHEMA, size, name),
               null);
       return new StoreConnection(kind, null, null, pool, pool);
     }
@@ -112,11 +112,11 @@ public record StoreConnection(
         shared = new FetchedForNextPool(credentials);
     try {
       HikariDataSource migrated =
-          JdbcMetricsStore.openMigratedPool(url, user, shared, JDBC_SCHEMA, size, name);
+          JdbcConnection.openMigratedPool(url, user, shared, JDBC_SCHEMA, size, name);
       ReopeningDataSource pool =
           new ReopeningDataSource(
               firstPool(migrated, size),
-              () -> JdbcMetricsStore.openPool(url, user, shared, JDBC_SCHEMA, size, name),
+              () -> JdbcConnection.openPool(url, user, shared, JDBC_SCHEMA, size, name),
               credentials);
       return new StoreConnection(kind, null, null, pool, pool);
     } catch (RuntimeException e) {

@@ -22,6 +22,7 @@ import org.dsm.orchestrator.functions.iam.AwsCallRecorder;
 import org.dsm.orchestrator.functions.iam.PolicyCheck;
 import org.dsm.orchestrator.functions.secrets.LocalSecretsManager;
 import org.dsm.orchestrator.functions.support.LambdaRun;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbConnection;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.dsm.orchestrator.store.jdbc.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -73,7 +74,7 @@ class IamFromCallsTest {
     AWS.put("aws.secretAccessKey", "local");
     AWS.forEach(System::setProperty);
     try (var client =
-        DynamoDbMetricsStore.client("us-east-1", URI.create(System.getenv("DYNALITE_ENDPOINT")))) {
+        DynamoDbConnection.client("us-east-1", URI.create(System.getenv("DYNALITE_ENDPOINT")))) {
       new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1)).createTableIfMissing();
     }
   }

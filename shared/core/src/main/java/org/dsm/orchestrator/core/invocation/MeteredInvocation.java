@@ -75,8 +75,15 @@ public final class MeteredInvocation {
     ResourceUsage usage = span == null ? null : span.end();
     double totalMs = totalMs();
     metering.record(function, context, projectId, started, totalMs, invocation, 200, null, usage);
-    return new Finished(
-        totalMs, usage, InvocationInfo.of(context, function, totalMs, invocation.components()));
+    return new Finished(totalMs, usage);
+  }
+
+  /**
+   * The invocation block of the response, taken when the response is complete: with edge timing its
+   * total runs up to this call, so call it last.
+   */
+  public InvocationInfo info(Finished finished) {
+    return InvocationInfo.of(context, function, finished.totalMs(), invocation.components());
   }
 
   /** Ends the total as failed and records the failure's status; the caller rethrows {@code e}. */
@@ -101,9 +108,6 @@ public final class MeteredInvocation {
     return invocation.component(totalOperation).map(c -> c.durationMs()).orElse(0.0);
   }
 
-  /**
-   * The figures of a successful invocation: its total, its resources (null without a span) and its
-   * invocation block.
-   */
-  public record Finished(double totalMs, ResourceUsage usage, InvocationInfo info) {}
+  /** The figures of a successful invocation: its total and its resources (null without a span). */
+  public record Finished(double totalMs, ResourceUsage usage) {}
 }

@@ -96,7 +96,7 @@ public final class OrchestrationService {
       metered.fail(e);
       throw e;
     }
-    return respond(request, metered.invocation(), result, metered.succeed());
+    return respond(request, metered, result, metered.succeed());
   }
 
   private Result run(OrchestrationRequest request, Invocation invocation) {
@@ -182,9 +182,10 @@ public final class OrchestrationService {
 
   private OrchestrationResponse respond(
       OrchestrationRequest request,
-      Invocation invocation,
+      MeteredInvocation metered,
       Result result,
       MeteredInvocation.Finished finished) {
+    Invocation invocation = metered.invocation();
     ResourceUsage usage = finished.usage();
     ProjectSnapshot snapshot = result.snapshot();
     Decision decision = result.decision();
@@ -244,7 +245,7 @@ public final class OrchestrationService {
             monitor.summary(Operations.TOTAL_ORCHESTRATION),
             usage,
             verdict(thresholds.evaluateInvocation(totalMs, patternMs, usage)));
-    InvocationInfo info = finished.info();
+    InvocationInfo info = metered.info(finished);
 
     List<String> taken = outcome == null ? List.of() : outcome.actionsTaken();
     String scheduleName = outcome == null ? decision.scheduleName() : outcome.scheduleName();

@@ -193,7 +193,7 @@ public final class PerformanceReportService {
         List.copyOf(recommendations),
         history,
         ports.health().circuitStates(),
-        finished.info(),
+        metered.info(finished),
         regressions);
   }
 

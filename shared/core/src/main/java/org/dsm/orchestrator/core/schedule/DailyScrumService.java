@@ -38,12 +38,13 @@ public final class DailyScrumService {
       metered.fail(e);
       throw e;
     }
+    MeteredInvocation.Finished finished = metered.succeed();
     return new DailyScrumResponse(
         projectId,
         request.sprintId(),
         request.date(),
         ScheduleNames.dailyScrum(projectId, request.sprintId()),
         answer,
-        metered.succeed().info());
+        metered.info(finished));
   }
 }

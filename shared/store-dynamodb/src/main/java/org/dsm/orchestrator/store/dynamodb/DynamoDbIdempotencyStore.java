@@ -64,7 +64,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   /** A store with its own client; see {@link DynamoDbMetricsStore#client} for {@code endpoint}. */
   public static DynamoDbIdempotencyStore create(String table, String region, URI endpoint) {
-    return new DynamoDbIdempotencyStore(DynamoDbMetricsStore.client(region, endpoint), table, true);
+    return new DynamoDbIdempotencyStore(DynamoDbConnection.client(region, endpoint), table, true);
   }
 
   @Override

@@ -30,31 +30,16 @@ import org.dsm.orchestrator.core.metrics.WindowedAggregation;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
-import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.Projection;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -169,36 +154,14 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
    */
   public static DynamoDbMetricsStore create(
       String table, String region, URI endpoint, Duration retention) {
-    return new DynamoDbMetricsStore(client(region, endpoint), table, retention, true, 25);
+    return new DynamoDbMetricsStore(
+        DynamoDbConnection.client(region, endpoint), table, retention, true, 25);
   }
 
   public static DynamoDbMetricsStore create(
       String table, String region, URI endpoint, StoreMaintenance maintenance) {
-    return new DynamoDbMetricsStore(client(region, endpoint), table, maintenance, true, 25);
-  }
-
-  public static DynamoDbClient client(String region, URI endpoint) {
-    return client(region, endpoint, UrlConnectionHttpClient.builder());
-  }
-
-  /**
-   * A client on the given HTTP client; the client is built by and belongs to the DynamoDB client,
-   * so closing that closes its connections too.
-   */
-  public static DynamoDbClient client(
-      String region, URI endpoint, software.amazon.awssdk.http.SdkHttpClient.Builder<?> http) {
-    DynamoDbClientBuilder builder =
-        DynamoDbClient.builder().httpClientBuilder(http).region(Region.of(region));
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-      if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
-        builder.credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-      }
-    } else {
-      builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
-    }
-    return builder.build();
+    return new DynamoDbMetricsStore(
+        DynamoDbConnection.client(region, endpoint), table, maintenance, true, 25);
   }
 
   // ---------------------------------------------------------------- write
@@ -661,69 +624,13 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   // ---------------------------------------------------------------- table
 
-  /**
-   * Creates the table with both GSIs if it does not exist (tests, local runs); production uses the
-   * template.
-   */
+  /** Creates the table if it does not exist (tests, local runs); production uses the template. */
   public void createTableIfMissing() {
-    try {
-      client.describeTable(builder -> builder.tableName(table));
-      return;
-    } catch (ResourceNotFoundException absent) {
-      LOG.info("creating DynamoDB metrics table {}", table);
-    }
-    client.createTable(
-        builder ->
-            builder
-                .tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                    stringAttribute(PK),
-                    stringAttribute(SK),
-                    stringAttribute(GSI1_PK),
-                    stringAttribute(GSI1_SK),
-                    stringAttribute(GSI2_PK),
-                    stringAttribute(GSI2_SK))
-                .keySchema(key(PK, KeyType.HASH), key(SK, KeyType.RANGE))
-                .globalSecondaryIndexes(
-                    index(GSI1, GSI1_PK, GSI1_SK), index(GSI2, GSI2_PK, GSI2_SK)));
-    client.waiter().waitUntilTableExists(builder -> builder.tableName(table));
-    try {
-      client.updateTimeToLive(
-          builder ->
-              builder
-                  .tableName(table)
-                  .timeToLiveSpecification(spec -> spec.attributeName(ATTR_TTL).enabled(true)));
-    } catch (SdkException e) { // dynalite has no TTL API; in AWS the template enables it
-      LOG.info(
-          "TTL not enabled on {} ({}); items keep their {} attribute",
-          table,
-          e.getMessage(),
-          ATTR_TTL);
-    }
+    DynamoDbConnection.createTableIfMissing(client, table);
   }
 
   public void deleteTable() {
     client.deleteTable(builder -> builder.tableName(table));
-  }
-
-  private static AttributeDefinition stringAttribute(String name) {
-    return AttributeDefinition.builder()
-        .attributeName(name)
-        .attributeType(ScalarAttributeType.S)
-        .build();
-  }
-
-  private static KeySchemaElement key(String name, KeyType type) {
-    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
-  }
-
-  private static GlobalSecondaryIndex index(String name, String hashKey, String rangeKey) {
-    return GlobalSecondaryIndex.builder()
-        .indexName(name)
-        .keySchema(key(hashKey, KeyType.HASH), key(rangeKey, KeyType.RANGE))
-        .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-        .build();
   }
 
   @Override

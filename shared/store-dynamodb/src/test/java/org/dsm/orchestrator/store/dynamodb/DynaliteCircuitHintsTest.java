@@ -24,7 +24,7 @@ class DynaliteCircuitHintsTest {
   @BeforeAll
   static void createTable() {
     URI endpoint = URI.create(System.getenv("DYNALITE_ENDPOINT"));
-    client = DynamoDbMetricsStore.client("us-east-1", endpoint);
+    client = DynamoDbConnection.client("us-east-1", endpoint);
     new DynamoDbMetricsStore(client, TABLE, Duration.ofDays(1)).createTableIfMissing();
   }
 

@@ -75,7 +75,7 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
         new StoredResponse(200, Map.of("Content-Type", "application/json"), "{}"),
         now.plus(Duration.ofHours(24)).plusMillis(1));
 
-    try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
+    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
       Map<String, AttributeValue> item =
           client
               .getItem(
@@ -112,7 +112,7 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
                 java.security.MessageDigest.getInstance("SHA-256")
                     .digest(principal.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
-    try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
+    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
       Map<String, AttributeValue> item =
           client
               .getItem(

@@ -72,7 +72,7 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
   /** Bucket items in the (function, project) partition of the contract's project. */
   @Override
   protected long storedBucketCount(String fn) {
-    try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
+    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
       return client
           .query(
               builder ->
@@ -93,7 +93,7 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
     Instant start = Instant.parse("2031-03-04T05:06:07.123456Z");
     store.write(List.of(InvocationRecords.ok(fn, "inv-1", project, start, 12)));
 
-    try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
+    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
       Map<String, AttributeValue> item =
           client
               .getItem(
@@ -146,7 +146,7 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
             "arn:aws:iam::111122223333:user/alice");
     store.write(List.of(anonymous, alice));
 
-    try (DynamoDbClient client = DynamoDbMetricsStore.client("us-east-1", endpoint)) {
+    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
       for (String id : List.of("inv-anon", "inv-alice")) {
         Map<String, AttributeValue> item =
             client

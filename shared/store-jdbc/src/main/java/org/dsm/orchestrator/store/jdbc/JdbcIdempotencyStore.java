@@ -68,7 +68,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   public static JdbcIdempotencyStore open(
       String jdbcUrl, String username, String password, String schema, int maxPoolSize) {
     HikariDataSource pool =
-        JdbcMetricsStore.openMigratedPool(
+        JdbcConnection.openMigratedPool(
             jdbcUrl, username, password, schema, maxPoolSize, "idempotency-store");
     return new JdbcIdempotencyStore(pool, pool);
   }

@@ -2,7 +2,6 @@ package org.dsm.orchestrator.store.jdbc;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.sql.Connection;
@@ -30,7 +29,6 @@ import org.dsm.orchestrator.core.metrics.MetricsStoreException;
 import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.dsm.orchestrator.core.metrics.WindowedAggregation;
 import org.dsm.orchestrator.core.port.MetricsStore;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +49,6 @@ import org.slf4j.LoggerFactory;
  * writers never see a partial twice or miss one; the next read of that minute reads one row.
  */
 public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation.Source {
-  public static final String FLYWAY_HISTORY_TABLE = "orchestrator_metrics_schema_history";
-  public static final String MIGRATIONS = "classpath:db/migration/metrics";
   private static final int MAX_ROWS_PER_INSERT = 500;
   private static final int FETCH_SIZE = 500;
   private static final int DELETE_ROUND_ROWS = 5_000;
@@ -73,7 +69,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   private final AutoCloseable ownedPool;
   private final StoreMaintenance maintenance;
 
-  /** Uses a pool owned by someone else (e.g. Spring); call {@link #migrate} first. */
+  /** Uses a pool owned by someone else (e.g. Spring); call {@link JdbcConnection#migrate} first. */
   public JdbcMetricsStore(DataSource dataSource) {
     this(dataSource, StoreMaintenance.defaults());
   }
@@ -107,110 +103,9 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       int maxPoolSize,
       StoreMaintenance maintenance) {
     HikariDataSource pool =
-        openMigratedPool(jdbcUrl, username, password, schema, maxPoolSize, "metrics-store");
+        JdbcConnection.openMigratedPool(
+            jdbcUrl, username, password, schema, maxPoolSize, "metrics-store");
     return new JdbcMetricsStore(pool, pool, maintenance);
-  }
-
-  /**
-   * A small Hikari pool on a migrated schema; shared by the JDBC stores, closed again if migration
-   * fails.
-   */
-  public static HikariDataSource openMigratedPool(
-      String jdbcUrl,
-      String username,
-      String password,
-      String schema,
-      int maxPoolSize,
-      String poolName) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
-    config.setUsername(username);
-    config.setPassword(password);
-    return migrated(new HikariDataSource(config), schema);
-  }
-
-  /**
-   * The same, with credentials from a secret store, fetched again whenever the database refuses
-   * them ({@link RotatingCredentialsPool}); {@code username} is used unless the secret names one.
-   */
-  public static RotatingCredentialsPool openMigratedPool(
-      String jdbcUrl,
-      String username,
-      java.util.function.Supplier<RotatingCredentialsPool.Credentials> credentials,
-      String schema,
-      int maxPoolSize,
-      String poolName) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
-    config.setUsername(username);
-    return migrated(RotatingCredentialsPool.start(config, credentials), schema);
-  }
-
-  private static HikariConfig poolConfig(
-      String jdbcUrl, String schema, int maxPoolSize, String poolName) {
-    HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
-    config.setSchema(schema);
-    config.setMaximumPoolSize(
-        Math.max(2, maxPoolSize)); // Flyway holds a lock connection while migrating
-    config.setPoolName(poolName);
-    config.setConnectionTimeout(5_000);
-    return config;
-  }
-
-  private static <P extends HikariDataSource> P migrated(P pool, String schema) {
-    try {
-      migrate(pool, schema);
-    } catch (RuntimeException e) {
-      pool.close();
-      throw e;
-    }
-    return pool;
-  }
-
-  /**
-   * A small Hikari pool on an already migrated schema (see {@link #migrate}); {@code maxPoolSize}
-   * may be 1, e.g. on Lambda, where an instance serves one request at a time.
-   */
-  public static HikariDataSource openPool(
-      String jdbcUrl,
-      String username,
-      String password,
-      String schema,
-      int maxPoolSize,
-      String poolName) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
-    config.setMaximumPoolSize(maxPoolSize);
-    config.setUsername(username);
-    config.setPassword(password);
-    return new HikariDataSource(config);
-  }
-
-  /** The same, with credentials from a secret store ({@link RotatingCredentialsPool}). */
-  public static RotatingCredentialsPool openPool(
-      String jdbcUrl,
-      String username,
-      java.util.function.Supplier<RotatingCredentialsPool.Credentials> credentials,
-      String schema,
-      int maxPoolSize,
-      String poolName) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
-    config.setMaximumPoolSize(maxPoolSize);
-    config.setUsername(username);
-    return RotatingCredentialsPool.start(config, credentials);
-  }
-
-  /**
-   * Creates or upgrades the tables; safe to run from many instances at once (Flyway takes a lock).
-   */
-  public static void migrate(DataSource dataSource, String schema) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .schemas(schema)
-        .table(FLYWAY_HISTORY_TABLE)
-        .locations(MIGRATIONS)
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
   }
 
   @Override

@@ -51,7 +51,7 @@ class FanOutTest {
   @BeforeAll
   static void migrate() {
     pool =
-        JdbcMetricsStore.openMigratedPool(
+        JdbcConnection.openMigratedPool(
             JdbcMetricsStoreTest.URL,
             JdbcMetricsStoreTest.USER,
             JdbcMetricsStoreTest.PASSWORD,

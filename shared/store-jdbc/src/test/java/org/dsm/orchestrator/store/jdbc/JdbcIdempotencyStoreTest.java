@@ -80,7 +80,7 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
                 "SELECT version FROM "
                     + SCHEMA
                     + "."
-                    + JdbcMetricsStore.FLYWAY_HISTORY_TABLE
+                    + JdbcConnection.FLYWAY_HISTORY_TABLE
                     + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
       while (rows.next()) {
         versions.add(rows.getString(1));

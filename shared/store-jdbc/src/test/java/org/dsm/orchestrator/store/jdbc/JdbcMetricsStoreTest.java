@@ -89,7 +89,7 @@ class JdbcMetricsStoreTest extends MetricsStoreContract {
                 "SELECT count(*) FROM "
                     + SCHEMA
                     + "."
-                    + JdbcMetricsStore.FLYWAY_HISTORY_TABLE
+                    + JdbcConnection.FLYWAY_HISTORY_TABLE
                     + " WHERE success AND version = '1'")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(1);
