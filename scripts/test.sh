@@ -6,6 +6,8 @@
 #   dynalite    127.0.0.1:${DYNALITE_PORT:-8111} (a DynamoDB-protocol server from npm, started and stopped here);
 #               Node.js is installed with apt-get when it is missing and this runs as root, else the run stops
 #               with one line saying so
+#   Redis       127.0.0.1:6379 for the event-stream tests, started here if redis-server is installed but down
+#               (without it those tests are skipped, saying so)
 #   cfn-lint    on template.yaml when installed (one clear SKIPPED line when not)
 #   then, on a full run (no arguments): the performance script's self-test against its mock, a short
 #   performance run (--quick) against the jar the build just made, and the history page rendered in headless
@@ -19,6 +21,11 @@ if command -v pg_isready >/dev/null && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/d
   echo "PostgreSQL is down; starting it"
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start
   for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
+
+if command -v redis-server >/dev/null && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  echo "Redis is down; starting it"
+  redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save '' --appendonly no >/dev/null
 fi
 
 if ! command -v npm >/dev/null; then

@@ -258,7 +258,9 @@ public final class OrchestratorApi {
                 "dependencies",
                 useCases.dependencies(),
                 "metrics_unwritten",
-                useCases.metricsUnwritten()))
+                useCases.metricsUnwritten(),
+                "decision_records_unwritten",
+                useCases.decisionRecordsUnwritten()))
         : methodNotAllowed("GET");
   }
 

@@ -37,4 +37,12 @@ public interface UseCases {
   default long metricsUnwritten() {
     return 0;
   }
+
+  /**
+   * Decision records of orchestrations that acted which a destination (Chronicle, the event stream)
+   * did not take since this instance started (for the health endpoint).
+   */
+  default long decisionRecordsUnwritten() {
+    return 0;
+  }
 }

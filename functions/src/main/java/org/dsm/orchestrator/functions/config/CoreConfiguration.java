@@ -16,7 +16,6 @@ import org.dsm.orchestrator.core.Core;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
-import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore;
 import org.dsm.orchestrator.core.invocation.InvocationMetering;
@@ -46,6 +45,7 @@ import org.dsm.orchestrator.core.regression.RegressionConfig;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.api.UseCases;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
+import org.dsm.orchestrator.functions.events.RedisDecisionRecords;
 import org.dsm.orchestrator.functions.lambda.AfterResponseRecorder;
 import org.dsm.orchestrator.functions.observability.ObservabilityHooks;
 import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
@@ -59,6 +59,7 @@ import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.context.WebApplicationContext;
@@ -259,12 +260,32 @@ public class CoreConfiguration {
     };
   }
 
+  /**
+   * The orchestration event stream, only when REDIS_HOST is set: each orchestration that acts over
+   * the http data source appends its decision record there.
+   */
+  @Bean(destroyMethod = "close")
+  @Conditional(RedisConfigured.class)
+  public RedisDecisionRecords redisDecisionRecords(Settings s) {
+    return new RedisDecisionRecords(
+        s.text(EnvironmentVariables.REDIS_HOST, null).trim(),
+        s.integer(EnvironmentVariables.REDIS_PORT, RedisDecisionRecords.DEFAULT_PORT, 1, 65_535),
+        s.text(EnvironmentVariables.REDIS_STREAM_NAME, RedisDecisionRecords.DEFAULT_STREAM),
+        Duration.ofMillis(
+            s.integer(
+                EnvironmentVariables.HTTP_TIMEOUT_MS,
+                (int) HttpDsmConfig.DEFAULT_TIMEOUT.toMillis(),
+                1,
+                600_000)));
+  }
+
   @Bean
   public DsmPorts dsmPorts(
       Settings s,
       IntelligenceConfig intelligence,
       DailyScrumSchedules schedules,
-      CircuitHints hints) {
+      CircuitHints hints,
+      ObjectProvider<RedisDecisionRecords> eventStream) {
     String source =
         s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
     if (source.equals("embedded")) {
@@ -278,37 +299,24 @@ public class CoreConfiguration {
                 + EnvironmentVariables.DATA_SOURCE
                 + "=http; the embedded demo keeps its schedules in memory");
       }
+      if (eventStream.getIfAvailable() != null) {
+        org.slf4j.LoggerFactory.getLogger(CoreConfiguration.class)
+            .warn(
+                "{} is ignored with {}=embedded: the demo data records no decisions",
+                EnvironmentVariables.REDIS_HOST,
+                EnvironmentVariables.DATA_SOURCE);
+      }
       return EmbeddedDsm.create().ports();
     }
-    Map<String, String> env = new HashMap<>();
-    for (String name :
-        List.of(
-            EnvironmentVariables.PROJECT_SERVICE_URL,
-            EnvironmentVariables.BACKLOG_SERVICE_URL,
-            EnvironmentVariables.SPRINT_SERVICE_URL,
-            EnvironmentVariables.CHRONICLE_SERVICE_URL,
-            EnvironmentVariables.HTTP_TIMEOUT_MS,
-            EnvironmentVariables.BREAKER_FAILURE_RATE,
-            EnvironmentVariables.BREAKER_WINDOW,
-            EnvironmentVariables.BREAKER_WAIT_MS)) {
-      String value = s.text(name, null);
-      if (value != null) {
-        env.put(name, value);
-      }
-    }
-    try {
-      // Chronicle's historical-project list is cached for intelligence.cache_ttl_minutes
-      return new HttpDsmClient(
-              HttpDsmConfig.fromEnvironment(env)
-                  .withHistoryCacheTtl(Duration.ofMinutes(intelligence.cacheTtlMinutes())),
-              schedules,
-              hints)
-          .ports();
-    } catch (
-        InvalidRequestException
-            e) { // a configuration mistake: stop the start with the core's message
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    // Chronicle's historical-project list is cached for intelligence.cache_ttl_minutes
+    DsmPorts ports =
+        new HttpDsmClient(
+                DsmServiceSettings.read(s, Duration.ofMinutes(intelligence.cacheTtlMinutes())),
+                schedules,
+                hints)
+            .ports();
+    RedisDecisionRecords stream = eventStream.getIfAvailable();
+    return stream == null ? ports : ports.withRecords(stream);
   }
 
   /**

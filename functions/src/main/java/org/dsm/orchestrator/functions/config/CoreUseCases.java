@@ -60,4 +60,9 @@ public record CoreUseCases(
   public long metricsUnwritten() {
     return reports.metricsUnwritten();
   }
+
+  @Override
+  public long decisionRecordsUnwritten() {
+    return orchestration.unwrittenDecisionRecords();
+  }
 }

@@ -30,8 +30,24 @@ public final class EnvironmentVariables {
   public static final String SPRINT_SERVICE_URL = "SPRINT_SERVICE_URL";
   public static final String CHRONICLE_SERVICE_URL = "CHRONICLE_SERVICE_URL";
 
-  /** Timeout of each DSM service call in milliseconds; default 2000. */
+  /** Timeout of each DSM service read in milliseconds; default 2000. */
   public static final String HTTP_TIMEOUT_MS = "DSM_HTTP_TIMEOUT_MS";
+
+  /**
+   * Timeout of each DSM service write (create/close sprint, run daily scrum, Chronicle note) in
+   * milliseconds; default 10000. A write that times out is read back.
+   */
+  public static final String HTTP_WRITE_TIMEOUT_MS = "DSM_HTTP_WRITE_TIMEOUT_MS";
+
+  /**
+   * The orchestration event stream (http data source): Redis host; unset = no stream. Each
+   * orchestration that acts appends its decision record to REDIS_STREAM_NAME (default
+   * orchestration_events) on REDIS_PORT (default 6379).
+   */
+  public static final String REDIS_HOST = "REDIS_HOST";
+
+  public static final String REDIS_PORT = "REDIS_PORT";
+  public static final String REDIS_STREAM_NAME = "REDIS_STREAM_NAME";
 
   /**
    * Circuit breaker per DSM service: failure-rate percent, calls in the sliding window, wait before
@@ -152,6 +168,10 @@ public final class EnvironmentVariables {
           SPRINT_SERVICE_URL,
           CHRONICLE_SERVICE_URL,
           HTTP_TIMEOUT_MS,
+          HTTP_WRITE_TIMEOUT_MS,
+          REDIS_HOST,
+          REDIS_PORT,
+          REDIS_STREAM_NAME,
           BREAKER_FAILURE_RATE,
           BREAKER_WINDOW,
           BREAKER_WAIT_MS,

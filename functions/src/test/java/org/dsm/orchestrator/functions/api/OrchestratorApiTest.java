@@ -113,6 +113,11 @@ class OrchestratorApiTest {
           public long metricsUnwritten() {
             return 7;
           }
+
+          @Override
+          public long decisionRecordsUnwritten() {
+            return 2;
+          }
         };
 
     ApiResponse health =
@@ -124,6 +129,7 @@ class OrchestratorApiTest {
     assertThat(body.path("dependencies").path("chronicle-service").asText()).isEqualTo("OPEN");
     assertThat(body.path("dependencies").path("project-service").asText()).isEqualTo("CLOSED");
     assertThat(body.path("metrics_unwritten").asLong()).isEqualTo(7);
+    assertThat(body.path("decision_records_unwritten").asLong()).isEqualTo(2);
   }
 
   @Test
@@ -320,6 +326,48 @@ class OrchestratorApiTest {
     assertThat(otherBody.status()).isEqualTo(422);
     assertThat(noKey.status()).isEqualTo(200);
     assertThat(fake.orchestrations).hasSize(2); // the first attempt and the key-less call
+  }
+
+  @Test
+  void anUnknownWriteOutcomeIsA504SayingSoAndTheSameKeyRunsAgainOnRetry() {
+    int[] runs = {0};
+    UseCases unknownOnce =
+        new UseCases() {
+          @Override
+          public Object orchestrate(OrchestrationRequest request, InvocationContext context) {
+            if (runs[0]++ == 0) {
+              throw new org.dsm.orchestrator.core.error.ActionOutcomeUnknownException(
+                  "sprint-service",
+                  "the outcome of POST /sprints/TEST-001 is unknown; a retry with the same"
+                      + " Idempotency-Key is safe",
+                  null);
+            }
+            return Map.of("project_id", request.projectId().value());
+          }
+
+          @Override
+          public Object report(ProjectId projectId, Duration window, InvocationContext context) {
+            throw new IllegalStateException("unused");
+          }
+        };
+    OrchestratorApi guarded =
+        new OrchestratorApi(
+            unknownOnce,
+            null,
+            new org.dsm.orchestrator.core.idempotency.IdempotencyGuard(
+                new org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore()));
+    ApiRequest request = withKey("k-unknown", "{\"options\": {\"dry_run\": false}}");
+
+    ApiResponse first = guarded.handle(request, CONTEXT);
+    ApiResponse retry = guarded.handle(request, CONTEXT);
+
+    assertThat(first.status()).isEqualTo(504);
+    assertThat(detail(first))
+        .contains("outcome of POST /sprints/TEST-001 is unknown")
+        .contains("retry with the same Idempotency-Key is safe");
+    assertThat(retry.status()).isEqualTo(200); // the key was freed: the retry ran afresh
+    assertThat(retry.headers()).doesNotContainKey("Idempotent-Replayed");
+    assertThat(runs[0]).isEqualTo(2);
   }
 
   private static ApiRequest withKey(String key, String body) {

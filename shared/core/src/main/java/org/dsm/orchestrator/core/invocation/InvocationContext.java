@@ -21,6 +21,12 @@ public record InvocationContext(
     long edgeStartNanos,
     Double initDurationMs) {
 
+  /**
+   * The logging context key (SLF4J MDC) of the invocation id; the edges set it, and the use cases
+   * when the edge did not, so a warning logged deep in a call names its invocation.
+   */
+  public static final String MDC_INVOCATION_ID = "invocation_id";
+
   public InvocationContext {
     principal = principal == null || principal.isBlank() ? null : principal;
   }

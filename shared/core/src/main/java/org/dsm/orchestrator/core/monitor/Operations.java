@@ -26,6 +26,9 @@ public final class Operations {
   public static final String DATA_QUALITY_CHECK = "data_quality_check";
   public static final String ACTIONS = "actions";
 
+  /** Writing the decision record of an orchestration that acted (Chronicle, event stream). */
+  public static final String DECISION_RECORD = "decision_record";
+
   /**
    * Writing this invocation's record to the metrics store (Lambda: synchronous, before returning).
    */

@@ -69,11 +69,16 @@ final class ActionExecutor {
 
     void closeSprint(Decision decision) {
       String toClose = decision.sprintIdToClose();
+      ProjectActions.ClosedSprint[] closed = new ProjectActions.ClosedSprint[1];
       if (!attempt(
-          "Failed to close sprint " + toClose, () -> actions.closeSprint(projectId, toClose))) {
+          "Failed to close sprint " + toClose,
+          () -> closed[0] = actions.closeSprint(projectId, toClose))) {
         return;
       }
       taken.add("Closed sprint " + toClose);
+      if (closed[0] != null && closed[0].readBack() != null) {
+        warnings.add(closed[0].readBack()); // the service did not answer: what it really did
+      }
       sprintId = toClose;
       if (decision.cronjobDeleted() && decision.scheduleName() != null) {
         String name = decision.scheduleName();
@@ -103,8 +108,14 @@ final class ActionExecutor {
       sprintId = created[0].sprintId();
       assignedTasks = created[0].assignedTasks();
       taken.add("Created new sprint " + sprintId);
-      taken.add("Assigned " + assignedTasks + " tasks to sprint");
-      if (assignedTasks != decision.tasksToAssign()) {
+      if (created[0].provisional()) {
+        taken.add("Assigned at least " + assignedTasks + " tasks to sprint (count provisional)");
+      } else {
+        taken.add("Assigned " + assignedTasks + " tasks to sprint");
+      }
+      if (created[0].readBack() != null) {
+        warnings.add(created[0].readBack()); // the service did not answer: what it really did
+      } else if (assignedTasks != decision.tasksToAssign()) {
         warnings.add(
             "The sprint service assigned "
                 + assignedTasks

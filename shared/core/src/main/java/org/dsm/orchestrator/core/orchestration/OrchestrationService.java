@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.core.orchestration;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executor;
 import org.dsm.orchestrator.core.decision.Decision;
 import org.dsm.orchestrator.core.decision.DecisionEngine;
 import org.dsm.orchestrator.core.decision.ScheduleNames;
+import org.dsm.orchestrator.core.domain.DecisionRecord;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
@@ -38,6 +40,7 @@ import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Performance
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.port.DsmPorts;
+import org.slf4j.MDC;
 
 /**
  * The orchestration use case: project state → rule decision → pattern analysis (observation only) →
@@ -57,6 +60,7 @@ public final class OrchestrationService {
   private final HistoryFetcher historyFetcher;
   private final Executor executor;
   private final Clock clock;
+  private final DecisionRecorder records;
 
   public OrchestrationService(
       DsmPorts ports,
@@ -77,6 +81,14 @@ public final class OrchestrationService {
     this.historyFetcher = new HistoryFetcher(ports.chronicle(), executor);
     this.executor = executor;
     this.clock = clock;
+    this.records = new DecisionRecorder(ports.records());
+  }
+
+  /**
+   * Decision records a destination did not take since start (each also a warning and a log line).
+   */
+  public long unwrittenDecisionRecords() {
+    return records.unwritten();
   }
 
   public OrchestrationResponse orchestrate(
@@ -89,17 +101,27 @@ public final class OrchestrationService {
             context,
             request.projectId().value(),
             true);
+    // warnings logged deep in a call (e.g. a write whose outcome is unknown) name the invocation
+    boolean ownMdc = MDC.get(InvocationContext.MDC_INVOCATION_ID) == null;
+    if (ownMdc) {
+      MDC.put(InvocationContext.MDC_INVOCATION_ID, context.invocationId());
+    }
     Result result;
     try {
-      result = run(request, metered.invocation());
+      result = run(request, context, metered.invocation());
     } catch (RuntimeException | Error e) {
       metered.fail(e);
       throw e;
+    } finally {
+      if (ownMdc) {
+        MDC.remove(InvocationContext.MDC_INVOCATION_ID);
+      }
     }
     return respond(request, metered, result, metered.succeed());
   }
 
-  private Result run(OrchestrationRequest request, Invocation invocation) {
+  private Result run(
+      OrchestrationRequest request, InvocationContext context, Invocation invocation) {
     ProjectId projectId = request.projectId();
     OrchestrationOptions options = request.options();
     // a schedule the configured scheduler cannot run is a 400 before anything is read or changed
@@ -150,7 +172,64 @@ public final class OrchestrationService {
     if (outcome != null && outcome.stateChanged()) {
       intelligence.invalidate(projectId);
     }
-    return new Result(snapshot, decision, intel, outcome);
+    List<String> recordWarnings = List.of();
+    // only orchestrations that act leave a record: not dry runs, not the benchmark's runs, not runs
+    // that had nothing to do (each record counts as a daily-scrum report in Chronicle's analytics)
+    if (outcome != null
+        && !outcome.actionsTaken().isEmpty()
+        && records.any()
+        && !BenchmarkService.TRIGGER.equals(context.trigger())) {
+      DecisionRecord record =
+          decisionRecord(context, projectId, snapshot, decision, intel, outcome);
+      recordWarnings = invocation.time(Operations.DECISION_RECORD, () -> records.record(record));
+    }
+    return new Result(snapshot, decision, intel, outcome, recordWarnings);
+  }
+
+  /**
+   * What the DSM keeps of an orchestration that acted: the decision, what was done and the warnings
+   * so far; the sprint is the closed one for a closure, else the one created or running.
+   */
+  private DecisionRecord decisionRecord(
+      InvocationContext context,
+      ProjectId projectId,
+      ProjectSnapshot snapshot,
+      Decision decision,
+      IntelligenceOutcome intel,
+      ActionOutcome outcome) {
+    String type =
+        decision.sprintClosureTriggered()
+            ? DecisionRecord.SPRINT_CLOSED
+            : decision.createNewSprint()
+                ? DecisionRecord.CREATE_NEW_SPRINT
+                : DecisionRecord.NO_SPRINT_CREATED;
+    List<String> warnings = new ArrayList<>(decision.warnings());
+    warnings.addAll(intel.warnings());
+    warnings.addAll(outcome.warnings());
+    Instant now = clock.instant();
+    return new DecisionRecord(
+        context.invocationId(),
+        projectId.value(),
+        decision.sprintClosureTriggered() ? decision.sprintIdToClose() : outcome.sprintId(),
+        LocalDate.ofInstant(now, java.time.ZoneOffset.UTC),
+        now,
+        type,
+        reasoning(decision, intel),
+        outcome.actionsTaken(),
+        warnings,
+        outcome.scheduleName(),
+        decision.sprintClosureTriggered(),
+        outcome.cronjobDeleted(),
+        snapshot.teamSize(),
+        snapshot.backlog().totalTasks(),
+        snapshot.backlog().unassignedTasks());
+  }
+
+  private static String reasoning(Decision decision, IntelligenceOutcome intel) {
+    return decision.reasoningText()
+        + (intel.insightsSummary().isEmpty()
+            ? ""
+            : " Historical insights: " + intel.insightsSummary());
   }
 
   /**
@@ -197,11 +276,8 @@ public final class OrchestrationService {
     if (outcome != null) {
       warnings.addAll(outcome.warnings());
     }
-    String reasoning =
-        decision.reasoningText()
-            + (intel.insightsSummary().isEmpty()
-                ? ""
-                : " Historical insights: " + intel.insightsSummary());
+    warnings.addAll(result.recordWarnings());
+    String reasoning = reasoning(decision, intel);
     int similar = intel.analysis() == null ? 0 : intel.analysis().similarProjects().size();
     int dataPoints = intel.dataQuality() == null ? 0 : intel.dataQuality().historicalSprints();
     Decisions decisions =
@@ -296,5 +372,6 @@ public final class OrchestrationService {
       ProjectSnapshot snapshot,
       Decision decision,
       IntelligenceOutcome intelligence,
-      ActionOutcome actions) {}
+      ActionOutcome actions,
+      List<String> recordWarnings) {}
 }

@@ -12,6 +12,10 @@ public interface ProjectActions {
    * Starts a sprint with at most {@code maxTasks} of the unassigned tasks, unless {@link
    * #assignsAllUnassignedTasks()}; {@link CreatedSprint#assignedTasks()} is the count the service
    * reports.
+   *
+   * @throws org.dsm.orchestrator.core.error.ActionOutcomeUnknownException when the service did not
+   *     answer and whether the sprint was created cannot be read back either (this and {@link
+   *     #closeSprint} only)
    */
   CreatedSprint createSprint(
       ProjectId projectId, String sprintName, int durationWeeks, int maxTasks);
@@ -48,8 +52,29 @@ public interface ProjectActions {
         "This data source cannot run daily scrums.");
   }
 
-  record CreatedSprint(String sprintId, String sprintName, int assignedTasks) {}
+  /**
+   * {@code readBack} is null when the service answered; otherwise the write timed out and this is
+   * what reading the service's state back showed, as a sentence for the caller. {@code
+   * provisional}: the service was still assigning tasks when the read-back ended, so {@code
+   * assignedTasks} is a lower bound.
+   */
+  record CreatedSprint(
+      String sprintId, String sprintName, int assignedTasks, String readBack, boolean provisional) {
+    public CreatedSprint(String sprintId, String sprintName, int assignedTasks) {
+      this(sprintId, sprintName, assignedTasks, null, false);
+    }
+  }
 
+  /** {@code readBack}: as in {@link CreatedSprint}. */
   record ClosedSprint(
-      String sprintId, String status, int completedTasks, int tasksMovedToBacklog) {}
+      String sprintId,
+      String status,
+      int completedTasks,
+      int tasksMovedToBacklog,
+      String readBack) {
+    public ClosedSprint(
+        String sprintId, String status, int completedTasks, int tasksMovedToBacklog) {
+      this(sprintId, status, completedTasks, tasksMovedToBacklog, null);
+    }
+  }
 }

@@ -11,8 +11,8 @@ import org.dsm.orchestrator.core.pattern.PatternEngine;
  * Which timed components run inside which in an orchestration, so a slower child is known to slow
  * its ancestors: "total" (the stored invocation duration) ⊇ {@code total_orchestration} ⊇ the data
  * fetches, the decision, {@code full_pattern_analysis} (⊇ similarity, velocity, success detection),
- * the data-quality check and the actions. {@code metrics_store_write} runs after the total and has
- * no parent.
+ * the data-quality check, the actions and the decision record. {@code metrics_store_write} runs
+ * after the total and has no parent.
  */
 public final class ComponentHierarchy {
   private static final Map<String, String> PARENT =
@@ -26,6 +26,7 @@ public final class ComponentHierarchy {
           Map.entry(Operations.FULL_PATTERN_ANALYSIS, Operations.TOTAL_ORCHESTRATION),
           Map.entry(Operations.DATA_QUALITY_CHECK, Operations.TOTAL_ORCHESTRATION),
           Map.entry(Operations.ACTIONS, Operations.TOTAL_ORCHESTRATION),
+          Map.entry(Operations.DECISION_RECORD, Operations.TOTAL_ORCHESTRATION),
           Map.entry(Operations.SIMILARITY_ANALYSIS, Operations.FULL_PATTERN_ANALYSIS),
           Map.entry(Operations.VELOCITY_ANALYSIS, Operations.FULL_PATTERN_ANALYSIS),
           Map.entry(Operations.SUCCESS_PATTERN_DETECTION, Operations.FULL_PATTERN_ANALYSIS));

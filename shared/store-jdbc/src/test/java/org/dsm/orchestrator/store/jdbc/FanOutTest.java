@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -30,6 +29,7 @@ import org.dsm.orchestrator.core.data.memory.InMemoryDailyScrumSchedules;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.port.CircuitHints;
+import org.dsm.orchestrator.core.resilience.BreakerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,24 +118,9 @@ class FanOutTest {
     }
     try (HungServer hung = new HungServer()) {
       String url = hung.url().toString();
-      Map<String, String> env =
-          Map.of(
-              "PROJECT_SERVICE_URL",
-              url,
-              "BACKLOG_SERVICE_URL",
-              url,
-              "SPRINT_SERVICE_URL",
-              url,
-              "CHRONICLE_SERVICE_URL",
-              url,
-              HttpDsmConfig.TIMEOUT_ENV,
-              "150",
-              HttpDsmConfig.BREAKER_WINDOW_ENV,
-              "10",
-              HttpDsmConfig.BREAKER_FAILURE_RATE_ENV,
-              "50",
-              HttpDsmConfig.BREAKER_WAIT_MS_ENV,
-              "60000");
+      HttpDsmConfig config =
+          HttpDsmConfig.of(url, url, url, url, Duration.ofMillis(150))
+              .withBreaker(new BreakerConfig(50, 10, Duration.ofMillis(60_000)));
       ExecutorService fleet = Executors.newFixedThreadPool(INSTANCES);
       List<Future<?>> instances = new ArrayList<>();
       for (int i = 0; i < INSTANCES; i++) {
@@ -145,10 +130,7 @@ class FanOutTest {
                 () -> {
                   Thread.sleep(startDelayMs);
                   HttpDsmClient instance =
-                      new HttpDsmClient(
-                          HttpDsmConfig.fromEnvironment(env),
-                          new InMemoryDailyScrumSchedules(),
-                          hints);
+                      new HttpDsmClient(config, new InMemoryDailyScrumSchedules(), hints);
                   for (int r = 0; r < REQUESTS; r++) {
                     LocalDate today = LocalDate.now();
                     assertThatThrownBy(

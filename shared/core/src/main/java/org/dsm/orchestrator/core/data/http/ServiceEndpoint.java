@@ -37,15 +37,47 @@ final class ServiceEndpoint {
   private final URI base;
   private final HttpClient client;
   private final Duration timeout;
+  private final Duration writeTimeout;
   private final DependencyBreaker breaker;
 
+  /**
+   * @param timeout of each read (GET)
+   * @param writeTimeout of each write (POST): longer, since a write the client gives up on may
+   *     still happen, and its outcome must then be read back
+   */
   ServiceEndpoint(
-      String name, URI base, HttpClient client, Duration timeout, DependencyBreaker breaker) {
+      String name,
+      URI base,
+      HttpClient client,
+      Duration timeout,
+      Duration writeTimeout,
+      DependencyBreaker breaker) {
     this.name = name;
     this.base = base;
     this.client = client;
     this.timeout = timeout;
+    this.writeTimeout = writeTimeout;
     this.breaker = breaker;
+  }
+
+  Duration writeTimeout() {
+    return writeTimeout;
+  }
+
+  /**
+   * Whether a failed write may nevertheless have reached the service and taken effect: it timed out
+   * or the connection broke after the request was sent. A refused connection, a connect timeout, an
+   * open circuit or a 5xx answer are not: the service did not get the request, or said it failed.
+   */
+  static boolean mayHaveTakenEffect(DependencyUnavailableException failure) {
+    Throwable cause = failure.getCause();
+    if (cause instanceof java.net.http.HttpConnectTimeoutException
+        || cause instanceof ConnectException) {
+      return false;
+    }
+    return cause instanceof HttpTimeoutException
+        || cause instanceof TimeoutException
+        || cause instanceof IOException;
   }
 
   DependencyBreaker breaker() {
@@ -58,7 +90,10 @@ final class ServiceEndpoint {
 
   CompletableFuture<Reply> get(String path) {
     return send(
-        "GET " + path, HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(), null);
+        "GET " + path,
+        HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(),
+        null,
+        timeout);
   }
 
   /**
@@ -72,7 +107,8 @@ final class ServiceEndpoint {
     return send(
             "GET " + path,
             HttpRequest.newBuilder(base.resolve(base.getPath() + path)).GET(),
-            verdict)
+            verdict,
+            timeout)
         .thenApply(reply -> new Judged(reply, verdict[0]));
   }
 
@@ -114,7 +150,8 @@ final class ServiceEndpoint {
         HttpRequest.newBuilder(base.resolve(base.getPath() + path))
             .header("Content-Type", "application/json")
             .POST(publisher),
-        null);
+        null,
+        writeTimeout);
   }
 
   /**
@@ -122,7 +159,7 @@ final class ServiceEndpoint {
    * the caller.
    */
   private CompletableFuture<Reply> send(
-      String call, HttpRequest.Builder builder, ServerErrorVerdict[] verdict) {
+      String call, HttpRequest.Builder builder, ServerErrorVerdict[] verdict, Duration timeout) {
     DependencyBreaker.Permit permit;
     try {
       permit = breaker.acquire(call);
@@ -137,7 +174,7 @@ final class ServiceEndpoint {
         .handle(
             (response, failure) -> {
               if (failure != null) {
-                var unavailable = unavailable(call, failure);
+                var unavailable = unavailable(call, failure, timeout);
                 permit.failure(unavailable);
                 throw unavailable;
               }
@@ -176,7 +213,8 @@ final class ServiceEndpoint {
     return new Reply(name, call, status, json);
   }
 
-  private DependencyUnavailableException unavailable(String call, Throwable failure) {
+  private DependencyUnavailableException unavailable(
+      String call, Throwable failure, Duration timeout) {
     Throwable cause =
         failure instanceof CompletionException && failure.getCause() != null
             ? failure.getCause()

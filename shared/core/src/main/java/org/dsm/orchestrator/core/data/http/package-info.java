@@ -6,7 +6,13 @@
  *       requested at once (5 parallel calls; the original made 8 sequential ones, including the
  *       global /sprints/active, which is not this project's); the active sprint's task summary
  *       follows as soon as the sprint list is in, and its failure is ignored.
- *   <li>Every call has the configured timeout ({@code DSM_HTTP_TIMEOUT_MS}, default 2000 ms).
+ *   <li>One small client per service (project, backlog, sprint, Chronicle) over its {@code
+ *       ServiceEndpoint}; {@code HttpDsmClient} composes them into the ports.
+ *   <li>Every read has the configured timeout ({@code DSM_HTTP_TIMEOUT_MS}, default 2000 ms), every
+ *       write its own longer one ({@code DSM_HTTP_WRITE_TIMEOUT_MS}, default 10000 ms). A sprint
+ *       create or close that times out is read back ({@code SprintWrites}): done, not done (503) or
+ *       unknown (504).
+ *   <li>Orchestrations that act leave a decision record in Chronicle (a daily-scrum report note).
  *   <li>Failures: 404 is {@code ProjectNotFoundException}; connect failure, timeout or 5xx is
  *       {@code DependencyUnavailableException}; a body that is not JSON or lacks a field is {@code
  *       DependencyBadResponseException}; 409 on an action is {@code ActionRejectedException}. Each

@@ -11,7 +11,6 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.DependencyBadResponseException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
-import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
@@ -249,35 +248,6 @@ class CircuitBreakerTest {
     }
     assertThat(server.requestCount(Service.BACKLOG)).isEqualTo(2 * STAYS_OPEN.window());
     assertThat(client.circuitStates()).containsEntry("backlog-service", "CLOSED");
-  }
-
-  @Test
-  void breakerSettingsComeFromTheEnvironmentAndRejectBadValues() {
-    HttpDsmConfig defaults = HttpDsmConfig.fromEnvironment(Map.of());
-    assertThat(defaults.breaker()).isEqualTo(BreakerConfig.DEFAULTS);
-    assertThat(BreakerConfig.DEFAULTS.minimumCalls()).isEqualTo(5);
-
-    HttpDsmConfig custom =
-        HttpDsmConfig.fromEnvironment(
-            Map.of(
-                "DSM_BREAKER_FAILURE_RATE",
-                "75",
-                "DSM_BREAKER_WAIT_MS",
-                "2500",
-                "DSM_BREAKER_WINDOW",
-                "20"));
-    assertThat(custom.breaker()).isEqualTo(new BreakerConfig(75f, 20, Duration.ofMillis(2500)));
-
-    assertThatThrownBy(
-            () -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_FAILURE_RATE", "150")))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("DSM_BREAKER_FAILURE_RATE");
-    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_WINDOW", "0")))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("DSM_BREAKER_WINDOW");
-    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_BREAKER_WAIT_MS", "soon")))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("DSM_BREAKER_WAIT_MS");
   }
 
   @Test

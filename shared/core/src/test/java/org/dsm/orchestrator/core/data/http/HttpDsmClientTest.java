@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
@@ -18,7 +17,6 @@ import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.DependencyBadResponseException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
-import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
@@ -307,26 +305,6 @@ class HttpDsmClientTest {
     } finally {
       pool.shutdownNow();
     }
-  }
-
-  @Test
-  void configComesFromTheEnvironmentAndRejectsBadValues() {
-    HttpDsmConfig config =
-        HttpDsmConfig.fromEnvironment(server.environment(Duration.ofMillis(750)));
-    assertThat(config.timeout()).isEqualTo(Duration.ofMillis(750));
-    assertThat(config.sprintServiceUrl().toString()).isEqualTo(server.url(Service.SPRINT));
-    assertThat(HttpDsmConfig.fromEnvironment(Map.of()).timeout())
-        .isEqualTo(Duration.ofMillis(2000));
-    assertThat(HttpDsmConfig.fromEnvironment(Map.of()).projectServiceUrl().getHost())
-        .isEqualTo("project-service.dsm.svc.cluster.local");
-    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_HTTP_TIMEOUT_MS", "soon")))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("DSM_HTTP_TIMEOUT_MS");
-    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("DSM_HTTP_TIMEOUT_MS", "0")))
-        .isInstanceOf(InvalidRequestException.class);
-    assertThatThrownBy(() -> HttpDsmConfig.fromEnvironment(Map.of("SPRINT_SERVICE_URL", "ftp://x")))
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("SPRINT_SERVICE_URL");
   }
 
   private static String name(Service service) {

@@ -1,0 +1,62 @@
+package org.dsm.orchestrator.functions.events;
+
+import java.time.Duration;
+import java.util.Map;
+import org.dsm.orchestrator.core.domain.DecisionRecord;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.core.port.DecisionRecords;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The orchestration event stream: each decision record is appended to a Redis stream as {@code XADD
+ * <stream> * data <JSON>} (the same payload as the Chronicle note), for the rest of the DSM to
+ * read. Connections are pooled and made on first use; connect and socket timeouts bound each
+ * append, and a failure throws {@link DependencyUnavailableException} naming the stream.
+ */
+public final class RedisDecisionRecords implements DecisionRecords, AutoCloseable {
+  public static final String DEFAULT_STREAM = "orchestration_events";
+  public static final int DEFAULT_PORT = 6379;
+
+  private final RedisClient client;
+  private final String stream;
+  private final String name;
+
+  public RedisDecisionRecords(String host, int port, String stream, Duration timeout) {
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    this.client =
+        RedisClient.builder()
+            .hostAndPort(host, port)
+            .clientConfig(
+                DefaultJedisClientConfig.builder()
+                    .connectionTimeoutMillis(millis)
+                    .socketTimeoutMillis(millis)
+                    .clientName("dsm-orchestrator")
+                    .build())
+            .build();
+    this.stream = stream;
+    this.name = "redis-stream " + stream;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void record(DecisionRecord record) {
+    try {
+      client.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("data", Json.write(record.payload())));
+    } catch (JedisException e) {
+      throw new DependencyUnavailableException(name, String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,146 @@
+package org.dsm.orchestrator.functions.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.FunctionsApplication;
+import org.dsm.orchestrator.functions.api.ApiRequest;
+import org.dsm.orchestrator.functions.api.ApiResponse;
+import org.dsm.orchestrator.functions.api.OrchestratorApi;
+import org.dsm.orchestrator.functions.config.Platform;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * With the http data source, an orchestration that acts leaves its decision record in Chronicle
+ * and, when REDIS_HOST is set, on the Redis stream; without REDIS_HOST there is no stream adapter;
+ * a stream that cannot be written is a warning on a 200.
+ */
+class DecisionRecordWiringTest {
+  private static FakeDsmServer dsm;
+
+  @BeforeAll
+  static void start() {
+    dsm = FakeDsmServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    dsm.close();
+  }
+
+  @BeforeEach
+  void reset() {
+    dsm.healAll().resetNotes().resetCounters();
+    dsm.data().reset();
+  }
+
+  private static ConfigurableApplicationContext app(Map<String, String> extra) {
+    Map<String, Object> properties = new HashMap<>(dsm.environment(Duration.ofSeconds(5)));
+    properties.put("DSM_DATA_SOURCE", "http");
+    properties.putAll(extra);
+    return new SpringApplicationBuilder(FunctionsApplication.class)
+        .web(WebApplicationType.NONE)
+        .properties(properties)
+        .run();
+  }
+
+  private static JsonNode orchestrate(ConfigurableApplicationContext app, boolean dryRun)
+      throws IOException {
+    ApiResponse response =
+        app.getBean(OrchestratorApi.class)
+            .handle(
+                new ApiRequest(
+                    "POST",
+                    "/orchestrate/project/TEST-001",
+                    Map.of(),
+                    Map.of(),
+                    ("{\"options\": {\"dry_run\": " + dryRun + "}}")
+                        .getBytes(StandardCharsets.UTF_8),
+                    false),
+                Platform.context(Platform.LOCAL, "http", "wiring-" + UUID.randomUUID()));
+    assertThat(response.status()).isEqualTo(200);
+    return Json.mapper().readTree(response.body());
+  }
+
+  @Test
+  @EnabledIf(
+      value = "org.dsm.orchestrator.functions.events.RedisDecisionRecordsTest#redisRunning",
+      disabledReason = "no Redis on 127.0.0.1:6379")
+  void anOrchestrationThatActsIsOnTheStreamAndInChronicleADryRunIsOnNeither() throws IOException {
+    String stream = "orchestration_events_wiring_" + UUID.randomUUID();
+    try (var app =
+        app(
+            Map.of(
+                "REDIS_HOST",
+                RedisDecisionRecordsTest.HOST,
+                "REDIS_PORT",
+                String.valueOf(RedisDecisionRecordsTest.PORT),
+                "REDIS_STREAM_NAME",
+                stream))) {
+      orchestrate(app, true);
+      assertThat(RedisDecisionRecordsTest.entries(stream)).isEmpty();
+      assertThat(dsm.dailyScrumReports()).isEmpty();
+
+      JsonNode acted = orchestrate(app, false);
+
+      String invocation = acted.path("invocation").path("invocation_id").asText();
+      List<StreamEntry> entries = RedisDecisionRecordsTest.entries(stream);
+      assertThat(entries).hasSize(1);
+      JsonNode data = Json.mapper().readTree(entries.get(0).getFields().get("data"));
+      assertThat(data.path("orchestration_decision_details").path("invocation_id").asText())
+          .isEqualTo(invocation);
+      assertThat(data.path("orchestration_decision_details").path("actions_taken"))
+          .isEqualTo(acted.path("actions_taken"));
+      assertThat(dsm.dailyScrumReports()).hasSize(1);
+      assertThat(dsm.dailyScrumReports().get(0).path("orchestration_decision_details"))
+          .isEqualTo(data.path("orchestration_decision_details"));
+      assertThat(acted.path("decisions").path("warnings").toString()).doesNotContain("record");
+    } finally {
+      RedisDecisionRecordsTest.delete(stream);
+    }
+  }
+
+  @Test
+  void withoutRedisHostThereIsNoStreamAndChronicleStillGetsTheRecord() throws IOException {
+    try (var app = app(Map.of("REDIS_HOST", ""))) {
+      assertThat(app.getBeanProvider(RedisDecisionRecords.class).getIfAvailable()).isNull();
+      orchestrate(app, false);
+      assertThat(dsm.dailyScrumReports()).hasSize(1);
+    }
+  }
+
+  @Test
+  void aStreamThatCannotBeWrittenIsAWarningNextToTheActions() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (var app =
+        app(Map.of("REDIS_HOST", "127.0.0.1", "REDIS_PORT", String.valueOf(closedPort)))) {
+      JsonNode acted = orchestrate(app, false);
+
+      assertThat(acted.path("actions_taken").toString()).contains("Created new sprint");
+      assertThat(acted.path("decisions").path("warnings").toString())
+          .contains("The decision record was not written to redis-stream orchestration_events");
+      assertThat(dsm.dailyScrumReports()).hasSize(1);
+    }
+  }
+}

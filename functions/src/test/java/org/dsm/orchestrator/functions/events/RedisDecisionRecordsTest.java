@@ -1,0 +1,117 @@
+package org.dsm.orchestrator.functions.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.dsm.orchestrator.core.domain.DecisionRecord;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.json.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.resps.StreamEntry;
+
+/** The event stream adapter against the real Redis on 127.0.0.1:6379: XADD, then XRANGE. */
+class RedisDecisionRecordsTest {
+  static final String HOST = "127.0.0.1";
+  static final int PORT = 6379;
+
+  static boolean redisRunning() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(HOST, PORT), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  static DecisionRecord record(String invocationId) {
+    return new DecisionRecord(
+        invocationId,
+        "TEST-001",
+        "TEST-001-S04",
+        LocalDate.of(2026, 12, 6),
+        Instant.parse("2026-12-06T10:00:00Z"),
+        DecisionRecord.CREATE_NEW_SPRINT,
+        "No active sprint found.",
+        List.of("Created new sprint TEST-001-S04", "Assigned 12 tasks to sprint"),
+        List.of(),
+        "run-dailyscrum-test-001-test-001-s04",
+        false,
+        false,
+        3,
+        38,
+        12);
+  }
+
+  /** The stream's entries, oldest first. */
+  static List<StreamEntry> entries(String stream) {
+    try (RedisClient redis = RedisClient.create(HOST, PORT)) {
+      return redis.xrange(stream, "-", "+");
+    }
+  }
+
+  static void delete(String stream) {
+    try (RedisClient redis = RedisClient.create(HOST, PORT)) {
+      redis.del(stream);
+    }
+  }
+
+  @Test
+  @EnabledIf(value = "redisRunning", disabledReason = "no Redis on 127.0.0.1:6379")
+  void aRecordIsAppendedToTheStreamAsJsonData() throws IOException {
+    String stream = "orchestration_events_test_" + UUID.randomUUID();
+    try (var records = new RedisDecisionRecords(HOST, PORT, stream, Duration.ofSeconds(2))) {
+      records.record(record("inv-1"));
+      records.record(record("inv-2"));
+
+      List<StreamEntry> entries = entries(stream);
+      assertThat(entries).hasSize(2);
+      assertThat(entries.get(0).getFields()).containsOnlyKeys("data");
+      JsonNode first = Json.mapper().readTree(entries.get(0).getFields().get("data"));
+      assertThat(first.path("project_id").asText()).isEqualTo("TEST-001");
+      assertThat(first.path("sprint_id").asText()).isEqualTo("TEST-001-S04");
+      JsonNode details = first.path("orchestration_decision_details");
+      assertThat(details.path("decision_type").asText()).isEqualTo("CREATE_NEW_SPRINT");
+      assertThat(details.path("invocation_id").asText()).isEqualTo("inv-1");
+      assertThat(details.path("actions_taken").get(1).asText())
+          .isEqualTo("Assigned 12 tasks to sprint");
+      assertThat(first.toString()).doesNotContain("N/A");
+      assertThat(
+              Json.mapper()
+                  .readTree(entries.get(1).getFields().get("data"))
+                  .path("orchestration_decision_details")
+                  .path("invocation_id")
+                  .asText())
+          .isEqualTo("inv-2");
+      assertThat(records.name()).isEqualTo("redis-stream " + stream);
+    } finally {
+      delete(stream);
+    }
+  }
+
+  @Test
+  void anUnreachableRedisIsAnUnavailableDependencyNamingTheStream() throws IOException {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (var records =
+        new RedisDecisionRecords(
+            HOST, closedPort, "orchestration_events", Duration.ofMillis(500))) {
+      assertThatThrownBy(() -> records.record(record("inv-down")))
+          .isInstanceOf(DependencyUnavailableException.class)
+          .hasMessageStartingWith("redis-stream orchestration_events unavailable: ");
+    }
+  }
+}

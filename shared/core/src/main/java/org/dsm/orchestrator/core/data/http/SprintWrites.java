@@ -1,0 +1,256 @@
+package org.dsm.orchestrator.core.data.http;
+
+import static org.dsm.orchestrator.core.data.http.ServiceEndpoint.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.domain.Sprint;
+import org.dsm.orchestrator.core.domain.SprintTaskSummary;
+import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
+import org.dsm.orchestrator.core.port.ProjectActions.ClosedSprint;
+import org.dsm.orchestrator.core.port.ProjectActions.CreatedSprint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Creating and closing sprints when the Sprint service may not answer in time. A write that timed
+ * out (or whose connection broke after it was sent) may still have happened: its outcome is
+ * unknown, so it is read back from the services, polling every {@code interval} for at most {@code
+ * budget}:
+ *
+ * <ul>
+ *   <li>create: the service commits the sprint row first and then assigns the project's unassigned
+ *       tasks one at a time, so the new sprint (in progress, with the requested name) can show up
+ *       with a partial task count. It is settled when the backlog had no unassigned task left
+ *       before a task-summary read and the next read shows the same count; past the budget the
+ *       count is reported as provisional.
+ *   <li>close: done once the sprint is no longer in progress.
+ * </ul>
+ *
+ * Found: the write is reported as done, with a sentence saying how it was learnt. Not found while
+ * the services answered: {@link DependencyUnavailableException} (503) saying nothing was done. The
+ * services could not be read: {@link ActionOutcomeUnknownException} (504). Each unknown outcome is
+ * logged at WARN with the invocation id.
+ */
+final class SprintWrites {
+  private static final Logger LOG = LoggerFactory.getLogger(SprintWrites.class);
+
+  private final SprintServiceClient sprint;
+  private final BacklogServiceClient backlog;
+  private final Duration interval;
+  private final Duration budget;
+
+  SprintWrites(
+      SprintServiceClient sprint,
+      BacklogServiceClient backlog,
+      Duration interval,
+      Duration budget) {
+    this.sprint = sprint;
+    this.backlog = backlog;
+    this.interval = interval;
+    this.budget = budget;
+  }
+
+  CreatedSprint create(ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
+    try {
+      return sprint.create(projectId, sprintName, durationWeeks, maxTasks);
+    } catch (DependencyUnavailableException e) {
+      if (!ServiceEndpoint.mayHaveTakenEffect(e)) {
+        throw e;
+      }
+      return readBackCreate(projectId, sprintName, e);
+    }
+  }
+
+  ClosedSprint close(ProjectId projectId, String sprintId) {
+    try {
+      return sprint.close(projectId, sprintId);
+    } catch (DependencyUnavailableException e) {
+      if (!ServiceEndpoint.mayHaveTakenEffect(e)) {
+        throw e;
+      }
+      return readBackClose(projectId, sprintId, e);
+    }
+  }
+
+  private CreatedSprint readBackCreate(
+      ProjectId projectId, String sprintName, DependencyUnavailableException timeout) {
+    String call = "POST " + SprintServiceClient.createPath(projectId);
+    long deadline = System.nanoTime() + budget.toNanos();
+    Sprint created = null;
+    Integer count = null;
+    boolean backlogWasDone = false;
+    boolean settled = false;
+    OrchestratorException unreadable = null;
+    while (true) {
+      try {
+        if (created == null) {
+          created = inProgressNamed(await(sprint.sprints(projectId)), sprintName).orElse(null);
+        }
+        if (created != null) {
+          // the backlog first: once it has no unassigned task, every assignment was made before
+          // the task summary read that follows; an unchanged count on the next round settles it
+          boolean backlogDone = await(backlog.summary(projectId)).unassignedTasks() == 0;
+          SprintTaskSummary summary = await(sprint.taskSummary(created.sprintId()));
+          int now = summary == null ? 0 : summary.totalTasks();
+          settled = backlogWasDone && count != null && count == now;
+          backlogWasDone = backlogDone;
+          count = now;
+        }
+        unreadable = null;
+      } catch (OrchestratorException e) {
+        unreadable = e;
+      }
+      if (settled || System.nanoTime() >= deadline || !pause()) {
+        break;
+      }
+    }
+    String gaveUp = gaveUp(call);
+    if (created != null) {
+      String readBack =
+          settled
+              ? gaveUp
+                  + "; reading the project's sprints back showed "
+                  + created.sprintId()
+                  + " was created with "
+                  + count
+                  + " tasks."
+              : gaveUp
+                  + "; reading the project's sprints back showed "
+                  + created.sprintId()
+                  + " was created"
+                  + (count == null
+                      ? ", but its task count could not be read: the count is provisional."
+                      : " with "
+                          + count
+                          + " tasks so far while the service was still assigning tasks: the"
+                          + " count is provisional.");
+      warn(call, readBack);
+      return new CreatedSprint(
+          created.sprintId(), sprintName, count == null ? 0 : count, readBack, !settled);
+    }
+    if (unreadable == null) {
+      String reason =
+          timeout.getMessage().substring(timeout.getMessage().indexOf(": ") + 2)
+              + "; reading the project's sprints back for "
+              + budget.toMillis()
+              + " ms shows no sprint "
+              + sprintName
+              + " was created: nothing was done";
+      warn(call, "not done: " + reason);
+      throw new DependencyUnavailableException(sprint.endpoint().name(), reason, timeout);
+    }
+    throw unknown(call, "sprint " + sprintName + " may or may not have been created", unreadable);
+  }
+
+  private ClosedSprint readBackClose(
+      ProjectId projectId, String sprintId, DependencyUnavailableException timeout) {
+    String call = "POST " + SprintServiceClient.closePath(sprintId);
+    long deadline = System.nanoTime() + budget.toNanos();
+    Sprint closed = null;
+    SprintTaskSummary summary = null;
+    OrchestratorException unreadable = null;
+    while (true) {
+      try {
+        Optional<Sprint> found =
+            await(sprint.sprints(projectId)).stream()
+                .filter(s -> s.sprintId().equals(sprintId))
+                .findFirst();
+        if (found.isPresent() && !found.get().inProgress()) {
+          closed = found.get();
+          summary = await(sprint.taskSummary(sprintId));
+        }
+        unreadable = null;
+      } catch (OrchestratorException e) {
+        unreadable = e;
+      }
+      if (closed != null || System.nanoTime() >= deadline || !pause()) {
+        break;
+      }
+    }
+    if (closed != null) {
+      String readBack =
+          gaveUp(call)
+              + "; reading the project's sprints back showed "
+              + sprintId
+              + " was closed ("
+              + closed.status()
+              + ").";
+      warn(call, readBack);
+      return new ClosedSprint(
+          sprintId,
+          closed.status(),
+          summary == null ? 0 : summary.completedTasks(),
+          summary == null ? 0 : summary.pendingTasks(),
+          readBack);
+    }
+    if (unreadable == null) {
+      String reason =
+          timeout.getMessage().substring(timeout.getMessage().indexOf(": ") + 2)
+              + "; reading the project's sprints back for "
+              + budget.toMillis()
+              + " ms shows "
+              + sprintId
+              + " still in progress: nothing was done";
+      warn(call, "not done: " + reason);
+      throw new DependencyUnavailableException(sprint.endpoint().name(), reason, timeout);
+    }
+    throw unknown(call, "sprint " + sprintId + " may or may not have been closed", unreadable);
+  }
+
+  private static Optional<Sprint> inProgressNamed(List<Sprint> sprints, String name) {
+    return sprints.stream()
+        .filter(s -> s.inProgress() && name.equals(s.sprintName()))
+        .reduce((first, second) -> second);
+  }
+
+  private String gaveUp(String call) {
+    return sprint.endpoint().name()
+        + " did not answer "
+        + call
+        + " within "
+        + sprint.endpoint().writeTimeout().toMillis()
+        + " ms";
+  }
+
+  private ActionOutcomeUnknownException unknown(
+      String call, String consequence, OrchestratorException unreadable) {
+    String message =
+        gaveUp(call)
+            + " and its state could not be read back ("
+            + unreadable.getMessage()
+            + "): the outcome of "
+            + call
+            + " is unknown; "
+            + consequence
+            + ". A retry with the same Idempotency-Key is safe: it reads the project's state"
+            + " again and repeats nothing that already happened.";
+    warn(call, message);
+    return new ActionOutcomeUnknownException(sprint.endpoint().name(), message, unreadable);
+  }
+
+  private static void warn(String call, String what) {
+    LOG.warn(
+        "invocation {}: outcome unknown of {} after its timeout; {}",
+        MDC.get(InvocationContext.MDC_INVOCATION_ID),
+        call,
+        what);
+  }
+
+  /** Waits one interval; false when interrupted (the read-back then ends with what it has). */
+  private boolean pause() {
+    try {
+      Thread.sleep(interval.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package org.dsm.orchestrator.core.orchestration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dsm.orchestrator.core.domain.DecisionRecord;
+import org.dsm.orchestrator.core.port.DecisionRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes an orchestration's decision record to each destination. The actions already happened, so a
+ * failure is never an error: it becomes a warning for the response, is counted ({@link
+ * #unwritten()}) and logged at WARN with the invocation id.
+ */
+final class DecisionRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(DecisionRecorder.class);
+
+  private final List<DecisionRecords> destinations;
+  private final AtomicLong unwritten = new AtomicLong();
+
+  DecisionRecorder(List<DecisionRecords> destinations) {
+    this.destinations = List.copyOf(destinations);
+  }
+
+  boolean any() {
+    return !destinations.isEmpty();
+  }
+
+  /** Returns the warnings, one per destination that did not take the record. */
+  List<String> record(DecisionRecord record) {
+    List<String> warnings = new ArrayList<>();
+    for (DecisionRecords destination : destinations) {
+      try {
+        destination.record(record);
+      } catch (RuntimeException e) {
+        unwritten.incrementAndGet();
+        LOG.warn(
+            "invocation {}: decision record of project {} not written to {}: {}",
+            record.invocationId(),
+            record.projectId(),
+            destination.name(),
+            e.getMessage());
+        warnings.add(
+            "The decision record was not written to "
+                + destination.name()
+                + ": "
+                + e.getMessage()
+                + " (the actions above were taken).");
+      }
+    }
+    return warnings;
+  }
+
+  long unwritten() {
+    return unwritten.get();
+  }
+}

@@ -1,0 +1,16 @@
+package org.dsm.orchestrator.core.port;
+
+import org.dsm.orchestrator.core.domain.DecisionRecord;
+
+/**
+ * Where an orchestration that acted leaves its decision record for the rest of the DSM: Chronicle's
+ * notes, a Redis stream. Only orchestrations that act are recorded (dry runs and the benchmark's
+ * runs would pollute the history the pattern engine reads). A failure throws; the use case turns it
+ * into a warning next to the actions already taken, counts and logs it.
+ */
+public interface DecisionRecords {
+  /** Names the destination in warnings and logs, e.g. "chronicle-service" or "redis-stream". */
+  String name();
+
+  void record(DecisionRecord record);
+}

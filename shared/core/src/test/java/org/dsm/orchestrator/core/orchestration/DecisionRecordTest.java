@@ -1,0 +1,157 @@
+package org.dsm.orchestrator.core.orchestration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.data.http.HttpDsmClient;
+import org.dsm.orchestrator.core.domain.OrchestrationOptions;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.fixtures.CoreAssembly;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
+import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
+import org.dsm.orchestrator.core.monitor.ThresholdConfig;
+import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every orchestration that acts leaves a decision record in Chronicle (a daily-scrum report note
+ * carrying the decision's details), as the rest of the DSM expects; dry runs and the benchmark's
+ * runs leave none; a record that cannot be written is a warning, never an error after the actions.
+ */
+class DecisionRecordTest {
+  private static final String TEST = EmbeddedDataset.TEST;
+  private static FakeDsmServer server;
+
+  private HttpDsmClient client;
+  private CoreAssembly core;
+
+  @BeforeAll
+  static void startServer() {
+    server = FakeDsmServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void assemble() {
+    server.healAll().resetNotes().resetCounters();
+    server.data().reset();
+    client = new HttpDsmClient(server.config(Duration.ofSeconds(5)));
+    core =
+        new CoreAssembly(
+            client.ports(),
+            new InMemoryMetricsStore(),
+            IntelligenceConfig.DEFAULTS,
+            ThresholdConfig.DEFAULTS);
+  }
+
+  @AfterEach
+  void closeCore() {
+    core.close();
+  }
+
+  private OrchestrationResponse orchestrate(
+      String project, OrchestrationOptions options, String invocationId) {
+    return core.orchestration.orchestrate(
+        new OrchestrationRequest(
+            ProjectId.of(project), OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, options),
+        CoreAssembly.http(invocationId));
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> list = new ArrayList<>();
+    array.forEach(n -> list.add(n.asText()));
+    return list;
+  }
+
+  @Test
+  void anOrchestrationThatActsIsRecordedInChronicleWithItsDecisionAndNoPlaceholderImpediment() {
+    OrchestrationResponse acted = orchestrate(TEST, OrchestrationOptions.DEFAULTS, "record-1");
+
+    assertThat(server.dailyScrumReports()).hasSize(1);
+    JsonNode note = server.dailyScrumReports().get(0);
+    String today = LocalDate.now(ZoneOffset.UTC).toString();
+    assertThat(note.path("project_id").asText()).isEqualTo(TEST);
+    assertThat(note.path("sprint_id").asText()).isEqualTo("TEST-001-S04");
+    assertThat(note.path("report_date").asText()).isEqualTo(today);
+    assertThat(note.path("summary").asText()).isEqualTo(acted.decisions().reasoning());
+    assertThat(note.path("summary_metrics").path("total_tasks").asInt())
+        .isEqualTo(acted.analysis().backlogTasks());
+    assertThat(note.path("summary_metrics").path("pending_tasks").asInt())
+        .isEqualTo(acted.analysis().unassignedTasks());
+    JsonNode entry = note.path("reports").path(today).get(0);
+    assertThat(entry.path("assigned_to").asText()).isEqualTo("orchestrator");
+    JsonNode task = entry.path("tasks").get(0);
+    assertThat(task.path("id").asText()).isEqualTo("orchestration-record-1");
+    assertThat(task.has("impediments")).isFalse();
+    assertThat(note.toString()).doesNotContain("N/A");
+
+    JsonNode details = note.path("orchestration_decision_details");
+    assertThat(details.path("decision_type").asText()).isEqualTo("CREATE_NEW_SPRINT");
+    assertThat(texts(details.path("actions_taken"))).isEqualTo(acted.actionsTaken());
+    assertThat(details.path("cronjob_name").asText()).isEqualTo(acted.cronjobName());
+    assertThat(details.path("invocation_id").asText()).isEqualTo("record-1");
+    assertThat(acted.decisions().warnings()).noneMatch(w -> w.contains("record"));
+
+    // Chronicle's analytics of the project gain no impediment from the record
+    assertThat(client.impediments(ProjectId.of(TEST)).frequency()).doesNotContainKey("N/A");
+  }
+
+  @Test
+  void aClosureIsRecordedAsSprintClosedWithTheClosedSprintAndTheDeletedSchedule() {
+    OrchestrationResponse closed =
+        orchestrate(EmbeddedDataset.CLOSE, OrchestrationOptions.DEFAULTS, "record-close");
+
+    JsonNode note = server.dailyScrumReports().get(0);
+    JsonNode details = note.path("orchestration_decision_details");
+    assertThat(details.path("decision_type").asText()).isEqualTo("SPRINT_CLOSED");
+    assertThat(note.path("sprint_id").asText()).isEqualTo(closed.decisions().sprintIdToClose());
+    assertThat(details.path("sprint_closure_triggered").asBoolean()).isTrue();
+    assertThat(details.path("cronjob_deleted").asBoolean())
+        .isEqualTo(closed.decisions().cronjobDeleted());
+  }
+
+  @Test
+  void dryRunsTheBenchmarksRunsAndRunsWithNothingToDoLeaveNoRecord() {
+    orchestrate(TEST, OrchestrationOptions.DEFAULTS.withDryRun(true), "dry");
+    OrchestrationResponse idle =
+        orchestrate(EmbeddedDataset.IDLE, OrchestrationOptions.DEFAULTS, "nothing-to-do");
+    assertThat(idle.actionsTaken()).isEmpty();
+    core.benchmark.run(
+        List.of(ProjectId.of(TEST)), 2, new InvocationContext("bench", "local", "http", false));
+
+    assertThat(server.dailyScrumReports()).isEmpty();
+    assertThat(server.requestLog()).noneMatch(r -> r.startsWith("POST /v1/notes"));
+  }
+
+  @Test
+  void aRecordChronicleRefusesIsAWarningNextToTheActionsAndIsCounted() {
+    server.failPath("/v1/notes", Fault.SERVER_ERROR);
+    long before = core.orchestration.unwrittenDecisionRecords();
+
+    OrchestrationResponse acted = orchestrate(TEST, OrchestrationOptions.DEFAULTS, "record-fail");
+
+    assertThat(acted.actionsTaken()).contains("Created new sprint TEST-001-S04");
+    assertThat(acted.decisions().warnings())
+        .anyMatch(
+            w ->
+                w.startsWith("The decision record was not written to chronicle-service")
+                    && w.contains("HTTP 500"));
+    assertThat(core.orchestration.unwrittenDecisionRecords()).isEqualTo(before + 1);
+  }
+}

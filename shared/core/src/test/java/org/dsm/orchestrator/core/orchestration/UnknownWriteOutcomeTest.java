@@ -1,0 +1,262 @@
+package org.dsm.orchestrator.core.orchestration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.data.http.HttpDsmClient;
+import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
+import org.dsm.orchestrator.core.domain.OrchestrationOptions;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.domain.Sprint;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.fixtures.CoreAssembly;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
+import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
+import org.dsm.orchestrator.core.monitor.ThresholdConfig;
+import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A write the client gave up on may still have happened: the Sprint service commits a new sprint's
+ * row first and then assigns the tasks one at a time, and a close keeps going after the caller
+ * left. After a write times out, the orchestration reads the project's sprints back and reports
+ * what the services really did: done (200 with a warning), not done (503), or unknown (504).
+ */
+class UnknownWriteOutcomeTest {
+  private static final String TEST = EmbeddedDataset.TEST; // 12 unassigned tasks, no active sprint
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration WRITE_TIMEOUT = Duration.ofMillis(300);
+  private static FakeDsmServer server;
+
+  private HttpDsmClient client;
+  private CoreAssembly core;
+  private ListAppender<ILoggingEvent> log;
+  private int calls;
+
+  @BeforeAll
+  static void startServer() {
+    server = FakeDsmServer.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void assemble() {
+    server.healAll().resetNotes().resetCounters();
+    server.taskAssignDelay(Duration.ZERO).slowDelay(Duration.ofSeconds(3));
+    server.data().reset();
+    log = new ListAppender<>();
+    log.start();
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(log);
+    assemble(Duration.ofSeconds(10));
+  }
+
+  private void assemble(Duration reconcileBudget) {
+    if (core != null) {
+      core.close();
+    }
+    client = new HttpDsmClient(config(reconcileBudget));
+    core =
+        new CoreAssembly(
+            client.ports(),
+            new InMemoryMetricsStore(),
+            IntelligenceConfig.DEFAULTS,
+            ThresholdConfig.DEFAULTS);
+  }
+
+  /** Reads get 5 s, writes 300 ms; the read-back polls every 100 ms for at most the budget. */
+  private HttpDsmConfig config(Duration reconcileBudget) {
+    return server
+        .config(READ_TIMEOUT)
+        .withWriteTimeout(WRITE_TIMEOUT)
+        .withReconciliation(Duration.ofMillis(100), reconcileBudget);
+  }
+
+  @AfterEach
+  void closeCore() {
+    ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(log);
+    core.close();
+    core = null;
+  }
+
+  private OrchestrationResponse orchestrate(String project, String invocationId) {
+    return core.orchestration.orchestrate(
+        new OrchestrationRequest(
+            ProjectId.of(project),
+            OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
+            OrchestrationOptions.DEFAULTS),
+        CoreAssembly.http(invocationId));
+  }
+
+  private ProjectSnapshot servicesState(String project) {
+    LocalDate today = LocalDate.now();
+    return client.load(ProjectId.of(project), today, today.plusWeeks(2));
+  }
+
+  /** Waits (bounded) until the fake has finished the create it kept working on. */
+  private ProjectSnapshot awaitAllAssigned(String project) throws InterruptedException {
+    ProjectSnapshot state = servicesState(project);
+    for (int i = 0; i < 200 && state.backlog().unassignedTasks() > 0; i++) {
+      Thread.sleep(50);
+      state = servicesState(project);
+    }
+    return state;
+  }
+
+  private long postsTo(String path) {
+    return server.requestLog().stream().filter(r -> r.equals("POST " + path)).count();
+  }
+
+  private boolean warnedWith(String invocationId, String text) {
+    return log.list.stream()
+        .anyMatch(
+            e ->
+                e.getLevel() == Level.WARN
+                    && e.getFormattedMessage().contains(invocationId)
+                    && e.getFormattedMessage().contains(text));
+  }
+
+  @Test
+  void aCreateTheServiceCompletesAfterTheClientGaveUpIsReportedAsDoneWithItsFinalTaskCount() {
+    server.taskAssignDelay(Duration.ofMillis(100)); // 12 tasks: about 1.2 s, past the 300 ms
+
+    OrchestrationResponse acted = orchestrate(TEST, "late-create");
+
+    assertThat(acted.actionsTaken())
+        .contains("Created new sprint TEST-001-S04", "Assigned 12 tasks to sprint");
+    assertThat(acted.decisions().tasksToAssign()).isEqualTo(12);
+    assertThat(acted.decisions().cronjobCreated()).isTrue();
+    assertThat(acted.decisions().warnings())
+        .anyMatch(
+            w ->
+                w.contains("did not answer POST /sprints/TEST-001 within 300 ms")
+                    && w.contains("TEST-001-S04 was created with 12 tasks"));
+    assertThat(warnedWith("late-create", "outcome unknown")).isTrue();
+
+    ProjectSnapshot after = servicesState(TEST);
+    assertThat(after.activeSprint()).map(Sprint::sprintId).contains("TEST-001-S04");
+    assertThat(after.activeSprintTasks().totalTasks()).isEqualTo(12);
+    assertThat(after.backlog().unassignedTasks()).isZero();
+    assertThat(postsTo("/sprints/TEST-001")).isEqualTo(1); // read back, never sent twice
+  }
+
+  @Test
+  void aCreateStillAssigningWhenTheReadBackGivesUpReportsItsCountAsProvisional()
+      throws InterruptedException {
+    assemble(Duration.ofMillis(400));
+    server.taskAssignDelay(Duration.ofMillis(400)); // 12 tasks: about 4.8 s
+
+    OrchestrationResponse acted = orchestrate(TEST, "provisional-create");
+
+    int reported = acted.decisions().tasksToAssign();
+    assertThat(acted.actionsTaken()).contains("Created new sprint TEST-001-S04");
+    assertThat(acted.decisions().warnings())
+        .anyMatch(
+            w ->
+                w.contains("provisional")
+                    && w.contains(reported + " tasks so far")
+                    && w.contains("TEST-001-S04"));
+    assertThat(reported).isLessThan(12);
+    ProjectSnapshot done = awaitAllAssigned(TEST);
+    assertThat(done.activeSprintTasks().totalTasks()).isEqualTo(12);
+  }
+
+  @Test
+  void aWriteThatNeverTookEffectIs503SayingNothingWasDone() {
+    server.slowDelay(Duration.ofMillis(900)).failWrite("/sprints/TEST-001", Fault.LOST);
+    assemble(Duration.ofMillis(500));
+
+    assertThatThrownBy(() -> orchestrate(TEST, "lost-create"))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining("sprint-service")
+        .hasMessageContaining("no sprint TEST-001-S04 was created")
+        .hasMessageContaining("nothing was done");
+    assertThat(warnedWith("lost-create", "outcome unknown")).isTrue();
+    assertThat(servicesState(TEST).activeSprint()).isEmpty();
+  }
+
+  @Test
+  void anOutcomeThatCannotBeReadBackIsA5xxSayingSoAndARetryDoesNotDuplicate()
+      throws InterruptedException {
+    server
+        .slowDelay(Duration.ofMillis(700))
+        .failWrite("/sprints/TEST-001", Fault.SLOW)
+        .onNextWrite(() -> server.fail(Service.SPRINT, Fault.SERVER_ERROR));
+    assemble(Duration.ofMillis(500));
+
+    assertThatThrownBy(() -> orchestrate(TEST, "unknown-create"))
+        .isInstanceOfSatisfying(
+            OrchestratorException.class, e -> assertThat(e.httpStatus()).isEqualTo(504))
+        .hasMessageContaining("outcome of POST /sprints/TEST-001 is unknown")
+        .hasMessageContaining("retry with the same Idempotency-Key is safe");
+    assertThat(warnedWith("unknown-create", "outcome unknown")).isTrue();
+
+    // the service did create it after all; a retry reads that and creates nothing more
+    server.healAll();
+    assemble(Duration.ofSeconds(10)); // a fresh client: this one's sprint circuit is open
+    awaitAllAssigned(TEST);
+    OrchestrationResponse retry = orchestrate(TEST, "unknown-create-retry");
+    assertThat(retry.actionsTaken()).noneMatch(a -> a.startsWith("Created new sprint"));
+    assertThat(postsTo("/sprints/TEST-001")).isEqualTo(1);
+    assertThat(servicesState(TEST).activeSprint()).map(Sprint::sprintId).contains("TEST-001-S04");
+  }
+
+  @Test
+  void aCloseTheServiceCompletesAfterTheClientGaveUpIsReportedAsDone() {
+    String close = EmbeddedDataset.CLOSE;
+    String active = servicesState(close).activeSprint().orElseThrow().sprintId();
+    server.slowDelay(Duration.ofMillis(800)).failWrite("/close", Fault.SLOW);
+
+    OrchestrationResponse acted = orchestrate(close, "late-close");
+
+    assertThat(acted.actionsTaken()).contains("Closed sprint " + active);
+    assertThat(acted.decisions().warnings())
+        .anyMatch(
+            w ->
+                w.contains("did not answer POST /sprints/" + active + "/close within 300 ms")
+                    && w.contains(active + " was closed"));
+    assertThat(warnedWith("late-close", "outcome unknown")).isTrue();
+    assertThat(servicesState(close).activeSprint()).isEmpty();
+  }
+
+  @Test
+  void writesHaveTheirOwnLongerTimeoutByDefault() {
+    HttpDsmConfig config = server.config(Duration.ofMillis(300));
+    assertThat(config.timeout()).isEqualTo(Duration.ofMillis(300));
+    assertThat(config.writeTimeout()).isEqualTo(Duration.ofSeconds(10));
+
+    // a create slower than the read timeout but well within the write timeout: an ordinary answer
+    server.taskAssignDelay(Duration.ofMillis(60)); // 12 tasks: about 0.7 s
+    client = new HttpDsmClient(config);
+    core.close();
+    core =
+        new CoreAssembly(
+            client.ports(),
+            new InMemoryMetricsStore(),
+            IntelligenceConfig.DEFAULTS,
+            ThresholdConfig.DEFAULTS);
+    OrchestrationResponse acted = orchestrate(TEST, "write-timeout-" + (++calls));
+
+    assertThat(acted.actionsTaken()).contains("Assigned 12 tasks to sprint");
+    assertThat(acted.decisions().warnings()).noneMatch(w -> w.contains("did not answer"));
+  }
+}
