@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Full-form loopback load test and SIGTERM test (issue 7). CI runs the short form (32 clients x 10 s) as part of
+# Full-form loopback load test and SIGTERM test. CI runs the short form (32 clients x 10 s) as part of
 # `mvn verify`; this runs LOAD_TEST_CLIENTS x LOAD_TEST_SECONDS (default 200 x 60) and prints the figures.
 # Needs PostgreSQL for the SIGTERM test (METRICS_JDBC_URL, default jdbc:postgresql://127.0.0.1:5432/test); it is
 # skipped when unreachable.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2015,SC2317  # `a && b || die` where b cannot fail; cleanup is reached through the EXIT trap
-# Performance test of the orchestrator's HTTP API (the change request's scripts/performance_test.sh).
+# Performance test of the orchestrator's HTTP API.
 #
 # Runs four tests against a base URL (or against the local jar, which it starts and stops itself):
 #   1 baseline           POST /orchestrate/project/{id}, pattern recognition off, sequential
@@ -46,7 +46,7 @@ Load
   --timeout S (REQUEST_TIMEOUT)   per-request limit in seconds (default 10)
   --metrics-window W (METRICS_WINDOW)  adds ?window=W to test 3 (default: none)
 
-Criteria (defaults are the change request's)
+Criteria (definitions in docs/PERFORMANCE_TEST.md)
   --max-total-ms MS (MAX_TOTAL_MS)          test 2 client p95 must be below (default 2000)
   --max-pattern-ms MS (MAX_PATTERN_MS)      server-reported pattern analysis p95 below (default 1000)
   --max-memory-mb MB (MAX_MEMORY_MB)        server-reported per-request memory increase max below (default 100)

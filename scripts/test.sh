@@ -57,7 +57,7 @@ fi
 if [ $# -eq 0 ]; then
   bash scripts/perf/selftest.sh
   # a short run on a CI machine: the concurrency check gets a wider absolute margin (100 ms) than the default 25 ms,
-  # because its p95 comes from 20 requests; the thresholds of the change request are unchanged
+  # because its p95 comes from 20 requests; the performance thresholds themselves are unchanged
   scripts/performance_test.sh --quick --degradation-floor-ms 100 --output-dir target/perf-quick
   RUN_SECONDS=120 scripts/dashboard-check.sh
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cold start (issue 6): JVM start to the first successful response, median of RUNS runs.
+# Cold start: JVM start to the first successful response, median of RUNS runs.
 #   http    : java -jar, poll GET /health every 20 ms, then the dry-run POST; prints ready_ms, first_ms (the POST
 #             alone) and total_ms (JVM start to the POST's response)
 #   invoker : java -cp JAR InvokerBench (FunctionInvoker/LambdaHandler, events/orchestrate-dry-run.json)

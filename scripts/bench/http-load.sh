@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# HTTP throughput and latency (issue 6): starts the jar (HTTP mode, in-memory store unless METRICS_STORE is set),
+# HTTP throughput and latency: starts the jar (HTTP mode, in-memory store unless METRICS_STORE is set),
 # warms it up, then runs wrk at 5, 64 and 200 connections against POST /orchestrate/project/TEST-001 (dry run).
 # Usage: scripts/bench/http-load.sh [seconds=15] [jar=ours] [levels="5 64 200"]   (jar: ours | echo)
 # Request: BENCH_LUA (default post-dry-run.lua; post-pattern-off.lua for the path without the Chronicle fetch).

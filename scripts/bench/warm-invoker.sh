@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Warm invocation through FunctionInvoker (issue 6): our orchestrate (dry run, embedded data) vs the echo
+# Warm invocation through FunctionInvoker: our orchestrate (dry run, embedded data) vs the echo
 # function of scripts/bench/echo-app, same JVM flags, same event, separate JVMs, interleaved rounds.
 # Usage: scripts/bench/warm-invoker.sh [rounds=2] [warmup=3000] [measured=5000]
 # JVM flags: BENCH_JAVA_OPTS (default: the template's -XX:TieredStopAtLevel=1, heap of a 1024 MB Lambda).

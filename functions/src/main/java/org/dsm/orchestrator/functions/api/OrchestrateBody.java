@@ -19,9 +19,9 @@ import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 /**
  * Parses the body of {@code POST /orchestrate/project/{id}} strictly: a JSON object with at most
  * {@code action} and {@code options}; every option typed, unknown keys and duplicate keys rejected;
- * absent keys take the reference's defaults; an empty body means all defaults. Ranges and the cron
- * expression are checked by {@link OrchestrationOptions} itself, so every entry point rejects the
- * same values with the same message.
+ * absent keys take the original service's defaults; an empty body means all defaults. Ranges and
+ * the cron expression are checked by {@link OrchestrationOptions} itself, so every entry point
+ * rejects the same values with the same message.
  */
 final class OrchestrateBody {
   private static final Set<String> TOP_LEVEL = Set.of("action", "options");

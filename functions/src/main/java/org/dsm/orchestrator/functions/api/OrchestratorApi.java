@@ -220,7 +220,7 @@ public final class OrchestratorApi {
       }
       // Only actions need it: a retry with the same key gets the first answer and performs nothing
       // again. The key is the caller's own: another caller's same key runs afresh, never replays.
-      String key = IdempotencyGuard.keyFor(request.header(IdempotencyGuard.HEADER), null);
+      String key = IdempotencyGuard.keyFor(request.header(IdempotencyGuard.HEADER));
       IdempotencyGuard.Outcome outcome =
           idempotency.execute(
               request.principal(),
@@ -247,7 +247,7 @@ public final class OrchestratorApi {
   }
 
   private ApiResponse health(String method) {
-    // UP even when a dependency's circuit is open: restarting this instance would not mend the
+    // "ok" even when a dependency's circuit is open: restarting this instance would not mend the
     // dependency
     return method.equals("GET")
         ? ApiResponse.json(

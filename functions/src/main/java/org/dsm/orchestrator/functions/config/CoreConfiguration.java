@@ -217,9 +217,9 @@ public class CoreConfiguration {
   }
 
   /**
-   * The {@code intelligence} block (reference 5.9): each key from the property {@code
-   * intelligence.<key>} or the variable {@code INTELLIGENCE_<KEY>} (e.g.
-   * INTELLIGENCE_SIMILARITY_THRESHOLD=0.6); a bad value stops the start.
+   * The {@code intelligence} block: each key from the property {@code intelligence.<key>} or the
+   * variable {@code INTELLIGENCE_<KEY>} (e.g. INTELLIGENCE_SIMILARITY_THRESHOLD=0.6); a bad value
+   * stops the start.
    */
   @Bean
   public IntelligenceConfig intelligenceConfig(Environment environment) {
@@ -324,7 +324,7 @@ public class CoreConfiguration {
    * open. Hand-off, no queue: a task submitted while all threads are busy runs on the submitting
    * thread. With a queue, 8 concurrent orchestrations each holding a pool thread while waiting on
    * their own Chronicle sub-reads queued behind them deadlocked the instance for good (found by the
-   * concurrency and load tests, issue 7).
+   * concurrency and load tests).
    */
   @Bean(destroyMethod = "shutdownNow")
   public ExecutorService coreExecutor() {

@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Every environment variable the application reads, in one place: deployment files (template.yaml,
- * k8s-knative/) are tested against this list, and the README's configuration table mirrors it.
- * Spring's relaxed binding maps each to the property in the comment.
+ * k8s-knative/) are tested against this list, and the configuration table of docs/DEPLOY.md mirrors
+ * it. Spring's relaxed binding maps each to the property in the comment.
  */
 public final class EnvironmentVariables {
   private EnvironmentVariables() {}

@@ -13,8 +13,7 @@ import org.dsm.orchestrator.core.json.Json;
 /**
  * Answers the requests Tomcat rejects itself, before any servlet runs (an encoded '/' or '\' in the
  * path, a malformed request line, oversized headers), with our JSON {@code {"detail": ...}} instead
- * of Tomcat's HTML error page, which names the server and is no JSON (found by the edge fuzz test,
- * issue 7).
+ * of Tomcat's HTML error page, which names the server and is no JSON (found by the edge fuzz test).
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 

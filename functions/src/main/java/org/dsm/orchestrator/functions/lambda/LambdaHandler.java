@@ -75,12 +75,6 @@ public class LambdaHandler extends FunctionInvoker {
   private static final String FUNCTION_CLASS_UTILS =
       "org.springframework.cloud.function.utils.FunctionClassUtils";
 
-  /**
-   * The raw event of the invocation running on this thread: events that are not API Gateway
-   * requests (the daily-scrum CloudEvent) keep their fields, which the typed input drops.
-   */
-  private static final ThreadLocal<byte[]> RAW_EVENT = new ThreadLocal<>();
-
   @Override
   public void handleRequest(InputStream input, OutputStream output, Context context)
       throws IOException {
@@ -106,11 +100,9 @@ public class LambdaHandler extends FunctionInvoker {
     HandlerScope scope = HandlerScope.open(entry, requestId, priming);
     Platform.edgeStarted(entry);
     byte[] event = input.readAllBytes();
-    RAW_EVENT.set(event);
     try {
       super.handleRequest(guard(event), output, context);
     } finally {
-      RAW_EVENT.remove();
       Platform.edgeFinished();
       scope.close(System.nanoTime());
     }
@@ -123,11 +115,6 @@ public class LambdaHandler extends FunctionInvoker {
   static String currentRequestId() {
     HandlerScope scope = HandlerScope.current();
     return scope == null ? null : scope.requestId();
-  }
-
-  /** The raw event being handled on this thread, or null outside LambdaHandler. */
-  static byte[] currentEvent() {
-    return RAW_EVENT.get();
   }
 
   static InputStream guard(byte[] event) {

@@ -36,19 +36,6 @@ public final class DailyScrumEvents {
     this.clock = clock;
   }
 
-  /** Whether a raw event (a Lambda payload or a structured CloudEvent body) is a daily scrum. */
-  public static boolean isDailyScrum(byte[] event) {
-    if (event == null || event.length == 0 || event.length > 64 * 1024) {
-      return false;
-    }
-    try {
-      JsonNode root = Json.mapper().readTree(event);
-      return root != null && root.isObject() && TYPE.equals(root.path("type").asText(null));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   /** A structured CloudEvent: attributes and {@code data} in one JSON object. */
   public DailyScrumRequest parseStructured(byte[] event) {
     JsonNode root = read(event);

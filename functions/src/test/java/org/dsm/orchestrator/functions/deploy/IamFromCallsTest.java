@@ -20,9 +20,11 @@ import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.dsm.orchestrator.functions.iam.AwsCall;
 import org.dsm.orchestrator.functions.iam.AwsCallRecorder;
 import org.dsm.orchestrator.functions.iam.PolicyCheck;
+import org.dsm.orchestrator.functions.secrets.LocalSecretsManager;
 import org.dsm.orchestrator.functions.support.LambdaRun;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbConnection;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
+import org.dsm.orchestrator.store.jdbc.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,12 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * AwsCallRecorder}; the test's own set-up (CreateTable) happens before recording. The check fails
  * when a function is missing a grant for a call it made, or is granted an action (on a resource) it
  * never used.
+ *
+ * <p>The same for the JDBC store with its password in Secrets Manager: each function is started
+ * with METRICS_STORE=jdbc and METRICS_JDBC_PASSWORD_SECRET_ARN against a local Secrets Manager
+ * endpoint ({@link LocalSecretsManager}, the service's JSON protocol), and the template, deployed
+ * with that ARN as MetricsJdbcPasswordSecretArn, must grant exactly the GetSecretValue calls it
+ * made on that secret; deployed without it, no Secrets Manager grant at all (the DynamoDB runs).
  */
 @EnabledIfEnvironmentVariable(
     named = "DYNALITE_ENDPOINT",
@@ -47,17 +55,23 @@ class IamFromCallsTest {
   /**
    * Services the application calls through the AWS SDK (IAM prefixes); other grants are not ours.
    */
-  static final Set<String> SDK_SERVICES = Set.of("dynamodb");
+  static final Set<String> SDK_SERVICES = Set.of("dynamodb", "secretsmanager");
 
   private static final String TABLE = "iam-" + UUID.randomUUID();
-  private static final Map<String, String> AWS =
-      Map.of(
-          "aws.endpointUrlDynamoDb", System.getenv().getOrDefault("DYNALITE_ENDPOINT", ""),
-          "aws.accessKeyId", "local",
-          "aws.secretAccessKey", "local");
+  private static final String SECRET_NAME =
+      "dsm-jdbc-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String SECRET_ARN =
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + SECRET_NAME;
+  private static final Map<String, String> AWS = new HashMap<>();
+  private static LocalSecretsManager secretsManager;
 
   @BeforeAll
-  static void createTable() {
+  static void createTable() throws Exception {
+    secretsManager = new LocalSecretsManager();
+    AWS.put("aws.endpointUrlDynamoDb", System.getenv().getOrDefault("DYNALITE_ENDPOINT", ""));
+    AWS.put("aws.endpointUrlSecretsManager", secretsManager.endpoint().toString());
+    AWS.put("aws.accessKeyId", LocalSecretsManager.ACCESS_KEY);
+    AWS.put("aws.secretAccessKey", "local");
     AWS.forEach(System::setProperty);
     try (var client =
         DynamoDbConnection.client("us-east-1", URI.create(System.getenv("DYNALITE_ENDPOINT")))) {
@@ -68,6 +82,7 @@ class IamFromCallsTest {
   @AfterAll
   static void clear() {
     AWS.keySet().forEach(System::clearProperty);
+    secretsManager.close();
   }
 
   private static Map<String, String> settings(Map<String, String> extra) {
@@ -108,7 +123,7 @@ class IamFromCallsTest {
                           .status())
                   .isEqualTo(503);
             });
-    assertGrantsMatch("orchestrate", calls);
+    assertGrantsMatch("orchestrate", calls, SDK_SERVICES, Map.of());
   }
 
   @Test
@@ -134,7 +149,67 @@ class IamFromCallsTest {
               assertThat(report.body().path("history").path("invocations").asInt())
                   .isGreaterThanOrEqualTo(2);
             });
-    assertGrantsMatch("performanceMetrics", calls);
+    assertGrantsMatch("performanceMetrics", calls, SDK_SERVICES, Map.of());
+  }
+
+  @Test
+  void onTheJdbcStoreOrchestrateIsGrantedExactlyTheSecretItReads() throws Exception {
+    assertJdbcSecretGrantsMatch("orchestrate", "orchestrate-dry-run.json");
+  }
+
+  @Test
+  void onTheJdbcStorePerformanceMetricsIsGrantedExactlyTheSecretItReads() throws Exception {
+    assertJdbcSecretGrantsMatch("performanceMetrics", "metrics-happy-path.json");
+  }
+
+  /**
+   * Starts {@code function} on the JDBC store with its credentials in the secret (start-up is when
+   * the pool first reads them), serves one request, and checks the Secrets Manager grants of a
+   * deployment with MetricsStore=jdbc and that secret's ARN against the calls made.
+   */
+  private static void assertJdbcSecretGrantsMatch(String function, String event) throws Exception {
+    TestPostgres.Database database = TestPostgres.get();
+    secretsManager.put(
+        SECRET_ARN,
+        Json.mapper()
+            .writeValueAsString(
+                Map.of("username", database.user(), "password", database.password())));
+    Map<String, String> settings =
+        Map.of(
+            "METRICS_STORE", "jdbc",
+            "METRICS_JDBC_URL", database.url(),
+            "METRICS_JDBC_USER", "not-this-one",
+            "METRICS_JDBC_PASSWORD_SECRET_ARN", SECRET_ARN,
+            "AWS_REGION", "eu-west-1");
+    List<AwsCall> calls =
+        AwsCallRecorder.record(
+            () -> {
+              LambdaRun run = new LambdaRun(function, settings);
+              var outcome =
+                  run.invoke(
+                      Files.readAllBytes(ApiCase.EVENTS.resolve(event)),
+                      "iam-jdbc-" + UUID.randomUUID());
+              assertThat(outcome.status()).isEqualTo(200);
+            });
+    assertThat(calls)
+        .as("%s on the JDBC store calls no AWS service but Secrets Manager", function)
+        .allSatisfy(call -> assertThat(call.action()).startsWith("secretsmanager:"))
+        .contains(new AwsCall("secretsmanager:GetSecretValue", Set.of("secret:" + SECRET_NAME)));
+    assertThat(
+            DeployFiles.templateJson()
+                .path("Globals")
+                .path("Function")
+                .path("Environment")
+                .path("Variables")
+                .path("METRICS_JDBC_PASSWORD_SECRET_ARN")
+                .path("Ref")
+                .asText())
+        .isEqualTo("MetricsJdbcPasswordSecretArn");
+    assertGrantsMatch(
+        function,
+        calls,
+        Set.of("secretsmanager"),
+        Map.of("MetricsStore", "jdbc", "MetricsJdbcPasswordSecretArn", SECRET_ARN));
   }
 
   /** The checker itself: a missing and a superfluous grant are both reported. */
@@ -156,11 +231,38 @@ class IamFromCallsTest {
             "granted but never called: dynamodb:Query on table/t/index/*");
   }
 
-  private static void assertGrantsMatch(String function, List<AwsCall> calls) {
+  /**
+   * The template's grants to {@code function} for {@code services}, deployed with {@code
+   * parameters} (the rest at their defaults), against the calls it made.
+   */
+  /** The conditions a grant depends on follow the deployment's parameters. */
+  @Test
+  void aConditionalGrantCountsOnlyWhenItsConditionHolds() {
+    JsonNode template = DeployFiles.templateJson();
+    assertThat(PolicyCheck.conditions(template, Map.of()).test("HasJdbcSecret")).isFalse();
+    assertThat(
+            PolicyCheck.conditions(template, Map.of("MetricsJdbcPasswordSecretArn", SECRET_ARN))
+                .test("HasJdbcSecret"))
+        .isTrue();
+    assertThat(
+            PolicyCheck.grants(
+                functionResource("orchestrate"),
+                Set.of("secretsmanager"),
+                physicalResources(),
+                PolicyCheck.conditions(template, Map.of())))
+        .isEmpty();
+  }
+
+  private static void assertGrantsMatch(
+      String function, List<AwsCall> calls, Set<String> services, Map<String, String> parameters) {
     assertThat(calls).as("%s made no AWS call at all", function).isNotEmpty();
     JsonNode resource = functionResource(function);
     List<PolicyCheck.Grant> grants =
-        PolicyCheck.grants(resource, SDK_SERVICES, physicalResources());
+        PolicyCheck.grants(
+            resource,
+            services,
+            physicalResources(),
+            PolicyCheck.conditions(DeployFiles.templateJson(), parameters));
     Set<String> called = new TreeSet<>();
     calls.forEach(call -> called.add(call.action() + " " + call.resources()));
     assertThat(PolicyCheck.problems(grants, calls))
@@ -170,10 +272,12 @@ class IamFromCallsTest {
 
   /**
    * Template logical id → the ARN resource part of what the test ran against (the metrics table is
-   * passed to both functions as METRICS_TABLE: !Ref MetricsTable, checked below).
+   * passed to both functions as METRICS_TABLE: !Ref MetricsTable, the secret's ARN as
+   * METRICS_JDBC_PASSWORD_SECRET_ARN: !Ref MetricsJdbcPasswordSecretArn; both checked).
    */
   static Map<String, String> physicalResources() {
-    return Map.of("MetricsTable", "table/" + TABLE);
+    return Map.of(
+        "MetricsTable", "table/" + TABLE, "MetricsJdbcPasswordSecretArn", "secret:" + SECRET_NAME);
   }
 
   private static JsonNode functionResource(String function) {

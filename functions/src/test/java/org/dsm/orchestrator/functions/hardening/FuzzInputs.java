@@ -10,8 +10,8 @@ import net.jqwik.api.Combinators;
 
 /**
  * Generators of hostile and odd requests: bodies, path ids, headers, methods and query windows.
- * They mix valid values (so the fuzzer also walks the success path) with the malformed shapes issue
- * 7 lists.
+ * They mix valid values (so the fuzzer also walks the success path) with malformed shapes: huge,
+ * deeply nested, invalid UTF-8, duplicate keys, out-of-range numbers, wrong content types.
  */
 final class FuzzInputs {
   static final String ORCHESTRATE = "/orchestrate/project/";

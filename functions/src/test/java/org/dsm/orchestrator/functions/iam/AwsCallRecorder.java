@@ -29,9 +29,12 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
   /**
    * The resources a request touches, as ARN resource parts, per IAM service prefix. DynamoDB: the
    * table (TableName, or each table of a batch's RequestItems) and, for an index query, the index.
+   * Secrets Manager: the secret its SecretId names by ARN ({@code secret:<name>-<suffix>}).
    */
   static final Map<String, Function<SdkRequest, Set<String>>> RESOURCES =
-      Map.of("dynamodb", AwsCallRecorder::dynamoDbResources);
+      Map.of(
+          "dynamodb", AwsCallRecorder::dynamoDbResources,
+          "secretsmanager", AwsCallRecorder::secretsManagerResources);
 
   private static final List<AwsCall> CALLS = new ArrayList<>();
   private static volatile boolean recording;
@@ -104,5 +107,18 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
       resources.add("table/" + table + (index == null ? "" : "/index/" + index));
     }
     return resources;
+  }
+
+  private static Set<String> secretsManagerResources(SdkRequest request) {
+    String id = request.getValueForField("SecretId", String.class).orElse(null);
+    if (id == null) {
+      return Set.of();
+    }
+    String[] arn = id.split(":", 7);
+    if (arn.length != 7 || !arn[0].equals("arn") || !arn[5].equals("secret")) {
+      // a name instead of an ARN: IAM still judges the secret's ARN, which the call does not show
+      throw new IllegalStateException("SecretId is not a secret ARN: " + id);
+    }
+    return Set.of("secret:" + arn[6]);
   }
 }

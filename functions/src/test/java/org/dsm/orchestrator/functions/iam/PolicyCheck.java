@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,10 @@ import java.util.regex.Pattern;
  * recorded making: every call must be granted (action and resource), and every grant must have been
  * used by some call. Resources are compared as the resource part of their ARNs; the template's
  * logical ids are resolved through {@code physical} (logical id → the ARN resource part of the
- * resource the test ran against, e.g. {@code MetricsTable → table/iam-test-…}).
+ * resource the test ran against, e.g. {@code MetricsTable → table/iam-test-…}, or a parameter
+ * holding an ARN → that ARN's resource part). A conditional statement ({@code !If [condition,
+ * statement, !Ref AWS::NoValue]}) is granted only when its condition holds for the parameters of
+ * the run.
  */
 public final class PolicyCheck {
   private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9]+)\\.Arn}");
@@ -36,15 +40,22 @@ public final class PolicyCheck {
 
   /**
    * The grants of one function resource's inline statements, for actions of the given services
-   * (grants of other services are out of this check's reach).
+   * (grants of other services are out of this check's reach); {@code condition} tells whether a
+   * template condition holds (see {@link #conditions}).
    */
   public static List<Grant> grants(
-      JsonNode functionResource, Set<String> services, Map<String, String> physical) {
+      JsonNode functionResource,
+      Set<String> services,
+      Map<String, String> physical,
+      Predicate<String> condition) {
     List<Grant> grants = new ArrayList<>();
     for (JsonNode policy : functionResource.path("Properties").path("Policies")) {
       for (JsonNode entry : policy.path("Statement")) {
-        // a conditional statement (!If [condition, statement, !Ref AWS::NoValue]) counts as granted
-        JsonNode statement = entry.has("Fn::If") ? entry.get("Fn::If").path(1) : entry;
+        JsonNode statement = entry;
+        if (entry.has("Fn::If")) {
+          JsonNode branches = entry.get("Fn::If");
+          statement = branches.path(condition.test(branches.path(0).asText()) ? 1 : 2);
+        }
         if (!statement.path("Effect").asText().equals("Allow")) {
           continue;
         }
@@ -103,6 +114,9 @@ public final class PolicyCheck {
       }
       throw new AssertionError("unreadable Resource " + text);
     }
+    if (resource.has("Ref")) {
+      return physical(resource.get("Ref").asText(), physical);
+    }
     if (resource.has("Fn::GetAtt")) {
       JsonNode getAtt = resource.get("Fn::GetAtt");
       if (getAtt.path(1).asText().equals("Arn")) {
@@ -122,6 +136,68 @@ public final class PolicyCheck {
       }
     }
     throw new AssertionError("unsupported Resource form " + resource);
+  }
+
+  /**
+   * The template's conditions for a deployment with these parameter values (the others at their
+   * defaults), evaluated when asked: Fn::Equals, Fn::Not, Fn::And, Fn::Or, Condition, and Ref to a
+   * parameter. A condition it cannot evaluate fails the check rather than guessing.
+   */
+  public static Predicate<String> conditions(JsonNode template, Map<String, String> parameters) {
+    return name -> holds(template, parameters, condition(template, name));
+  }
+
+  private static JsonNode condition(JsonNode template, String name) {
+    JsonNode condition = template.path("Conditions").path(name);
+    if (condition.isMissingNode()) {
+      throw new AssertionError("template.yaml has no condition " + name);
+    }
+    return condition;
+  }
+
+  private static boolean holds(JsonNode template, Map<String, String> parameters, JsonNode node) {
+    if (node.has("Condition")) {
+      return holds(template, parameters, condition(template, node.get("Condition").asText()));
+    }
+    if (node.has("Fn::Not")) {
+      return !holds(template, parameters, node.get("Fn::Not").path(0));
+    }
+    if (node.has("Fn::And") || node.has("Fn::Or")) {
+      boolean and = node.has("Fn::And");
+      for (JsonNode operand : node.get(and ? "Fn::And" : "Fn::Or")) {
+        if (holds(template, parameters, operand) != and) {
+          return !and;
+        }
+      }
+      return and;
+    }
+    if (node.has("Fn::Equals")) {
+      JsonNode operands = node.get("Fn::Equals");
+      return value(template, parameters, operands.path(0))
+          .equals(value(template, parameters, operands.path(1)));
+    }
+    throw new AssertionError("unsupported condition " + node);
+  }
+
+  private static String value(JsonNode template, Map<String, String> parameters, JsonNode node) {
+    if (node.isValueNode()) {
+      return node.asText();
+    }
+    if (node.has("Ref")) {
+      String name = node.get("Ref").asText();
+      JsonNode parameter = template.path("Parameters").path(name);
+      if (parameter.isMissingNode()) {
+        throw new AssertionError("a condition refers to " + name + ", which is no parameter");
+      }
+      if (parameters.containsKey(name)) {
+        return parameters.get(name);
+      }
+      if (!parameter.has("Default")) {
+        throw new AssertionError("parameter " + name + " has no default and no value in the run");
+      }
+      return parameter.get("Default").asText();
+    }
+    throw new AssertionError("unsupported condition operand " + node);
   }
 
   private static String physical(String logicalId, Map<String, String> physical) {

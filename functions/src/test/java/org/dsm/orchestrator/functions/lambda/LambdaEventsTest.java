@@ -191,7 +191,7 @@ class LambdaEventsTest {
 
   /**
    * HTTP API events of every row of the case table, JSON-array bodies included, log at most one
-   * short line each (the adapter's own conversion used to log a stack trace for an array body).
+   * short line each (the adapter's own conversion would log a stack trace for an array body).
    */
   @Test
   void everyCaseTableEventLogsAtMostOneShortLine() throws Exception {

@@ -22,29 +22,29 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ResourceNotFoundException / AccessDeniedException / UnknownOperationException error shapes.
  * Secrets and who may read them are set by the test.
  */
-final class LocalSecretsManager implements AutoCloseable {
+public final class LocalSecretsManager implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpServer server;
   private final Map<String, String> secrets = new ConcurrentHashMap<>();
   private final List<String> reads = new CopyOnWriteArrayList<>();
-  static final String ACCESS_KEY = "test-access-key";
+  public static final String ACCESS_KEY = "test-access-key";
 
-  LocalSecretsManager() throws IOException {
+  public LocalSecretsManager() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  void put(String arn, String value) {
+  public void put(String arn, String value) {
     secrets.put(arn, value);
   }
 
   /** SecretIds of every successful GetSecretValue, in order. */
-  List<String> reads() {
+  public List<String> reads() {
     return reads;
   }
 

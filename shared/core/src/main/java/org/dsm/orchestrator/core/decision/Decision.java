@@ -3,10 +3,9 @@ package org.dsm.orchestrator.core.decision;
 import java.util.List;
 
 /**
- * The rule engine's decision (reference 4.1, flaws F1–F5, F8, F11, F22 fixed). At most one
- * structural action per call: close the active sprint, or create a new one, or re-create a missing
- * daily-scrum schedule. {@code scheduleName} is the DNS-1123 daily-scrum schedule name involved
- * (created, re-created or deleted), or null.
+ * The rule engine's decision. At most one structural action per call: close the active sprint, or
+ * create a new one, or re-create a missing daily-scrum schedule. {@code scheduleName} is the
+ * DNS-1123 daily-scrum schedule name involved (created, re-created or deleted), or null.
  */
 public record Decision(
     boolean createNewSprint,

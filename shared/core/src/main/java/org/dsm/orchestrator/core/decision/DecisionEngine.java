@@ -10,15 +10,15 @@ import org.dsm.orchestrator.core.domain.SprintTaskSummary;
 import org.dsm.orchestrator.core.domain.UncappableAssignment;
 
 /**
- * The rule-based decision (reference 4.1); pure (no I/O). At most one structural action per call,
- * as in the original: close the finished active sprint (and remove its daily-scrum schedule), or
- * re-create the active sprint's missing schedule, or create a new sprint when none is active and
- * work is waiting. Fixed flaws: the counts come from the project's own state (F1–F3), the proposed
- * sprint name is the id the sprint service will generate (F4), the task cap and {@code
- * assign_tasks} are honoured where the sprint service can honour them and otherwise the decision
- * says what the service will really do, before acting (F5), the schedule of a closed sprint is
- * removed (F8), an empty sprint is not complete (F11), schedule names are DNS-1123 (F22), and
- * holiday/PTO notes appear only on a decision that plans a sprint (the window they were read for).
+ * The rule-based decision; pure (no I/O). At most one structural action per call, as in the
+ * original: close the finished active sprint (and remove its daily-scrum schedule), or re-create
+ * the active sprint's missing schedule, or create a new sprint when none is active and work is
+ * waiting. The counts come from the project's own state, the proposed sprint name is the id the
+ * sprint service will generate, the task cap and {@code assign_tasks} are honoured where the sprint
+ * service can honour them and otherwise the decision says what the service will really do, before
+ * acting, the schedule of a closed sprint is removed, an empty sprint is not complete, schedule
+ * names are DNS-1123 labels, and holiday/PTO notes appear only on a decision that plans a sprint
+ * (the window they were read for).
  */
 public final class DecisionEngine {
 
@@ -240,8 +240,8 @@ public final class DecisionEngine {
 
   /**
    * The id the sprint service generates for a project's next sprint: "{project}-S{count of all its
-   * sprints + 1}", zero-padded to two digits (flaw F4: the original counted only active sprints, so
-   * always "-S01").
+   * sprints + 1}", zero-padded to two digits (the original counted only active sprints, so it
+   * always proposed "-S01").
    */
   static String nextSprintId(String projectId, int existingSprints) {
     return String.format("%s-S%02d", projectId, existingSprints + 1);

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
-/** Daily-scrum schedule names: valid DNS-1123 labels of at most 52 characters (flaw F22). */
+/** Daily-scrum schedule names: valid DNS-1123 labels of at most 52 characters. */
 public final class ScheduleNames {
   public static final int MAX_LENGTH = 52;
   public static final String PREFIX = "run-dailyscrum-";

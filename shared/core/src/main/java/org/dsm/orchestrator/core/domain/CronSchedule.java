@@ -6,10 +6,10 @@ import java.util.Set;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 
 /**
- * Validates a standard 5-field cron expression (minute hour day-of-month month day-of-week) — flaw
- * F22. Accepts what the Kubernetes CronJob controller accepts: numbers, {@code *}, ranges {@code
- * a-b}, steps {@code x/n}, lists, month and day names (JAN..DEC, SUN..SAT), {@code ?} in the day
- * fields, and the {@code @hourly}-style macros.
+ * Validates a standard 5-field cron expression (minute hour day-of-month month day-of-week).
+ * Accepts what the Kubernetes CronJob controller accepts: numbers, {@code *}, ranges {@code a-b},
+ * steps {@code x/n}, lists, month and day names (JAN..DEC, SUN..SAT), {@code ?} in the day fields,
+ * and the {@code @hourly}-style macros.
  */
 public final class CronSchedule {
   public static final String FIELD = "schedule";

@@ -3,10 +3,11 @@ package org.dsm.orchestrator.core.domain;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 
 /**
- * The request options of {@code POST /orchestrate/project/{id}} with the reference's defaults.
- * Ranges are checked here so every entry point rejects the same values with the same message.
- * {@code onUncappableAssignment} (ours, default {@link UncappableAssignment#WARN}) says what to do
- * when the sprint service cannot keep {@code maxTasksPerSprint} or {@code assignTasks == false}.
+ * The request options of {@code POST /orchestrate/project/{id}} with the original service's
+ * defaults. Ranges are checked here so every entry point rejects the same values with the same
+ * message. {@code onUncappableAssignment} (ours, default {@link UncappableAssignment#WARN}) says
+ * what to do when the sprint service cannot keep {@code maxTasksPerSprint} or {@code assignTasks ==
+ * false}.
  */
 public record OrchestrationOptions(
     boolean createSprintIfNeeded,

@@ -21,7 +21,7 @@ public record ProjectSnapshot(
     sprints = List.copyOf(sprints);
   }
 
-  /** The first of this project's sprints that is in progress (never a global lookup, flaw F3). */
+  /** The first of this project's sprints that is in progress (never a global lookup). */
   public Optional<Sprint> activeSprint() {
     return sprints.stream().filter(Sprint::inProgress).findFirst();
   }

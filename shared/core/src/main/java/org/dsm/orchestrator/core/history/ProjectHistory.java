@@ -6,7 +6,7 @@ import org.dsm.orchestrator.core.domain.ImpedimentSummary;
 import org.dsm.orchestrator.core.domain.ProjectPatterns;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
 
-/** Everything read from Chronicle for one invocation — fetched once, in parallel (flaw F16). */
+/** Everything read from Chronicle for one invocation — fetched once, in parallel. */
 public record ProjectHistory(
     ProjectPatterns patterns,
     VelocityHistory velocity,

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Usage at the API edge (one guard per application, thread-safe):
  *
  * <pre>{@code
- * String key = IdempotencyGuard.keyFor(headers.get("Idempotency-Key"), lambdaAsyncRequestIdOrNull);
+ * String key = IdempotencyGuard.keyFor(headers.get("Idempotency-Key"));
  * String fingerprint = IdempotencyGuard.fingerprint("POST", "/orchestrate/" + projectId, rawBody);
  * Outcome outcome = guard.execute(key, fingerprint, () -> {
  *   ... run the use case; turn its result, or a 4xx OrchestratorException, into a StoredResponse ...
@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>What is remembered: 2xx and 4xx responses, for {@code retention}. A 5xx response, or an
  * exception thrown by the action, releases the key so a later retry runs afresh — the action must
  * therefore report partial success (e.g. a sprint was created, then something failed) as a 2xx,
- * which the orchestration does anyway (flaw F10). A claimed key whose attempt dies (crash, timeout)
- * blocks retries with 409 only until {@code lease} runs out.
+ * which the orchestration does anyway. A claimed key whose attempt dies (crash, timeout) blocks
+ * retries with 409 only until {@code lease} runs out.
  */
 public final class IdempotencyGuard {
   public static final String HEADER = "Idempotency-Key";
@@ -56,9 +56,6 @@ public final class IdempotencyGuard {
    * Longer than any request may run (Lambda's hard limit is 15 min; our time budget is seconds).
    */
   public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
-
-  /** Prefix for keys taken from a Lambda request id, so they never meet a caller's header key. */
-  public static final String LAMBDA_KEY_PREFIX = "lambda-request:";
 
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyGuard.class);
 
@@ -191,17 +188,11 @@ public final class IdempotencyGuard {
 
   /**
    * The key for one invocation: the caller's Idempotency-Key header when present (even blank, so
-   * that it fails validation), else the Lambda request id, which Lambda keeps when it retries an
-   * asynchronous invocation (pass null for API Gateway calls: each HTTP retry gets a new request
-   * id), else null (no idempotency).
+   * that it fails validation), else null (no idempotency). The platform's request id is never a
+   * key: each HTTP retry through API Gateway gets a new one.
    */
-  public static String keyFor(String headerValue, String lambdaRequestId) {
-    if (headerValue != null) {
-      return headerValue;
-    }
-    return lambdaRequestId == null || lambdaRequestId.isEmpty()
-        ? null
-        : LAMBDA_KEY_PREFIX + lambdaRequestId;
+  public static String keyFor(String headerValue) {
+    return headerValue;
   }
 
   /**

@@ -10,8 +10,7 @@ import java.util.Objects;
  * key alone, as before callers were known.
  *
  * @param principal the authenticated caller's id (IAM ARN, JWT subject), or "" for none
- * @param value the Idempotency-Key (or a Lambda request id key, see {@link
- *     IdempotencyGuard#keyFor})
+ * @param value the Idempotency-Key
  */
 public record IdempotencyKey(String principal, String value) {
   public IdempotencyKey {

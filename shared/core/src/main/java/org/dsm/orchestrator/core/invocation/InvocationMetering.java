@@ -96,8 +96,4 @@ public final class InvocationMetering {
       String errorType) {
     record(function, context, projectId, startTime, totalMs, null, status, errorType, null);
   }
-
-  public MetricsRecorder recorder() {
-    return recorder;
-  }
 }

@@ -1,9 +1,9 @@
 package org.dsm.orchestrator.core.monitor;
 
 /**
- * Summary of one operation. The first six fields keep the change request's names; durations are of
- * successful calls only (as in the original), percentiles come from an HdrHistogram (2 significant
- * digits: within 1 %).
+ * Summary of one operation. The first six fields keep the original service's names; durations are
+ * of successful calls only (as in the original), percentiles come from an HdrHistogram (2
+ * significant digits: within 1 %).
  */
 public record OperationStats(
     String operation,

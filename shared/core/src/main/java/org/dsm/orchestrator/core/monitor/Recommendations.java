@@ -7,10 +7,10 @@ import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate.LatencySummary;
 
 /**
- * The reference's recommendation rules (section 6), each able to fire; stored history is considered
- * when given. Instance rules judge p95 (a tail, not a lifetime average, flaw P6); the similarity
- * rule now sees its operation. The original texts are kept when the thresholds are the defaults;
- * the limits in them follow the configuration.
+ * The original service's recommendation rules, each able to fire; stored history is considered when
+ * given. Instance rules judge p95 (a tail, not a lifetime average); the similarity rule now sees
+ * its operation. The original texts are kept when the thresholds are the defaults; the limits in
+ * them follow the configuration.
  */
 public final class Recommendations {
   public static final String WITHIN_THRESHOLDS = "Performance within acceptable thresholds";
@@ -52,7 +52,7 @@ public final class Recommendations {
         && pattern.successRate() < config.successRatePercent()) {
       advice.add("Pattern analysis has low success rate - investigate error handling");
     }
-    // Added: the change request's other thresholds, which the original never advised on.
+    // Added: the other thresholds, which the original never advised on.
     if (total != null
         && total.totalCalls() > 0
         && total.successRate() < config.successRatePercent()) {

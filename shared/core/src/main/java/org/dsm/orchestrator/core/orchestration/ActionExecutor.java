@@ -11,7 +11,7 @@ import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.port.ProjectActions;
 
 /**
- * Performs a decision's side effects in the reference's order: close sprint, create sprint,
+ * Performs a decision's side effects in the original service's order: close sprint, create sprint,
  * schedule daily scrum. Only a failure of the FIRST side effect because a service is down
  * propagates (nothing happened yet, so a retry is safe); refusals and every later failure become
  * warnings next to what was already done.

@@ -10,10 +10,10 @@ import org.dsm.orchestrator.core.pattern.DataQualityReport;
 import org.dsm.orchestrator.core.pattern.PatternAnalysis;
 
 /**
- * The body of {@code POST /orchestrate/project/{id}}: the reference's shape (section 2.1) plus
- * {@code dry_run}, {@code performance_metrics} and {@code invocation}. Serialised with snake_case
- * names. In a dry run {@code actions_taken} is empty and {@code cronjob_name} / {@code sprint_id}
- * show what would have been used.
+ * The body of {@code POST /orchestrate/project/{id}}: the original service's shape plus {@code
+ * dry_run}, {@code performance_metrics} and {@code invocation}. Serialised with snake_case names.
+ * In a dry run {@code actions_taken} is empty and {@code cronjob_name} / {@code sprint_id} show
+ * what would have been used.
  */
 public record OrchestrationResponse(
     String projectId,
@@ -86,8 +86,7 @@ public record OrchestrationResponse(
 
   /**
    * {@code patternAnalysis} and {@code totalOrchestration} are instance-wide stats that include
-   * this invocation (flaw P2 fixed); {@code performanceThresholdMet} judges this invocation's own
-   * durations.
+   * this invocation; {@code performanceThresholdMet} judges this invocation's own durations.
    */
   public record PerformanceMetrics(
       OperationStats patternAnalysis,

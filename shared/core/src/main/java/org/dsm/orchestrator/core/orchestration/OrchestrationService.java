@@ -44,8 +44,7 @@ import org.slf4j.MDC;
 
 /**
  * The orchestration use case: project state → rule decision → pattern analysis (observation only) →
- * actions, with {@code total_orchestration} timing all of it (flaws P1, P2) and one metrics record
- * per invocation.
+ * actions, with {@code total_orchestration} timing all of it and one metrics record per invocation.
  */
 public final class OrchestrationService {
   public static final String FUNCTION = FunctionNames.ORCHESTRATE;
@@ -353,10 +352,7 @@ public final class OrchestrationService {
         + lookup.map(c -> c.durationMs()).orElse(0.0);
   }
 
-  /**
-   * The reference's flat shape (section 6.3), one boolean per threshold plus {@code
-   * thresholds_met}.
-   */
+  /** The original service's flat shape, one boolean per threshold plus {@code thresholds_met}. */
   private static Map<String, Boolean> verdict(ThresholdReport report) {
     Map<String, Boolean> flat = new LinkedHashMap<>();
     report.checks().forEach(check -> flat.put(check.name(), check.met()));

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The confidence of a pattern analysis (reference 5.6), the original's formula term for term: 0.3 +
- * 0.2 × mean similarity when similar projects exist, 0.3 × the velocity confidence when it exceeds
- * 0.5, 0.2 × the success probability when it exceeds {@code confidence_threshold} (0.6 by default);
- * rounded to 2 decimals, at most 1.0.
+ * The confidence of a pattern analysis, the original's formula term for term: 0.3 + 0.2 × mean
+ * similarity when similar projects exist, 0.3 × the velocity confidence when it exceeds 0.5, 0.2 ×
+ * the success probability when it exceeds {@code confidence_threshold} (0.6 by default); rounded to
+ * 2 decimals, at most 1.0.
  */
 final class ConfidenceScorer {
   static final double VELOCITY_SIGNAL_MIN = 0.5;

@@ -8,10 +8,10 @@ import org.dsm.orchestrator.core.domain.VelocityHistory;
 import org.dsm.orchestrator.core.domain.VelocityPoint;
 
 /**
- * How much history backs the analysis (reference 5.7) with flaw F18 fixed: each figure is what its
- * name says and the score is the mean of four coverage terms instead of the constant 0.78 — sprint
- * history and velocity series (each relative to {@code min_data_points_for_analysis}), daily-scrum
- * reports present, impediment data present.
+ * How much history backs the analysis: each figure is what its name says and the score is the mean
+ * of four coverage terms instead of the constant 0.78 — sprint history and velocity series (each
+ * relative to {@code min_data_points_for_analysis}), daily-scrum reports present, impediment data
+ * present.
  */
 final class DataQualityAssessor {
   static final String NO_DATA_NOTE = "No significant historical data found for this project.";

@@ -3,10 +3,7 @@ package org.dsm.orchestrator.core.pattern;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * The one-paragraph insights text (reference 5.7), worded as the original so captured responses
- * still match.
- */
+/** The one-paragraph insights text, worded as the original so captured responses still match. */
 final class InsightsSummary {
   static final String NONE = "No significant patterns or insights identified from historical data.";
 

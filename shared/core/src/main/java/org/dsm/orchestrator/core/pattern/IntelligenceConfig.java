@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The {@code intelligence} configuration block (reference 5.9), every key wired, defaults as
- * documented. {@code similarityTopN} and {@code patternCacheMaxEntries} are ours (the original had
- * no limit).
+ * The {@code intelligence} configuration block of the original service, every key wired, defaults
+ * as there. {@code similarityTopN} and {@code patternCacheMaxEntries} are ours (the original had no
+ * limit).
  *
  * <p>Where each key acts: {@code enable_pattern_recognition} gates the whole analysis (and the
  * orchestration's intelligence stage); {@code enable_historical_analysis} gates the velocity trend;

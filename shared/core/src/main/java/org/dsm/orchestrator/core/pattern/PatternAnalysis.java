@@ -6,7 +6,7 @@ import java.util.List;
  * Result of one pattern analysis; {@code velocityTrends} / {@code successIndicators} are null when
  * no data (or the stage is disabled). {@code cached} tells whether this result was served from the
  * {@link PatternCache} rather than computed by this call, so callers and benchmarks can count hits
- * and keep them out of timing figures (flaw P5).
+ * and keep them out of timing figures.
  */
 public record PatternAnalysis(
     List<SimilarProject> similarProjects,

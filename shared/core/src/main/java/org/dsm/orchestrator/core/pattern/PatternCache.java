@@ -8,7 +8,7 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
 
 /**
- * Pattern results keyed on everything they depend on (flaw F19): the project, its features, the
+ * Pattern results keyed on everything they depend on: the project, its features, the
  * historical-project set's version and the project's velocity series. (The configuration is fixed
  * per engine, and each engine owns its cache.) Entries expire after the TTL; at most {@code
  * maxEntries} are kept, least recently used evicted first; {@link #invalidate} drops a project's

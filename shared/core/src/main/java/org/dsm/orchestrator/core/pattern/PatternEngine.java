@@ -11,13 +11,13 @@ import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.Operations;
 
 /**
- * Similarity, velocity trend and success detection over already-fetched data (reference section 5),
- * each stage timed through the invocation, results cached with a TTL and a size bound. Thread-safe;
- * one instance per process.
+ * Similarity, velocity trend and success detection over already-fetched data, each stage timed
+ * through the invocation, results cached with a TTL and a size bound. Thread-safe; one instance per
+ * process.
  *
  * <p>Timing: {@code full_pattern_analysis} and its stages cover real computation only. A cache hit
  * is timed as {@link #PATTERN_CACHE_LOOKUP} (every lookup is) and returns a result with {@code
- * cached = true}, so hits never flatter the analysis figures (flaw P5).
+ * cached = true}, so hits never flatter the analysis figures.
  */
 public final class PatternEngine {
   /**

@@ -9,13 +9,4 @@ public record ProjectFeatures(
     Integer teamSize,
     Double avgTaskComplexity,
     String domainCategory,
-    Double projectDurationWeeks) {
-
-  /** How many of the four features are known. */
-  public int knownCount() {
-    return (teamSize == null ? 0 : 1)
-        + (avgTaskComplexity == null ? 0 : 1)
-        + (domainCategory == null ? 0 : 1)
-        + (projectDurationWeeks == null ? 0 : 1);
-  }
-}
+    Double projectDurationWeeks) {}

@@ -9,10 +9,10 @@ import java.util.PriorityQueue;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
 
 /**
- * Cosine similarity over the reference's 4-dimensional feature vector (section 5.3): team size /
- * 20, task complexity, domain value, duration / 52 weeks. Unlike the original, the threshold and
- * top-N come from configuration and the result is sorted (best first); selection keeps only N
- * candidates in memory however many projects are scanned.
+ * Cosine similarity over the original's 4-dimensional feature vector: team size / 20, task
+ * complexity, domain value, duration / 52 weeks. Unlike the original, the threshold and top-N come
+ * from configuration and the result is sorted (best first); selection keeps only N candidates in
+ * memory however many projects are scanned.
  *
  * <p>Unknown features (null) are missing, not zero: each pair is compared on the features both
  * sides know, and only when they share at least {@code minSharedFeatures} of them (with one shared

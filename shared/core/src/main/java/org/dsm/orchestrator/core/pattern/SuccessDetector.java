@@ -5,10 +5,10 @@ import java.util.List;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
 
 /**
- * Success indicators from the similar projects (reference 5.5), computed from the data: the optimal
- * task count is the mean of the similar projects' own best sprint sizes (the original used a
- * constant 6), the sprint length is in weeks throughout (flaw F18), and a falling velocity is
- * reported as a risk (the original's list was always empty).
+ * Success indicators from the similar projects, computed from the data: the optimal task count is
+ * the mean of the similar projects' own best sprint sizes (the original used a constant 6), the
+ * sprint length is in weeks throughout, and a falling velocity is reported as a risk (the
+ * original's list was always empty).
  */
 final class SuccessDetector {
   /**

@@ -4,10 +4,10 @@ import java.util.List;
 import org.dsm.orchestrator.core.domain.VelocityPoint;
 
 /**
- * Velocity trend over completed tasks per sprint (reference 5.4), with flaw F17 fixed: the
- * least-squares slope is judged relative to the mean velocity (at least one task per sprint, so
- * near-zero series are judged on the original's absolute scale) and the confidence is clamped to
- * [0, 1]. For series averaging at most one task per sprint, results equal the original's.
+ * Velocity trend over completed tasks per sprint: the least-squares slope is judged relative to the
+ * mean velocity (at least one task per sprint, so near-zero series are judged on the original's
+ * absolute scale) and the confidence is clamped to [0, 1]. For series averaging at most one task
+ * per sprint, results equal the original's.
  */
 final class VelocityAnalyzer {
   static final String INCREASING = "increasing";

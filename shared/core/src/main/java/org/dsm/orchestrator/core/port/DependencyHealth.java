@@ -11,9 +11,9 @@ import java.util.Map;
  * wait, so an idle instance keeps showing {@code OPEN}. The embedded data source has no remote
  * dependency: {@link #NONE} (empty map).
  *
- * <p>How the edge shows it: the health endpoint stays {@code UP} (the orchestrator itself is alive;
- * restarting it would not heal a dependency) and adds the map, e.g. {@code
- * {"status":"UP","dependencies":{"project-service":"CLOSED","backlog-service":"CLOSED",
+ * <p>How the edge shows it: the health endpoint stays {@code "ok"} (the orchestrator itself is
+ * alive; restarting it would not heal a dependency) and adds the map, e.g. {@code
+ * {"status":"ok","dependencies":{"project-service":"CLOSED","backlog-service":"CLOSED",
  * "sprint-service":"CLOSED","chronicle-service":"OPEN"}}}. The metrics report adds the same map as
  * a {@code "dependencies"} block. An open Chronicle circuit means orchestrations answer 200 with
  * pattern analysis "unavailable"; an open project, backlog or sprint circuit means they answer 503

@@ -4,7 +4,8 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 
 /**
  * The side effects an orchestration may perform. None are transactional: the use case reports each
- * one's outcome separately (flaw F10). Business refusals throw {@code ActionRejectedException}.
+ * one's outcome separately, so a failure after a sprint was created is not an error. Business
+ * refusals throw {@code ActionRejectedException}.
  */
 public interface ProjectActions {
   /**

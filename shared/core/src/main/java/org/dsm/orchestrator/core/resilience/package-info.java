@@ -19,7 +19,7 @@
  *   <tr><td>Project, backlog or sprint service answers a body that is not JSON or lacks a field</td>
  *       <td>{@code DependencyBadResponseException} naming the service and field (502).</td></tr>
  *   <tr><td>An action fails after an earlier side effect (e.g. sprint created, schedule failed)</td>
- *       <td>200 listing what was done, the failure as a warning (reference flaw F10); a retry finds the sprint.
+ *       <td>200 listing what was done, the failure as a warning; a retry finds the sprint.
  *       Only a failure of the first side effect propagates (nothing happened, so a retry is safe).</td></tr>
  * </table>
  *

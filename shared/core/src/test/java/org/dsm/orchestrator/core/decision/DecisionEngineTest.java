@@ -62,7 +62,7 @@ class DecisionEngineTest {
 
     assertThat(d.createNewSprint()).isTrue();
     assertThat(d.sprintName())
-        .isEqualTo("TEST-001-S05"); // 4 sprints exist, the service generates S05 (F4)
+        .isEqualTo("TEST-001-S05"); // 4 sprints exist, the service generates S05
     assertThat(d.tasksToAssign()).isEqualTo(7);
     assertThat(d.cronjobCreated()).isTrue();
     assertThat(d.scheduleName()).isEqualTo("run-dailyscrum-test-001-test-001-s05");

@@ -194,12 +194,10 @@ class IdempotencyGuardTest {
   }
 
   @Test
-  void keyForPrefersTheHeaderThenTheLambdaRequestId() {
-    assertThat(IdempotencyGuard.keyFor("abc", "req-1")).isEqualTo("abc");
-    assertThat(IdempotencyGuard.keyFor(null, "req-1")).isEqualTo("lambda-request:req-1");
-    assertThat(IdempotencyGuard.keyFor(null, null)).isNull();
-    assertThat(IdempotencyGuard.keyFor("", "req-1"))
-        .isEmpty(); // a blank header is the caller's error, not ignored
+  void keyForIsTheHeaderEvenBlank() {
+    assertThat(IdempotencyGuard.keyFor("abc")).isEqualTo("abc");
+    assertThat(IdempotencyGuard.keyFor(null)).isNull();
+    assertThat(IdempotencyGuard.keyFor("")).isEmpty(); // a blank header is the caller's error
   }
 
   @Test

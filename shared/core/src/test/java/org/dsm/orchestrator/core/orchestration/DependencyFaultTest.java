@@ -41,12 +41,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Issue 7, dependency faults: the orchestration use case over real HTTP against DSM services that
- * misbehave on purpose (each its own loopback server). Time budget: every call has {@link
- * #TIMEOUT}; Chronicle's four calls run in parallel with the state read, so a fault costs at most
- * one timeout per stage. The bound asserted is the failed component's duration below 3 x the
- * timeout (sequential calls would cost 4 x); the figures are printed ("budget ...") for the notes,
- * never compared with wall-clock thresholds.
+ * Dependency faults: the orchestration use case over real HTTP against DSM services that misbehave
+ * on purpose (each its own loopback server). Time budget: every call has {@link #TIMEOUT};
+ * Chronicle's four calls run in parallel with the state read, so a fault costs at most one timeout
+ * per stage. The bound asserted is the failed component's duration below 3 x the timeout
+ * (sequential calls would cost 4 x); the figures are printed ("budget ...") for the notes, never
+ * compared with wall-clock thresholds.
  */
 class DependencyFaultTest {
   /**
@@ -352,10 +352,7 @@ class DependencyFaultTest {
     assertThat(client.circuitStates().get("chronicle-service")).isIn("HALF_OPEN", "CLOSED");
   }
 
-  /**
-   * Reference flaw F10 over http: the sprint exists once created; a later failure is reported, not
-   * raised.
-   */
+  /** Over http: the sprint exists once created; a later failure is reported, not raised. */
   @Test
   void aFailureAfterTheSprintWasCreatedOverHttpIsAWarningAndIsNotRepeated() {
     assemble(BreakerConfig.DEFAULTS, new SchedulerDown());

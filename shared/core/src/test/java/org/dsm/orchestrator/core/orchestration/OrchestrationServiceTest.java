@@ -170,7 +170,7 @@ class OrchestrationServiceTest {
             Operations.FULL_PATTERN_ANALYSIS,
             Operations.SIMILARITY_ANALYSIS);
     double total = response.invocation().totalDurationMs();
-    // total_orchestration covers every other component (flaws P1, P2): none can be longer than it;
+    // total_orchestration covers every other component: none can be longer than it;
     // the store write
     // of the record that holds the total comes after it, as its own component
     assertThat(response.invocation().components())

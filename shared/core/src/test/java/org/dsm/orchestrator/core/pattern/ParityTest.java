@@ -8,7 +8,7 @@ import org.dsm.orchestrator.core.fixtures.ParityFixture;
 import org.junit.jupiter.api.Test;
 
 /**
- * The worked values of reference section 5 under the parity settings and the original's
+ * The original's worked values of its pattern analysis under the parity settings and the original's
  * three-project fixture.
  */
 class ParityTest {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.dsm.orchestrator.core.json.Json;
 import org.junit.jupiter.api.Test;
 
-/** The field names callers see: snake_case, honest (flaw F18), and unknown figures as null. */
+/** The field names callers see: snake_case, honest, and unknown figures as null. */
 class PatternJsonTest {
 
   @Test

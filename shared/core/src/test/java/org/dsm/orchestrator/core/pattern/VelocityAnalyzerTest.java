@@ -51,8 +51,7 @@ class VelocityAnalyzerTest {
   void confidenceStaysWithinZeroAndOneForSteepSeries() {
     VelocityTrend steep =
         VelocityAnalyzer.analyze(ParityFixture.velocity(0, 0, 0, 0, 0, 0, 0, 0, 0, 90).points());
-    assertThat(steep.confidence())
-        .isBetween(0.0, 1.0); // the original gave a negative value here (F17)
+    assertThat(steep.confidence()).isBetween(0.0, 1.0); // the original gave a negative value here
     VelocityTrend crash =
         VelocityAnalyzer.analyze(ParityFixture.velocity(100, 0, 100, 0, 0, 0, 0, 0, 0, 0).points());
     assertThat(crash.confidence()).isBetween(0.0, 1.0);

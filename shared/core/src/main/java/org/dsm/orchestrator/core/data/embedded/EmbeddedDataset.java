@@ -36,7 +36,7 @@ public final class EmbeddedDataset {
   /** No sprint and no Chronicle history at all. */
   public static final String NEW_PROJECT = "NEWPROJ-001";
 
-  /** Active sprint with zero tasks (not "complete", flaw F11), schedule present. */
+  /** Active sprint with zero tasks (not "complete": it has no tasks), schedule present. */
   public static final String EMPTY_SPRINT = "EMPTYSPRINT-001";
 
   /** Active sprint in progress with its schedule: nothing to do. */

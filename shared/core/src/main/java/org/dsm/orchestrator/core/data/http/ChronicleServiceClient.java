@@ -142,7 +142,7 @@ final class ChronicleServiceClient implements ChronicleAnalytics, DecisionRecord
               ChroniclePlaceholders.measure(
                   p.hasNonNull("project_duration") ? reply.number(p, "project_duration") : null),
               p.hasNonNull("completion_rate") ? reply.number(p, "completion_rate") : 0.0,
-              // Chronicle reports days; the core's unit is weeks (flaw F18)
+              // Chronicle reports days; the core's unit is weeks
               p.hasNonNull("avg_sprint_duration")
                   ? reply.number(p, "avg_sprint_duration") / 7.0
                   : 0.0,

@@ -34,15 +34,16 @@ import org.dsm.orchestrator.core.port.ProjectStateSource;
 import org.dsm.orchestrator.core.resilience.DependencyBreaker;
 
 /**
- * The DSM ports over the services' REST contract (reference 3.1, 7 and Appendix R), composed of one
- * small client per service ({@link ProjectServiceClient}, {@link BacklogServiceClient}, {@link
- * SprintServiceClient}, {@link ChronicleServiceClient}), each over its {@link ServiceEndpoint}. The
- * five independent state reads run in parallel (the original ran eight sequential calls, including
- * the global /sprints/active one it ignored, flaw F3); each read has the configured timeout, each
- * write the longer write timeout, and a write that times out is read back ({@link SprintWrites}).
- * Failures are typed and name the service. Each service has its own circuit breaker ({@link
- * HttpDsmConfig#breaker()}), whose states {@link #circuitStates()} reports. Orchestrations that act
- * are recorded in Chronicle ({@link #ports()} carries the Chronicle client as a decision record).
+ * The DSM ports over the services' REST API, as they really answer (not only as documented),
+ * composed of one small client per service ({@link ProjectServiceClient}, {@link
+ * BacklogServiceClient}, {@link SprintServiceClient}, {@link ChronicleServiceClient}), each over
+ * its {@link ServiceEndpoint}. The five independent state reads run in parallel (the original ran
+ * eight sequential calls, including the global /sprints/active, which is not this project's); each
+ * read has the configured timeout, each write the longer write timeout, and a write that times out
+ * is read back ({@link SprintWrites}). Failures are typed and name the service. Each service has
+ * its own circuit breaker ({@link HttpDsmConfig#breaker()}), whose states {@link #circuitStates()}
+ * reports. Orchestrations that act are recorded in Chronicle ({@link #ports()} carries the
+ * Chronicle client as a decision record).
  */
 public final class HttpDsmClient
     implements ProjectStateSource, ChronicleAnalytics, ProjectActions, DependencyHealth {

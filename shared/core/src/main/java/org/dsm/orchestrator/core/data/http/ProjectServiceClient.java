@@ -66,9 +66,9 @@ final class ProjectServiceClient {
     }
 
     /**
-     * 404 means not found. The original project service answers 500 for an unknown project
-     * (Appendix R) while its team-members endpoint answers 200 with an empty list; that pair is
-     * read as "not found" too, whereas a real outage fails both calls.
+     * 404 means not found. The original project service answers 500 for an unknown project while
+     * its team-members endpoint answers 200 with an empty list; that pair is read as "not found"
+     * too, whereas a real outage fails both calls.
      */
     ProjectDetails details() {
       Judged judged = await(details);
@@ -103,7 +103,7 @@ final class ProjectServiceClient {
       }
       List<TeamMember> list = new ArrayList<>();
       for (JsonNode m : members) {
-        // the real service sends id/name; the reference documents employee_id/employee_name
+        // the real service sends id/name; its documentation says employee_id/employee_name
         String memberId = m.has("id") ? reply.text(m, "id") : reply.text(m, "employee_id");
         String name =
             m.has("name") ? reply.optionalText(m, "name") : reply.optionalText(m, "employee_name");

@@ -48,7 +48,9 @@ final class SprintServiceClient {
         .thenApply(SprintServiceClient::taskSummary);
   }
 
-  /** As {@link #taskSummary}, and null when the service cannot be reached (reference 3.1 #7). */
+  /**
+   * As {@link #taskSummary}, and null when the service cannot be reached (the summary is optional).
+   */
   CompletableFuture<SprintTaskSummary> taskSummaryIgnoringOutages(String sprintId) {
     return endpoint
         .get("/sprints/" + HttpDsmClient.encode(sprintId) + "/task-summary")

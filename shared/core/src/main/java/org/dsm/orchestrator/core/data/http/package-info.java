@@ -1,12 +1,11 @@
 /**
- * The DSM services over HTTP (reference 3.1, 7 and Appendix R), with {@code
- * java.net.http.HttpClient}.
+ * The DSM services over HTTP, as they really answer, with {@code java.net.http.HttpClient}.
  *
  * <ul>
  *   <li>State: project, team-members, availability, backlog summary and the project's sprints are
  *       requested at once (5 parallel calls; the original made 8 sequential ones, including the
- *       global /sprints/active, F3); the active sprint's task summary follows as soon as the sprint
- *       list is in, and its failure is ignored.
+ *       global /sprints/active, which is not this project's); the active sprint's task summary
+ *       follows as soon as the sprint list is in, and its failure is ignored.
  *   <li>One small client per service (project, backlog, sprint, Chronicle) over its {@code
  *       ServiceEndpoint}; {@code HttpDsmClient} composes them into the ports.
  *   <li>Every read has the configured timeout ({@code DSM_HTTP_TIMEOUT_MS}, default 2000 ms), every

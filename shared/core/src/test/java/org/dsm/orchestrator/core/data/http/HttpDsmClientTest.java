@@ -78,7 +78,8 @@ class HttpDsmClientTest {
       assertThat(load(client, id)).as(id).isEqualTo(load(expected, id));
     }
     assertThat(load(client, EmbeddedDataset.CONFLICT).availability().conflicts()).hasSize(2);
-    assertThat(server.requestLog()).noneMatch(r -> r.contains("/sprints/active")); // flaw F3
+    assertThat(server.requestLog())
+        .noneMatch(r -> r.contains("/sprints/active")); // not a global lookup
   }
 
   @Test
@@ -268,7 +269,8 @@ class HttpDsmClientTest {
     server.failPath("/task-summary", Fault.SERVER_ERROR);
     ProjectSnapshot snapshot = load(client, EmbeddedDataset.STEADY);
     assertThat(snapshot.activeSprint()).isPresent();
-    assertThat(snapshot.activeSprintTasks()).isNull(); // reference 3.1 call 7: logged and ignored
+    assertThat(snapshot.activeSprintTasks())
+        .isNull(); // the task summary is optional: logged and ignored
   }
 
   @Test
