@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 18's goals table in one run: every row is a paired measurement (ours and its floor in the same invocation,
+# The goals table of BENCHMARKS.md in one run: every row is a paired measurement (ours and its floor in the same invocation,
 # interleaved round by round where both are processes), reported as absolutes and ratios, with the load average.
 #   scripts/bench/goals.sh [ROW ...]      ROW: http-start lambda-cold restore lambda-warm wrk monitoring inprocess
 #                                          (default: all, in that order)

@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The Lambda rows of issue 18's goals table, under the official runtime client, each paired with
- * its floor in the same run and interleaved round by round: {@code cold} (process start → first
- * answer: our jar, the echo app of scripts/bench under the same client, a plain handler), {@code
- * restore} (SnapStart: restore released → first answer, our jar vs the plain handler) and {@code
- * warm} (round-trip percentiles after {@code ric.goals.warmup} warm-up calls: our jar vs the plain
- * handler, the echo app for reference). Not part of the normal build: {@code scripts/bench/goals.sh
- * lambda-cold|restore|lambda-warm} runs it (ric.goals=MODE[,MODE...]). Rows: stdout lines starting
- * with {@code GOALS} and target/ric-logs/goals-MODE.tsv.
+ * The Lambda rows of BENCHMARKS.md's goals table, under the official runtime client, each paired
+ * with its floor in the same run and interleaved round by round: {@code cold} (process start →
+ * first answer: our jar, the echo app of scripts/bench under the same client, a plain handler),
+ * {@code restore} (SnapStart: restore released → first answer, our jar vs the plain handler) and
+ * {@code warm} (round-trip percentiles after {@code ric.goals.warmup} warm-up calls: our jar vs the
+ * plain handler, the echo app for reference). Not part of the normal build: {@code
+ * scripts/bench/goals.sh lambda-cold|restore|lambda-warm} runs it (ric.goals=MODE[,MODE...]). Rows:
+ * stdout lines starting with {@code GOALS} and target/ric-logs/goals-MODE.tsv.
  */
 @EnabledIfSystemProperty(
     named = "ric.goals",

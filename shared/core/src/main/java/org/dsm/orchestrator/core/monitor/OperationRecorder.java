@@ -6,11 +6,10 @@ import java.util.concurrent.TimeUnit;
  * Instance-wide statistics of one operation. Fixed footprint: HdrHistogram's buckets (1 µs
  * resolution, 2 significant digits — percentiles within 1 %, as in the stored buckets — durations
  * above 10 minutes clamped) in {@link LogLinearCounts}, which gives the same percentiles as {@code
- * Histogram.getValueAtPercentile} in one short pass, plus exact counters (calls, successes, sum,
- * min, max). Every response summarises two operations: with HdrHistogram's three walks from zero a
- * summary cost grew with the durations recorded (under HTTP load, with millisecond latencies, the
- * walks were 9 % of the CPU samples and held this lock against every record; issue 18). A plain
- * lock keeps a snapshot consistent (never more successes than calls); its hold is now short.
+ * Histogram.getValueAtPercentile} in one short pass whatever the durations recorded, plus exact
+ * counters (calls, successes, sum, min, max). Every response summarises two operations, so the
+ * summary stays cheap and holds the lock briefly. A plain lock keeps a snapshot consistent (never
+ * more successes than calls).
  */
 final class OperationRecorder {
   static final long LOWEST_DISCERNIBLE_NANOS = TimeUnit.MICROSECONDS.toNanos(1);

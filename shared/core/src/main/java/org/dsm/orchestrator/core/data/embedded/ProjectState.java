@@ -30,8 +30,8 @@ import org.dsm.orchestrator.core.error.ActionRejectedException;
  * The mutable state of one embedded project. Every change is synchronized: projects are
  * independent, so concurrent invocations on different projects never contend, and each read returns
  * immutable values. The reads every orchestration makes (snapshot, patterns, velocity, impediments)
- * are computed under the lock once and then served lock-free until the next change clears them:
- * under HTTP load on one project, threads queued on this monitor for every read (JFR, issue 18).
+ * are computed under the lock once and then served lock-free until the next change clears them, so
+ * concurrent requests on one project do not queue on this monitor.
  */
 final class ProjectState {
   /**
