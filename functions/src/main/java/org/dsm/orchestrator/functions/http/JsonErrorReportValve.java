@@ -46,7 +46,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
     }
   }
 
-  static String detail(int status) {
+  public static String detail(int status) {
     return switch (status) {
       case 400 -> "Bad request: malformed request line, path or headers";
       case 404 -> "Not found: no endpoint at this path";

@@ -23,6 +23,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dsm.orchestrator.functions.FunctionsApplication;
+import org.dsm.orchestrator.functions.http.JsonErrorReportValve;
 import org.dsm.orchestrator.store.jdbc.TestPostgres;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,9 @@ class SigtermDuringLoadTest {
       Map<Integer, Long> statuses = new ConcurrentHashMap<>();
       List<String> afterAnswerFailures = java.util.Collections.synchronizedList(new ArrayList<>());
       AtomicLong answered = new AtomicLong();
+      // Tomcat's own 400 for a request it could not read while its connector closed: no servlet,
+      // no invocation, so no record (JsonErrorReportValve's body); seen once in a few runs
+      AtomicLong containerRejects = new AtomicLong();
       CountDownLatch warm = new CountDownLatch(CLIENTS * 20);
       ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
       List<Future<?>> clients = new ArrayList<>();
@@ -82,6 +86,10 @@ class SigtermDuringLoadTest {
                           };
                       statuses.merge(response.statusCode(), 1L, Long::sum);
                       answered.incrementAndGet();
+                      if (response.statusCode() == 400
+                          && response.body().contains(JsonErrorReportValve.detail(400))) {
+                        containerRejects.incrementAndGet();
+                      }
                       if (!LoadRun.wellFormed(response)) {
                         afterAnswerFailures.add(id + " malformed: " + response.body());
                       }
@@ -114,7 +122,10 @@ class SigtermDuringLoadTest {
       assertThat(afterAnswerFailures).isEmpty();
       assertThat(fiveXx).as("5xx during shutdown").isZero();
       assertThat(statuses).containsKeys(200, 404);
-      assertThat(recorded).as("records == answers").isEqualTo(answered.get());
+      assertThat(containerRejects.get()).as("container rejects").isLessThanOrEqualTo(CLIENTS);
+      assertThat(recorded)
+          .as("records == the app's answers (%d container rejects)", containerRejects.get())
+          .isEqualTo(answered.get() - containerRejects.get());
       assertThat(Files.readString(log)).doesNotContain("Exception in thread");
     } finally {
       if (app.isAlive()) {
