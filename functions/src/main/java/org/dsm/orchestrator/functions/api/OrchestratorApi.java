@@ -220,7 +220,7 @@ public final class OrchestratorApi {
       }
       // Only actions need it: a retry with the same key gets the first answer and performs nothing
       // again. The key is the caller's own: another caller's same key runs afresh, never replays.
-      String key = IdempotencyGuard.keyFor(request.header(IdempotencyGuard.HEADER));
+      String key = request.header(IdempotencyGuard.HEADER);
       IdempotencyGuard.Outcome outcome =
           idempotency.execute(
               request.principal(),

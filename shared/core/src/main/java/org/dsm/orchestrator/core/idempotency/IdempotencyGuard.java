@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * <p>Usage at the API edge (one guard per application, thread-safe):
  *
  * <pre>{@code
- * String key = IdempotencyGuard.keyFor(headers.get("Idempotency-Key"));
+ * String key = headers.get("Idempotency-Key"); // blank fails validation; the request id is no key
  * String fingerprint = IdempotencyGuard.fingerprint("POST", "/orchestrate/" + projectId, rawBody);
  * Outcome outcome = guard.execute(key, fingerprint, () -> {
  *   ... run the use case; turn its result, or a 4xx OrchestratorException, into a StoredResponse ...
@@ -88,7 +88,9 @@ public final class IdempotencyGuard {
   /**
    * Runs {@code action} unless this key already ran, for a request without an authenticated caller.
    *
-   * @param key the Idempotency-Key (see {@link #keyFor}); null runs the action without any check
+   * @param key the caller's Idempotency-Key header as sent (blank fails validation; the platform's
+   *     request id is never a key: each retry through API Gateway gets a new one); null runs the
+   *     action without any check
    * @param fingerprint what identifies the request (see {@link #fingerprint}); a repeat must match
    *     it
    */
@@ -184,15 +186,6 @@ public final class IdempotencyGuard {
           HEADER + " must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters (no spaces).");
     }
     return key;
-  }
-
-  /**
-   * The key for one invocation: the caller's Idempotency-Key header when present (even blank, so
-   * that it fails validation), else null (no idempotency). The platform's request id is never a
-   * key: each HTTP retry through API Gateway gets a new one.
-   */
-  public static String keyFor(String headerValue) {
-    return headerValue;
   }
 
   /**

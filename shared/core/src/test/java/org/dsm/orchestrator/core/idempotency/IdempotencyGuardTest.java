@@ -194,13 +194,6 @@ class IdempotencyGuardTest {
   }
 
   @Test
-  void keyForIsTheHeaderEvenBlank() {
-    assertThat(IdempotencyGuard.keyFor("abc")).isEqualTo("abc");
-    assertThat(IdempotencyGuard.keyFor(null)).isNull();
-    assertThat(IdempotencyGuard.keyFor("")).isEmpty(); // a blank header is the caller's error
-  }
-
-  @Test
   void fingerprintsDifferWhenAnyPartOrTheSplitBetweenPartsDiffers() {
     String base = IdempotencyGuard.fingerprint("POST", "/orchestrate/p1", "{}");
 
