@@ -16,9 +16,6 @@ import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
-import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,12 +49,7 @@ class DecisionRecordTest {
     server.healAll().resetNotes().resetCounters();
     server.data().reset();
     client = new HttpDsmClient(server.config(Duration.ofSeconds(5)));
-    core =
-        new CoreAssembly(
-            client.ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(client.ports());
   }
 
   @AfterEach

@@ -21,12 +21,9 @@ import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
-import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.monitor.ComponentTiming;
 import org.dsm.orchestrator.core.monitor.Operations;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.MetricsStore;
@@ -80,12 +77,7 @@ class DependencyFaultTest {
     var warm =
         new HttpDsmClient(
             server.config(Duration.ofSeconds(30))); // the cold first calls may be slow
-    try (var core =
-        new CoreAssembly(
-            warm.ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS)) {
+    try (var core = CoreAssembly.over(warm.ports())) {
       for (int i = 0; i < 3; i++) {
         core.orchestration.orchestrate(
             new OrchestrationRequest(
@@ -112,12 +104,7 @@ class DependencyFaultTest {
     server.healAll().slowDelay(SLOWER_THAN_TIMEOUT).resetCounters();
     server.data().reset();
     client = new HttpDsmClient(server.config(TIMEOUT).withBreaker(breaker), schedules);
-    core =
-        new CoreAssembly(
-            client.ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(client.ports());
   }
 
   private void assemble(BreakerConfig breaker) {

@@ -45,12 +45,7 @@ class DsmFidelityTest {
     server = FakeDsmServer.start();
     // warm up (class loading, JIT, connections): the report test compares durations with 1 s
     var warm = new HttpDsmClient(server.config(Duration.ofSeconds(30)));
-    try (var core =
-        new CoreAssembly(
-            warm.ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS)) {
+    try (var core = CoreAssembly.over(warm.ports())) {
       for (int i = 0; i < 3; i++) {
         core.orchestration.orchestrate(
             new OrchestrationRequest(
@@ -73,12 +68,7 @@ class DsmFidelityTest {
     server.taskAssignDelay(Duration.ZERO);
     server.data().reset();
     client = new HttpDsmClient(server.config(TIMEOUT));
-    core =
-        new CoreAssembly(
-            client.ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(client.ports());
   }
 
   @AfterEach

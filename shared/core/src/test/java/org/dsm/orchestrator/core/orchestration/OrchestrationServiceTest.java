@@ -212,12 +212,7 @@ class OrchestrationServiceTest {
   void chronicleDownStillDecidesWithAWarningNamingTheCause() {
     EmbeddedDsm dsm = EmbeddedDsm.create();
     core.close();
-    core =
-        new CoreAssembly(
-            new DsmPorts(dsm, new DeadChronicle(), dsm),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(new DsmPorts(dsm, new DeadChronicle(), dsm));
 
     OrchestrationResponse response = orchestrate(EmbeddedDataset.TEST, DRY_RUN);
 
@@ -256,12 +251,7 @@ class OrchestrationServiceTest {
   void aFailureAfterTheSprintWasCreatedIsReportedNotRaised() {
     EmbeddedDsm dsm = EmbeddedDsm.create();
     core.close();
-    core =
-        new CoreAssembly(
-            new DsmPorts(dsm, dsm, new SchedulerDown(dsm)),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(new DsmPorts(dsm, dsm, new SchedulerDown(dsm)));
 
     OrchestrationResponse response = orchestrate(EmbeddedDataset.TEST, DEFAULTS);
 

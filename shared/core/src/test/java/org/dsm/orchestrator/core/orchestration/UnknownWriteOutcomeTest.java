@@ -22,9 +22,6 @@ import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
-import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,12 +72,7 @@ class UnknownWriteOutcomeTest {
       core.close();
     }
     client = new HttpDsmClient(config(reconcileBudget));
-    core =
-        new CoreAssembly(
-            client.ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(client.ports());
   }
 
   /** Reads get 5 s, writes 300 ms; the read-back polls every 100 ms for at most the budget. */
@@ -248,12 +240,7 @@ class UnknownWriteOutcomeTest {
     server.taskAssignDelay(Duration.ofMillis(60)); // 12 tasks: about 0.7 s
     client = new HttpDsmClient(config);
     core.close();
-    core =
-        new CoreAssembly(
-            client.ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(client.ports());
     OrchestrationResponse acted = orchestrate(TEST, "write-timeout-" + (++calls));
 
     assertThat(acted.actionsTaken()).contains("Assigned 12 tasks to sprint");

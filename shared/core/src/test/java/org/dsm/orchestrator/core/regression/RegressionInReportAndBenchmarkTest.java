@@ -221,12 +221,7 @@ class RegressionInReportAndBenchmarkTest {
   private BenchmarkResult[] twoBenchmarkRuns(long secondRunDelayMs) {
     DsmPorts embedded = EmbeddedDsm.create().ports();
     SlowChronicle chronicle = new SlowChronicle(embedded.chronicle());
-    core =
-        new CoreAssembly(
-            new DsmPorts(embedded.state(), chronicle, embedded.actions()),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(new DsmPorts(embedded.state(), chronicle, embedded.actions()));
     // margins wide enough that a loaded machine's scheduling noise cannot reach them
     var benchmark =
         new BenchmarkService(

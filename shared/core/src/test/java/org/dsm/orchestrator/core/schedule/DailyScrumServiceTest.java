@@ -17,10 +17,7 @@ import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
-import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,12 +34,7 @@ class DailyScrumServiceTest {
   @BeforeEach
   void start() {
     dsm = FakeDsmServer.start();
-    core =
-        new CoreAssembly(
-            new HttpDsmClient(dsm.config(Duration.ofSeconds(10))).ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+    core = CoreAssembly.over(new HttpDsmClient(dsm.config(Duration.ofSeconds(10))).ports());
     service = core.dailyScrum;
   }
 

@@ -13,11 +13,8 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
-import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.junit.jupiter.api.Test;
 
@@ -68,11 +65,8 @@ class ScheduleDeletionFailureTest {
             }
           };
       try (var core =
-          new CoreAssembly(
-              new HttpDsmClient(dsm.config(Duration.ofSeconds(10)), schedules).ports(),
-              new InMemoryMetricsStore(),
-              IntelligenceConfig.DEFAULTS,
-              ThresholdConfig.DEFAULTS)) {
+          CoreAssembly.over(
+              new HttpDsmClient(dsm.config(Duration.ofSeconds(10)), schedules).ports())) {
         OrchestrationResponse closed =
             core.orchestration.orchestrate(
                 new OrchestrationRequest(

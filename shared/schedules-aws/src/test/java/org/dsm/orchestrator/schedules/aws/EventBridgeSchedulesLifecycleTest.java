@@ -16,11 +16,8 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
-import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,11 +50,8 @@ class EventBridgeSchedulesLifecycleTest {
 
   private CoreAssembly instance() {
     var core =
-        new CoreAssembly(
-            new HttpDsmClient(dsm.config(Duration.ofSeconds(10)), schedules()).ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+        CoreAssembly.over(
+            new HttpDsmClient(dsm.config(Duration.ofSeconds(10)), schedules()).ports());
     opened.add(core);
     return core;
   }

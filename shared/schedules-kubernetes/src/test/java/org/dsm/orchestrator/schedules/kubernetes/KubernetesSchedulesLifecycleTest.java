@@ -20,11 +20,8 @@ import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.json.Json;
-import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
-import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse;
-import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -73,11 +70,8 @@ class KubernetesSchedulesLifecycleTest {
   /** One application instance: its own DSM client, scheduler client and core. */
   private CoreAssembly instance() {
     var core =
-        new CoreAssembly(
-            new HttpDsmClient(dsm.config(Duration.ofSeconds(5)), schedules()).ports(),
-            new InMemoryMetricsStore(),
-            IntelligenceConfig.DEFAULTS,
-            ThresholdConfig.DEFAULTS);
+        CoreAssembly.over(
+            new HttpDsmClient(dsm.config(Duration.ofSeconds(5)), schedules()).ports());
     opened.add(core);
     return core;
   }
