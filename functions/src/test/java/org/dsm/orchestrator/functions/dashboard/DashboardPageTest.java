@@ -54,6 +54,7 @@ class DashboardPageTest {
         0.5,
         1.0,
         "test",
+        null,
         null);
   }
 

@@ -38,44 +38,6 @@ public record InvocationRecord(
     componentDurationsMs = Map.copyOf(componentDurationsMs);
   }
 
-  /** A record without an init figure (warm invocations, older records). */
-  public InvocationRecord(
-      int schemaVersion,
-      String function,
-      String invocationId,
-      String projectId,
-      String platform,
-      String trigger,
-      boolean coldStart,
-      Instant startTime,
-      double totalDurationMs,
-      Map<String, Double> componentDurationsMs,
-      int statusCode,
-      String errorType,
-      double memoryIncreaseMb,
-      double cpuTimeMs,
-      String appVersion,
-      String principal) {
-    this(
-        schemaVersion,
-        function,
-        invocationId,
-        projectId,
-        platform,
-        trigger,
-        coldStart,
-        startTime,
-        totalDurationMs,
-        componentDurationsMs,
-        statusCode,
-        errorType,
-        memoryIncreaseMb,
-        cpuTimeMs,
-        appVersion,
-        principal,
-        null);
-  }
-
   /** This record with one more component duration (e.g. its own store write, for the EMF line). */
   public InvocationRecord withComponent(String operation, double durationMs) {
     Map<String, Double> components = new java.util.LinkedHashMap<>(componentDurationsMs);

@@ -117,6 +117,7 @@ public final class MetricsQueries {
                   0,
                   0,
                   null,
+                  null,
                   null),
               record)
           < 0;

@@ -51,10 +51,6 @@ public final class BenchmarkService {
   private final RegressionSink regressionSink;
 
   /** Without a store: no comparison with a previous run. */
-  public BenchmarkService(OrchestrationService orchestration, ThresholdConfig thresholds) {
-    this(orchestration, thresholds, null, RegressionConfig.DEFAULTS, RegressionSink.NONE);
-  }
-
   public BenchmarkService(
       OrchestrationService orchestration,
       ThresholdConfig thresholds,
@@ -137,9 +133,6 @@ public final class BenchmarkService {
   }
 
   private BaselineLookup baseline(Instant before) {
-    if (store == null) {
-      return new BaselineLookup(null, "no metrics store to compare with");
-    }
     try {
       return BenchmarkBaseline.latest(
               store, OrchestrationService.FUNCTION, TRIGGER, before, BASELINE_LOOKBACK)
@@ -177,7 +170,8 @@ public final class BenchmarkService {
         0.0,
         0.0,
         null,
-        context.principal());
+        context.principal(),
+        null);
   }
 
   private record BaselineLookup(BenchmarkBaseline.Run run, String note) {}

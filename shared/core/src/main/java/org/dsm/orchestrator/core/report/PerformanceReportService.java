@@ -61,59 +61,6 @@ public final class PerformanceReportService {
   private final RegressionSink regressionSink;
   private final UnwrittenRecords unwritten;
 
-  public PerformanceReportService(
-      DsmPorts ports,
-      PatternEngine patternEngine,
-      Monitoring monitoring,
-      MetricsStore store,
-      Executor executor) {
-    this(
-        ports,
-        patternEngine,
-        monitoring,
-        store,
-        executor,
-        RegressionConfig.DEFAULTS,
-        RegressionSink.NONE);
-  }
-
-  public PerformanceReportService(
-      DsmPorts ports,
-      PatternEngine patternEngine,
-      Monitoring monitoring,
-      MetricsStore store,
-      Executor executor,
-      RegressionConfig regressionConfig,
-      RegressionSink regressionSink) {
-    this(
-        ports,
-        patternEngine,
-        monitoring,
-        store,
-        executor,
-        regressionConfig,
-        regressionSink,
-        new UnwrittenRecords());
-  }
-
-  public PerformanceReportService(
-      DsmPorts ports,
-      PatternEngine patternEngine,
-      Monitoring monitoring,
-      MetricsStore store,
-      Executor executor,
-      UnwrittenRecords unwritten) {
-    this(
-        ports,
-        patternEngine,
-        monitoring,
-        store,
-        executor,
-        RegressionConfig.DEFAULTS,
-        RegressionSink.NONE,
-        unwritten);
-  }
-
   /**
    * @param unwritten the records this instance's recorder could not store (shown in the history)
    */

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.dsm.orchestrator.core.Core;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
@@ -29,7 +30,6 @@ import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.report.PerformanceReport;
-import org.dsm.orchestrator.core.report.PerformanceReportService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -118,22 +118,18 @@ class RegressionInReportAndBenchmarkTest {
     Instant now = Instant.now();
     feed(store, now.minus(Duration.ofHours(2)), "before-", jitter, 0.0);
     feed(store, now.minus(Duration.ofHours(1)), "after-", jitter, slowerSimilarityMs);
+    // the fixture's ports and monitors, with this test's regression sink; reads on the caller
     var reports =
-        new PerformanceReportService(
-            core.ports,
-            core.patternEngine,
-            new org.dsm.orchestrator.core.invocation.Monitoring(
-                core.monitor,
-                core.resources,
-                ThresholdConfig.DEFAULTS,
-                new org.dsm.orchestrator.core.invocation.InvocationMetering(
-                    new org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder(store),
-                    java.time.Clock.systemUTC(),
-                    "test")),
-            store,
-            Runnable::run,
-            RegressionConfig.DEFAULTS,
-            sink);
+        Core.builder()
+            .ports(core.ports)
+            .store(store)
+            .performanceMonitor(core.monitor)
+            .resources(core.resources)
+            .executor(Runnable::run)
+            .regression(RegressionConfig.DEFAULTS, sink)
+            .appVersion("test")
+            .build()
+            .reports();
     return reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("report-1"));
   }
 

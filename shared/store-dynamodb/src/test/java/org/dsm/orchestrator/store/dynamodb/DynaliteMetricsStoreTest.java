@@ -126,24 +126,7 @@ class DynaliteMetricsStoreTest extends MetricsStoreContract {
     Instant start = Instant.parse("2031-03-05T05:06:07.123456Z");
     var anonymous = InvocationRecords.ok(fn, "inv-anon", project, start, 12);
     var base = InvocationRecords.ok(fn, "inv-alice", project, start, 12);
-    var alice =
-        new org.dsm.orchestrator.core.metrics.InvocationRecord(
-            base.schemaVersion(),
-            base.function(),
-            base.invocationId(),
-            base.projectId(),
-            base.platform(),
-            base.trigger(),
-            base.coldStart(),
-            base.startTime(),
-            base.totalDurationMs(),
-            base.componentDurationsMs(),
-            base.statusCode(),
-            base.errorType(),
-            base.memoryIncreaseMb(),
-            base.cpuTimeMs(),
-            base.appVersion(),
-            "arn:aws:iam::111122223333:user/alice");
+    var alice = InvocationRecords.withPrincipal(base, "arn:aws:iam::111122223333:user/alice");
     store.write(List.of(anonymous, alice));
 
     try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {

@@ -70,20 +70,6 @@ public record HttpDsmConfig(
         BreakerConfig.DEFAULTS);
   }
 
-  public HttpDsmConfig withHistoryCacheTtl(Duration ttl) {
-    return new HttpDsmConfig(
-        projectServiceUrl,
-        backlogServiceUrl,
-        sprintServiceUrl,
-        chronicleServiceUrl,
-        timeout,
-        writeTimeout,
-        reconcileInterval,
-        reconcileBudget,
-        ttl,
-        breaker);
-  }
-
   public HttpDsmConfig withBreaker(BreakerConfig breakerConfig) {
     return new HttpDsmConfig(
         projectServiceUrl,
