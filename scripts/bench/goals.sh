@@ -120,19 +120,22 @@ to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if
 row_wrk() {
   say "## wrk: 64 connections, ${WRK_SECONDS}s, dry-run POST, after a 10 s warm-up at 4 connections (C1, -Xmx512m)"
   : > "$WORK/w.ours.rps"; : > "$WORK/w.echo.rps"; : > "$WORK/w.ours.p99"; : > "$WORK/w.echo.p99"
-  : > "$WORK/w.rr"; : > "$WORK/w.pr"
+  : > "$WORK/w.rr"; : > "$WORK/w.pr"; : > "$WORK/w.ours.cpu"; : > "$WORK/w.echo.cpu"; : > "$WORK/w.cr"
   for r in $(seq "$ROUNDS"); do
     for which in ours echo; do
       BENCH_PORT=1833$([ $which = ours ] && echo 3 || echo 4) "$BENCH/http-load.sh" "$WRK_SECONDS" $which 64 > "$WORK/w.$which.$r" 2>&1
       grep 'Requests/sec' "$WORK/w.$which.$r" | awk '{print $2}' >> "$WORK/w.$which.rps"
       grep -E '^ +99%' "$WORK/w.$which.$r" | awk '{print $2}' | to_ms >> "$WORK/w.$which.p99"
+      awk '/CPU per request/ {print $4}' "$WORK/w.$which.$r" >> "$WORK/w.$which.cpu"
       grep -E 'Non-2xx|Socket errors' "$WORK/w.$which.$r" | sed "s/^/round $r $which: /" | tee -a "$OUT"
     done
     local ro re po pe
     ro=$(tail -1 "$WORK/w.ours.rps"); re=$(tail -1 "$WORK/w.echo.rps")
     po=$(tail -1 "$WORK/w.ours.p99"); pe=$(tail -1 "$WORK/w.echo.p99")
     ratio "$ro" "$re" >> "$WORK/w.rr"; echo >> "$WORK/w.rr"; ratio "$po" "$pe" >> "$WORK/w.pr"; echo >> "$WORK/w.pr"
-    say "round $r: ours $ro req/s p99 $po ms; echo $re req/s p99 $pe ms; req/s ratio $(ratio "$ro" "$re"), p99 ratio $(ratio "$po" "$pe"); load $(load_avg)"
+    local co ce; co=$(tail -1 "$WORK/w.ours.cpu"); ce=$(tail -1 "$WORK/w.echo.cpu")
+    ratio "$co" "$ce" >> "$WORK/w.cr"; echo >> "$WORK/w.cr"
+    say "round $r: ours $ro req/s p99 $po ms; echo $re req/s p99 $pe ms; req/s ratio $(ratio "$ro" "$re"), p99 ratio $(ratio "$po" "$pe"); app CPU per request ours $co us, echo $ce us; load $(load_avg)"
   done
   local ro re po pe
   ro=$(med < "$WORK/w.ours.rps"); re=$(med < "$WORK/w.echo.rps"); po=$(med < "$WORK/w.ours.p99"); pe=$(med < "$WORK/w.echo.p99")
@@ -142,6 +145,10 @@ row_wrk() {
   summary "HTTP @64 connections, req/s (wrk)" "$ro req/s" "echo $re req/s" "$qr× ($(grep . "$WORK/w.rr" | range))" "≥ 0.6×" \
     "$(awk -v v="$qr" 'BEGIN { print v >= 0.6 ? "yes" : "no" }')" "goals.sh wrk" "$(load_avg)"
   summary "HTTP @64 connections, p99 (wrk)" "$po ms" "echo $pe ms" "$qp× ($(grep . "$WORK/w.pr" | range))" "≤ 2×" "$(met "$qp" 2)" "goals.sh wrk" "$(load_avg)"
+  local co ce qc; co=$(med < "$WORK/w.ours.cpu"); ce=$(med < "$WORK/w.echo.cpu"); qc=$(grep . "$WORK/w.cr" | med)
+  say "app CPU time per request (user + system, all threads): ours $co us, echo $ce us, median ratio $qc× ($(grep . "$WORK/w.cr" | range))"
+  summary "HTTP @64 connections, app CPU per request (context: steadier than req/s under load)" "$co µs" "echo $ce µs" \
+    "$qc× ($(grep . "$WORK/w.cr" | range))" "—" "—" "goals.sh wrk" "$(load_avg)"
 }
 
 # ---------------------------------------------------------------- in-process (JMH)

@@ -21,9 +21,16 @@ until curl -fs "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.1; done
 URL="http://127.0.0.1:$PORT/orchestrate/project/TEST-001"
 echo "jar=$WHICH request=$(basename "$LUA") flags: $OPTS store=${METRICS_STORE:-memory}"
 wrk -t2 -c4 -d10s -s "$LUA" "$URL" >/dev/null  # warm-up (JIT, pools), below the pool size
+# the app's own CPU time (user + system, all threads, GC included) per request served: unlike req/s, it hardly
+# moves when other processes take the machine's cores
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
 for c in $LEVELS; do
   echo "--- $c connections, ${SECONDS_PER_LEVEL}s, load before=$(load_avg)"
-  wrk -t2 -c$c -d${SECONDS_PER_LEVEL}s --latency -s "$LUA" "$URL" \
-    | grep -E 'Requests/sec|Non-2xx|Socket errors|^ +(50|90|99)%|Latency  '
+  t0=$(cpu_ticks)
+  wrk -t2 -c$c -d${SECONDS_PER_LEVEL}s --latency -s "$LUA" "$URL" > "/tmp/bench-wrk-$PORT.txt"
+  t1=$(cpu_ticks)
+  grep -E 'Requests/sec|Non-2xx|Socket errors|^ +(50|90|99)%|Latency  ' "/tmp/bench-wrk-$PORT.txt"
+  awk -v t="$((t1 - t0))" -v hz="$(getconf CLK_TCK)" '/requests in/ {printf "CPU per request: %.1f us\n", t / hz * 1e6 / $1}' \
+    "/tmp/bench-wrk-$PORT.txt"
 done
 echo "RSS of the app: $(ps -o rss= -p $APP) KB; load after=$(load_avg)"

@@ -100,7 +100,7 @@ public class HttpApiController {
         RequestMethod.OPTIONS,
         RequestMethod.TRACE
       })
-  public ResponseEntity<String> handle(HttpServletRequest servlet) throws IOException {
+  public ResponseEntity<byte[]> handle(HttpServletRequest servlet) throws IOException {
     Map<String, String> headers = headers(servlet);
     String path = servlet.getRequestURI();
     if ("GET".equals(servlet.getMethod()) && OrchestratorApi.HEALTH.equals(path)) {
@@ -205,10 +205,16 @@ public class HttpApiController {
         && ("/".equals(servlet.getRequestURI()) || "/benchmark".equals(servlet.getRequestURI()));
   }
 
-  private static ResponseEntity<String> toEntity(ApiResponse response) {
+  /**
+   * The body as UTF-8 bytes, encoded once: a String body would be encoded twice by Spring's string
+   * converter (once for Content-Length, once to write).
+   */
+  private static ResponseEntity<byte[]> toEntity(ApiResponse response) {
     HttpHeaders headers = new HttpHeaders();
     response.headers().forEach(headers::set);
-    return ResponseEntity.status(response.status()).headers(headers).body(response.body());
+    return ResponseEntity.status(response.status())
+        .headers(headers)
+        .body(response.body().getBytes(StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> headers(HttpServletRequest servlet) {

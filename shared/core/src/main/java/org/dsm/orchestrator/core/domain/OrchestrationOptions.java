@@ -59,7 +59,9 @@ public record OrchestrationOptions(
     if (schedule == null) {
       throw new InvalidRequestException("options.schedule must be a cron expression");
     }
-    CronSchedule.validate(schedule);
+    if (!DEFAULT_SCHEDULE.equals(schedule)) { // the default is valid; most requests carry it
+      CronSchedule.validate(schedule);
+    }
     if (sprintDurationWeeks < MIN_SPRINT_WEEKS || sprintDurationWeeks > MAX_SPRINT_WEEKS) {
       throw new InvalidRequestException(
           "options.sprint_duration_weeks must be between "

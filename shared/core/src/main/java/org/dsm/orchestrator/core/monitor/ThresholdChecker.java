@@ -20,9 +20,18 @@ public final class ThresholdChecker {
   static final String TOTAL_STORED_COMPONENT = "total";
 
   private final ThresholdConfig config;
+  // named once: every response carries the four checks
+  private final String totalName;
+  private final String patternName;
+  private final String memoryName;
+  private final String successRateName;
 
   public ThresholdChecker(ThresholdConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.totalName = "total_under_" + number(config.totalMs()) + "ms";
+    this.patternName = "pattern_analysis_under_" + number(config.patternAnalysisMs()) + "ms";
+    this.memoryName = "memory_increase_under_" + number(config.memoryIncreaseMb()) + "mb";
+    this.successRateName = "success_rate_over_" + number(config.successRatePercent()) + "pct";
   }
 
   public ThresholdConfig config() {
@@ -94,19 +103,19 @@ public final class ThresholdChecker {
   }
 
   String totalName() {
-    return "total_under_" + number(config.totalMs()) + "ms";
+    return totalName;
   }
 
   String patternName() {
-    return "pattern_analysis_under_" + number(config.patternAnalysisMs()) + "ms";
+    return patternName;
   }
 
   String memoryName() {
-    return "memory_increase_under_" + number(config.memoryIncreaseMb()) + "mb";
+    return memoryName;
   }
 
   String successRateName() {
-    return "success_rate_over_" + number(config.successRatePercent()) + "pct";
+    return successRateName;
   }
 
   private ThresholdReport report(

@@ -11,10 +11,24 @@ import java.math.RoundingMode;
 public final class PythonNumbers {
   private PythonNumbers() {}
 
+  private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+
   /** Python's {@code round(x, digits)}. */
   public static double round(double value, int digits) {
     if (!Double.isFinite(value)) {
       return value;
+    }
+    if (digits >= 0 && digits < POWERS_OF_TEN.length) {
+      // Fast path, same result: 10^digits is exact, so the product is within half an ulp of the
+      // exact x·10^digits (< 1e-7 below 1e9). Away from a tie that cannot change the nearest
+      // integer k, and k / 10^digits is the double nearest the decimal, as Python returns it.
+      double power = POWERS_OF_TEN[digits];
+      double scaled = value * power;
+      double fraction = scaled - Math.floor(scaled);
+      if (Math.abs(scaled) < 1e9 && Math.abs(fraction - 0.5) > 1e-6) {
+        double rounded = Math.rint(scaled) / power;
+        return rounded == 0 ? 0.0 : rounded; // as BigDecimal gives it: no negative zero
+      }
     }
     return new BigDecimal(value).setScale(digits, RoundingMode.HALF_EVEN).doubleValue();
   }

@@ -27,6 +27,12 @@ class CronScheduleTest {
     assertThatCode(() -> CronSchedule.validate(cron)).doesNotThrowAnyException();
   }
 
+  @org.junit.jupiter.api.Test
+  void theDefaultThatOptionsSkipValidatingIsValid() {
+    assertThatCode(() -> CronSchedule.validate(OrchestrationOptions.DEFAULT_SCHEDULE))
+        .doesNotThrowAnyException();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
