@@ -34,6 +34,9 @@ public final class ScheduleNames {
     Objects.requireNonNull(projectId, "projectId");
     Objects.requireNonNull(sprintId, "sprintId");
     String raw = (PREFIX + projectId + "-" + sprintId).toLowerCase(Locale.ROOT);
+    if (isShortLabel(raw)) {
+      return raw; // the usual ids: no regex work on every orchestration
+    }
     String clean = NOT_ALLOWED.matcher(raw).replaceAll("-");
     if (clean.equals(raw)
         && clean.length() <= MAX_LENGTH
@@ -43,6 +46,22 @@ public final class ScheduleNames {
     String hash = hash(projectId + "\u0000" + sprintId);
     String head = clean.substring(0, Math.min(clean.length(), MAX_LENGTH - HASH_CHARS - 1));
     return trimDashes(head) + "-" + hash;
+  }
+
+  /** The same test as {@link #DNS_1123_LABEL} plus the length limit, without a regex. */
+  static boolean isShortLabel(String name) {
+    int length = name.length();
+    if (length == 0 || length > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      char c = name.charAt(i);
+      boolean alphanumeric = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+      if (!alphanumeric && (c != '-' || i == 0 || i == length - 1)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String trimDashes(String text) {

@@ -63,4 +63,22 @@ class ScheduleNamesTest {
   void idsEndingInDashesStillEndAlphanumeric() {
     assertThat(ScheduleNames.dailyScrum("P--", "--")).matches(ScheduleNames.DNS_1123_LABEL);
   }
+
+  @Test
+  void theRegexFreeLabelCheckAgreesWithThePattern() {
+    Random random = new Random(5);
+    String alphabet = "ab09-_.Z";
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder name = new StringBuilder();
+      int length = random.nextInt(60);
+      for (int k = 0; k < length; k++) {
+        name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      String text = name.toString();
+      boolean expected =
+          text.length() <= ScheduleNames.MAX_LENGTH
+              && ScheduleNames.DNS_1123_LABEL.matcher(text).matches();
+      assertThat(ScheduleNames.isShortLabel(text)).as("'%s'", text).isEqualTo(expected);
+    }
+  }
 }
