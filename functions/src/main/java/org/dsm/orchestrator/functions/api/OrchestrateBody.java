@@ -180,6 +180,9 @@ final class OrchestrateBody {
 
   /** Field names come from the caller: keep error messages short. */
   static String abbreviate(String value) {
+    if (value.length() <= 40 && value.chars().allMatch(c -> c >= 0x20 && c <= 0x7E)) {
+      return value; // every request's method lands here for the log line: skip the regex
+    }
     String printable = value.replaceAll("[^\\x20-\\x7E]", "?");
     return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
   }

@@ -306,9 +306,14 @@ public final class OrchestratorApi {
     if (route == Route.ORCHESTRATE) {
       String body = bodyText(request);
       OrchestrationRequest parsed = OrchestrateBody.parse(projectId, body);
+      // the body's hash only matters with a key: without one the guard runs the call as it is
+      String fingerprint =
+          request.header(IdempotencyGuard.HEADER) == null
+              ? null
+              : IdempotencyGuard.fingerprint(
+                  request.method(), route.prefix + projectId.value(), body);
       return new Prepared(
-          (useCases, context) -> useCases.orchestrate(parsed, context),
-          IdempotencyGuard.fingerprint(request.method(), route.prefix + projectId.value(), body));
+          (useCases, context) -> useCases.orchestrate(parsed, context), fingerprint);
     }
     Duration window = ReportWindow.parse(request.query().get("window"));
     if (route == Route.DASHBOARD) {
