@@ -195,7 +195,7 @@ row_monitoring() {
   say ""
   summary "Monitoring on a warm in-process orchestration (JMH, ABBA runs)" "$on µs" "off $off µs" "+$pct % ($(range < "$WORK/m.pct") %)" "≤ +10 %" "$(met "$pct" 10)" "goals.sh monitoring" "$(load_avg)"
   # the same pair, alternated block by block in one JVM (MonitoringOverhead): robust to load drift
-  java -cp "$JMH_JAR" org.dsm.orchestrator.benchmarks.MonitoringOverhead $((20 * ROUNDS)) 1000 ON_NO_SPAN,ON_NO_STORE \
+  java -cp "$JMH_JAR" org.dsm.orchestrator.benchmarks.MonitoringOverhead $((20 * ROUNDS)) 1000 ON_NO_SPAN,ON_NO_STORE,ON_SPAN_CPU_ONLY,ON_SPAN_NO_CPU \
     2>/dev/null > "$WORK/overhead.txt"
   sed 's/^/    /' "$WORK/overhead.txt" >> "$OUT"
   local w c

@@ -2,9 +2,13 @@ package org.dsm.orchestrator.functions.lambda;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
@@ -15,13 +19,18 @@ import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
  * when it hands over its record. Such a record is held in the {@link HandlerScope} and written when
  * the handler has the response; the write is then timed as {@code metrics_store_write} in the
  * instance's stats (it follows the response, so it is not part of the record it writes). Records of
- * priming calls are dropped: priming leaves nothing in the store or the EMF log. Anything else
- * (other threads, HTTP, benchmark runs) passes straight through.
+ * priming calls take the same path into a rehearsal: a scratch in-memory store and followers that
+ * write nowhere. Priming leaves nothing in the store or the EMF log, yet the first invocation after
+ * a SnapStart restore finds the write path (deferred write, store code, EMF formatting) loaded and
+ * compiled; dropping those records left it cold, about 15 ms of class loading and interpretation on
+ * that invocation. Anything else (other threads, HTTP, benchmark runs) passes straight through.
  */
 public final class AfterResponseRecorder implements MetricsRecorder {
   private final MetricsRecorder store;
   private final List<MetricsRecorder> followers;
   private final MetricsRecorder delegate;
+  private final AfterResponseRecorder rehearsal;
+  private final AtomicLong deferredWrites = new AtomicLong();
   private volatile PerformanceMonitor monitor;
 
   /**
@@ -30,12 +39,24 @@ public final class AfterResponseRecorder implements MetricsRecorder {
    *     response reaches them with its store write's duration as a component
    */
   public AfterResponseRecorder(MetricsRecorder store, List<MetricsRecorder> followers) {
+    this(
+        store,
+        followers,
+        new AfterResponseRecorder(
+            new SynchronousMetricsRecorder(new InMemoryMetricsStore()),
+            followers.stream().map(MetricsRecorder::rehearsal).filter(Objects::nonNull).toList(),
+            null));
+  }
+
+  private AfterResponseRecorder(
+      MetricsRecorder store, List<MetricsRecorder> followers, AfterResponseRecorder rehearsal) {
     this.store = store;
     this.followers = List.copyOf(followers);
     List<MetricsRecorder> all = new ArrayList<>();
     all.add(store);
     all.addAll(followers);
     this.delegate = all.size() == 1 ? store : new CompositeMetricsRecorder(all);
+    this.rehearsal = rehearsal;
   }
 
   /** The instance's monitor, where the deferred writes are timed. */
@@ -47,6 +68,9 @@ public final class AfterResponseRecorder implements MetricsRecorder {
   public void record(InvocationRecord record) {
     HandlerScope scope = HandlerScope.current();
     if (scope != null && scope.priming()) {
+      if (rehearsal != null && scope.owns(record)) {
+        scope.defer(record, rehearsal);
+      }
       return;
     }
     if (scope != null && scope.owns(record)) {
@@ -62,7 +86,17 @@ public final class AfterResponseRecorder implements MetricsRecorder {
     return scope != null && (scope.priming() || scope.owns(record));
   }
 
+  /** Deferred records written so far (for the rehearsal: priming's records). */
+  long deferredWrites() {
+    return deferredWrites.get();
+  }
+
+  AfterResponseRecorder primingRehearsal() {
+    return rehearsal;
+  }
+
   void writeNow(InvocationRecord record) {
+    deferredWrites.incrementAndGet();
     PerformanceMonitor m = monitor;
     Invocation write = (m != null ? m : new PerformanceMonitor()).startInvocation();
     write.time(

@@ -1,5 +1,6 @@
 package org.dsm.orchestrator.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +51,11 @@ public final class BenchCore implements AutoCloseable {
     /** ON without the resource span (attribution only: MonitoringOverhead). */
     ON_NO_SPAN,
     /** ON with records dropped instead of written to the store (attribution only). */
-    ON_NO_STORE
+    ON_NO_STORE,
+    /** ON with a span that reads only the thread's CPU clock (attribution only). */
+    ON_SPAN_CPU_ONLY,
+    /** ON with a span that reads everything but the thread's CPU clock (attribution only). */
+    ON_SPAN_NO_CPU
   }
 
   final MetricsStore store = new InMemoryMetricsStore();
@@ -73,7 +78,13 @@ public final class BenchCore implements AutoCloseable {
     if (mode != Monitor.OFF) {
       monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
       jmx = new JmxOshiResourceMonitor().start();
-      resources = mode == Monitor.ON_NO_SPAN ? NoResources.INSTANCE : jmx;
+      resources =
+          switch (mode) {
+            case ON_NO_SPAN -> NoResources.INSTANCE;
+            case ON_SPAN_CPU_ONLY -> new PartialSpan(jmx, true);
+            case ON_SPAN_NO_CPU -> new PartialSpan(jmx, false);
+            default -> jmx;
+          };
       recorder =
           mode == Monitor.ON_NO_STORE ? NoRecorder.INSTANCE : new SynchronousMetricsRecorder(store);
     } else {
@@ -117,6 +128,39 @@ public final class BenchCore implements AutoCloseable {
       jmx.close();
     }
     store.close();
+  }
+
+  /**
+   * Half of the shipped span, to tell its costs apart: the thread's CPU clock alone (a system call
+   * per read), or the allocation counter and the process figures alone.
+   */
+  private record PartialSpan(ResourceMonitor process, boolean cpuOnly) implements ResourceMonitor {
+    private static final com.sun.management.ThreadMXBean THREADS =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+    @Override
+    public ResourceSpan begin() {
+      long start =
+          cpuOnly ? THREADS.getCurrentThreadCpuTime() : THREADS.getCurrentThreadAllocatedBytes();
+      return () -> {
+        long end =
+            cpuOnly ? THREADS.getCurrentThreadCpuTime() : THREADS.getCurrentThreadAllocatedBytes();
+        ResourceUsage p = cpuOnly ? NoResources.ZERO : process.processUsage();
+        return new ResourceUsage(
+            p.memoryUsageMb(),
+            cpuOnly ? 0 : (end - start) / 1048576.0,
+            p.cpuPercent(),
+            p.openFiles(),
+            p.threads(),
+            cpuOnly ? (end - start) / 1e6 : 0,
+            p.heapUsedMb());
+      };
+    }
+
+    @Override
+    public ResourceUsage processUsage() {
+      return process.processUsage();
+    }
   }
 
   private enum NoResources implements ResourceMonitor, ResourceMonitor.ResourceSpan {

@@ -25,6 +25,15 @@ public interface MetricsRecorder extends AutoCloseable {
     return false;
   }
 
+  /**
+   * A recorder that does this one's work on a record into scratch targets, keeping and printing
+   * nothing, so that priming can warm the write path without leaving a trace; null when there is
+   * nothing worth rehearsing.
+   */
+  default MetricsRecorder rehearsal() {
+    return null;
+  }
+
   @Override
   default void close() {
     flush();
