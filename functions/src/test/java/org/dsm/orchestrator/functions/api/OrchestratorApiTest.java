@@ -13,6 +13,7 @@ import java.util.Map;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DependencyBadResponseException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.fixtures.CapturingRecorder;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.InvocationMetering;
 import org.dsm.orchestrator.core.json.Json;
@@ -408,19 +409,6 @@ class OrchestratorApiTest {
   }
 
   private static MetricsRecorder recorder(List<InvocationRecord> into) {
-    return new MetricsRecorder() {
-      @Override
-      public void record(InvocationRecord record) {
-        into.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public long failedRecords() {
-        return 0;
-      }
-    };
+    return new CapturingRecorder(into);
   }
 }

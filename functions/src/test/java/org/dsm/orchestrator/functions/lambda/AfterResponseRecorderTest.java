@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.dsm.orchestrator.core.fixtures.CapturingRecorder;
 import org.dsm.orchestrator.core.fixtures.InvocationRecords;
 import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
-import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,7 +24,7 @@ class AfterResponseRecorderTest {
   private final ByteArrayOutputStream emf = new ByteArrayOutputStream();
   private final AfterResponseRecorder recorder =
       new AfterResponseRecorder(
-          new Capturing(stored),
+          new CapturingRecorder(stored),
           List.of(new EmfMetricsRecorder(new PrintStream(emf, true), "Test")));
 
   private void invoke(String requestId, boolean priming) {
@@ -57,20 +57,5 @@ class AfterResponseRecorderTest {
         .contains("Duration.metrics_store_write");
     assertThat(recorder.deferredWrites()).isEqualTo(1);
     assertThat(recorder.primingRehearsal().deferredWrites()).isZero();
-  }
-
-  private record Capturing(List<InvocationRecord> into) implements MetricsRecorder {
-    @Override
-    public void record(InvocationRecord record) {
-      into.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public long failedRecords() {
-      return 0;
-    }
   }
 }
