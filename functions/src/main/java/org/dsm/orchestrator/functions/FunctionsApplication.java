@@ -1,15 +1,24 @@
 package org.dsm.orchestrator.functions;
 
 import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportSelector;
+import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * The application. {@link #main} is the HTTP start (Knative, local); on Lambda, FunctionInvoker
  * starts the context from this class without the web server and without {@link #main}.
+ *
+ * <p>No component scan: {@link Components} names the configuration classes, which the Lambda start
+ * (no AOT there) would otherwise find by reading every class file under this package.
  */
-@SpringBootApplication
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@Import(FunctionsApplication.Components.class)
 public class FunctionsApplication {
   public static void main(String[] args) {
     http(args).run(args);
@@ -33,4 +42,27 @@ public class FunctionsApplication {
 
   /** The marker bean of {@link SpringAot#check}. */
   static final class SpringAotCheck {}
+
+  /**
+   * The app's configuration and web classes, by name so that none is loaded before its conditions
+   * are read (the web ones never are on Lambda). A class missing here is a bean missing in every
+   * test.
+   */
+  static final class Components implements ImportSelector {
+    @Override
+    public String[] selectImports(AnnotationMetadata metadata) {
+      String base = "org.dsm.orchestrator.functions.";
+      return new String[] {
+        base + "config.CoreConfiguration",
+        base + "lambda.LambdaFunctions",
+        base + "lambda.PrimingConfiguration",
+        base + "lambda.CredentialsRefreshHook$Registration",
+        base + "observability.MetricsExportConfiguration",
+        base + "observability.MetricsScrapeController",
+        base + "http.HttpApiController",
+        base + "http.JsonErrorPages",
+        base + "http.JwtSecurity",
+      };
+    }
+  }
 }
