@@ -15,8 +15,8 @@ import org.springframework.util.ClassUtils;
  * evaluation, no configuration parsing at start). Spring uses that code only with {@code
  * spring.aot.enabled=true}: {@link #enableIfItFits} sets it in {@link FunctionsApplication#main}
  * and {@link AotTraining} when the environment matches what the build froze. Lambda never does:
- * FunctionInvoker starts the context itself, without the web server, so it keeps the ordinary start
- * (and the runtime client's own class loader gains nothing from AOT caches anyway).
+ * FunctionInvoker starts the context itself, without the web server, so it keeps the ordinary
+ * start.
  *
  * <p>Everything else the deployment varies at run time (store, scheduler, Redis stream, metrics
  * export, data source) is chosen inside {@code @Bean} methods, which AOT leaves to run time; only
@@ -38,9 +38,9 @@ public final class SpringAot {
    * code and the environment fits it; answers whether the generated code will be used.
    */
   static boolean enableIfItFits(String[] args) {
+    // process-aot itself runs main: never on its own output
     if (System.getProperty(AotDetector.AOT_ENABLED) == null
-        && !Boolean.getBoolean(
-            AOT_PROCESSING) // process-aot itself runs main: never on its own output
+        && !Boolean.getBoolean(AOT_PROCESSING)
         && generated()
         && misfit(name -> property(args, name)) == null) {
       System.setProperty(AotDetector.AOT_ENABLED, "true");
