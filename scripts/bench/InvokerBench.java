@@ -15,7 +15,8 @@ import java.util.Arrays;
  *
  * <pre>
  * java -cp JAR:scripts/bench/out InvokerBench HANDLER_CLASS FUNCTION EVENT cold
- *   → prints first_response_epoch_ns=..., the instant the first successful response was complete
+ *   → prints first_response_epoch_ns=..., the instant the first successful response was complete, and
+ *     main_thread_cpu_ms=..., the main thread's CPU time up to then
  * java -cp JAR:scripts/bench/out InvokerBench HANDLER_CLASS FUNCTION EVENT warm WARMUP MEASURED
  *   → prints per-invocation p50/p90/p99/mean in microseconds after WARMUP untimed invocations
  * </pre>
@@ -37,6 +38,9 @@ public class InvokerBench {
       Instant done = Instant.now();
       check(first);
       System.out.println("first_response_epoch_ns=" + (done.getEpochSecond() * 1_000_000_000L + done.getNano()));
+      // read after the response, so outside the measured time: the start's own CPU, less sensitive to other load
+      System.out.println("main_thread_cpu_ms=" + java.lang.management.ManagementFactory.getThreadMXBean()
+          .getCurrentThreadCpuTime() / 1_000_000);
       System.exit(0);
     }
     check(first);

@@ -9,16 +9,16 @@ source "$(dirname "$0")/common.sh"
 WHICH=${1:-ours}; REQUESTS=${2:-200}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 build_bench
-mkdir -p /tmp/bench-aot
+mkdir -p $BENCH_TMP/bench-aot
 if [ "$WHICH" = ours ]; then
-  CACHE=/tmp/bench-aot/ours.aot
+  CACHE=$BENCH_TMP/bench-aot/ours.aot
   "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m -Dlogging.level.root=WARN \
-    -cp "$OURS_JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >/tmp/bench-aot/ours.log 2>&1
+    -cp "$OURS_JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >$BENCH_TMP/bench-aot/ours.log 2>&1
 else
-  CACHE=/tmp/bench-aot/echo.aot
+  CACHE=$BENCH_TMP/bench-aot/echo.aot
   PORT=${BENCH_PORT:-18432}
   "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m -Dlogging.level.root=WARN \
-    -Dserver.port="$PORT" -jar "$ECHO_JAR" >/tmp/bench-aot/echo.log 2>&1 &
+    -Dserver.port="$PORT" -jar "$ECHO_JAR" >$BENCH_TMP/bench-aot/echo.log 2>&1 &
   APP=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.1; done
   for _ in $(seq 1 "$REQUESTS"); do
@@ -27,5 +27,5 @@ else
   done
   kill -TERM "$APP"; wait "$APP" || true
 fi
-[ -s "$CACHE" ] || { echo "no AOT cache written; see /tmp/bench-aot/$WHICH.log" >&2; exit 1; }
+[ -s "$CACHE" ] || { echo "no AOT cache written; see $BENCH_TMP/bench-aot/$WHICH.log" >&2; exit 1; }
 echo "$CACHE"

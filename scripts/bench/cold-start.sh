@@ -19,7 +19,7 @@ if [ "$WHICH" = echo ]; then JAR=$ECHO_JAR; MAIN=$ECHO_MAIN; HANDLER=$ECHO_HANDL
 [ "$BENCH/out/invokerbench.jar" -nt "$BENCH/out/InvokerBench.class" ] \
   || (cd "$BENCH/out" && jar cf invokerbench.jar InvokerBench.class)
 CP="$JAR:$BENCH/out/invokerbench.jar"
-ARCHIVES=/tmp/bench-cds; mkdir -p $ARCHIVES
+ARCHIVES=$BENCH_TMP/bench-cds; mkdir -p $ARCHIVES
 JSA="$ARCHIVES/$WHICH-$MODE.jsa"
 BASE_OPTS="-Xmx512m -Dlogging.level.root=WARN"
 case $VARIANT in
@@ -39,7 +39,7 @@ case $VARIANT in
     [ "$VARIANT" = primed ] && OPTS="${OPTS/-Dlogging.level.root=WARN/} -Ddsm.priming.on-start=true" ;;
   aot)
     [ "$MODE" = http ] || { echo "aot: http mode only (the Lambda runtime loads the app in its own class loader)" >&2; exit 2; }
-    AOT="/tmp/bench-aot/$WHICH.aot"
+    AOT="$BENCH_TMP/bench-aot/$WHICH.aot"
     JARFILE=$OURS_JAR; [ "$WHICH" = echo ] && JARFILE=$ECHO_JAR
     # a cache older than its jar is rejected by the JVM: retrain
     [ "$AOT" -nt "$JARFILE" ] || "$BENCH/aot-cache.sh" "$WHICH" 200 >/dev/null

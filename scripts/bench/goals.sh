@@ -5,11 +5,11 @@
 #                                          (default: all, in that order)
 # ROUNDS=3 (rounds per row), WRK_SECONDS=15, GOALS_OUT (default docs/results/goals-<UTC date-time>.md).
 # Needs: JDK 25 for http-start (JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), wrk (apt-get install -y wrk).
-# Ports 18331-18343. The Lambda rows run functions' RicGoalsBench under the official runtime client through Maven.
+# Ports 18331-18343 (GOALS_PORT=N: N to N+3). The Lambda rows run functions' RicGoalsBench under the official runtime client through Maven.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 ROWS=("$@"); [ ${#ROWS[@]} -eq 0 ] && ROWS=(http-start lambda-cold restore lambda-warm wrk monitoring inprocess)
-ROUNDS=${ROUNDS:-3}; WRK_SECONDS=${WRK_SECONDS:-15}
+ROUNDS=${ROUNDS:-3}; WRK_SECONDS=${WRK_SECONDS:-15}; PORT0=${GOALS_PORT:-18331}
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 OUT=${GOALS_OUT:-$ROOT/docs/results/goals-$STAMP.md}
 WORK=$(mktemp -d /tmp/goals.XXXXXX)
@@ -42,8 +42,8 @@ row_http_start() {
   say "load before: $(load_avg)"
   : > "$WORK/hs.ours"; : > "$WORK/hs.echo"; : > "$WORK/hs.ratio"
   for r in $(seq "$ROUNDS"); do
-    o=$(BENCH_PORT=18331 "$BENCH/cold-start.sh" http ours aot 1 | sed -n 's/.*median_total_ms=\([0-9.]*\).*/\1/p')
-    e=$(BENCH_PORT=18332 "$BENCH/cold-start.sh" http echo aot 1 | sed -n 's/.*median_total_ms=\([0-9.]*\).*/\1/p')
+    o=$(BENCH_PORT=$PORT0 "$BENCH/cold-start.sh" http ours aot 1 | sed -n 's/.*median_total_ms=\([0-9.]*\).*/\1/p')
+    e=$(BENCH_PORT=$((PORT0 + 1)) "$BENCH/cold-start.sh" http echo aot 1 | sed -n 's/.*median_total_ms=\([0-9.]*\).*/\1/p')
     [ -n "$o" ] && [ -n "$e" ] || { say "round $r failed"; continue; }
     echo "$o" >> "$WORK/hs.ours"; echo "$e" >> "$WORK/hs.echo"; ratio "$o" "$e" >> "$WORK/hs.ratio"; echo >> "$WORK/hs.ratio"
     say "round $r: ours ${o} ms, echo ${e} ms, ratio $(ratio "$o" "$e"), load $(load_avg)"
@@ -123,7 +123,7 @@ row_wrk() {
   : > "$WORK/w.rr"; : > "$WORK/w.pr"; : > "$WORK/w.ours.cpu"; : > "$WORK/w.echo.cpu"; : > "$WORK/w.cr"
   for r in $(seq "$ROUNDS"); do
     for which in ours echo; do
-      BENCH_PORT=1833$([ $which = ours ] && echo 3 || echo 4) "$BENCH/http-load.sh" "$WRK_SECONDS" $which 64 > "$WORK/w.$which.$r" 2>&1
+      BENCH_PORT=$((PORT0 + $([ $which = ours ] && echo 2 || echo 3))) "$BENCH/http-load.sh" "$WRK_SECONDS" $which 64 > "$WORK/w.$which.$r" 2>&1
       grep 'Requests/sec' "$WORK/w.$which.$r" | awk '{print $2}' >> "$WORK/w.$which.rps"
       grep -E '^ +99%' "$WORK/w.$which.$r" | awk '{print $2}' | to_ms >> "$WORK/w.$which.p99"
       awk '/CPU per request/ {print $4}' "$WORK/w.$which.$r" >> "$WORK/w.$which.cpu"

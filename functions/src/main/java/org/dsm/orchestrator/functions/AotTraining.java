@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,8 +25,8 @@ public final class AotTraining {
   public static void main(String[] args) throws Exception {
     int requests = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     System.setProperty("server.port", "0");
-    try (ConfigurableApplicationContext context =
-        SpringApplication.run(FunctionsApplication.class)) {
+    // the same start as FunctionsApplication.main, so the cache holds what the image's start loads
+    try (ConfigurableApplicationContext context = FunctionsApplication.http(args).run()) {
       int port = ((WebServerApplicationContext) context).getWebServer().getPort();
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       URI orchestrate = URI.create("http://127.0.0.1:" + port + "/orchestrate/project/TEST-001");

@@ -59,7 +59,6 @@ import org.dsm.orchestrator.store.jdbc.JdbcMetricsStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.web.context.WebApplicationContext;
@@ -262,13 +261,18 @@ public class CoreConfiguration {
 
   /**
    * The orchestration event stream, only when REDIS_HOST is set: each orchestration that acts over
-   * the http data source appends its decision record there.
+   * the http data source appends its decision record there. Without it the method returns null (no
+   * bean). Decided here at run time, not by a {@code @Conditional}: the build's Spring AOT
+   * processing would freeze a condition to the build machine's environment.
    */
   @Bean(destroyMethod = "close")
-  @Conditional(RedisConfigured.class)
   public RedisDecisionRecords redisDecisionRecords(Settings s) {
+    String host = s.text(EnvironmentVariables.REDIS_HOST, null);
+    if (host == null) {
+      return null;
+    }
     return new RedisDecisionRecords(
-        s.text(EnvironmentVariables.REDIS_HOST, null).trim(),
+        host,
         s.integer(EnvironmentVariables.REDIS_PORT, RedisDecisionRecords.DEFAULT_PORT, 1, 65_535),
         s.text(EnvironmentVariables.REDIS_STREAM_NAME, RedisDecisionRecords.DEFAULT_STREAM),
         Duration.ofMillis(

@@ -58,6 +58,7 @@ public class LambdaHandler extends FunctionInvoker {
    * configured. A MAIN_CLASS variable or property set by the deployment still wins.
    */
   private static String namingMainClass(String functionDefinition) {
+    JsonPreinitializer.start();
     if (System.getenv("MAIN_CLASS") == null && System.getProperty("MAIN_CLASS") == null) {
       System.setProperty(
           "MAIN_CLASS", org.dsm.orchestrator.functions.FunctionsApplication.class.getName());

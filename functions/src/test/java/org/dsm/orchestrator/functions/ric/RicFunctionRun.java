@@ -91,10 +91,11 @@ abstract class RicFunctionRun {
         .isGreaterThan(0.5)
         .isLessThanOrEqualTo(1.0);
     // the first event also pays the runtime client's own first-use work outside any handler: on a
-    // loaded 2-core machine that was up to 55 % of the round trip; the under-report this guards
-    // against (timing from inside the function bean) covered 2 %
+    // loaded 2-core machine that was up to 55 % of the round trip, and more since the handler's own
+    // part shrank (JSON mapping initialised during init: ~60 ms of 150-220 ms, ratio 0.28-0.43);
+    // the under-report this guards against (timing from inside the function bean) covered 2 %
     assertThat((totalMs + writeMs) / cold.roundTripMs())
-        .isGreaterThan(0.3)
+        .isGreaterThan(0.15)
         .isLessThanOrEqualTo(1.0);
     assertThat(Json.mapper().readTree(emf).path("InitDuration").asDouble()).isEqualTo(initMs);
   }
