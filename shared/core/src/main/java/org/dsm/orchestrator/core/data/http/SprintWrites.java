@@ -136,15 +136,7 @@ final class SprintWrites {
           created.sprintId(), sprintName, count == null ? 0 : count, readBack, !settled);
     }
     if (unreadable == null) {
-      String reason =
-          timeout.getMessage().substring(timeout.getMessage().indexOf(": ") + 2)
-              + "; reading the project's sprints back for "
-              + budget.toMillis()
-              + " ms shows no sprint "
-              + sprintName
-              + " was created: nothing was done";
-      warn(call, "not done: " + reason);
-      throw new DependencyUnavailableException(sprint.endpoint().name(), reason, timeout);
+      throw notDone(call, timeout, "no sprint " + sprintName + " was created");
     }
     throw unknown(call, "sprint " + sprintName + " may or may not have been created", unreadable);
   }
@@ -191,17 +183,23 @@ final class SprintWrites {
           readBack);
     }
     if (unreadable == null) {
-      String reason =
-          timeout.getMessage().substring(timeout.getMessage().indexOf(": ") + 2)
-              + "; reading the project's sprints back for "
-              + budget.toMillis()
-              + " ms shows "
-              + sprintId
-              + " still in progress: nothing was done";
-      warn(call, "not done: " + reason);
-      throw new DependencyUnavailableException(sprint.endpoint().name(), reason, timeout);
+      throw notDone(call, timeout, sprintId + " still in progress");
     }
     throw unknown(call, "sprint " + sprintId + " may or may not have been closed", unreadable);
+  }
+
+  /** The write timed out and the read-back shows it did not happen: a plain 503, logged. */
+  private DependencyUnavailableException notDone(
+      String call, DependencyUnavailableException timeout, String readBackShows) {
+    String reason =
+        timeout.getMessage().substring(timeout.getMessage().indexOf(": ") + 2)
+            + "; reading the project's sprints back for "
+            + budget.toMillis()
+            + " ms shows "
+            + readBackShows
+            + ": nothing was done";
+    warn(call, "not done: " + reason);
+    return new DependencyUnavailableException(sprint.endpoint().name(), reason, timeout);
   }
 
   private static Optional<Sprint> inProgressNamed(List<Sprint> sprints, String name) {
