@@ -1,20 +1,39 @@
 package org.dsm.orchestrator.functions.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsm.orchestrator.core.json.Json;
 
-/** Status, our own headers only, and a JSON body; the same on every platform. */
-public record ApiResponse(int status, Map<String, String> headers, String body) {
+/**
+ * Status, our own headers only, and a JSON body; the same on every platform. The body is kept in
+ * the form it was made in (JSON is serialised straight to UTF-8 bytes) and converted only for the
+ * platform that needs the other one: the HTTP server writes {@link #bodyBytes()}, API Gateway's
+ * envelope carries {@link #body()}. (Serialising to a String for HTTP cost a 5 KB String, its
+ * compression to Latin-1 and its encoding back to bytes on every orchestration.)
+ */
+public final class ApiResponse {
   public static final String CONTENT_TYPE = "Content-Type";
   public static final String JSON = "application/json";
 
-  public ApiResponse {
-    headers = Map.copyOf(headers);
+  private final int status;
+  private final Map<String, String> headers;
+  private final String text; // exactly one of text and bytes is set
+  private final byte[] bytes;
+
+  public ApiResponse(int status, Map<String, String> headers, String body) {
+    this(status, headers, body, null);
+  }
+
+  private ApiResponse(int status, Map<String, String> headers, String text, byte[] bytes) {
+    this.status = status;
+    this.headers = Map.copyOf(headers);
+    this.text = text;
+    this.bytes = text == null && bytes == null ? new byte[0] : bytes;
   }
 
   public static ApiResponse json(int status, Object value) {
-    return new ApiResponse(status, Map.of(CONTENT_TYPE, JSON), Json.write(value));
+    return new ApiResponse(status, Map.of(CONTENT_TYPE, JSON), null, Json.writeBytes(value));
   }
 
   /** A whole page, e.g. the history view, with the policy that confines it. */
@@ -35,9 +54,32 @@ public record ApiResponse(int status, Map<String, String> headers, String body) 
     return json(status, Map.of("detail", detail));
   }
 
+  public int status() {
+    return status;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The body as text (decoded from UTF-8 when it was made as bytes). */
+  public String body() {
+    return text != null ? text : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** The body as UTF-8 bytes (a fresh array when it was made as text; never modify it). */
+  public byte[] bodyBytes() {
+    return bytes != null ? bytes : text.getBytes(StandardCharsets.UTF_8);
+  }
+
   public ApiResponse withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
-    return new ApiResponse(status, copy, body);
+    return new ApiResponse(status, copy, text, bytes);
+  }
+
+  @Override
+  public String toString() {
+    return "ApiResponse[status=" + status + ", headers=" + headers + ", body=" + body() + "]";
   }
 }

@@ -2,10 +2,10 @@ package org.dsm.orchestrator.functions.config;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
+import org.dsm.orchestrator.core.invocation.RandomIds;
 
 /**
  * Where this instance runs (lambda | knative | local) and the cold-start flag: the first invocation
@@ -99,9 +99,7 @@ public final class Platform {
    */
   public static InvocationContext context(String platform, String trigger, String requestId) {
     String id =
-        requestId != null && VALID_ID.matcher(requestId).matches()
-            ? requestId
-            : UUID.randomUUID().toString();
+        requestId != null && VALID_ID.matcher(requestId).matches() ? requestId : RandomIds.uuid();
     boolean cold = FIRST.getAndSet(false);
     Long edgeStart = EDGE_START.get();
     return new InvocationContext(

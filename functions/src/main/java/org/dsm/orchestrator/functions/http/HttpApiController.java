@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,8 +108,7 @@ public class HttpApiController {
       // the platform's probe: no invocation, and it must not consume the cold-start flag
       return toEntity(api.probe());
     }
-    // One byte past the limit is enough to know the body is too large; never buffer more.
-    byte[] body = servlet.getInputStream().readNBytes(OrchestratorApi.MAX_BODY_BYTES + 1);
+    byte[] body = body(servlet);
     if (isCloudEvent(servlet, headers)) {
       return toEntity(cloudEvent(headers, body));
     }
@@ -212,9 +212,22 @@ public class HttpApiController {
   private static ResponseEntity<byte[]> toEntity(ApiResponse response) {
     HttpHeaders headers = new HttpHeaders();
     response.headers().forEach(headers::set);
-    return ResponseEntity.status(response.status())
-        .headers(headers)
-        .body(response.body().getBytes(StandardCharsets.UTF_8));
+    return ResponseEntity.status(response.status()).headers(headers).body(response.bodyBytes());
+  }
+
+  /**
+   * At most one byte past the limit (enough to know the body is too large; never buffer more), read
+   * into an array of the declared length when there is one: {@code readNBytes(limit)} starts with
+   * an 8 KB buffer for a body of a few dozen bytes.
+   */
+  private static byte[] body(HttpServletRequest servlet) throws IOException {
+    int declared = servlet.getContentLength();
+    if (declared < 0 || declared > OrchestratorApi.MAX_BODY_BYTES) {
+      return servlet.getInputStream().readNBytes(OrchestratorApi.MAX_BODY_BYTES + 1);
+    }
+    byte[] body = new byte[declared];
+    int read = servlet.getInputStream().readNBytes(body, 0, declared);
+    return read == declared ? body : Arrays.copyOf(body, read);
   }
 
   private static Map<String, String> headers(HttpServletRequest servlet) {

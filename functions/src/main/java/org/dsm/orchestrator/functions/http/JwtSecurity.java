@@ -2,7 +2,6 @@ package org.dsm.orchestrator.functions.http;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -162,6 +161,6 @@ public class JwtSecurity {
   private static void write(HttpServletResponse response, String detail) throws IOException {
     ApiResponse error = ApiResponse.error(response.getStatus(), detail);
     response.setContentType(ApiResponse.JSON);
-    response.getOutputStream().write(error.body().getBytes(StandardCharsets.UTF_8));
+    response.getOutputStream().write(error.bodyBytes());
   }
 }

@@ -3,6 +3,7 @@ package org.dsm.orchestrator.functions.lambda;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
+import org.dsm.orchestrator.core.invocation.RandomIds;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.slf4j.Logger;
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * connections (its hook runs after this one).
  *
  * <p>After restore: the cold-start flag is set again, so the first restored invocation is recorded
- * as cold. Invocation ids need no re-seeding: they come from the Lambda request id or {@code
- * UUID.randomUUID()}, whose SecureRandom on Linux (NativePRNG) mixes fresh bytes from /dev/urandom
- * into every output (Lambda's Java runtimes re-seed SecureRandom on restore as well). Nothing else
+ * as cold, and {@link RandomIds} draws fresh seeds: ids come from the Lambda request id or from
+ * per-thread generators the snapshot captured, which every restored sandbox would otherwise replay
+ * (the seeds come from SecureRandom, which Lambda's Java runtimes re-seed on restore). Nothing else
  * captured is instance-specific: no instance id is cached and the OSHI sampler reads the live
  * process.
  */
@@ -77,6 +78,7 @@ public final class PrimingHook implements Resource {
   @Override
   public void afterRestore(Context<? extends Resource> context) {
     Platform.markNextInvocationCold();
+    RandomIds.reseed();
     restores++;
     LOG.info("restored from snapshot: next invocation is recorded as a cold start");
   }

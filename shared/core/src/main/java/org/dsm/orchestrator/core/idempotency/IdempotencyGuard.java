@@ -9,10 +9,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Supplier;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.invocation.RandomIds;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,7 +120,7 @@ public final class IdempotencyGuard {
     Objects.requireNonNull(action, "action");
     validateKey(key.value());
     Objects.requireNonNull(fingerprint, "fingerprint");
-    String owner = UUID.randomUUID().toString();
+    String owner = RandomIds.uuid();
     Instant now = clock.instant();
     Claim claim;
     try {

@@ -3,8 +3,8 @@ package org.dsm.orchestrator.core.metrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -59,7 +59,10 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
     this.retry = retry;
     this.batchSize = batchSize;
     this.maxDelay = maxDelay;
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    // two locks: request threads enqueue under one while the writer drains under the other (with
+    // one lock, as in ArrayBlockingQueue, 64 request threads queued behind a writer preempted
+    // mid-drain: JFR under wrk at 64 connections)
+    this.queue = new LinkedBlockingQueue<>(capacity);
     this.writer = new Thread(this::run, "metrics-writer-" + store.name());
     writer.setDaemon(true);
     writer.start();

@@ -7,7 +7,8 @@ package org.dsm.orchestrator.core.monitor;
  * walks one block of at most {@code 2 × 10^digits / 2} sub-buckets, and all requested percentiles
  * come from one pass: a summary costs the same whether the recorded durations are microseconds or
  * seconds, where {@code getValueAtPercentile} walks every sub-bucket from zero, three times. Not
- * thread-safe (the owning recorder locks).
+ * thread-safe (the owning recorder locks); a read racing a write returns a wrong value but never
+ * fails, so the recorder can read optimistically and validate afterwards.
  */
 final class LogLinearCounts {
   private final int unitMagnitude;
@@ -75,6 +76,10 @@ final class LogLinearCounts {
     for (int k = 0; k < ascending.length; k++) {
       long target = countAtPercentile(ascending[k]);
       while (true) {
+        if (i >= counts.length) { // only when read while being written (the caller re-reads)
+          i = counts.length - 1;
+          break;
+        }
         if ((i & blockMask) == 0) {
           long block = blocks[i >> subBucketHalfCountMagnitude];
           if (below + block < target) {

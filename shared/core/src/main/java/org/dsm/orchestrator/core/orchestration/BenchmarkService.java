@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.HdrHistogram.Histogram;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
+import org.dsm.orchestrator.core.invocation.RandomIds;
 import org.dsm.orchestrator.core.metrics.BucketAccumulator;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.monitor.ComponentTiming;
@@ -230,6 +230,6 @@ public final class BenchmarkService {
 
   /** A benchmark run; {@code invocationId} of the trigger prefixes each run's own id. */
   public static InvocationContext newTrigger(String platform) {
-    return new InvocationContext("benchmark-" + UUID.randomUUID(), platform, TRIGGER, false);
+    return new InvocationContext("benchmark-" + RandomIds.uuid(), platform, TRIGGER, false);
   }
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
@@ -79,7 +80,11 @@ class PatternCacheTest {
       cache.put(key("P" + i, 2, 1, VelocityHistory.EMPTY), value);
     }
     cache.get(key("P0", 2, 1, VelocityHistory.EMPTY)); // P0 is now the most recently used
-    for (int i = 3; i < 100; i++) {
+    cache.put(key("P3", 2, 1, VelocityHistory.EMPTY), value);
+    assertThat(cache.get(key("P1", 2, 1, VelocityHistory.EMPTY))).isNull(); // the eldest use
+    assertThat(cache.get(key("P0", 2, 1, VelocityHistory.EMPTY))).isSameAs(value);
+    assertThat(cache.get(key("P2", 2, 1, VelocityHistory.EMPTY))).isSameAs(value);
+    for (int i = 4; i < 100; i++) {
       cache.put(key("P" + i, 2, 1, VelocityHistory.EMPTY), value);
       assertThat(cache.size()).isLessThanOrEqualTo(3);
     }
@@ -98,5 +103,37 @@ class PatternCacheTest {
 
     assertThat(cache.size()).isEqualTo(1);
     assertThat(cache.get(key("B", 2, 1, VelocityHistory.EMPTY))).isSameAs(value);
+  }
+
+  @Test
+  void threadsSharingTheCacheStayWithinTheBoundAndSeeTheirOwnPuts() throws InterruptedException {
+    var cache = new PatternCache(Duration.ofMinutes(30), 20, Clock.systemUTC());
+    List<Thread> threads = new ArrayList<>();
+    List<AssertionError> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int t = 0; t < 8; t++) {
+      int thread = t;
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < 2_000; i++) {
+                  var k = key("T" + thread + "-" + i, 2, 1, VelocityHistory.EMPTY);
+                  cache.put(k, value);
+                  try {
+                    // a put is seen by its own thread unless 20 newer ones evicted it meanwhile
+                    var own = cache.get(k);
+                    assertThat(own == null || own == value).isTrue();
+                    assertThat(cache.size()).isLessThanOrEqualTo(20 + 8);
+                  } catch (AssertionError e) {
+                    failures.add(e);
+                  }
+                }
+              }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(cache.size()).isLessThanOrEqualTo(20);
   }
 }
