@@ -244,7 +244,7 @@ public final class DecisionEngine {
    * always proposed "-S01").
    */
   static String nextSprintId(String projectId, int existingSprints) {
-    return String.format("%s-S%02d", projectId, existingSprints + 1);
+    return Sprint.numberedId(projectId, existingSprints + 1);
   }
 
   private static String projectId(ProjectSnapshot snapshot) {

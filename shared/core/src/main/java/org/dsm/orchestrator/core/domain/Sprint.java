@@ -17,4 +17,12 @@ public record Sprint(
   public boolean inProgress() {
     return IN_PROGRESS.equals(status);
   }
+
+  /**
+   * The Sprint service's id of a project's sprint number {@code n}: "{project}-S{n}", at least two
+   * digits (what {@code "%s-S%02d"} gives in the root locale, without a Formatter per call).
+   */
+  public static String numberedId(String projectId, int n) {
+    return projectId + (n >= 0 && n < 10 ? "-S0" : "-S") + n;
+  }
 }

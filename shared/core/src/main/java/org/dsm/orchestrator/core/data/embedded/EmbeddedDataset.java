@@ -148,7 +148,7 @@ public final class EmbeddedDataset {
       int completed = Math.max(0, velocity);
       state.seedSprint(
           new SprintState(
-              String.format(Locale.ROOT, "%s-S%02d", id, k + 1),
+              Sprint.numberedId(id, k + 1),
               id + " Sprint " + (k + 1),
               start,
               weeks,
@@ -297,7 +297,7 @@ public final class EmbeddedDataset {
     for (int[] sprint : closed) {
       state.seedSprint(
           new SprintState(
-              String.format(Locale.ROOT, "%s-S%02d", id, n),
+              Sprint.numberedId(id, n),
               id + " Sprint " + n,
               start,
               2,
@@ -311,7 +311,7 @@ public final class EmbeddedDataset {
     if (active != null) {
       state.seedSprint(
           new SprintState(
-              String.format(Locale.ROOT, "%s-S%02d", id, n),
+              Sprint.numberedId(id, n),
               id + " Sprint " + n,
               activeStart,
               2,

@@ -169,7 +169,7 @@ final class ProjectState {
           "Cannot create sprint: No unassigned tasks found for project " + id() + ".");
     }
     // the Sprint service's id rule: project sprints so far + 1, two digits
-    String sprintId = String.format("%s-S%02d", id(), sprints.size() + 1);
+    String sprintId = Sprint.numberedId(id(), sprints.size() + 1);
     var sprint =
         new SprintState(sprintId, sprintName, today, durationWeeks, Sprint.IN_PROGRESS, 0, 0);
     sprints.add(sprint);
