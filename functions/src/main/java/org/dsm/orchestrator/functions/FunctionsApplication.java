@@ -60,6 +60,7 @@ public class FunctionsApplication {
         base + "observability.MetricsExportConfiguration",
         base + "observability.MetricsScrapeController",
         base + "http.HttpApiController",
+        base + "http.ApiServletRegistration",
         base + "http.JsonErrorPages",
         base + "http.JwtSecurity",
       };
