@@ -18,7 +18,15 @@ import java.util.function.LongSupplier;
  * seeds before its next id.
  */
 public final class RandomIds {
-  private static final RandomIds SHARED = new RandomIds(new SecureRandom()::nextLong);
+  private static final RandomIds SHARED = new RandomIds(() -> SecureSeeds.RANDOM.nextLong());
+
+  /**
+   * Created on the first seed, not with this class: {@link #reseed()} runs in the restore hook,
+   * before the first restored invocation, and on Lambda ids usually come from the platform.
+   */
+  private static final class SecureSeeds {
+    static final SecureRandom RANDOM = new SecureRandom();
+  }
 
   private record Source(int generation, SplittableRandom high, SplittableRandom low) {}
 
