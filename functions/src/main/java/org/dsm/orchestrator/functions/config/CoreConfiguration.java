@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -178,7 +179,9 @@ public class CoreConfiguration {
       RegressionConfig regressionConfig,
       ObjectProvider<RegressionSink> regressionSinks,
       ObjectProvider<ObservabilityHooks> exporter,
-      ExecutorService coreExecutor) {
+      ExecutorService coreExecutor,
+      Settings settings,
+      PlatformName platform) {
     PerformanceMonitor monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
     exporter.ifAvailable(hooks -> monitor.listen(hooks.operations()));
     return Core.builder()
@@ -188,7 +191,7 @@ public class CoreConfiguration {
         .recorder(recorder)
         .performanceMonitor(monitor)
         .resources(resources)
-        .executor(coreExecutor)
+        .executor(historyReads(embeddedData(settings), platform.value(), coreExecutor))
         .thresholds(thresholds)
         .intelligence(intelligence)
         .regression(regressionConfig, every(regressionSinks))
@@ -283,6 +286,25 @@ public class CoreConfiguration {
                 600_000)));
   }
 
+  /**
+   * Where the four Chronicle reads of an orchestration or report run. From the DSM services they
+   * are network calls and overlap on the pool. The embedded source answers from memory in
+   * microseconds: on Lambda, where a sandbox serves one invocation at a time and nothing else wants
+   * the CPU, each hand-off to the pool is a thread wake-up for no overlap (the four cost about 0.1
+   * ms of the warm round trip under the runtime client), so there they run on the caller. An HTTP
+   * server keeps the pool for the embedded source too: with 64 connections, reading inline was
+   * slower at p99 in three paired runs (BENCHMARKS.md).
+   */
+  static Executor historyReads(boolean embeddedData, String platform, ExecutorService pool) {
+    return embeddedData && platform.equals(Platform.LAMBDA) ? Runnable::run : pool;
+  }
+
+  /** DSM_DATA_SOURCE: the embedded demo data (the default) rather than the DSM services. */
+  public static boolean embeddedData(Settings s) {
+    return s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"))
+        .equals("embedded");
+  }
+
   @Bean
   public DsmPorts dsmPorts(
       Settings s,
@@ -290,9 +312,7 @@ public class CoreConfiguration {
       DailyScrumSchedules schedules,
       CircuitHints hints,
       ObjectProvider<RedisDecisionRecords> eventStream) {
-    String source =
-        s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"));
-    if (source.equals("embedded")) {
+    if (embeddedData(s)) {
       if (!schedules.kind().equals(Schedulers.MEMORY)) {
         // the demo data keeps its own schedules, seeded to match its projects
         throw new IllegalStateException(
@@ -403,8 +423,13 @@ public class CoreConfiguration {
 
   @Bean
   public OrchestratorApi orchestratorApi(
-      UseCases useCases, InvocationMetering metering, IdempotencyStore store) {
-    return new OrchestratorApi(useCases, metering, new IdempotencyGuard(store));
+      UseCases useCases, InvocationMetering metering, IdempotencyStore store, Settings s) {
+    // with EMF on, each invocation's EMF line is its log line
+    return new OrchestratorApi(
+        useCases,
+        metering,
+        new IdempotencyGuard(store),
+        !s.bool(EnvironmentVariables.METRICS_EMF, false));
   }
 
   @Bean

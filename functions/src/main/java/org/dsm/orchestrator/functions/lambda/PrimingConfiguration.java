@@ -2,7 +2,6 @@ package org.dsm.orchestrator.functions.lambda;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.json.Json;
@@ -11,6 +10,7 @@ import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
+import org.dsm.orchestrator.functions.config.CoreConfiguration;
 import org.dsm.orchestrator.functions.config.EnvironmentVariables;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.dsm.orchestrator.functions.config.Settings;
@@ -50,9 +50,7 @@ public class PrimingConfiguration {
     if (recorder instanceof AfterResponseRecorder afterResponse) {
       afterResponse.timeWritesIn(monitoring.performance());
     }
-    boolean embedded =
-        s.choice(EnvironmentVariables.DATA_SOURCE, "embedded", Set.of("embedded", "http"))
-            .equals("embedded");
+    boolean embedded = CoreConfiguration.embeddedData(s);
     List<ProjectId> projects =
         ScheduledBenchmark.parseProjects(
             s.text(EnvironmentVariables.BENCHMARK_PROJECTS, "TEST-001"));

@@ -311,7 +311,8 @@ class OrchestratorApiTest {
             fake,
             null,
             new org.dsm.orchestrator.core.idempotency.IdempotencyGuard(
-                new org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore()));
+                new org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore()),
+            true);
     ApiRequest first = withKey("k-1", "{\"options\": {\"dry_run\": false}}");
 
     ApiResponse original = guarded.handle(first, CONTEXT);
@@ -356,7 +357,8 @@ class OrchestratorApiTest {
             unknownOnce,
             null,
             new org.dsm.orchestrator.core.idempotency.IdempotencyGuard(
-                new org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore()));
+                new org.dsm.orchestrator.core.idempotency.InMemoryIdempotencyStore()),
+            true);
     ApiRequest request = withKey("k-unknown", "{\"options\": {\"dry_run\": false}}");
 
     ApiResponse first = guarded.handle(request, CONTEXT);

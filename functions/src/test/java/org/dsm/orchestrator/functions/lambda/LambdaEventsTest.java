@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.dsm.orchestrator.functions.support.LambdaRun;
 import org.junit.jupiter.api.AfterAll;
@@ -152,6 +153,20 @@ class LambdaEventsTest {
           .containsExactly(new Row(function, "unsupported", 400, "UnsupportedEvent"));
       assertThat(emfLines(id)).as("%s: EMF lines of %s", name, function).hasSize(1);
     }
+  }
+
+  @Test
+  void withEmfOnAnAnsweredRequestPrintsItsEmfLineInsteadOfASecondLogLine() throws Exception {
+    String id = "emf-only-" + UUID.randomUUID();
+    LambdaRun.Outcome outcome =
+        orchestrate.invoke(
+            Files.readAllBytes(ApiCase.EVENTS.resolve("orchestrate-dry-run.json")), id);
+
+    assertThat(outcome.status()).isEqualTo(200);
+    assertThat(emfLines(id)).hasSize(1);
+    assertThat(outcome.logs())
+        .filteredOn(e -> e.getLoggerName().equals(OrchestratorApi.class.getName()))
+        .isEmpty();
   }
 
   @Test

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * {@code warm} (round-trip percentiles after {@code ric.goals.warmup} warm-up calls: our jar vs the
  * plain handler, the echo app for reference). Not part of the normal build: {@code
  * scripts/bench/goals.sh lambda-cold|restore|lambda-warm} runs it (ric.goals=MODE[,MODE...]). Rows:
- * stdout lines starting with {@code GOALS} and target/ric-logs/goals-MODE.tsv.
+ * stdout lines starting with {@code GOALS} and target/ric-logs/goals-MODE.tsv. With {@code
+ * ric.goals.jvm.b} set, a second run of our jar with those JVM flags added ({@code jar-b}) joins
+ * every round right after {@code jar}: an A/B of a flag or property in the same machine minutes.
  */
 @EnabledIfSystemProperty(
     named = "ric.goals",
@@ -44,6 +46,10 @@ class RicGoalsBench {
           case "restore" -> List.of("jar", "floor");
           default -> List.of("jar", "floor", "echo");
         };
+    if (!System.getProperty("ric.goals.jvm.b", "").isBlank()) {
+      codes = new ArrayList<>(codes);
+      codes.add(1, "jar-b");
+    }
     List<String> rows = new ArrayList<>();
     // Round 0 runs the plain handler once and is not kept: the first sandbox of this JVM also pays
     // for the emulator's own first requests (its classes loading and being interpreted), which
@@ -104,6 +110,9 @@ class RicGoalsBench {
   private static void configure(RicSandbox.Builder builder, String code) {
     // e.g. -Dric.goals.jvm=-Xlog:class+load:file=/tmp/x.log to see what a measured invocation loads
     String extra = System.getProperty("ric.goals.jvm", "");
+    if (code.equals("jar-b")) {
+      extra += " " + System.getProperty("ric.goals.jvm.b");
+    }
     for (String flag : extra.split(" ")) {
       if (!flag.isBlank()) {
         builder.jvmFlag(flag);
