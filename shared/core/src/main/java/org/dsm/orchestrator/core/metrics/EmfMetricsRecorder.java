@@ -1,13 +1,12 @@
 package org.dsm.orchestrator.core.metrics;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +25,7 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
   static final int MAX_COMPONENT_METRICS = 94;
 
   private static final Logger LOG = LoggerFactory.getLogger(EmfMetricsRecorder.class);
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private final PrintStream out;
   private final String namespace;
@@ -66,69 +65,92 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
   @Override
   public void record(InvocationRecord record) {
     try {
-      String line = MAPPER.writeValueAsString(document(record));
+      byte[] line = line(record);
       synchronized (out) { // one whole line per invocation, never interleaved
-        out.println(line);
+        out.write(line, 0, line.length);
+        out.flush();
       }
       if (out.checkError()) {
         countFailure(record, "the output stream reported an error");
       }
-    } catch (JsonProcessingException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       countFailure(record, e.toString());
     }
   }
 
-  Map<String, Object> document(InvocationRecord record) {
-    List<Map<String, String>> metrics = new ArrayList<>();
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("function", record.function());
-    root.put("platform", record.platform());
-    metrics.add(metric("Duration", "Milliseconds"));
-    root.put("Duration", record.totalDurationMs());
-    metrics.add(metric("ColdStart", "Count"));
-    root.put("ColdStart", record.coldStart() ? 1 : 0);
-    metrics.add(metric("Error", "Count"));
-    root.put("Error", record.failed() ? 1 : 0);
-    metrics.add(metric("CpuTime", "Milliseconds"));
-    root.put("CpuTime", record.cpuTimeMs());
-    if (record.initDurationMs() != null) { // the cold invocation's init phase, its own metric
-      metrics.add(metric("InitDuration", "Milliseconds"));
-      root.put("InitDuration", record.initDurationMs());
+  /**
+   * The record's EMF document as one UTF-8 line (newline included), written field by field: the
+   * directive names each metric before the values follow, so the components are walked twice. No
+   * intermediate maps; the line goes out in a single write.
+   */
+  byte[] line(InvocationRecord record) throws IOException {
+    List<String> components =
+        record.componentDurationsMs().keySet().stream().limit(MAX_COMPONENT_METRICS).toList();
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
+    try (JsonGenerator json = FACTORY.createGenerator(buffer)) {
+      json.writeStartObject();
+      json.writeObjectFieldStart("_aws");
+      json.writeNumberField("Timestamp", record.startTime().toEpochMilli());
+      json.writeArrayFieldStart("CloudWatchMetrics");
+      json.writeStartObject();
+      json.writeStringField("Namespace", namespace);
+      json.writeArrayFieldStart("Dimensions");
+      json.writeArray(new String[] {"function"}, 0, 1);
+      json.writeArray(new String[] {"function", "platform"}, 0, 2);
+      json.writeEndArray();
+      json.writeArrayFieldStart("Metrics");
+      metric(json, "Duration", MILLISECONDS);
+      metric(json, "ColdStart", COUNT);
+      metric(json, "Error", COUNT);
+      metric(json, "CpuTime", MILLISECONDS);
+      if (record.initDurationMs() != null) { // the cold invocation's init phase, its own metric
+        metric(json, "InitDuration", MILLISECONDS);
+      }
+      metric(json, "MetricsUnwritten", COUNT);
+      for (String component : components) {
+        metric(json, "Duration." + component, MILLISECONDS);
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+      json.writeEndArray();
+      json.writeEndObject();
+      json.writeStringField("function", record.function());
+      json.writeStringField("platform", record.platform());
+      json.writeNumberField("Duration", record.totalDurationMs());
+      json.writeNumberField("ColdStart", record.coldStart() ? 1 : 0);
+      json.writeNumberField("Error", record.failed() ? 1 : 0);
+      json.writeNumberField("CpuTime", record.cpuTimeMs());
+      if (record.initDurationMs() != null) {
+        json.writeNumberField("InitDuration", record.initDurationMs());
+      }
+      json.writeNumberField("MetricsUnwritten", unwritten.takeUnreported());
+      for (String component : components) {
+        json.writeNumberField(
+            "Duration." + component, record.componentDurationsMs().get(component));
+      }
+      json.writeStringField("project_id", record.projectId());
+      json.writeStringField("invocation_id", record.invocationId());
+      json.writeStringField("trigger", record.trigger());
+      json.writeNumberField("status_code", record.statusCode());
+      json.writeStringField("error_type", record.errorType());
+      json.writeBooleanField("cold_start", record.coldStart());
+      json.writeStringField("app_version", record.appVersion());
+      json.writeNumberField("schema_version", record.schemaVersion());
+      json.writeNumberField("metrics_unwritten", unwritten.total());
+      json.writeEndObject();
     }
-    metrics.add(metric("MetricsUnwritten", "Count"));
-    root.put("MetricsUnwritten", unwritten.takeUnreported());
-    record.componentDurationsMs().entrySet().stream()
-        .limit(MAX_COMPONENT_METRICS)
-        .forEach(
-            component -> {
-              String name = "Duration." + component.getKey();
-              metrics.add(metric(name, "Milliseconds"));
-              root.put(name, component.getValue());
-            });
-    root.put("project_id", record.projectId());
-    root.put("invocation_id", record.invocationId());
-    root.put("trigger", record.trigger());
-    root.put("status_code", record.statusCode());
-    root.put("error_type", record.errorType());
-    root.put("cold_start", record.coldStart());
-    root.put("app_version", record.appVersion());
-    root.put("schema_version", record.schemaVersion());
-    root.put("metrics_unwritten", unwritten.total());
-    Map<String, Object> directive = new LinkedHashMap<>();
-    directive.put("Namespace", namespace);
-    directive.put("Dimensions", List.of(List.of("function"), List.of("function", "platform")));
-    directive.put("Metrics", metrics);
-    Map<String, Object> aws = new LinkedHashMap<>();
-    aws.put("Timestamp", record.startTime().toEpochMilli());
-    aws.put("CloudWatchMetrics", List.of(directive));
-    Map<String, Object> document = new LinkedHashMap<>();
-    document.put("_aws", aws);
-    document.putAll(root);
-    return document;
+    buffer.write('\n');
+    return buffer.toByteArray();
   }
 
-  private static Map<String, String> metric(String name, String unit) {
-    return Map.of("Name", name, "Unit", unit);
+  private static final String MILLISECONDS = "Milliseconds";
+  private static final String COUNT = "Count";
+
+  private static void metric(JsonGenerator json, String name, String unit) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("Name", name);
+    json.writeStringField("Unit", unit);
+    json.writeEndObject();
   }
 
   private void countFailure(InvocationRecord record, String reason) {
