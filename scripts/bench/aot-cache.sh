@@ -12,12 +12,12 @@ build_bench
 mkdir -p $BENCH_TMP/bench-aot
 if [ "$WHICH" = ours ]; then
   CACHE=$BENCH_TMP/bench-aot/ours.aot
-  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m -Dlogging.level.root=WARN \
+  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m \
     -cp "$OURS_JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >$BENCH_TMP/bench-aot/ours.log 2>&1
 else
   CACHE=$BENCH_TMP/bench-aot/echo.aot
   PORT=${BENCH_PORT:-18432}
-  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m -Dlogging.level.root=WARN \
+  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m \
     -Dserver.port="$PORT" -jar "$ECHO_JAR" >$BENCH_TMP/bench-aot/echo.log 2>&1 &
   APP=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.1; done

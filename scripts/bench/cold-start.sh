@@ -21,7 +21,7 @@ if [ "$WHICH" = echo ]; then JAR=$ECHO_JAR; MAIN=$ECHO_MAIN; HANDLER=$ECHO_HANDL
 CP="$JAR:$BENCH/out/invokerbench.jar"
 ARCHIVES=$BENCH_TMP/bench-cds; mkdir -p $ARCHIVES
 JSA="$ARCHIVES/$WHICH-$MODE.jsa"
-BASE_OPTS="-Xmx512m -Dlogging.level.root=WARN"
+BASE_OPTS="-Xmx512m"  # the log level as deployed (INFO)
 case $VARIANT in
   base) OPTS="$BASE_OPTS" ;;
   c1) OPTS="$BASE_OPTS -XX:TieredStopAtLevel=1" ;;
@@ -36,7 +36,7 @@ case $VARIANT in
     fi
     OPTS="$BASE_OPTS -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=$JSA -Xshare:auto"
     [ "$VARIANT" = lazy ] && OPTS="$OPTS -Dspring.main.lazy-initialization=true"
-    [ "$VARIANT" = primed ] && OPTS="${OPTS/-Dlogging.level.root=WARN/} -Ddsm.priming.on-start=true" ;;
+    [ "$VARIANT" = primed ] && OPTS="$OPTS -Ddsm.priming.on-start=true" ;;
   aot)
     [ "$MODE" = http ] || { echo "aot: http mode only (the Lambda runtime loads the app in its own class loader)" >&2; exit 2; }
     AOT="$BENCH_TMP/bench-aot/$WHICH.aot"

@@ -22,10 +22,10 @@ for jar in "$@"; do # prepare: a copy (and its AOT cache or task root) per jar
   if [ "$jar" = echo ]; then cp "$ECHO_JAR" "$WORK/$n/app.jar"; echo echo > "$WORK/$n/kind"; else cp "$jar" "$WORK/$n/app.jar"; echo ours > "$WORK/$n/kind"; fi
   if [ "$MODE" = http ]; then
     if [ "$(cat "$WORK/$n/kind")" = ours ]; then
-      "$JAVA25" -XX:AOTCacheOutput="$WORK/$n/app.aot" -XX:TieredStopAtLevel=1 -Xmx512m -Dlogging.level.root=WARN \
+      "$JAVA25" -XX:AOTCacheOutput="$WORK/$n/app.aot" -XX:TieredStopAtLevel=1 -Xmx512m \
         -cp "$WORK/$n/app.jar" org.dsm.orchestrator.functions.AotTraining 200 > "$WORK/$n/train.log" 2>&1
     else
-      "$JAVA25" -XX:AOTCacheOutput="$WORK/$n/app.aot" -XX:TieredStopAtLevel=1 -Xmx512m -Dlogging.level.root=WARN \
+      "$JAVA25" -XX:AOTCacheOutput="$WORK/$n/app.aot" -XX:TieredStopAtLevel=1 -Xmx512m \
         -Dserver.port="$PORT" -jar "$WORK/$n/app.jar" > "$WORK/$n/train.log" 2>&1 &
       app=$!
       until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.1; done
@@ -42,7 +42,7 @@ for r in $(seq "$RUNS"); do
     kind=$(cat "$WORK/$n/kind")
     if [ "$MODE" = http ]; then
       t0=$(now_ms)
-      "$JAVA25" -XX:TieredStopAtLevel=1 -XX:AOTCache="$WORK/$n/app.aot" -Xmx512m -Dlogging.level.root=WARN \
+      "$JAVA25" -XX:TieredStopAtLevel=1 -XX:AOTCache="$WORK/$n/app.aot" -Xmx512m \
         -Dserver.port="$PORT" -jar "$WORK/$n/app.jar" > "$WORK/$n/run.log" 2>&1 &
       app=$!
       until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.02; done

@@ -9,7 +9,7 @@ ROUNDS=${1:-2}; WARMUP=${2:-3000}; MEASURED=${3:-5000}
 OPTS=${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1 -Xmx512m}
 build_bench
 run() { # main handler function event
-  MAIN_CLASS=$1 java $OPTS -Dlogging.level.root=WARN -cp "$5:$BENCH/out" InvokerBench "$2" "$3" "$4" warm \
+  MAIN_CLASS=$1 java $OPTS -cp "$5:$BENCH/out" InvokerBench "$2" "$3" "$4" warm \
     "$WARMUP" "$MEASURED" 2>/dev/null | grep '^function='
 }
 echo "flags: $OPTS"

@@ -1,0 +1,167 @@
+package org.dsm.orchestrator.functions.observability;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
+import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
+import org.springframework.boot.logging.structured.StructuredLogFormatter;
+import org.springframework.core.env.Environment;
+
+/**
+ * Spring Boot's Elastic Common Schema lines, the same documents, written with Jackson's streaming
+ * generator. Spring's own ECS formatter composes each line from lambdas through its JsonWriter,
+ * then re-encodes the text; under C1 (the template's and image's JIT) that was most of the cost of
+ * a log line: about 0.1 ms of a warm Lambda invocation and 50-100 µs of CPU per HTTP request with
+ * one access line each (BENCHMARKS.md). Events this writer does not cover field for field (a
+ * throwable, key-value pairs, a dotted context key, which Spring nests, or any {@code
+ * logging.structured.json.*} customisation) go to Spring's formatter itself, so every line is
+ * Spring's document; {@code EcsLogFormatterTest} compares the two over such events.
+ *
+ * <p>Selected by {@code logging.structured.format.console} in application.properties.
+ */
+public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEvent> {
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final String ECS_VERSION = "8.11";
+
+  private final Long pid;
+  private final ElasticCommonSchemaProperties.Service service;
+  private final boolean customised;
+  private final StructuredLogEncoder spring;
+
+  public EcsLogFormatter(Environment environment) {
+    this.pid = environment.getProperty("spring.application.pid", Long.class);
+    this.service = ElasticCommonSchemaProperties.get(environment).service();
+    this.customised =
+        Binder.get(environment)
+            .bind("logging.structured.json", Bindable.mapOf(String.class, Object.class))
+            .isBound();
+    this.spring = new StructuredLogEncoder();
+    spring.setFormat("ecs");
+    spring.setCharset(StandardCharsets.UTF_8);
+    spring.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+    spring.start();
+  }
+
+  @Override
+  public String format(ILoggingEvent event) {
+    return new String(formatAsBytes(event, StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public byte[] formatAsBytes(ILoggingEvent event, Charset charset) {
+    if (!covers(event) || !charset.equals(StandardCharsets.UTF_8)) {
+      byte[] utf8 = spring.encode(event);
+      return charset.equals(StandardCharsets.UTF_8)
+          ? utf8
+          : new String(utf8, StandardCharsets.UTF_8).getBytes(charset);
+    }
+    try {
+      return write(event);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private boolean covers(ILoggingEvent event) {
+    if (customised || event.getThrowableProxy() != null) {
+      return false;
+    }
+    if (event.getKeyValuePairs() != null && !event.getKeyValuePairs().isEmpty()) {
+      return false;
+    }
+    for (String key : event.getMDCPropertyMap().keySet()) {
+      if (key.indexOf('.') >= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private byte[] write(ILoggingEvent event) throws IOException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+    try (JsonGenerator json = JSON.createGenerator(buffer)) {
+      json.writeStartObject();
+      json.writeStringField("@timestamp", event.getInstant().toString());
+      json.writeObjectFieldStart("log");
+      json.writeStringField("level", event.getLevel().toString());
+      json.writeStringField("logger", event.getLoggerName());
+      json.writeEndObject();
+      json.writeObjectFieldStart("process");
+      if (pid != null) {
+        json.writeNumberField("pid", pid);
+      }
+      json.writeObjectFieldStart("thread");
+      json.writeStringField("name", event.getThreadName());
+      json.writeEndObject();
+      json.writeEndObject();
+      json.writeObjectFieldStart("service");
+      writeIfHasLength(json, "name", service.name());
+      writeIfHasLength(json, "version", service.version());
+      writeIfHasLength(json, "environment", service.environment());
+      json.writeObjectFieldStart("node");
+      writeIfHasLength(json, "name", service.nodeName());
+      json.writeEndObject();
+      json.writeEndObject();
+      json.writeStringField("message", event.getFormattedMessage());
+      for (Map.Entry<String, String> entry : event.getMDCPropertyMap().entrySet()) {
+        json.writeStringField(entry.getKey(), entry.getValue());
+      }
+      Set<String> tags = tags(event.getMarkerList());
+      if (!tags.isEmpty()) {
+        json.writeArrayFieldStart("tags");
+        for (String tag : tags) {
+          json.writeString(tag);
+        }
+        json.writeEndArray();
+      }
+      json.writeObjectFieldStart("ecs");
+      json.writeStringField("version", ECS_VERSION);
+      json.writeEndObject();
+      json.writeEndObject();
+    }
+    buffer.write('\n');
+    return buffer.toByteArray();
+  }
+
+  private static void writeIfHasLength(JsonGenerator json, String name, String value)
+      throws IOException {
+    if (value != null && !value.isEmpty()) {
+      json.writeStringField(name, value);
+    }
+  }
+
+  /** The markers' names and those of their references, sorted, as Spring's ECS tags. */
+  private static Set<String> tags(List<Marker> markers) {
+    Set<String> names = new TreeSet<>();
+    if (markers != null) {
+      add(names, markers.iterator());
+    }
+    return names;
+  }
+
+  private static void add(Set<String> names, Iterator<Marker> markers) {
+    while (markers.hasNext()) {
+      Marker marker = markers.next();
+      names.add(marker.getName());
+      if (marker.hasReferences()) {
+        add(names, marker.iterator());
+      }
+    }
+  }
+}
