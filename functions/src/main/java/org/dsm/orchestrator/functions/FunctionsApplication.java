@@ -59,6 +59,7 @@ public class FunctionsApplication {
         base + "lambda.CredentialsRefreshHook$Registration",
         base + "observability.MetricsExportConfiguration",
         base + "observability.MetricsScrapeController",
+        base + "observability.AsyncConsoleLogging",
         base + "http.HttpApiController",
         base + "http.ApiServletRegistration",
         base + "http.JsonErrorPages",

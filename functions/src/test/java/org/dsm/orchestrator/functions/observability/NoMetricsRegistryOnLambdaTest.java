@@ -10,7 +10,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The context FunctionInvoker starts on Lambda has no web server, and so no metrics registry, no
- * exporter hooks and no scrape controller: Lambda pays nothing for the Prometheus export.
+ * exporter hooks and no scrape controller: Lambda pays nothing for the Prometheus export. Its
+ * console is written synchronously (no async appender).
  */
 class NoMetricsRegistryOnLambdaTest {
   @Test
@@ -23,6 +24,8 @@ class NoMetricsRegistryOnLambdaTest {
       assertThat(context.getBeanNamesForType(MetricsScrapeController.class)).isEmpty();
       assertThat(context.getBeanNamesForType(MetricsExportConfiguration.class)).isEmpty();
       assertThat(context.containsBean("meterRegistry")).isFalse();
+      // a log line still queued when the handler returns could be frozen with the sandbox
+      assertThat(context.getBeanNamesForType(AsyncConsoleLogging.class)).isEmpty();
     }
   }
 }
