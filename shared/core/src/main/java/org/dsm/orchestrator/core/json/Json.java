@@ -2,7 +2,6 @@ package org.dsm.orchestrator.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,9 +26,6 @@ public final class Json {
           // as UTF-8 bytes, a character outside the BMP is written as itself (4 bytes), as the
           // String path writes it, not as two \\u escapes
           .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
-          // Schubfach instead of Double.toString: the shortest text that reads back as the same
-          // double, several times faster; JDK 19+ prints doubles the same way
-          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
           .build();
 
   private Json() {}

@@ -30,24 +30,4 @@ class JsonTest {
 
     assertThat(written).contains("\"broken \\uD800 name\"").contains("[\"\\uDC00\"]");
   }
-
-  /**
-   * Doubles are written by the fast (Schubfach) writer: every value reads back as the same double,
-   * and the figures the API writes (rounded to at most 6 decimals) read exactly as Double.toString
-   * prints them.
-   */
-  @Test
-  void doublesReadBackExactlyAndRoundedFiguresAsDoubleToString() throws Exception {
-    java.util.SplittableRandom random = new java.util.SplittableRandom(42);
-    for (int i = 0; i < 200_000; i++) {
-      double any = Double.longBitsToDouble(random.nextLong());
-      if (Double.isFinite(any)) {
-        assertThat(Json.mapper().readValue(Json.write(any), Double.class)).isEqualTo(any);
-      }
-      int decimals = random.nextInt(7);
-      double scale = Math.pow(10, decimals);
-      double figure = Math.round(random.nextDouble(-1e6, 1e6) * scale) / scale;
-      assertThat(Json.write(figure)).as("%s", figure).isEqualTo(Double.toString(figure));
-    }
-  }
 }
