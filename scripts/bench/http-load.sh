@@ -4,7 +4,7 @@
 # Usage: scripts/bench/http-load.sh [seconds=15] [jar=ours] [levels="5 64 200"]   (jar: ours | echo)
 # Request: BENCH_LUA (default post-dry-run.lua; post-pattern-off.lua for the path without the Chronicle fetch).
 # JVM flags: BENCH_JAVA_OPTS (default: the image's -XX:TieredStopAtLevel=1 -Xmx512m). Logging as deployed (INFO: one
-# access line per request); BENCH_LOG_ROOT=WARN turns it off for a comparison.
+# access line per request); BENCH_LOG_ROOT=WARN turns it off for a comparison. BENCH_JAVA: another java binary.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 SECONDS_PER_LEVEL=${1:-15}; WHICH=${2:-ours}; LEVELS=${3:-5 64 200}
@@ -15,7 +15,7 @@ build_bench
 PORT=${BENCH_PORT:-18431}
 JAR=$OURS_JAR; [ "$WHICH" = echo ] && JAR=$ECHO_JAR
 JAR=${BENCH_JAR:-$JAR}  # another build of ours (before/after pairs)
-PORT=$PORT java $OPTS -Dserver.port=$PORT ${BENCH_LOG_ROOT:+-Dlogging.level.root=$BENCH_LOG_ROOT} -jar "$JAR" >/tmp/bench-http-$PORT.log 2>&1 &
+PORT=$PORT ${BENCH_JAVA:-java} $OPTS -Dserver.port=$PORT ${BENCH_LOG_ROOT:+-Dlogging.level.root=$BENCH_LOG_ROOT} -jar "$JAR" >/tmp/bench-http-$PORT.log 2>&1 &
 APP=$!
 trap 'kill $APP 2>/dev/null || true' EXIT
 until curl -fs "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.1; done
