@@ -42,7 +42,7 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
   private final Long pid;
   private final ElasticCommonSchemaProperties.Service service;
   private final boolean customised;
-  private final StructuredLogEncoder spring;
+  private volatile StructuredLogEncoder spring; // built on the first event this writer leaves to it
 
   public EcsLogFormatter(Environment environment) {
     this.pid = environment.getProperty("spring.application.pid", Long.class);
@@ -51,11 +51,24 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
         Binder.get(environment)
             .bind("logging.structured.json", Bindable.mapOf(String.class, Object.class))
             .isBound();
-    this.spring = new StructuredLogEncoder();
-    spring.setFormat("ecs");
-    spring.setCharset(StandardCharsets.UTF_8);
-    spring.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
-    spring.start();
+  }
+
+  private StructuredLogEncoder spring() {
+    StructuredLogEncoder encoder = spring;
+    if (encoder == null) {
+      synchronized (this) {
+        encoder = spring;
+        if (encoder == null) {
+          encoder = new StructuredLogEncoder();
+          encoder.setFormat("ecs");
+          encoder.setCharset(StandardCharsets.UTF_8);
+          encoder.setContext((LoggerContext) LoggerFactory.getILoggerFactory());
+          encoder.start();
+          spring = encoder;
+        }
+      }
+    }
+    return encoder;
   }
 
   @Override
@@ -66,7 +79,7 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
   @Override
   public byte[] formatAsBytes(ILoggingEvent event, Charset charset) {
     if (!covers(event) || !charset.equals(StandardCharsets.UTF_8)) {
-      byte[] utf8 = spring.encode(event);
+      byte[] utf8 = spring().encode(event);
       return charset.equals(StandardCharsets.UTF_8)
           ? utf8
           : new String(utf8, StandardCharsets.UTF_8).getBytes(charset);
