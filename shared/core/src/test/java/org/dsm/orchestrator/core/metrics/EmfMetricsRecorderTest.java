@@ -21,24 +21,30 @@ class EmfMetricsRecorderTest {
   private final EmfMetricsRecorder recorder =
       new EmfMetricsRecorder(new PrintStream(bytes, true, StandardCharsets.UTF_8), "TestNs");
 
+  private static final Instant START = Instant.parse("2030-01-01T00:00:01.250Z");
+
+  /** A cold invocation that failed on a dependency, with two components. */
+  private static InvocationRecord failedColdStart() {
+    return InvocationRecords.record(
+        "orchestrate",
+        "req-1",
+        "p-7",
+        START,
+        42.5,
+        Map.of("state_fetch", 12.0, "decision", 0.5),
+        502,
+        "DependencyUnavailable",
+        true);
+  }
+
   private List<String> lines() {
     return bytes.toString(StandardCharsets.UTF_8).lines().toList();
   }
 
   @Test
   void writesOneEmfLinePerInvocation() throws Exception {
-    Instant start = Instant.parse("2030-01-01T00:00:01.250Z");
-    recorder.record(
-        InvocationRecords.record(
-            "orchestrate",
-            "req-1",
-            "p-7",
-            start,
-            42.5,
-            Map.of("state_fetch", 12.0, "decision", 0.5),
-            502,
-            "DependencyUnavailable",
-            true));
+    Instant start = START;
+    recorder.record(failedColdStart());
     recorder.record(InvocationRecords.ok("performanceMetrics", "req-2", "p-7", start, 3.0));
 
     assertThat(lines()).hasSize(2);
@@ -84,19 +90,10 @@ class EmfMetricsRecorderTest {
    */
   @Test
   void theStreamedLineIsTheDocumentOfTheRecord() throws Exception {
-    Instant start = Instant.parse("2030-01-01T00:00:01.250Z");
+    Instant start = START;
     List<InvocationRecord> records =
         List.of(
-            InvocationRecords.record(
-                "orchestrate",
-                "req-1",
-                "p-7",
-                start,
-                42.5,
-                Map.of("state_fetch", 12.0, "decision", 0.5),
-                502,
-                "DependencyUnavailable",
-                true),
+            failedColdStart(),
             InvocationRecords.ok("performanceMetrics", "req-2", null, start, 3.0),
             InvocationRecords.ok("orchestrate", "req-\u00e9\"3", "p-8", start, 0.125)
                 .withComponent("metrics_store_write", 0.011));
