@@ -19,6 +19,8 @@ export METRICS_STORE="${METRICS_STORE:-memory}"
 # plain-text logs for a person at a terminal; LOG_FORMAT=ecs (or logstash) for the JSON lines deployments write
 LOG_FORMAT="${LOG_FORMAT:-text}"
 [ "$LOG_FORMAT" = text ] && LOG_FORMAT=""
+# the deployments' ECS writer (application.properties); the same documents as Spring's "ecs"
+[ "$LOG_FORMAT" = ecs ] && LOG_FORMAT=org.dsm.orchestrator.functions.observability.EcsLogFormatter
 BASE="http://localhost:${PORT}"
 
 cat <<EOT
