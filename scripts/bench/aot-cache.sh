@@ -2,23 +2,29 @@
 # Builds a JDK 25 AOT cache (JEP 483/514/515) for a jar the way functions/Dockerfile does, without Docker:
 # a training run that serves real requests (AotTraining for our jar; for the echo app, its own main plus curl),
 # then the JVM writes the cache at exit.
-# Usage: scripts/bench/aot-cache.sh [ours|echo] [requests=200]   → prints the cache path
+# Usage: scripts/bench/aot-cache.sh [ours|echo] [requests=200] [jar] [cache]   → prints the cache path
+#   jar: another build (default: the one the build made); cache: where to write it (default: under
+#   $BENCH_TMP/bench-aot, one per jar path). A cache newer than its jar is reused: the JVM rejects one older than the jar.
 # JAVA25 overrides the JDK 25 location.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 WHICH=${1:-ours}; REQUESTS=${2:-200}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 build_bench
+JAR=${3:-}; [ -n "$JAR" ] || { JAR=$OURS_JAR; [ "$WHICH" = echo ] && JAR=$ECHO_JAR; }
+JAR=$(readlink -f "$JAR")
 mkdir -p $BENCH_TMP/bench-aot
+CACHE=${4:-$BENCH_TMP/bench-aot/$WHICH-$(echo "$JAR" | cksum | cut -d' ' -f1).aot}
+LOG=${CACHE%.aot}.log
+if [ "$CACHE" -nt "$JAR" ]; then echo "$CACHE"; exit 0; fi
+rm -f "$CACHE"
 if [ "$WHICH" = ours ]; then
-  CACHE=$BENCH_TMP/bench-aot/ours.aot
   "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m \
-    -cp "$OURS_JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >$BENCH_TMP/bench-aot/ours.log 2>&1
+    -cp "$JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >"$LOG" 2>&1
 else
-  CACHE=$BENCH_TMP/bench-aot/echo.aot
   PORT=${BENCH_PORT:-18432}
   "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m \
-    -Dserver.port="$PORT" -jar "$ECHO_JAR" >$BENCH_TMP/bench-aot/echo.log 2>&1 &
+    -Dserver.port="$PORT" -jar "$JAR" >"$LOG" 2>&1 &
   APP=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.1; done
   for _ in $(seq 1 "$REQUESTS"); do
@@ -27,5 +33,5 @@ else
   done
   kill -TERM "$APP"; wait "$APP" || true
 fi
-[ -s "$CACHE" ] || { echo "no AOT cache written; see $BENCH_TMP/bench-aot/$WHICH.log" >&2; exit 1; }
+[ -s "$CACHE" ] || { echo "no AOT cache written; see $LOG" >&2; exit 1; }
 echo "$CACHE"

@@ -39,10 +39,7 @@ case $VARIANT in
     [ "$VARIANT" = primed ] && OPTS="$OPTS -Ddsm.priming.on-start=true" ;;
   aot)
     [ "$MODE" = http ] || { echo "aot: http mode only (the Lambda runtime loads the app in its own class loader)" >&2; exit 2; }
-    AOT="$BENCH_TMP/bench-aot/$WHICH.aot"
-    JARFILE=$OURS_JAR; [ "$WHICH" = echo ] && JARFILE=$ECHO_JAR
-    # a cache older than its jar is rejected by the JVM: retrain
-    [ "$AOT" -nt "$JARFILE" ] || "$BENCH/aot-cache.sh" "$WHICH" 200 >/dev/null
+    AOT=$("$BENCH/aot-cache.sh" "$WHICH" 200)  # retrained when the jar is newer
     JAVA=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
     OPTS="$BASE_OPTS -XX:TieredStopAtLevel=1 -XX:AOTCache=$AOT" ;;
   *) echo "unknown variant $VARIANT" >&2; exit 2 ;;

@@ -4,7 +4,7 @@
 #   scripts/bench/goals.sh [ROW ...]      ROW: http-start lambda-cold restore lambda-warm wrk monitoring inprocess
 #                                          (default: all, in that order)
 # ROUNDS=3 (rounds per row), WRK_SECONDS=15, GOALS_OUT (default docs/results/goals-<UTC date-time>.md).
-# Needs: JDK 25 for http-start (JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), wrk (apt-get install -y wrk).
+# Needs: JDK 25 for http-start and wrk (JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), wrk (apt-get install -y wrk).
 # Ports 18331-18343 (GOALS_PORT=N: N to N+3). The Lambda rows run functions' RicGoalsBench under the official runtime client through Maven.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
@@ -118,7 +118,7 @@ row_lambda_warm() {
 # ---------------------------------------------------------------- wrk at 64 connections
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f\n", v }'; }
 row_wrk() {
-  say "## wrk: 64 connections, ${WRK_SECONDS}s, dry-run POST, after a 10 s warm-up at 4 connections (C1, -Xmx512m)"
+  say "## wrk: 64 connections, ${WRK_SECONDS}s, dry-run POST, after a 10 s warm-up at 4 connections; both apps as the Knative image runs them (JDK 25, AOT cache trained on 200 requests, C1), -Xmx512m"
   : > "$WORK/w.ours.rps"; : > "$WORK/w.echo.rps"; : > "$WORK/w.ours.p99"; : > "$WORK/w.echo.p99"
   : > "$WORK/w.rr"; : > "$WORK/w.pr"; : > "$WORK/w.ours.cpu"; : > "$WORK/w.echo.cpu"; : > "$WORK/w.cr"
   for r in $(seq "$ROUNDS"); do

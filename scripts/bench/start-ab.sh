@@ -21,18 +21,7 @@ for jar in "$@"; do # prepare: a copy (and its AOT cache or task root) per jar
   i=$((i + 1)); n="$i-$(basename "${jar%.jar}")"; names+=("$n"); mkdir -p "$WORK/$n"
   if [ "$jar" = echo ]; then cp "$ECHO_JAR" "$WORK/$n/app.jar"; echo echo > "$WORK/$n/kind"; else cp "$jar" "$WORK/$n/app.jar"; echo ours > "$WORK/$n/kind"; fi
   if [ "$MODE" = http ]; then
-    if [ "$(cat "$WORK/$n/kind")" = ours ]; then
-      "$JAVA25" -XX:AOTCacheOutput="$WORK/$n/app.aot" -XX:TieredStopAtLevel=1 -Xmx512m \
-        -cp "$WORK/$n/app.jar" org.dsm.orchestrator.functions.AotTraining 200 > "$WORK/$n/train.log" 2>&1
-    else
-      "$JAVA25" -XX:AOTCacheOutput="$WORK/$n/app.aot" -XX:TieredStopAtLevel=1 -Xmx512m \
-        -Dserver.port="$PORT" -jar "$WORK/$n/app.jar" > "$WORK/$n/train.log" 2>&1 &
-      app=$!
-      until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.1; done
-      for _ in $(seq 200); do curl -fs -o /dev/null -X POST -H 'content-type: application/json' \
-        -d '{"options":{"dry_run":true}}' "http://127.0.0.1:$PORT/orchestrate/project/TEST-001"; done
-      kill -TERM $app; wait $app || true
-    fi
+    BENCH_PORT=$PORT "$BENCH/aot-cache.sh" "$(cat "$WORK/$n/kind")" 200 "$WORK/$n/app.jar" "$WORK/$n/app.aot" > /dev/null
   else
     (mkdir -p "$WORK/$n/root" && cd "$WORK/$n/root" && unzip -q ../app.jar)
   fi

@@ -180,8 +180,7 @@ public class CoreConfiguration {
       ObjectProvider<RegressionSink> regressionSinks,
       ObjectProvider<ObservabilityHooks> exporter,
       ExecutorService coreExecutor,
-      Settings settings,
-      PlatformName platform) {
+      Settings settings) {
     PerformanceMonitor monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
     exporter.ifAvailable(hooks -> monitor.listen(hooks.operations()));
     return Core.builder()
@@ -191,7 +190,7 @@ public class CoreConfiguration {
         .recorder(recorder)
         .performanceMonitor(monitor)
         .resources(resources)
-        .executor(historyReads(embeddedData(settings), platform.value(), coreExecutor))
+        .executor(historyReads(embeddedData(settings), coreExecutor))
         .thresholds(thresholds)
         .intelligence(intelligence)
         .regression(regressionConfig, every(regressionSinks))
@@ -289,14 +288,13 @@ public class CoreConfiguration {
   /**
    * Where the four Chronicle reads of an orchestration or report run. From the DSM services they
    * are network calls and overlap on the pool. The embedded source answers from memory in
-   * microseconds: on Lambda, where a sandbox serves one invocation at a time and nothing else wants
-   * the CPU, each hand-off to the pool is a thread wake-up for no overlap (the four cost about 0.1
-   * ms of the warm round trip under the runtime client), so there they run on the caller. An HTTP
-   * server keeps the pool for the embedded source too: with 64 connections, reading inline was
-   * slower at p99 in three paired runs (BENCHMARKS.md).
+   * microseconds, so its reads run on the caller: each hand-off to the pool is a thread wake-up for
+   * no overlap. On JDK 25, the Knative image's JDK, the four hand-offs cost about a quarter of an
+   * HTTP request's CPU at 64 connections; under the Lambda runtime client about 0.1 ms of the warm
+   * round trip (BENCHMARKS.md).
    */
-  static Executor historyReads(boolean embeddedData, String platform, ExecutorService pool) {
-    return embeddedData && platform.equals(Platform.LAMBDA) ? Runnable::run : pool;
+  static Executor historyReads(boolean embeddedData, ExecutorService pool) {
+    return embeddedData ? Runnable::run : pool;
   }
 
   /** DSM_DATA_SOURCE: the embedded demo data (the default) rather than the DSM services. */

@@ -8,7 +8,9 @@ import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Where the Chronicle reads run: on the caller only for the embedded data on Lambda. */
+/**
+ * Where the Chronicle reads run: on the caller for the embedded data, on the pool for the services.
+ */
 class HistoryReadsTest {
   private final ExecutorService pool = new CoreConfiguration().coreExecutor();
 
@@ -18,19 +20,18 @@ class HistoryReadsTest {
   }
 
   @Test
-  void embeddedDataOnLambdaIsReadOnTheCallingThread() {
-    assertThat(threadRunning(CoreConfiguration.historyReads(true, Platform.LAMBDA, pool)))
+  void embeddedDataIsReadOnTheCallingThread() {
+    assertThat(threadRunning(CoreConfiguration.historyReads(true, pool)))
         .isSameAs(Thread.currentThread());
   }
 
   @Test
-  void theServicesAndEveryHttpServerKeepThePool() {
-    assertThat(threadRunning(CoreConfiguration.historyReads(false, Platform.LAMBDA, pool)))
-        .isNotSameAs(Thread.currentThread());
-    for (String platform : new String[] {Platform.KNATIVE, Platform.LOCAL}) {
-      assertThat(CoreConfiguration.historyReads(true, platform, pool)).isSameAs(pool);
-      assertThat(CoreConfiguration.historyReads(false, platform, pool)).isSameAs(pool);
-    }
+  void theServicesAreReadOnThePool() {
+    assertThat(threadRunning(CoreConfiguration.historyReads(false, pool)))
+        .isNotSameAs(Thread.currentThread())
+        .extracting(Thread::getName)
+        .asString()
+        .startsWith("dsm-fetch-");
   }
 
   private static Thread threadRunning(Executor executor) {
