@@ -1,14 +1,19 @@
 package org.dsm.orchestrator.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
@@ -49,9 +54,30 @@ public final class Json {
    */
   public static byte[] writeBytes(Object value) {
     try {
-      return MAPPER.writeValueAsBytes(value);
+      return value instanceof StreamedJson streamed
+          ? streamed(streamed)
+          : MAPPER.writeValueAsBytes(value);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * As {@link ObjectMapper#writeValueAsBytes} does it: a recycled buffer, the mapping's generator.
+   */
+  private static byte[] streamed(StreamedJson value) {
+    BufferRecycler recycler = MAPPER.getFactory()._getBufferRecycler();
+    try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
+      try (JsonGenerator generator = MAPPER.createGenerator(bytes, JsonEncoding.UTF8)) {
+        value.writeJson(generator);
+      }
+      byte[] result = bytes.toByteArray();
+      bytes.release();
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      recycler.releaseToPool();
     }
   }
 }

@@ -1,9 +1,12 @@
 package org.dsm.orchestrator.core.orchestration;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.domain.TeamAvailability;
 import org.dsm.orchestrator.core.invocation.InvocationInfo;
+import org.dsm.orchestrator.core.json.StreamedJson;
 import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.pattern.DataQualityReport;
@@ -13,7 +16,8 @@ import org.dsm.orchestrator.core.pattern.PatternAnalysis;
  * The body of {@code POST /orchestrate/project/{id}}: the original service's shape plus {@code
  * dry_run}, {@code performance_metrics} and {@code invocation}. Serialised with snake_case names.
  * In a dry run {@code actions_taken} is empty and {@code cronjob_name} / {@code sprint_id} show
- * what would have been used.
+ * what would have been used. Written by {@link OrchestrationResponseJson}, the mapping's bytes
+ * without its reflection.
  */
 public record OrchestrationResponse(
     String projectId,
@@ -24,7 +28,13 @@ public record OrchestrationResponse(
     String sprintId,
     boolean dryRun,
     PerformanceMetrics performanceMetrics,
-    InvocationInfo invocation) {
+    InvocationInfo invocation)
+    implements StreamedJson {
+
+  @Override
+  public void writeJson(JsonGenerator generator) throws IOException {
+    OrchestrationResponseJson.write(this, generator);
+  }
 
   public record Analysis(
       int backlogTasks,

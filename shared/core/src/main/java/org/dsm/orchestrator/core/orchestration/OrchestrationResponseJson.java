@@ -1,0 +1,586 @@
+package org.dsm.orchestrator.core.orchestration;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.dsm.orchestrator.core.domain.AvailabilityConflict;
+import org.dsm.orchestrator.core.domain.TeamAvailability;
+import org.dsm.orchestrator.core.invocation.InvocationInfo;
+import org.dsm.orchestrator.core.monitor.ComponentTiming;
+import org.dsm.orchestrator.core.monitor.OperationStats;
+import org.dsm.orchestrator.core.monitor.ResourceUsage;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Analysis;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.Decisions;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.HistoricalContext;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.IntelligenceMetadata;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.PatternAnalysisView;
+import org.dsm.orchestrator.core.orchestration.OrchestrationResponse.PerformanceMetrics;
+import org.dsm.orchestrator.core.pattern.DataQualityReport;
+import org.dsm.orchestrator.core.pattern.SimilarProject;
+import org.dsm.orchestrator.core.pattern.SuccessIndicators;
+import org.dsm.orchestrator.core.pattern.VelocityTrend;
+
+/**
+ * The orchestration response written field by field, in the records' component order and with their
+ * snake_case names: the bytes the API's Jackson mapping writes (OrchestrationResponseJsonTest
+ * compares the two over generated responses), without its reflection per property. Writing the 5 KB
+ * body through the mapping was a fifth of the HTTP app's CPU per request on JDK 25 under C1
+ * (BENCHMARKS.md). A new component must be added here too; the test fails until it is.
+ */
+final class OrchestrationResponseJson {
+  // names quoted and encoded once, as Jackson's own property writers keep them
+  private static final SerializedString PROJECT_ID = new SerializedString("project_id");
+  private static final SerializedString CRONJOB_NAME = new SerializedString("cronjob_name");
+  private static final SerializedString SPRINT_ID = new SerializedString("sprint_id");
+  private static final SerializedString DRY_RUN = new SerializedString("dry_run");
+  private static final SerializedString BACKLOG_TASKS = new SerializedString("backlog_tasks");
+  private static final SerializedString UNASSIGNED_TASKS = new SerializedString("unassigned_tasks");
+  private static final SerializedString ACTIVE_SPRINTS = new SerializedString("active_sprints");
+  private static final SerializedString TEAM_SIZE = new SerializedString("team_size");
+  private static final SerializedString STATUS = new SerializedString("status");
+  private static final SerializedString TYPE = new SerializedString("type");
+  private static final SerializedString DATE = new SerializedString("date");
+  private static final SerializedString NAME = new SerializedString("name");
+  private static final SerializedString DETAILS = new SerializedString("details");
+  private static final SerializedString INSIGHTS_SUMMARY = new SerializedString("insights_summary");
+  private static final SerializedString SIMILARITY_SCORE = new SerializedString("similarity_score");
+  private static final SerializedString COMPLETION_RATE = new SerializedString("completion_rate");
+  private static final SerializedString AVG_SPRINT_DURATION =
+      new SerializedString("avg_sprint_duration");
+  private static final SerializedString CURRENT_TEAM_VELOCITY =
+      new SerializedString("current_team_velocity");
+  private static final SerializedString TREND_DIRECTION = new SerializedString("trend_direction");
+  private static final SerializedString CONFIDENCE = new SerializedString("confidence");
+  private static final SerializedString PATTERN_NOTE = new SerializedString("pattern_note");
+  private static final SerializedString SUCCESS_PROBABILITY =
+      new SerializedString("success_probability");
+  private static final SerializedString DATA_AVAILABLE = new SerializedString("data_available");
+  private static final SerializedString HISTORICAL_SPRINTS =
+      new SerializedString("historical_sprints");
+  private static final SerializedString DAILY_SCRUM_REPORTS =
+      new SerializedString("daily_scrum_reports");
+  private static final SerializedString DATA_QUALITY_SCORE =
+      new SerializedString("data_quality_score");
+  private static final SerializedString OBSERVATION_NOTE = new SerializedString("observation_note");
+  private static final SerializedString CREATE_NEW_SPRINT =
+      new SerializedString("create_new_sprint");
+  private static final SerializedString TASKS_TO_ASSIGN = new SerializedString("tasks_to_assign");
+  private static final SerializedString CRONJOB_CREATED = new SerializedString("cronjob_created");
+  private static final SerializedString REASONING = new SerializedString("reasoning");
+  private static final SerializedString SPRINT_CLOSURE_TRIGGERED =
+      new SerializedString("sprint_closure_triggered");
+  private static final SerializedString CRONJOB_DELETED = new SerializedString("cronjob_deleted");
+  private static final SerializedString SPRINT_NAME = new SerializedString("sprint_name");
+  private static final SerializedString SPRINT_ID_TO_CLOSE =
+      new SerializedString("sprint_id_to_close");
+  private static final SerializedString CONFIDENCE_SCORE = new SerializedString("confidence_score");
+  private static final SerializedString HISTORICAL_DATA_POINTS =
+      new SerializedString("historical_data_points");
+  private static final SerializedString SIMILAR_PROJECTS_ANALYZED =
+      new SerializedString("similar_projects_analyzed");
+  private static final SerializedString PREDICTION_CONFIDENCE =
+      new SerializedString("prediction_confidence");
+  private static final SerializedString DATA_FRESHNESS_HOURS =
+      new SerializedString("data_freshness_hours");
+  private static final SerializedString OPERATION = new SerializedString("operation");
+  private static final SerializedString TOTAL_CALLS = new SerializedString("total_calls");
+  private static final SerializedString SUCCESSFUL_CALLS = new SerializedString("successful_calls");
+  private static final SerializedString AVG_DURATION_MS = new SerializedString("avg_duration_ms");
+  private static final SerializedString MAX_DURATION_MS = new SerializedString("max_duration_ms");
+  private static final SerializedString MIN_DURATION_MS = new SerializedString("min_duration_ms");
+  private static final SerializedString SUCCESS_RATE = new SerializedString("success_rate");
+  private static final SerializedString P50_DURATION_MS = new SerializedString("p50_duration_ms");
+  private static final SerializedString P95_DURATION_MS = new SerializedString("p95_duration_ms");
+  private static final SerializedString P99_DURATION_MS = new SerializedString("p99_duration_ms");
+  private static final SerializedString MEMORY_USAGE_MB = new SerializedString("memory_usage_mb");
+  private static final SerializedString MEMORY_INCREASE_MB =
+      new SerializedString("memory_increase_mb");
+  private static final SerializedString CPU_PERCENT = new SerializedString("cpu_percent");
+  private static final SerializedString OPEN_FILES = new SerializedString("open_files");
+  private static final SerializedString THREADS = new SerializedString("threads");
+  private static final SerializedString CPU_TIME_MS = new SerializedString("cpu_time_ms");
+  private static final SerializedString HEAP_USED_MB = new SerializedString("heap_used_mb");
+  private static final SerializedString INVOCATION_ID = new SerializedString("invocation_id");
+  private static final SerializedString FUNCTION = new SerializedString("function");
+  private static final SerializedString PLATFORM = new SerializedString("platform");
+  private static final SerializedString TRIGGER = new SerializedString("trigger");
+  private static final SerializedString COLD_START = new SerializedString("cold_start");
+  private static final SerializedString TOTAL_DURATION_MS =
+      new SerializedString("total_duration_ms");
+  private static final SerializedString DURATION_MS = new SerializedString("duration_ms");
+  private static final SerializedString SUCCESS = new SerializedString("success");
+  private static final SerializedString ERROR_TYPE = new SerializedString("error_type");
+  private static final SerializedString ANALYSIS = new SerializedString("analysis");
+  private static final SerializedString DECISIONS = new SerializedString("decisions");
+  private static final SerializedString ACTIONS_TAKEN = new SerializedString("actions_taken");
+  private static final SerializedString PERFORMANCE_METRICS =
+      new SerializedString("performance_metrics");
+  private static final SerializedString INVOCATION = new SerializedString("invocation");
+  private static final SerializedString TEAM_AVAILABILITY =
+      new SerializedString("team_availability");
+  private static final SerializedString HISTORICAL_CONTEXT =
+      new SerializedString("historical_context");
+  private static final SerializedString PATTERN_ANALYSIS = new SerializedString("pattern_analysis");
+  private static final SerializedString DATA_QUALITY_REPORT =
+      new SerializedString("data_quality_report");
+  private static final SerializedString SIMILAR_PROJECTS = new SerializedString("similar_projects");
+  private static final SerializedString VELOCITY_TRENDS = new SerializedString("velocity_trends");
+  private static final SerializedString SUCCESS_INDICATORS =
+      new SerializedString("success_indicators");
+  private static final SerializedString KEY_SUCCESS_FACTORS =
+      new SerializedString("key_success_factors");
+  private static final SerializedString HISTORICAL_RANGE = new SerializedString("historical_range");
+  private static final SerializedString OPTIMAL_TASKS_PER_SPRINT =
+      new SerializedString("optimal_tasks_per_sprint");
+  private static final SerializedString RECOMMENDED_SPRINT_DURATION =
+      new SerializedString("recommended_sprint_duration");
+  private static final SerializedString RISK_FACTORS = new SerializedString("risk_factors");
+  private static final SerializedString AVG_COMPLETED_TASKS_PER_SPRINT =
+      new SerializedString("avg_completed_tasks_per_sprint");
+  private static final SerializedString COMMON_TEAM_VELOCITY =
+      new SerializedString("common_team_velocity");
+  private static final SerializedString RECOMMENDATIONS = new SerializedString("recommendations");
+  private static final SerializedString WARNINGS = new SerializedString("warnings");
+  private static final SerializedString DATA_DRIVEN_ADJUSTMENTS =
+      new SerializedString("data_driven_adjustments");
+  private static final SerializedString INTELLIGENCE_METADATA =
+      new SerializedString("intelligence_metadata");
+  private static final SerializedString TOTAL_ORCHESTRATION =
+      new SerializedString("total_orchestration");
+  private static final SerializedString RESOURCE_USAGE = new SerializedString("resource_usage");
+  private static final SerializedString PERFORMANCE_THRESHOLD_MET =
+      new SerializedString("performance_threshold_met");
+  private static final SerializedString COMPONENTS = new SerializedString("components");
+  private static final SerializedString INIT_DURATION_MS = new SerializedString("init_duration_ms");
+  private static final SerializedString CONFLICTS = new SerializedString("conflicts");
+
+  private OrchestrationResponseJson() {}
+
+  static void write(OrchestrationResponse r, JsonGenerator g) throws IOException {
+    g.writeStartObject();
+    g.writeFieldName(PROJECT_ID);
+    g.writeString(r.projectId());
+    g.writeFieldName(ANALYSIS);
+    analysis(r.analysis(), g);
+    g.writeFieldName(DECISIONS);
+    decisions(r.decisions(), g);
+    g.writeFieldName(ACTIONS_TAKEN);
+    strings(r.actionsTaken(), g);
+    g.writeFieldName(CRONJOB_NAME);
+    g.writeString(r.cronjobName());
+    g.writeFieldName(SPRINT_ID);
+    g.writeString(r.sprintId());
+    g.writeFieldName(DRY_RUN);
+    g.writeBoolean(r.dryRun());
+    g.writeFieldName(PERFORMANCE_METRICS);
+    performance(r.performanceMetrics(), g);
+    g.writeFieldName(INVOCATION);
+    invocation(r.invocation(), g);
+    g.writeEndObject();
+  }
+
+  private static void analysis(Analysis a, JsonGenerator g) throws IOException {
+    if (a == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(BACKLOG_TASKS);
+    g.writeNumber(a.backlogTasks());
+    g.writeFieldName(UNASSIGNED_TASKS);
+    g.writeNumber(a.unassignedTasks());
+    g.writeFieldName(ACTIVE_SPRINTS);
+    g.writeNumber(a.activeSprints());
+    g.writeFieldName(TEAM_SIZE);
+    g.writeNumber(a.teamSize());
+    g.writeFieldName(TEAM_AVAILABILITY);
+    availability(a.teamAvailability(), g);
+    g.writeFieldName(HISTORICAL_CONTEXT);
+    history(a.historicalContext(), g);
+    g.writeEndObject();
+  }
+
+  private static void availability(TeamAvailability t, JsonGenerator g) throws IOException {
+    if (t == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(STATUS);
+    g.writeString(t.status());
+    g.writeFieldName(CONFLICTS);
+    g.writeStartArray();
+    for (AvailabilityConflict c : t.conflicts()) {
+      if (c == null) {
+        g.writeNull();
+        continue;
+      }
+      g.writeStartObject();
+      g.writeFieldName(TYPE);
+      g.writeString(c.type());
+      g.writeFieldName(DATE);
+      g.writeString(c.date());
+      g.writeFieldName(NAME);
+      g.writeString(c.name());
+      g.writeFieldName(DETAILS);
+      g.writeString(c.details());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void history(HistoricalContext h, JsonGenerator g) throws IOException {
+    if (h == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(STATUS);
+    g.writeString(h.status());
+    g.writeFieldName(PATTERN_ANALYSIS);
+    patterns(h.patternAnalysis(), g);
+    g.writeFieldName(INSIGHTS_SUMMARY);
+    g.writeString(h.insightsSummary());
+    g.writeFieldName(DATA_QUALITY_REPORT);
+    quality(h.dataQualityReport(), g);
+    g.writeEndObject();
+  }
+
+  private static void patterns(PatternAnalysisView p, JsonGenerator g) throws IOException {
+    if (p == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(SIMILAR_PROJECTS);
+    if (p.similarProjects() == null) {
+      g.writeNull();
+    } else {
+      g.writeStartArray();
+      for (SimilarProject s : p.similarProjects()) {
+        similar(s, g);
+      }
+      g.writeEndArray();
+    }
+    g.writeFieldName(VELOCITY_TRENDS);
+    velocity(p.velocityTrends(), g);
+    g.writeFieldName(SUCCESS_INDICATORS);
+    success(p.successIndicators(), g);
+    g.writeFieldName(PERFORMANCE_METRICS);
+    stats(p.performanceMetrics(), g);
+    g.writeEndObject();
+  }
+
+  private static void similar(SimilarProject s, JsonGenerator g) throws IOException {
+    if (s == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(PROJECT_ID);
+    g.writeString(s.projectId());
+    g.writeFieldName(SIMILARITY_SCORE);
+    g.writeNumber(s.similarityScore());
+    g.writeFieldName(TEAM_SIZE);
+    number(s.teamSize(), g);
+    g.writeFieldName(COMPLETION_RATE);
+    g.writeNumber(s.completionRate());
+    g.writeFieldName(AVG_SPRINT_DURATION);
+    g.writeNumber(s.avgSprintDuration());
+    g.writeFieldName(KEY_SUCCESS_FACTORS);
+    strings(s.keySuccessFactors(), g);
+    g.writeEndObject();
+  }
+
+  private static void velocity(VelocityTrend v, JsonGenerator g) throws IOException {
+    if (v == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(CURRENT_TEAM_VELOCITY);
+    g.writeNumber(v.currentTeamVelocity());
+    g.writeFieldName(HISTORICAL_RANGE);
+    if (v.historicalRange() == null) {
+      g.writeNull();
+    } else {
+      g.writeStartArray();
+      for (Double d : v.historicalRange()) {
+        number(d, g);
+      }
+      g.writeEndArray();
+    }
+    g.writeFieldName(TREND_DIRECTION);
+    g.writeString(v.trendDirection());
+    g.writeFieldName(CONFIDENCE);
+    g.writeNumber(v.confidence());
+    g.writeFieldName(PATTERN_NOTE);
+    g.writeString(v.patternNote());
+    g.writeEndObject();
+  }
+
+  private static void success(SuccessIndicators s, JsonGenerator g) throws IOException {
+    if (s == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(OPTIMAL_TASKS_PER_SPRINT);
+    number(s.optimalTasksPerSprint(), g);
+    g.writeFieldName(RECOMMENDED_SPRINT_DURATION);
+    number(s.recommendedSprintDuration(), g);
+    g.writeFieldName(SUCCESS_PROBABILITY);
+    g.writeNumber(s.successProbability());
+    g.writeFieldName(RISK_FACTORS);
+    strings(s.riskFactors(), g);
+    g.writeEndObject();
+  }
+
+  private static void quality(DataQualityReport q, JsonGenerator g) throws IOException {
+    if (q == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(DATA_AVAILABLE);
+    g.writeBoolean(q.dataAvailable());
+    g.writeFieldName(HISTORICAL_SPRINTS);
+    g.writeNumber(q.historicalSprints());
+    g.writeFieldName(DAILY_SCRUM_REPORTS);
+    g.writeNumber(q.dailyScrumReports());
+    g.writeFieldName(AVG_COMPLETED_TASKS_PER_SPRINT);
+    number(q.avgCompletedTasksPerSprint(), g);
+    g.writeFieldName(COMMON_TEAM_VELOCITY);
+    number(q.commonTeamVelocity(), g);
+    g.writeFieldName(DATA_QUALITY_SCORE);
+    g.writeNumber(q.dataQualityScore());
+    g.writeFieldName(OBSERVATION_NOTE);
+    g.writeString(q.observationNote());
+    g.writeFieldName(RECOMMENDATIONS);
+    strings(q.recommendations(), g);
+    g.writeEndObject();
+  }
+
+  private static void decisions(Decisions d, JsonGenerator g) throws IOException {
+    if (d == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(CREATE_NEW_SPRINT);
+    g.writeBoolean(d.createNewSprint());
+    g.writeFieldName(TASKS_TO_ASSIGN);
+    g.writeNumber(d.tasksToAssign());
+    g.writeFieldName(CRONJOB_CREATED);
+    g.writeBoolean(d.cronjobCreated());
+    g.writeFieldName(REASONING);
+    g.writeString(d.reasoning());
+    g.writeFieldName(WARNINGS);
+    strings(d.warnings(), g);
+    g.writeFieldName(SPRINT_CLOSURE_TRIGGERED);
+    g.writeBoolean(d.sprintClosureTriggered());
+    g.writeFieldName(CRONJOB_DELETED);
+    g.writeBoolean(d.cronjobDeleted());
+    g.writeFieldName(SPRINT_NAME);
+    g.writeString(d.sprintName());
+    g.writeFieldName(SPRINT_ID_TO_CLOSE);
+    g.writeString(d.sprintIdToClose());
+    g.writeFieldName(SPRINT_ID);
+    g.writeString(d.sprintId());
+    g.writeFieldName(CONFIDENCE_SCORE);
+    g.writeNumber(d.confidenceScore());
+    g.writeFieldName(DATA_DRIVEN_ADJUSTMENTS);
+    // free-form values: the mapping writes them (an empty map, the usual case, needs no lookup)
+    Map<String, Object> adjustments = d.dataDrivenAdjustments();
+    if (adjustments != null && adjustments.isEmpty()) {
+      g.writeStartObject();
+      g.writeEndObject();
+    } else {
+      g.writeObject(adjustments);
+    }
+    g.writeFieldName(INTELLIGENCE_METADATA);
+    metadata(d.intelligenceMetadata(), g);
+    g.writeEndObject();
+  }
+
+  private static void metadata(IntelligenceMetadata m, JsonGenerator g) throws IOException {
+    if (m == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(HISTORICAL_DATA_POINTS);
+    g.writeNumber(m.historicalDataPoints());
+    g.writeFieldName(SIMILAR_PROJECTS_ANALYZED);
+    g.writeNumber(m.similarProjectsAnalyzed());
+    g.writeFieldName(PREDICTION_CONFIDENCE);
+    g.writeNumber(m.predictionConfidence());
+    g.writeFieldName(DATA_FRESHNESS_HOURS);
+    g.writeNumber(m.dataFreshnessHours());
+    g.writeEndObject();
+  }
+
+  private static void performance(PerformanceMetrics p, JsonGenerator g) throws IOException {
+    if (p == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(PATTERN_ANALYSIS);
+    stats(p.patternAnalysis(), g);
+    g.writeFieldName(TOTAL_ORCHESTRATION);
+    stats(p.totalOrchestration(), g);
+    g.writeFieldName(RESOURCE_USAGE);
+    resources(p.resourceUsage(), g);
+    g.writeFieldName(PERFORMANCE_THRESHOLD_MET);
+    Map<String, Boolean> met = p.performanceThresholdMet();
+    if (met == null) {
+      g.writeNull();
+    } else {
+      g.writeStartObject();
+      for (Map.Entry<String, Boolean> e : met.entrySet()) {
+        g.writeFieldName(e.getKey());
+        if (e.getValue() == null) {
+          g.writeNull();
+        } else {
+          g.writeBoolean(e.getValue());
+        }
+      }
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void stats(OperationStats s, JsonGenerator g) throws IOException {
+    if (s == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(OPERATION);
+    g.writeString(s.operation());
+    g.writeFieldName(TOTAL_CALLS);
+    g.writeNumber(s.totalCalls());
+    g.writeFieldName(SUCCESSFUL_CALLS);
+    g.writeNumber(s.successfulCalls());
+    g.writeFieldName(AVG_DURATION_MS);
+    g.writeNumber(s.avgDurationMs());
+    g.writeFieldName(MAX_DURATION_MS);
+    g.writeNumber(s.maxDurationMs());
+    g.writeFieldName(MIN_DURATION_MS);
+    g.writeNumber(s.minDurationMs());
+    g.writeFieldName(SUCCESS_RATE);
+    g.writeNumber(s.successRate());
+    g.writeFieldName(P50_DURATION_MS);
+    g.writeNumber(s.p50DurationMs());
+    g.writeFieldName(P95_DURATION_MS);
+    g.writeNumber(s.p95DurationMs());
+    g.writeFieldName(P99_DURATION_MS);
+    g.writeNumber(s.p99DurationMs());
+    g.writeEndObject();
+  }
+
+  private static void resources(ResourceUsage u, JsonGenerator g) throws IOException {
+    if (u == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(MEMORY_USAGE_MB);
+    g.writeNumber(u.memoryUsageMb());
+    g.writeFieldName(MEMORY_INCREASE_MB);
+    g.writeNumber(u.memoryIncreaseMb());
+    g.writeFieldName(CPU_PERCENT);
+    g.writeNumber(u.cpuPercent());
+    g.writeFieldName(OPEN_FILES);
+    g.writeNumber(u.openFiles());
+    g.writeFieldName(THREADS);
+    g.writeNumber(u.threads());
+    g.writeFieldName(CPU_TIME_MS);
+    g.writeNumber(u.cpuTimeMs());
+    g.writeFieldName(HEAP_USED_MB);
+    g.writeNumber(u.heapUsedMb());
+    g.writeEndObject();
+  }
+
+  private static void invocation(InvocationInfo i, JsonGenerator g) throws IOException {
+    if (i == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(INVOCATION_ID);
+    g.writeString(i.invocationId());
+    g.writeFieldName(FUNCTION);
+    g.writeString(i.function());
+    g.writeFieldName(PLATFORM);
+    g.writeString(i.platform());
+    g.writeFieldName(TRIGGER);
+    g.writeString(i.trigger());
+    g.writeFieldName(COLD_START);
+    g.writeBoolean(i.coldStart());
+    g.writeFieldName(TOTAL_DURATION_MS);
+    g.writeNumber(i.totalDurationMs());
+    g.writeFieldName(COMPONENTS);
+    if (i.components() == null) {
+      g.writeNull();
+    } else {
+      g.writeStartArray();
+      for (ComponentTiming c : i.components()) {
+        timing(c, g);
+      }
+      g.writeEndArray();
+    }
+    g.writeFieldName(INIT_DURATION_MS);
+    number(i.initDurationMs(), g);
+    g.writeEndObject();
+  }
+
+  private static void timing(ComponentTiming c, JsonGenerator g) throws IOException {
+    if (c == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    g.writeFieldName(OPERATION);
+    g.writeString(c.operation());
+    g.writeFieldName(DURATION_MS);
+    g.writeNumber(c.durationMs());
+    g.writeFieldName(SUCCESS);
+    g.writeBoolean(c.success());
+    g.writeFieldName(ERROR_TYPE);
+    g.writeString(c.errorType());
+    g.writeEndObject();
+  }
+
+  private static void strings(List<String> values, JsonGenerator g) throws IOException {
+    if (values == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartArray();
+    for (String v : values) {
+      g.writeString(v);
+    }
+    g.writeEndArray();
+  }
+
+  private static void number(Integer value, JsonGenerator g) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeNumber(value.intValue());
+    }
+  }
+
+  private static void number(Double value, JsonGenerator g) throws IOException {
+    if (value == null) {
+      g.writeNull();
+    } else {
+      g.writeNumber(value.doubleValue());
+    }
+  }
+}
