@@ -2,8 +2,6 @@ package org.dsm.orchestrator.benchmarks;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dsm.orchestrator.core.Core;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
@@ -63,14 +61,6 @@ public final class BenchCore implements AutoCloseable {
   final ResourceMonitor resources;
   final OrchestrationService orchestration;
   private final JmxOshiResourceMonitor jmx;
-  private final ExecutorService executor =
-      Executors.newFixedThreadPool(
-          8,
-          r -> {
-            Thread t = new Thread(r, "bench-io");
-            t.setDaemon(true);
-            return t;
-          });
 
   BenchCore(Monitor mode, EmbeddedDsm dsm) {
     Clock clock = Clock.systemUTC();
@@ -100,7 +90,8 @@ public final class BenchCore implements AutoCloseable {
             .recorder(recorder)
             .performanceMonitor(monitor)
             .resources(resources)
-            .executor(executor)
+            // the embedded data's reads on the caller, as the functions run them
+            .executor(Runnable::run)
             .clock(clock)
             .appVersion("benchmark")
             .build()
@@ -123,7 +114,6 @@ public final class BenchCore implements AutoCloseable {
 
   @Override
   public void close() {
-    executor.shutdownNow();
     if (jmx != null) {
       jmx.close();
     }
