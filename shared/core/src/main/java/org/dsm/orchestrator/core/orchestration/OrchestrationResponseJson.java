@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.core.orchestration;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
 import java.util.List;
@@ -160,20 +161,16 @@ final class OrchestrationResponseJson {
 
   static void write(OrchestrationResponse r, JsonGenerator g) throws IOException {
     g.writeStartObject();
-    g.writeFieldName(PROJECT_ID);
-    g.writeString(r.projectId());
+    field(g, PROJECT_ID, r.projectId());
     g.writeFieldName(ANALYSIS);
     analysis(r.analysis(), g);
     g.writeFieldName(DECISIONS);
     decisions(r.decisions(), g);
     g.writeFieldName(ACTIONS_TAKEN);
     strings(r.actionsTaken(), g);
-    g.writeFieldName(CRONJOB_NAME);
-    g.writeString(r.cronjobName());
-    g.writeFieldName(SPRINT_ID);
-    g.writeString(r.sprintId());
-    g.writeFieldName(DRY_RUN);
-    g.writeBoolean(r.dryRun());
+    field(g, CRONJOB_NAME, r.cronjobName());
+    field(g, SPRINT_ID, r.sprintId());
+    field(g, DRY_RUN, r.dryRun());
     g.writeFieldName(PERFORMANCE_METRICS);
     performance(r.performanceMetrics(), g);
     g.writeFieldName(INVOCATION);
@@ -187,14 +184,10 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(BACKLOG_TASKS);
-    g.writeNumber(a.backlogTasks());
-    g.writeFieldName(UNASSIGNED_TASKS);
-    g.writeNumber(a.unassignedTasks());
-    g.writeFieldName(ACTIVE_SPRINTS);
-    g.writeNumber(a.activeSprints());
-    g.writeFieldName(TEAM_SIZE);
-    g.writeNumber(a.teamSize());
+    field(g, BACKLOG_TASKS, a.backlogTasks());
+    field(g, UNASSIGNED_TASKS, a.unassignedTasks());
+    field(g, ACTIVE_SPRINTS, a.activeSprints());
+    field(g, TEAM_SIZE, a.teamSize());
     g.writeFieldName(TEAM_AVAILABILITY);
     availability(a.teamAvailability(), g);
     g.writeFieldName(HISTORICAL_CONTEXT);
@@ -208,8 +201,7 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(STATUS);
-    g.writeString(t.status());
+    field(g, STATUS, t.status());
     g.writeFieldName(CONFLICTS);
     g.writeStartArray();
     for (AvailabilityConflict c : t.conflicts()) {
@@ -218,14 +210,10 @@ final class OrchestrationResponseJson {
         continue;
       }
       g.writeStartObject();
-      g.writeFieldName(TYPE);
-      g.writeString(c.type());
-      g.writeFieldName(DATE);
-      g.writeString(c.date());
-      g.writeFieldName(NAME);
-      g.writeString(c.name());
-      g.writeFieldName(DETAILS);
-      g.writeString(c.details());
+      field(g, TYPE, c.type());
+      field(g, DATE, c.date());
+      field(g, NAME, c.name());
+      field(g, DETAILS, c.details());
       g.writeEndObject();
     }
     g.writeEndArray();
@@ -238,12 +226,10 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(STATUS);
-    g.writeString(h.status());
+    field(g, STATUS, h.status());
     g.writeFieldName(PATTERN_ANALYSIS);
     patterns(h.patternAnalysis(), g);
-    g.writeFieldName(INSIGHTS_SUMMARY);
-    g.writeString(h.insightsSummary());
+    field(g, INSIGHTS_SUMMARY, h.insightsSummary());
     g.writeFieldName(DATA_QUALITY_REPORT);
     quality(h.dataQualityReport(), g);
     g.writeEndObject();
@@ -280,16 +266,12 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(PROJECT_ID);
-    g.writeString(s.projectId());
-    g.writeFieldName(SIMILARITY_SCORE);
-    g.writeNumber(s.similarityScore());
+    field(g, PROJECT_ID, s.projectId());
+    field(g, SIMILARITY_SCORE, s.similarityScore());
     g.writeFieldName(TEAM_SIZE);
     number(s.teamSize(), g);
-    g.writeFieldName(COMPLETION_RATE);
-    g.writeNumber(s.completionRate());
-    g.writeFieldName(AVG_SPRINT_DURATION);
-    g.writeNumber(s.avgSprintDuration());
+    field(g, COMPLETION_RATE, s.completionRate());
+    field(g, AVG_SPRINT_DURATION, s.avgSprintDuration());
     g.writeFieldName(KEY_SUCCESS_FACTORS);
     strings(s.keySuccessFactors(), g);
     g.writeEndObject();
@@ -301,8 +283,7 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(CURRENT_TEAM_VELOCITY);
-    g.writeNumber(v.currentTeamVelocity());
+    field(g, CURRENT_TEAM_VELOCITY, v.currentTeamVelocity());
     g.writeFieldName(HISTORICAL_RANGE);
     if (v.historicalRange() == null) {
       g.writeNull();
@@ -313,12 +294,9 @@ final class OrchestrationResponseJson {
       }
       g.writeEndArray();
     }
-    g.writeFieldName(TREND_DIRECTION);
-    g.writeString(v.trendDirection());
-    g.writeFieldName(CONFIDENCE);
-    g.writeNumber(v.confidence());
-    g.writeFieldName(PATTERN_NOTE);
-    g.writeString(v.patternNote());
+    field(g, TREND_DIRECTION, v.trendDirection());
+    field(g, CONFIDENCE, v.confidence());
+    field(g, PATTERN_NOTE, v.patternNote());
     g.writeEndObject();
   }
 
@@ -332,8 +310,7 @@ final class OrchestrationResponseJson {
     number(s.optimalTasksPerSprint(), g);
     g.writeFieldName(RECOMMENDED_SPRINT_DURATION);
     number(s.recommendedSprintDuration(), g);
-    g.writeFieldName(SUCCESS_PROBABILITY);
-    g.writeNumber(s.successProbability());
+    field(g, SUCCESS_PROBABILITY, s.successProbability());
     g.writeFieldName(RISK_FACTORS);
     strings(s.riskFactors(), g);
     g.writeEndObject();
@@ -345,20 +322,15 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(DATA_AVAILABLE);
-    g.writeBoolean(q.dataAvailable());
-    g.writeFieldName(HISTORICAL_SPRINTS);
-    g.writeNumber(q.historicalSprints());
-    g.writeFieldName(DAILY_SCRUM_REPORTS);
-    g.writeNumber(q.dailyScrumReports());
+    field(g, DATA_AVAILABLE, q.dataAvailable());
+    field(g, HISTORICAL_SPRINTS, q.historicalSprints());
+    field(g, DAILY_SCRUM_REPORTS, q.dailyScrumReports());
     g.writeFieldName(AVG_COMPLETED_TASKS_PER_SPRINT);
     number(q.avgCompletedTasksPerSprint(), g);
     g.writeFieldName(COMMON_TEAM_VELOCITY);
     number(q.commonTeamVelocity(), g);
-    g.writeFieldName(DATA_QUALITY_SCORE);
-    g.writeNumber(q.dataQualityScore());
-    g.writeFieldName(OBSERVATION_NOTE);
-    g.writeString(q.observationNote());
+    field(g, DATA_QUALITY_SCORE, q.dataQualityScore());
+    field(g, OBSERVATION_NOTE, q.observationNote());
     g.writeFieldName(RECOMMENDATIONS);
     strings(q.recommendations(), g);
     g.writeEndObject();
@@ -370,28 +342,18 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(CREATE_NEW_SPRINT);
-    g.writeBoolean(d.createNewSprint());
-    g.writeFieldName(TASKS_TO_ASSIGN);
-    g.writeNumber(d.tasksToAssign());
-    g.writeFieldName(CRONJOB_CREATED);
-    g.writeBoolean(d.cronjobCreated());
-    g.writeFieldName(REASONING);
-    g.writeString(d.reasoning());
+    field(g, CREATE_NEW_SPRINT, d.createNewSprint());
+    field(g, TASKS_TO_ASSIGN, d.tasksToAssign());
+    field(g, CRONJOB_CREATED, d.cronjobCreated());
+    field(g, REASONING, d.reasoning());
     g.writeFieldName(WARNINGS);
     strings(d.warnings(), g);
-    g.writeFieldName(SPRINT_CLOSURE_TRIGGERED);
-    g.writeBoolean(d.sprintClosureTriggered());
-    g.writeFieldName(CRONJOB_DELETED);
-    g.writeBoolean(d.cronjobDeleted());
-    g.writeFieldName(SPRINT_NAME);
-    g.writeString(d.sprintName());
-    g.writeFieldName(SPRINT_ID_TO_CLOSE);
-    g.writeString(d.sprintIdToClose());
-    g.writeFieldName(SPRINT_ID);
-    g.writeString(d.sprintId());
-    g.writeFieldName(CONFIDENCE_SCORE);
-    g.writeNumber(d.confidenceScore());
+    field(g, SPRINT_CLOSURE_TRIGGERED, d.sprintClosureTriggered());
+    field(g, CRONJOB_DELETED, d.cronjobDeleted());
+    field(g, SPRINT_NAME, d.sprintName());
+    field(g, SPRINT_ID_TO_CLOSE, d.sprintIdToClose());
+    field(g, SPRINT_ID, d.sprintId());
+    field(g, CONFIDENCE_SCORE, d.confidenceScore());
     g.writeFieldName(DATA_DRIVEN_ADJUSTMENTS);
     // free-form values: the mapping writes them (an empty map, the usual case, needs no lookup)
     Map<String, Object> adjustments = d.dataDrivenAdjustments();
@@ -412,14 +374,10 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(HISTORICAL_DATA_POINTS);
-    g.writeNumber(m.historicalDataPoints());
-    g.writeFieldName(SIMILAR_PROJECTS_ANALYZED);
-    g.writeNumber(m.similarProjectsAnalyzed());
-    g.writeFieldName(PREDICTION_CONFIDENCE);
-    g.writeNumber(m.predictionConfidence());
-    g.writeFieldName(DATA_FRESHNESS_HOURS);
-    g.writeNumber(m.dataFreshnessHours());
+    field(g, HISTORICAL_DATA_POINTS, m.historicalDataPoints());
+    field(g, SIMILAR_PROJECTS_ANALYZED, m.similarProjectsAnalyzed());
+    field(g, PREDICTION_CONFIDENCE, m.predictionConfidence());
+    field(g, DATA_FRESHNESS_HOURS, m.dataFreshnessHours());
     g.writeEndObject();
   }
 
@@ -460,26 +418,16 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(OPERATION);
-    g.writeString(s.operation());
-    g.writeFieldName(TOTAL_CALLS);
-    g.writeNumber(s.totalCalls());
-    g.writeFieldName(SUCCESSFUL_CALLS);
-    g.writeNumber(s.successfulCalls());
-    g.writeFieldName(AVG_DURATION_MS);
-    g.writeNumber(s.avgDurationMs());
-    g.writeFieldName(MAX_DURATION_MS);
-    g.writeNumber(s.maxDurationMs());
-    g.writeFieldName(MIN_DURATION_MS);
-    g.writeNumber(s.minDurationMs());
-    g.writeFieldName(SUCCESS_RATE);
-    g.writeNumber(s.successRate());
-    g.writeFieldName(P50_DURATION_MS);
-    g.writeNumber(s.p50DurationMs());
-    g.writeFieldName(P95_DURATION_MS);
-    g.writeNumber(s.p95DurationMs());
-    g.writeFieldName(P99_DURATION_MS);
-    g.writeNumber(s.p99DurationMs());
+    field(g, OPERATION, s.operation());
+    field(g, TOTAL_CALLS, s.totalCalls());
+    field(g, SUCCESSFUL_CALLS, s.successfulCalls());
+    field(g, AVG_DURATION_MS, s.avgDurationMs());
+    field(g, MAX_DURATION_MS, s.maxDurationMs());
+    field(g, MIN_DURATION_MS, s.minDurationMs());
+    field(g, SUCCESS_RATE, s.successRate());
+    field(g, P50_DURATION_MS, s.p50DurationMs());
+    field(g, P95_DURATION_MS, s.p95DurationMs());
+    field(g, P99_DURATION_MS, s.p99DurationMs());
     g.writeEndObject();
   }
 
@@ -489,20 +437,13 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(MEMORY_USAGE_MB);
-    g.writeNumber(u.memoryUsageMb());
-    g.writeFieldName(MEMORY_INCREASE_MB);
-    g.writeNumber(u.memoryIncreaseMb());
-    g.writeFieldName(CPU_PERCENT);
-    g.writeNumber(u.cpuPercent());
-    g.writeFieldName(OPEN_FILES);
-    g.writeNumber(u.openFiles());
-    g.writeFieldName(THREADS);
-    g.writeNumber(u.threads());
-    g.writeFieldName(CPU_TIME_MS);
-    g.writeNumber(u.cpuTimeMs());
-    g.writeFieldName(HEAP_USED_MB);
-    g.writeNumber(u.heapUsedMb());
+    field(g, MEMORY_USAGE_MB, u.memoryUsageMb());
+    field(g, MEMORY_INCREASE_MB, u.memoryIncreaseMb());
+    field(g, CPU_PERCENT, u.cpuPercent());
+    field(g, OPEN_FILES, u.openFiles());
+    field(g, THREADS, u.threads());
+    field(g, CPU_TIME_MS, u.cpuTimeMs());
+    field(g, HEAP_USED_MB, u.heapUsedMb());
     g.writeEndObject();
   }
 
@@ -512,18 +453,12 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(INVOCATION_ID);
-    g.writeString(i.invocationId());
-    g.writeFieldName(FUNCTION);
-    g.writeString(i.function());
-    g.writeFieldName(PLATFORM);
-    g.writeString(i.platform());
-    g.writeFieldName(TRIGGER);
-    g.writeString(i.trigger());
-    g.writeFieldName(COLD_START);
-    g.writeBoolean(i.coldStart());
-    g.writeFieldName(TOTAL_DURATION_MS);
-    g.writeNumber(i.totalDurationMs());
+    field(g, INVOCATION_ID, i.invocationId());
+    field(g, FUNCTION, i.function());
+    field(g, PLATFORM, i.platform());
+    field(g, TRIGGER, i.trigger());
+    field(g, COLD_START, i.coldStart());
+    field(g, TOTAL_DURATION_MS, i.totalDurationMs());
     g.writeFieldName(COMPONENTS);
     if (i.components() == null) {
       g.writeNull();
@@ -545,15 +480,41 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartObject();
-    g.writeFieldName(OPERATION);
-    g.writeString(c.operation());
-    g.writeFieldName(DURATION_MS);
-    g.writeNumber(c.durationMs());
-    g.writeFieldName(SUCCESS);
-    g.writeBoolean(c.success());
-    g.writeFieldName(ERROR_TYPE);
-    g.writeString(c.errorType());
+    field(g, OPERATION, c.operation());
+    field(g, DURATION_MS, c.durationMs());
+    field(g, SUCCESS, c.success());
+    field(g, ERROR_TYPE, c.errorType());
     g.writeEndObject();
+  }
+
+  private static void field(JsonGenerator g, SerializableString name, String value)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeString(value);
+  }
+
+  private static void field(JsonGenerator g, SerializableString name, int value)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  private static void field(JsonGenerator g, SerializableString name, long value)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  private static void field(JsonGenerator g, SerializableString name, double value)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeNumber(value);
+  }
+
+  private static void field(JsonGenerator g, SerializableString name, boolean value)
+      throws IOException {
+    g.writeFieldName(name);
+    g.writeBoolean(value);
   }
 
   private static void strings(List<String> values, JsonGenerator g) throws IOException {
