@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -108,6 +110,7 @@ class EdgeExposureHttpTest {
   void bodiesAndSecretsAreNotLogged(CapturedOutput output) throws Exception {
     String marker = "BODY-MARKER-5f1c";
     String secret = "SECRET-TOKEN-9a7e";
+    List<String> ids = new ArrayList<>();
     for (String body :
         List.of(
             "{\"options\":{\"schedule\":\"" + marker + "\"}}",
@@ -122,12 +125,21 @@ class EdgeExposureHttpTest {
                   .header("Content-Type", "application/json")
                   .header("Authorization", "Bearer " + secret)
                   .header("Idempotency-Key", "key-" + secret + "-" + body.length())
+                  .header("X-Request-Id", "exposure-" + ids.size())
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).as(body).isIn(200, 400);
       assertThat(response.body()).doesNotContain(secret);
+      ids.add("exposure-" + ids.size());
     }
+    // a background thread writes the console over HTTP: judge the log once every request's own
+    // line is in it
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        !ids.stream().allMatch(output.getAll()::contains) && System.nanoTime() < deadline; ) {
+      Thread.sleep(20);
+    }
+    assertThat(output.getAll()).contains(ids);
     assertThat(output.getAll()).doesNotContain(marker).doesNotContain(secret);
   }
 

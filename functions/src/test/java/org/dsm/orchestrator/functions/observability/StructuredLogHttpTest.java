@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,13 @@ class StructuredLogHttpTest {
     return lines;
   }
 
+  private static List<JsonNode> linesOf(CapturedOutput output, String invocationId)
+      throws Exception {
+    return jsonLines(output.getOut()).stream()
+        .filter(l -> invocationId.equals(l.path("invocation_id").asText()))
+        .toList();
+  }
+
   @Test
   void eachRequestLogsOneJsonLineWithItsContext(CapturedOutput output) throws Exception {
     HttpResponse<String> response =
@@ -61,10 +69,14 @@ class StructuredLogHttpTest {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(200);
 
-    List<JsonNode> lines =
-        jsonLines(output.getOut()).stream()
-            .filter(l -> "log-test-1".equals(l.path("invocation_id").asText()))
-            .toList();
+    // over HTTP a background thread writes the console (AsyncConsoleLogging): the line may land
+    // after the response did
+    List<JsonNode> lines = linesOf(output, "log-test-1");
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        lines.isEmpty() && System.nanoTime() < deadline;
+        lines = linesOf(output, "log-test-1")) {
+      Thread.sleep(20);
+    }
 
     assertThat(lines)
         .singleElement()
