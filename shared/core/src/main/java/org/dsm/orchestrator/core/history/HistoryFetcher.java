@@ -9,7 +9,10 @@ import org.dsm.orchestrator.core.domain.HistoricalProject;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 
-/** Reads a project's Chronicle history with the four independent calls running in parallel. */
+/**
+ * Reads a project's Chronicle history as four independent calls on the executor it is given: in
+ * parallel on a pool for the DSM services, in turn on the caller for the embedded data.
+ */
 public final class HistoryFetcher {
   private final ChronicleAnalytics chronicle;
   private final Executor executor;
