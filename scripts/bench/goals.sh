@@ -3,13 +3,14 @@
 # interleaved round by round where both are processes), reported as absolutes and ratios, with the load average.
 #   scripts/bench/goals.sh [ROW ...]      ROW: http-start lambda-cold restore lambda-warm wrk monitoring inprocess
 #                                          (default: all, in that order)
-# ROUNDS=3 (rounds per row), WRK_SECONDS=15, GOALS_OUT (default docs/results/goals-<UTC date-time>.md).
+# ROUNDS=3 (rounds per row), RIC_ROUNDS=5 (the runtime-client rows: a cold start's ratio moved 0.73-1.18 from round
+# to round), WRK_SECONDS=15, GOALS_OUT (default docs/results/goals-<UTC date-time>.md).
 # Needs: JDK 25 for http-start and wrk (JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), wrk (apt-get install -y wrk).
 # Ports 18331-18343 (GOALS_PORT=N: N to N+3). The Lambda rows run functions' RicGoalsBench under the official runtime client through Maven.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
 ROWS=("$@"); [ ${#ROWS[@]} -eq 0 ] && ROWS=(http-start lambda-cold restore lambda-warm wrk monitoring inprocess)
-ROUNDS=${ROUNDS:-3}; WRK_SECONDS=${WRK_SECONDS:-15}; PORT0=${GOALS_PORT:-18331}
+ROUNDS=${ROUNDS:-3}; RIC_ROUNDS=${RIC_ROUNDS:-5}; WRK_SECONDS=${WRK_SECONDS:-15}; PORT0=${GOALS_PORT:-18331}
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 OUT=${GOALS_OUT:-$ROOT/docs/results/goals-$STAMP.md}
 WORK=$(mktemp -d /tmp/goals.XXXXXX)
@@ -29,7 +30,7 @@ met() { awk -v v="$1" -v g="$2" 'BEGIN { print (v != "n/a" && v + 0 <= g + 0) ? 
 {
   echo "# Goals run $STAMP (UTC)"
   echo
-  echo "Command: \`scripts/bench/goals.sh ${*:-}\` (ROUNDS=$ROUNDS). Machine: $(nproc) cores, $(uname -r);"
+  echo "Command: \`scripts/bench/goals.sh ${*:-}\` (ROUNDS=$ROUNDS, RIC_ROUNDS=$RIC_ROUNDS). Machine: $(nproc) cores, $(uname -r);"
   echo "JDK: $(java -version 2>&1 | head -1). Load at start: $(load_avg). Git: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo ' (dirty)')."
   echo
 } > "$OUT"
@@ -64,7 +65,7 @@ run_ric() { # modes (comma-separated)
   [ -f "$ECHO_JAR" ] || "$ROOT/mvnw" -B -q -f "$BENCH/echo-app/pom.xml" package -DskipTests
   (cd "$ROOT" && ./mvnw -B -q verify -pl functions -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=RicGoalsBench -Dfailsafe.failIfNoSpecifiedTests=false -Dspotless.check.skip=true -Djacoco.skip=true \
-    -Dric.goals="$1" -Dric.goals.rounds="$ROUNDS" -Dric.echo.jar="$ECHO_JAR") > "$WORK/ric-$1.log" 2>&1 \
+    -Dric.goals="$1" -Dric.goals.rounds="$RIC_ROUNDS" -Dric.echo.jar="$ECHO_JAR") > "$WORK/ric-$1.log" 2>&1 \
     || { say "runtime-client bench failed: tail of the log:"; tail -30 "$WORK/ric-$1.log" | tee -a "$OUT"; }
   LAMBDA_DONE="$LAMBDA_DONE,$1"
 }
