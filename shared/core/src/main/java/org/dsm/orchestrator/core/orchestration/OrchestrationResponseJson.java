@@ -162,192 +162,93 @@ final class OrchestrationResponseJson {
   static void write(OrchestrationResponse r, JsonGenerator g) throws IOException {
     g.writeStartObject();
     field(g, PROJECT_ID, r.projectId());
-    g.writeFieldName(ANALYSIS);
-    analysis(r.analysis(), g);
-    g.writeFieldName(DECISIONS);
-    decisions(r.decisions(), g);
-    g.writeFieldName(ACTIONS_TAKEN);
-    strings(r.actionsTaken(), g);
+    object(g, ANALYSIS, r.analysis(), OrchestrationResponseJson::analysis);
+    object(g, DECISIONS, r.decisions(), OrchestrationResponseJson::decisions);
+    strings(g, ACTIONS_TAKEN, r.actionsTaken());
     field(g, CRONJOB_NAME, r.cronjobName());
     field(g, SPRINT_ID, r.sprintId());
     field(g, DRY_RUN, r.dryRun());
-    g.writeFieldName(PERFORMANCE_METRICS);
-    performance(r.performanceMetrics(), g);
-    g.writeFieldName(INVOCATION);
-    invocation(r.invocation(), g);
+    object(g, PERFORMANCE_METRICS, r.performanceMetrics(), OrchestrationResponseJson::performance);
+    object(g, INVOCATION, r.invocation(), OrchestrationResponseJson::invocation);
     g.writeEndObject();
   }
 
   private static void analysis(Analysis a, JsonGenerator g) throws IOException {
-    if (a == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, BACKLOG_TASKS, a.backlogTasks());
     field(g, UNASSIGNED_TASKS, a.unassignedTasks());
     field(g, ACTIVE_SPRINTS, a.activeSprints());
     field(g, TEAM_SIZE, a.teamSize());
-    g.writeFieldName(TEAM_AVAILABILITY);
-    availability(a.teamAvailability(), g);
-    g.writeFieldName(HISTORICAL_CONTEXT);
-    history(a.historicalContext(), g);
-    g.writeEndObject();
+    object(g, TEAM_AVAILABILITY, a.teamAvailability(), OrchestrationResponseJson::availability);
+    object(g, HISTORICAL_CONTEXT, a.historicalContext(), OrchestrationResponseJson::history);
   }
 
   private static void availability(TeamAvailability t, JsonGenerator g) throws IOException {
-    if (t == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, STATUS, t.status());
-    g.writeFieldName(CONFLICTS);
-    g.writeStartArray();
-    for (AvailabilityConflict c : t.conflicts()) {
-      if (c == null) {
-        g.writeNull();
-        continue;
-      }
-      g.writeStartObject();
-      field(g, TYPE, c.type());
-      field(g, DATE, c.date());
-      field(g, NAME, c.name());
-      field(g, DETAILS, c.details());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeEndObject();
+    array(g, CONFLICTS, t.conflicts(), OrchestrationResponseJson::conflict);
+  }
+
+  private static void conflict(AvailabilityConflict c, JsonGenerator g) throws IOException {
+    field(g, TYPE, c.type());
+    field(g, DATE, c.date());
+    field(g, NAME, c.name());
+    field(g, DETAILS, c.details());
   }
 
   private static void history(HistoricalContext h, JsonGenerator g) throws IOException {
-    if (h == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, STATUS, h.status());
-    g.writeFieldName(PATTERN_ANALYSIS);
-    patterns(h.patternAnalysis(), g);
+    object(g, PATTERN_ANALYSIS, h.patternAnalysis(), OrchestrationResponseJson::patterns);
     field(g, INSIGHTS_SUMMARY, h.insightsSummary());
-    g.writeFieldName(DATA_QUALITY_REPORT);
-    quality(h.dataQualityReport(), g);
-    g.writeEndObject();
+    object(g, DATA_QUALITY_REPORT, h.dataQualityReport(), OrchestrationResponseJson::quality);
   }
 
   private static void patterns(PatternAnalysisView p, JsonGenerator g) throws IOException {
-    if (p == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
-    g.writeFieldName(SIMILAR_PROJECTS);
-    if (p.similarProjects() == null) {
-      g.writeNull();
-    } else {
-      g.writeStartArray();
-      for (SimilarProject s : p.similarProjects()) {
-        similar(s, g);
-      }
-      g.writeEndArray();
-    }
-    g.writeFieldName(VELOCITY_TRENDS);
-    velocity(p.velocityTrends(), g);
-    g.writeFieldName(SUCCESS_INDICATORS);
-    success(p.successIndicators(), g);
-    g.writeFieldName(PERFORMANCE_METRICS);
-    stats(p.performanceMetrics(), g);
-    g.writeEndObject();
+    array(g, SIMILAR_PROJECTS, p.similarProjects(), OrchestrationResponseJson::similar);
+    object(g, VELOCITY_TRENDS, p.velocityTrends(), OrchestrationResponseJson::velocity);
+    object(g, SUCCESS_INDICATORS, p.successIndicators(), OrchestrationResponseJson::success);
+    object(g, PERFORMANCE_METRICS, p.performanceMetrics(), OrchestrationResponseJson::stats);
   }
 
   private static void similar(SimilarProject s, JsonGenerator g) throws IOException {
-    if (s == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, PROJECT_ID, s.projectId());
     field(g, SIMILARITY_SCORE, s.similarityScore());
-    g.writeFieldName(TEAM_SIZE);
-    number(s.teamSize(), g);
+    field(g, TEAM_SIZE, s.teamSize());
     field(g, COMPLETION_RATE, s.completionRate());
     field(g, AVG_SPRINT_DURATION, s.avgSprintDuration());
-    g.writeFieldName(KEY_SUCCESS_FACTORS);
-    strings(s.keySuccessFactors(), g);
-    g.writeEndObject();
+    strings(g, KEY_SUCCESS_FACTORS, s.keySuccessFactors());
   }
 
   private static void velocity(VelocityTrend v, JsonGenerator g) throws IOException {
-    if (v == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, CURRENT_TEAM_VELOCITY, v.currentTeamVelocity());
-    g.writeFieldName(HISTORICAL_RANGE);
-    if (v.historicalRange() == null) {
-      g.writeNull();
-    } else {
-      g.writeStartArray();
-      for (Double d : v.historicalRange()) {
-        number(d, g);
-      }
-      g.writeEndArray();
-    }
+    list(g, HISTORICAL_RANGE, v.historicalRange(), OrchestrationResponseJson::number);
     field(g, TREND_DIRECTION, v.trendDirection());
     field(g, CONFIDENCE, v.confidence());
     field(g, PATTERN_NOTE, v.patternNote());
-    g.writeEndObject();
   }
 
   private static void success(SuccessIndicators s, JsonGenerator g) throws IOException {
-    if (s == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
-    g.writeFieldName(OPTIMAL_TASKS_PER_SPRINT);
-    number(s.optimalTasksPerSprint(), g);
-    g.writeFieldName(RECOMMENDED_SPRINT_DURATION);
-    number(s.recommendedSprintDuration(), g);
+    field(g, OPTIMAL_TASKS_PER_SPRINT, s.optimalTasksPerSprint());
+    field(g, RECOMMENDED_SPRINT_DURATION, s.recommendedSprintDuration());
     field(g, SUCCESS_PROBABILITY, s.successProbability());
-    g.writeFieldName(RISK_FACTORS);
-    strings(s.riskFactors(), g);
-    g.writeEndObject();
+    strings(g, RISK_FACTORS, s.riskFactors());
   }
 
   private static void quality(DataQualityReport q, JsonGenerator g) throws IOException {
-    if (q == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, DATA_AVAILABLE, q.dataAvailable());
     field(g, HISTORICAL_SPRINTS, q.historicalSprints());
     field(g, DAILY_SCRUM_REPORTS, q.dailyScrumReports());
-    g.writeFieldName(AVG_COMPLETED_TASKS_PER_SPRINT);
-    number(q.avgCompletedTasksPerSprint(), g);
-    g.writeFieldName(COMMON_TEAM_VELOCITY);
-    number(q.commonTeamVelocity(), g);
+    field(g, AVG_COMPLETED_TASKS_PER_SPRINT, q.avgCompletedTasksPerSprint());
+    field(g, COMMON_TEAM_VELOCITY, q.commonTeamVelocity());
     field(g, DATA_QUALITY_SCORE, q.dataQualityScore());
     field(g, OBSERVATION_NOTE, q.observationNote());
-    g.writeFieldName(RECOMMENDATIONS);
-    strings(q.recommendations(), g);
-    g.writeEndObject();
+    strings(g, RECOMMENDATIONS, q.recommendations());
   }
 
   private static void decisions(Decisions d, JsonGenerator g) throws IOException {
-    if (d == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, CREATE_NEW_SPRINT, d.createNewSprint());
     field(g, TASKS_TO_ASSIGN, d.tasksToAssign());
     field(g, CRONJOB_CREATED, d.cronjobCreated());
     field(g, REASONING, d.reasoning());
-    g.writeFieldName(WARNINGS);
-    strings(d.warnings(), g);
+    strings(g, WARNINGS, d.warnings());
     field(g, SPRINT_CLOSURE_TRIGGERED, d.sprintClosureTriggered());
     field(g, CRONJOB_DELETED, d.cronjobDeleted());
     field(g, SPRINT_NAME, d.sprintName());
@@ -363,36 +264,20 @@ final class OrchestrationResponseJson {
     } else {
       g.writeObject(adjustments);
     }
-    g.writeFieldName(INTELLIGENCE_METADATA);
-    metadata(d.intelligenceMetadata(), g);
-    g.writeEndObject();
+    object(g, INTELLIGENCE_METADATA, d.intelligenceMetadata(), OrchestrationResponseJson::metadata);
   }
 
   private static void metadata(IntelligenceMetadata m, JsonGenerator g) throws IOException {
-    if (m == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, HISTORICAL_DATA_POINTS, m.historicalDataPoints());
     field(g, SIMILAR_PROJECTS_ANALYZED, m.similarProjectsAnalyzed());
     field(g, PREDICTION_CONFIDENCE, m.predictionConfidence());
     field(g, DATA_FRESHNESS_HOURS, m.dataFreshnessHours());
-    g.writeEndObject();
   }
 
   private static void performance(PerformanceMetrics p, JsonGenerator g) throws IOException {
-    if (p == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
-    g.writeFieldName(PATTERN_ANALYSIS);
-    stats(p.patternAnalysis(), g);
-    g.writeFieldName(TOTAL_ORCHESTRATION);
-    stats(p.totalOrchestration(), g);
-    g.writeFieldName(RESOURCE_USAGE);
-    resources(p.resourceUsage(), g);
+    object(g, PATTERN_ANALYSIS, p.patternAnalysis(), OrchestrationResponseJson::stats);
+    object(g, TOTAL_ORCHESTRATION, p.totalOrchestration(), OrchestrationResponseJson::stats);
+    object(g, RESOURCE_USAGE, p.resourceUsage(), OrchestrationResponseJson::resources);
     g.writeFieldName(PERFORMANCE_THRESHOLD_MET);
     Map<String, Boolean> met = p.performanceThresholdMet();
     if (met == null) {
@@ -409,15 +294,9 @@ final class OrchestrationResponseJson {
       }
       g.writeEndObject();
     }
-    g.writeEndObject();
   }
 
   private static void stats(OperationStats s, JsonGenerator g) throws IOException {
-    if (s == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, OPERATION, s.operation());
     field(g, TOTAL_CALLS, s.totalCalls());
     field(g, SUCCESSFUL_CALLS, s.successfulCalls());
@@ -428,15 +307,9 @@ final class OrchestrationResponseJson {
     field(g, P50_DURATION_MS, s.p50DurationMs());
     field(g, P95_DURATION_MS, s.p95DurationMs());
     field(g, P99_DURATION_MS, s.p99DurationMs());
-    g.writeEndObject();
   }
 
   private static void resources(ResourceUsage u, JsonGenerator g) throws IOException {
-    if (u == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, MEMORY_USAGE_MB, u.memoryUsageMb());
     field(g, MEMORY_INCREASE_MB, u.memoryIncreaseMb());
     field(g, CPU_PERCENT, u.cpuPercent());
@@ -444,47 +317,67 @@ final class OrchestrationResponseJson {
     field(g, THREADS, u.threads());
     field(g, CPU_TIME_MS, u.cpuTimeMs());
     field(g, HEAP_USED_MB, u.heapUsedMb());
-    g.writeEndObject();
   }
 
   private static void invocation(InvocationInfo i, JsonGenerator g) throws IOException {
-    if (i == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, INVOCATION_ID, i.invocationId());
     field(g, FUNCTION, i.function());
     field(g, PLATFORM, i.platform());
     field(g, TRIGGER, i.trigger());
     field(g, COLD_START, i.coldStart());
     field(g, TOTAL_DURATION_MS, i.totalDurationMs());
-    g.writeFieldName(COMPONENTS);
-    if (i.components() == null) {
-      g.writeNull();
-    } else {
-      g.writeStartArray();
-      for (ComponentTiming c : i.components()) {
-        timing(c, g);
-      }
-      g.writeEndArray();
-    }
-    g.writeFieldName(INIT_DURATION_MS);
-    number(i.initDurationMs(), g);
-    g.writeEndObject();
+    array(g, COMPONENTS, i.components(), OrchestrationResponseJson::timing);
+    field(g, INIT_DURATION_MS, i.initDurationMs());
   }
 
   private static void timing(ComponentTiming c, JsonGenerator g) throws IOException {
-    if (c == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartObject();
     field(g, OPERATION, c.operation());
     field(g, DURATION_MS, c.durationMs());
     field(g, SUCCESS, c.success());
     field(g, ERROR_TYPE, c.errorType());
+  }
+
+  /** Writes one value: an object's fields, or one array element. */
+  private interface Writer<T> {
+    void write(T value, JsonGenerator g) throws IOException;
+  }
+
+  /** A named object, or null: the mapping writes a null component as null. */
+  private static <T> void object(
+      JsonGenerator g, SerializableString name, T value, Writer<T> fields) throws IOException {
+    g.writeFieldName(name);
+    object(g, value, fields);
+  }
+
+  private static <T> void object(JsonGenerator g, T value, Writer<T> fields) throws IOException {
+    if (value == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartObject();
+    fields.write(value, g);
     g.writeEndObject();
+  }
+
+  private static <T> void array(
+      JsonGenerator g, SerializableString name, List<T> values, Writer<T> fields)
+      throws IOException {
+    list(g, name, values, (value, generator) -> object(generator, value, fields));
+  }
+
+  private static <T> void list(
+      JsonGenerator g, SerializableString name, List<T> values, Writer<T> element)
+      throws IOException {
+    g.writeFieldName(name);
+    if (values == null) {
+      g.writeNull();
+      return;
+    }
+    g.writeStartArray();
+    for (T value : values) {
+      element.write(value, g);
+    }
+    g.writeEndArray();
   }
 
   private static void field(JsonGenerator g, SerializableString name, String value)
@@ -517,24 +410,25 @@ final class OrchestrationResponseJson {
     g.writeBoolean(value);
   }
 
-  private static void strings(List<String> values, JsonGenerator g) throws IOException {
-    if (values == null) {
-      g.writeNull();
-      return;
-    }
-    g.writeStartArray();
-    for (String v : values) {
-      g.writeString(v);
-    }
-    g.writeEndArray();
+  private static void strings(JsonGenerator g, SerializableString name, List<String> values)
+      throws IOException {
+    list(g, name, values, (value, generator) -> generator.writeString(value));
   }
 
-  private static void number(Integer value, JsonGenerator g) throws IOException {
+  private static void field(JsonGenerator g, SerializableString name, Integer value)
+      throws IOException {
+    g.writeFieldName(name);
     if (value == null) {
       g.writeNull();
     } else {
       g.writeNumber(value.intValue());
     }
+  }
+
+  private static void field(JsonGenerator g, SerializableString name, Double value)
+      throws IOException {
+    g.writeFieldName(name);
+    number(value, g);
   }
 
   private static void number(Double value, JsonGenerator g) throws IOException {
