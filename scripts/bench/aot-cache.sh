@@ -9,7 +9,6 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 WHICH=${1:-ours}; REQUESTS=${2:-200}
-JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 build_bench
 JAR=${3:-}; [ -n "$JAR" ] || { JAR=$OURS_JAR; [ "$WHICH" = echo ] && JAR=$ECHO_JAR; }
 JAR=$(readlink -f "$JAR")

@@ -40,7 +40,7 @@ case $VARIANT in
   aot)
     [ "$MODE" = http ] || { echo "aot: http mode only (the Lambda runtime loads the app in its own class loader)" >&2; exit 2; }
     AOT=$("$BENCH/aot-cache.sh" "$WHICH" 200)  # retrained when the jar is newer
-    JAVA=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+    JAVA=$JAVA25
     OPTS="$BASE_OPTS -XX:TieredStopAtLevel=1 -XX:AOTCache=$AOT" ;;
   *) echo "unknown variant $VARIANT" >&2; exit 2 ;;
 esac

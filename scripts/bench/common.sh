@@ -8,6 +8,8 @@ ECHO_MAIN=bench.echo.EchoApplication
 OURS_HANDLER=org.dsm.orchestrator.functions.lambda.LambdaHandler
 ECHO_HANDLER=org.springframework.cloud.function.adapter.aws.FunctionInvoker
 EVENT_DRY="$ROOT/events/orchestrate-dry-run.json"
+# the Knative image's JDK (functions/Dockerfile), for the AOT-cache rows
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 # where the JDK 25 AOT caches and AppCDS archives go: BENCH_TMP lets two checkouts benchmark side by side
 BENCH_TMP=${BENCH_TMP:-/tmp}
 

@@ -19,7 +19,6 @@ PORT=${BENCH_PORT:-18431}
 JAR=$OURS_JAR; [ "$WHICH" = echo ] && JAR=$ECHO_JAR
 JAR=${BENCH_JAR:-$JAR}  # another build of ours (before/after pairs)
 RUNTIME=${BENCH_RUNTIME:-knative}
-JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 if [ "$RUNTIME" = knative ]; then
   [ -x "$JAVA25" ] || { echo "JDK 25 not found at $JAVA25 (JAVA25=...; or BENCH_RUNTIME=jdk17)" >&2; exit 2; }
   JAVA=${BENCH_JAVA:-$JAVA25}

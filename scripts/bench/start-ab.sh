@@ -11,7 +11,6 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 MODE=$1; RUNS=$2; shift 2
 build_bench
-JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PORT=${BENCH_PORT:-18451}
 WORK=$(mktemp -d "$BENCH_TMP/start-ab.XXXXXX")
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
