@@ -40,6 +40,13 @@ public class ResourceProbeBenchmark {
     return memory.getHeapMemoryUsage().getUsed();
   }
 
+  /** The same figure from the heap's own counter, without building a MemoryUsage. */
+  @Benchmark
+  public long runtimeHeapUsed() {
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
   @Benchmark
   public int threadCount() {
     return threads.getThreadCount();

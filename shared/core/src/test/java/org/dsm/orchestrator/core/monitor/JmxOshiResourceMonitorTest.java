@@ -60,6 +60,39 @@ class JmxOshiResourceMonitorTest {
   }
 
   @Test
+  void heapUsedIsTheFigureTheMemoryBeanGivesWithinARegion() {
+    var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    long region = g1RegionBytes();
+    try (JmxOshiResourceMonitor monitor =
+        new JmxOshiResourceMonitor(
+            () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()), Duration.ofSeconds(60))) {
+      for (int round = 0; round < 3; round++) {
+        byte[][] retained = new byte[16][];
+        for (int i = 0; i < retained.length; i++) {
+          retained[i] = new byte[1024 * 1024];
+        }
+        long bean = memory.getHeapMemoryUsage().getUsed();
+        double ours = monitor.processUsage().heapUsedMb() * MIB;
+        assertThat(retained[15]).hasSize(1024 * 1024);
+        // used, not committed: committed is the bean's other figure and may be far above
+        assertThat(ours).isBetween(bean - 2.0 * region, bean + 2.0 * region);
+      }
+    }
+  }
+
+  private static long g1RegionBytes() {
+    var hotspot =
+        java.lang.management.ManagementFactory.getPlatformMXBean(
+            com.sun.management.HotSpotDiagnosticMXBean.class);
+    try {
+      long bytes = Long.parseLong(hotspot.getVMOption("G1HeapRegionSize").getValue());
+      return bytes > 0 ? bytes : 32 * 1024 * 1024;
+    } catch (IllegalArgumentException e) {
+      return 32 * 1024 * 1024; // not G1: the largest region G1 would use
+    }
+  }
+
+  @Test
   void spanMeasuresWhatTheCallingThreadAllocated() {
     try (JmxOshiResourceMonitor monitor =
         new JmxOshiResourceMonitor(
