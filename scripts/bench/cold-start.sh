@@ -7,7 +7,8 @@
 #   MODE http|invoker; JAR_NAME ours|echo
 #   VARIANT base | c1 | cds (c1 + AppCDS archive) | lazy (cds + spring.main.lazy-initialization) |
 #           primed (cds + dsm.priming.on-start: the SnapStart priming pass run at start; POST sent once it ends) |
-#           aot (JDK 25 + C1 + an AOT cache trained on 200 real requests, as functions/Dockerfile; http mode only)
+#           aot (JDK 25 + C1 + an AOT cache trained on 200 real requests, as functions/Dockerfile, in the Knative
+#           pod's limits unless BENCH_POD=off: see pod-java; http mode only)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 MODE=$1; WHICH=$2; VARIANT=$3; RUNS=${4:-5}
@@ -40,8 +41,8 @@ case $VARIANT in
   aot)
     [ "$MODE" = http ] || { echo "aot: http mode only (the Lambda runtime loads the app in its own class loader)" >&2; exit 2; }
     AOT=$("$BENCH/aot-cache.sh" "$WHICH" 200)  # retrained when the jar is newer
-    JAVA=$JAVA25
-    OPTS="$BASE_OPTS -XX:TieredStopAtLevel=1 -XX:AOTCache=$AOT" ;;
+    JAVA=$POD_JAVA  # in the pod's limits, with the image's heap flag (BENCH_POD=off: the whole machine)
+    OPTS="$POD_HEAP -XX:TieredStopAtLevel=1 -XX:AOTCache=$AOT" ;;
   *) echo "unknown variant $VARIANT" >&2; exit 2 ;;
 esac
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

@@ -2,7 +2,8 @@
 # Start-up before/after of builds of ours beside the echo app, interleaved run by run (what BENCHMARKS.md's start-up
 # rows were measured with). Each JAR is copied first, so later builds do not disturb it.
 #   scripts/bench/start-ab.sh http   RUNS JAR...   JDK 25 + C1 + an AOT cache trained per jar (aot-cache.sh's way):
-#                                                  JVM start → first 200 of the dry-run POST
+#                                                  JVM start → first 200 of the dry-run POST, in the Knative
+#                                                  pod's limits (pod-java; BENCH_POD=off: the whole machine)
 #   scripts/bench/start-ab.sh lambda RUNS JAR...   the jar unzipped as a Lambda task root, InvokerBench in-process
 #                                                  (JDK 17, SerialGC, C1 as template.yaml sets): process start → first
 #                                                  answer, and the main thread's CPU up to it
@@ -30,7 +31,7 @@ for r in $(seq "$RUNS"); do
     kind=$(cat "$WORK/$n/kind")
     if [ "$MODE" = http ]; then
       t0=$(now_ms)
-      "$JAVA25" -XX:TieredStopAtLevel=1 -XX:AOTCache="$WORK/$n/app.aot" -Xmx512m \
+      "$POD_JAVA" -XX:TieredStopAtLevel=1 -XX:AOTCache="$WORK/$n/app.aot" $POD_HEAP \
         -Dserver.port="$PORT" -jar "$WORK/$n/app.jar" > "$WORK/$n/run.log" 2>&1 &
       app=$!
       until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.02; done
