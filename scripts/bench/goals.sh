@@ -6,7 +6,8 @@
 # ROUNDS=3 (rounds per row), RIC_ROUNDS=5 (the runtime-client rows: a cold start's ratio moved 0.73-1.18 from round
 # to round), WRK_SECONDS=15, GOALS_OUT (default docs/results/goals-<UTC date-time>.md).
 # Needs: JDK 25 for http-start and wrk (JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java), wrk (apt-get install -y wrk);
-# both rows run the apps inside the Knative pod's limits (pod-java: root and cgroups; BENCH_POD=off: the whole machine).
+# both rows run the apps inside the Knative pod's limits (pod-java: root and cgroups; BENCH_POD=off: the whole machine);
+# the runtime-client rows run with Lambda's CPU share for the template's memory size (lambda-cpu; BENCH_LAMBDA_CPU=off).
 # Ports 18331-18343 (GOALS_PORT=N: N to N+3). The Lambda rows run functions' RicGoalsBench under the official runtime client through Maven.
 set -uo pipefail
 source "$(dirname "$0")/common.sh"
@@ -61,12 +62,16 @@ row_http_start() {
 
 # ---------------------------------------------------------------- Lambda rows: RicGoalsBench through Maven
 LAMBDA_DONE=""
+# every sandbox under the runtime client gets the CPU share Lambda gives the template's memory size (lambda-cpu);
+# BENCH_LAMBDA_CPU=off runs them on the whole machine
+LAMBDA_CPU="$BENCH/lambda-cpu"; [ "${BENCH_LAMBDA_CPU:-on}" = off ] && LAMBDA_CPU=
 run_ric() { # modes (comma-separated)
-  say "load before the runtime-client runs ($1): $(load_avg)"
+  say "load before the runtime-client runs ($1): $(load_avg); CPU: $([ -n "$LAMBDA_CPU" ] && echo "Lambda's share for the function's memory (lambda-cpu)" || echo "the whole machine (BENCH_LAMBDA_CPU=off)")"
   [ -f "$ECHO_JAR" ] || "$ROOT/mvnw" -B -q -f "$BENCH/echo-app/pom.xml" package -DskipTests
   (cd "$ROOT" && ./mvnw -B -q verify -pl functions -am -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
     -Dit.test=RicGoalsBench -Dfailsafe.failIfNoSpecifiedTests=false -Dspotless.check.skip=true -Djacoco.skip=true \
-    -Dric.goals="$1" -Dric.goals.rounds="$RIC_ROUNDS" -Dric.echo.jar="$ECHO_JAR") > "$WORK/ric-$1.log" 2>&1 \
+    -Dric.goals="$1" -Dric.goals.rounds="$RIC_ROUNDS" -Dric.echo.jar="$ECHO_JAR" -Dric.cpu.wrapper="$LAMBDA_CPU") \
+    > "$WORK/ric-$1.log" 2>&1 \
     || { say "runtime-client bench failed: tail of the log:"; tail -30 "$WORK/ric-$1.log" | tee -a "$OUT"; }
   LAMBDA_DONE="$LAMBDA_DONE,$1"
 }

@@ -28,11 +28,14 @@ import java.util.zip.ZipInputStream;
  * <p>Inputs come from Maven (failsafe sets them): {@code ric.dir} holds the runtime client and its
  * dependencies, {@code ric.jar} is the shaded jar. {@code ric.java.home} (or RIC_JAVA_HOME) picks
  * the JDK of the child process; by default the one matching the template's runtime when installed,
- * else the JDK running the tests.
+ * else the JDK running the tests. {@code ric.cpu.wrapper}, when set, names a launcher (the
+ * benchmarks pass scripts/bench/lambda-cpu) that runs the process with Lambda's CPU share for the
+ * function's memory size: it gets the memory size and then the java command.
  */
 public final class RicSandbox implements AutoCloseable {
   public static final String RIC_MAIN =
       "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
+  static final String CPU_WRAPPER_PROPERTY = "ric.cpu.wrapper";
   private static final Object UNZIP_LOCK = new Object();
 
   private final SamFunction function;
@@ -373,6 +376,13 @@ public final class RicSandbox implements AutoCloseable {
               : api.submit(firstEvent, Duration.ofSeconds(function.timeoutSeconds()));
 
       List<String> command = new ArrayList<>();
+      // Lambda's CPU share for this memory size (scripts/bench/lambda-cpu), when a benchmark asks
+      // for it
+      String cpuWrapper = System.getProperty(CPU_WRAPPER_PROPERTY, "");
+      if (!cpuWrapper.isBlank()) {
+        command.add(cpuWrapper);
+        command.add(String.valueOf(function.memoryMb()));
+      }
       command.add(home.resolve("bin").resolve("java").toString());
       // close to the managed Java runtimes' launcher
       command.add("-XX:+UseSerialGC");
