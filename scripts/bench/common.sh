@@ -10,12 +10,12 @@ ECHO_HANDLER=org.springframework.cloud.function.adapter.aws.FunctionInvoker
 EVENT_DRY="$ROOT/events/orchestrate-dry-run.json"
 # the Knative image's JDK (functions/Dockerfile), for the AOT-cache rows
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-# how the HTTP rows run JDK 25: inside the Knative pod's limits (pod-java: 1 CPU, 768 MiB, so the JVM picks what the
-# pod's picks: SerialGC, one CPU) with the image's heap flag; BENCH_POD=off runs it on the whole machine, -Xmx512m
+# how the HTTP rows run JDK 25: inside the Knative pod's limits (pod-java applies the manifest's, so the JVM picks what
+# the pod's picks) with the image's heap flag; BENCH_POD=off runs it on the whole machine, -Xmx512m. POD_WHERE says which.
 if [ "${BENCH_POD:-on}" = off ]; then
-  POD_JAVA=$JAVA25; POD_HEAP="-Xmx512m"
+  POD_JAVA=$JAVA25; POD_HEAP="-Xmx512m"; POD_WHERE="the whole machine (BENCH_POD=off)"
 else
-  POD_JAVA="$BENCH/pod-java"; POD_HEAP="-XX:MaxRAMPercentage=75"
+  POD_JAVA="$BENCH/pod-java"; POD_HEAP="-XX:MaxRAMPercentage=75"; POD_WHERE="the pod's limits (pod-java)"
 fi
 # where the JDK 25 AOT caches and AppCDS archives go: BENCH_TMP lets two checkouts benchmark side by side
 BENCH_TMP=${BENCH_TMP:-/tmp}

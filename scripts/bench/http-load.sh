@@ -36,7 +36,7 @@ until curl -fs "http://127.0.0.1:$PORT/health" >/dev/null; do sleep 0.1; done
 # a cache the JVM rejects (another JDK build, a changed jar) is only a warning: say so rather than measure without it
 grep -m3 -E '\[(warning|error)\]\[(aot|cds)' /tmp/bench-http-$PORT.log >&2 || true
 URL="http://127.0.0.1:$PORT/orchestrate/project/TEST-001"
-echo "jar=$WHICH request=$(basename "$LUA") runtime=$RUNTIME ($($JAVA -version 2>&1 | head -1)) flags: $OPTS limits=$([ "$JAVA" = "$BENCH/pod-java" ] && echo "the pod's (pod-java)" || echo none) store=${METRICS_STORE:-memory}"
+echo "jar=$WHICH request=$(basename "$LUA") runtime=$RUNTIME ($($JAVA -version 2>&1 | head -1)) flags: $OPTS where: $([ "$JAVA" = "$POD_JAVA" ] && echo "$POD_WHERE" || echo "the whole machine") store=${METRICS_STORE:-memory}"
 wrk -t2 -c4 -d10s -s "$LUA" "$URL" >/dev/null  # warm-up (JIT, pools), below the pool size
 # the app's own CPU time (user + system, all threads, GC included) per request served: unlike req/s, it hardly
 # moves when other processes take the machine's cores

@@ -35,7 +35,7 @@ import java.util.zip.ZipInputStream;
 public final class RicSandbox implements AutoCloseable {
   public static final String RIC_MAIN =
       "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
-  static final String CPU_WRAPPER_PROPERTY = "ric.cpu.wrapper";
+  private static final String CPU_WRAPPER_PROPERTY = "ric.cpu.wrapper";
   private static final Object UNZIP_LOCK = new Object();
 
   private final SamFunction function;
