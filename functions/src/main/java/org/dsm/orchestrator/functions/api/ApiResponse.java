@@ -1,5 +1,7 @@
 package org.dsm.orchestrator.functions.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,6 +72,18 @@ public final class ApiResponse {
   /** The body as UTF-8 bytes (a fresh array when it was made as text; never modify it). */
   public byte[] bodyBytes() {
     return bytes != null ? bytes : text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes the body as a JSON string from the form it was made in: made as bytes, escaped from the
+   * bytes ({@link JsonGenerator#writeUTF8String}), without the text {@link #body()} would decode.
+   */
+  public void writeBodyAsString(JsonGenerator json) throws IOException {
+    if (text != null) {
+      json.writeString(text);
+    } else {
+      json.writeUTF8String(bytes, 0, bytes.length);
+    }
   }
 
   public ApiResponse withHeader(String name, String value) {

@@ -1,10 +1,14 @@
 package org.dsm.orchestrator.functions.lambda;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 
@@ -79,6 +83,31 @@ final class ApiGatewayEvents {
 
   static String requestId(JsonNode event) {
     return event.path("requestContext").path("requestId").textValue();
+  }
+
+  /**
+   * The response envelope as API Gateway reads it, written straight to the runtime's output: the
+   * fields the adapter writes for {@link #toResponse}'s object (less its null ones), the body
+   * escaped into its JSON string from the body's UTF-8 bytes ({@link
+   * ApiResponse#writeBodyAsString}). The adapter's way serialises the envelope through its
+   * converters and escapes the body from a String decoded for it: under C1 that was the largest
+   * part of a warm invocation (`perf`: 18 % of the process).
+   */
+  static void writeResponse(ApiResponse response, OutputStream output) throws IOException {
+    try (JsonGenerator json = Json.mapper().getFactory().createGenerator(output)) {
+      json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET); // the runtime's stream, not ours
+      json.writeStartObject();
+      json.writeNumberField("statusCode", response.status());
+      json.writeObjectFieldStart("headers");
+      for (Map.Entry<String, String> header : response.headers().entrySet()) {
+        json.writeStringField(header.getKey(), header.getValue());
+      }
+      json.writeEndObject();
+      json.writeFieldName("body");
+      response.writeBodyAsString(json);
+      json.writeBooleanField("isBase64Encoded", false);
+      json.writeEndObject();
+    }
   }
 
   static APIGatewayV2HTTPResponse toResponse(ApiResponse response) {

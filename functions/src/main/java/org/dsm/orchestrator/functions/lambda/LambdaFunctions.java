@@ -1,11 +1,9 @@
 package org.dsm.orchestrator.functions.lambda;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.function.Function;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.ApiRequest;
@@ -28,9 +26,10 @@ import org.springframework.context.annotation.Configuration;
  * <p>Both take the raw event as an InputStream, the one input type FunctionInvoker hands over
  * unparsed: with a typed event it parses the JSON itself and fails (a Lambda error, a stack trace
  * in the log) on events such as {@code "hello"}, {@code null} or {@code {"headers": 1}}. Here every
- * event, valid JSON or not, gets an API-Gateway-shaped answer and one record. Both are declared to
- * return APIGatewayV2HTTPResponse: only then does the adapter pass the response through unchanged
- * (our status, our headers only).
+ * event, valid JSON or not, gets an API-Gateway-shaped answer and one record. Both are {@link
+ * ApiFunction}s, declared to return APIGatewayV2HTTPResponse: only then does the adapter pass the
+ * response through unchanged (our status, our headers only); {@link LambdaHandler} calls them
+ * without the adapter's conversion.
  */
 @Configuration(proxyBeanMethods = false)
 public class LambdaFunctions {
@@ -43,18 +42,15 @@ public class LambdaFunctions {
   }
 
   @Bean(ORCHESTRATE)
-  public Function<InputStream, APIGatewayV2HTTPResponse> orchestrate(
+  public ApiFunction orchestrate(
       OrchestratorApi api, DailyScrumTrigger dailyScrum, ApiAuthorizer authorizer) {
-    return event ->
-        ApiGatewayEvents.toResponse(answer(ORCHESTRATE, api, authorizer, null, dailyScrum, event));
+    return event -> answer(ORCHESTRATE, api, authorizer, null, dailyScrum, event);
   }
 
   @Bean(PERFORMANCE_METRICS)
-  public Function<InputStream, APIGatewayV2HTTPResponse> performanceMetrics(
+  public ApiFunction performanceMetrics(
       OrchestratorApi api, ScheduledBenchmark benchmark, ApiAuthorizer authorizer) {
-    return event ->
-        ApiGatewayEvents.toResponse(
-            answer(PERFORMANCE_METRICS, api, authorizer, benchmark, null, event));
+    return event -> answer(PERFORMANCE_METRICS, api, authorizer, benchmark, null, event);
   }
 
   /**

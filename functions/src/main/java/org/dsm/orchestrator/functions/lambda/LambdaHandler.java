@@ -9,11 +9,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
+import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 
 /**
  * The Lambda handler: Spring's FunctionInvoker plus what only the handler can do.
@@ -24,11 +26,17 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  *       stored record report ({@link AfterResponseRecorder} writes the record after it, timed as
  *       {@code metrics_store_write}). When the constructor returns, the instance is ready: JVM
  *       start → here is the init phase the first invocation reports as {@code init_duration_ms}.
- *   <li>The array guard: when an API Gateway body is a JSON array, the adapter splits it into one
- *       invocation per element and fails to convert them, so the caller would get a Lambda error (a
- *       500 from API Gateway) instead of our 400. Such a body is handed on base64-encoded, which
- *       the adapter leaves alone and our API decodes. Every other event passes through byte for
- *       byte.
+ *   <li>The direct route: when the function FunctionInvoker located is one of ours ({@link
+ *       ApiFunction}), the event goes to it and the envelope is written from its answer ({@link
+ *       ApiGatewayEvents#writeResponse}), without the adapter's per-invocation message handling and
+ *       conversion, the largest part of a warm invocation. The adapter still starts the context and
+ *       locates the function (definition, routing); any other function (a composition, the router)
+ *       goes through it as before.
+ *   <li>The array guard, on the adapter's path: when an API Gateway body is a JSON array, the
+ *       adapter splits it into one invocation per element and fails to convert them, so the caller
+ *       would get a Lambda error (a 500 from API Gateway) instead of our 400. Such a body is handed
+ *       on base64-encoded, which the adapter leaves alone and our API decodes. Every other event
+ *       passes through byte for byte.
  *   <li>Priming: {@link PrimingHook} sends its synthetic events through {@link #prime}, the same
  *       path marked as priming (no record, no EMF line).
  * </ul>
@@ -36,14 +44,42 @@ import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
  * <p>Handler: {@code org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest}.
  */
 public class LambdaHandler extends FunctionInvoker {
+  /** The located function when it is one of ours, else null (the adapter's path). */
+  private final ApiFunction direct;
+
   public LambdaHandler() {
     super(namingMainClass(null));
+    direct = locatedApiFunction(this);
     onReady();
   }
 
   public LambdaHandler(String functionDefinition) {
     super(namingMainClass(functionDefinition));
+    direct = locatedApiFunction(this);
     onReady();
+  }
+
+  /** Whether invocations take the direct route (see the class comment). */
+  public boolean direct() {
+    return direct != null;
+  }
+
+  /**
+   * The function FunctionInvoker located, when it is an {@link ApiFunction}. FunctionInvoker keeps
+   * it in a private field with no getter; should a later adapter rename it, this answers null and
+   * every invocation takes the adapter's path (slower, same answers), which a test reports.
+   */
+  private static ApiFunction locatedApiFunction(FunctionInvoker invoker) {
+    try {
+      Field field = FunctionInvoker.class.getDeclaredField("function");
+      field.setAccessible(true);
+      return field.get(invoker) instanceof FunctionInvocationWrapper located
+              && located.getTarget() instanceof ApiFunction function
+          ? function
+          : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   private void onReady() {
@@ -102,7 +138,11 @@ public class LambdaHandler extends FunctionInvoker {
     Platform.edgeStarted(entry);
     byte[] event = input.readAllBytes();
     try {
-      super.handleRequest(guard(event), output, context);
+      if (direct != null) {
+        ApiGatewayEvents.writeResponse(direct.answer(new ByteArrayInputStream(event)), output);
+      } else {
+        super.handleRequest(guard(event), output, context);
+      }
     } finally {
       Platform.edgeFinished();
       scope.close(System.nanoTime());
