@@ -41,6 +41,18 @@ public class InvokerBench {
       // read after the response, so outside the measured time: the start's own CPU, less sensitive to other load
       System.out.println("main_thread_cpu_ms=" + java.lang.management.ManagementFactory.getThreadMXBean()
           .getCurrentThreadCpuTime() / 1_000_000);
+      if (Boolean.getBoolean("bench.threads")) { // every thread's CPU up to here, from the kernel's counters
+        String self = Files.readString(Path.of("/proc/self/stat"));
+        String[] p = self.substring(self.lastIndexOf(')') + 2).split(" ");
+        System.out.println("process_cpu_ms " + (Long.parseLong(p[11]) + Long.parseLong(p[12])) * 10);
+        for (java.io.File task : new java.io.File("/proc/self/task").listFiles()) {
+          String stat = Files.readString(task.toPath().resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          if (ticks > 0) System.out.println("thread_cpu_ms " + name + " " + ticks * 10);
+        }
+      }
       System.exit(0);
     }
     check(first);

@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Process figures from a daemon sampler thread (OSHI, started by {@link #start()} or lazily by the
- * first use, and initialised on that thread, never on a request's path); per-invocation figures
- * from cheap JMX thread counters (allocated bytes and CPU time of the thread that called {@link
- * #begin()}). Until the first sample arrives, the process figures are 0 except threads (JVM count)
- * and heap.
+ * Process figures from a daemon sampler thread (on Linux {@link ProcStatusSampler}, elsewhere OSHI;
+ * started by {@link #start()} or lazily by the first use, and initialised on that thread, never on
+ * a request's path); per-invocation figures from cheap JMX thread counters (allocated bytes and CPU
+ * time of the thread that called {@link #begin()}). Until the first sample arrives, the process
+ * figures are 0 except threads (JVM count) and heap.
  */
 public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoCloseable {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -33,7 +33,7 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
   private Supplier<ProcessSample> sampler;
 
   public JmxOshiResourceMonitor() {
-    this(OshiProcessSampler::new, DEFAULT_INTERVAL);
+    this(ProcStatusSampler::forThisSystem, DEFAULT_INTERVAL);
   }
 
   /**

@@ -1,6 +1,10 @@
 package org.dsm.orchestrator.core.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -120,6 +124,33 @@ class JmxOshiResourceMonitorTest {
     assertThat(sample.residentBytes()).isPositive();
     assertThat(sample.threads()).isPositive();
     assertThat(sample.cpuTimeNanos()).isPositive();
+  }
+
+  @Test
+  void procStatusSamplerAgreesWithOshiOnThisProcess() {
+    assumeTrue(java.nio.file.Files.isReadable(ProcStatusSampler.STATUS), "Linux only");
+    assertThat(ProcStatusSampler.forThisSystem()).isInstanceOf(ProcStatusSampler.class);
+    ProcessSample oshi = new OshiProcessSampler().get();
+    ProcessSample ours = new ProcStatusSampler().get();
+
+    // the same process a moment apart: a unit or a wrong line would be off by far more
+    assertThat((double) ours.residentBytes()).isCloseTo(oshi.residentBytes(), withinPercentage(15));
+    assertThat(ours.threads()).isCloseTo(oshi.threads(), within(4));
+    assertThat(ours.openFiles()).isCloseTo(oshi.openFiles(), within(4));
+    // OSHI's CPU time is in clock ticks (10 ms); ours was read after it
+    assertThat(ours.cpuTimeNanos()).isGreaterThanOrEqualTo(oshi.cpuTimeNanos() - 20_000_000L);
+    assertThat(ours.cpuTimeNanos()).isLessThan(oshi.cpuTimeNanos() + 5_000_000_000L);
+  }
+
+  @Test
+  void statusFiguresAreTakenFromTheirOwnLines() {
+    String status =
+        "Name:\tjava\nVmHWM:\t  999 kB\nVmRSS:\t  123456 kB\nRssAnon:\t 7 kB\nThreads:\t42\n";
+    assertThat(ProcStatusSampler.number(status, "VmRSS:")).isEqualTo(123456);
+    assertThat(ProcStatusSampler.number(status, "Threads:")).isEqualTo(42);
+    assertThat(ProcStatusSampler.number("Threads:\t7\n", "Threads:")).isEqualTo(7);
+    assertThatThrownBy(() -> ProcStatusSampler.number(status, "VmSwap:"))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test
