@@ -14,11 +14,11 @@ import org.dsm.orchestrator.functions.api.OrchestratorApi;
 
 /**
  * The warm-up pass before a SnapStart snapshot: synthetic API Gateway HTTP API events sent through
- * the real entry point ({@link LambdaHandler}: its direct route or FunctionInvoker, the envelope, the
- * API edge, the use cases, JSON), so what the first request after a restore runs is loaded, linked
- * and compiled. Every call is a dry run or a request the edge rejects; the handler marks them as
- * priming, so they write no record and no EMF line, and the caller resets the instance's stats
- * afterwards.
+ * the real entry point ({@link LambdaHandler}: its direct route or FunctionInvoker, the envelope,
+ * the API edge, the use cases, JSON), so what the first request after a restore runs is loaded,
+ * linked and compiled. Every call is a dry run or a request the edge rejects; the handler marks
+ * them as priming, so they write no record and no EMF line, and the caller resets the instance's
+ * stats afterwards.
  *
  * <p>With embedded data it sends dry-run orchestrations (plain and base64 body), performance
  * reports and rejected requests. With HTTP data it must not call the DSM services, so it only sends
