@@ -5,7 +5,7 @@
 # Usage: scripts/bench/aot-cache.sh [ours|echo] [requests=200] [jar] [cache]   → prints the cache path
 #   jar: another build (default: the one the build made); cache: where to write it (default: under
 #   $BENCH_TMP/bench-aot, one per jar path). A cache newer than its jar is reused: the JVM rejects one older than the jar.
-# JAVA25 overrides the JDK 25 location.
+# JAVA25 overrides the JDK 25 location; the JIT flag is the image's (POD_JIT in common.sh), as at docker build.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 WHICH=${1:-ours}; REQUESTS=${2:-200}
@@ -13,16 +13,16 @@ build_bench
 JAR=${3:-}; [ -n "$JAR" ] || { JAR=$OURS_JAR; [ "$WHICH" = echo ] && JAR=$ECHO_JAR; }
 JAR=$(readlink -f "$JAR")
 mkdir -p $BENCH_TMP/bench-aot
-CACHE=${4:-$BENCH_TMP/bench-aot/$WHICH-$(echo "$JAR" | cksum | cut -d' ' -f1).aot}
+CACHE=${4:-$BENCH_TMP/bench-aot/$WHICH-$(echo "$JAR $POD_JIT" | cksum | cut -d' ' -f1).aot}
 LOG=${CACHE%.aot}.log
 if [ "$CACHE" -nt "$JAR" ]; then echo "$CACHE"; exit 0; fi
 rm -f "$CACHE"
 if [ "$WHICH" = ours ]; then
-  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m \
+  "$JAVA25" -XX:AOTCacheOutput="$CACHE" $POD_JIT -Xmx512m \
     -cp "$JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >"$LOG" 2>&1
 else
   PORT=${BENCH_PORT:-18432}
-  "$JAVA25" -XX:AOTCacheOutput="$CACHE" -XX:TieredStopAtLevel=1 -Xmx512m \
+  "$JAVA25" -XX:AOTCacheOutput="$CACHE" $POD_JIT -Xmx512m \
     -Dserver.port="$PORT" -jar "$JAR" >"$LOG" 2>&1 &
   APP=$!
   until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.1; done

@@ -42,7 +42,7 @@ case $VARIANT in
     [ "$MODE" = http ] || { echo "aot: http mode only (the Lambda runtime loads the app in its own class loader)" >&2; exit 2; }
     AOT=$("$BENCH/aot-cache.sh" "$WHICH" 200)  # retrained when the jar is newer
     JAVA=$POD_JAVA  # in the pod's limits, with the image's heap flag (BENCH_POD=off: the whole machine)
-    OPTS="$POD_HEAP -XX:TieredStopAtLevel=1 -XX:AOTCache=$AOT" ;;
+    OPTS="$POD_HEAP $POD_JIT -XX:AOTCache=$AOT" ;;
   *) echo "unknown variant $VARIANT" >&2; exit 2 ;;
 esac
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

@@ -17,6 +17,9 @@ if [ "${BENCH_POD:-on}" = off ]; then
 else
   POD_JAVA="$BENCH/pod-java"; POD_HEAP="-XX:MaxRAMPercentage=75"; POD_WHERE="the pod's limits (pod-java)"
 fi
+# the image's JIT flag, read from functions/Dockerfile's ENTRYPOINT, so the HTTP rows (and their AOT caches' training)
+# follow the image; BENCH_POD_JIT overrides it ("" = tiered compilation, C1 then C2)
+POD_JIT=${BENCH_POD_JIT-$(sed -n '/^ENTRYPOINT/,/]/p' "$ROOT/functions/Dockerfile" | grep -o -- '-XX:TieredStopAtLevel=[0-9]' | head -1)}
 # where the JDK 25 AOT caches and AppCDS archives go: BENCH_TMP lets two checkouts benchmark side by side
 BENCH_TMP=${BENCH_TMP:-/tmp}
 

@@ -5,7 +5,7 @@
 # Request: BENCH_LUA (default post-dry-run.lua; post-pattern-off.lua for the path without the Chronicle fetch).
 # Runtime: as the Knative pod runs the jar (functions/Dockerfile, k8s-knative/10-orchestrate.yaml): JDK 25 with an
 # AOT cache trained for this jar (aot-cache.sh's way, reused while newer than the jar), the image's flags
-# (-XX:TieredStopAtLevel=1 -XX:MaxRAMPercentage=75), inside the pod's limits (pod-java: 1 CPU, 768 MiB; wrk stays
+# (its JIT flag, read by common.sh, and -XX:MaxRAMPercentage=75), inside the pod's limits (pod-java: 1 CPU, 768 MiB; wrk stays
 # outside them, as a client would). BENCH_POD=off: the whole machine and -Xmx512m; BENCH_RUNTIME=jdk17: the build JDK
 # without a cache, on the whole machine. JVM flags: BENCH_JAVA_OPTS (the cache flag is added to them); BENCH_JAVA:
 # another java binary.
@@ -16,7 +16,8 @@ SECONDS_PER_LEVEL=${1:-15}; WHICH=${2:-ours}; LEVELS=${3:-5 64 200}
 LUA="$BENCH/${BENCH_LUA:-post-dry-run.lua}"
 RUNTIME=${BENCH_RUNTIME:-knative}
 [ "$RUNTIME" = knative ] && HEAP=$POD_HEAP || HEAP=-Xmx512m
-OPTS=${BENCH_JAVA_OPTS:--XX:TieredStopAtLevel=1 $HEAP}
+[ "$RUNTIME" = knative ] && JIT=$POD_JIT || JIT=-XX:TieredStopAtLevel=1
+OPTS=${BENCH_JAVA_OPTS:-$JIT $HEAP}
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 2; }
 build_bench
 PORT=${BENCH_PORT:-18431}
@@ -41,6 +42,7 @@ wrk -t2 -c4 -d10s -s "$LUA" "$URL" >/dev/null  # warm-up (JIT, pools), below the
 # the app's own CPU time (user + system, all threads, GC included) per request served: unlike req/s, it hardly
 # moves when other processes take the machine's cores
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
+split_ticks() { awk '{print "user " $14 " sys " $15}' "/proc/$APP/stat"; }
 for c in $LEVELS; do
   echo "--- $c connections, ${SECONDS_PER_LEVEL}s, load before=$(load_avg)"
   t0=$(cpu_ticks)

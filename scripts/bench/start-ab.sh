@@ -31,7 +31,7 @@ for r in $(seq "$RUNS"); do
     kind=$(cat "$WORK/$n/kind")
     if [ "$MODE" = http ]; then
       t0=$(now_ms)
-      "$POD_JAVA" -XX:TieredStopAtLevel=1 -XX:AOTCache="$WORK/$n/app.aot" $POD_HEAP \
+      "$POD_JAVA" $POD_JIT -XX:AOTCache="$WORK/$n/app.aot" $POD_HEAP \
         -Dserver.port="$PORT" -jar "$WORK/$n/app.jar" > "$WORK/$n/run.log" 2>&1 &
       app=$!
       until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health"; do sleep 0.02; done
