@@ -20,6 +20,7 @@ fi
 # the image's JIT flag, read from functions/Dockerfile's ENTRYPOINT, so the HTTP rows (and their AOT caches' training)
 # follow the image; BENCH_POD_JIT overrides it ("" = tiered compilation, C1 then C2)
 POD_JIT=${BENCH_POD_JIT-$(sed -n '/^ENTRYPOINT/,/]/p' "$ROOT/functions/Dockerfile" | grep -o -- '-XX:TieredStopAtLevel=[0-9]' | head -1)}
+[ "$POD_JIT" = "-XX:TieredStopAtLevel=1" ] && POD_JIT_NAME="C1" || POD_JIT_NAME="JIT ${POD_JIT:-tiered (C1, C2)}"
 # where the JDK 25 AOT caches and AppCDS archives go: BENCH_TMP lets two checkouts benchmark side by side
 BENCH_TMP=${BENCH_TMP:-/tmp}
 

@@ -41,7 +41,7 @@ build_bench
 
 # ---------------------------------------------------------------- HTTP start -> first 200, JDK 25 AOT cache
 row_http_start() {
-  say "## http-start: JVM start → first 200 of the dry-run POST, JDK 25 + C1 + AOT cache trained on 200 requests, $POD_HEAP, $POD_WHERE"
+  say "## http-start: JVM start → first 200 of the dry-run POST, JDK 25 + $POD_JIT_NAME + AOT cache trained on 200 requests, $POD_HEAP, $POD_WHERE"
   say "load before: $(load_avg)"
   : > "$WORK/hs.ours"; : > "$WORK/hs.echo"; : > "$WORK/hs.ratio"
   for r in $(seq "$ROUNDS"); do
@@ -125,7 +125,7 @@ row_lambda_warm() {
 # ---------------------------------------------------------------- wrk at 64 connections
 to_ms() { awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f\n", v }'; }
 row_wrk() {
-  say "## wrk: 64 connections, ${WRK_SECONDS}s, dry-run POST, after a 10 s warm-up at 4 connections; both apps as the Knative pod runs them: JDK 25, AOT cache trained on 200 requests, C1, $POD_HEAP, $POD_WHERE"
+  say "## wrk: 64 connections, ${WRK_SECONDS}s, dry-run POST, after a 10 s warm-up at 4 connections; both apps as the Knative pod runs them: JDK 25, AOT cache trained on 200 requests, $POD_JIT_NAME, $POD_HEAP, $POD_WHERE"
   : > "$WORK/w.ours.rps"; : > "$WORK/w.echo.rps"; : > "$WORK/w.ours.p99"; : > "$WORK/w.echo.p99"
   : > "$WORK/w.rr"; : > "$WORK/w.pr"; : > "$WORK/w.ours.cpu"; : > "$WORK/w.echo.cpu"; : > "$WORK/w.cr"
   for r in $(seq "$ROUNDS"); do
