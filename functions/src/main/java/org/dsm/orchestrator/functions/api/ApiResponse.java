@@ -10,9 +10,9 @@ import org.dsm.orchestrator.core.json.Json;
 /**
  * Status, our own headers only, and a JSON body; the same on every platform. The body is kept in
  * the form it was made in (JSON is serialised straight to UTF-8 bytes) and converted only for the
- * platform that needs the other one: the HTTP server writes {@link #bodyBytes()}, API Gateway's
- * envelope carries {@link #body()}. (Serialising to a String for HTTP cost a 5 KB String, its
- * compression to Latin-1 and its encoding back to bytes on every orchestration.)
+ * platform that needs the other one: the HTTP server writes {@link #bodyBytes()}, Lambda's envelope
+ * escapes it as it was made ({@link #writeBodyAsString}). (Serialising to a String for HTTP cost a
+ * 5 KB String, its compression to Latin-1 and its encoding back to bytes on every orchestration.)
  */
 public final class ApiResponse {
   public static final String CONTENT_TYPE = "Content-Type";
