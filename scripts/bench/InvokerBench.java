@@ -41,16 +41,12 @@ public class InvokerBench {
       // read after the response, so outside the measured time: the start's own CPU, less sensitive to other load
       System.out.println("main_thread_cpu_ms=" + java.lang.management.ManagementFactory.getThreadMXBean()
           .getCurrentThreadCpuTime() / 1_000_000);
-      if (Boolean.getBoolean("bench.threads")) { // every thread's CPU up to here, from the kernel's counters
-        String self = Files.readString(Path.of("/proc/self/stat"));
-        String[] p = self.substring(self.lastIndexOf(')') + 2).split(" ");
-        System.out.println("process_cpu_ms " + (Long.parseLong(p[11]) + Long.parseLong(p[12])) * 10);
+      if (Boolean.getBoolean("bench.threads")) { // the process's and every thread's CPU up to here (kernel counters)
+        System.out.println("process_cpu_ms " + cpuMs(Files.readString(Path.of("/proc/self/stat"))));
         for (java.io.File task : new java.io.File("/proc/self/task").listFiles()) {
           String stat = Files.readString(task.toPath().resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-          if (ticks > 0) System.out.println("thread_cpu_ms " + name + " " + ticks * 10);
+          long ms = cpuMs(stat);
+          if (ms > 0) System.out.println("thread_cpu_ms " + stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + " " + ms);
         }
       }
       System.exit(0);
@@ -105,5 +101,11 @@ public class InvokerBench {
       throw new IllegalStateException("not a 200 response: " + response.substring(0, Math.min(300,
           response.length())));
     }
+  }
+
+  /** utime + stime of a /proc stat line, in ms (clock ticks of 10 ms, Linux's USER_HZ). */
+  private static long cpuMs(String stat) {
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
   }
 }

@@ -7,7 +7,7 @@
 #   MODE http|invoker; JAR_NAME ours|echo
 #   VARIANT base | c1 | cds (c1 + AppCDS archive) | lazy (cds + spring.main.lazy-initialization) |
 #           primed (cds + dsm.priming.on-start: the SnapStart priming pass run at start; POST sent once it ends) |
-#           aot (JDK 25 + C1 + an AOT cache trained on 200 real requests, as functions/Dockerfile, in the Knative
+#           aot (JDK 25 + the image's JIT flag + an AOT cache trained on 200 real requests, as functions/Dockerfile, in the Knative
 #           pod's limits unless BENCH_POD=off: see pod-java; http mode only)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"

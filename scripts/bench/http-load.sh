@@ -42,7 +42,6 @@ wrk -t2 -c4 -d10s -s "$LUA" "$URL" >/dev/null  # warm-up (JIT, pools), below the
 # the app's own CPU time (user + system, all threads, GC included) per request served: unlike req/s, it hardly
 # moves when other processes take the machine's cores
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$APP/stat"; }
-split_ticks() { awk '{print "user " $14 " sys " $15}' "/proc/$APP/stat"; }
 for c in $LEVELS; do
   echo "--- $c connections, ${SECONDS_PER_LEVEL}s, load before=$(load_avg)"
   t0=$(cpu_ticks)
