@@ -60,7 +60,8 @@ public class PrimingConfiguration {
             new Priming(
                 project, embedded, function == null || function.isBlank() ? null : function),
             throughTheApi(api),
-            monitoring.performance())
+            monitoring.performance(),
+            monitoring.resources())
         .register();
   }
 

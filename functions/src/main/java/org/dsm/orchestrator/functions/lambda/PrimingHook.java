@@ -5,6 +5,7 @@ import org.crac.Core;
 import org.crac.Resource;
 import org.dsm.orchestrator.core.invocation.RandomIds;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
+import org.dsm.orchestrator.core.port.ResourceMonitor;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>After restore: the cold-start flag is set again, so the first restored invocation is recorded
  * as cold, and {@link RandomIds} draws fresh seeds: ids come from the Lambda request id or from
  * per-thread generators the snapshot captured, which every restored sandbox would otherwise replay
- * (the seeds come from SecureRandom, which Lambda's Java runtimes re-seed on restore). Nothing else
- * captured is instance-specific: no instance id is cached and the OSHI sampler reads the live
- * process.
+ * (the seeds come from SecureRandom, which Lambda's Java runtimes re-seed on restore), and the
+ * resource monitor drops the process figures it sampled during INIT and samples the restored
+ * process before the first invocation reports them. Nothing else captured is instance-specific: no
+ * instance id is cached.
  */
 public final class PrimingHook implements Resource {
   private static final Logger LOG = LoggerFactory.getLogger(PrimingHook.class);
@@ -38,6 +40,7 @@ public final class PrimingHook implements Resource {
   private final Priming.Entry fallback;
   private volatile LambdaHandler handler;
   private final PerformanceMonitor instanceStats;
+  private final ResourceMonitor resources;
   private volatile Priming.Result lastPriming;
   private volatile String lastEntry;
   private volatile int restores;
@@ -45,11 +48,17 @@ public final class PrimingHook implements Resource {
   /**
    * @param fallback where priming goes when no {@link LambdaHandler} runs in this JVM
    * @param instanceStats the instance's monitor, cleared after priming
+   * @param resources the process figures, sampled again after a restore
    */
-  public PrimingHook(Priming priming, Priming.Entry fallback, PerformanceMonitor instanceStats) {
+  public PrimingHook(
+      Priming priming,
+      Priming.Entry fallback,
+      PerformanceMonitor instanceStats,
+      ResourceMonitor resources) {
     this.priming = priming;
     this.fallback = fallback;
     this.instanceStats = instanceStats;
+    this.resources = resources;
     latest = this;
   }
 
@@ -79,6 +88,7 @@ public final class PrimingHook implements Resource {
   public void afterRestore(Context<? extends Resource> context) {
     Platform.markNextInvocationCold();
     RandomIds.reseed();
+    resources.restored();
     restores++;
     LOG.info("restored from snapshot: next invocation is recorded as a cold start");
   }

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
@@ -70,9 +71,10 @@ class PrimingHookTest {
   }
 
   @Test
-  void afterRestoreMakesTheNextInvocationColdAgain() {
+  void afterRestoreMakesTheNextInvocationColdAgainAndSamplesTheProcessAgain() {
     try (ConfigurableApplicationContext app = start(Map.of())) {
       PrimingHook hook = app.getBean(PrimingHook.class);
+      JmxOshiResourceMonitor resources = app.getBean(JmxOshiResourceMonitor.class);
       Platform.context(
           Platform.LAMBDA, "http", null); // whatever ran before, the flag is now consumed
       assertThat(Platform.context(Platform.LAMBDA, "http", null).coldStart()).isFalse();
@@ -81,8 +83,12 @@ class PrimingHookTest {
       assertThat(Platform.context(Platform.LAMBDA, "http", null).coldStart())
           .as("priming does not consume the flag, and does not set it either")
           .isFalse();
+      long restoredAt = System.nanoTime();
       hook.afterRestore(null);
 
+      assertThat(resources.sampledAtNanos().orElseThrow())
+          .as("the process figures are the restored process's, sampled before the next invocation")
+          .isGreaterThanOrEqualTo(restoredAt);
       assertThat(Platform.context(Platform.LAMBDA, "http", null).coldStart()).isTrue();
       assertThat(Platform.context(Platform.LAMBDA, "http", null).coldStart()).isFalse();
       assertThat(hook.restores()).isEqualTo(1);

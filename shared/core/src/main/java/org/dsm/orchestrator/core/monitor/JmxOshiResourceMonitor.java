@@ -3,10 +3,12 @@ package org.dsm.orchestrator.core.monitor;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.dsm.orchestrator.core.port.ResourceMonitor;
 import org.slf4j.Logger;
@@ -17,7 +19,11 @@ import org.slf4j.LoggerFactory;
  * started by {@link #start()} or lazily by the first use, and initialised on that thread, never on
  * a request's path); per-invocation figures from cheap JMX thread counters (allocated bytes and CPU
  * time of the thread that called {@link #begin()}). Until the first sample arrives, the process
- * figures are 0 except threads (JVM count) and heap.
+ * figures are 0 except threads (JVM count) and heap; {@link #start()} takes it at once.
+ *
+ * <p>CPU % is the process's CPU time over the wall time between the two latest samples; while there
+ * is only one (the first interval after start or after {@link #restored()}), it is read live, from
+ * that sample to now, instead of reported as 0.
  */
 public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoCloseable {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -25,6 +31,7 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
   private static final Logger LOG = LoggerFactory.getLogger(JmxOshiResourceMonitor.class);
 
   private final Supplier<Supplier<ProcessSample>> samplerFactory;
+  private final LongSupplier processCpuNanos;
   private final Duration interval;
   private final AtomicBoolean started = new AtomicBoolean();
   private final com.sun.management.ThreadMXBean threads = threadBean();
@@ -33,14 +40,20 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
   private Supplier<ProcessSample> sampler;
 
   public JmxOshiResourceMonitor() {
-    this(ProcStatusSampler::forThisSystem, DEFAULT_INTERVAL);
+    this(ProcStatusSampler::forThisSystem, DEFAULT_INTERVAL, processCpuClock());
   }
 
   /**
    * @param samplerFactory builds the sampler on the sampler thread (tests pass a fake)
+   * @param processCpuNanos the process's CPU time now, on the samples' clock (for the first
+   *     interval's live CPU %)
    */
-  JmxOshiResourceMonitor(Supplier<Supplier<ProcessSample>> samplerFactory, Duration interval) {
+  JmxOshiResourceMonitor(
+      Supplier<Supplier<ProcessSample>> samplerFactory,
+      Duration interval,
+      LongSupplier processCpuNanos) {
     this.samplerFactory = Objects.requireNonNull(samplerFactory, "samplerFactory");
+    this.processCpuNanos = Objects.requireNonNull(processCpuNanos, "processCpuNanos");
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive");
     }
@@ -99,7 +112,7 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
     return new ResourceUsage(
         latest.residentBytes() / MIB,
         0.0,
-        current.cpuPercent(),
+        current.previous() != null ? current.cpuPercent() : cpuPercentSince(latest),
         latest.openFiles(),
         latest.threads(),
         0.0,
@@ -114,18 +127,54 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
     }
   }
 
-  /** Runs on the sampler thread only. */
-  private void sample() {
+  /**
+   * After a SnapStart restore: the readings the snapshot holds describe the INIT phase's process
+   * (its resident set, threads, CPU), so they are dropped and one sample is taken on the calling
+   * thread before the first restored invocation; CPU % then counts from the restore.
+   */
+  @Override
+  public synchronized void restored() {
+    readings = new Readings(null, takeSample());
+  }
+
+  /** When the latest reading was sampled ({@link System#nanoTime()}), or empty before the first. */
+  public OptionalLong sampledAtNanos() {
+    ProcessSample latest = readings.latest();
+    return latest == null ? OptionalLong.empty() : OptionalLong.of(latest.sampledAtNanos());
+  }
+
+  /** On the sampler thread. */
+  private synchronized void sample() {
+    ProcessSample next = takeSample();
+    if (next != null) {
+      readings = new Readings(readings.latest(), next);
+    }
+  }
+
+  /** A new sample, or null if it failed (logged; the request path never sees the error). */
+  private synchronized ProcessSample takeSample() {
     try {
       if (sampler == null) {
         sampler = samplerFactory.get();
       }
-      ProcessSample next = sampler.get();
-      readings = new Readings(readings.latest(), next);
+      return sampler.get();
     } catch (RuntimeException | LinkageError e) {
-      // A failed sample keeps the previous figures; the request path never sees the error.
       LOG.debug("process sampling failed", e);
+      return null;
     }
+  }
+
+  /** CPU % from a sample to now: one read of the process clock, only in a first interval. */
+  private double cpuPercentSince(ProcessSample sample) {
+    long wall = System.nanoTime() - sample.sampledAtNanos();
+    long cpu = processCpuNanos.getAsLong() - sample.cpuTimeNanos();
+    return wall <= 0 || cpu < 0 ? 0.0 : 100.0 * cpu / wall;
+  }
+
+  private static LongSupplier processCpuClock() {
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return () -> Math.max(0, os.getProcessCpuTime());
   }
 
   /**

@@ -13,6 +13,12 @@ public interface ResourceMonitor {
   /** Process-wide figures only (memoryIncreaseMb and cpuTimeMs are 0). */
   ResourceUsage processUsage();
 
+  /**
+   * The process was just restored from a snapshot (SnapStart): figures sampled before it describe
+   * the process that was snapshotted and must not be reported as this one's.
+   */
+  default void restored() {}
+
   interface ResourceSpan {
     /** Call on the same thread that called {@link #begin()}. */
     ResourceUsage end();

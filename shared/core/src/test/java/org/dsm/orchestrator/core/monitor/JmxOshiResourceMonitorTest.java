@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.dsm.orchestrator.core.port.ResourceMonitor;
@@ -43,7 +44,7 @@ class JmxOshiResourceMonitorTest {
         };
 
     try (JmxOshiResourceMonitor monitor =
-        new JmxOshiResourceMonitor(factory, Duration.ofMillis(5))) {
+        new JmxOshiResourceMonitor(factory, Duration.ofMillis(5), () -> 0L)) {
       ResourceUsage before = monitor.processUsage();
       assertThat(twoSamples.await(10, TimeUnit.SECONDS)).isTrue();
       waitForSecondReading(monitor);
@@ -69,7 +70,9 @@ class JmxOshiResourceMonitorTest {
     long region = g1RegionBytes();
     try (JmxOshiResourceMonitor monitor =
         new JmxOshiResourceMonitor(
-            () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()), Duration.ofSeconds(60))) {
+            () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()),
+            Duration.ofSeconds(60),
+            () -> 0L)) {
       for (int round = 0; round < 3; round++) {
         byte[][] retained = new byte[16][];
         for (int i = 0; i < retained.length; i++) {
@@ -100,7 +103,9 @@ class JmxOshiResourceMonitorTest {
   void spanMeasuresWhatTheCallingThreadAllocated() {
     try (JmxOshiResourceMonitor monitor =
         new JmxOshiResourceMonitor(
-            () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()), Duration.ofSeconds(60))) {
+            () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()),
+            Duration.ofSeconds(60),
+            () -> 0L)) {
       ResourceMonitor.ResourceSpan small = monitor.begin();
       ResourceUsage smallUsage = small.end();
 
@@ -154,10 +159,75 @@ class JmxOshiResourceMonitorTest {
   }
 
   @Test
+  void inTheFirstIntervalCpuPercentIsReadLiveFromTheOnlySample() throws Exception {
+    long second = 1_000_000_000L;
+    ProcessSample only =
+        new ProcessSample(64 * (long) MIB, 4 * second, 3, 9, System.nanoTime() - second);
+    AtomicLong cpuNow = new AtomicLong(4 * second + second / 2); // 0.5 s of CPU since the sample
+    try (JmxOshiResourceMonitor monitor =
+        new JmxOshiResourceMonitor(() -> () -> only, Duration.ofHours(1), cpuNow::get)) {
+      waitForFirstReading(monitor);
+      double percent = monitor.processUsage().cpuPercent();
+      // 0.5 s over a little more than the 1 s since the sample: not 0, not more than 50 %
+      assertThat(percent).isGreaterThan(40.0).isLessThanOrEqualTo(50.0);
+      cpuNow.set(3 * second); // a clock behind the sample's is no figure at all
+      assertThat(monitor.processUsage().cpuPercent()).isZero();
+    }
+  }
+
+  @Test
+  void restoredDropsTheSnapshotsReadingsAndSamplesOnTheCallingThread() throws Exception {
+    long second = 1_000_000_000L;
+    ArrayDeque<ProcessSample> samples = new ArrayDeque<>();
+    // the INIT phase's process, as the snapshot holds it
+    samples.add(new ProcessSample(512 * (long) MIB, 9 * second, 40, 30, System.nanoTime()));
+    AtomicReference<Thread> lastSampledOn = new AtomicReference<>();
+    AtomicLong cpuNow = new AtomicLong();
+    try (JmxOshiResourceMonitor monitor =
+        new JmxOshiResourceMonitor(
+            () ->
+                () -> {
+                  lastSampledOn.set(Thread.currentThread());
+                  return samples.poll();
+                },
+            Duration.ofHours(1),
+            cpuNow::get)) {
+      waitForFirstReading(monitor);
+      assertThat(monitor.processUsage().memoryUsageMb()).isEqualTo(512.0);
+
+      long restoredAt = System.nanoTime();
+      samples.add(new ProcessSample(96 * (long) MIB, 20 * second, 12, 8, restoredAt));
+      cpuNow.set(20 * second + second / 100);
+      monitor.restored();
+
+      assertThat(lastSampledOn.get()).isSameAs(Thread.currentThread());
+      assertThat(monitor.sampledAtNanos()).hasValue(restoredAt);
+      long wallBefore = System.nanoTime() - restoredAt;
+      ResourceUsage usage = monitor.processUsage();
+      long wallAfter = System.nanoTime() - restoredAt;
+      assertThat(usage.memoryUsageMb()).isEqualTo(96.0);
+      assertThat(usage.openFiles()).isEqualTo(12);
+      assertThat(usage.threads()).isEqualTo(8);
+      // counted from the restore's sample, not across the snapshot from the INIT phase's
+      double cpu = second / 100.0;
+      assertThat(usage.cpuPercent()).isBetween(100.0 * cpu / wallAfter, 100.0 * cpu / wallBefore);
+    }
+  }
+
+  @Test
   void cpuPercentIsZeroWithoutTwoSamples() {
     ProcessSample one = new ProcessSample(1, 5, 1, 1, 10);
     assertThat(new JmxOshiResourceMonitor.Readings(null, one).cpuPercent()).isZero();
     assertThat(new JmxOshiResourceMonitor.Readings(one, one).cpuPercent()).isZero();
+  }
+
+  private static void waitForFirstReading(JmxOshiResourceMonitor monitor)
+      throws InterruptedException {
+    monitor.start();
+    for (int i = 0; i < 2000 && monitor.sampledAtNanos().isEmpty(); i++) {
+      Thread.sleep(5);
+    }
+    assertThat(monitor.sampledAtNanos()).isPresent();
   }
 
   private static void waitForSecondReading(JmxOshiResourceMonitor monitor)
