@@ -29,9 +29,9 @@ import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
-import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.monitor.MonotonicClock;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
+import org.dsm.orchestrator.core.monitor.ProcessResourceMonitor;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
@@ -213,8 +213,8 @@ public class CoreConfiguration {
    * path.
    */
   @Bean(destroyMethod = "close")
-  public JmxOshiResourceMonitor resourceMonitor() {
-    return new JmxOshiResourceMonitor().start();
+  public ProcessResourceMonitor resourceMonitor() {
+    return new ProcessResourceMonitor().start();
   }
 
   /**

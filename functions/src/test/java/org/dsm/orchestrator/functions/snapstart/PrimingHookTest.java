@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
-import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
+import org.dsm.orchestrator.core.monitor.ProcessResourceMonitor;
 import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
@@ -74,7 +74,7 @@ class PrimingHookTest {
   void afterRestoreMakesTheNextInvocationColdAgainAndSamplesTheProcessAgain() {
     try (ConfigurableApplicationContext app = start(Map.of())) {
       PrimingHook hook = app.getBean(PrimingHook.class);
-      JmxOshiResourceMonitor resources = app.getBean(JmxOshiResourceMonitor.class);
+      ProcessResourceMonitor resources = app.getBean(ProcessResourceMonitor.class);
       Platform.context(
           Platform.LAMBDA, "http", null); // whatever ran before, the flag is now consumed
       assertThat(Platform.context(Platform.LAMBDA, "http", null).coldStart()).isFalse();

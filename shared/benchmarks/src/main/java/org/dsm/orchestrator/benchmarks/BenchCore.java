@@ -13,9 +13,9 @@ import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
-import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
 import org.dsm.orchestrator.core.monitor.MonotonicClock;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
+import org.dsm.orchestrator.core.monitor.ProcessResourceMonitor;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationService;
@@ -60,26 +60,26 @@ public final class BenchCore implements AutoCloseable {
   final PerformanceMonitor monitor;
   final ResourceMonitor resources;
   final OrchestrationService orchestration;
-  private final JmxOshiResourceMonitor jmx;
+  private final ProcessResourceMonitor processMonitor;
 
   BenchCore(Monitor mode, EmbeddedDsm dsm) {
     Clock clock = Clock.systemUTC();
     MetricsRecorder recorder;
     if (mode != Monitor.OFF) {
       monitor = new PerformanceMonitor(MonotonicClock.SYSTEM);
-      jmx = new JmxOshiResourceMonitor().start();
+      processMonitor = new ProcessResourceMonitor().start();
       resources =
           switch (mode) {
             case ON_NO_SPAN -> NoResources.INSTANCE;
-            case ON_SPAN_CPU_ONLY -> new PartialSpan(jmx, true);
-            case ON_SPAN_NO_CPU -> new PartialSpan(jmx, false);
-            default -> jmx;
+            case ON_SPAN_CPU_ONLY -> new PartialSpan(processMonitor, true);
+            case ON_SPAN_NO_CPU -> new PartialSpan(processMonitor, false);
+            default -> processMonitor;
           };
       recorder =
           mode == Monitor.ON_NO_STORE ? NoRecorder.INSTANCE : new SynchronousMetricsRecorder(store);
     } else {
       monitor = new PerformanceMonitor(() -> 0L);
-      jmx = null;
+      processMonitor = null;
       resources = NoResources.INSTANCE;
       recorder = NoRecorder.INSTANCE;
     }
@@ -114,8 +114,8 @@ public final class BenchCore implements AutoCloseable {
 
   @Override
   public void close() {
-    if (jmx != null) {
-      jmx.close();
+    if (processMonitor != null) {
+      processMonitor.close();
     }
     store.close();
   }

@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The JMX calls one resource span makes (JmxOshiResourceMonitor.begin/end: thread CPU time and
+ * The JMX calls one resource span makes (ProcessResourceMonitor.begin/end: thread CPU time and
  * allocated bytes at both ends, then heap usage and the thread count), one by one. They run in
  * native code, where JFR's execution sampler does not look, so this is the profile of the span.
  * Run: {@code java -jar shared/benchmarks/target/benchmarks.jar ResourceProbeBenchmark -f 1 -wi 3

@@ -13,7 +13,7 @@ import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
-import org.dsm.orchestrator.core.monitor.JmxOshiResourceMonitor;
+import org.dsm.orchestrator.core.monitor.ProcessResourceMonitor;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.report.PerformanceReport;
 import org.junit.jupiter.api.AfterEach;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class CoreBuilderTest {
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
-  private final JmxOshiResourceMonitor resources = new JmxOshiResourceMonitor();
+  private final ProcessResourceMonitor resources = new ProcessResourceMonitor();
 
   @AfterEach
   void close() {

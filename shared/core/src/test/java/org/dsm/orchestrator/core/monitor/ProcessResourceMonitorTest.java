@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import org.dsm.orchestrator.core.port.ResourceMonitor;
 import org.junit.jupiter.api.Test;
 
-class JmxOshiResourceMonitorTest {
+class ProcessResourceMonitorTest {
   private static final double MIB = 1024.0 * 1024.0;
 
   @Test
@@ -43,8 +43,8 @@ class JmxOshiResourceMonitorTest {
           };
         };
 
-    try (JmxOshiResourceMonitor monitor =
-        new JmxOshiResourceMonitor(factory, Duration.ofMillis(5), () -> 0L)) {
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(factory, Duration.ofMillis(5), () -> 0L)) {
       ResourceUsage before = monitor.processUsage();
       assertThat(twoSamples.await(10, TimeUnit.SECONDS)).isTrue();
       waitForSecondReading(monitor);
@@ -68,8 +68,8 @@ class JmxOshiResourceMonitorTest {
   void heapUsedIsTheFigureTheMemoryBeanGivesWithinARegion() {
     var memory = java.lang.management.ManagementFactory.getMemoryMXBean();
     long region = g1RegionBytes();
-    try (JmxOshiResourceMonitor monitor =
-        new JmxOshiResourceMonitor(
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
             () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()),
             Duration.ofSeconds(60),
             () -> 0L)) {
@@ -101,8 +101,8 @@ class JmxOshiResourceMonitorTest {
 
   @Test
   void spanMeasuresWhatTheCallingThreadAllocated() {
-    try (JmxOshiResourceMonitor monitor =
-        new JmxOshiResourceMonitor(
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
             () -> () -> new ProcessSample(0, 0, 0, 1, System.nanoTime()),
             Duration.ofSeconds(60),
             () -> 0L)) {
@@ -164,8 +164,8 @@ class JmxOshiResourceMonitorTest {
     ProcessSample only =
         new ProcessSample(64 * (long) MIB, 4 * second, 3, 9, System.nanoTime() - second);
     AtomicLong cpuNow = new AtomicLong(4 * second + second / 2); // 0.5 s of CPU since the sample
-    try (JmxOshiResourceMonitor monitor =
-        new JmxOshiResourceMonitor(() -> () -> only, Duration.ofHours(1), cpuNow::get)) {
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(() -> () -> only, Duration.ofHours(1), cpuNow::get)) {
       waitForFirstReading(monitor);
       double percent = monitor.processUsage().cpuPercent();
       // 0.5 s over a little more than the 1 s since the sample: not 0, not more than 50 %
@@ -183,8 +183,8 @@ class JmxOshiResourceMonitorTest {
     samples.add(new ProcessSample(512 * (long) MIB, 9 * second, 40, 30, System.nanoTime()));
     AtomicReference<Thread> lastSampledOn = new AtomicReference<>();
     AtomicLong cpuNow = new AtomicLong();
-    try (JmxOshiResourceMonitor monitor =
-        new JmxOshiResourceMonitor(
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
             () ->
                 () -> {
                   lastSampledOn.set(Thread.currentThread());
@@ -217,11 +217,11 @@ class JmxOshiResourceMonitorTest {
   @Test
   void cpuPercentIsZeroWithoutTwoSamples() {
     ProcessSample one = new ProcessSample(1, 5, 1, 1, 10);
-    assertThat(new JmxOshiResourceMonitor.Readings(null, one).cpuPercent()).isZero();
-    assertThat(new JmxOshiResourceMonitor.Readings(one, one).cpuPercent()).isZero();
+    assertThat(new ProcessResourceMonitor.Readings(null, one).cpuPercent()).isZero();
+    assertThat(new ProcessResourceMonitor.Readings(one, one).cpuPercent()).isZero();
   }
 
-  private static void waitForFirstReading(JmxOshiResourceMonitor monitor)
+  private static void waitForFirstReading(ProcessResourceMonitor monitor)
       throws InterruptedException {
     monitor.start();
     for (int i = 0; i < 2000 && monitor.sampledAtNanos().isEmpty(); i++) {
@@ -230,7 +230,7 @@ class JmxOshiResourceMonitorTest {
     assertThat(monitor.sampledAtNanos()).isPresent();
   }
 
-  private static void waitForSecondReading(JmxOshiResourceMonitor monitor)
+  private static void waitForSecondReading(ProcessResourceMonitor monitor)
       throws InterruptedException {
     // The latch fires when the sample is taken; the reading is published right after it.
     for (int i = 0; i < 1000 && monitor.processUsage().threads() != 42; i++) {

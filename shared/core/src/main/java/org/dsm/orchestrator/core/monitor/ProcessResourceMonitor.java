@@ -25,10 +25,10 @@ import org.slf4j.LoggerFactory;
  * is only one (the first interval after start or after {@link #restored()}), it is read live, from
  * that sample to now, instead of reported as 0.
  */
-public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoCloseable {
+public final class ProcessResourceMonitor implements ResourceMonitor, AutoCloseable {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
   private static final double MIB = 1024.0 * 1024.0;
-  private static final Logger LOG = LoggerFactory.getLogger(JmxOshiResourceMonitor.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ProcessResourceMonitor.class);
 
   private final Supplier<Supplier<ProcessSample>> samplerFactory;
   private final LongSupplier processCpuNanos;
@@ -39,7 +39,7 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
   private volatile Readings readings = new Readings(null, null);
   private Supplier<ProcessSample> sampler;
 
-  public JmxOshiResourceMonitor() {
+  public ProcessResourceMonitor() {
     this(ProcStatusSampler::forThisSystem, DEFAULT_INTERVAL, processCpuClock());
   }
 
@@ -48,7 +48,7 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
    * @param processCpuNanos the process's CPU time now, on the samples' clock (for the first
    *     interval's live CPU %)
    */
-  JmxOshiResourceMonitor(
+  ProcessResourceMonitor(
       Supplier<Supplier<ProcessSample>> samplerFactory,
       Duration interval,
       LongSupplier processCpuNanos) {
@@ -64,7 +64,7 @@ public final class JmxOshiResourceMonitor implements ResourceMonitor, AutoClosea
    * Starts the sampler thread (idempotent); call at function start-up so the first request finds
    * samples.
    */
-  public JmxOshiResourceMonitor start() {
+  public ProcessResourceMonitor start() {
     if (started.compareAndSet(false, true)) {
       ScheduledExecutorService executor =
           Executors.newSingleThreadScheduledExecutor(
