@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +19,10 @@ import org.slf4j.LoggerFactory;
  * Process figures from a daemon sampler thread (on Linux {@link ProcStatusSampler}, elsewhere OSHI;
  * started by {@link #start()} or lazily by the first use, and initialised on that thread, never on
  * a request's path); per-invocation figures from cheap JMX thread counters (allocated bytes and CPU
- * time of the thread that called {@link #begin()}). Until the first sample arrives, the process
- * figures are 0 except threads (JVM count) and heap; {@link #start()} takes it at once.
+ * time of the thread that called {@link #begin()}). {@link #start()} takes the first sample at
+ * once, and a caller that comes before it waits for it (up to {@link #FIRST_SAMPLE_WAIT}: on Linux
+ * it takes milliseconds); only if it fails or takes longer are the process figures 0 (threads, the
+ * JVM's count, and heap aside).
  *
  * <p>CPU % is the process's CPU time over the wall time between the two latest samples; while there
  * is only one (the first interval after start or after {@link #restored()}), it is read live, from
@@ -36,6 +39,9 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
   private final AtomicBoolean started = new AtomicBoolean();
   private final com.sun.management.ThreadMXBean threads = threadBean();
   private volatile ScheduledExecutorService scheduler;
+  static final Duration FIRST_SAMPLE_WAIT = Duration.ofMillis(500);
+
+  private final CountDownLatch firstSample = new CountDownLatch(1);
   private volatile Readings readings = new Readings(null, null);
   private Supplier<ProcessSample> sampler;
 
@@ -106,6 +112,10 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
     Readings current = readings;
     double heapMb = heapUsedBytes() / MIB;
     ProcessSample latest = current.latest();
+    if (latest == null && awaitFirstSample()) {
+      current = readings;
+      latest = current.latest();
+    }
     if (latest == null) {
       return new ResourceUsage(0.0, 0.0, 0.0, 0, threads.getThreadCount(), 0.0, heapMb);
     }
@@ -148,6 +158,17 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
     ProcessSample next = takeSample();
     if (next != null) {
       readings = new Readings(readings.latest(), next);
+    }
+    firstSample.countDown(); // taken or failed: a waiting caller goes on either way
+  }
+
+  /** True once the first sample was attempted, false if it took longer than the wait. */
+  private boolean awaitFirstSample() {
+    try {
+      return firstSample.await(FIRST_SAMPLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 

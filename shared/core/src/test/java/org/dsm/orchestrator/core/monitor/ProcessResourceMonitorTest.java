@@ -59,8 +59,9 @@ class ProcessResourceMonitorTest {
       assertThat(usage.memoryIncreaseMb()).isZero();
       assertThat(usage.cpuTimeMs()).isZero();
       assertThat(usage.heapUsedMb()).isPositive();
-      // Before any sample: no invented figures, but the JVM thread count and heap are known.
-      assertThat(before.threads()).isPositive();
+      // Asked before the first sample, it waited for it instead of answering zeros.
+      assertThat(before.memoryUsageMb()).isEqualTo(512.0);
+      assertThat(before.threads()).isEqualTo(40);
     }
   }
 
@@ -211,6 +212,45 @@ class ProcessResourceMonitorTest {
       // counted from the restore's sample, not across the snapshot from the INIT phase's
       double cpu = second / 100.0;
       assertThat(usage.cpuPercent()).isBetween(100.0 * cpu / wallAfter, 100.0 * cpu / wallBefore);
+    }
+  }
+
+  @Test
+  void aCallerBeforeTheFirstSampleWaitsForItAndAFailedOneLeavesZeros() {
+    ProcessSample slow = new ProcessSample(300 * (long) MIB, 1, 7, 21, System.nanoTime());
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
+            () ->
+                () -> {
+                  sleep(100);
+                  return slow;
+                },
+            Duration.ofHours(1),
+            () -> 1L)) {
+      ResourceUsage usage = monitor.processUsage();
+      assertThat(usage.memoryUsageMb()).isEqualTo(300.0);
+      assertThat(usage.openFiles()).isEqualTo(7);
+      assertThat(usage.threads()).isEqualTo(21);
+    }
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
+            () ->
+                () -> {
+                  throw new IllegalStateException("no /proc here");
+                },
+            Duration.ofHours(1),
+            () -> 1L)) {
+      ResourceUsage usage = monitor.processUsage();
+      assertThat(usage.memoryUsageMb()).isZero();
+      assertThat(usage.threads()).as("the JVM's own count").isPositive();
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
