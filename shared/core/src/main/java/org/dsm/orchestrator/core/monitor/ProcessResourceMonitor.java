@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * started by {@link #start()} or lazily by the first use, and initialised on that thread, never on
  * a request's path); per-invocation figures from cheap JMX thread counters (allocated bytes and CPU
  * time of the thread that called {@link #begin()}). {@link #start()} takes the first sample at
- * once, and a caller that comes before it waits for it (up to {@link #FIRST_SAMPLE_WAIT}: on Linux
- * it takes milliseconds); only if it fails or takes longer are the process figures 0 (threads, the
- * JVM's count, and heap aside).
+ * once, and a caller that comes before it waits for it, at most until {@link #FIRST_SAMPLE_WAIT}
+ * after the monitor was created (on Linux it takes milliseconds), so a stuck sampler never holds
+ * requests later; only if it fails or is late are the process figures 0 (threads, the JVM's count,
+ * and heap aside).
  *
  * <p>CPU % is the process's CPU time over the wall time between the two latest samples; while there
  * is only one (the first interval after start or after {@link #restored()}), it is read live, from
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProcessResourceMonitor implements ResourceMonitor, AutoCloseable {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+  static final Duration FIRST_SAMPLE_WAIT = Duration.ofMillis(500);
   private static final double MIB = 1024.0 * 1024.0;
   private static final Logger LOG = LoggerFactory.getLogger(ProcessResourceMonitor.class);
 
@@ -39,8 +41,7 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
   private final AtomicBoolean started = new AtomicBoolean();
   private final com.sun.management.ThreadMXBean threads = threadBean();
   private volatile ScheduledExecutorService scheduler;
-  static final Duration FIRST_SAMPLE_WAIT = Duration.ofMillis(500);
-
+  private final long createdAtNanos = System.nanoTime(); // built and started at start-up
   private final CountDownLatch firstSample = new CountDownLatch(1);
   private volatile Readings readings = new Readings(null, null);
   private Supplier<ProcessSample> sampler;
@@ -162,10 +163,11 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
     firstSample.countDown(); // taken or failed: a waiting caller goes on either way
   }
 
-  /** True once the first sample was attempted, false if it took longer than the wait. */
+  /** True once the first sample was attempted; waits no later than the wait after creation. */
   private boolean awaitFirstSample() {
+    long left = createdAtNanos + FIRST_SAMPLE_WAIT.toNanos() - System.nanoTime();
     try {
-      return firstSample.await(FIRST_SAMPLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return firstSample.await(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
