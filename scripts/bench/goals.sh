@@ -78,6 +78,9 @@ run_ric() { # modes (comma-separated)
 ric_tsv() { echo "$ROOT/functions/target/ric-logs/goals-$1.tsv"; }
 # column N of code C in the tsv of mode M, one value a line
 ric_col() { awk -F'\t' -v c="$2" -v n="$3" '$3 == c { print $n }' "$(ric_tsv "$1")"; }
+ric_cpu() { ric_col cold "$1" 5 | sed -n 's/^cpu=\([0-9]*\).*/\1/p'; }
+cpu_per_wall() { paste <(ric_col cold "$1" 4) <(ric_col cold "$1" 5 | sed 's/^cpu=\([0-9?]*\).*/\1/') \
+  | awk '$2 ~ /^[0-9]+$/ && $1 > 0 { print $2 / $1 }' | median | awk '{ printf "%.2f", $1 }'; }
 ric_paired() { # mode code-a code-b column -> per-round ratios a/b, one a line
   paste <(ric_col "$1" "$2" "$4") <(ric_col "$1" "$3" "$4") | awk '{ if ($2 > 0) printf "%.2f\n", $1 / $2 }'
 }
@@ -91,6 +94,9 @@ row_lambda_cold() {
   j=$(ric_col cold jar 4 | med); e=$(ric_col cold echo 4 | med); f=$(ric_col cold floor 4 | med)
   local q; q=$(ric_paired cold jar echo 4 | med)
   say "median: ours $j ms, echo app $e ms, plain handler $f ms; median of the per-round ratios ours/echo $q× (rounds: $(ric_paired cold jar echo 4 | range)); load after: $(load_avg)"
+  # column 5: the process's CPU at the first answer, all threads ("cpu=MS name=MS ..."; RicGoalsBench's ThreadCpu)
+  local jc ec; jc=$(ric_cpu jar | med); ec=$(ric_cpu echo | med)
+  say "process CPU at the first answer (all threads, median): ours $jc ms, echo $ec ms (ours/echo $(awk -v a="$jc" -v b="$ec" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')×); CPU per wall-clock second: ours $(cpu_per_wall jar), echo $(cpu_per_wall echo) (a start bound by Lambda's CPU share uses all of it)"
   say ""
   summary "Lambda cold (RIC, start → first answer)" "$j ms" "echo $e ms (plain $f ms)" \
     "$q× ($(ric_paired cold jar echo 4 | range))" "≤ 1.0×" "$(met "$q" 1.0)" "goals.sh lambda-cold" "$(load_avg)"

@@ -66,9 +66,14 @@ class RicGoalsBench {
         try (RicSandbox box = started.sandbox()) {
           String figures;
           if (mode.equals("cold")) {
-            Outcome first = RuntimeApiEmulator.await(started.first(), box.timeout());
+            Outcome first;
+            String cpu;
+            try (ThreadCpu threads = ThreadCpu.watch(box.pid())) {
+              first = RuntimeApiEmulator.await(started.first(), box.timeout());
+              cpu = threads.summary();
+            }
             check(first, box);
-            figures = ms((first.answeredNanos() - box.spawnNanos()) / 1e6);
+            figures = ms((first.answeredNanos() - box.spawnNanos()) / 1e6) + "\t" + cpu;
           } else if (mode.equals("restore")) {
             box.api().awaitCheckpoint(INIT_TIMEOUT);
             long restored = box.api().releaseRestore();
