@@ -1,11 +1,10 @@
 package org.dsm.orchestrator.functions.api;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsm.orchestrator.core.json.Json;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * Status, our own headers only, and a JSON body; the same on every platform. The body is kept in
@@ -78,7 +77,7 @@ public final class ApiResponse {
    * Writes the body as a JSON string from the form it was made in: made as bytes, escaped from the
    * bytes ({@link JsonGenerator#writeUTF8String}), without the text {@link #body()} would decode.
    */
-  public void writeBodyAsString(JsonGenerator json) throws IOException {
+  public void writeBodyAsString(JsonGenerator json) {
     if (text != null) {
       json.writeString(text);
     } else {

@@ -1,12 +1,5 @@
 package org.dsm.orchestrator.functions.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
@@ -15,6 +8,11 @@ import org.dsm.orchestrator.core.domain.UncappableAssignment;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Parses the body of {@code POST /orchestrate/project/{id}} strictly: a JSON object with at most
@@ -49,7 +47,7 @@ final class OrchestrateBody {
           "string");
 
   private static final ObjectReader READER =
-      Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      Json.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
   private OrchestrateBody() {}
 
@@ -66,7 +64,7 @@ final class OrchestrateBody {
     JsonNode action = object.get("action");
     if (action != null
         && !(action.isTextual()
-            && OrchestrationRequest.ANALYZE_AND_ORCHESTRATE.equals(action.textValue()))) {
+            && OrchestrationRequest.ANALYZE_AND_ORCHESTRATE.equals(Json.textValue(action)))) {
       throw new InvalidRequestException(
           "action must be \"" + OrchestrationRequest.ANALYZE_AND_ORCHESTRATE + "\"");
     }
@@ -81,7 +79,7 @@ final class OrchestrateBody {
         throw new InvalidRequestException("request body is not valid JSON");
       }
       return node;
-    } catch (JsonProcessingException e) {
+    } catch (JacksonException e) {
       // Jackson's own message names its classes and echoes input; say only where it broke.
       var location = e.getLocation();
       throw new InvalidRequestException(
@@ -89,8 +87,6 @@ final class OrchestrateBody {
               + (location == null
                   ? ""
                   : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
-    } catch (IOException e) {
-      throw new InvalidRequestException("request body is not valid JSON");
     }
   }
 
@@ -102,7 +98,7 @@ final class OrchestrateBody {
       throw new InvalidRequestException("options must be a JSON object");
     }
     rejectUnknown(options, OPTION_TYPES.keySet(), "options.");
-    options.fields().forEachRemaining(field -> checkType(field.getKey(), field.getValue()));
+    options.properties().forEach(field -> checkType(field.getKey(), field.getValue()));
     OrchestrationOptions d = OrchestrationOptions.DEFAULTS;
     return new OrchestrationOptions(
         bool(options, "create_sprint_if_needed", d.createSprintIfNeeded()),
@@ -118,8 +114,7 @@ final class OrchestrateBody {
   }
 
   private static void rejectUnknown(ObjectNode node, Set<String> known, String prefix) {
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
+    for (String name : node.propertyNames()) {
       if (!known.contains(name)) {
         throw new InvalidRequestException(
             "unknown field "
@@ -175,7 +170,7 @@ final class OrchestrateBody {
     if (!value.isTextual()) {
       throw new InvalidRequestException("options." + field + " must be a string");
     }
-    return value.textValue();
+    return Json.textValue(value);
   }
 
   /** Field names come from the caller: keep error messages short. */

@@ -1,13 +1,14 @@
 package org.dsm.orchestrator.functions.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.function.Supplier;
+import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.store.jdbc.RotatingCredentialsPool.Credentials;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * The JDBC credentials, read from AWS Secrets Manager by ARN each time they are asked for (at
@@ -69,15 +70,15 @@ public final class SecretsManagerCredentials implements Supplier<Credentials>, A
     JsonNode json;
     try {
       json = JSON.readTree(value);
-    } catch (java.io.IOException e) {
+    } catch (tools.jackson.core.JacksonException e) {
       throw new IllegalStateException("secret " + secretArn + " looks like JSON but is not", null);
     }
     if (!json.path("password").isTextual()) {
       throw new IllegalStateException(
           "secret " + secretArn + " is a JSON object without a \"password\" string");
     }
-    String username = json.path("username").isTextual() ? json.path("username").asText() : null;
-    return new Credentials(username, json.path("password").asText());
+    String username = json.path("username").isTextual() ? Json.text(json.path("username")) : null;
+    return new Credentials(username, Json.text(json.path("password")));
   }
 
   @Override

@@ -1,7 +1,5 @@
 package org.dsm.orchestrator.functions.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -29,6 +27,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.MissingNode;
 
 /**
  * The HTTP (Knative/local) entry point: every path and method goes to {@link OrchestratorApi}, so
@@ -138,8 +139,8 @@ public class HttpApiController {
     String id = headers.get("ce-id");
     if (!binary) { // structured mode: the attributes are in the body
       JsonNode event = structured(body);
-      type = event.path("type").textValue();
-      id = event.path("id").textValue();
+      type = Json.textValue(event.path("type"));
+      id = Json.textValue(event.path("id"));
     }
     String requestId = headers.get("x-request-id");
     if (DailyScrumEvents.TYPE.equals(type)) {
@@ -186,7 +187,7 @@ public class HttpApiController {
     try {
       JsonNode node = Json.mapper().readTree(body);
       return node == null ? MissingNode.getInstance() : node;
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       return MissingNode.getInstance();
     }
   }

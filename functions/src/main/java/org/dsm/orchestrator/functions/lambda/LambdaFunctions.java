@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.functions.lambda;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +15,8 @@ import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
 import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The two functions FunctionInvoker runs on Lambda, picked by SPRING_CLOUD_FUNCTION_DEFINITION.
@@ -88,7 +89,7 @@ public class LambdaFunctions {
     }
     if (event != null
         && event.isObject()
-        && DailyScrumEvents.TYPE.equals(event.path("type").textValue())) {
+        && DailyScrumEvents.TYPE.equals(Json.textValue(event.path("type")))) {
       var context = Platform.context(Platform.LAMBDA, DailyScrumService.TRIGGER, lambdaId);
       return dailyScrum != null
           ? dailyScrum.handleStructured(raw, context)
@@ -155,7 +156,7 @@ public class LambdaFunctions {
     try {
       JsonNode node = Json.mapper().readTree(bytes);
       return node == null || node.isMissingNode() ? null : node;
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       return null;
     }
   }

@@ -1,8 +1,6 @@
 package org.dsm.orchestrator.functions.lambda;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +14,9 @@ import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Lambda handler: Spring's FunctionInvoker plus what only the handler can do.
@@ -94,7 +95,6 @@ public class LambdaHandler extends FunctionInvoker {
    * configured. A MAIN_CLASS variable or property set by the deployment still wins.
    */
   private static String namingMainClass(String functionDefinition) {
-    JsonPreinitializer.start();
     if (System.getenv("MAIN_CLASS") == null && System.getProperty("MAIN_CLASS") == null) {
       System.setProperty(
           "MAIN_CLASS", org.dsm.orchestrator.functions.FunctionsApplication.class.getName());
@@ -174,14 +174,15 @@ public class LambdaHandler extends FunctionInvoker {
           && root.has("requestContext")
           && body.isTextual()
           && !base64
-          && body.textValue().stripLeading().startsWith("[")) {
+          && Json.textValue(body).stripLeading().startsWith("[")) {
         object.put(
             "body",
-            Base64.getEncoder().encodeToString(body.textValue().getBytes(StandardCharsets.UTF_8)));
+            Base64.getEncoder()
+                .encodeToString(Json.textValue(body).getBytes(StandardCharsets.UTF_8)));
         object.put("isBase64Encoded", true);
         return new ByteArrayInputStream(Json.mapper().writeValueAsBytes(object));
       }
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       // not JSON at all: let the adapter report it as it would have
     }
     return new ByteArrayInputStream(event);

@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.functions.lambda;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,6 +10,8 @@ import java.util.TreeMap;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The warm-up pass before a SnapStart snapshot: synthetic API Gateway HTTP API events sent through
@@ -162,7 +163,7 @@ public final class Priming {
     }
     try {
       return Json.mapper().writeValueAsBytes(event);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new IllegalStateException(e);
     }
   }

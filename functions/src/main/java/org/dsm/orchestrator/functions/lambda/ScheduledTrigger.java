@@ -1,7 +1,8 @@
 package org.dsm.orchestrator.functions.lambda;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.benchmark.ScheduledBenchmark;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The two events that may start the scheduled benchmark, and nothing else: EventBridge's scheduled
@@ -19,13 +20,13 @@ record ScheduledTrigger(String source, String id) {
     if (!event.isObject()) {
       return null;
     }
-    if (event.path("source").asText().equals("aws.events")
-        && event.path("detail-type").asText().equals("Scheduled Event")) {
-      return new ScheduledTrigger("eventbridge", event.path("id").textValue());
+    if (Json.text(event.path("source")).equals("aws.events")
+        && Json.text(event.path("detail-type")).equals("Scheduled Event")) {
+      return new ScheduledTrigger("eventbridge", Json.textValue(event.path("id")));
     }
     if (event.path("specversion").isTextual()
-        && event.path("type").asText().equals(ScheduledBenchmark.PING_SOURCE_TYPE)) {
-      return new ScheduledTrigger("pingsource", event.path("id").textValue());
+        && Json.text(event.path("type")).equals(ScheduledBenchmark.PING_SOURCE_TYPE)) {
+      return new ScheduledTrigger("pingsource", Json.textValue(event.path("id")));
     }
     return null;
   }

@@ -2,8 +2,6 @@ package org.dsm.orchestrator.functions.observability;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,6 +20,8 @@ import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.boot.logging.structured.ElasticCommonSchemaProperties;
 import org.springframework.boot.logging.structured.StructuredLogFormatter;
 import org.springframework.core.env.Environment;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Spring Boot's Elastic Common Schema lines, the same documents, written with Jackson's streaming
@@ -110,41 +110,41 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
     try (JsonGenerator json = JSON.createGenerator(buffer)) {
       json.writeStartObject();
-      json.writeStringField("@timestamp", event.getInstant().toString());
-      json.writeObjectFieldStart("log");
-      json.writeStringField("level", event.getLevel().toString());
-      json.writeStringField("logger", event.getLoggerName());
+      json.writeStringProperty("@timestamp", event.getInstant().toString());
+      json.writeObjectPropertyStart("log");
+      json.writeStringProperty("level", event.getLevel().toString());
+      json.writeStringProperty("logger", event.getLoggerName());
       json.writeEndObject();
-      json.writeObjectFieldStart("process");
+      json.writeObjectPropertyStart("process");
       if (pid != null) {
-        json.writeNumberField("pid", pid);
+        json.writeNumberProperty("pid", pid);
       }
-      json.writeObjectFieldStart("thread");
-      json.writeStringField("name", event.getThreadName());
+      json.writeObjectPropertyStart("thread");
+      json.writeStringProperty("name", event.getThreadName());
       json.writeEndObject();
       json.writeEndObject();
-      json.writeObjectFieldStart("service");
+      json.writeObjectPropertyStart("service");
       writeIfHasLength(json, "name", service.name());
       writeIfHasLength(json, "version", service.version());
       writeIfHasLength(json, "environment", service.environment());
-      json.writeObjectFieldStart("node");
+      json.writeObjectPropertyStart("node");
       writeIfHasLength(json, "name", service.nodeName());
       json.writeEndObject();
       json.writeEndObject();
-      json.writeStringField("message", event.getFormattedMessage());
+      json.writeStringProperty("message", event.getFormattedMessage());
       for (Map.Entry<String, String> entry : event.getMDCPropertyMap().entrySet()) {
-        json.writeStringField(entry.getKey(), entry.getValue());
+        json.writeStringProperty(entry.getKey(), entry.getValue());
       }
       Set<String> tags = tags(event.getMarkerList());
       if (!tags.isEmpty()) {
-        json.writeArrayFieldStart("tags");
+        json.writeArrayPropertyStart("tags");
         for (String tag : tags) {
           json.writeString(tag);
         }
         json.writeEndArray();
       }
-      json.writeObjectFieldStart("ecs");
-      json.writeStringField("version", ECS_VERSION);
+      json.writeObjectPropertyStart("ecs");
+      json.writeStringProperty("version", ECS_VERSION);
       json.writeEndObject();
       json.writeEndObject();
     }
@@ -152,10 +152,9 @@ public final class EcsLogFormatter implements StructuredLogFormatter<ILoggingEve
     return buffer.toByteArray();
   }
 
-  private static void writeIfHasLength(JsonGenerator json, String name, String value)
-      throws IOException {
+  private static void writeIfHasLength(JsonGenerator json, String name, String value) {
     if (value != null && !value.isEmpty()) {
-      json.writeStringField(name, value);
+      json.writeStringProperty(name, value);
     }
   }
 

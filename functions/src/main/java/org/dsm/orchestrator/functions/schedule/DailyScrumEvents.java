@@ -1,7 +1,5 @@
 package org.dsm.orchestrator.functions.schedule;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -11,6 +9,8 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.schedule.DailyScrumRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The daily-scrum event both schedulers send: a CloudEvent (structured mode on Lambda and from the
@@ -61,7 +61,7 @@ public final class DailyScrumEvents {
     if (!sprint.isTextual()) {
       throw new InvalidRequestException("daily-scrum event: data.sprint_id is required");
     }
-    return new DailyScrumRequest(ProjectId.of(project.asText()), sprint.asText(), date(time));
+    return new DailyScrumRequest(ProjectId.of(Json.text(project)), Json.text(sprint), date(time));
   }
 
   private LocalDate date(JsonNode time) {
@@ -69,7 +69,7 @@ public final class DailyScrumEvents {
       return LocalDate.now(clock.withZone(zone));
     }
     try {
-      return OffsetDateTime.parse(time.asText()).atZoneSameInstant(zone).toLocalDate();
+      return OffsetDateTime.parse(Json.text(time)).atZoneSameInstant(zone).toLocalDate();
     } catch (DateTimeParseException e) {
       throw new InvalidRequestException(
           "daily-scrum event: time must be an RFC 3339 timestamp, e.g. 2026-12-07T14:00:00Z");
@@ -83,7 +83,7 @@ public final class DailyScrumEvents {
         throw new InvalidRequestException("daily-scrum event must be a JSON object");
       }
       return node;
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new InvalidRequestException("daily-scrum event is not valid JSON");
     }
   }

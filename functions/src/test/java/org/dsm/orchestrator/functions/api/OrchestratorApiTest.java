@@ -2,7 +2,6 @@ package org.dsm.orchestrator.functions.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.functions.support.FakeUseCases;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 class OrchestratorApiTest {
   private static final InvocationContext CONTEXT =

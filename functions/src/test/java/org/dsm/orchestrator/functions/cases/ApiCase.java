@@ -2,7 +2,6 @@ package org.dsm.orchestrator.functions.cases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.json.Json;
 import org.yaml.snakeyaml.Yaml;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /** One row of api-cases.yaml, and the checks both runners apply to a response. */
 public record ApiCase(
@@ -77,8 +78,8 @@ public record ApiCase(
   public JsonNode eventJson() {
     try {
       return Json.mapper().readTree(eventBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) {
+      throw new UncheckedIOException(new IOException(e));
     }
   }
 
@@ -100,7 +101,7 @@ public record ApiCase(
     JsonNode json;
     try {
       json = Json.mapper().readTree(body);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new AssertionError(event + ": body is not JSON: " + body, e);
     }
     assertThat(json.isObject()).as("body of %s is an object", event).isTrue();

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,6 +41,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     classes = FunctionsApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OpenApiContractTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final Path SPEC = Path.of("..", "openapi.yaml").toAbsolutePath().normalize();
   private static final HttpClient CLIENT = HttpClient.newHttpClient();
   private static final JsonSchemaFactory FACTORY =
@@ -77,7 +77,7 @@ class OpenApiContractTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void everyCaseAnswersAsDocumented(ApiCase row) throws Exception {
-    JsonNode event = row.eventJson();
+    JsonNode event = JSON.readTree(row.eventBytes());
     String method = event.path("requestContext").path("http").path("method").asText();
     String path = event.path("rawPath").asText();
     HttpResponse<String> response =
@@ -108,16 +108,12 @@ class OpenApiContractTest {
 
   @Test
   void theValidatorRejectsWhatTheDocumentForbids() throws Exception {
-    assertThat(errors("#/components/schemas/Error", Json.mapper().readTree("{\"detail\":5}")))
-        .isNotEmpty();
+    assertThat(errors("#/components/schemas/Error", JSON.readTree("{\"detail\":5}"))).isNotEmpty();
     assertThat(
-            errors(
-                "#/components/schemas/Error",
-                Json.mapper().readTree("{\"detail\":\"x\",\"trace\":1}")))
+            errors("#/components/schemas/Error", JSON.readTree("{\"detail\":\"x\",\"trace\":1}")))
         .isNotEmpty();
     JsonNode report =
-        Json.mapper()
-            .readTree(send(get("/orchestrate/intelligence/performance/metrics/TEST-001")).body());
+        JSON.readTree(send(get("/orchestrate/intelligence/performance/metrics/TEST-001")).body());
     assertThat(errors("#/components/schemas/PerformanceReport", report)).isEmpty();
     ((com.fasterxml.jackson.databind.node.ObjectNode) report).remove("regressions");
     assertThat(errors("#/components/schemas/PerformanceReport", report)).isNotEmpty();
@@ -133,7 +129,7 @@ class OpenApiContractTest {
     if (operation == null) {
       // no operation at this path: the API's JSON 404 for any unknown path
       assertThat(response.statusCode()).as(where).isEqualTo(404);
-      assertThat(errors("#/components/schemas/Error", Json.mapper().readTree(response.body())))
+      assertThat(errors("#/components/schemas/Error", JSON.readTree(response.body())))
           .as(where)
           .isEmpty();
       return;
@@ -160,9 +156,7 @@ class OpenApiContractTest {
         .isTrue();
     if (contentType.equals("application/json")) {
       Set<ValidationMessage> invalid =
-          errors(
-              pointer + "/content/application~1json/schema",
-              Json.mapper().readTree(response.body()));
+          errors(pointer + "/content/application~1json/schema", JSON.readTree(response.body()));
       assertThat(invalid).as("%s (body %.300s)", where, response.body()).isEmpty();
     }
   }

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.dsm.orchestrator.functions.lambda.LambdaHandler;
@@ -64,7 +63,7 @@ class AlarmMetricsTest {
     }
     for (String line : captured.toString(StandardCharsets.UTF_8).lines().toList()) {
       if (line.startsWith("{\"_aws\"")) {
-        collect(Json.mapper().readTree(line));
+        collect(DeployFiles.JSON.readTree(line));
       }
     }
   }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.dsm.orchestrator.functions.iam.AwsCall;
 import org.dsm.orchestrator.functions.iam.AwsCallRecorder;
@@ -171,9 +170,8 @@ class IamFromCallsTest {
     TestPostgres.Database database = TestPostgres.get();
     secretsManager.put(
         SECRET_ARN,
-        Json.mapper()
-            .writeValueAsString(
-                Map.of("username", database.user(), "password", database.password())));
+        DeployFiles.JSON.writeValueAsString(
+            Map.of("username", database.user(), "password", database.password())));
     Map<String, String> settings =
         Map.of(
             "METRICS_STORE", "jdbc",
@@ -316,12 +314,12 @@ class IamFromCallsTest {
   }
 
   private static byte[] withKey(String file, String key, String body) throws Exception {
-    JsonNode event = Json.mapper().readTree(Files.readAllBytes(ApiCase.EVENTS.resolve(file)));
+    JsonNode event = DeployFiles.JSON.readTree(Files.readAllBytes(ApiCase.EVENTS.resolve(file)));
     ((ObjectNode) event.path("headers")).put("idempotency-key", key);
     if (body != null) {
       ((ObjectNode) event).put("body", body);
     }
-    return Json.mapper().writeValueAsBytes(event);
+    return DeployFiles.JSON.writeValueAsBytes(event);
   }
 
   /** DSM services at a port nothing listens on: every call fails at once (503). */

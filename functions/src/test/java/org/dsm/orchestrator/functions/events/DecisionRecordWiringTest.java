@@ -2,7 +2,6 @@ package org.dsm.orchestrator.functions.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +26,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import redis.clients.jedis.resps.StreamEntry;
+import tools.jackson.databind.JsonNode;
 
 /**
  * With the http data source, an orchestration that acts leaves its decision record in Chronicle

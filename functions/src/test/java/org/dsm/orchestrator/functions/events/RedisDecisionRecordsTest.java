@@ -3,7 +3,6 @@ package org.dsm.orchestrator.functions.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.resps.StreamEntry;
+import tools.jackson.databind.JsonNode;
 
 /** The event stream adapter against the real Redis on 127.0.0.1:6379: XADD, then XRANGE. */
 class RedisDecisionRecordsTest {

@@ -1,7 +1,5 @@
 package org.dsm.orchestrator.functions.hardening;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -25,6 +23,8 @@ import org.dsm.orchestrator.functions.lambda.LambdaHandler;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A smaller sample of the same hostile requests through the two real entry points: the HTTP app

@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.functions.hardening;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dsm.orchestrator.core.json.Json;
+import tools.jackson.databind.JsonNode;
 
 /**
  * N clients for T seconds, each alternating a dry-run orchestration (patterns on or off) and a

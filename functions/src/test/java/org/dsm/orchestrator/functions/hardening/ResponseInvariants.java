@@ -2,11 +2,11 @@ package org.dsm.orchestrator.functions.hardening;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.dsm.orchestrator.core.json.Json;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What every answer of the edge must satisfy, whatever the input: no 5xx, a JSON object body,
@@ -22,6 +22,7 @@ final class ResponseInvariants {
           "javax.",
           "jakarta.",
           "com.fasterxml",
+          "tools.jackson",
           "springframework",
           "Exception",
           "Throwable",

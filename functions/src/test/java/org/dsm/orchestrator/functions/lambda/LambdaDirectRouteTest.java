@@ -2,8 +2,6 @@ package org.dsm.orchestrator.functions.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.HashMap;
@@ -20,7 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.cloud.function.json.JacksonMapper;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * LambdaHandler's direct route answers what the adapter's path answers: the same envelope for every
@@ -113,7 +113,7 @@ class LambdaDirectRouteTest {
   }
 
   private static JsonNode withoutNulls(JsonNode envelope) {
-    ObjectNode copy = envelope.deepCopy();
+    ObjectNode copy = (ObjectNode) envelope.deepCopy();
     copy.properties().removeIf(field -> field.getValue().isNull());
     return copy;
   }

@@ -3,7 +3,6 @@ package org.dsm.orchestrator.functions.lambda;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Events that are no HTTP request of the function, under the Lambda handler as the runtime calls
@@ -216,7 +216,7 @@ class LambdaEventsTest {
             .readTree(
                 new ApiCase("orchestrate-dry-run.json", null, 0, null, null, null, null)
                     .eventBytes());
-    ((com.fasterxml.jackson.databind.node.ObjectNode) arrayBody).put("body", "[{\"foo\":1}]");
+    ((tools.jackson.databind.node.ObjectNode) arrayBody).put("body", "[{\"foo\":1}]");
     for (ApiCase row : rows) {
       LambdaRun.Outcome outcome =
           run(row.function()).invoke(row.eventBytes(), "case-" + UUID.randomUUID());
@@ -282,10 +282,9 @@ class LambdaEventsTest {
                 new ApiCase("orchestrate-dry-run.json", null, 0, null, null, null, null)
                     .eventBytes());
     String key = "key-" + UUID.randomUUID();
-    ((com.fasterxml.jackson.databind.node.ObjectNode) event.path("headers"))
-        .put("idempotency-key", key);
+    ((tools.jackson.databind.node.ObjectNode) event.path("headers")).put("idempotency-key", key);
     byte[] first = Json.mapper().writeValueAsBytes(event);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) event)
+    ((tools.jackson.databind.node.ObjectNode) event)
         .put("body", "{\"options\":{\"dry_run\":true,\"assign_tasks\":false}}");
     byte[] otherBody = Json.mapper().writeValueAsBytes(event);
 

@@ -2,11 +2,11 @@ package org.dsm.orchestrator.functions.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.dsm.orchestrator.core.json.Json;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Array bodies must reach our API as one request, whatever the event's isBase64Encoded flag looks

@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.functions.ric;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +7,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dsm.orchestrator.core.json.Json;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the runtime posted for one invocation: a response (the handler's output, for our functions
@@ -30,8 +31,8 @@ public record Outcome(
   public JsonNode payloadJson() {
     try {
       return Json.mapper().readTree(payload);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not JSON: " + payload, e);
+    } catch (JacksonException e) {
+      throw new UncheckedIOException("not JSON: " + payload, new IOException(e));
     }
   }
 
@@ -56,8 +57,8 @@ public record Outcome(
   public JsonNode bodyJson() {
     try {
       return Json.mapper().readTree(body());
-    } catch (IOException e) {
-      throw new UncheckedIOException("body is not JSON: " + body(), e);
+    } catch (JacksonException e) {
+      throw new UncheckedIOException("body is not JSON: " + body(), new IOException(e));
     }
   }
 
@@ -65,8 +66,8 @@ public record Outcome(
     Map<String, String> headers = new LinkedHashMap<>();
     payloadJson()
         .path("headers")
-        .fields()
-        .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        .properties()
+        .forEach(e -> headers.put(e.getKey(), e.getValue().asText()));
     return headers;
   }
 

@@ -2,8 +2,8 @@ package org.dsm.orchestrator.functions.ric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The performanceMetrics function under the official runtime client, on-demand init, including its

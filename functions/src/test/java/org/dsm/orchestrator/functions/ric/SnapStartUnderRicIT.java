@@ -2,7 +2,6 @@ package org.dsm.orchestrator.functions.ric;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import org.dsm.orchestrator.core.json.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The SnapStart sequence under the official runtime client: init, the checkpoint hooks (priming

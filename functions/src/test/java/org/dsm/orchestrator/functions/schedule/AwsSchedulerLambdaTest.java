@@ -2,7 +2,6 @@ package org.dsm.orchestrator.functions.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +20,7 @@ import org.dsm.orchestrator.schedules.aws.FakeSchedulerServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * DSM_SCHEDULER=aws end to end through FunctionInvoker: an orchestration creates the sprint's

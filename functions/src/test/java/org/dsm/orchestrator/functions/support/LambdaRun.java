@@ -4,7 +4,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,6 +14,8 @@ import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.lambda.LambdaHandler;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One function under the Lambda handler the way the runtime calls it (raw event bytes, a Context
@@ -41,7 +42,7 @@ public final class LambdaRun implements AutoCloseable {
     public JsonNode response() {
       try {
         return Json.mapper().readTree(raw);
-      } catch (IOException e) {
+      } catch (JacksonException e) {
         throw new AssertionError("the handler's output is not JSON: " + new String(raw), e);
       }
     }
@@ -53,7 +54,7 @@ public final class LambdaRun implements AutoCloseable {
     public JsonNode body() {
       try {
         return Json.mapper().readTree(response().path("body").asText());
-      } catch (IOException e) {
+      } catch (JacksonException e) {
         throw new AssertionError("the response body is not JSON: " + response(), e);
       }
     }

@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.benchmarks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse;
@@ -13,6 +12,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import tools.jackson.core.JacksonException;
 
 /**
  * The orchestration body (a real dry-run response of TEST-001, 5 KB) to UTF-8 bytes: {@code
@@ -38,7 +38,7 @@ public class ResponseJsonBenchmark {
   }
 
   @Benchmark
-  public byte[] write() throws JsonProcessingException {
+  public byte[] write() throws JacksonException {
     return writer.equals("STREAMED")
         ? Json.writeBytes(response)
         : Json.mapper().writeValueAsBytes(response);

@@ -1,33 +1,37 @@
 package org.dsm.orchestrator.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonEncoding;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonWriteFeature;
+import tools.jackson.core.util.BufferRecycler;
+import tools.jackson.core.util.ByteArrayBuilder;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.DateTimeFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one JSON mapping of the API: snake_case names, ISO dates, nulls kept (the original's shape
- * has them).
+ * has them). Jackson 3, the version Spring Boot 4 runs on, with Jackson 2's defaults (properties in
+ * declaration order, nulls for primitives tolerated, trailing tokens ignored) so the API's bytes
+ * and what it accepts did not change when the core moved off Jackson 2; a cold start then loads one
+ * JSON library instead of two.
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
+          .configureForJackson2()
           .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-          .addModule(new JavaTimeModule())
-          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+          .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .serializationInclusion(JsonInclude.Include.ALWAYS)
+          .changeDefaultPropertyInclusion(
+              inclusion -> inclusion.withValueInclusion(JsonInclude.Include.ALWAYS))
           // as UTF-8 bytes, a character outside the BMP is written as itself (4 bytes), as the
           // String path writes it, not as two \\u escapes
           .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
@@ -42,8 +46,8 @@ public final class Json {
   public static String write(Object value) {
     try {
       return MAPPER.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) {
+      throw failed(e);
     }
   }
 
@@ -57,16 +61,44 @@ public final class Json {
       return value instanceof StreamedJson streamed
           ? streamed(streamed)
           : MAPPER.writeValueAsBytes(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) {
+      throw failed(e);
     }
+  }
+
+  /**
+   * A node's text as Jackson 2's {@code asText()} gave it, which the API's parsing relies on: a
+   * scalar's value as text, "null" for JSON null, "" for an object, an array or a missing node.
+   * Jackson 3's {@code asString()} throws for objects and arrays, which would turn a malformed
+   * request into a server error.
+   */
+  public static String text(JsonNode node) {
+    if (node == null || node.isMissingNode() || node.isContainer()) {
+      return "";
+    }
+    return node.isNull() ? "null" : node.asString();
+  }
+
+  /** A JSON string's value, else null (Jackson 2's {@code textValue()}; Jackson 3's throws). */
+  public static String textValue(JsonNode node) {
+    return node != null && node.isString() ? node.stringValue() : null;
+  }
+
+  /** {@link #text}, but null for a missing node or JSON null (Jackson 2's {@code asText(null)}). */
+  public static String textOrNull(JsonNode node) {
+    return node == null || node.isMissingNode() || node.isNull() ? null : text(node);
+  }
+
+  /** As Jackson 2 reported it: a value that cannot be written is an I/O failure to callers. */
+  private static UncheckedIOException failed(JacksonException e) {
+    return new UncheckedIOException(e.getMessage(), new IOException(e));
   }
 
   /**
    * As {@link ObjectMapper#writeValueAsBytes} does it: a recycled buffer, the mapping's generator.
    */
   private static byte[] streamed(StreamedJson value) {
-    BufferRecycler recycler = MAPPER.getFactory()._getBufferRecycler();
+    BufferRecycler recycler = MAPPER.tokenStreamFactory()._getBufferRecycler();
     try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
       try (JsonGenerator generator = MAPPER.createGenerator(bytes, JsonEncoding.UTF8)) {
         value.writeJson(generator);
@@ -74,8 +106,8 @@ public final class Json {
       byte[] result = bytes.toByteArray();
       bytes.release();
       return result;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    } catch (JacksonException e) {
+      throw failed(e);
     } finally {
       recycler.releaseToPool();
     }

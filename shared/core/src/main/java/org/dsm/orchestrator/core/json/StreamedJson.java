@@ -1,7 +1,6 @@
 package org.dsm.orchestrator.core.json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * A value that writes its own JSON through the API mapping's generator: {@link Json#writeBytes}
@@ -9,5 +8,5 @@ import java.io.IOException;
  * would (each implementation has a test comparing the two over generated values).
  */
 public interface StreamedJson {
-  void writeJson(JsonGenerator generator) throws IOException;
+  void writeJson(JsonGenerator generator);
 }

@@ -1,7 +1,5 @@
 package org.dsm.orchestrator.core.metrics;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -10,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Prints one CloudWatch Embedded Metric Format line per invocation, so on Lambda the log pipeline
@@ -89,16 +89,16 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
     try (JsonGenerator json = FACTORY.createGenerator(buffer)) {
       json.writeStartObject();
-      json.writeObjectFieldStart("_aws");
-      json.writeNumberField("Timestamp", record.startTime().toEpochMilli());
-      json.writeArrayFieldStart("CloudWatchMetrics");
+      json.writeObjectPropertyStart("_aws");
+      json.writeNumberProperty("Timestamp", record.startTime().toEpochMilli());
+      json.writeArrayPropertyStart("CloudWatchMetrics");
       json.writeStartObject();
-      json.writeStringField("Namespace", namespace);
-      json.writeArrayFieldStart("Dimensions");
+      json.writeStringProperty("Namespace", namespace);
+      json.writeArrayPropertyStart("Dimensions");
       json.writeArray(new String[] {"function"}, 0, 1);
       json.writeArray(new String[] {"function", "platform"}, 0, 2);
       json.writeEndArray();
-      json.writeArrayFieldStart("Metrics");
+      json.writeArrayPropertyStart("Metrics");
       metric(json, "Duration", MILLISECONDS);
       metric(json, "ColdStart", COUNT);
       metric(json, "Error", COUNT);
@@ -114,29 +114,29 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
       json.writeEndObject();
       json.writeEndArray();
       json.writeEndObject();
-      json.writeStringField("function", record.function());
-      json.writeStringField("platform", record.platform());
-      json.writeNumberField("Duration", record.totalDurationMs());
-      json.writeNumberField("ColdStart", record.coldStart() ? 1 : 0);
-      json.writeNumberField("Error", record.failed() ? 1 : 0);
-      json.writeNumberField("CpuTime", record.cpuTimeMs());
+      json.writeStringProperty("function", record.function());
+      json.writeStringProperty("platform", record.platform());
+      json.writeNumberProperty("Duration", record.totalDurationMs());
+      json.writeNumberProperty("ColdStart", record.coldStart() ? 1 : 0);
+      json.writeNumberProperty("Error", record.failed() ? 1 : 0);
+      json.writeNumberProperty("CpuTime", record.cpuTimeMs());
       if (record.initDurationMs() != null) {
-        json.writeNumberField("InitDuration", record.initDurationMs());
+        json.writeNumberProperty("InitDuration", record.initDurationMs());
       }
-      json.writeNumberField("MetricsUnwritten", unwritten.takeUnreported());
+      json.writeNumberProperty("MetricsUnwritten", unwritten.takeUnreported());
       for (String component : components) {
-        json.writeNumberField(
+        json.writeNumberProperty(
             "Duration." + component, record.componentDurationsMs().get(component));
       }
-      json.writeStringField("project_id", record.projectId());
-      json.writeStringField("invocation_id", record.invocationId());
-      json.writeStringField("trigger", record.trigger());
-      json.writeNumberField("status_code", record.statusCode());
-      json.writeStringField("error_type", record.errorType());
-      json.writeBooleanField("cold_start", record.coldStart());
-      json.writeStringField("app_version", record.appVersion());
-      json.writeNumberField("schema_version", record.schemaVersion());
-      json.writeNumberField("metrics_unwritten", unwritten.total());
+      json.writeStringProperty("project_id", record.projectId());
+      json.writeStringProperty("invocation_id", record.invocationId());
+      json.writeStringProperty("trigger", record.trigger());
+      json.writeNumberProperty("status_code", record.statusCode());
+      json.writeStringProperty("error_type", record.errorType());
+      json.writeBooleanProperty("cold_start", record.coldStart());
+      json.writeStringProperty("app_version", record.appVersion());
+      json.writeNumberProperty("schema_version", record.schemaVersion());
+      json.writeNumberProperty("metrics_unwritten", unwritten.total());
       json.writeEndObject();
     }
     buffer.write('\n');
@@ -146,10 +146,10 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
   private static final String MILLISECONDS = "Milliseconds";
   private static final String COUNT = "Count";
 
-  private static void metric(JsonGenerator json, String name, String unit) throws IOException {
+  private static void metric(JsonGenerator json, String name, String unit) {
     json.writeStartObject();
-    json.writeStringField("Name", name);
-    json.writeStringField("Unit", unit);
+    json.writeStringProperty("Name", name);
+    json.writeStringProperty("Unit", unit);
     json.writeEndObject();
   }
 

@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.core.metrics;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +8,7 @@ import org.dsm.orchestrator.core.port.RegressionSink;
 import org.dsm.orchestrator.core.regression.RegressionReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * One CloudWatch Embedded Metric Format line per regression check: the metric {@code Regressions}

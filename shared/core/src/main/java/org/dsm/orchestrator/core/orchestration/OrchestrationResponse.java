@@ -1,7 +1,5 @@
 package org.dsm.orchestrator.core.orchestration;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.domain.TeamAvailability;
@@ -11,6 +9,7 @@ import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.pattern.DataQualityReport;
 import org.dsm.orchestrator.core.pattern.PatternAnalysis;
+import tools.jackson.core.JsonGenerator;
 
 /**
  * The body of {@code POST /orchestrate/project/{id}}: the original service's shape plus {@code
@@ -32,7 +31,7 @@ public record OrchestrationResponse(
     implements StreamedJson {
 
   @Override
-  public void writeJson(JsonGenerator generator) throws IOException {
+  public void writeJson(JsonGenerator generator) {
     OrchestrationResponseJson.write(this, generator);
   }
 

@@ -1,9 +1,5 @@
 package org.dsm.orchestrator.core.orchestration;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.SerializableString;
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.domain.AvailabilityConflict;
@@ -22,6 +18,9 @@ import org.dsm.orchestrator.core.pattern.DataQualityReport;
 import org.dsm.orchestrator.core.pattern.SimilarProject;
 import org.dsm.orchestrator.core.pattern.SuccessIndicators;
 import org.dsm.orchestrator.core.pattern.VelocityTrend;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.SerializableString;
+import tools.jackson.core.io.SerializedString;
 
 /**
  * The orchestration response written field by field, in the records' component order and with their
@@ -159,7 +158,7 @@ final class OrchestrationResponseJson {
 
   private OrchestrationResponseJson() {}
 
-  static void write(OrchestrationResponse r, JsonGenerator g) throws IOException {
+  static void write(OrchestrationResponse r, JsonGenerator g) {
     g.writeStartObject();
     field(g, PROJECT_ID, r.projectId());
     object(g, ANALYSIS, r.analysis(), OrchestrationResponseJson::analysis);
@@ -173,7 +172,7 @@ final class OrchestrationResponseJson {
     g.writeEndObject();
   }
 
-  private static void analysis(Analysis a, JsonGenerator g) throws IOException {
+  private static void analysis(Analysis a, JsonGenerator g) {
     field(g, BACKLOG_TASKS, a.backlogTasks());
     field(g, UNASSIGNED_TASKS, a.unassignedTasks());
     field(g, ACTIVE_SPRINTS, a.activeSprints());
@@ -182,33 +181,33 @@ final class OrchestrationResponseJson {
     object(g, HISTORICAL_CONTEXT, a.historicalContext(), OrchestrationResponseJson::history);
   }
 
-  private static void availability(TeamAvailability t, JsonGenerator g) throws IOException {
+  private static void availability(TeamAvailability t, JsonGenerator g) {
     field(g, STATUS, t.status());
     array(g, CONFLICTS, t.conflicts(), OrchestrationResponseJson::conflict);
   }
 
-  private static void conflict(AvailabilityConflict c, JsonGenerator g) throws IOException {
+  private static void conflict(AvailabilityConflict c, JsonGenerator g) {
     field(g, TYPE, c.type());
     field(g, DATE, c.date());
     field(g, NAME, c.name());
     field(g, DETAILS, c.details());
   }
 
-  private static void history(HistoricalContext h, JsonGenerator g) throws IOException {
+  private static void history(HistoricalContext h, JsonGenerator g) {
     field(g, STATUS, h.status());
     object(g, PATTERN_ANALYSIS, h.patternAnalysis(), OrchestrationResponseJson::patterns);
     field(g, INSIGHTS_SUMMARY, h.insightsSummary());
     object(g, DATA_QUALITY_REPORT, h.dataQualityReport(), OrchestrationResponseJson::quality);
   }
 
-  private static void patterns(PatternAnalysisView p, JsonGenerator g) throws IOException {
+  private static void patterns(PatternAnalysisView p, JsonGenerator g) {
     array(g, SIMILAR_PROJECTS, p.similarProjects(), OrchestrationResponseJson::similar);
     object(g, VELOCITY_TRENDS, p.velocityTrends(), OrchestrationResponseJson::velocity);
     object(g, SUCCESS_INDICATORS, p.successIndicators(), OrchestrationResponseJson::success);
     object(g, PERFORMANCE_METRICS, p.performanceMetrics(), OrchestrationResponseJson::stats);
   }
 
-  private static void similar(SimilarProject s, JsonGenerator g) throws IOException {
+  private static void similar(SimilarProject s, JsonGenerator g) {
     field(g, PROJECT_ID, s.projectId());
     field(g, SIMILARITY_SCORE, s.similarityScore());
     field(g, TEAM_SIZE, s.teamSize());
@@ -217,7 +216,7 @@ final class OrchestrationResponseJson {
     strings(g, KEY_SUCCESS_FACTORS, s.keySuccessFactors());
   }
 
-  private static void velocity(VelocityTrend v, JsonGenerator g) throws IOException {
+  private static void velocity(VelocityTrend v, JsonGenerator g) {
     field(g, CURRENT_TEAM_VELOCITY, v.currentTeamVelocity());
     list(g, HISTORICAL_RANGE, v.historicalRange(), OrchestrationResponseJson::number);
     field(g, TREND_DIRECTION, v.trendDirection());
@@ -225,14 +224,14 @@ final class OrchestrationResponseJson {
     field(g, PATTERN_NOTE, v.patternNote());
   }
 
-  private static void success(SuccessIndicators s, JsonGenerator g) throws IOException {
+  private static void success(SuccessIndicators s, JsonGenerator g) {
     field(g, OPTIMAL_TASKS_PER_SPRINT, s.optimalTasksPerSprint());
     field(g, RECOMMENDED_SPRINT_DURATION, s.recommendedSprintDuration());
     field(g, SUCCESS_PROBABILITY, s.successProbability());
     strings(g, RISK_FACTORS, s.riskFactors());
   }
 
-  private static void quality(DataQualityReport q, JsonGenerator g) throws IOException {
+  private static void quality(DataQualityReport q, JsonGenerator g) {
     field(g, DATA_AVAILABLE, q.dataAvailable());
     field(g, HISTORICAL_SPRINTS, q.historicalSprints());
     field(g, DAILY_SCRUM_REPORTS, q.dailyScrumReports());
@@ -243,7 +242,7 @@ final class OrchestrationResponseJson {
     strings(g, RECOMMENDATIONS, q.recommendations());
   }
 
-  private static void decisions(Decisions d, JsonGenerator g) throws IOException {
+  private static void decisions(Decisions d, JsonGenerator g) {
     field(g, CREATE_NEW_SPRINT, d.createNewSprint());
     field(g, TASKS_TO_ASSIGN, d.tasksToAssign());
     field(g, CRONJOB_CREATED, d.cronjobCreated());
@@ -255,37 +254,37 @@ final class OrchestrationResponseJson {
     field(g, SPRINT_ID_TO_CLOSE, d.sprintIdToClose());
     field(g, SPRINT_ID, d.sprintId());
     field(g, CONFIDENCE_SCORE, d.confidenceScore());
-    g.writeFieldName(DATA_DRIVEN_ADJUSTMENTS);
+    g.writeName(DATA_DRIVEN_ADJUSTMENTS);
     // free-form values: the mapping writes them (an empty map, the usual case, needs no lookup)
     Map<String, Object> adjustments = d.dataDrivenAdjustments();
     if (adjustments != null && adjustments.isEmpty()) {
       g.writeStartObject();
       g.writeEndObject();
     } else {
-      g.writeObject(adjustments);
+      g.writePOJO(adjustments);
     }
     object(g, INTELLIGENCE_METADATA, d.intelligenceMetadata(), OrchestrationResponseJson::metadata);
   }
 
-  private static void metadata(IntelligenceMetadata m, JsonGenerator g) throws IOException {
+  private static void metadata(IntelligenceMetadata m, JsonGenerator g) {
     field(g, HISTORICAL_DATA_POINTS, m.historicalDataPoints());
     field(g, SIMILAR_PROJECTS_ANALYZED, m.similarProjectsAnalyzed());
     field(g, PREDICTION_CONFIDENCE, m.predictionConfidence());
     field(g, DATA_FRESHNESS_HOURS, m.dataFreshnessHours());
   }
 
-  private static void performance(PerformanceMetrics p, JsonGenerator g) throws IOException {
+  private static void performance(PerformanceMetrics p, JsonGenerator g) {
     object(g, PATTERN_ANALYSIS, p.patternAnalysis(), OrchestrationResponseJson::stats);
     object(g, TOTAL_ORCHESTRATION, p.totalOrchestration(), OrchestrationResponseJson::stats);
     object(g, RESOURCE_USAGE, p.resourceUsage(), OrchestrationResponseJson::resources);
-    g.writeFieldName(PERFORMANCE_THRESHOLD_MET);
+    g.writeName(PERFORMANCE_THRESHOLD_MET);
     Map<String, Boolean> met = p.performanceThresholdMet();
     if (met == null) {
       g.writeNull();
     } else {
       g.writeStartObject();
       for (Map.Entry<String, Boolean> e : met.entrySet()) {
-        g.writeFieldName(e.getKey());
+        g.writeName(e.getKey());
         if (e.getValue() == null) {
           g.writeNull();
         } else {
@@ -296,7 +295,7 @@ final class OrchestrationResponseJson {
     }
   }
 
-  private static void stats(OperationStats s, JsonGenerator g) throws IOException {
+  private static void stats(OperationStats s, JsonGenerator g) {
     field(g, OPERATION, s.operation());
     field(g, TOTAL_CALLS, s.totalCalls());
     field(g, SUCCESSFUL_CALLS, s.successfulCalls());
@@ -309,7 +308,7 @@ final class OrchestrationResponseJson {
     field(g, P99_DURATION_MS, s.p99DurationMs());
   }
 
-  private static void resources(ResourceUsage u, JsonGenerator g) throws IOException {
+  private static void resources(ResourceUsage u, JsonGenerator g) {
     field(g, MEMORY_USAGE_MB, u.memoryUsageMb());
     field(g, MEMORY_INCREASE_MB, u.memoryIncreaseMb());
     field(g, CPU_PERCENT, u.cpuPercent());
@@ -319,7 +318,7 @@ final class OrchestrationResponseJson {
     field(g, HEAP_USED_MB, u.heapUsedMb());
   }
 
-  private static void invocation(InvocationInfo i, JsonGenerator g) throws IOException {
+  private static void invocation(InvocationInfo i, JsonGenerator g) {
     field(g, INVOCATION_ID, i.invocationId());
     field(g, FUNCTION, i.function());
     field(g, PLATFORM, i.platform());
@@ -330,7 +329,7 @@ final class OrchestrationResponseJson {
     field(g, INIT_DURATION_MS, i.initDurationMs());
   }
 
-  private static void timing(ComponentTiming c, JsonGenerator g) throws IOException {
+  private static void timing(ComponentTiming c, JsonGenerator g) {
     field(g, OPERATION, c.operation());
     field(g, DURATION_MS, c.durationMs());
     field(g, SUCCESS, c.success());
@@ -339,17 +338,17 @@ final class OrchestrationResponseJson {
 
   /** Writes one value: an object's fields, or one array element. */
   private interface Writer<T> {
-    void write(T value, JsonGenerator g) throws IOException;
+    void write(T value, JsonGenerator g);
   }
 
   /** A named object, or null: the mapping writes a null component as null. */
   private static <T> void object(
-      JsonGenerator g, SerializableString name, T value, Writer<T> fields) throws IOException {
-    g.writeFieldName(name);
+      JsonGenerator g, SerializableString name, T value, Writer<T> fields) {
+    g.writeName(name);
     object(g, value, fields);
   }
 
-  private static <T> void object(JsonGenerator g, T value, Writer<T> fields) throws IOException {
+  private static <T> void object(JsonGenerator g, T value, Writer<T> fields) {
     if (value == null) {
       g.writeNull();
       return;
@@ -360,15 +359,13 @@ final class OrchestrationResponseJson {
   }
 
   private static <T> void array(
-      JsonGenerator g, SerializableString name, List<T> values, Writer<T> fields)
-      throws IOException {
+      JsonGenerator g, SerializableString name, List<T> values, Writer<T> fields) {
     list(g, name, values, (value, generator) -> object(generator, value, fields));
   }
 
   private static <T> void list(
-      JsonGenerator g, SerializableString name, List<T> values, Writer<T> element)
-      throws IOException {
-    g.writeFieldName(name);
+      JsonGenerator g, SerializableString name, List<T> values, Writer<T> element) {
+    g.writeName(name);
     if (values == null) {
       g.writeNull();
       return;
@@ -380,44 +377,37 @@ final class OrchestrationResponseJson {
     g.writeEndArray();
   }
 
-  private static void field(JsonGenerator g, SerializableString name, String value)
-      throws IOException {
-    g.writeFieldName(name);
+  private static void field(JsonGenerator g, SerializableString name, String value) {
+    g.writeName(name);
     g.writeString(value);
   }
 
-  private static void field(JsonGenerator g, SerializableString name, int value)
-      throws IOException {
-    g.writeFieldName(name);
+  private static void field(JsonGenerator g, SerializableString name, int value) {
+    g.writeName(name);
     g.writeNumber(value);
   }
 
-  private static void field(JsonGenerator g, SerializableString name, long value)
-      throws IOException {
-    g.writeFieldName(name);
+  private static void field(JsonGenerator g, SerializableString name, long value) {
+    g.writeName(name);
     g.writeNumber(value);
   }
 
-  private static void field(JsonGenerator g, SerializableString name, double value)
-      throws IOException {
-    g.writeFieldName(name);
+  private static void field(JsonGenerator g, SerializableString name, double value) {
+    g.writeName(name);
     g.writeNumber(value);
   }
 
-  private static void field(JsonGenerator g, SerializableString name, boolean value)
-      throws IOException {
-    g.writeFieldName(name);
+  private static void field(JsonGenerator g, SerializableString name, boolean value) {
+    g.writeName(name);
     g.writeBoolean(value);
   }
 
-  private static void strings(JsonGenerator g, SerializableString name, List<String> values)
-      throws IOException {
+  private static void strings(JsonGenerator g, SerializableString name, List<String> values) {
     list(g, name, values, (value, generator) -> generator.writeString(value));
   }
 
-  private static void field(JsonGenerator g, SerializableString name, Integer value)
-      throws IOException {
-    g.writeFieldName(name);
+  private static void field(JsonGenerator g, SerializableString name, Integer value) {
+    g.writeName(name);
     if (value == null) {
       g.writeNull();
     } else {
@@ -425,13 +415,12 @@ final class OrchestrationResponseJson {
     }
   }
 
-  private static void field(JsonGenerator g, SerializableString name, Double value)
-      throws IOException {
-    g.writeFieldName(name);
+  private static void field(JsonGenerator g, SerializableString name, Double value) {
+    g.writeName(name);
     number(value, g);
   }
 
-  private static void number(Double value, JsonGenerator g) throws IOException {
+  private static void number(Double value, JsonGenerator g) {
     if (value == null) {
       g.writeNull();
     } else {

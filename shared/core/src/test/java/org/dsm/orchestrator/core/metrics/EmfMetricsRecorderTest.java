@@ -2,8 +2,6 @@ package org.dsm.orchestrator.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -15,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.dsm.orchestrator.core.fixtures.InvocationRecords;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 class EmfMetricsRecorderTest {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -2,8 +2,6 @@ package org.dsm.orchestrator.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +11,8 @@ import org.dsm.orchestrator.core.regression.Regression;
 import org.dsm.orchestrator.core.regression.RegressionConfig;
 import org.dsm.orchestrator.core.regression.RegressionReport;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 class EmfRegressionSinkTest {
   @Test

@@ -2,8 +2,6 @@ package org.dsm.orchestrator.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +20,8 @@ import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.report.PerformanceReport;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 /** Records the store could not take are counted, shown in EMF lines and flag history windows. */
 class UnwrittenRecordsTest {
@@ -60,7 +60,7 @@ class UnwrittenRecordsTest {
                 .path("CloudWatchMetrics")
                 .get(0)
                 .path("Metrics")
-                .findValuesAsText("Name"))
+                .findValuesAsString("Name"))
         .contains("MetricsUnwritten");
     assertThat(recorder.failedRecords()).isEqualTo(1);
     assertThat(store.stored()).isEqualTo(1);

@@ -2,10 +2,10 @@ package org.dsm.orchestrator.core.pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.dsm.orchestrator.core.json.Json;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** The field names callers see: snake_case, honest, and unknown figures as null. */
 class PatternJsonTest {

@@ -1,7 +1,5 @@
 package org.dsm.orchestrator.schedules.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,6 +28,8 @@ import software.amazon.awssdk.services.scheduler.model.RetryPolicy;
 import software.amazon.awssdk.services.scheduler.model.ScheduleState;
 import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
 import software.amazon.awssdk.services.scheduler.model.Target;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Daily-scrum schedules in EventBridge Scheduler: one schedule per sprint in one schedule group,
@@ -189,7 +189,9 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
     try {
       GetScheduleResponse found = client.getSchedule(r -> r.name(name).groupName(group));
       JsonNode data = data(found);
-      return data != null && projectId.equals(data.path("project_id").asText(null)) ? found : null;
+      return data != null && projectId.equals(Json.textOrNull(data.path("project_id")))
+          ? found
+          : null;
     } catch (ResourceNotFoundException e) {
       return null;
     }
@@ -197,13 +199,14 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
 
   private DailyScrumSchedule toSchedule(String projectId, GetScheduleResponse found) {
     return new DailyScrumSchedule(
-        found.name(), projectId, data(found).path("sprint_id").asText(), cronOf(found));
+        found.name(), projectId, Json.text(data(found).path("sprint_id")), cronOf(found));
   }
 
   /** The original 5-field cron, kept in the input next to the translated expression. */
   private static String cronOf(GetScheduleResponse found) {
     JsonNode data = data(found);
-    return data == null ? "" : data.path("cron").asText("");
+    JsonNode cron = data == null ? null : data.path("cron");
+    return cron == null || cron.isNull() ? "" : Json.text(cron);
   }
 
   private static JsonNode data(GetScheduleResponse found) {
@@ -212,8 +215,8 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
     }
     try {
       JsonNode event = Json.mapper().readTree(found.target().input());
-      return EVENT_TYPE.equals(event.path("type").asText()) ? event.path("data") : null;
-    } catch (IOException e) {
+      return EVENT_TYPE.equals(Json.text(event.path("type"))) ? event.path("data") : null;
+    } catch (JacksonException e) {
       return null; // not one of ours
     }
   }

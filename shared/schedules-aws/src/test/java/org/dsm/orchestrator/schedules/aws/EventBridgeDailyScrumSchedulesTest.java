@@ -3,7 +3,6 @@ package org.dsm.orchestrator.schedules.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.ZoneId;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
@@ -11,6 +10,7 @@ import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /** The adapter through the real SDK client against the local Scheduler endpoint. */
 class EventBridgeDailyScrumSchedulesTest {

@@ -1,8 +1,5 @@
 package org.dsm.orchestrator.store.dynamodb;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -41,6 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@link MetricsStore} on one DynamoDB table. Every query is a Query on a key — never a Scan.
@@ -606,7 +606,7 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
         throw new IllegalArgumentException("incomplete");
       }
       return token;
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (JacksonException | IllegalArgumentException e) {
       throw new InvalidRequestException("pageToken is not a token returned by a previous page");
     }
   }
@@ -650,7 +650,7 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   private static InvocationRecord toRecord(Map<String, AttributeValue> item) {
     try {
       return JSON.readValue(item.get(ATTR_RECORD).s(), InvocationRecord.class);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new MetricsStoreException(
           "unreadable invocation item " + item.get(PK).s() + " " + item.get(SK).s(), e);
     }

@@ -1,9 +1,6 @@
 package org.dsm.orchestrator.store.jdbc;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +16,9 @@ import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migrations V2 and V4 in
@@ -202,7 +202,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   private static String json(Map<String, String> headers) {
     try {
       return JSON.writeValueAsString(headers);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new IdempotencyStoreException("response headers not serialisable", e);
     }
   }
@@ -210,7 +210,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   private static Map<String, String> headers(String json) {
     try {
       return json == null ? Map.of() : JSON.readValue(json, HEADERS);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new IdempotencyStoreException("stored response headers unreadable", e);
     }
   }

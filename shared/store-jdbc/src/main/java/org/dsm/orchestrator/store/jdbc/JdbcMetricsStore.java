@@ -1,9 +1,6 @@
 package org.dsm.orchestrator.store.jdbc;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -31,6 +28,9 @@ import org.dsm.orchestrator.core.metrics.WindowedAggregation;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
 
 /**
  * {@link MetricsStore} on PostgreSQL. Tables (Flyway, {@code db/migration/metrics}, history table
@@ -457,7 +457,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
           rows.getString("app_version"),
           rows.getString("principal"),
           rows.getObject("init_duration_ms", Double.class));
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new MetricsStoreException("unreadable component durations in metrics_invocation", e);
     }
   }
@@ -469,7 +469,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   private static String json(Map<String, Double> components) {
     try {
       return JSON.writeValueAsString(components);
-    } catch (IOException e) {
+    } catch (JacksonException e) {
       throw new MetricsStoreException("component durations not serialisable", e);
     }
   }

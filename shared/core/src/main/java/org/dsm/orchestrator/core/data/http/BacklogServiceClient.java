@@ -1,10 +1,10 @@
 package org.dsm.orchestrator.core.data.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.concurrent.CompletableFuture;
 import org.dsm.orchestrator.core.data.http.ServiceEndpoint.Reply;
 import org.dsm.orchestrator.core.domain.BacklogSummary;
 import org.dsm.orchestrator.core.domain.ProjectId;
+import tools.jackson.databind.JsonNode;
 
 /** The Backlog service: a project's task counts. */
 final class BacklogServiceClient {

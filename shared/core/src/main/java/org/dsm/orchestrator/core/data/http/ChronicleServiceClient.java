@@ -2,7 +2,6 @@ package org.dsm.orchestrator.core.data.http;
 
 import static org.dsm.orchestrator.core.data.http.ServiceEndpoint.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,10 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectPatterns;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
 import org.dsm.orchestrator.core.domain.VelocityPoint;
+import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.DecisionRecords;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The Chronicle service: a project's analytics, the historical projects' summaries (cached), and
@@ -125,7 +126,7 @@ final class ChronicleServiceClient implements ChronicleAnalytics, DecisionRecord
       List<String> factors = new ArrayList<>();
       JsonNode list = p.get("key_success_factors");
       if (list != null && list.isArray()) {
-        list.forEach(f -> factors.add(f.asText()));
+        list.forEach(f -> factors.add(Json.text(f)));
       }
       projects.add(
           new HistoricalProject(

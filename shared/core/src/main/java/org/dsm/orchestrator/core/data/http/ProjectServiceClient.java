@@ -2,7 +2,6 @@ package org.dsm.orchestrator.core.data.http;
 
 import static org.dsm.orchestrator.core.data.http.ServiceEndpoint.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.dsm.orchestrator.core.domain.TeamAvailability;
 import org.dsm.orchestrator.core.domain.TeamMember;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import tools.jackson.databind.JsonNode;
 
 /** The Project service: a project's details, team and availability. */
 final class ProjectServiceClient {

@@ -1,7 +1,5 @@
 package org.dsm.orchestrator.core.data.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,6 +17,8 @@ import org.dsm.orchestrator.core.error.DependencyBadResponseException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.resilience.DependencyBreaker;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * One DSM service: async GET/POST with a timeout on every call. Transport failures, timeouts and
@@ -204,7 +204,7 @@ final class ServiceEndpoint {
     if (body != null && !body.isBlank()) {
       try {
         json = Json.mapper().readTree(body);
-      } catch (JsonProcessingException e) {
+      } catch (JacksonException e) {
         if (status < 300) {
           throw new DependencyBadResponseException(name, 0, "malformed JSON from " + call);
         }
@@ -268,7 +268,7 @@ final class ServiceEndpoint {
     String detail() {
       JsonNode detail = json == null ? null : json.get("detail");
       return detail != null && detail.isTextual()
-          ? detail.asText()
+          ? Json.text(detail)
           : "HTTP " + status + " on " + call;
     }
 
@@ -328,12 +328,12 @@ final class ServiceEndpoint {
       if (value == null || !value.isTextual()) {
         throw bad("missing or non-text field '" + field + "'");
       }
-      return value.asText();
+      return Json.text(value);
     }
 
     String optionalText(JsonNode node, String field) {
       JsonNode value = node.get(field);
-      return value == null || value.isNull() ? null : value.asText();
+      return value == null || value.isNull() ? null : Json.text(value);
     }
 
     java.time.LocalDate date(JsonNode node, String field) {
@@ -356,8 +356,8 @@ final class ServiceEndpoint {
       }
       var map = new java.util.LinkedHashMap<String, Integer>();
       value
-          .fields()
-          .forEachRemaining(
+          .properties()
+          .forEach(
               e -> {
                 if (!e.getValue().canConvertToInt()) {
                   throw bad("field '" + field + "." + e.getKey() + "' is not an integer");

@@ -2,7 +2,6 @@ package org.dsm.orchestrator.core.data.http;
 
 import static org.dsm.orchestrator.core.data.http.ServiceEndpoint.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.ProjectActions.ClosedSprint;
 import org.dsm.orchestrator.core.port.ProjectActions.CreatedSprint;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The Sprint service: a project's sprints, a sprint's task summary, and the writes (create, close,
