@@ -20,7 +20,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * scripts/bench/goals.sh lambda-cold|restore|lambda-warm} runs it (ric.goals=MODE[,MODE...]). Rows:
  * stdout lines starting with {@code GOALS} and target/ric-logs/goals-MODE.tsv. With {@code
  * ric.goals.jvm.b} set, a second run of our jar with those JVM flags added ({@code jar-b}) joins
- * every round right after {@code jar}: an A/B of a flag or property in the same machine minutes.
+ * every round right after {@code jar}: an A/B of a flag or property in the same machine minutes;
+ * with {@code ric.goals.jar.b} (a shaded jar's path), {@code jar-b} runs that build instead: a
+ * before/after pair of a change.
  */
 @EnabledIfSystemProperty(
     named = "ric.goals",
@@ -46,7 +48,8 @@ class RicGoalsBench {
           case "restore" -> List.of("jar", "floor");
           default -> List.of("jar", "floor", "echo");
         };
-    if (!System.getProperty("ric.goals.jvm.b", "").isBlank()) {
+    if (!System.getProperty("ric.goals.jvm.b", "").isBlank()
+        || !System.getProperty("ric.goals.jar.b", "").isBlank()) {
       codes = new ArrayList<>(codes);
       codes.add(1, "jar-b");
     }
@@ -116,7 +119,7 @@ class RicGoalsBench {
     // e.g. -Dric.goals.jvm=-Xlog:class+load:file=/tmp/x.log to see what a measured invocation loads
     String extra = System.getProperty("ric.goals.jvm", "");
     if (code.equals("jar-b")) {
-      extra += " " + System.getProperty("ric.goals.jvm.b");
+      extra += " " + System.getProperty("ric.goals.jvm.b", "");
     }
     for (String flag : extra.split(" ")) {
       if (!flag.isBlank()) {
@@ -145,6 +148,21 @@ class RicGoalsBench {
             .code(echo.taskRoot(), echo.handler())
             .env("MAIN_CLASS", "bench.echo.EchoApplication")
             .env("SPRING_CLOUD_FUNCTION_DEFINITION", "echo");
+      }
+      case "jar-b" -> {
+        String other = System.getProperty("ric.goals.jar.b", "");
+        if (!other
+            .isBlank()) { // another build of ours (a before/after pair), the template's handler
+          RicSandbox.Code b =
+              RicSandbox.jar(
+                  Path.of(other),
+                  "jar-b",
+                  SamFunction.fromTemplate(
+                          RicSandbox.projectRoot().resolve("template.yaml"),
+                          SamFunction.ORCHESTRATE)
+                      .handler());
+          builder.code(b.taskRoot(), b.handler());
+        }
       }
       default -> {
         // the shaded jar and the template's handler
