@@ -63,8 +63,8 @@ final class OrchestrateBody {
     rejectUnknown(object, TOP_LEVEL, "");
     JsonNode action = object.get("action");
     if (action != null
-        && !(action.isTextual()
-            && OrchestrationRequest.ANALYZE_AND_ORCHESTRATE.equals(Json.textValue(action)))) {
+        && !(action.isString()
+            && OrchestrationRequest.ANALYZE_AND_ORCHESTRATE.equals(action.stringValue()))) {
       throw new InvalidRequestException(
           "action must be \"" + OrchestrationRequest.ANALYZE_AND_ORCHESTRATE + "\"");
     }
@@ -131,7 +131,7 @@ final class OrchestrateBody {
     boolean ok =
         switch (type) {
           case "boolean" -> value.isBoolean();
-          case "string" -> value.isTextual();
+          case "string" -> value.isString();
           default -> value.isIntegralNumber() && value.canConvertToInt();
         };
     if (!ok) {
@@ -167,10 +167,10 @@ final class OrchestrateBody {
     if (value == null) {
       return fallback;
     }
-    if (!value.isTextual()) {
+    if (!value.isString()) {
       throw new InvalidRequestException("options." + field + " must be a string");
     }
-    return Json.textValue(value);
+    return value.stringValue();
   }
 
   /** Field names come from the caller: keep error messages short. */

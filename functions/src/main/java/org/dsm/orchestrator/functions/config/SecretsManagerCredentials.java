@@ -1,7 +1,6 @@
 package org.dsm.orchestrator.functions.config;
 
 import java.util.function.Supplier;
-import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.store.jdbc.RotatingCredentialsPool.Credentials;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -73,12 +72,12 @@ public final class SecretsManagerCredentials implements Supplier<Credentials>, A
     } catch (tools.jackson.core.JacksonException e) {
       throw new IllegalStateException("secret " + secretArn + " looks like JSON but is not", null);
     }
-    if (!json.path("password").isTextual()) {
+    if (!json.path("password").isString()) {
       throw new IllegalStateException(
           "secret " + secretArn + " is a JSON object without a \"password\" string");
     }
-    String username = json.path("username").isTextual() ? Json.text(json.path("username")) : null;
-    return new Credentials(username, Json.text(json.path("password")));
+    String username = json.path("username").isString() ? json.path("username").stringValue() : null;
+    return new Credentials(username, json.path("password").stringValue());
   }
 
   @Override

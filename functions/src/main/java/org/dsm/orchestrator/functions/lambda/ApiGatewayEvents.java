@@ -26,12 +26,12 @@ final class ApiGatewayEvents {
   /** HTTP API payload 2.0: {@code version "2.0"} and a method in {@code requestContext.http}. */
   static boolean isHttpApi(JsonNode event) {
     return Json.text(event.path("version")).equals("2.0")
-        && event.path("requestContext").path("http").path("method").isTextual();
+        && event.path("requestContext").path("http").path("method").isString();
   }
 
   /** A REST API (payload 1.0) event, which the deployed HTTP API never sends. */
   static boolean isRestApi(JsonNode event) {
-    return event.path("httpMethod").isTextual() && event.has("requestContext");
+    return event.path("httpMethod").isString() && event.has("requestContext");
   }
 
   /**
@@ -76,8 +76,8 @@ final class ApiGatewayEvents {
 
   private static String firstPresent(JsonNode... values) {
     for (JsonNode value : values) {
-      if (value.isTextual() && !Json.textValue(value).isBlank()) {
-        return Json.textValue(value);
+      if (value.isString() && !value.stringValue().isBlank()) {
+        return value.stringValue();
       }
     }
     return null;
@@ -139,10 +139,10 @@ final class ApiGatewayEvents {
     if (value.isMissingNode() || value.isNull()) {
       return null;
     }
-    if (!value.isTextual()) {
+    if (!value.isString()) {
       throw new UnsupportedEventException(field + " must be a string");
     }
-    return Json.textValue(value);
+    return value.stringValue();
   }
 
   /** API Gateway sends headers and query parameters as an object of strings. */
@@ -156,10 +156,10 @@ final class ApiGatewayEvents {
     }
     Map<String, String> strings = new LinkedHashMap<>();
     for (var entry : value.properties()) {
-      if (!entry.getValue().isTextual()) {
+      if (!entry.getValue().isString()) {
         throw new UnsupportedEventException(field + " must be an object of strings");
       }
-      strings.put(entry.getKey(), Json.textValue(entry.getValue()));
+      strings.put(entry.getKey(), entry.getValue().stringValue());
     }
     return strings;
   }

@@ -172,13 +172,13 @@ public class LambdaHandler extends FunctionInvoker {
           root.path("isBase64Encoded").isBoolean() && root.path("isBase64Encoded").booleanValue();
       if (root instanceof ObjectNode object
           && root.has("requestContext")
-          && body.isTextual()
+          && body.isString()
           && !base64
-          && Json.textValue(body).stripLeading().startsWith("[")) {
+          && body.stringValue().stripLeading().startsWith("[")) {
         object.put(
             "body",
             Base64.getEncoder()
-                .encodeToString(Json.textValue(body).getBytes(StandardCharsets.UTF_8)));
+                .encodeToString(body.stringValue().getBytes(StandardCharsets.UTF_8)));
         object.put("isBase64Encoded", true);
         return new ByteArrayInputStream(Json.mapper().writeValueAsBytes(object));
       }

@@ -24,7 +24,7 @@ record ScheduledTrigger(String source, String id) {
         && Json.text(event.path("detail-type")).equals("Scheduled Event")) {
       return new ScheduledTrigger("eventbridge", Json.textValue(event.path("id")));
     }
-    if (event.path("specversion").isTextual()
+    if (event.path("specversion").isString()
         && Json.text(event.path("type")).equals(ScheduledBenchmark.PING_SOURCE_TYPE)) {
       return new ScheduledTrigger("pingsource", Json.textValue(event.path("id")));
     }

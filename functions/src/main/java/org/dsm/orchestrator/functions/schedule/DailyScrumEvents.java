@@ -54,14 +54,15 @@ public final class DailyScrumEvents {
       throw new InvalidRequestException("daily-scrum event: data must be a JSON object");
     }
     JsonNode project = data.path("project_id");
-    if (!project.isTextual()) {
+    if (!project.isString()) {
       throw new InvalidRequestException("daily-scrum event: data.project_id is required");
     }
     JsonNode sprint = data.path("sprint_id");
-    if (!sprint.isTextual()) {
+    if (!sprint.isString()) {
       throw new InvalidRequestException("daily-scrum event: data.sprint_id is required");
     }
-    return new DailyScrumRequest(ProjectId.of(Json.text(project)), Json.text(sprint), date(time));
+    return new DailyScrumRequest(
+        ProjectId.of(project.stringValue()), sprint.stringValue(), date(time));
   }
 
   private LocalDate date(JsonNode time) {

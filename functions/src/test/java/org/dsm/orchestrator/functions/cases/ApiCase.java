@@ -76,11 +76,7 @@ public record ApiCase(
   }
 
   public JsonNode eventJson() {
-    try {
-      return Json.mapper().readTree(eventBytes());
-    } catch (JacksonException e) {
-      throw new UncheckedIOException(new IOException(e));
-    }
+    return Json.mapper().readTree(eventBytes());
   }
 
   /**

@@ -1,7 +1,5 @@
 package org.dsm.orchestrator.functions.ric;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,7 +30,7 @@ public record Outcome(
     try {
       return Json.mapper().readTree(payload);
     } catch (JacksonException e) {
-      throw new UncheckedIOException("not JSON: " + payload, new IOException(e));
+      throw new IllegalStateException("not JSON: " + payload, e);
     }
   }
 
@@ -58,7 +56,7 @@ public record Outcome(
     try {
       return Json.mapper().readTree(body());
     } catch (JacksonException e) {
-      throw new UncheckedIOException("body is not JSON: " + body(), new IOException(e));
+      throw new IllegalStateException("body is not JSON: " + body(), e);
     }
   }
 

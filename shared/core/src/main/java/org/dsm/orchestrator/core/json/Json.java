@@ -1,9 +1,6 @@
 package org.dsm.orchestrator.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonWriteFeature;
@@ -43,12 +40,9 @@ public final class Json {
     return MAPPER;
   }
 
+  /** Throws Jackson's unchecked {@code JacksonException} for a value that cannot be written. */
   public static String write(Object value) {
-    try {
-      return MAPPER.writeValueAsString(value);
-    } catch (JacksonException e) {
-      throw failed(e);
-    }
+    return MAPPER.writeValueAsString(value);
   }
 
   /**
@@ -57,13 +51,9 @@ public final class Json {
    * where encoding the String replaces it with '?'.
    */
   public static byte[] writeBytes(Object value) {
-    try {
-      return value instanceof StreamedJson streamed
-          ? streamed(streamed)
-          : MAPPER.writeValueAsBytes(value);
-    } catch (JacksonException e) {
-      throw failed(e);
-    }
+    return value instanceof StreamedJson streamed
+        ? streamed(streamed)
+        : MAPPER.writeValueAsBytes(value);
   }
 
   /**
@@ -89,11 +79,6 @@ public final class Json {
     return node == null || node.isMissingNode() || node.isNull() ? null : text(node);
   }
 
-  /** As Jackson 2 reported it: a value that cannot be written is an I/O failure to callers. */
-  private static UncheckedIOException failed(JacksonException e) {
-    return new UncheckedIOException(e.getMessage(), new IOException(e));
-  }
-
   /**
    * As {@link ObjectMapper#writeValueAsBytes} does it: a recycled buffer, the mapping's generator.
    */
@@ -106,8 +91,6 @@ public final class Json {
       byte[] result = bytes.toByteArray();
       bytes.release();
       return result;
-    } catch (JacksonException e) {
-      throw failed(e);
     } finally {
       recycler.releaseToPool();
     }

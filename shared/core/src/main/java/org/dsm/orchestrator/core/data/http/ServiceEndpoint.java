@@ -267,8 +267,8 @@ final class ServiceEndpoint {
     /** The FastAPI error text, if any. */
     String detail() {
       JsonNode detail = json == null ? null : json.get("detail");
-      return detail != null && detail.isTextual()
-          ? Json.text(detail)
+      return detail != null && detail.isString()
+          ? detail.stringValue()
           : "HTTP " + status + " on " + call;
     }
 
@@ -325,10 +325,10 @@ final class ServiceEndpoint {
 
     String text(JsonNode node, String field) {
       JsonNode value = node.get(field);
-      if (value == null || !value.isTextual()) {
+      if (value == null || !value.isString()) {
         throw bad("missing or non-text field '" + field + "'");
       }
-      return Json.text(value);
+      return value.stringValue();
     }
 
     String optionalText(JsonNode node, String field) {
