@@ -19,7 +19,10 @@ if [ "$CACHE" -nt "$JAR" ]; then echo "$CACHE"; exit 0; fi
 rm -f "$CACHE"
 if [ "$WHICH" = ours ]; then
   "$JAVA25" -XX:AOTCacheOutput="$CACHE" $POD_JIT -Xmx512m \
-    -cp "$JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >"$LOG" 2>&1
+    -cp "$JAR" org.dsm.orchestrator.functions.AotTraining "$REQUESTS" >"$LOG" 2>&1 || {
+    # the JVM writes a cache at exit even when training failed (a jar without the class on -cp, such as the
+    # Spring Boot -exec jar): drop it, or the next call would reuse it as if trained
+    rm -f "$CACHE"; echo "AOT training failed (use the shaded -aws jar); see $LOG:" >&2; grep -m2 -E "Error|Exception" "$LOG" >&2; exit 1; }
 else
   PORT=${BENCH_PORT:-18432}
   "$JAVA25" -XX:AOTCacheOutput="$CACHE" $POD_JIT -Xmx512m \
