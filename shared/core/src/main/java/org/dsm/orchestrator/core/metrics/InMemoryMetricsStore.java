@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReadWriteLock;
@@ -44,8 +43,9 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
   private final int maxRecords;
   private final int maxBuckets;
   private final StoreMaintenance maintenance;
-  private final ArrayDeque<InvocationRecord> records = new ArrayDeque<>();
-  private final Set<List<String>> recordKeys = new HashSet<>();
+  private final ArrayDeque<RingRecord> records = new ArrayDeque<>();
+  private final Set<RingRecord> recordKeys = new HashSet<>(); // equal by (function, invocation id)
+  private final RingRecord.Packer packer = new RingRecord.Packer();
   private final TreeMap<MetricsBuckets.BucketKey, BucketSlot> buckets = new TreeMap<>(BUCKET_ORDER);
 
   /**
@@ -83,11 +83,12 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     try {
       List<InvocationRecord> fresh = new ArrayList<>(batch.size());
       for (InvocationRecord record : batch) {
-        if (recordKeys.add(key(record))) { // a retried record is not counted twice
+        RingRecord kept = packer.pack(record);
+        if (recordKeys.add(kept)) { // a retried record is not counted twice
           fresh.add(record);
-          records.addLast(record);
+          records.addLast(kept);
           if (records.size() > maxRecords) {
-            recordKeys.remove(key(records.removeFirst()));
+            recordKeys.remove(records.removeFirst());
           }
         }
       }
@@ -126,9 +127,9 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     try {
       records.removeIf(
           record -> {
-            boolean expired = record.startTime().isBefore(cutoff);
+            boolean expired = record.startsBefore(cutoff);
             if (expired) {
-              recordKeys.remove(key(record));
+              recordKeys.remove(record);
             }
             return expired;
           });
@@ -229,12 +230,11 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
       Instant from,
       Instant to,
       Consumer<InvocationRecord> sink) {
-    List<InvocationRecord> selected = new ArrayList<>();
+    List<RingRecord> selected = new ArrayList<>();
     lock.readLock().lock();
     try {
-      for (InvocationRecord record : records) {
-        if (!record.startTime().isBefore(from)
-            && record.startTime().isBefore(to)
+      for (RingRecord record : records) {
+        if (record.startsWithin(from, to)
             && matches(record.function(), record.projectId(), function, projectId)) {
           selected.add(record);
         }
@@ -242,7 +242,7 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     } finally {
       lock.readLock().unlock();
     }
-    selected.forEach(sink);
+    selected.forEach(record -> sink.accept(record.toRecord()));
   }
 
   @Override
@@ -278,9 +278,5 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
       String recordFunction, String recordProject, String function, String projectId) {
     return (function == null || function.equals(recordFunction))
         && (projectId == null || projectId.equals(recordProject));
-  }
-
-  private static List<String> key(InvocationRecord record) {
-    return List.of(Objects.toString(record.function()), Objects.toString(record.invocationId()));
   }
 }

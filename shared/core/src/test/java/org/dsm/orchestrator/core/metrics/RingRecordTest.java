@@ -1,0 +1,115 @@
+package org.dsm.orchestrator.core.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class RingRecordTest {
+  private static final List<String> OPERATIONS =
+      List.of("chronicle_fetch", "rule_decision", "pattern_cache_lookup", "store_write", "x");
+
+  @Test
+  void aPackedRecordUnpacksToAnEqualRecord() {
+    SplittableRandom random = new SplittableRandom(7);
+    RingRecord.Packer packer = new RingRecord.Packer();
+    for (int i = 0; i < 5_000; i++) {
+      InvocationRecord record = randomRecord(random, i);
+
+      assertThat(packer.pack(record).toRecord()).isEqualTo(record);
+    }
+  }
+
+  @Test
+  void startTimeComparisonsAgreeWithInstants() {
+    SplittableRandom random = new SplittableRandom(11);
+    RingRecord.Packer packer = new RingRecord.Packer();
+    for (int i = 0; i < 20_000; i++) {
+      InvocationRecord record = randomRecord(random, i);
+      RingRecord packed = packer.pack(record);
+      Instant from = nearby(random, record.startTime());
+      Instant to = nearby(random, record.startTime());
+
+      assertThat(packed.startsBefore(from)).isEqualTo(record.startTime().isBefore(from));
+      assertThat(packed.startsWithin(from, to))
+          .isEqualTo(!record.startTime().isBefore(from) && record.startTime().isBefore(to));
+    }
+  }
+
+  @Test
+  void equalityIsTheStoresDedupKey() {
+    RingRecord.Packer packer = new RingRecord.Packer();
+    SplittableRandom random = new SplittableRandom(3);
+    InvocationRecord a = randomRecord(random, 1);
+    InvocationRecord sameKey = withKey(randomRecord(random, 2), a.function(), a.invocationId());
+    InvocationRecord otherFunction = withKey(a, "performanceMetrics", a.invocationId());
+
+    assertThat(packer.pack(sameKey)).isEqualTo(packer.pack(a)).hasSameHashCodeAs(packer.pack(a));
+    assertThat(packer.pack(otherFunction)).isNotEqualTo(packer.pack(a));
+  }
+
+  private static InvocationRecord randomRecord(SplittableRandom random, int i) {
+    Map<String, Double> components = new LinkedHashMap<>();
+    for (String operation : OPERATIONS) {
+      if (random.nextInt(4) > 0) {
+        components.put(operation, random.nextInt(3) == 0 ? 0.0 : random.nextDouble() * 1000);
+      }
+    }
+    if (random.nextInt(50) == 0) {
+      components.put("op-" + i, -0.0); // layouts beyond the shared ones
+    }
+    return new InvocationRecord(
+        1 + random.nextInt(2),
+        random.nextBoolean() ? "orchestrate" : "performanceMetrics",
+        "inv-" + i,
+        random.nextInt(5) == 0 ? null : "PROJ-" + random.nextInt(3),
+        "knative",
+        "http",
+        random.nextBoolean(),
+        Instant.ofEpochSecond(random.nextLong(-10_000_000_000L, 10_000_000_000L))
+            .plusNanos(random.nextInt(1_000_000_000)),
+        random.nextDouble() * 100,
+        components,
+        random.nextBoolean() ? 200 : 500,
+        random.nextBoolean() ? null : "TimeoutError",
+        random.nextDouble(),
+        random.nextDouble(),
+        "1.0.0",
+        random.nextBoolean() ? null : "arn:aws:iam::1:user/x",
+        random.nextBoolean() ? null : random.nextDouble() * 3000);
+  }
+
+  private static Instant nearby(SplittableRandom random, Instant instant) {
+    return switch (random.nextInt(4)) {
+      case 0 -> instant;
+      case 1 -> instant.plusNanos(random.nextInt(-2, 3));
+      case 2 -> instant.plusSeconds(random.nextInt(-2, 3));
+      default -> instant.plusSeconds(random.nextInt(-2, 3)).plusNanos(random.nextInt(-5, 6));
+    };
+  }
+
+  private static InvocationRecord withKey(InvocationRecord r, String function, String id) {
+    return new InvocationRecord(
+        r.schemaVersion(),
+        function,
+        id,
+        r.projectId(),
+        r.platform(),
+        r.trigger(),
+        r.coldStart(),
+        r.startTime(),
+        r.totalDurationMs(),
+        r.componentDurationsMs(),
+        r.statusCode(),
+        r.errorType(),
+        r.memoryIncreaseMb(),
+        r.cpuTimeMs(),
+        r.appVersion(),
+        r.principal(),
+        r.initDurationMs());
+  }
+}
