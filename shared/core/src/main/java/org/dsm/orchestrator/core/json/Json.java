@@ -1,11 +1,12 @@
 package org.dsm.orchestrator.core.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
 import tools.jackson.core.JsonEncoding;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.json.JsonWriteFeature;
-import tools.jackson.core.util.BufferRecycler;
-import tools.jackson.core.util.ByteArrayBuilder;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -80,19 +81,51 @@ public final class Json {
   }
 
   /**
-   * As {@link ObjectMapper#writeValueAsBytes} does it: a recycled buffer, the mapping's generator.
+   * The mapping's generator over {@link ExactBytes}: a document that fits the generator's own
+   * (recycled) buffer reaches the stream in one write and is copied once, into the result.
    */
   private static byte[] streamed(StreamedJson value) {
-    BufferRecycler recycler = MAPPER.tokenStreamFactory()._getBufferRecycler();
-    try (ByteArrayBuilder bytes = new ByteArrayBuilder(recycler)) {
-      try (JsonGenerator generator = MAPPER.createGenerator(bytes, JsonEncoding.UTF8)) {
-        value.writeJson(generator);
+    ExactBytes bytes = new ExactBytes();
+    try (JsonGenerator generator = MAPPER.createGenerator(bytes, JsonEncoding.UTF8)) {
+      value.writeJson(generator);
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Collects what a generator writes: its first write is kept as an exact copy (the whole document
+   * when it fits the generator's buffer, as the API's responses do), later writes are appended.
+   * Jackson's own builder copies a document of that size into growing blocks and then once more
+   * into the result.
+   */
+  static final class ExactBytes extends OutputStream {
+    private byte[] first;
+    private ByteArrayOutputStream more;
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (first == null && more == null) {
+        first = Arrays.copyOfRange(b, off, off + len);
+        return;
       }
-      byte[] result = bytes.toByteArray();
-      bytes.release();
-      return result;
-    } finally {
-      recycler.releaseToPool();
+      if (more == null) {
+        more = new ByteArrayOutputStream(Math.max(64, (first.length + len) * 2));
+        more.write(first, 0, first.length);
+        first = null;
+      }
+      more.write(b, off, len);
+    }
+
+    byte[] toByteArray() {
+      if (more != null) {
+        return more.toByteArray();
+      }
+      return first == null ? new byte[0] : first;
     }
   }
 }

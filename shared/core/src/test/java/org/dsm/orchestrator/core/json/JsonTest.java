@@ -79,4 +79,42 @@ class JsonTest {
 
     assertThat(written).contains("\"broken \\uD800 name\"").contains("[\"\\uDC00\"]");
   }
+
+  /** Streams a list of notes as the mapping would write {@code List<String>}. */
+  record StreamedNotes(List<String> notes) implements StreamedJson {
+    @Override
+    public void writeJson(tools.jackson.core.JsonGenerator generator) {
+      generator.writeStartArray();
+      notes.forEach(generator::writeString);
+      generator.writeEndArray();
+    }
+  }
+
+  @Test
+  void streamedDocumentsOfAnySizeAreTheMappingsBytes() {
+    Random random = new Random(5);
+    // from empty to far beyond the generator's buffer, which it then writes in several parts
+    for (int size : new int[] {0, 1, 10, 500, 1_000, 5_000, 20_000}) {
+      List<String> notes = new java.util.ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        notes.add("note " + random.nextInt() + (i % 7 == 0 ? " ☃\"" : ""));
+      }
+
+      assertThat(Json.writeBytes(new StreamedNotes(notes)))
+          .isEqualTo(Json.write(notes).getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void exactBytesKeepsEveryWriteInOrder() {
+    Json.ExactBytes bytes = new Json.ExactBytes();
+    assertThat(bytes.toByteArray()).isEmpty();
+
+    bytes.write("abc".getBytes(StandardCharsets.UTF_8), 1, 2);
+    assertThat(bytes.toByteArray()).isEqualTo("bc".getBytes(StandardCharsets.UTF_8));
+
+    bytes.write('d');
+    bytes.write("xefx".getBytes(StandardCharsets.UTF_8), 1, 2);
+    assertThat(bytes.toByteArray()).isEqualTo("bcdef".getBytes(StandardCharsets.UTF_8));
+  }
 }
