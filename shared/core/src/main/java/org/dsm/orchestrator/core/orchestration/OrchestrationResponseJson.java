@@ -5,6 +5,7 @@ import java.util.Map;
 import org.dsm.orchestrator.core.domain.AvailabilityConflict;
 import org.dsm.orchestrator.core.domain.TeamAvailability;
 import org.dsm.orchestrator.core.invocation.InvocationInfo;
+import org.dsm.orchestrator.core.json.JsonNumbers;
 import org.dsm.orchestrator.core.monitor.ComponentTiming;
 import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
@@ -394,7 +395,7 @@ final class OrchestrationResponseJson {
 
   private static void field(JsonGenerator g, SerializableString name, double value) {
     g.writeName(name);
-    g.writeNumber(value);
+    JsonNumbers.writeDouble(g, value);
   }
 
   private static void field(JsonGenerator g, SerializableString name, boolean value) {
@@ -424,7 +425,7 @@ final class OrchestrationResponseJson {
     if (value == null) {
       g.writeNull();
     } else {
-      g.writeNumber(value.doubleValue());
+      JsonNumbers.writeDouble(g, value.doubleValue());
     }
   }
 }
