@@ -23,11 +23,22 @@ public record ProjectSnapshot(
 
   /** The first of this project's sprints that is in progress (never a global lookup). */
   public Optional<Sprint> activeSprint() {
-    return sprints.stream().filter(Sprint::inProgress).findFirst();
+    for (Sprint sprint : sprints) { // a loop: every orchestration asks, streams allocate
+      if (sprint.inProgress()) {
+        return Optional.of(sprint);
+      }
+    }
+    return Optional.empty();
   }
 
   public int activeSprintCount() {
-    return (int) sprints.stream().filter(Sprint::inProgress).count();
+    int count = 0;
+    for (Sprint sprint : sprints) {
+      if (sprint.inProgress()) {
+        count++;
+      }
+    }
+    return count;
   }
 
   public int teamSize() {
