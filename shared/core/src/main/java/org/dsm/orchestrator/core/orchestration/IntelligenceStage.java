@@ -9,7 +9,6 @@ import org.dsm.orchestrator.core.history.ProjectFeaturesFactory;
 import org.dsm.orchestrator.core.history.ProjectHistory;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.Operations;
-import org.dsm.orchestrator.core.pattern.PatternAnalysis;
 import org.dsm.orchestrator.core.pattern.PatternEngine;
 import org.dsm.orchestrator.core.pattern.PatternInput;
 
@@ -40,8 +39,8 @@ final class IntelligenceStage {
       return IntelligenceOutcome.unavailable(
           "Historical intelligence unavailable: " + e.getMessage());
     }
-    PatternAnalysis analysis =
-        engine.analyze(
+    PatternEngine.Insights insights =
+        engine.analyzeWithInsights(
             new PatternInput(
                 projectId,
                 ProjectFeaturesFactory.of(snapshot),
@@ -56,9 +55,9 @@ final class IntelligenceStage {
                 engine.dataQuality(history.patterns(), history.velocity(), history.impediments()));
     return new IntelligenceOutcome(
         IntelligenceOutcome.OK,
-        analysis,
-        engine.insightsSummary(analysis),
-        engine.confidence(analysis),
+        insights.analysis(),
+        insights.summary(),
+        insights.confidence(),
         quality,
         java.util.List.of());
   }

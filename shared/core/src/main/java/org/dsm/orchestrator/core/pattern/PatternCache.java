@@ -29,11 +29,11 @@ final class PatternCache {
       VelocityHistory velocity) {}
 
   private static final class Entry {
-    final PatternAnalysis value;
+    final PatternEngine.Insights value;
     final long expiresAtMillis;
     volatile long lastUse;
 
-    Entry(PatternAnalysis value, long expiresAtMillis, long lastUse) {
+    Entry(PatternEngine.Insights value, long expiresAtMillis, long lastUse) {
       this.value = value;
       this.expiresAtMillis = expiresAtMillis;
       this.lastUse = lastUse;
@@ -53,7 +53,7 @@ final class PatternCache {
   }
 
   /** The cached result, or null when absent or expired (an expired entry is removed). */
-  PatternAnalysis get(Key key) {
+  PatternEngine.Insights get(Key key) {
     Entry entry = entries.get(key);
     if (entry == null) {
       return null;
@@ -66,7 +66,7 @@ final class PatternCache {
     return entry.value;
   }
 
-  void put(Key key, PatternAnalysis value) {
+  void put(Key key, PatternEngine.Insights value) {
     entries.put(key, new Entry(value, clock.millis() + ttlMillis, uses.incrementAndGet()));
     if (entries.size() > maxEntries) {
       evictLeastRecentlyUsed();

@@ -51,13 +51,25 @@ public final class PatternEngine {
     return config;
   }
 
+  /** An analysis with what is derived from it alone: the insights text and the confidence. */
+  public record Insights(PatternAnalysis analysis, String summary, ConfidenceScore confidence) {}
+
   /**
    * Times full_pattern_analysis and its stages (similarity_analysis, velocity_analysis,
    * success_pattern_detection).
    */
   public PatternAnalysis analyze(PatternInput input, Invocation invocation) {
+    return analyzeWithInsights(input, invocation).analysis();
+  }
+
+  /**
+   * {@link #analyze}, with the insights text and confidence: a cache hit returns those computed
+   * with the analysis (they depend on it and on the engine's fixed configuration only), so a hit
+   * derives nothing again.
+   */
+  public Insights analyzeWithInsights(PatternInput input, Invocation invocation) {
     if (cache == null || !config.enablePatternRecognition()) {
-      return analyzeFresh(input, invocation);
+      return insights(analyzeFresh(input, invocation));
     }
     PatternCache.Key key =
         new PatternCache.Key(
@@ -65,13 +77,17 @@ public final class PatternEngine {
             input.target(),
             input.historyVersion(),
             input.velocity() == null ? VelocityHistory.EMPTY : input.velocity());
-    PatternAnalysis hit = invocation.time(PATTERN_CACHE_LOOKUP, () -> cache.get(key));
+    Insights hit = invocation.time(PATTERN_CACHE_LOOKUP, () -> cache.get(key));
     if (hit != null) {
-      return hit.asCached();
+      return hit; // stored as served from the cache
     }
-    PatternAnalysis fresh = analyzeFresh(input, invocation);
-    cache.put(key, fresh);
+    Insights fresh = insights(analyzeFresh(input, invocation));
+    cache.put(key, new Insights(fresh.analysis().asCached(), fresh.summary(), fresh.confidence()));
     return fresh;
+  }
+
+  private Insights insights(PatternAnalysis analysis) {
+    return new Insights(analysis, insightsSummary(analysis), confidence(analysis));
   }
 
   /**

@@ -40,7 +40,9 @@ class PatternCacheTest {
   }
 
   private final ManualClock clock = new ManualClock();
-  private final PatternAnalysis value = new PatternAnalysis(List.of(), null, null);
+  private final PatternEngine.Insights value =
+      new PatternEngine.Insights(
+          new PatternAnalysis(List.of(), null, null), "none", new ConfidenceScore(0, "none"));
 
   private static PatternCache.Key key(
       String project, int teamSize, long version, VelocityHistory velocity) {

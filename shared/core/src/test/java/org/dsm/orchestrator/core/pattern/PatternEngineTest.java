@@ -93,6 +93,25 @@ class PatternEngineTest {
   }
 
   @Test
+  void aCacheHitCarriesTheInsightsOfItsAnalysis() {
+    var engine = new PatternEngine(ParityFixture.SETTINGS, clock);
+    PatternEngine.Insights first = engine.analyzeWithInsights(zep010(2), monitor.startInvocation());
+    engine.analyzeWithInsights(zep010(3), monitor.startInvocation()); // another entry between
+
+    PatternEngine.Insights hit = engine.analyzeWithInsights(zep010(2), monitor.startInvocation());
+
+    assertThat(hit.analysis().cached()).isTrue();
+    assertThat(hit.summary())
+        .isEqualTo(first.summary())
+        .isEqualTo(engine.insightsSummary(hit.analysis()));
+    assertThat(hit.confidence())
+        .isEqualTo(first.confidence())
+        .isEqualTo(engine.confidence(hit.analysis()));
+    assertThat(engine.analyzeWithInsights(zep010(3), monitor.startInvocation()).summary())
+        .isEqualTo(engine.insightsSummary(engine.analyze(zep010(3), monitor.startInvocation())));
+  }
+
+  @Test
   void otherFeaturesOrHistoryAreNotServedFromTheCache() {
     var engine = new PatternEngine(ParityFixture.SETTINGS, clock);
     engine.analyze(zep010(2), monitor.startInvocation());
