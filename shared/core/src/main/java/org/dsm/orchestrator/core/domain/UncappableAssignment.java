@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.core.domain;
 
-import java.util.Arrays;
 import java.util.Locale;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 
@@ -17,17 +16,19 @@ public enum UncappableAssignment {
 
   public static final String OPTION = "on_uncappable_assignment";
 
+  private final String value = name().toLowerCase(Locale.ROOT);
+
   public String value() {
-    return name().toLowerCase(Locale.ROOT);
+    return value;
   }
 
+  /** Every orchestration request parses it (the default included): a loop, no stream. */
   public static UncappableAssignment parse(String value) {
-    return Arrays.stream(values())
-        .filter(v -> v.value().equals(value))
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new InvalidRequestException(
-                    "options." + OPTION + " must be \"warn\" or \"decline\""));
+    for (UncappableAssignment candidate : values()) {
+      if (candidate.value.equals(value)) {
+        return candidate;
+      }
+    }
+    throw new InvalidRequestException("options." + OPTION + " must be \"warn\" or \"decline\"");
   }
 }

@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.orchestration;
 
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import org.dsm.orchestrator.core.domain.AvailabilityConflict;
 import org.dsm.orchestrator.core.domain.TeamAvailability;
 import org.dsm.orchestrator.core.invocation.InvocationInfo;
@@ -372,8 +373,14 @@ final class OrchestrationResponseJson {
       return;
     }
     g.writeStartArray();
-    for (T value : values) {
-      element.write(value, g);
+    if (values instanceof RandomAccess) { // the records' lists are: no iterator per list
+      for (int i = 0; i < values.size(); i++) {
+        element.write(values.get(i), g);
+      }
+    } else {
+      for (T value : values) {
+        element.write(value, g);
+      }
     }
     g.writeEndArray();
   }

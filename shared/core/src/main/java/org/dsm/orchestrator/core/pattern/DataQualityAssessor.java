@@ -38,12 +38,7 @@ final class DataQualityAssessor {
     boolean available = !p.isEmpty() || velocityPoints > 0 || impedimentData;
     int sprints = Math.max(p.retrospectiveCount(), velocityPoints);
     Double avgCompleted =
-        velocityPoints == 0
-            ? null
-            : PythonNumbers.round(
-                PythonNumbers.mean(
-                    v.points().stream().mapToDouble(VelocityPoint::completedTasks).toArray()),
-                2);
+        velocityPoints == 0 ? null : PythonNumbers.round(meanCompletedTasks(v.points()), 2);
     Double commonVelocity =
         velocityPoints == 0 && v.averageVelocity() == 0.0
             ? null
@@ -66,6 +61,15 @@ final class DataQualityAssessor {
         recommendations(available, sprints, avgCompleted, commonVelocity));
   }
 
+  /** The mean in the order given, as PythonNumbers.mean sums it, without an array per call. */
+  private static double meanCompletedTasks(List<VelocityPoint> points) {
+    double sum = 0.0;
+    for (VelocityPoint point : points) {
+      sum += point.completedTasks();
+    }
+    return sum / points.size();
+  }
+
   private double coverage(int count) {
     return Math.min((double) count / minDataPoints, 1.0);
   }
@@ -75,13 +79,19 @@ final class DataQualityAssessor {
     if (!available) {
       return NO_DATA_NOTE;
     }
-    List<String> parts = new ArrayList<>();
-    parts.add(sprints + " finished sprint(s)");
-    parts.add(dailyScrums + " daily scrum report(s)");
-    parts.add(
-        velocityPoints > 0 ? "velocity over " + velocityPoints + " sprint(s)" : "no velocity data");
-    parts.add(impediments ? "impediment data" : "no impediment data");
-    return "Historical data: " + String.join(", ", parts) + ".";
+    StringBuilder text =
+        new StringBuilder(120)
+            .append("Historical data: ")
+            .append(sprints)
+            .append(" finished sprint(s), ")
+            .append(dailyScrums)
+            .append(" daily scrum report(s), ");
+    if (velocityPoints > 0) {
+      text.append("velocity over ").append(velocityPoints).append(" sprint(s)");
+    } else {
+      text.append("no velocity data");
+    }
+    return text.append(impediments ? ", impediment data." : ", no impediment data.").toString();
   }
 
   private List<String> recommendations(

@@ -65,4 +65,30 @@ class DataQualityAssessorTest {
     assertThat(r.dataQualityScore()).isEqualTo(1.0);
     assertThat(r.recommendations()).isEmpty();
   }
+
+  @Test
+  void theNoteNamesEachKindOfData() {
+    var patterns = new ProjectPatterns(40, 3, 128, Map.of("N/A", 2), Map.of());
+
+    assertThat(
+            assessor
+                .assess(
+                    patterns,
+                    ParityFixture.velocity(4, 6, 8, 10),
+                    new ImpedimentSummary(Map.of("blocked", 1)))
+                .observationNote())
+        .isEqualTo(
+            "Historical data: 4 finished sprint(s), 40 daily scrum report(s), velocity over 4"
+                + " sprint(s), impediment data.");
+    assertThat(
+            assessor
+                .assess(
+                    new ProjectPatterns(30, 3, 0, Map.of(), Map.of()),
+                    VelocityHistory.EMPTY,
+                    ImpedimentSummary.EMPTY)
+                .observationNote())
+        .isEqualTo(
+            "Historical data: 3 finished sprint(s), 30 daily scrum report(s), no velocity data,"
+                + " no impediment data.");
+  }
 }
