@@ -177,19 +177,27 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     if (!from.isBefore(query.to())) {
       return new RecordPage(List.of(), null);
     }
-    List<InvocationRecord> matching = new ArrayList<>();
-    forEachRecord(
-        query.function(),
-        query.projectId(),
-        from,
-        query.to(),
-        record -> {
-          if (cursor == null || cursor.precedes(record)) {
-            matching.add(record);
-          }
-        });
-    matching.sort(MetricsQueries.NEWEST_FIRST);
-    return MetricsQueries.page(matching, query.pageSize());
+    // filtered and ordered in the ring's form; only the page (and one beyond it) is unpacked
+    List<RingRecord> matching = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      for (RingRecord record : records) {
+        if (record.startsWithin(from, query.to())
+            && matches(record.function(), record.projectId(), query.function(), query.projectId())
+            && (cursor == null || record.after(cursor))) {
+          matching.add(record);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    matching.sort(RingRecord.NEWEST_FIRST);
+    int unpacked = Math.min(matching.size(), query.pageSize() + 1);
+    List<InvocationRecord> newestFirst = new ArrayList<>(unpacked);
+    for (int i = 0; i < unpacked; i++) {
+      newestFirst.add(matching.get(i).toRecord());
+    }
+    return MetricsQueries.page(newestFirst, query.pageSize());
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.metrics;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,16 @@ import java.util.Objects;
  * a few objects. Equality is the store's dedup key: function and invocation id.
  */
 final class RingRecord {
+  /**
+   * {@link MetricsQueries#NEWEST_FIRST} on this form: start, invocation id, function, newest first.
+   */
+  static final Comparator<RingRecord> NEWEST_FIRST =
+      Comparator.comparingLong((RingRecord r) -> r.startSecond)
+          .thenComparingInt(r -> r.startNano)
+          .thenComparing(r -> r.invocationId)
+          .thenComparing(r -> r.function)
+          .reversed();
+
   private final int schemaVersion;
   private final String function;
   private final String invocationId;
@@ -74,6 +85,22 @@ final class RingRecord {
   boolean startsBefore(Instant instant) {
     return startSecond < instant.getEpochSecond()
         || (startSecond == instant.getEpochSecond() && startNano < instant.getNano());
+  }
+
+  /** {@link MetricsQueries.Cursor#precedes}: this record comes after the cursor, newest first. */
+  boolean after(MetricsQueries.Cursor cursor) {
+    Instant start = cursor.startTime();
+    int order =
+        startSecond != start.getEpochSecond()
+            ? Long.compare(startSecond, start.getEpochSecond())
+            : Integer.compare(startNano, start.getNano());
+    if (order == 0) {
+      order = invocationId.compareTo(cursor.invocationId());
+    }
+    if (order == 0) {
+      order = function.compareTo(cursor.function());
+    }
+    return order < 0; // older than the cursor
   }
 
   InvocationRecord toRecord() {

@@ -52,6 +52,57 @@ class RingRecordTest {
     assertThat(packer.pack(otherFunction)).isNotEqualTo(packer.pack(a));
   }
 
+  @Test
+  void orderAndCursorAgreeWithTheQueriesOnRecords() {
+    SplittableRandom random = new SplittableRandom(13);
+    RingRecord.Packer packer = new RingRecord.Packer();
+    List<InvocationRecord> records = new java.util.ArrayList<>();
+    Instant base = Instant.parse("2030-01-01T00:00:00Z");
+    for (int i = 0; i < 400; i++) {
+      InvocationRecord r = randomRecord(random, random.nextInt(60)); // ids repeat
+      // few distinct start times, so ties fall through to the id and the function
+      Instant start = base.plusSeconds(random.nextInt(3)).plusNanos(random.nextInt(3));
+      records.add(withStart(r, start));
+    }
+    List<InvocationRecord> byRecords =
+        records.stream().sorted(MetricsQueries.NEWEST_FIRST).toList();
+    List<InvocationRecord> byRing =
+        records.stream()
+            .map(packer::pack)
+            .sorted(RingRecord.NEWEST_FIRST)
+            .map(RingRecord::toRecord)
+            .toList();
+    assertThat(byRing).isEqualTo(byRecords);
+
+    for (InvocationRecord at : records) {
+      MetricsQueries.Cursor cursor = MetricsQueries.Cursor.after(at);
+      for (InvocationRecord r : records) {
+        assertThat(packer.pack(r).after(cursor)).isEqualTo(cursor.precedes(r));
+      }
+    }
+  }
+
+  private static InvocationRecord withStart(InvocationRecord r, Instant start) {
+    return new InvocationRecord(
+        r.schemaVersion(),
+        r.function(),
+        r.invocationId(),
+        r.projectId(),
+        r.platform(),
+        r.trigger(),
+        r.coldStart(),
+        start,
+        r.totalDurationMs(),
+        r.componentDurationsMs(),
+        r.statusCode(),
+        r.errorType(),
+        r.memoryIncreaseMb(),
+        r.cpuTimeMs(),
+        r.appVersion(),
+        r.principal(),
+        r.initDurationMs());
+  }
+
   private static InvocationRecord randomRecord(SplittableRandom random, int i) {
     Map<String, Double> components = new LinkedHashMap<>();
     for (String operation : OPERATIONS) {
