@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dsm.orchestrator.core.fixtures.InvocationRecords.rekeyed;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -45,8 +46,10 @@ class RingRecordTest {
     RingRecord.Packer packer = new RingRecord.Packer();
     SplittableRandom random = new SplittableRandom(3);
     InvocationRecord a = randomRecord(random, 1);
-    InvocationRecord sameKey = withKey(randomRecord(random, 2), a.function(), a.invocationId());
-    InvocationRecord otherFunction = withKey(a, "performanceMetrics", a.invocationId());
+    InvocationRecord other = randomRecord(random, 2);
+    InvocationRecord sameKey = rekeyed(other, a.function(), a.invocationId(), other.startTime());
+    InvocationRecord otherFunction =
+        rekeyed(a, "performanceMetrics", a.invocationId(), a.startTime());
 
     assertThat(packer.pack(sameKey)).isEqualTo(packer.pack(a)).hasSameHashCodeAs(packer.pack(a));
     assertThat(packer.pack(otherFunction)).isNotEqualTo(packer.pack(a));
@@ -62,7 +65,7 @@ class RingRecordTest {
       InvocationRecord r = randomRecord(random, random.nextInt(60)); // ids repeat
       // few distinct start times, so ties fall through to the id and the function
       Instant start = base.plusSeconds(random.nextInt(3)).plusNanos(random.nextInt(3));
-      records.add(withStart(r, start));
+      records.add(rekeyed(r, r.function(), r.invocationId(), start));
     }
     List<InvocationRecord> byRecords =
         records.stream().sorted(MetricsQueries.NEWEST_FIRST).toList();
@@ -80,27 +83,6 @@ class RingRecordTest {
         assertThat(packer.pack(r).after(cursor)).isEqualTo(cursor.precedes(r));
       }
     }
-  }
-
-  private static InvocationRecord withStart(InvocationRecord r, Instant start) {
-    return new InvocationRecord(
-        r.schemaVersion(),
-        r.function(),
-        r.invocationId(),
-        r.projectId(),
-        r.platform(),
-        r.trigger(),
-        r.coldStart(),
-        start,
-        r.totalDurationMs(),
-        r.componentDurationsMs(),
-        r.statusCode(),
-        r.errorType(),
-        r.memoryIncreaseMb(),
-        r.cpuTimeMs(),
-        r.appVersion(),
-        r.principal(),
-        r.initDurationMs());
   }
 
   private static InvocationRecord randomRecord(SplittableRandom random, int i) {
@@ -141,26 +123,5 @@ class RingRecordTest {
       case 2 -> instant.plusSeconds(random.nextInt(-2, 3));
       default -> instant.plusSeconds(random.nextInt(-2, 3)).plusNanos(random.nextInt(-5, 6));
     };
-  }
-
-  private static InvocationRecord withKey(InvocationRecord r, String function, String id) {
-    return new InvocationRecord(
-        r.schemaVersion(),
-        function,
-        id,
-        r.projectId(),
-        r.platform(),
-        r.trigger(),
-        r.coldStart(),
-        r.startTime(),
-        r.totalDurationMs(),
-        r.componentDurationsMs(),
-        r.statusCode(),
-        r.errorType(),
-        r.memoryIncreaseMb(),
-        r.cpuTimeMs(),
-        r.appVersion(),
-        r.principal(),
-        r.initDurationMs());
   }
 }
