@@ -178,19 +178,8 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
       return new RecordPage(List.of(), null);
     }
     // filtered and ordered in the ring's form; only the page (and one beyond it) is unpacked
-    List<RingRecord> matching = new ArrayList<>();
-    lock.readLock().lock();
-    try {
-      for (RingRecord record : records) {
-        if (record.startsWithin(from, query.to())
-            && matches(record.function(), record.projectId(), query.function(), query.projectId())
-            && (cursor == null || record.after(cursor))) {
-          matching.add(record);
-        }
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
+    List<RingRecord> matching =
+        select(query.function(), query.projectId(), from, query.to(), cursor);
     matching.sort(RingRecord.NEWEST_FIRST);
     int unpacked = Math.min(matching.size(), query.pageSize() + 1);
     List<InvocationRecord> newestFirst = new ArrayList<>(unpacked);
@@ -238,18 +227,7 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
       Instant from,
       Instant to,
       Consumer<InvocationRecord> sink) {
-    List<RingRecord> selected = new ArrayList<>();
-    lock.readLock().lock();
-    try {
-      for (RingRecord record : records) {
-        if (record.startsWithin(from, to)
-            && matches(record.function(), record.projectId(), function, projectId)) {
-          selected.add(record);
-        }
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
+    List<RingRecord> selected = select(function, projectId, from, to, null);
     selected.forEach(record -> sink.accept(record.toRecord()));
   }
 
@@ -280,6 +258,25 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     byte[] snapshot() {
       return decoded != null ? decoded.encode() : encoded;
     }
+  }
+
+  /** The ring's records of a window and filter, after {@code cursor} when there is one. */
+  private List<RingRecord> select(
+      String function, String projectId, Instant from, Instant to, MetricsQueries.Cursor cursor) {
+    List<RingRecord> selected = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      for (RingRecord record : records) {
+        if (record.startsWithin(from, to)
+            && matches(record.function(), record.projectId(), function, projectId)
+            && (cursor == null || record.after(cursor))) {
+          selected.add(record);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return selected;
   }
 
   private static boolean matches(

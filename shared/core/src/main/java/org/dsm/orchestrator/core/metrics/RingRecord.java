@@ -21,11 +21,7 @@ final class RingRecord {
    * {@link MetricsQueries#NEWEST_FIRST} on this form: start, invocation id, function, newest first.
    */
   static final Comparator<RingRecord> NEWEST_FIRST =
-      Comparator.comparingLong((RingRecord r) -> r.startSecond)
-          .thenComparingInt(r -> r.startNano)
-          .thenComparing(r -> r.invocationId)
-          .thenComparing(r -> r.function)
-          .reversed();
+      (a, b) -> b.compareKey(a.startSecond, a.startNano, a.invocationId, a.function);
 
   private final int schemaVersion;
   private final String function;
@@ -90,17 +86,21 @@ final class RingRecord {
   /** {@link MetricsQueries.Cursor#precedes}: this record comes after the cursor, newest first. */
   boolean after(MetricsQueries.Cursor cursor) {
     Instant start = cursor.startTime();
+    return compareKey(
+            start.getEpochSecond(), start.getNano(), cursor.invocationId(), cursor.function())
+        < 0; // older than the cursor
+  }
+
+  /** This record's (start, invocation id, function) against another's, oldest first. */
+  private int compareKey(long second, int nano, String otherId, String otherFunction) {
     int order =
-        startSecond != start.getEpochSecond()
-            ? Long.compare(startSecond, start.getEpochSecond())
-            : Integer.compare(startNano, start.getNano());
+        startSecond != second
+            ? Long.compare(startSecond, second)
+            : Integer.compare(startNano, nano);
     if (order == 0) {
-      order = invocationId.compareTo(cursor.invocationId());
+      order = invocationId.compareTo(otherId);
     }
-    if (order == 0) {
-      order = function.compareTo(cursor.function());
-    }
-    return order < 0; // older than the cursor
+    return order != 0 ? order : function.compareTo(otherFunction);
   }
 
   InvocationRecord toRecord() {
