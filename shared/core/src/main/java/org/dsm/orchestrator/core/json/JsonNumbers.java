@@ -10,7 +10,7 @@ import tools.jackson.core.JsonGenerator;
  * among them.
  */
 public final class JsonNumbers {
-  static final int MAX_DECIMALS = 4;
+  private static final int MAX_DECIMALS = 4;
   private static final long SCALE = 10_000;
   private static final char[] ZERO = {'0', '.', '0'};
   private static final char[] NEGATIVE_ZERO = {'-', '0', '.', '0'};
@@ -43,7 +43,7 @@ public final class JsonNumbers {
   }
 
   /** Double.toString's plain form of ±scaled/10⁴: at least one decimal, no trailing zeros. */
-  static int format(boolean negative, long scaled, char[] text) {
+  private static int format(boolean negative, long scaled, char[] text) {
     int at = 0;
     if (negative) {
       text[at++] = '-';
