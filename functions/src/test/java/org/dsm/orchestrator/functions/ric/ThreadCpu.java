@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * share a cold start is bound by all threads' CPU, so the figure says whether a slower start did
  * more work or waited, and which thread did it. A thread that ends before the answer (a
  * pre-initialiser) is no longer listed then, so its time is polled while the process starts;
- * whatever the polls missed shows as "(ended)". Linux only; elsewhere the summary is "cpu=?".
+ * whatever the polls missed shows as "(ended)". A new thread first runs under its parent's name
+ * until the JVM names it, so a task is counted under the last name a poll saw. Linux only;
+ * elsewhere the summary is "cpu=?".
  */
 final class ThreadCpu implements AutoCloseable {
   private static final long TICK_MS = 10; // USER_HZ is 100 on Linux
@@ -24,22 +26,31 @@ final class ThreadCpu implements AutoCloseable {
   private final Thread poller;
   private volatile boolean running = true;
 
-  private ThreadCpu(long pid) {
-    this.proc = Path.of("/proc", Long.toString(pid));
-    this.poller = new Thread(this::poll, "thread-cpu-" + pid);
-    poller.setDaemon(true);
-    poller.start();
+  private ThreadCpu(Path proc, boolean polling) {
+    this.proc = proc;
+    this.poller = polling ? new Thread(this::poll, "thread-cpu-" + proc.getFileName()) : null;
+    if (polling) {
+      poller.setDaemon(true);
+      poller.start();
+    }
   }
 
   static ThreadCpu watch(long pid) {
-    return new ThreadCpu(pid);
+    return new ThreadCpu(Path.of("/proc", Long.toString(pid)), true);
+  }
+
+  /** Over a /proc/PID-shaped directory, read only when the test calls {@link #readTasks()}. */
+  static ThreadCpu unpolled(Path proc) {
+    return new ThreadCpu(proc, false);
   }
 
   /** "cpu=TOTAL name=ms ..." (ms; threads of one name, digits dropped, summed; six largest). */
   String summary() {
     running = false;
     try {
-      poller.join();
+      if (poller != null) {
+        poller.join();
+      }
       readTasks();
       String[] process = fields(Files.readString(proc.resolve("stat")));
       long total = ticks(process);
@@ -81,7 +92,7 @@ final class ThreadCpu implements AutoCloseable {
     }
   }
 
-  private void readTasks() throws IOException {
+  void readTasks() throws IOException {
     Map<String, Long> seen = new HashMap<>();
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(proc.resolve("task"))) {
       for (Path task : tasks) {
@@ -92,7 +103,7 @@ final class ThreadCpu implements AutoCloseable {
           continue;
         }
         String id = task.getFileName().toString();
-        nameByTask.putIfAbsent(id, name(stat));
+        nameByTask.put(id, name(stat));
         seen.put(id, ticks(fields(stat)));
       }
     }
