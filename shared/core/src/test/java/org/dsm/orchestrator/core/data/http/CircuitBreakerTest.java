@@ -46,6 +46,14 @@ class CircuitBreakerTest {
   private static final Duration SHORT_WAIT = Duration.ofSeconds(1);
 
   private static final BreakerConfig REOPENS_SOON = new BreakerConfig(50f, 10, SHORT_WAIT);
+
+  /**
+   * For a test that must see the circuit still open after it reopened: a wait that a stall of the
+   * loaded machine between two calls cannot outlast.
+   */
+  private static final BreakerConfig REOPENS_LATER =
+      new BreakerConfig(50f, 10, Duration.ofSeconds(5));
+
   private static final ProjectId TEST = ProjectId.of(EmbeddedDataset.TEST);
   private static FakeDsmServer server;
 
@@ -80,11 +88,28 @@ class CircuitBreakerTest {
 
   private static void sleepPast(Duration wait) {
     try {
-      Thread.sleep(wait.toMillis() * 2 + 50);
+      Thread.sleep(wait.toMillis() + 500);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Waits (up to 30 s) until the service received {@code count} requests: a request the client gave
+   * up on may reach the server's handler only after that, on a loaded machine.
+   */
+  private static void awaitRequests(Service service, int count) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (server.requestCount(service) < count && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    assertThat(server.requestCount(service)).isEqualTo(count);
   }
 
   @ParameterizedTest
@@ -127,6 +152,7 @@ class CircuitBreakerTest {
       assertThatThrownBy(() -> client.impediments(TEST))
           .hasMessageContaining("no answer within 200 ms");
     }
+    awaitRequests(Service.CHRONICLE, STAYS_OPEN.minimumCalls()); // one per call, none late
     int calls = server.requestCount(Service.CHRONICLE);
 
     assertThatThrownBy(() -> client.impediments(TEST))
@@ -173,14 +199,14 @@ class CircuitBreakerTest {
 
   @Test
   void failedTrialCallsOpenTheCircuitAgain() {
-    HttpDsmClient client = client(REOPENS_SOON);
+    HttpDsmClient client = client(REOPENS_LATER);
     server.fail(Service.BACKLOG, Fault.SERVER_ERROR);
-    for (int i = 0; i < REOPENS_SOON.minimumCalls(); i++) {
+    for (int i = 0; i < REOPENS_LATER.minimumCalls(); i++) {
       assertThatThrownBy(() -> load(client, TEST))
           .isInstanceOf(DependencyUnavailableException.class);
     }
-    sleepPast(SHORT_WAIT);
-    for (int i = 0; i < REOPENS_SOON.halfOpenCalls(); i++) {
+    sleepPast(REOPENS_LATER.waitInOpen());
+    for (int i = 0; i < REOPENS_LATER.halfOpenCalls(); i++) {
       assertThatThrownBy(() -> load(client, TEST)).hasMessageContaining("HTTP 500");
     }
     int calls = server.requestCount(Service.BACKLOG);
