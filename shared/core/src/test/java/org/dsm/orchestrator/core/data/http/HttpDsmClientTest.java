@@ -160,8 +160,11 @@ class HttpDsmClientTest {
 
   @Test
   void theFiveIndependentReadsRunInParallel() {
-    server.holdUntilConcurrent(5, Duration.ofMillis(1500));
-    load(client, EmbeddedDataset.STEADY);
+    // each read is held until all five arrived (up to 10 s, for a loaded machine that is slow to
+    // send them): a parallel client answers at once, a sequential one only after 5 x 10 s with
+    // one request in flight at a time
+    server.holdUntilConcurrent(5, Duration.ofSeconds(10));
+    load(new HttpDsmClient(server.config(Duration.ofSeconds(30))), EmbeddedDataset.STEADY);
     assertThat(server.maxInFlight()).isGreaterThanOrEqualTo(5);
   }
 
@@ -192,13 +195,12 @@ class HttpDsmClientTest {
       names = {"PROJECT", "BACKLOG", "SPRINT"})
   void stateServiceSlowPastTheTimeoutIsUnavailable(Service service) {
     // the healthy services' first calls (connection set-up on a loaded machine) must fit in the
-    // timeout, or the message names whichever service was slow first
-    HttpDsmClient quick = new HttpDsmClient(server.config(Duration.ofMillis(1000)));
-    server.slowDelay(Duration.ofMillis(2500)).fail(service, Fault.SLOW);
-    assertThatThrownBy(() -> load(quick, EmbeddedDataset.TEST))
+    // timeout, or the message names whichever service was slow first: the class's 2 s, not less
+    server.slowDelay(Duration.ofMillis(5000)).fail(service, Fault.SLOW);
+    assertThatThrownBy(() -> load(client, EmbeddedDataset.TEST))
         .isInstanceOf(DependencyUnavailableException.class)
         .hasMessageContaining(name(service))
-        .hasMessageContaining("1000 ms");
+        .hasMessageContaining("no answer within " + TIMEOUT.toMillis() + " ms");
   }
 
   @ParameterizedTest
@@ -242,20 +244,21 @@ class HttpDsmClientTest {
       value = Fault.class,
       names = {"DOWN", "SLOW", "SERVER_ERROR", "MALFORMED_JSON", "MISSING_FIELDS"})
   void chronicleFaultsAreTypedAndNameChronicle(Fault fault) {
-    HttpDsmClient quick = new HttpDsmClient(server.config(Duration.ofMillis(300)));
-    server.slowDelay(Duration.ofMillis(1500)).fail(Service.CHRONICLE, fault);
+    // the state services' healthy calls below share this client's timeout: the class's 2 s, so a
+    // loaded machine does not time them out; SLOW is well past it
+    server.slowDelay(Duration.ofMillis(5000)).fail(Service.CHRONICLE, fault);
     Class<?> type =
         fault == Fault.MALFORMED_JSON || fault == Fault.MISSING_FIELDS
             ? DependencyBadResponseException.class
             : DependencyUnavailableException.class;
     ProjectId id = ProjectId.of(EmbeddedDataset.TEST);
-    assertThatThrownBy(() -> quick.velocity(id))
+    assertThatThrownBy(() -> client.velocity(id))
         .isInstanceOf(type)
         .hasMessageContaining("chronicle-service");
-    assertThatThrownBy(() -> quick.patterns(id)).isInstanceOf(type);
-    assertThatThrownBy(quick::historicalProjects).isInstanceOf(type);
+    assertThatThrownBy(() -> client.patterns(id)).isInstanceOf(type);
+    assertThatThrownBy(client::historicalProjects).isInstanceOf(type);
     // the state services are unaffected
-    assertThat(load(quick, EmbeddedDataset.TEST).backlog().unassignedTasks()).isEqualTo(12);
+    assertThat(load(client, EmbeddedDataset.TEST).backlog().unassignedTasks()).isEqualTo(12);
   }
 
   @Test
