@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.data.http.HttpDsmConfig;
@@ -104,12 +105,16 @@ class UnknownWriteOutcomeTest {
     return client.load(ProjectId.of(project), today, today.plusWeeks(2));
   }
 
-  /** Waits (bounded) until the fake has finished the create it kept working on. */
+  /**
+   * Waits (up to 30 s, for a loaded machine) until the fake has finished the create it kept working
+   * on.
+   */
   private ProjectSnapshot awaitAllAssigned(String project) throws InterruptedException {
     ProjectSnapshot state = servicesState(project);
-    for (int i = 0; i < 200 && state.backlog().unassignedTasks() > 0; i++) {
+    for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        state.backlog().unassignedTasks() > 0 && System.nanoTime() < deadline;
+        state = servicesState(project)) {
       Thread.sleep(50);
-      state = servicesState(project);
     }
     return state;
   }
@@ -232,12 +237,13 @@ class UnknownWriteOutcomeTest {
 
   @Test
   void writesHaveTheirOwnLongerTimeoutByDefault() {
-    HttpDsmConfig config = server.config(Duration.ofMillis(300));
-    assertThat(config.timeout()).isEqualTo(Duration.ofMillis(300));
+    // reads get 2 s, so the healthy ones do not time out on a loaded machine
+    HttpDsmConfig config = server.config(Duration.ofMillis(2000));
+    assertThat(config.timeout()).isEqualTo(Duration.ofMillis(2000));
     assertThat(config.writeTimeout()).isEqualTo(Duration.ofSeconds(10));
 
     // a create slower than the read timeout but well within the write timeout: an ordinary answer
-    server.taskAssignDelay(Duration.ofMillis(60)); // 12 tasks: about 0.7 s
+    server.taskAssignDelay(Duration.ofMillis(250)); // 12 tasks: about 3 s
     client = new HttpDsmClient(config);
     core.close();
     core = CoreAssembly.over(client.ports());
