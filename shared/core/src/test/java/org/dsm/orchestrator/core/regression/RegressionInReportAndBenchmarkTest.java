@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.dsm.orchestrator.core.Core;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
@@ -21,6 +22,7 @@ import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.InvocationRecords;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.orchestration.BenchmarkResult;
 import org.dsm.orchestrator.core.orchestration.BenchmarkService;
@@ -172,23 +174,25 @@ class RegressionInReportAndBenchmarkTest {
     assertThat(published).containsExactly("report:[]");
   }
 
-  /** The embedded Chronicle with a switchable delay on one of its reads. */
+  /**
+   * The embedded Chronicle with a switchable delay on one of its reads, taken on the benchmark's
+   * clock: the durations are exact, so a loaded machine's scheduling cannot make an unchanged run
+   * look slower or hide the delay.
+   */
   private static final class SlowChronicle implements ChronicleAnalytics {
     private final ChronicleAnalytics delegate;
+    private final AtomicLong clockNanos;
     volatile long delayMs;
 
-    SlowChronicle(ChronicleAnalytics delegate) {
+    SlowChronicle(ChronicleAnalytics delegate, AtomicLong clockNanos) {
       this.delegate = delegate;
+      this.clockNanos = clockNanos;
     }
 
     @Override
     public ProjectPatterns patterns(ProjectId projectId) {
       if (delayMs > 0) {
-        try {
-          Thread.sleep(delayMs);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        clockNanos.addAndGet(delayMs * 1_000_000L);
       }
       return delegate.patterns(projectId);
     }
@@ -216,12 +220,24 @@ class RegressionInReportAndBenchmarkTest {
 
   private BenchmarkResult[] twoBenchmarkRuns(long secondRunDelayMs) {
     DsmPorts embedded = EmbeddedDsm.create().ports();
-    SlowChronicle chronicle = new SlowChronicle(embedded.chronicle());
+    // the component timers run on a clock that only the slow read advances, and every read runs
+    // on the caller, one after another: each duration is exactly the delay it contains
+    AtomicLong clockNanos = new AtomicLong(1_000_000_000L);
+    SlowChronicle chronicle = new SlowChronicle(embedded.chronicle(), clockNanos);
     core = CoreAssembly.over(new DsmPorts(embedded.state(), chronicle, embedded.actions()));
-    // margins wide enough that a loaded machine's scheduling noise cannot reach them
+    var orchestration =
+        Core.builder()
+            .ports(core.ports)
+            .store(core.store)
+            .performanceMonitor(new PerformanceMonitor(clockNanos::get))
+            .resources(core.resources)
+            .executor(Runnable::run)
+            .appVersion("test")
+            .build()
+            .orchestration();
     var benchmark =
         new BenchmarkService(
-            core.orchestration,
+            orchestration,
             ThresholdConfig.DEFAULTS,
             core.store,
             new RegressionConfig(0.2, 25.0, 0.02, 20),
