@@ -55,7 +55,7 @@ class LoopbackLoadTest {
     // warm one
     assertThat(heapAfter)
         .as("heap after GC")
-        .isLessThan(Math.max(2 * heapBefore, heapBefore + 64L << 20));
+        .isLessThan(Math.max(2 * heapBefore, heapBefore + (64L << 20)));
   }
 
   private static long heapAfterGc() throws InterruptedException {
