@@ -20,6 +20,7 @@ import org.dsm.orchestrator.functions.config.CoreConfiguration.PlatformName;
 import org.dsm.orchestrator.functions.config.EnvironmentVariables;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.dsm.orchestrator.functions.config.Settings;
+import org.dsm.orchestrator.functions.lambda.HandlerScope;
 import org.dsm.orchestrator.functions.lambda.LambdaFunctions;
 import org.dsm.orchestrator.functions.schedule.DailyScrumEvents;
 import org.dsm.orchestrator.functions.schedule.DailyScrumTrigger;
@@ -109,6 +110,22 @@ public class HttpApiController {
       write(out, api.probe());
       return;
     }
+    long start = RequestStart.nanos(servlet);
+    Platform.edgeStarted(start); // totals run from Tomcat's first byte, as Lambda's from its entry
+    try {
+      handle(servlet, out, headers, path, start);
+    } finally {
+      Platform.edgeFinished();
+    }
+  }
+
+  private void handle(
+      HttpServletRequest servlet,
+      HttpServletResponse out,
+      Map<String, String> headers,
+      String path,
+      long start)
+      throws IOException {
     byte[] body = body(servlet);
     if (isCloudEvent(servlet, headers)) {
       write(out, cloudEvent(headers, body));
@@ -125,7 +142,15 @@ public class HttpApiController {
             // set by the JWT check (http/JwtSecurity: the token's subject); null when it is off
             servlet.getUserPrincipal() == null ? null : servlet.getUserPrincipal().getName());
     InvocationContext context = Platform.context(platform, "http", headers.get("x-request-id"));
-    write(out, api.handle(request, context, function));
+    // the request's own record waits for the response to be written, so it carries the total
+    // Tomcat's caller saw (as LambdaHandler's records do)
+    HandlerScope scope = HandlerScope.open(start, context.invocationId(), false);
+    try {
+      write(out, api.handle(request, context, function));
+      out.flushBuffer();
+    } finally {
+      scope.close(System.nanoTime());
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dsm.orchestrator.core.metrics.BufferedMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
@@ -14,16 +15,19 @@ import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 
 /**
- * Wraps the instance's recorder so an invocation served by {@link LambdaHandler} is recorded with
- * the total the handler measured (entry → response body serialised), which the use case cannot know
- * when it hands over its record. Such a record is held in the {@link HandlerScope} and written when
- * the handler has the response; the write is then timed as {@code metrics_store_write} in the
- * instance's stats (it follows the response, so it is not part of the record it writes). Records of
+ * Wraps the instance's recorder so an invocation served by a platform handler ({@link
+ * LambdaHandler}, the HTTP controller) is recorded with the total the handler measured (entry →
+ * response serialised; over HTTP → response written), which the use case cannot know when it hands
+ * over its record. Such a record is held in the {@link HandlerScope} and written when the handler
+ * has the response. On Lambda the write is synchronous and still inside the handler, so the caller
+ * and Lambda's billed duration wait for it; a record cannot hold its own write, so that time is
+ * timed as {@code metrics_store_write} in the instance's stats and the EMF line instead. Over HTTP
+ * the record goes to the buffer, whose writer times its batch writes under that name. Records of
  * priming calls take the same path into a rehearsal: a scratch in-memory store and followers that
  * write nowhere. Priming leaves nothing in the store or the EMF log, yet the first invocation after
  * a SnapStart restore finds the write path (deferred write, store code, EMF formatting) loaded and
  * compiled; dropping those records left it cold, about 15 ms of class loading and interpretation on
- * that invocation. Anything else (other threads, HTTP, benchmark runs) passes straight through.
+ * that invocation. Anything else (other threads, benchmark runs) passes straight through.
  */
 public final class AfterResponseRecorder implements MetricsRecorder {
   private final MetricsRecorder store;
@@ -62,6 +66,9 @@ public final class AfterResponseRecorder implements MetricsRecorder {
   /** The instance's monitor, where the deferred writes are timed. */
   public void timeWritesIn(PerformanceMonitor monitor) {
     this.monitor = monitor;
+    if (store instanceof BufferedMetricsRecorder buffered) {
+      buffered.timeWritesWith(write -> time(monitor, write));
+    }
   }
 
   @Override
@@ -97,20 +104,32 @@ public final class AfterResponseRecorder implements MetricsRecorder {
 
   void writeNow(InvocationRecord record) {
     deferredWrites.incrementAndGet();
+    if (store instanceof BufferedMetricsRecorder) { // a hand-off: its writer times the writes
+      store.record(record);
+      followers.forEach(follower -> follower.record(record));
+      return;
+    }
     PerformanceMonitor m = monitor;
-    Invocation write = (m != null ? m : new PerformanceMonitor()).startInvocation();
-    write.time(
-        Operations.METRICS_STORE_WRITE,
-        () -> {
-          store.record(record);
-          return null;
-        });
-    double writeMs =
-        write.component(Operations.METRICS_STORE_WRITE).map(c -> c.durationMs()).orElse(0.0);
+    double writeMs = time(m != null ? m : new PerformanceMonitor(), () -> store.record(record));
     InvocationRecord withWrite = record.withComponent(Operations.METRICS_STORE_WRITE, writeMs);
     for (MetricsRecorder follower : followers) {
       follower.record(withWrite);
     }
+  }
+
+  /** Runs a store write timed as {@code metrics_store_write} in {@code monitor}; its ms. */
+  private static double time(PerformanceMonitor monitor, Runnable write) {
+    Invocation invocation = monitor.startInvocation();
+    invocation.time(
+        Operations.METRICS_STORE_WRITE,
+        () -> {
+          write.run();
+          return null;
+        });
+    return invocation
+        .component(Operations.METRICS_STORE_WRITE)
+        .map(c -> c.durationMs())
+        .orElse(0.0);
   }
 
   public MetricsRecorder delegate() {

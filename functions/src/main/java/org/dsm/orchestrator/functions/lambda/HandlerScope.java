@@ -5,11 +5,12 @@ import java.util.List;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 
 /**
- * The invocation {@link LambdaHandler} is running on this thread: when it started, the Lambda
- * request id, whether it is a priming call, and the invocation's own records, held back until the
- * response is serialised so they carry the handler's total (see {@link AfterResponseRecorder}).
+ * The invocation a platform's handler ({@link LambdaHandler}, or the HTTP controller) is running on
+ * this thread: when it started, its request id, whether it is a priming call, and the invocation's
+ * own records, held back until the response is serialised so they carry the handler's total (see
+ * {@link AfterResponseRecorder}).
  */
-final class HandlerScope {
+public final class HandlerScope {
   private static final ThreadLocal<HandlerScope> CURRENT = new ThreadLocal<>();
 
   private final long entryNanos;
@@ -23,7 +24,7 @@ final class HandlerScope {
     this.priming = priming;
   }
 
-  static HandlerScope open(long entryNanos, String requestId, boolean priming) {
+  public static HandlerScope open(long entryNanos, String requestId, boolean priming) {
     HandlerScope scope = new HandlerScope(entryNanos, requestId, priming);
     CURRENT.set(scope);
     return scope;
@@ -55,7 +56,7 @@ final class HandlerScope {
    * Ends the scope once the response is serialised ({@code endNanos}): the held-back records are
    * written with the handler's total.
    */
-  void close(long endNanos) {
+  public void close(long endNanos) {
     CURRENT.remove();
     double totalMs = Math.round((endNanos - entryNanos) / 1_000.0) / 1_000.0;
     for (Deferred d : deferred) {
