@@ -137,7 +137,7 @@ public final class OrchestratorApi {
       record(
           recorded,
           context,
-          projectOf(rawId),
+          null, // the path's id is unverified input here: no project's history takes it
           started,
           startNanos,
           response.status(),
@@ -358,16 +358,6 @@ public final class OrchestratorApi {
     } catch (RuntimeException e) {
       LOG.warn("could not record invocation {}: {}", context.invocationId(), e.toString());
     }
-  }
-
-  /** The project a record is filed under: the raw id, bounded; none for paths without one. */
-  private static String projectOf(String rawId) {
-    if (rawId == null || rawId.isEmpty() || rawId.indexOf('/') >= 0) {
-      return null;
-    }
-    return rawId.length() <= ProjectId.MAX_LENGTH
-        ? rawId
-        : rawId.substring(0, ProjectId.MAX_LENGTH);
   }
 
   /** Path segments arrive percent-encoded on both platforms; "%2F.." must not be read as a path. */

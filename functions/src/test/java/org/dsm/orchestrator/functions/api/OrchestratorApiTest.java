@@ -34,7 +34,7 @@ class OrchestratorApiTest {
           fake, new InvocationMetering(recorder(records), Clock.systemUTC(), "test"));
 
   @Test
-  void rejectedRequestsAreRecordedWithTheirStatusAndNeverReachTheUseCase() {
+  void rejectedRequestsAreRecordedWithTheirStatusUnderNoProjectAndNeverReachTheUseCase() {
     ApiResponse bad = api.handle(post("/orchestrate/project/TEST-001", "{\"action\": 1}"), CONTEXT);
     ApiResponse wrongMethod =
         api.handle(request("PUT", "/orchestrate/intelligence/performance/metrics/P1", ""), CONTEXT);
@@ -51,9 +51,9 @@ class OrchestratorApiTest {
             InvocationRecord::projectId)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                "orchestrate", 400, "InvalidRequestException", "TEST-001"),
+                "orchestrate", 400, "InvalidRequestException", null),
             org.assertj.core.groups.Tuple.tuple(
-                "performanceMetrics", 405, "MethodNotAllowed", "P1"));
+                "performanceMetrics", 405, "MethodNotAllowed", null));
   }
 
   @Test

@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.invocation;
 
 import java.time.Instant;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.ResourceUsage;
 import org.dsm.orchestrator.core.monitor.TimedOperation;
@@ -95,7 +96,9 @@ public final class MeteredInvocation {
     metering.record(
         function,
         context,
-        projectId,
+        // an id that names no project is a caller's input: filed under none, so a stream of made-up
+        // ids cannot crowd real projects' history out of a bounded store
+        e instanceof ProjectNotFoundException ? null : projectId,
         started,
         totalMs(),
         invocation,

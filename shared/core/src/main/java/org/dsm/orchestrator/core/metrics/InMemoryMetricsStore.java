@@ -56,6 +56,10 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
+  // the ends of what the bounds (not the retention) dropped; written under the write lock
+  private volatile Instant bucketsDroppedUntil = Instant.MIN;
+  private volatile Instant recordsDroppedUntil = Instant.MIN;
+
   public InMemoryMetricsStore() {
     this(DEFAULT_MAX_RECORDS, DEFAULT_MAX_BUCKETS);
   }
@@ -88,7 +92,9 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
           fresh.add(record);
           records.addLast(kept);
           if (records.size() > maxRecords) {
-            recordKeys.remove(records.removeFirst());
+            RingRecord dropped = records.removeFirst();
+            recordKeys.remove(dropped);
+            recordsDroppedUntil = later(recordsDroppedUntil, dropped.startTime().plusNanos(1));
           }
         }
       }
@@ -108,7 +114,10 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
           eldest.remove();
         }
         while (buckets.size() > maxBuckets) {
-          live.remove(buckets.pollFirstEntry().getKey());
+          MetricsBuckets.BucketKey dropped = buckets.pollFirstEntry().getKey();
+          live.remove(dropped);
+          bucketsDroppedUntil =
+              later(bucketsDroppedUntil, dropped.bucketStart().plus(MetricsBuckets.BUCKET));
         }
       }
     } finally {
@@ -117,6 +126,30 @@ public final class InMemoryMetricsStore implements MetricsStore, WindowedAggrega
     if (maintenance.due()) {
       maintain();
     }
+  }
+
+  /**
+   * The ring and the bucket cap drop the oldest first, whatever their project. A window reads whole
+   * minutes from the buckets and only its unaligned head and tail from the ring (see {@link
+   * WindowedAggregation}), so a dropped record matters only where the ring is read.
+   */
+  @Override
+  public boolean holdsEverythingIn(Instant from, Instant to) {
+    if (from.isBefore(bucketsDroppedUntil)) {
+      return false;
+    }
+    Instant firstWhole = MetricsBuckets.bucketCeiling(from);
+    Instant endWhole = MetricsBuckets.bucketStart(to);
+    if (!firstWhole.isBefore(endWhole)) { // all of it from the ring
+      return !from.isBefore(recordsDroppedUntil);
+    }
+    boolean head = firstWhole.equals(from) || !from.isBefore(recordsDroppedUntil);
+    boolean tail = endWhole.equals(to) || !endWhole.isBefore(recordsDroppedUntil);
+    return head && tail;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return b.isAfter(a) ? b : a;
   }
 
   /** Drops records and whole buckets older than the retention. */

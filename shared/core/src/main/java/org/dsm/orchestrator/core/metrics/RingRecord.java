@@ -78,6 +78,10 @@ final class RingRecord {
     return !startsBefore(from) && startsBefore(to);
   }
 
+  Instant startTime() {
+    return Instant.ofEpochSecond(startSecond, startNano);
+  }
+
   boolean startsBefore(Instant instant) {
     return startSecond < instant.getEpochSecond()
         || (startSecond == instant.getEpochSecond() && startNano < instant.getNano());

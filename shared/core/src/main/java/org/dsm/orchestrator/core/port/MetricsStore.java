@@ -32,6 +32,14 @@ public interface MetricsStore extends AutoCloseable {
    */
   default void maintain() {}
 
+  /**
+   * False when the store's own size bounds (not the retention) dropped data the window [from, to)
+   * would count, so its figures would undercount. Stores bounded by retention only always hold it.
+   */
+  default boolean holdsEverythingIn(Instant from, Instant to) {
+    return true;
+  }
+
   /** Short name for logs and reports: memory, dynamodb, jdbc. */
   String name();
 

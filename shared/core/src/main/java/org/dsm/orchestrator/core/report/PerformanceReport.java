@@ -36,8 +36,9 @@ public record PerformanceReport(
   /**
    * Stored invocations of every instance in [from, to); {@code error} is set (and figures empty) if
    * the store failed. {@code metricsUnwritten} counts records this instance could not store whose
-   * start falls in the window (to the minute); {@code incomplete} is true when that is above zero
-   * or the store failed, so the figures undercount.
+   * start falls in the window (to the minute); {@code incomplete} is true when that is above zero,
+   * the store failed, or the store's size bounds dropped part of the window, so the figures
+   * undercount.
    */
   public record History(
       String window,

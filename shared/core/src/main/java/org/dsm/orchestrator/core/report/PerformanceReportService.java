@@ -116,6 +116,12 @@ public final class PerformanceReportService {
               + history.metricsUnwritten()
               + " invocation record(s) of this window (see metrics_unwritten and the logs)");
     }
+    if (!stored.held()) {
+      recommendations.add(
+          "History incomplete: the "
+              + store.name()
+              + " store's size bounds dropped part of this window (a durable store keeps it)");
+    }
     List<String> regressionAdvice =
         RegressionAdvice.of(regressions, "the previous " + history.window());
     recommendations.addAll(regressionAdvice);
@@ -185,6 +191,7 @@ public final class PerformanceReportService {
     Instant from = now.minus(window);
     String label = ReportWindow.format(window);
     long lost = unwritten.inWindow(FunctionNames.ORCHESTRATE, projectId.value(), from, now);
+    boolean held = store.holdsEverythingIn(from, now);
     try {
       MetricsAggregate aggregate =
           store.aggregate(FunctionNames.ORCHESTRATE, projectId.value(), from, now);
@@ -202,8 +209,9 @@ public final class PerformanceReportService {
               checker.evaluateAggregate(aggregate),
               null,
               lost,
-              lost > 0),
-          aggregate);
+              lost > 0 || !held),
+          aggregate,
+          held);
     } catch (RuntimeException e) {
       LOG.warn("metrics store {} failed to aggregate the report window", store.name(), e);
       return new StoredWindow(
@@ -221,7 +229,8 @@ public final class PerformanceReportService {
               "metrics store " + store.name() + " unavailable; see the logs",
               lost,
               true),
-          null);
+          null,
+          held);
     }
   }
 
@@ -241,6 +250,15 @@ public final class PerformanceReportService {
               from,
               detector.config(),
               "metrics store unavailable");
+    } else if (!store.holdsEverythingIn(baselineFrom, from)) {
+      // a baseline cut short by the store's bounds would compare a part with a whole
+      report =
+          RegressionReport.noBaseline(
+              RegressionReport.PREVIOUS_WINDOW,
+              baselineFrom,
+              from,
+              detector.config(),
+              "the " + store.name() + " store no longer holds the whole baseline window");
     } else {
       try {
         MetricsAggregate baseline =
@@ -268,8 +286,12 @@ public final class PerformanceReportService {
     return report;
   }
 
-  /** The stored window as reported, and its aggregate (null when the store failed). */
-  private record StoredWindow(PerformanceReport.History history, MetricsAggregate aggregate) {}
+  /**
+   * The stored window as reported, its aggregate (null when the store failed), and whether the
+   * store still held all of it.
+   */
+  private record StoredWindow(
+      PerformanceReport.History history, MetricsAggregate aggregate, boolean held) {}
 
   private static MetricsAggregate aggregateOf(PerformanceReport.History history) {
     return new MetricsAggregate(

@@ -62,6 +62,31 @@ class InMemoryMetricsStoreTest extends MetricsStoreContract {
   }
 
   @Test
+  void saysWhichWindowsItsBoundsCutShort() {
+    InMemoryMetricsStore small = new InMemoryMetricsStore(3, 3);
+    Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+    Instant end = t0.plusSeconds(300);
+    assertThat(small.holdsEverythingIn(t0, end)).isTrue();
+    for (int minute = 0; minute < 5; minute++) { // two records a minute, at :00 and :30
+      small.write(List.of(ok("f", "a-" + minute, "p", t0.plusSeconds(60L * minute), 1)));
+      small.write(List.of(ok("f", "b-" + minute, "p", t0.plusSeconds(60L * minute + 30), 1)));
+    }
+    // buckets of minutes 0 and 1 are gone; the ring holds the last three records (3:30, 4:00, 4:30)
+    assertThat(small.holdsEverythingIn(t0.plusSeconds(60), end)).isFalse();
+    assertThat(small.holdsEverythingIn(t0.plusSeconds(120), end)).isTrue(); // whole minutes
+    assertThat(small.aggregate("f", "p", t0.plusSeconds(120), end).invocations()).isEqualTo(6);
+    // a window starting inside minute 2 reads its head from the ring, which lost 2:30
+    assertThat(small.holdsEverythingIn(t0.plusSeconds(130), end)).isFalse();
+    assertThat(small.aggregate("f", "p", t0.plusSeconds(130), end).invocations())
+        .isEqualTo(4); // minutes 3 and 4 from their buckets; 2:30 (the fifth) is gone
+    // inside minute 3 the head needs only 3:30, which the ring holds
+    assertThat(small.holdsEverythingIn(t0.plusSeconds(190), end)).isTrue();
+    // a tail inside minute 3 would need 3:00, which the ring lost
+    assertThat(small.holdsEverythingIn(t0.plusSeconds(120), t0.plusSeconds(200))).isFalse();
+    assertThat(small.holdsEverythingIn(t0.plusSeconds(120), t0.plusSeconds(180))).isTrue();
+  }
+
+  @Test
   void bucketsMovedOutOfTheLiveSetKeepMerging() {
     InMemoryMetricsStore memory = new InMemoryMetricsStore();
     Instant t0 = Instant.parse("2030-01-01T00:00:00Z");

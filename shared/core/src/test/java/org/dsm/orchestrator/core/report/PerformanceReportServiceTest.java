@@ -10,6 +10,7 @@ import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
+import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
@@ -39,6 +40,74 @@ class PerformanceReportServiceTest {
               OrchestrationOptions.DEFAULTS.withDryRun(true)),
           CoreAssembly.http("o-" + i));
     }
+  }
+
+  @Test
+  void madeUpProjectIdsCannotCrowdARealProjectOutOfABoundedStore() {
+    core.close();
+    InMemoryMetricsStore store = new InMemoryMetricsStore(1_000, 20);
+    core = bounded(store);
+    orchestrateDryRun(2);
+    for (int i = 0; i < 200; i++) { // each 404 once had a bucket and ring slots of its own
+      String junk = "JUNK-" + i;
+      String invocation = "junk-" + i;
+      assertThatThrownBy(
+              () ->
+                  core.orchestration.orchestrate(
+                      new OrchestrationRequest(
+                          ProjectId.of(junk),
+                          OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
+                          OrchestrationOptions.DEFAULTS.withDryRun(true)),
+                      CoreAssembly.http(invocation)))
+          .isInstanceOf(ProjectNotFoundException.class);
+    }
+
+    PerformanceReport report =
+        core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-junk"));
+
+    // the 404s share one bucket per minute (no project) instead of filling the cap of 20
+    assertThat(store.storedBuckets()).isLessThanOrEqualTo(6);
+    assertThat(report.history().invocations()).isEqualTo(2);
+    assertThat(report.history().incomplete()).isFalse();
+  }
+
+  @Test
+  void aWindowTheStoresBoundsCutShortIsReportedIncomplete() {
+    core.close();
+    InMemoryMetricsStore small = new InMemoryMetricsStore(50, 4); // the report's own takes one
+    core = bounded(small);
+    java.time.Instant now = java.time.Instant.now();
+    for (int minutes = 50; minutes >= 10; minutes -= 10) { // five minutes of an hour: 2 will go
+      small.write(
+          java.util.List.of(
+              org.dsm.orchestrator.core.fixtures.InvocationRecords.ok(
+                  org.dsm.orchestrator.core.invocation.FunctionNames.ORCHESTRATE,
+                  "old-" + minutes,
+                  TEST.value(),
+                  now.minus(Duration.ofMinutes(minutes)),
+                  5)));
+    }
+
+    PerformanceReport report =
+        core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-cut"));
+
+    assertThat(report.history().invocations()).isEqualTo(3);
+    assertThat(report.history().incomplete()).isTrue();
+    assertThat(report.recommendations())
+        .anyMatch(r -> r.startsWith("History incomplete: the memory store's size bounds"));
+    assertThat(report.regressions().status()).isEqualTo("no_baseline");
+    // a window inside what the store still holds is complete
+    assertThat(
+            core.reports
+                .report(TEST, Duration.ofMinutes(25), CoreAssembly.http("r-held"))
+                .history()
+                .incomplete())
+        .isFalse();
+  }
+
+  private static CoreAssembly bounded(InMemoryMetricsStore store) {
+    return new CoreAssembly(
+        EmbeddedDsm.create().ports(), store, IntelligenceConfig.DEFAULTS, ThresholdConfig.DEFAULTS);
   }
 
   @Test
@@ -100,20 +169,24 @@ class PerformanceReportServiceTest {
   }
 
   @Test
-  void unknownProjectIsNotFoundAndStillRecorded() {
+  void unknownProjectIsNotFoundAndStillRecordedUnderNoProject() {
     assertThatThrownBy(
             () ->
                 core.reports.report(
                     ProjectId.of("NOPE-1"), Duration.ofHours(1), CoreAssembly.http("r-3")))
         .isInstanceOf(ProjectNotFoundException.class);
 
-    var aggregate =
-        core.store.aggregate(
-            PerformanceReportService.FUNCTION,
-            "NOPE-1",
-            java.time.Instant.EPOCH,
-            java.time.Instant.parse("2100-01-01T00:00:00Z"));
-    assertThat(aggregate.invocations()).isEqualTo(1);
+    var from = java.time.Instant.EPOCH;
+    var to = java.time.Instant.parse("2100-01-01T00:00:00Z");
+    // the made-up id gets no history of its own: the function's does count the 404
+    assertThat(
+            core.store
+                .aggregate(PerformanceReportService.FUNCTION, "NOPE-1", from, to)
+                .invocations())
+        .isZero();
+    var function = core.store.aggregate(PerformanceReportService.FUNCTION, null, from, to);
+    assertThat(function.invocations()).isEqualTo(1);
+    assertThat(function.clientErrorRate()).isEqualTo(1.0);
   }
 
   @Test
