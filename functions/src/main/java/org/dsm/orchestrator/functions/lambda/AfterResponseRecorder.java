@@ -142,6 +142,11 @@ public final class AfterResponseRecorder implements MetricsRecorder {
   }
 
   @Override
+  public boolean flush(java.time.Duration atMost) {
+    return delegate.flush(atMost);
+  }
+
+  @Override
   public long failedRecords() {
     return delegate.failedRecords();
   }

@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.core.invocation;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +30,14 @@ public final class InvocationMetering {
 
   public Instant now() {
     return wallClock.instant();
+  }
+
+  /**
+   * Waits at most {@code atMost} for this instance's records so far to reach the store, so a read
+   * right after an invocation sees it; false when some were still on their way.
+   */
+  public boolean awaitRecorded(Duration atMost) {
+    return recorder.flush(atMost);
   }
 
   /**

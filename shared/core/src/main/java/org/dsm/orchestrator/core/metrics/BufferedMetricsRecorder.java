@@ -108,16 +108,30 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
 
   @Override
   public void flush() {
+    flushUntil(Long.MAX_VALUE);
+  }
+
+  @Override
+  public boolean flush(Duration atMost) {
+    return flushUntil(System.nanoTime() + atMost.toNanos());
+  }
+
+  private boolean flushUntil(long deadlineNanos) {
     long target = accepted.get();
     synchronized (progress) {
       while (finished.get() < target && writer.isAlive()) {
+        long left =
+            deadlineNanos == Long.MAX_VALUE ? 50 : (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return false;
+        }
         LockSupport.unpark(writer); // out of its linger
         progress.notifyAll();
         try {
-          progress.wait(50);
+          progress.wait(Math.min(50, left));
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return;
+          return false;
         }
       }
     }
@@ -128,6 +142,7 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
         writeBatches(rest);
       }
     }
+    return finished.get() >= target;
   }
 
   @Override

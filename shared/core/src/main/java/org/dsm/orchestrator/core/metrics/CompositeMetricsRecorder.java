@@ -1,5 +1,6 @@
 package org.dsm.orchestrator.core.metrics;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -38,6 +39,16 @@ public final class CompositeMetricsRecorder implements MetricsRecorder {
   @Override
   public void flush() {
     recorders.forEach(MetricsRecorder::flush);
+  }
+
+  @Override
+  public boolean flush(Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    boolean all = true;
+    for (MetricsRecorder recorder : recorders) {
+      all &= recorder.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+    return all;
   }
 
   /** Failures of every recorder, plus those thrown at this composite. */

@@ -1,5 +1,7 @@
 package org.dsm.orchestrator.core.metrics;
 
+import java.time.Duration;
+
 /**
  * Hands invocation records to the store. Two policies: buffered (HTTP/Knative — off the response
  * path, batched, flushed on shutdown) and synchronous (Lambda — written before the handler returns,
@@ -11,6 +13,15 @@ public interface MetricsRecorder extends AutoCloseable {
 
   /** Blocks until everything recorded so far was written or given up on. */
   void flush();
+
+  /**
+   * As {@link #flush()}, waiting at most {@code atMost}; false when something recorded before the
+   * call was still on its way when the time ran out (a reader may then miss it).
+   */
+  default boolean flush(Duration atMost) {
+    flush();
+    return true;
+  }
 
   /**
    * Records that could not be written after retries (never silently dropped: counted and logged).

@@ -70,6 +70,7 @@ public final class PerformanceHistoryService {
             projectId.value(),
             false);
     PerformanceHistory history;
+    monitoring.metering().awaitRecorded(PerformanceReportService.AWAIT_RECORDED);
     try {
       history = history(projectId, window, metered.started());
     } catch (MetricsStoreException e) {

@@ -49,6 +49,7 @@ public final class PerformanceReportService {
   private static final Logger LOG = LoggerFactory.getLogger(PerformanceReportService.class);
   public static final String FUNCTION = FunctionNames.PERFORMANCE_METRICS;
   public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
+  static final Duration AWAIT_RECORDED = Duration.ofSeconds(2);
 
   private final DsmPorts ports;
   private final PatternEngine patternEngine;
@@ -106,7 +107,9 @@ public final class PerformanceReportService {
     ResourceUsage usage = finished.usage();
     double totalMs = finished.totalMs();
     Map<String, OperationStats> instance = monitor.summaries();
-    StoredWindow stored = history(projectId, window, started);
+    // the buffered recorder writes within a second: the orchestration just answered must count
+    boolean caughtUp = monitoring.metering().awaitRecorded(AWAIT_RECORDED);
+    StoredWindow stored = history(projectId, window, started, caughtUp);
     PerformanceReport.History history = stored.history();
     RegressionReport regressions = regressions(projectId, window, history.from(), stored);
     List<String> recommendations = new ArrayList<>(notes);
@@ -115,6 +118,14 @@ public final class PerformanceReportService {
           "History incomplete: this instance could not store "
               + history.metricsUnwritten()
               + " invocation record(s) of this window (see metrics_unwritten and the logs)");
+    }
+    if (!caughtUp) {
+      recommendations.add(
+          "History incomplete: this instance's newest records were still on their way to the "
+              + store.name()
+              + " store after "
+              + AWAIT_RECORDED.toSeconds()
+              + " s");
     }
     if (!stored.held()) {
       recommendations.add(
@@ -187,7 +198,8 @@ public final class PerformanceReportService {
     return unwritten.total();
   }
 
-  private StoredWindow history(ProjectId projectId, Duration window, Instant now) {
+  private StoredWindow history(
+      ProjectId projectId, Duration window, Instant now, boolean caughtUp) {
     Instant from = now.minus(window);
     String label = ReportWindow.format(window);
     long lost = unwritten.inWindow(FunctionNames.ORCHESTRATE, projectId.value(), from, now);
@@ -209,7 +221,7 @@ public final class PerformanceReportService {
               checker.evaluateAggregate(aggregate),
               null,
               lost,
-              lost > 0 || !held),
+              lost > 0 || !held || !caughtUp),
           aggregate,
           held);
     } catch (RuntimeException e) {
