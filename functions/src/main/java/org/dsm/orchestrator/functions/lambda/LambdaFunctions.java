@@ -27,7 +27,9 @@ import tools.jackson.databind.JsonNode;
  * <p>Both take the raw event as an InputStream, the one input type FunctionInvoker hands over
  * unparsed: with a typed event it parses the JSON itself and fails (a Lambda error, a stack trace
  * in the log) on events such as {@code "hello"}, {@code null} or {@code {"headers": 1}}. Here every
- * event, valid JSON or not, gets an API-Gateway-shaped answer and one record. Both are {@link
+ * event, valid JSON or not, gets an API-Gateway-shaped answer and one record; the one exception is
+ * a daily scrum that failed with a 5xx, which fails the invocation so that Lambda's retry of
+ * Scheduler's asynchronous invocation runs ({@link DailyScrumFailedException}). Both are {@link
  * ApiFunction}s, declared to return APIGatewayV2HTTPResponse: only then does the adapter pass the
  * response through unchanged (our status, our headers only); {@link LambdaHandler} calls them
  * without the adapter's conversion.
@@ -91,12 +93,19 @@ public class LambdaFunctions {
         && event.isObject()
         && DailyScrumEvents.TYPE.equals(Json.textValue(event.path("type")))) {
       var context = Platform.context(Platform.LAMBDA, DailyScrumService.TRIGGER, lambdaId);
-      return dailyScrum != null
-          ? dailyScrum.handleStructured(raw, context)
-          : api.unsupportedEvent(
-              function,
-              context,
-              "daily-scrum events are served by function " + ORCHESTRATE + ", not " + function);
+      if (dailyScrum == null) {
+        return api.unsupportedEvent(
+            function,
+            context,
+            "daily-scrum events are served by function " + ORCHESTRATE + ", not " + function);
+      }
+      ApiResponse ran = dailyScrum.handleStructured(raw, context);
+      // Scheduler's invocation is asynchronous: only a thrown error makes Lambda deliver it again
+      // (the trigger has released the dedupe key by now); a 4xx is answered, never retried
+      if (DailyScrumFailedException.retryable(ran)) {
+        throw new DailyScrumFailedException(ran);
+      }
+      return ran;
     }
     ScheduledTrigger trigger = event == null ? null : ScheduledTrigger.of(event);
     if (trigger != null) {
