@@ -19,7 +19,11 @@ import tools.jackson.databind.node.ObjectNode;
  * the API edge, the use cases, JSON), so what the first request after a restore runs is loaded,
  * linked and compiled. Every call is a dry run or a request the edge rejects; the handler marks
  * them as priming, so they write no record and no EMF line, and the caller resets the instance's
- * stats afterwards.
+ * stats afterwards. Behind an authorizer (API_AUTHORIZER iam or jwt) each event carries a synthetic
+ * caller of that kind ({@link #IAM_PRINCIPAL}, {@link #JWT_SUBJECT}) in {@code
+ * requestContext.authorizer}, as API Gateway would; without it every call would be the 401 refusal
+ * and the use cases would stay cold. Being priming, its calls are never recorded, and none carries
+ * an Idempotency-Key, so the caller reaches no store.
  *
  * <p>With embedded data it sends dry-run orchestrations (plain and base64 body), performance
  * reports and rejected requests. With HTTP data it must not call the DSM services, so it only sends
@@ -36,11 +40,25 @@ public final class Priming {
     int invoke(Call call, String requestId) throws IOException;
   }
 
-  /** One synthetic request. */
-  public record Call(String method, String path, String query, String body, boolean base64) {
+  /**
+   * The synthetic caller's IAM principal: with an authorizer configured, an event without a caller
+   * is refused (401) before any use case runs, so priming would only rehearse the refusal.
+   */
+  public static final String IAM_PRINCIPAL =
+      "arn:aws:sts::000000000000:assumed-role/dsm-priming/priming";
+
+  /** The synthetic caller's JWT subject. */
+  public static final String JWT_SUBJECT = "dsm-priming";
+
+  /**
+   * One synthetic request; {@code authorizer} (an {@link ApiAuthorizer} mode) picks the caller
+   * block API Gateway's authorizer of that kind would add.
+   */
+  public record Call(
+      String method, String path, String query, String body, boolean base64, String authorizer) {
     /** The API Gateway HTTP API (payload 2.0) event of this request. */
     public byte[] event() {
-      return Priming.event(method, path, query, body, base64);
+      return Priming.event(method, path, query, body, base64, authorizer);
     }
 
     public Map<String, String> queryParameters() {
@@ -67,16 +85,20 @@ public final class Priming {
   private final ProjectId project;
   private final boolean embeddedData;
   private final String function;
+  private final String authorizer;
   private int runs;
 
   /**
    * @param function the function this instance serves (SPRING_CLOUD_FUNCTION_DEFINITION), or null
    *     for both
+   * @param authorizer the API_AUTHORIZER mode ({@link ApiAuthorizer}): the kind of caller the
+   *     events carry
    */
-  public Priming(ProjectId project, boolean embeddedData, String function) {
+  public Priming(ProjectId project, boolean embeddedData, String function, String authorizer) {
     this.project = project;
     this.embeddedData = embeddedData;
     this.function = function;
+    this.authorizer = authorizer;
   }
 
   /** Runs one pass through {@code entry}; a failing call is counted, not thrown. */
@@ -107,24 +129,31 @@ public final class Priming {
     List<Call> events = new ArrayList<>();
     if (orchestrate) {
       if (embeddedData) {
-        events.add(new Call("POST", orchestratePath, "", dryRun, false));
-        events.add(new Call("POST", orchestratePath, "", dryRun, true));
+        events.add(new Call("POST", orchestratePath, "", dryRun, false, authorizer));
+        events.add(new Call("POST", orchestratePath, "", dryRun, true, authorizer));
       }
       events.add(
-          new Call("POST", orchestratePath, "", "{\"options\": {\"dry_run\": \"yes\"}}", false));
-      events.add(new Call("POST", orchestratePath, "", "{not json", false));
+          new Call(
+              "POST",
+              orchestratePath,
+              "",
+              "{\"options\": {\"dry_run\": \"yes\"}}",
+              false,
+              authorizer));
+      events.add(new Call("POST", orchestratePath, "", "{not json", false, authorizer));
     }
     if (metrics) {
       if (embeddedData) {
-        events.add(new Call("GET", metricsPath, "window=1h", null, false));
+        events.add(new Call("GET", metricsPath, "window=1h", null, false, authorizer));
       }
-      events.add(new Call("GET", metricsPath, "window=forever", null, false));
+      events.add(new Call("GET", metricsPath, "window=forever", null, false, authorizer));
     }
     return events;
   }
 
   /** An API Gateway HTTP API (payload 2.0) event, as the HTTP API sends it. */
-  static byte[] event(String method, String path, String query, String body, boolean base64) {
+  static byte[] event(
+      String method, String path, String query, String body, boolean base64, String authorizer) {
     ObjectNode event = Json.mapper().createObjectNode();
     event.put("version", "2.0");
     event.put("routeKey", "$default");
@@ -138,7 +167,9 @@ public final class Priming {
     }
     if (!query.isEmpty()) {
       ObjectNode parameters = event.putObject("queryStringParameters");
-      new Call(method, path, query, body, base64).queryParameters().forEach(parameters::put);
+      new Call(method, path, query, body, base64, authorizer)
+          .queryParameters()
+          .forEach(parameters::put);
     }
     ObjectNode context = event.putObject("requestContext");
     context.put("accountId", "000000000000");
@@ -154,17 +185,45 @@ public final class Priming {
     http.put("protocol", "HTTP/1.1");
     http.put("sourceIp", "127.0.0.1");
     http.put("userAgent", "priming");
+    caller(context, authorizer);
     event.put("isBase64Encoded", base64);
     if (body != null) {
       event.put(
           "body",
           new String(
-              new Call(method, path, query, body, base64).bodyBytes(), StandardCharsets.UTF_8));
+              new Call(method, path, query, body, base64, authorizer).bodyBytes(),
+              StandardCharsets.UTF_8));
     }
     try {
       return Json.mapper().writeValueAsBytes(event);
     } catch (JacksonException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The {@code requestContext.authorizer} block API Gateway adds behind an authorizer of this kind
+   * (the shape {@link ApiGatewayEvents#principal} reads); none adds nothing.
+   */
+  private static void caller(ObjectNode context, String authorizer) {
+    if (ApiAuthorizer.IAM.equals(authorizer)) {
+      ObjectNode iam = context.putObject("authorizer").putObject("iam");
+      iam.put("accessKey", "ASIAPRIMING");
+      iam.put("accountId", "000000000000");
+      iam.put("callerId", "AROAPRIMING:priming");
+      iam.putNull("cognitoIdentity");
+      iam.putNull("principalOrgId");
+      iam.put("userArn", IAM_PRINCIPAL);
+      iam.put("userId", "AROAPRIMING:priming");
+    } else if (ApiAuthorizer.JWT.equals(authorizer)) {
+      ObjectNode jwt = context.putObject("authorizer").putObject("jwt");
+      ObjectNode claims = jwt.putObject("claims");
+      claims.put("sub", JWT_SUBJECT);
+      claims.put("iss", "https://priming.invalid");
+      claims.put("aud", "dsm-orchestrator");
+      claims.put("iat", "0");
+      claims.put("exp", "0");
+      jwt.putNull("scopes");
     }
   }
 

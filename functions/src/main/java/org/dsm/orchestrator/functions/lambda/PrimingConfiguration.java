@@ -58,7 +58,10 @@ public class PrimingConfiguration {
     String function = environment.getProperty("spring.cloud.function.definition");
     return new PrimingHook(
             new Priming(
-                project, embedded, function == null || function.isBlank() ? null : function),
+                project,
+                embedded,
+                function == null || function.isBlank() ? null : function,
+                ApiAuthorizer.from(s).mode()),
             throughTheApi(api),
             monitoring.performance(),
             monitoring.resources())

@@ -70,6 +70,11 @@ public final class PrimingHook implements Resource {
     }
   }
 
+  /** The hook of the context created last (tests reach a handler's hook through it). */
+  static PrimingHook latest() {
+    return latest;
+  }
+
   /**
    * Registers with the global CRaC context; the context keeps a weak reference, so the caller must
    * hold this.

@@ -70,13 +70,51 @@ class SnapStartUnderRicIT {
         "orchestrate-dry-run.json");
   }
 
-  /** The figures of the first invocation after the restore. */
-  record Run(Outcome first, double initMs, double totalMs) {}
+  /**
+   * Behind the template's default authorizer (iam; the harness otherwise opens the routes), the
+   * snapshot must be primed through the use cases, not only through the 401 refusal of an event
+   * without a caller; the first event after the restore carries an IAM caller.
+   */
+  @Test
+  void orchestrateBehindTheIamAuthorizerPrimesTheUseCases() throws Exception {
+    Run run =
+        snapStart(
+            SamFunction.ORCHESTRATE,
+            Map.of("API_AUTHORIZER", "iam", "METRICS_STORE", "jdbc", "METRICS_JDBC_URL", jdbcUrl()),
+            "orchestrate-iam-caller.json");
+    assertThat(run.primed()).contains("200=").doesNotContain("401=");
+  }
+
+  /** The same behind a JWT authorizer. */
+  @Test
+  void performanceMetricsBehindTheJwtAuthorizerPrimesTheUseCases() throws Exception {
+    Run run =
+        snapStart(
+            SamFunction.PERFORMANCE_METRICS,
+            Map.of("API_AUTHORIZER", "jwt", "METRICS_STORE", "jdbc", "METRICS_JDBC_URL", jdbcUrl()),
+            "metrics-jwt-caller.json");
+    assertThat(run.primed()).contains("200=").doesNotContain("401=");
+  }
+
+  private static String jdbcUrl() {
+    return Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
+        .orElse("jdbc:postgresql://127.0.0.1:5432/test");
+  }
+
+  /** The figures of the first invocation after the restore, and the priming pass's log line. */
+  record Run(Outcome first, double initMs, double totalMs, String primed) {}
 
   private static Run snapStart(String logicalId, Map<String, String> store, String firstEvent)
       throws Exception {
     RicSandbox.Builder builder =
-        RicSandbox.builder(logicalId).snapStart(true).name(logicalId + "-snap-start");
+        RicSandbox.builder(logicalId)
+            .snapStart(true)
+            .name(
+                logicalId
+                    + "-snap-start"
+                    + (store.containsKey("API_AUTHORIZER")
+                        ? "-" + store.get("API_AUTHORIZER")
+                        : ""));
     store.forEach(builder::env);
     RicSandbox.Started started = builder.start(RicFunctionRun.event(firstEvent));
     try (RicSandbox sandbox = started.sandbox()) {
@@ -94,6 +132,13 @@ class SnapStartUnderRicIT {
       assertThat(sandbox.log())
           .contains("primed through the lambda-handler: " + 120 + " calls")
           .contains("store connections closed before the snapshot");
+      String primed =
+          sandbox
+              .log()
+              .lines()
+              .filter(l -> l.contains("primed through the lambda-handler"))
+              .findFirst()
+              .orElseThrow();
 
       long restored = api.releaseRestore();
       Outcome first = RuntimeApiEmulator.await(started.first(), sandbox.timeout());
@@ -154,7 +199,7 @@ class SnapStartUnderRicIT {
             logicalId, write.path("total_calls").asInt(), write.path("max_duration_ms").asDouble());
         assertThat(write.path("total_calls").asInt()).isPositive();
       }
-      return new Run(first, initMs, totalMs);
+      return new Run(first, initMs, totalMs, primed);
     }
   }
 }
