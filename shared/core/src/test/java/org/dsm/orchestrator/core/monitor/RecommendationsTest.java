@@ -113,7 +113,7 @@ class RecommendationsTest {
             0.2,
             0.1,
             Map.of(
-                "total",
+                Operations.TOTAL_ORCHESTRATION,
                 new LatencySummary(100, 900, 800, 2400, 2600, 3000),
                 Operations.FULL_PATTERN_ANALYSIS,
                 new LatencySummary(100, 500, 400, 1100, 1200, 1300)));

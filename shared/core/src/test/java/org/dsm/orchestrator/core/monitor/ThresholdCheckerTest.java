@@ -113,14 +113,17 @@ class ThresholdCheckerTest {
   }
 
   @Test
-  void aggregateUsesStoredTotalAndErrorRate() {
+  void aggregateUsesTheStoredOrchestrationTotalAndErrorRate() {
     MetricsAggregate aggregate =
         new MetricsAggregate(
-            200,
+            400,
             0.1,
             0.05,
             Map.of(
+                // every invocation, 200 idempotent replays of a millisecond among them
                 "total",
+                new LatencySummary(400, 150, 1, 250, 2100, 2500),
+                Operations.TOTAL_ORCHESTRATION,
                 new LatencySummary(200, 300, 250, 1800, 2100, 2500),
                 Operations.FULL_PATTERN_ANALYSIS,
                 new LatencySummary(180, 700, 600, 1200, 1300, 1400)));
