@@ -128,6 +128,11 @@ class IamFromCallsTest {
   @Test
   void performanceMetricsIsGrantedExactlyWhatItCalls() throws Exception {
     LambdaRun metrics = new LambdaRun("performanceMetrics", settings(Map.of()));
+    // the DSM services down: the breaker reads the fleet's circuit mark (GetItem) and, once its
+    // window of 2 calls failed, shares its own (conditional PutItem)
+    Map<String, String> down = new HashMap<>(deadDsm());
+    down.put("DSM_BREAKER_WINDOW", "2");
+    LambdaRun metricsDsmDown = new LambdaRun("performanceMetrics", settings(down));
     List<AwsCall> calls =
         AwsCallRecorder.record(
             () -> {
@@ -147,7 +152,18 @@ class IamFromCallsTest {
               assertThat(report.status()).isEqualTo(200);
               assertThat(report.body().path("history").path("invocations").asInt())
                   .isGreaterThanOrEqualTo(2);
+              metricsDsmDown.invoke(
+                  Files.readAllBytes(ApiCase.EVENTS.resolve("scheduled-benchmark.json")),
+                  "iam-schedule-down-" + UUID.randomUUID());
+              metricsDsmDown.invoke(
+                  Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json")),
+                  "iam-report-down-" + UUID.randomUUID());
             });
+    assertThat(calls)
+        .as("the circuit marks of a DSM that is down")
+        .contains(
+            new AwsCall("dynamodb:GetItem", Set.of("table/" + TABLE)),
+            new AwsCall("dynamodb:PutItem", Set.of("table/" + TABLE)));
     assertGrantsMatch("performanceMetrics", calls, SDK_SERVICES, Map.of());
   }
 
