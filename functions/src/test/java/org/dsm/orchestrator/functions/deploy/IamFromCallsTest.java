@@ -15,12 +15,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.dsm.orchestrator.functions.iam.AwsCall;
 import org.dsm.orchestrator.functions.iam.AwsCallRecorder;
 import org.dsm.orchestrator.functions.iam.PolicyCheck;
 import org.dsm.orchestrator.functions.secrets.LocalSecretsManager;
 import org.dsm.orchestrator.functions.support.LambdaRun;
+import org.dsm.orchestrator.schedules.aws.FakeSchedulerServer;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbConnection;
 import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.dsm.orchestrator.store.jdbc.TestPostgres;
@@ -45,6 +47,12 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * endpoint ({@link LocalSecretsManager}, the service's JSON protocol), and the template, deployed
  * with that ARN as MetricsJdbcPasswordSecretArn, must grant exactly the GetSecretValue calls it
  * made on that secret; deployed without it, no Secrets Manager grant at all (the DynamoDB runs).
+ *
+ * <p>And with Scheduler=aws (DsmDataSource=http against {@link FakeDsmServer}, the EventBridge
+ * Scheduler SDK against {@link FakeSchedulerServer}): both functions, the scheduled benchmark's dry
+ * runs included, must be granted every Scheduler call they make. performanceMetrics exactly (it
+ * only reads); orchestrate's unused Scheduler grants are not reported here, since these paths do
+ * not replace, delete or list schedules — SchedulerGrantsTest holds the adapter's full set.
  */
 @EnabledIfEnvironmentVariable(
     named = "DYNALITE_ENDPOINT",
@@ -54,7 +62,9 @@ class IamFromCallsTest {
   /**
    * Services the application calls through the AWS SDK (IAM prefixes); other grants are not ours.
    */
-  static final Set<String> SDK_SERVICES = Set.of("dynamodb", "secretsmanager");
+  static final Set<String> SDK_SERVICES = Set.of("dynamodb", "secretsmanager", "scheduler");
+
+  private static final String SCHEDULE_GROUP = "iam-daily-scrums";
 
   private static final String TABLE = "iam-" + UUID.randomUUID();
   private static final String SECRET_NAME =
@@ -63,12 +73,15 @@ class IamFromCallsTest {
       "arn:aws:secretsmanager:eu-west-1:123456789012:secret:" + SECRET_NAME;
   private static final Map<String, String> AWS = new HashMap<>();
   private static LocalSecretsManager secretsManager;
+  private static FakeSchedulerServer scheduler;
 
   @BeforeAll
   static void createTable() throws Exception {
     secretsManager = new LocalSecretsManager();
+    scheduler = FakeSchedulerServer.start(SCHEDULE_GROUP);
     AWS.put("aws.endpointUrlDynamoDb", System.getenv().getOrDefault("DYNALITE_ENDPOINT", ""));
     AWS.put("aws.endpointUrlSecretsManager", secretsManager.endpoint().toString());
+    AWS.put("aws.endpointUrlScheduler", scheduler.endpoint().toString());
     AWS.put("aws.accessKeyId", LocalSecretsManager.ACCESS_KEY);
     AWS.put("aws.secretAccessKey", "local");
     AWS.forEach(System::setProperty);
@@ -82,6 +95,7 @@ class IamFromCallsTest {
   static void clear() {
     AWS.keySet().forEach(System::clearProperty);
     secretsManager.close();
+    scheduler.close();
   }
 
   private static Map<String, String> settings(Map<String, String> extra) {
@@ -92,10 +106,26 @@ class IamFromCallsTest {
     return settings;
   }
 
+  /** DsmDataSource=http against the fake DSM services, Scheduler=aws against the fake Scheduler. */
+  private static Map<String, String> awsScheduler(FakeDsmServer dsm) {
+    Map<String, String> settings = new HashMap<>(dsm.environment(Duration.ofSeconds(10)));
+    settings.put("DSM_DATA_SOURCE", "http");
+    settings.put("DSM_SCHEDULER", "aws");
+    settings.put("DSM_SCHEDULE_GROUP", SCHEDULE_GROUP);
+    settings.put(
+        "DSM_SCHEDULE_TARGET_ARN",
+        "arn:aws:lambda:us-east-1:123456789012:function:iam-orchestrate:live");
+    settings.put("DSM_SCHEDULE_ROLE_ARN", "arn:aws:iam::123456789012:role/iam-daily-scrum");
+    settings.put("aws.region", FakeSchedulerServer.REGION);
+    return settings;
+  }
+
   @Test
   void orchestrateIsGrantedExactlyWhatItCalls() throws Exception {
     LambdaRun embedded = new LambdaRun("orchestrate", settings(Map.of()));
     LambdaRun dsmDown = new LambdaRun("orchestrate", settings(deadDsm()));
+    FakeDsmServer dsm = FakeDsmServer.start();
+    LambdaRun scheduled = new LambdaRun("orchestrate", settings(awsScheduler(dsm)));
     List<AwsCall> calls =
         AwsCallRecorder.record(
             () -> {
@@ -121,8 +151,22 @@ class IamFromCallsTest {
                           .invoke(withKey("orchestrate-dry-run.json", released, null), released)
                           .status())
                   .isEqualTo(503);
+              // Scheduler=aws: the first run starts a sprint and creates its schedule, a dry run of
+              // the running sprint reads it
+              for (String event :
+                  List.of("orchestrate-happy-path.json", "orchestrate-dry-run.json")) {
+                var run =
+                    scheduled.invoke(
+                        Files.readAllBytes(ApiCase.EVENTS.resolve(event)),
+                        "iam-scheduled-" + UUID.randomUUID());
+                assertThat(run.status()).as("%s: %s", event, run.response()).isEqualTo(200);
+              }
             });
-    assertGrantsMatch("orchestrate", calls, SDK_SERVICES, Map.of());
+    dsm.close();
+    assertThat(calls)
+        .extracting(AwsCall::action)
+        .contains("scheduler:GetSchedule", "scheduler:CreateSchedule");
+    assertGrantsMatch("orchestrate", calls, SDK_SERVICES, Map.of(), Set.of("scheduler"));
   }
 
   @Test
@@ -132,7 +176,17 @@ class IamFromCallsTest {
     // window of 2 calls failed, shares its own (conditional PutItem)
     Map<String, String> down = new HashMap<>(deadDsm());
     down.put("DSM_BREAKER_WINDOW", "2");
+    down.put("DSM_BREAKER_WAIT_MS", "100"); // its marks expire before the other runs read them
     LambdaRun metricsDsmDown = new LambdaRun("performanceMetrics", settings(down));
+    FakeDsmServer dsm = FakeDsmServer.start();
+    LambdaRun scheduled = new LambdaRun("performanceMetrics", settings(awsScheduler(dsm)));
+    // set-up: a running sprint with its schedule, which the benchmark's dry runs then look up
+    var started =
+        new LambdaRun("orchestrate", settings(awsScheduler(dsm)))
+            .invoke(
+                Files.readAllBytes(ApiCase.EVENTS.resolve("orchestrate-happy-path.json")),
+                "iam-setup-" + UUID.randomUUID());
+    assertThat(started.body().path("decisions").path("cronjob_created").asBoolean()).isTrue();
     List<AwsCall> calls =
         AwsCallRecorder.record(
             () -> {
@@ -158,12 +212,23 @@ class IamFromCallsTest {
               metricsDsmDown.invoke(
                   Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json")),
                   "iam-report-down-" + UUID.randomUUID());
+              // Scheduler=aws: the benchmark's dry runs read the sprint's schedule
+              var scheduledBenchmark =
+                  scheduled.invoke(
+                      Files.readAllBytes(ApiCase.EVENTS.resolve("scheduled-benchmark.json")),
+                      "iam-schedule-aws-" + UUID.randomUUID());
+              assertThat(scheduledBenchmark.status()).isEqualTo(200);
+              assertThat(scheduledBenchmark.body().path("errors").asInt())
+                  .as("benchmark errors: %s", scheduledBenchmark.body())
+                  .isZero();
             });
+    dsm.close();
     assertThat(calls)
         .as("the circuit marks of a DSM that is down")
         .contains(
             new AwsCall("dynamodb:GetItem", Set.of("table/" + TABLE)),
             new AwsCall("dynamodb:PutItem", Set.of("table/" + TABLE)));
+    assertThat(calls).extracting(AwsCall::action).contains("scheduler:GetSchedule");
     assertGrantsMatch("performanceMetrics", calls, SDK_SERVICES, Map.of());
   }
 
@@ -269,6 +334,16 @@ class IamFromCallsTest {
 
   private static void assertGrantsMatch(
       String function, List<AwsCall> calls, Set<String> services, Map<String, String> parameters) {
+    assertGrantsMatch(function, calls, services, parameters, Set.of());
+  }
+
+  /** As above; grants of {@code mayBeUnused} services need not have been called here. */
+  private static void assertGrantsMatch(
+      String function,
+      List<AwsCall> calls,
+      Set<String> services,
+      Map<String, String> parameters,
+      Set<String> mayBeUnused) {
     assertThat(calls).as("%s made no AWS call at all", function).isNotEmpty();
     JsonNode resource = functionResource(function);
     List<PolicyCheck.Grant> grants =
@@ -280,6 +355,10 @@ class IamFromCallsTest {
     Set<String> called = new TreeSet<>();
     calls.forEach(call -> called.add(call.action() + " " + call.resources()));
     assertThat(PolicyCheck.problems(grants, calls))
+        .filteredOn(
+            problem ->
+                mayBeUnused.stream()
+                    .noneMatch(s -> problem.startsWith("granted but never called: " + s + ":")))
         .as("template.yaml statements of %s against the calls it made: %s", function, called)
         .isEmpty();
   }
@@ -291,7 +370,12 @@ class IamFromCallsTest {
    */
   static Map<String, String> physicalResources() {
     return Map.of(
-        "MetricsTable", "table/" + TABLE, "MetricsJdbcPasswordSecretArn", "secret:" + SECRET_NAME);
+        "MetricsTable",
+        "table/" + TABLE,
+        "MetricsJdbcPasswordSecretArn",
+        "secret:" + SECRET_NAME,
+        "DailyScrumScheduleGroup",
+        SCHEDULE_GROUP);
   }
 
   private static JsonNode functionResource(String function) {
@@ -322,6 +406,16 @@ class IamFromCallsTest {
                 .path("Ref")
                 .asText())
         .isEqualTo("MetricsTable");
+    assertThat(
+            DeployFiles.templateJson()
+                .path("Globals")
+                .path("Function")
+                .path("Environment")
+                .path("Variables")
+                .path("DSM_SCHEDULE_GROUP")
+                .path("Ref")
+                .asText())
+        .isEqualTo("DailyScrumScheduleGroup");
     return found.get(0);
   }
 

@@ -30,11 +30,14 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
    * The resources a request touches, as ARN resource parts, per IAM service prefix. DynamoDB: the
    * table (TableName, or each table of a batch's RequestItems) and, for an index query, the index.
    * Secrets Manager: the secret its SecretId names by ARN ({@code secret:<name>-<suffix>}).
+   * Scheduler: the schedule a request names ({@code schedule/<group>/<name>}); ListSchedules names
+   * none (IAM allows it on {@code *} only).
    */
   static final Map<String, Function<SdkRequest, Set<String>>> RESOURCES =
       Map.of(
           "dynamodb", AwsCallRecorder::dynamoDbResources,
-          "secretsmanager", AwsCallRecorder::secretsManagerResources);
+          "secretsmanager", AwsCallRecorder::secretsManagerResources,
+          "scheduler", AwsCallRecorder::schedulerResources);
 
   private static final List<AwsCall> CALLS = new ArrayList<>();
   private static volatile boolean recording;
@@ -107,6 +110,19 @@ public final class AwsCallRecorder implements ExecutionInterceptor {
       resources.add("table/" + table + (index == null ? "" : "/index/" + index));
     }
     return resources;
+  }
+
+  private static Set<String> schedulerResources(SdkRequest request) {
+    return request
+        .getValueForField("Name", String.class)
+        .map(
+            name ->
+                Set.of(
+                    "schedule/"
+                        + request.getValueForField("GroupName", String.class).orElse("default")
+                        + "/"
+                        + name))
+        .orElse(Set.of());
   }
 
   private static Set<String> secretsManagerResources(SdkRequest request) {

@@ -17,12 +17,14 @@ import java.util.regex.Pattern;
  * used by some call. Resources are compared as the resource part of their ARNs; the template's
  * logical ids are resolved through {@code physical} (logical id → the ARN resource part of the
  * resource the test ran against, e.g. {@code MetricsTable → table/iam-test-…}, or a parameter
- * holding an ARN → that ARN's resource part). A conditional statement ({@code !If [condition,
- * statement, !Ref AWS::NoValue]}) is granted only when its condition holds for the parameters of
- * the run.
+ * holding an ARN → that ARN's resource part; a resource only named by {@code ${Id}} inside an ARN
+ * built with Fn::Sub → its Ref value, e.g. {@code DailyScrumScheduleGroup → dsm-daily-scrums}). A
+ * conditional statement ({@code !If [condition, statement, !Ref AWS::NoValue]}) is granted only
+ * when its condition holds for the parameters of the run.
  */
 public final class PolicyCheck {
-  private static final Pattern SUB_REFERENCE = Pattern.compile("\\$\\{([A-Za-z0-9]+)\\.Arn}");
+  private static final Pattern SUB_REFERENCE =
+      Pattern.compile("\\$\\{(AWS::[A-Za-z]+|[A-Za-z0-9]+)(\\.Arn)?}");
 
   private PolicyCheck() {}
 
@@ -127,12 +129,17 @@ public final class PolicyCheck {
       Matcher reference = SUB_REFERENCE.matcher(resource.get("Fn::Sub").asText());
       StringBuilder resolved = new StringBuilder();
       while (reference.find()) {
-        reference.appendReplacement(
-            resolved, Matcher.quoteReplacement(physical(reference.group(1), physical)));
+        // pseudo parameters only fill the ARN's partition, region and account, never compared
+        String value =
+            reference.group(1).startsWith("AWS::")
+                ? "pseudo"
+                : physical(reference.group(1), physical);
+        reference.appendReplacement(resolved, Matcher.quoteReplacement(value));
       }
       reference.appendTail(resolved);
       if (resolved.indexOf("${") < 0) {
-        return resolved.toString();
+        String[] arn = resolved.toString().split(":", 6);
+        return arn.length == 6 && arn[0].equals("arn") ? arn[5] : resolved.toString();
       }
     }
     throw new AssertionError("unsupported Resource form " + resource);
