@@ -17,7 +17,8 @@ import org.dsm.orchestrator.core.error.InvalidRequestException;
  *   <li>Day-of-week numbers run 1-7 from Sunday (standard: 0-6 from Sunday); day names are written
  *       as those numbers.
  *   <li>A step over a whole field ({@code *}/n) is written from the field's first value (0/n, 1/n);
- *       a step over a range (a-b/n) becomes the explicit list of its values.
+ *       a step over a range (a-b/n) becomes the explicit list of its values. Day-of-week allows no
+ *       {@code /} at all, so any step there becomes its list ({@code *}/2 → 1,3,5,7).
  *   <li>No {@code @daily}-style macros.
  * </ul>
  *
@@ -92,19 +93,23 @@ public final class EventBridgeCron {
     return String.join(",", items);
   }
 
-  /** Standard 0-6 (Sunday = 0) or SUN-SAT to EventBridge 1-7 (Sunday = 1). */
+  /**
+   * Standard 0-6 (Sunday = 0) or SUN-SAT to EventBridge 1-7 (Sunday = 1). EventBridge's day-of-week
+   * takes no {@code /} (its wildcards are {@code , - * ? L #}), so every step, {@code *}/n
+   * included, becomes the list of its days.
+   */
   private static String dayOfWeek(String field) {
     List<String> items = new ArrayList<>();
     for (String item : field.toUpperCase(Locale.ROOT).split(",")) {
       int slash = item.indexOf('/');
       String range = slash < 0 ? item : item.substring(0, slash);
       Integer step = slash < 0 ? null : Integer.parseInt(item.substring(slash + 1));
-      if (range.equals("*")) {
-        items.add("1/" + step);
+      if (range.equals("*") && step == null) {
+        items.add("*");
         continue;
       }
       int dash = range.indexOf('-');
-      int from = day(dash < 0 ? range : range.substring(0, dash));
+      int from = range.equals("*") ? 0 : day(dash < 0 ? range : range.substring(0, dash));
       int to = dash < 0 ? (step == null ? from : 6) : day(range.substring(dash + 1));
       if (step != null) {
         for (int v = from; v <= to; v += step) {

@@ -31,7 +31,10 @@ class EventBridgeCronTest {
         "0 9 * * 6          | cron(0 9 ? * 7 *)",
         "0 9 * * 0,6        | cron(0 9 ? * 1,7 *)",
         "0 9 * * 1-5/2      | cron(0 9 ? * 2,4,6 *)",
-        "0 9 * * */2        | cron(0 9 ? * 1/2 *)",
+        // EventBridge takes no '/' in day-of-week: a step over the week is its list of days
+        "0 9 * * */2        | cron(0 9 ? * 1,3,5,7 *)",
+        "0 9 * * */3        | cron(0 9 ? * 1,4,7 *)",
+        "0 9 * * 2/2        | cron(0 9 ? * 3,5,7 *)",
         "0 9 * * 5/1        | cron(0 9 ? * 6,7 *)",
         "0 9 1 JAN-MAR *    | cron(0 9 1 JAN-MAR ? *)",
         "0 9 1 jan *        | cron(0 9 1 JAN ? *)",
@@ -44,6 +47,17 @@ class EventBridgeCronTest {
     assertThat(translated).isEqualTo(expected);
     // and the fake service, which checks the EventBridge rules, accepts it
     assertThat(FakeSchedulerServer.validExpression(translated)).as(translated).isTrue();
+  }
+
+  /** As the service: day-of-week allows {@code , - * ? L #} but no {@code /} (cron reference). */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "cron(0 9 ? * 1/2 *)",
+    "cron(0 9 ? * */2 *)",
+    "cron(0 9 ? * 2-6/2 *)",
+  })
+  void theFakeServiceRefusesAStepInDayOfWeek(String expression) {
+    assertThat(FakeSchedulerServer.validExpression(expression)).isFalse();
   }
 
   @ParameterizedTest(name = "{0}: {1}")

@@ -31,9 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
  * (GET /schedules?ScheduleGroup=&NamePrefix=&MaxResults=&NextToken=). It keeps the service's
  * inconvenient parts: schedules live in groups that must exist, a name is unique per group
  * (ConflictException on create), update and get of a missing schedule are ResourceNotFound, an
- * expression that is not a valid {@code cron(...)} with exactly one '?' day field is a
- * ValidationException, and list answers in pages. Errors carry {@code x-amzn-ErrorType} as the
- * service's do.
+ * expression that is not a valid {@code cron(...)} with exactly one '?' day field (and no '/' in
+ * day-of-week) is a ValidationException, and list answers in pages. Errors carry {@code
+ * x-amzn-ErrorType} as the service's do.
  */
 public final class FakeSchedulerServer implements AutoCloseable {
   public static final String REGION = "us-east-1";
@@ -263,7 +263,7 @@ public final class FakeSchedulerServer implements AutoCloseable {
 
   /**
    * {@code cron(min hour dom month dow year)}: six fields, exactly one of day-of-month and
-   * day-of-week '?', day-of-week numbers 1-7.
+   * day-of-week '?', day-of-week numbers 1-7 and no '/' there.
    */
   static boolean validExpression(String expression) {
     if (!expression.startsWith("cron(") || !expression.endsWith(")")) {
@@ -279,6 +279,9 @@ public final class FakeSchedulerServer implements AutoCloseable {
       }
     }
     if (f[2].equals("?") == f[4].equals("?")) {
+      return false;
+    }
+    if (f[4].contains("/")) { // day-of-week wildcards are , - * ? L # (no increments)
       return false;
     }
     for (String number : f[4].split("[^0-9]+")) {
