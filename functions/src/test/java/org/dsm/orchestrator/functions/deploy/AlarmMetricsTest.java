@@ -35,6 +35,9 @@ class AlarmMetricsTest {
 
   private static final Set<EmittedMetric> EMITTED = new HashSet<>();
 
+  /** Lambda's own metrics: what no EMF line can report (init crash, timeout, OOM, throttle). */
+  static final String LAMBDA_NAMESPACE = "AWS/Lambda";
+
   @BeforeAll
   static void runTheCaseTableWithEmf() throws Exception {
     PrintStream original = System.out;
@@ -142,6 +145,9 @@ class AlarmMetricsTest {
     alarms.forEach(
         (alarm, metrics) -> {
           assertThat(metrics).as(alarm + " reads a metric").isNotEmpty();
+          if (metrics.stream().allMatch(m -> m.namespace().equals(LAMBDA_NAMESPACE))) {
+            return; // Lambda's own metrics: lambdaAlarmsWatchEachFunctionsLiveAliasAndGateIt
+          }
           for (EmittedMetric metric : metrics) {
             assertThat(metric.dimensions()).as(alarm + " dimensions").isNotEmpty();
             assertThat(EMITTED)
@@ -166,6 +172,61 @@ class AlarmMetricsTest {
                 "DsmOrchestrator", "Duration", Map.of("function", "orchestrate", "stage", "live")))
         .contains(
             new EmittedMetric("DsmOrchestrator", "Duration", Map.of("function", "orchestrate")));
+  }
+
+  /**
+   * Each function's live alias has an AWS/Lambda Errors and a Throttles alarm (FunctionName = the
+   * function, Resource = {@code <function>:<AutoPublishAlias>}), and every such alarm gates the
+   * deployments: a version that crashes at init or restore, times out or is killed prints no EMF,
+   * so only these see it.
+   */
+  @Test
+  void lambdaAlarmsWatchEachFunctionsLiveAliasAndGateIt() {
+    JsonNode template = DeployFiles.templateJson();
+    String alias = template.path("Globals").path("Function").path("AutoPublishAlias").asText();
+    assertThat(alias).isEqualTo("live");
+    Set<String> gated = new TreeSet<>();
+    template
+        .path("Globals")
+        .path("Function")
+        .path("DeploymentPreference")
+        .path("Alarms")
+        .forEach(alarm -> gated.add(alarm.path("Ref").asText()));
+    Map<String, Set<String>> watched = new TreeMap<>(); // function → Lambda metrics alarmed on
+    template
+        .path("Resources")
+        .fields()
+        .forEachRemaining(
+            resource -> {
+              JsonNode properties = resource.getValue().path("Properties");
+              if (!resource.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")
+                  || !properties.path("Namespace").asText().equals(LAMBDA_NAMESPACE)) {
+                return;
+              }
+              Map<String, JsonNode> dimensions = new TreeMap<>();
+              properties
+                  .path("Dimensions")
+                  .forEach(d -> dimensions.put(d.path("Name").asText(), d.path("Value")));
+              assertThat(dimensions)
+                  .as(resource.getKey())
+                  .containsOnlyKeys("FunctionName", "Resource");
+              String function = dimensions.get("FunctionName").path("Ref").asText();
+              assertThat(template.path("Resources").path(function).path("Type").asText())
+                  .as(resource.getKey() + " FunctionName")
+                  .isEqualTo("AWS::Serverless::Function");
+              assertThat(dimensions.get("Resource").path("Fn::Sub").asText())
+                  .as(resource.getKey() + " Resource: the function's alias")
+                  .isEqualTo("${" + function + "}:" + alias);
+              assertThat(properties.path("Statistic").asText()).isEqualTo("Sum");
+              assertThat(gated).as("DeploymentPreference.Alarms").contains(resource.getKey());
+              watched
+                  .computeIfAbsent(function, f -> new TreeSet<>())
+                  .add(properties.path("MetricName").asText());
+            });
+    assertThat(watched)
+        .containsOnlyKeys("OrchestrateFunction", "PerformanceMetricsFunction")
+        .allSatisfy(
+            (function, metrics) -> assertThat(metrics).containsExactly("Errors", "Throttles"));
   }
 
   @Test
