@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.InvocationMetering;
@@ -74,12 +75,21 @@ public final class ScheduledBenchmark {
    * to the records of the orchestrations it ran.
    */
   public ApiResponse answer(InvocationContext context, String triggerId) {
+    return answer(context, triggerId, BenchmarkService.NO_DEADLINE);
+  }
+
+  /**
+   * @param remainingMillis the time the invocation has left (Lambda's Context): the benchmark stops
+   *     iterating before it runs out, and says so in the verdict
+   */
+  public ApiResponse answer(
+      InvocationContext context, String triggerId, LongSupplier remainingMillis) {
     Instant started = metering.now();
     long startNanos = System.nanoTime();
     int status = 200;
     String errorType = null;
     try {
-      return ApiResponse.json(200, run(context, triggerId));
+      return ApiResponse.json(200, run(context, triggerId, remainingMillis));
     } catch (RuntimeException | Error e) {
       status = 500;
       errorType = e.getClass().getSimpleName();
@@ -110,23 +120,33 @@ public final class ScheduledBenchmark {
    */
   @SuppressWarnings("unchecked")
   public Map<String, Object> run(InvocationContext trigger, String triggerId) {
+    return run(trigger, triggerId, BenchmarkService.NO_DEADLINE);
+  }
+
+  public Map<String, Object> run(
+      InvocationContext trigger, String triggerId, LongSupplier remainingMillis) {
     long start = System.nanoTime();
     try (LogContext ignored =
         LogContext.open(trigger.invocationId(), PerformanceReportService.FUNCTION, null, null)) {
-      return runLogged(trigger, triggerId, start);
+      return runLogged(trigger, triggerId, start, remainingMillis);
     }
   }
 
   @SuppressWarnings("unchecked")
-  private Map<String, Object> runLogged(InvocationContext trigger, String triggerId, long start) {
-    BenchmarkResult result = service.run(projects, iterations, trigger);
+  private Map<String, Object> runLogged(
+      InvocationContext trigger, String triggerId, long start, LongSupplier remainingMillis) {
+    BenchmarkResult result = service.run(projects, iterations, trigger, remainingMillis);
     Map<String, Object> verdict = Json.mapper().convertValue(result, Map.class);
     LOG.info(
-        "scheduled benchmark {} (trigger {}) verdict={} invocations={} errors={} total_p95_ms={} "
-            + "pattern_p95_ms={} regression={} regression_causes={} took_ms={}",
+        "scheduled benchmark {} (trigger {}) verdict={} iterations_run={}/{} stopped_early={} "
+            + "invocations={} errors={} total_p95_ms={} pattern_p95_ms={} regression={} "
+            + "regression_causes={} took_ms={}",
         trigger.invocationId(),
         triggerId,
         result.verdict(),
+        result.iterationsRun(),
+        result.iterations(),
+        result.stoppedEarly(),
         result.invocations(),
         result.errors(),
         result.totalOrchestration().p95Ms(),

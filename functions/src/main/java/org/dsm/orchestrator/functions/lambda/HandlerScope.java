@@ -2,7 +2,9 @@ package org.dsm.orchestrator.functions.lambda;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 
 /**
  * The invocation a platform's handler ({@link LambdaHandler}, or the HTTP controller) is running on
@@ -16,16 +18,27 @@ public final class HandlerScope {
   private final long entryNanos;
   private final String requestId;
   private final boolean priming;
+  private final LongSupplier remainingMillis;
   private final List<Deferred> deferred = new ArrayList<>(1);
 
-  private HandlerScope(long entryNanos, String requestId, boolean priming) {
+  private HandlerScope(
+      long entryNanos, String requestId, boolean priming, LongSupplier remainingMillis) {
     this.entryNanos = entryNanos;
     this.requestId = requestId;
     this.priming = priming;
+    this.remainingMillis = remainingMillis;
   }
 
   public static HandlerScope open(long entryNanos, String requestId, boolean priming) {
-    HandlerScope scope = new HandlerScope(entryNanos, requestId, priming);
+    return open(entryNanos, requestId, priming, BenchmarkService.NO_DEADLINE);
+  }
+
+  /**
+   * @param remainingMillis the time the invocation has left (Lambda's Context)
+   */
+  static HandlerScope open(
+      long entryNanos, String requestId, boolean priming, LongSupplier remainingMillis) {
+    HandlerScope scope = new HandlerScope(entryNanos, requestId, priming, remainingMillis);
     CURRENT.set(scope);
     return scope;
   }
@@ -37,6 +50,10 @@ public final class HandlerScope {
 
   String requestId() {
     return requestId;
+  }
+
+  LongSupplier remainingMillis() {
+    return remainingMillis;
   }
 
   boolean priming() {

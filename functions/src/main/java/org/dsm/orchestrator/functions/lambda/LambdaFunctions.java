@@ -111,7 +111,10 @@ public class LambdaFunctions {
     if (trigger != null) {
       var context = Platform.context(Platform.LAMBDA, ScheduledBenchmark.TRIGGER, lambdaId);
       return benchmark != null
-          ? benchmark.answer(context, trigger.source() + " " + trigger.id())
+          ? benchmark.answer(
+              context,
+              trigger.source() + " " + trigger.id(),
+              LambdaHandler.currentRemainingMillis())
           : api.unsupportedEvent(
               function,
               context,

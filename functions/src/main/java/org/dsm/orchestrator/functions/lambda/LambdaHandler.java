@@ -10,7 +10,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.function.LongSupplier;
 import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
@@ -134,7 +136,12 @@ public class LambdaHandler extends FunctionInvoker {
       InputStream input, OutputStream output, String requestId, Context context, boolean priming)
       throws IOException {
     long entry = System.nanoTime();
-    HandlerScope scope = HandlerScope.open(entry, requestId, priming);
+    HandlerScope scope =
+        HandlerScope.open(
+            entry,
+            requestId,
+            priming,
+            context == null ? BenchmarkService.NO_DEADLINE : context::getRemainingTimeInMillis);
     Platform.edgeStarted(entry);
     byte[] event = input.readAllBytes();
     try {
@@ -156,6 +163,14 @@ public class LambdaHandler extends FunctionInvoker {
   static String currentRequestId() {
     HandlerScope scope = HandlerScope.current();
     return scope == null ? null : scope.requestId();
+  }
+
+  /**
+   * The time the current invocation has left (its Context), or no deadline outside LambdaHandler.
+   */
+  static LongSupplier currentRemainingMillis() {
+    HandlerScope scope = HandlerScope.current();
+    return scope == null ? BenchmarkService.NO_DEADLINE : scope.remainingMillis();
   }
 
   static InputStream guard(byte[] event) {

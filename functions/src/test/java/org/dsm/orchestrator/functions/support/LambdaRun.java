@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntSupplier;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.lambda.LambdaHandler;
@@ -65,13 +66,18 @@ public final class LambdaRun implements AutoCloseable {
    * function error).
    */
   public Outcome invoke(byte[] event, String requestId) throws IOException {
+    return invoke(event, context(requestId));
+  }
+
+  /** Invokes with the given Context (e.g. one whose remaining time runs out). */
+  public Outcome invoke(byte[] event, Context context) throws IOException {
     Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     ListAppender<ILoggingEvent> logs = new ListAppender<>();
     logs.start();
     root.addAppender(logs);
     try {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      handler.handleRequest(new ByteArrayInputStream(event), out, context(requestId));
+      handler.handleRequest(new ByteArrayInputStream(event), out, context);
       return new Outcome(out.toByteArray(), List.copyOf(logs.list));
     } finally {
       root.detachAppender(logs);
@@ -79,6 +85,11 @@ public final class LambdaRun implements AutoCloseable {
   }
 
   public static Context context(String requestId) {
+    return context(requestId, () -> 30_000);
+  }
+
+  /** A Context whose getRemainingTimeInMillis answers {@code remainingMillis}. */
+  public static Context context(String requestId, IntSupplier remainingMillis) {
     return (Context)
         Proxy.newProxyInstance(
             LambdaRun.class.getClassLoader(),
@@ -86,7 +97,7 @@ public final class LambdaRun implements AutoCloseable {
             (proxy, method, args) ->
                 switch (method.getName()) {
                   case "getAwsRequestId" -> requestId;
-                  case "getRemainingTimeInMillis" -> 30_000;
+                  case "getRemainingTimeInMillis" -> remainingMillis.getAsInt();
                   case "getMemoryLimitInMB" -> 1024;
                   case "getFunctionName" -> "test";
                   case "toString" -> "Context(" + requestId + ")";

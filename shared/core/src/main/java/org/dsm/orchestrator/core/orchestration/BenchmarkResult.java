@@ -7,11 +7,16 @@ import org.dsm.orchestrator.core.regression.RegressionReport;
 
 /**
  * The scheduled benchmark's verdict: latency percentiles of the dry-run orchestrations and
- * threshold checks, and the comparison with the previous run ({@code regressions}).
+ * threshold checks, and the comparison with the previous run ({@code regressions}). {@code
+ * iterations} is what was asked for, {@code iterationsRun} what ran: fewer only when the run
+ * stopped before the invocation's deadline ({@code stoppedEarly}, with {@code stopReason}).
  */
 public record BenchmarkResult(
     List<String> projects,
     int iterations,
+    int iterationsRun,
+    boolean stoppedEarly,
+    String stopReason,
     int invocations,
     int errors,
     double successRate,

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
@@ -32,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * its own invocation with trigger "benchmark", judged against the thresholds on their p95 (not an
  * average), and compared with the previous run recorded in the store: a regression of any component
  * fails the verdict.
+ *
+ * <p>With a deadline (the time the invocation has left, from the edge: Lambda's {@code
+ * Context.getRemainingTimeInMillis()}), it stops before an iteration it might not finish: when less
+ * than twice the slowest iteration so far plus {@link #DEADLINE_MARGIN_MS} is left. The result then
+ * says so ({@code stopped_early}, {@code iterations_run}, {@code stop_reason}) rather than being
+ * cut off by the platform with no verdict at all.
  */
 public final class BenchmarkService {
   public static final String TRIGGER = "benchmark";
@@ -41,6 +48,15 @@ public final class BenchmarkService {
   static final Duration BASELINE_LOOKBACK = Duration.ofDays(30);
 
   static final String NO_REGRESSION_CHECK = "no_regression_against_previous_run";
+
+  /** No deadline (over HTTP, in tests): every iteration runs. */
+  public static final LongSupplier NO_DEADLINE = () -> Long.MAX_VALUE;
+
+  /**
+   * Time kept after the last iteration for what follows it: the regression check, the verdict's EMF
+   * line, the invocation's own record and the response.
+   */
+  public static final long DEADLINE_MARGIN_MS = 5_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(BenchmarkService.class);
 
@@ -65,6 +81,18 @@ public final class BenchmarkService {
   }
 
   public BenchmarkResult run(List<ProjectId> projects, int iterations, InvocationContext trigger) {
+    return run(projects, iterations, trigger, NO_DEADLINE);
+  }
+
+  /**
+   * @param remainingMillis the milliseconds the invocation has left, read before each iteration
+   *     (also how long each iteration took: the drop between two reads)
+   */
+  public BenchmarkResult run(
+      List<ProjectId> projects,
+      int iterations,
+      InvocationContext trigger,
+      LongSupplier remainingMillis) {
     if (projects.isEmpty() || iterations < 1 || iterations > MAX_ITERATIONS) {
       throw new IllegalArgumentException(
           "benchmark needs at least one project and 1.." + MAX_ITERATIONS + " iterations");
@@ -78,7 +106,27 @@ public final class BenchmarkService {
     Map<String, Integer> errors = new LinkedHashMap<>();
     int runs = 0;
     OrchestrationOptions options = OrchestrationOptions.DEFAULTS.withDryRun(true);
+    int iterationsRun = 0;
+    String stopReason = null;
+    long slowestMs = 0;
+    long left = remainingMillis.getAsLong();
     for (int i = 0; i < iterations; i++) {
+      if (left < 2 * slowestMs + DEADLINE_MARGIN_MS) {
+        stopReason =
+            "stopped after "
+                + iterationsRun
+                + " of "
+                + iterations
+                + " iterations: "
+                + left
+                + " ms left in the invocation, the slowest iteration took "
+                + slowestMs
+                + " ms (twice that plus a "
+                + DEADLINE_MARGIN_MS
+                + " ms margin is needed to start another)";
+        LOG.warn("benchmark {} {}", trigger.invocationId(), stopReason);
+        break;
+      }
       for (ProjectId project : projects) {
         runs++;
         var context =
@@ -116,6 +164,10 @@ public final class BenchmarkService {
                   context, project, 0.0, List.of(), e.httpStatus(), e.getClass().getSimpleName()));
         }
       }
+      iterationsRun++;
+      long now = remainingMillis.getAsLong();
+      slowestMs = Math.max(slowestMs, left - now);
+      left = now;
     }
     RegressionReport regressions =
         baseline.run() == null
@@ -129,8 +181,19 @@ public final class BenchmarkService {
                 baseline.run().from(),
                 baseline.run().to());
     regressionSink.publish(RegressionSink.BENCHMARK, OrchestrationService.FUNCTION, regressions);
-    return verdict(projects, iterations, runs, total, pattern, errors, regressions);
+    return verdict(
+        projects,
+        iterations,
+        new Progress(iterationsRun, stopReason),
+        runs,
+        total,
+        pattern,
+        errors,
+        regressions);
   }
+
+  /** How many iterations ran, and why the run stopped before the last (null: it did not). */
+  private record Progress(int iterationsRun, String stopReason) {}
 
   private BaselineLookup baseline(Instant before) {
     try {
@@ -179,6 +242,7 @@ public final class BenchmarkService {
   private BenchmarkResult verdict(
       List<ProjectId> projects,
       int iterations,
+      Progress progress,
       int runs,
       Histogram total,
       Histogram pattern,
@@ -205,6 +269,9 @@ public final class BenchmarkService {
     return new BenchmarkResult(
         ids,
         iterations,
+        progress.iterationsRun(),
+        progress.stopReason() != null,
+        progress.stopReason(),
         runs,
         failed,
         successRate,
