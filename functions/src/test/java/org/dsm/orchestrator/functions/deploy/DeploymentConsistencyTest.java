@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +40,26 @@ class DeploymentConsistencyTest {
 
   private final JsonNode template = DeployFiles.templateJson();
   private final List<Manifest> manifests = DeployFiles.knativeManifests();
+
+  /**
+   * ScheduleTimeZone is refused at deploy time unless it looks like an IANA name: every zone id the
+   * JDK knows passes the pattern (the app then checks it with ZoneId.of at start), typos and
+   * offsets written as text do not.
+   */
+  @Test
+  void theScheduleTimeZoneParameterTakesOnlyIanaNames() {
+    JsonNode parameter = template.path("Parameters").path("ScheduleTimeZone");
+    assertThat(parameter.path("Default").asText()).isEqualTo("UTC");
+    Pattern allowed = Pattern.compile(parameter.path("AllowedPattern").asText());
+    assertThat(ZoneId.getAvailableZoneIds())
+        .hasSizeGreaterThan(400)
+        .allSatisfy(zone -> assertThat(allowed.matcher(zone).matches()).as(zone).isTrue());
+    for (String bad :
+        List.of(
+            "", " UTC", "Europe/", "Europe Berlin", "/Europe/Berlin", "+02:00", "Europe/Berlin;")) {
+      assertThat(allowed.matcher(bad).matches()).as("'%s'", bad).isFalse();
+    }
+  }
 
   // ---- environment variables
   // -------------------------------------------------------------------------------

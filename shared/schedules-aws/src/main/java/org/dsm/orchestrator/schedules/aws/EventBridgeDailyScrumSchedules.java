@@ -223,8 +223,10 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
 
   /**
    * The daily-scrum CloudEvent. Scheduler replaces the {@code <aws.scheduler.*>} placeholders on
-   * each delivery: the id identifies the run (the same on its retries), the time is the scheduled
-   * time the function takes the run's date from.
+   * each delivery: the id is the execution id, which AWS documents as unique per attempted
+   * invocation (a retry gets a new one), so it cannot deduplicate; the time is the scheduled time,
+   * the same on every attempt, from which the function takes the run's date, half of its
+   * deduplication key (sprint, date).
    */
   String input(DailyScrumSchedule schedule) {
     Map<String, Object> data = new LinkedHashMap<>();
