@@ -139,8 +139,7 @@ public final class ThresholdChecker {
             over(successRateName(), successMetric, config.successRatePercent(), successRate));
     // The headline is the total-time check, as in the original response; allMet() covers every
     // check.
-    return new ThresholdReport(
-        config.totalMs(), totalMs == null ? 0.0 : totalMs, checks.get(0).met(), checks);
+    return new ThresholdReport(config.totalMs(), totalMs, checks.get(0).met(), checks);
   }
 
   private static ThresholdCheck under(String name, String metric, double limit, Double actual) {

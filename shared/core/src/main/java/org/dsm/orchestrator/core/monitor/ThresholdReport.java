@@ -4,11 +4,12 @@ import java.util.List;
 
 /**
  * A threshold verdict: the headline total-time check plus one entry per threshold. Serialised
- * snake_case as {@code target_total_time_ms, actual_total_time_ms, threshold_met, checks[]}.
+ * snake_case as {@code target_total_time_ms, actual_total_time_ms, threshold_met, checks[]}; the
+ * actual time is null when nothing was measured (the original showed 0 ms, which reads as fast).
  */
 public record ThresholdReport(
     double targetTotalTimeMs,
-    double actualTotalTimeMs,
+    Double actualTotalTimeMs,
     boolean thresholdMet,
     List<ThresholdCheck> checks) {
 
