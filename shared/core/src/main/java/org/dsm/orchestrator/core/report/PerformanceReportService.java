@@ -50,6 +50,7 @@ public final class PerformanceReportService {
   public static final String FUNCTION = FunctionNames.PERFORMANCE_METRICS;
   public static final Duration DEFAULT_WINDOW = Duration.ofHours(1);
   static final Duration AWAIT_RECORDED = Duration.ofSeconds(2);
+  private static final String STORE_UNAVAILABLE = "metrics store unavailable";
 
   private final DsmPorts ports;
   private final PatternEngine patternEngine;
@@ -253,25 +254,15 @@ public final class PerformanceReportService {
   private RegressionReport regressions(
       ProjectId projectId, Duration window, Instant from, StoredWindow current) {
     Instant baselineFrom = from.minus(window);
-    RegressionReport report;
-    if (current.aggregate() == null) {
-      report =
-          RegressionReport.noBaseline(
-              RegressionReport.PREVIOUS_WINDOW,
-              baselineFrom,
-              from,
-              detector.config(),
-              "metrics store unavailable");
-    } else if (!store.holdsEverythingIn(baselineFrom, from)) {
-      // a baseline cut short by the store's bounds would compare a part with a whole
-      report =
-          RegressionReport.noBaseline(
-              RegressionReport.PREVIOUS_WINDOW,
-              baselineFrom,
-              from,
-              detector.config(),
-              "the " + store.name() + " store no longer holds the whole baseline window");
-    } else {
+    String missing =
+        current.aggregate() == null
+            ? STORE_UNAVAILABLE
+            // a baseline cut short by the store's bounds would compare a part with a whole
+            : store.holdsEverythingIn(baselineFrom, from)
+                ? null
+                : "the " + store.name() + " store no longer holds the whole baseline window";
+    RegressionReport report = null;
+    if (missing == null) {
       try {
         MetricsAggregate baseline =
             store.aggregate(FunctionNames.ORCHESTRATE, projectId.value(), baselineFrom, from);
@@ -285,14 +276,13 @@ public final class PerformanceReportService {
                 from);
       } catch (RuntimeException e) {
         LOG.warn("metrics store {} failed to aggregate the baseline window", store.name(), e);
-        report =
-            RegressionReport.noBaseline(
-                RegressionReport.PREVIOUS_WINDOW,
-                baselineFrom,
-                from,
-                detector.config(),
-                "metrics store unavailable");
+        missing = STORE_UNAVAILABLE;
       }
+    }
+    if (report == null) {
+      report =
+          RegressionReport.noBaseline(
+              RegressionReport.PREVIOUS_WINDOW, baselineFrom, from, detector.config(), missing);
     }
     regressionSink.publish(RegressionSink.REPORT, FunctionNames.ORCHESTRATE, report);
     return report;

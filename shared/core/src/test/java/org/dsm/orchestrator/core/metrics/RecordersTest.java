@@ -11,10 +11,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.fixtures.FlakyMetricsStore;
-import org.dsm.orchestrator.core.port.MetricsStore;
+import org.dsm.orchestrator.core.fixtures.GatedMetricsStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,44 +131,12 @@ class RecordersTest {
 
   @Test
   void aFullBufferIsCountedNotSilentlyDropped() throws InterruptedException {
-    CountDownLatch writing = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    InMemoryMetricsStore memory = new InMemoryMetricsStore();
-    MetricsStore stuck =
-        new MetricsStore() {
-          @Override
-          public void write(List<InvocationRecord> batch) {
-            writing.countDown();
-            try {
-              release.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            memory.write(batch);
-          }
-
-          @Override
-          public RecordPage query(MetricsQuery query) {
-            return memory.query(query);
-          }
-
-          @Override
-          public MetricsAggregate aggregate(
-              String function, String projectId, Instant from, Instant to) {
-            return memory.aggregate(function, projectId, from, to);
-          }
-
-          @Override
-          public String name() {
-            return "stuck";
-          }
-        };
+    GatedMetricsStore stuck = new GatedMetricsStore();
     BufferedMetricsRecorder recorder =
         new BufferedMetricsRecorder(stuck, 2, 1, Duration.ofMillis(20), noWait);
 
     recorder.record(invocation(0));
-    assertThat(writing.await(30, TimeUnit.SECONDS))
-        .isTrue(); // the writer holds record 0; the queue is empty
+    assertThat(stuck.awaitWriting()).isTrue(); // the writer holds record 0; the queue is empty
     for (int i = 1; i <= 4; i++) {
       recorder.record(invocation(i)); // 1 and 2 fit, 3 and 4 do not
     }
@@ -178,9 +144,10 @@ class RecordersTest {
     assertThat(recorder.failedRecords()).isEqualTo(2);
     assertThat(logs.list)
         .anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("buffer full"));
-    release.countDown();
+    stuck.open();
     recorder.close();
-    assertThat(memory.aggregate(null, null, T0, T0.plusSeconds(3600)).invocations()).isEqualTo(3);
+    assertThat(stuck.memory().aggregate(null, null, T0, T0.plusSeconds(3600)).invocations())
+        .isEqualTo(3);
   }
 
   @Test
