@@ -274,15 +274,7 @@ class IamFromCallsTest {
         .as("%s on the JDBC store calls no AWS service but Secrets Manager", function)
         .allSatisfy(call -> assertThat(call.action()).startsWith("secretsmanager:"))
         .contains(new AwsCall("secretsmanager:GetSecretValue", Set.of("secret:" + SECRET_NAME)));
-    assertThat(
-            DeployFiles.templateJson()
-                .path("Globals")
-                .path("Function")
-                .path("Environment")
-                .path("Variables")
-                .path("METRICS_JDBC_PASSWORD_SECRET_ARN")
-                .path("Ref")
-                .asText())
+    assertThat(globalVariableRef("METRICS_JDBC_PASSWORD_SECRET_ARN"))
         .isEqualTo("MetricsJdbcPasswordSecretArn");
     assertGrantsMatch(
         function,
@@ -396,26 +388,8 @@ class IamFromCallsTest {
               }
             });
     assertThat(found).as("template.yaml functions running %s", function).hasSize(1);
-    assertThat(
-            DeployFiles.templateJson()
-                .path("Globals")
-                .path("Function")
-                .path("Environment")
-                .path("Variables")
-                .path("METRICS_TABLE")
-                .path("Ref")
-                .asText())
-        .isEqualTo("MetricsTable");
-    assertThat(
-            DeployFiles.templateJson()
-                .path("Globals")
-                .path("Function")
-                .path("Environment")
-                .path("Variables")
-                .path("DSM_SCHEDULE_GROUP")
-                .path("Ref")
-                .asText())
-        .isEqualTo("DailyScrumScheduleGroup");
+    assertThat(globalVariableRef("METRICS_TABLE")).isEqualTo("MetricsTable");
+    assertThat(globalVariableRef("DSM_SCHEDULE_GROUP")).isEqualTo("DailyScrumScheduleGroup");
     return found.get(0);
   }
 
@@ -446,5 +420,17 @@ class IamFromCallsTest {
         "SPRINT_SERVICE_URL", url,
         "CHRONICLE_SERVICE_URL", url,
         "DSM_HTTP_TIMEOUT_MS", "500");
+  }
+
+  /** What the template's Globals set an environment variable to: the resource it references. */
+  private static String globalVariableRef(String name) {
+    return DeployFiles.templateJson()
+        .path("Globals")
+        .path("Function")
+        .path("Environment")
+        .path("Variables")
+        .path(name)
+        .path("Ref")
+        .asText();
   }
 }
