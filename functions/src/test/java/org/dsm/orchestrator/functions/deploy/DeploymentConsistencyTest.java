@@ -535,6 +535,20 @@ class DeploymentConsistencyTest {
       }
       JsonNode security = container.path("securityContext");
       assertThat(security.path("runAsNonRoot").asBoolean()).as(service.toString()).isTrue();
+      // Pod Security "restricted"; a numeric uid so the kubelet can verify runAsNonRoot whatever
+      // the image's USER says
+      assertThat(security.path("runAsUser").isIntegralNumber()).as(service.toString()).isTrue();
+      assertThat(security.path("runAsUser").asLong()).as(service.toString()).isPositive();
+      assertThat(security.path("allowPrivilegeEscalation").isBoolean()).isTrue();
+      assertThat(security.path("allowPrivilegeEscalation").asBoolean())
+          .as(service.toString())
+          .isFalse();
+      assertThat(security.path("capabilities").path("drop").toString())
+          .as(service.toString())
+          .isEqualTo("[\"ALL\"]");
+      assertThat(security.path("seccompProfile").path("type").asText())
+          .as(service.toString())
+          .isEqualTo("RuntimeDefault");
       assertThat(security.path("readOnlyRootFilesystem").asBoolean())
           .as(service.toString())
           .isTrue();

@@ -56,6 +56,16 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
   public static final String EVENT_TYPE = "org.dsm.orchestrator.daily-scrum";
   static final String SERVICE = "kubernetes";
 
+  /**
+   * The Job's uid and gid: curl_user/curl_group of curlimages/curl. That image names its user
+   * ("USER curl_user"), and with runAsNonRoot the kubelet refuses a user it cannot prove non-root
+   * without a numeric runAsUser ("image has non-numeric user"). Any non-zero uid works for another
+   * image: curl needs no home directory or file of its own.
+   */
+  public static final long JOB_UID = 100;
+
+  public static final long JOB_GID = 101;
+
   private static final Pattern LABEL_VALUE =
       Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
   private static final int LABEL_MAX = 63;
@@ -226,6 +236,16 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
         .endMetadata()
         .withNewSpec()
         .withRestartPolicy("Never")
+        // curl needs no API access
+        .withAutomountServiceAccountToken(false)
+        .withNewSecurityContext()
+        .withRunAsNonRoot(true)
+        .withRunAsUser(JOB_UID)
+        .withRunAsGroup(JOB_GID)
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
+        .endSecurityContext()
         .addNewContainer()
         .withName(CONTAINER)
         .withImage(settings.image())
@@ -240,10 +260,19 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
                 .endFieldRef()
                 .endValueFrom()
                 .build())
+        // Pod Security "restricted" on the container too, so it holds whatever the pod level says
         .withNewSecurityContext()
         .withRunAsNonRoot(true)
+        .withRunAsUser(JOB_UID)
+        .withRunAsGroup(JOB_GID)
         .withAllowPrivilegeEscalation(false)
         .withReadOnlyRootFilesystem(true)
+        .withNewCapabilities()
+        .withDrop("ALL")
+        .endCapabilities()
+        .withNewSeccompProfile()
+        .withType("RuntimeDefault")
+        .endSeccompProfile()
         .endSecurityContext()
         .endContainer()
         .endSpec()

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -127,6 +129,8 @@ class KubernetesSchedulesLifecycleTest {
                   .isEqualTo("metadata.labels['job-name']");
             });
 
+    assertRestrictedPodSecurity(job.getSpec().getJobTemplate().getSpec().getTemplate().getSpec());
+
     // a second instance (fresh process: nothing in memory) finds the CronJob: nothing to recreate
     OrchestrationResponse second = orchestrate(instance(), EmbeddedDataset.TEST);
     assertThat(second.decisions().reasoning())
@@ -245,6 +249,42 @@ class KubernetesSchedulesLifecycleTest {
     assertThatThrownBy(() -> unreachable.exists("A", "run-dailyscrum-a-a-s01"))
         .isInstanceOf(DependencyUnavailableException.class)
         .hasMessageContaining("kubernetes unavailable");
+  }
+
+  /**
+   * The Job's pod must start under a namespace enforcing Pod Security "restricted", and the kubelet
+   * must be able to prove it non-root: with runAsNonRoot it refuses an image whose user is a name
+   * (curlimages/curl says "curl_user") unless runAsUser gives a numeric, non-zero uid.
+   */
+  private static void assertRestrictedPodSecurity(PodSpec pod) {
+    for (Container c : pod.getContainers()) {
+      SecurityContext sc = c.getSecurityContext();
+      assertThat(sc).as(c.getName()).isNotNull();
+      boolean nonRoot =
+          Boolean.TRUE.equals(sc.getRunAsNonRoot())
+              || pod.getSecurityContext() != null
+                  && Boolean.TRUE.equals(pod.getSecurityContext().getRunAsNonRoot());
+      Long uid =
+          sc.getRunAsUser() != null
+              ? sc.getRunAsUser()
+              : pod.getSecurityContext() == null ? null : pod.getSecurityContext().getRunAsUser();
+      assertThat(nonRoot).as("runAsNonRoot").isTrue();
+      // the kubelet's rule: runAsNonRoot needs a uid it can check without the image's /etc/passwd
+      assertThat(uid).as("numeric runAsUser with runAsNonRoot").isNotNull().isPositive();
+      assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+      assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+      assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
+      String seccomp =
+          sc.getSeccompProfile() != null
+              ? sc.getSeccompProfile().getType()
+              : pod.getSecurityContext() == null
+                      || pod.getSecurityContext().getSeccompProfile() == null
+                  ? null
+                  : pod.getSecurityContext().getSeccompProfile().getType();
+      assertThat(seccomp).isEqualTo("RuntimeDefault");
+      assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    }
+    assertThat(pod.getAutomountServiceAccountToken()).as("no API token in the Job").isFalse();
   }
 
   private String activeSprint(String project) {
