@@ -520,6 +520,27 @@ class DeploymentConsistencyTest {
   // ---- Knative service hygiene
   // ------------------------------------------------------------------------------
 
+  /**
+   * The manifests name no namespace (they go wherever they are applied), so the ConfigMap must not
+   * name one for our own Service either: an empty target URL lets the code derive
+   * http://orchestrate.<pod namespace>.svc.cluster.local/, where the Jobs then really find it.
+   */
+  @Test
+  void theScheduleSettingsNameNoNamespaceOfTheirOwn() {
+    JsonNode data = configMap("dsm-orchestrator-config").body().path("data");
+    for (String name :
+        List.of(
+            EnvironmentVariables.SCHEDULE_NAMESPACE, EnvironmentVariables.SCHEDULE_TARGET_URL)) {
+      assertThat(data.has(name)).as(name).isTrue();
+      assertThat(data.path(name).asText()).as(name + " (empty = the pod's namespace)").isEmpty();
+    }
+    for (Manifest manifest : manifests) {
+      assertThat(manifest.body().path("metadata").has("namespace"))
+          .as(manifest.toString())
+          .isFalse();
+    }
+  }
+
   @Test
   void knativeServicesProbeTheServingPortAndRunLockedDown() {
     for (Manifest service : services()) {
