@@ -74,6 +74,22 @@ public final class EnvironmentVariables {
    */
   public static final String METRICS_JDBC_PASSWORD_SECRET_ARN = "METRICS_JDBC_PASSWORD_SECRET_ARN";
 
+  /**
+   * Bounds on each PostgreSQL statement (statement_timeout, default 5000) and lock wait
+   * (lock_timeout, default 2000), in milliseconds, 0 = off: a locked table fails the call (503)
+   * instead of hanging it.
+   */
+  public static final String METRICS_JDBC_STATEMENT_TIMEOUT_MS =
+      "METRICS_JDBC_STATEMENT_TIMEOUT_MS";
+
+  public static final String METRICS_JDBC_LOCK_TIMEOUT_MS = "METRICS_JDBC_LOCK_TIMEOUT_MS";
+
+  /**
+   * pgjdbc's socketTimeout in milliseconds (rounded up to seconds; default 15000, 0 = off), when
+   * the server does not answer at all; above the statement timeout.
+   */
+  public static final String METRICS_JDBC_SOCKET_TIMEOUT_MS = "METRICS_JDBC_SOCKET_TIMEOUT_MS";
+
   public static final String METRICS_RETENTION_DAYS = "METRICS_RETENTION_DAYS";
 
   /** true to also print one CloudWatch Embedded Metric Format line per invocation. */
@@ -182,6 +198,9 @@ public final class EnvironmentVariables {
           METRICS_JDBC_URL,
           METRICS_JDBC_USER,
           METRICS_JDBC_PASSWORD,
+          METRICS_JDBC_STATEMENT_TIMEOUT_MS,
+          METRICS_JDBC_LOCK_TIMEOUT_MS,
+          METRICS_JDBC_SOCKET_TIMEOUT_MS,
           METRICS_RETENTION_DAYS,
           METRICS_EMF,
           THRESHOLD_TOTAL_MS,

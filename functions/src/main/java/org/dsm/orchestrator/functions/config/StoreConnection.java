@@ -85,13 +85,14 @@ public record StoreConnection(
     String secretArn = s.text(EnvironmentVariables.METRICS_JDBC_PASSWORD_SECRET_ARN, null);
     int size = platform.equals(Platform.LAMBDA) ? LAMBDA_POOL_SIZE : POOL_SIZE;
     String name = "orchestrator-store";
+    JdbcConnection.Timeouts timeouts = jdbcTimeouts(s);
     if (secretArn == null) {
       HikariDataSource migrated =
-          JdbcConnection.openMigratedPool(url, user, password, JDBC_SCHEMA, size, name);
+          JdbcConnection.openMigratedPool(url, user, password, JDBC_SCHEMA, size, name, timeouts);
       ReopeningDataSource pool =
           new ReopeningDataSource(
               firstPool(migrated, size),
-              () -> JdbcConnection.openPool(url, user, password, JDBC_SCHEMA, size, name),
+              () -> JdbcConnection.openPool(url, user, password, JDBC_SCHEMA, size, name, timeouts),
               null);
       return new StoreConnection(kind, null, null, pool, pool);
     }
@@ -112,17 +113,59 @@ public record StoreConnection(
         shared = new FetchedForNextPool(credentials);
     try {
       HikariDataSource migrated =
-          JdbcConnection.openMigratedPool(url, user, shared, JDBC_SCHEMA, size, name);
+          JdbcConnection.openMigratedPool(url, user, shared, JDBC_SCHEMA, size, name, timeouts);
       ReopeningDataSource pool =
           new ReopeningDataSource(
               firstPool(migrated, size),
-              () -> JdbcConnection.openPool(url, user, shared, JDBC_SCHEMA, size, name),
+              () -> JdbcConnection.openPool(url, user, shared, JDBC_SCHEMA, size, name, timeouts),
               credentials);
       return new StoreConnection(kind, null, null, pool, pool);
     } catch (RuntimeException e) {
       credentials.close();
       throw e;
     }
+  }
+
+  /**
+   * Statement, lock and socket timeouts of every pooled connection (0 = off); the socket timeout,
+   * the last resort, must exceed the statement timeout or a slow statement would cost the
+   * connection.
+   */
+  static JdbcConnection.Timeouts jdbcTimeouts(Settings s) {
+    var defaults = JdbcConnection.Timeouts.DEFAULTS;
+    int statement =
+        s.integer(
+            EnvironmentVariables.METRICS_JDBC_STATEMENT_TIMEOUT_MS,
+            (int) defaults.statement().toMillis(),
+            0,
+            600_000);
+    int lock =
+        s.integer(
+            EnvironmentVariables.METRICS_JDBC_LOCK_TIMEOUT_MS,
+            (int) defaults.lock().toMillis(),
+            0,
+            600_000);
+    int socket =
+        s.integer(
+            EnvironmentVariables.METRICS_JDBC_SOCKET_TIMEOUT_MS,
+            (int) defaults.socket().toMillis(),
+            0,
+            3_600_000);
+    if (socket > 0 && (statement == 0 || socket <= statement)) {
+      throw new IllegalStateException(
+          EnvironmentVariables.METRICS_JDBC_SOCKET_TIMEOUT_MS
+              + " ("
+              + socket
+              + ") must exceed "
+              + EnvironmentVariables.METRICS_JDBC_STATEMENT_TIMEOUT_MS
+              + " ("
+              + statement
+              + "), or be 0");
+    }
+    return new JdbcConnection.Timeouts(
+        java.time.Duration.ofMillis(statement),
+        java.time.Duration.ofMillis(lock),
+        java.time.Duration.ofMillis(socket));
   }
 
   /** Hands the first fetch to the next caller too: the pool opened right after the migration. */

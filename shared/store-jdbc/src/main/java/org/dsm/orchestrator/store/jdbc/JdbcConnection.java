@@ -2,6 +2,14 @@ package org.dsm.orchestrator.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
@@ -9,12 +17,49 @@ import org.flywaydb.core.Flyway;
  * The PostgreSQL connection both JDBC stores (metrics, idempotency, circuit hints) share: a small
  * Hikari pool on one schema, and the Flyway migration that creates or upgrades their tables. Set up
  * here once, not by each store.
+ *
+ * <p>Every pooled connection is bounded ({@link Timeouts}): a statement that waits on a lock or
+ * runs too long is cancelled by PostgreSQL and surfaces as the store's ordinary failure, so a
+ * locked table costs a request seconds (a 503) instead of hanging it and the shutdown behind it.
  */
 public final class JdbcConnection {
   public static final String FLYWAY_HISTORY_TABLE = "orchestrator_metrics_schema_history";
   public static final String MIGRATIONS = "classpath:db/migration/metrics";
 
   private JdbcConnection() {}
+
+  /**
+   * Bounds on every pooled connection; {@link Duration#ZERO} turns one off. {@code statement} and
+   * {@code lock} are PostgreSQL's statement_timeout and lock_timeout (the server cancels, the
+   * connection stays usable); {@code socket} is pgjdbc's socketTimeout (whole seconds, rounded up),
+   * the last resort when the server does not answer at all — keep it above {@code statement}, or a
+   * merely slow statement costs the connection.
+   */
+  public record Timeouts(Duration statement, Duration lock, Duration socket) {
+    public static final Timeouts DEFAULTS =
+        new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(15));
+
+    public Timeouts {
+      for (Duration d : new Duration[] {statement, lock, socket}) {
+        Objects.requireNonNull(d, "timeout");
+        if (d.isNegative()) {
+          throw new IllegalArgumentException("timeouts must not be negative, got " + d);
+        }
+      }
+    }
+
+    /** Run once on each new connection, after whatever the JDBC URL's own options set. */
+    String connectionInitSql() {
+      return "SET statement_timeout = "
+          + statement.toMillis()
+          + "; SET lock_timeout = "
+          + lock.toMillis();
+    }
+
+    int socketTimeoutSeconds() {
+      return (int) Math.min(Integer.MAX_VALUE, (socket.toMillis() + 999) / 1000);
+    }
+  }
 
   /**
    * A small Hikari pool on a migrated schema; shared by the JDBC stores, closed again if migration
@@ -27,7 +72,19 @@ public final class JdbcConnection {
       String schema,
       int maxPoolSize,
       String poolName) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
+    return openMigratedPool(
+        jdbcUrl, username, password, schema, maxPoolSize, poolName, Timeouts.DEFAULTS);
+  }
+
+  public static HikariDataSource openMigratedPool(
+      String jdbcUrl,
+      String username,
+      String password,
+      String schema,
+      int maxPoolSize,
+      String poolName,
+      Timeouts timeouts) {
+    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName, timeouts);
     config.setUsername(username);
     config.setPassword(password);
     return migrated(new HikariDataSource(config), schema);
@@ -43,15 +100,19 @@ public final class JdbcConnection {
       java.util.function.Supplier<RotatingCredentialsPool.Credentials> credentials,
       String schema,
       int maxPoolSize,
-      String poolName) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
+      String poolName,
+      Timeouts timeouts) {
+    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName, timeouts);
     config.setUsername(username);
     return migrated(RotatingCredentialsPool.start(config, credentials), schema);
   }
 
   private static HikariConfig poolConfig(
-      String jdbcUrl, String schema, int maxPoolSize, String poolName) {
+      String jdbcUrl, String schema, int maxPoolSize, String poolName, Timeouts timeouts) {
     HikariConfig config = new HikariConfig();
+    // SET rather than the pgjdbc "options" property, which options in the URL would replace
+    config.setConnectionInitSql(timeouts.connectionInitSql());
+    config.addDataSourceProperty("socketTimeout", String.valueOf(timeouts.socketTimeoutSeconds()));
     config.setJdbcUrl(jdbcUrl);
     config.setSchema(schema);
     config.setMaximumPoolSize(
@@ -81,8 +142,9 @@ public final class JdbcConnection {
       String password,
       String schema,
       int maxPoolSize,
-      String poolName) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
+      String poolName,
+      Timeouts timeouts) {
+    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName, timeouts);
     config.setMaximumPoolSize(maxPoolSize);
     config.setUsername(username);
     config.setPassword(password);
@@ -96,8 +158,9 @@ public final class JdbcConnection {
       java.util.function.Supplier<RotatingCredentialsPool.Credentials> credentials,
       String schema,
       int maxPoolSize,
-      String poolName) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName);
+      String poolName,
+      Timeouts timeouts) {
+    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName, timeouts);
     config.setMaximumPoolSize(maxPoolSize);
     config.setUsername(username);
     return RotatingCredentialsPool.start(config, credentials);
@@ -105,10 +168,13 @@ public final class JdbcConnection {
 
   /**
    * Creates or upgrades the tables; safe to run from many instances at once (Flyway takes a lock).
+   * The migration runs without the request timeouts (an ALTER TABLE may rightly wait for running
+   * requests, an index build may take long); the pool's connections it used are then replaced, so
+   * none keeps the lifted bounds.
    */
   public static void migrate(DataSource dataSource, String schema) {
     Flyway.configure()
-        .dataSource(dataSource)
+        .dataSource(new Unbounded(dataSource))
         .schemas(schema)
         .table(FLYWAY_HISTORY_TABLE)
         .locations(MIGRATIONS)
@@ -116,5 +182,67 @@ public final class JdbcConnection {
         .baselineVersion("0")
         .load()
         .migrate();
+    if (dataSource instanceof HikariDataSource pool && pool.getHikariPoolMXBean() != null) {
+      pool.getHikariPoolMXBean().softEvictConnections();
+    }
+  }
+
+  /** Hands out the pool's connections with statement, lock and socket timeouts lifted. */
+  private record Unbounded(DataSource pool) implements DataSource {
+    @Override
+    public Connection getConnection() throws SQLException {
+      return unbounded(pool.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+      return unbounded(pool.getConnection(username, password));
+    }
+
+    private static Connection unbounded(Connection connection) throws SQLException {
+      try (Statement statement = connection.createStatement()) {
+        statement.execute("SET statement_timeout = 0; SET lock_timeout = 0");
+        connection.setNetworkTimeout(Runnable::run, 0); // Hikari restores it on return
+        return connection;
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+      return pool.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+      pool.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+      pool.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+      return pool.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+      return pool.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+      return pool.unwrap(type);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) throws SQLException {
+      return pool.isWrapperFor(type);
+    }
   }
 }
