@@ -21,11 +21,20 @@ import org.slf4j.LoggerFactory;
  * and a context switch per request); {@link #flush()} cuts the linger short. The queue is bounded:
  * a record that finds it full is counted as failed and logged, as is a batch that fails every retry
  * — never silently dropped. {@link #close()} (the app's graceful shutdown, SIGTERM on Knative)
- * flushes and stops the writer.
+ * flushes and stops the writer, for at most {@link #CLOSE_TIMEOUT}: a store that does not answer
+ * must not hold the exit past the platform's grace period, so what is still unwritten then (the
+ * batch in the writer's hands and the queue) is counted and logged as unwritten.
  */
 public final class BufferedMetricsRecorder implements MetricsRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(BufferedMetricsRecorder.class);
   static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+
+  /**
+   * How long {@link #flush()} and {@link #close()} wait for the writer: well inside Knative's grace
+   * period (the Service's timeoutSeconds, 30 s for orchestrate), and longer than a bounded JDBC
+   * write with its retries normally takes.
+   */
+  public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
   private final MetricsStore store;
   private final RetryPolicy retry;
@@ -40,6 +49,7 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
   private final Thread writer;
   private volatile boolean closed;
   private volatile Consumer<Runnable> writeTimer = Runnable::run;
+  private volatile List<InvocationRecord> inFlight = List.of(); // the writer's current batch
 
   public BufferedMetricsRecorder(
       MetricsStore store, int capacity, int batchSize, Duration maxDelay, RetryPolicy retry) {
@@ -106,9 +116,10 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
     }
   }
 
+  /** Waits until what was recorded so far is written, at most {@link #CLOSE_TIMEOUT}. */
   @Override
   public void flush() {
-    flushUntil(Long.MAX_VALUE);
+    flushUntil(System.nanoTime() + CLOSE_TIMEOUT.toNanos());
   }
 
   @Override
@@ -120,10 +131,9 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
     long target = accepted.get();
     synchronized (progress) {
       while (finished.get() < target && writer.isAlive()) {
-        long left =
-            deadlineNanos == Long.MAX_VALUE ? 50 : (deadlineNanos - System.nanoTime()) / 1_000_000;
+        long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
         if (left <= 0) {
-          return false;
+          return false; // e.g. the writer is stuck in the store; close() counts what is left
         }
         LockSupport.unpark(writer); // out of its linger
         progress.notifyAll();
@@ -135,7 +145,7 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
         }
       }
     }
-    if (finished.get() < target) { // writer gone: write what is left on this thread
+    if (finished.get() < target && !writer.isAlive()) { // writer gone: write the rest here
       List<InvocationRecord> rest = new ArrayList<>();
       queue.drainTo(rest);
       if (!rest.isEmpty()) {
@@ -157,15 +167,42 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
 
   @Override
   public void close() {
-    flush();
+    long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+    flushUntil(deadline);
     closed = true;
     writer.interrupt();
     try {
-      writer.join(TimeUnit.SECONDS.toMillis(5));
+      writer.join(Math.max(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    flush();
+    if (writer.isAlive()) {
+      giveUpOnTheRest();
+      return;
+    }
+    flushUntil(deadline);
+  }
+
+  /**
+   * The writer is still inside a store write after the bound: count its batch and the queue as
+   * unwritten and leave the (daemon) thread behind. Should that write still succeed before the
+   * process exits, its records are counted twice, once stored and once lost — the safe side.
+   */
+  private void giveUpOnTheRest() {
+    List<InvocationRecord> rest = new ArrayList<>(inFlight);
+    queue.drainTo(rest);
+    if (rest.isEmpty()) {
+      return;
+    }
+    unwritten.add(rest);
+    long total = failed.addAndGet(rest.size());
+    LOG.warn(
+        "metrics writer still waiting on the {} store after {}: {} records counted as unwritten"
+            + " ({} unwritten so far)",
+        store.name(),
+        CLOSE_TIMEOUT,
+        rest.size(),
+        total);
   }
 
   private void run() {
@@ -178,8 +215,10 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
         }
         batch.add(first);
         queue.drainTo(batch, batchSize - 1);
+        inFlight = List.copyOf(batch);
         writeTimer.accept(() -> writeNow(batch));
         markFinished(batch.size());
+        inFlight = List.of();
         boolean full = batch.size() == batchSize;
         batch.clear();
         if (!full && !closed && queue.isEmpty()) {
@@ -195,6 +234,7 @@ public final class BufferedMetricsRecorder implements MetricsRecorder {
         unwritten.add(batch);
         failed.addAndGet(batch.size());
         markFinished(batch.size());
+        inFlight = List.of();
         batch.clear();
       }
     }

@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.fixtures.FlakyMetricsStore;
 import org.dsm.orchestrator.core.fixtures.GatedMetricsStore;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +151,70 @@ class RecordersTest {
     recorder.close();
     assertThat(stuck.memory().aggregate(null, null, T0, T0.plusSeconds(3600)).invocations())
         .isEqualTo(3);
+  }
+
+  /**
+   * A store write that never returns (a socket nobody answers; interrupts do not reach it) must not
+   * hold the shutdown: close() gives up after its bound and counts what is left — the batch being
+   * written and the queue — as unwritten.
+   */
+  @Test
+  void closeIsBoundedWhenTheStoreHangsAndCountsWhatIsLeftAsUnwritten() throws Exception {
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    InMemoryMetricsStore memory = new InMemoryMetricsStore();
+    MetricsStore hanging =
+        new MetricsStore() {
+          @Override
+          public void write(List<InvocationRecord> batch) {
+            writing.countDown();
+            boolean released = false;
+            while (!released) {
+              try {
+                released = release.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                // like a blocked socket read: an interrupt does not end it
+              }
+            }
+          }
+
+          @Override
+          public RecordPage query(MetricsQuery query) {
+            return memory.query(query);
+          }
+
+          @Override
+          public MetricsAggregate aggregate(
+              String function, String projectId, Instant from, Instant to) {
+            return memory.aggregate(function, projectId, from, to);
+          }
+
+          @Override
+          public String name() {
+            return "hanging";
+          }
+        };
+    UnwrittenRecords unwritten = new UnwrittenRecords();
+    BufferedMetricsRecorder recorder =
+        new BufferedMetricsRecorder(hanging, 100, 1, Duration.ofMillis(20), noWait, unwritten);
+    recorder.record(invocation(0));
+    assertThat(writing.await(30, TimeUnit.SECONDS)).isTrue();
+    recorder.record(invocation(1));
+    recorder.record(invocation(2));
+
+    var closing = java.util.concurrent.CompletableFuture.runAsync(recorder::close);
+    try {
+      closing.get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new AssertionError("close() still waits on the hanging store after 30 s", e);
+    } finally {
+      release.countDown();
+    }
+
+    assertThat(recorder.failedRecords()).isEqualTo(3);
+    assertThat(unwritten.total()).isEqualTo(3);
+    assertThat(logs.list)
+        .anySatisfy(event -> assertThat(event.getFormattedMessage()).contains("unwritten"));
   }
 
   @Test
