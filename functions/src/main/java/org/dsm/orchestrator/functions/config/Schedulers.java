@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.functions.config;
 
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Set;
@@ -23,17 +22,21 @@ public final class Schedulers {
     return s.choice(EnvironmentVariables.SCHEDULER, MEMORY, Set.of(MEMORY, KUBERNETES, AWS));
   }
 
+  /**
+   * An IANA zone name: a CronJob's spec.timeZone is loaded with Go's time.LoadLocation, which knows
+   * no offsets ("+01:00", "GMT+1", "Z") — ZoneId.of takes those, and every CronJob create would
+   * then fail with 422. SystemV/* are tzdb names Java keeps but current tz data has dropped.
+   */
   public static ZoneId timeZone(Settings s) {
     String zone = s.text(EnvironmentVariables.SCHEDULE_TIME_ZONE, "UTC");
-    try {
-      return ZoneId.of(zone);
-    } catch (DateTimeException e) {
+    if (!ZoneId.getAvailableZoneIds().contains(zone) || zone.startsWith("SystemV/")) {
       throw new IllegalStateException(
           EnvironmentVariables.SCHEDULE_TIME_ZONE
-              + " must be an IANA time zone such as UTC or Europe/Berlin, got '"
+              + " must be an IANA time zone name such as UTC or Europe/Berlin (no offsets), got '"
               + zone
               + "'");
     }
+    return ZoneId.of(zone);
   }
 
   public static DailyScrumSchedules create(Settings s) {
