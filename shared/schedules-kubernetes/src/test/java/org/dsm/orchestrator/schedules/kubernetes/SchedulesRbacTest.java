@@ -2,6 +2,7 @@ package org.dsm.orchestrator.schedules.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -21,14 +22,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.junit.jupiter.api.Test;
 
 /**
- * k8s-knative/05-schedules-rbac.yaml against the calls the scheduler really makes: every adapter
- * path runs against the mock API server, each recorded request becomes its RBAC verb, and the Role
- * must allow exactly those on cronjobs. The manifests are read with fabric8's typed model, and a
- * field the model does not know (a typo) fails the test.
+ * k8s-knative/05-schedules-rbac.yaml against the calls the scheduler really makes: the adapter
+ * paths each function uses run against the mock API server, each recorded request becomes its RBAC
+ * verb, and the Roles bound to that function's Service's account must allow exactly those on
+ * cronjobs: orchestrate uses every path; performanceMetrics only runs dry orchestrations, which
+ * only ask whether a CronJob exists. The manifests are read with fabric8's typed model, and a field
+ * the model does not know (a typo) fails the test.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class SchedulesRbacTest {
@@ -37,7 +41,48 @@ class SchedulesRbacTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
 
-  private static Set<String> verbsUsed() throws Exception {
+  private static final DailyScrumSchedule SCHEDULE =
+      new DailyScrumSchedule("run-dailyscrum-p-p-s01", "P", "P-S01", "0 9 * * *");
+
+  /** Every adapter path: what orchestrate does (create, replace, read, list, delete). */
+  private static void orchestrateCalls(KubernetesDailyScrumSchedules schedules) {
+    schedules.put(SCHEDULE);
+    schedules.put(SCHEDULE); // replace
+    schedules.exists("P", SCHEDULE.name());
+    schedules.list("P");
+    schedules.delete("P", SCHEDULE.name());
+    schedules.delete("P", SCHEDULE.name());
+  }
+
+  /**
+   * performanceMetrics: the benchmark's dry orchestrations only read whether the sprint's CronJob
+   * exists (missing or present), never create, list or delete.
+   */
+  private static void performanceMetricsCalls(KubernetesDailyScrumSchedules schedules) {
+    schedules.exists("P", SCHEDULE.name());
+    client
+        .batch()
+        .v1()
+        .cronjobs()
+        .inNamespace("dsm")
+        .resource(schedules.cronJob(SCHEDULE))
+        .create();
+    while (takeRequest() != null) {
+      // the set-up above is not the function's call
+    }
+    schedules.exists("P", SCHEDULE.name());
+  }
+
+  private static RecordedRequest takeRequest() {
+    try {
+      return server.takeRequest(100, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Set<String> verbsUsed(Consumer<KubernetesDailyScrumSchedules> calls)
+      throws Exception {
     while (server.takeRequest(10, TimeUnit.MILLISECONDS) != null) {
       // drop what earlier tests sent
     }
@@ -45,13 +90,7 @@ class SchedulesRbacTest {
         new KubernetesDailyScrumSchedules(
             server.createClient(),
             new KubernetesDailyScrumSchedules.Settings("dsm", "http://o/", "curl", "UTC"))) {
-      var schedule = new DailyScrumSchedule("run-dailyscrum-p-p-s01", "P", "P-S01", "0 9 * * *");
-      schedules.put(schedule);
-      schedules.put(schedule); // replace
-      schedules.exists("P", schedule.name());
-      schedules.list("P");
-      schedules.delete("P", schedule.name());
-      schedules.delete("P", schedule.name());
+      calls.accept(schedules);
     }
     Set<String> verbs = new TreeSet<>();
     RecordedRequest request;
@@ -80,47 +119,79 @@ class SchedulesRbacTest {
     }
   }
 
-  @Test
-  void theRoleAllowsExactlyTheVerbsTheSchedulerUsesOnCronJobsOnly() throws Exception {
-    Role role =
-        manifests().stream()
-            .filter(Role.class::isInstance)
-            .map(Role.class::cast)
-            .findFirst()
-            .orElseThrow();
-    assertThat(role.getRules()).hasSize(1);
-    PolicyRule rule = role.getRules().get(0);
-    assertThat(rule.getApiGroups()).containsExactly("batch");
-    assertThat(rule.getResources()).containsExactly("cronjobs");
-    assertThat(rule.getResourceNames()).isNullOrEmpty();
+  /** The verbs on batch/cronjobs the Roles bound to {@code account} allow; no other rule. */
+  private static Set<String> verbsAllowed(List<HasMetadata> items, String account) {
+    Set<String> verbs = new TreeSet<>();
+    for (RoleBinding binding : of(items, RoleBinding.class)) {
+      boolean toAccount =
+          binding.getSubjects().stream()
+              .anyMatch(s -> s.getKind().equals("ServiceAccount") && s.getName().equals(account));
+      if (!toAccount) {
+        continue;
+      }
+      assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+      Role role =
+          of(items, Role.class).stream()
+              .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
+              .findFirst()
+              .orElseThrow(() -> new AssertionError("no Role " + binding.getRoleRef().getName()));
+      for (PolicyRule rule : role.getRules()) {
+        assertThat(rule.getApiGroups()).as(role.getMetadata().getName()).containsExactly("batch");
+        assertThat(rule.getResources())
+            .as(role.getMetadata().getName())
+            .containsExactly("cronjobs");
+        assertThat(rule.getResourceNames()).isNullOrEmpty();
+        verbs.addAll(rule.getVerbs());
+      }
+    }
+    return verbs;
+  }
 
-    assertThat(rule.getVerbs()).containsExactlyInAnyOrderElementsOf(verbsUsed());
+  private static <T> List<T> of(List<HasMetadata> items, Class<T> kind) {
+    return items.stream().filter(kind::isInstance).map(kind::cast).toList();
+  }
+
+  /** The serviceAccountName of the Knative Service in {@code file} (next to the RBAC file). */
+  private static String accountOf(String file) throws Exception {
+    try (InputStream in = Files.newInputStream(RBAC.resolveSibling(file))) {
+      GenericKubernetesResource service =
+          (GenericKubernetesResource) client.load(in).items().get(0);
+      Object account = service.get("spec", "template", "spec", "serviceAccountName");
+      assertThat(account).as(file + ": spec.template.spec.serviceAccountName").isNotNull();
+      return account.toString();
+    }
   }
 
   @Test
-  void theBindingGivesTheRoleToTheServicesAccount() throws Exception {
+  void orchestratesAccountMayDoExactlyWhatTheSchedulerDoes() throws Exception {
+    String account = accountOf("10-orchestrate.yaml");
+
+    assertThat(verbsAllowed(manifests(), account))
+        .containsExactlyInAnyOrderElementsOf(verbsUsed(SchedulesRbacTest::orchestrateCalls));
+  }
+
+  @Test
+  void performanceMetricsAccountMayOnlyReadWhatItsDryRunsRead() throws Exception {
+    String account = accountOf("20-performance-metrics.yaml");
+    Set<String> used = verbsUsed(SchedulesRbacTest::performanceMetricsCalls);
+    client.batch().v1().cronjobs().inNamespace("dsm").withName(SCHEDULE.name()).delete();
+
+    assertThat(used).containsExactly("get");
+    assertThat(verbsAllowed(manifests(), account)).containsExactlyInAnyOrderElementsOf(used);
+  }
+
+  @Test
+  void eachAccountExistsAndTheManifestsAreValid() throws Exception {
     List<HasMetadata> items = manifests();
-    assertThat(items)
-        .extracting(HasMetadata::getKind)
-        .containsExactly("ServiceAccount", "Role", "RoleBinding");
     items.forEach(SchedulesRbacTest::assertNoUnknownFields);
-    ServiceAccount account = (ServiceAccount) items.get(0);
-    Role role = (Role) items.get(1);
-    RoleBinding binding = (RoleBinding) items.get(2);
-    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
-    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
-    assertThat(binding.getSubjects())
-        .singleElement()
-        .satisfies(
-            s -> {
-              assertThat(s.getKind()).isEqualTo("ServiceAccount");
-              assertThat(s.getName()).isEqualTo(account.getMetadata().getName());
-            });
+    List<String> accounts =
+        of(items, ServiceAccount.class).stream().map(a -> a.getMetadata().getName()).toList();
     for (String service : List.of("10-orchestrate.yaml", "20-performance-metrics.yaml")) {
-      assertThat(Files.readString(RBAC.resolveSibling(service)))
-          .as(service)
-          .contains("serviceAccountName: " + account.getMetadata().getName());
+      assertThat(accounts).as(service).contains(accountOf(service));
     }
+    assertThat(accountOf("10-orchestrate.yaml"))
+        .as("each Service its own account")
+        .isNotEqualTo(accountOf("20-performance-metrics.yaml"));
   }
 
   /** fabric8 keeps fields its model does not know in additionalProperties: none may be there. */
