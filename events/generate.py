@@ -94,6 +94,9 @@ EVENTS = {
     "orchestrate-unknown-option.json": orch("TEST-001", body({"dry_run": True, "sprint_length": 3})),
     "orchestrate-out-of-range.json": orch("TEST-001", body({"dry_run": True, "sprint_duration_weeks": 99})),
     "orchestrate-invalid-cron.json": orch("TEST-001", body({"dry_run": True, "schedule": "every day at noon"})),
+    # Arabic-Indic digits: Java's isDigit takes them, Kubernetes and EventBridge do not
+    "orchestrate-unicode-digit-cron.json": orch("TEST-001", body({"dry_run": True,
+                                                                  "schedule": "\u0660 \u0669 * * \u0661-\u0665"})),
     "orchestrate-duplicate-key.json": orch("TEST-001", '{"options": {"dry_run": true, "dry_run": false}}'),
     "orchestrate-bad-id.json": orch("bad%20id%3B", body({"dry_run": True})),
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),

@@ -109,7 +109,9 @@ public final class CronSchedule {
   }
 
   private static int number(Field field, String text, String whole) {
-    if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(Character::isDigit)) {
+    // ASCII only: Character.isDigit and parseInt take any Unicode digit ("١-٥"), which Kubernetes
+    // (Go's strconv.Atoi) and EventBridge reject, so the schedule would fail only when created
+    if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
       throw invalidField(field, whole, "'" + text + "' is not a number");
     }
     return Integer.parseInt(text);

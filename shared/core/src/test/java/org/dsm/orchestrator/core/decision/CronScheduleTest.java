@@ -51,7 +51,12 @@ class CronScheduleTest {
         "@often",
         "? * * * *",
         "-1 * * * *",
-        "1- * * * *"
+        "1- * * * *",
+        // Unicode digits (Arabic-Indic, fullwidth, Devanagari): no scheduler parses them
+        "\u0660 \u0669 * * \u0661-\u0665",
+        "\uFF10 14 * * 1-5",
+        "0 \u0967\u096A * * *",
+        "*/\u0665 * * * *"
       })
   void rejectsInvalidExpressionsNamingTheField(String cron) {
     assertThatThrownBy(() -> CronSchedule.validate(cron))
