@@ -97,6 +97,8 @@ EVENTS = {
     # Arabic-Indic digits: Java's isDigit takes them, Kubernetes and EventBridge do not
     "orchestrate-unicode-digit-cron.json": orch("TEST-001", body({"dry_run": True,
                                                                   "schedule": "\u0660 \u0669 * * \u0661-\u0665"})),
+    # a second value after the first: read as invalid JSON, not as the first value
+    "orchestrate-trailing-json.json": orch("TEST-001", '{"options": {"dry_run": true}}{"options": {"dry_run": false}}'),
     "orchestrate-duplicate-key.json": orch("TEST-001", '{"options": {"dry_run": true, "dry_run": false}}'),
     "orchestrate-bad-id.json": orch("bad%20id%3B", body({"dry_run": True})),
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),

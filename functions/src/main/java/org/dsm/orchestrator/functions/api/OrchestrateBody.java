@@ -10,6 +10,7 @@ import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,8 +47,13 @@ final class OrchestrateBody {
           UncappableAssignment.OPTION,
           "string");
 
+  // trailing tokens: Jackson stops after the first value, so "{..dry_run:true}{..false}" or "{}x"
+  // would run with the first and drop the rest unread
   private static final ObjectReader READER =
-      Json.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+      Json.mapper()
+          .reader()
+          .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private OrchestrateBody() {}
 

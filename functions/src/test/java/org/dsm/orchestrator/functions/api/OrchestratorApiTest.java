@@ -281,6 +281,27 @@ class OrchestratorApiTest {
     assertThat(detail(notBase64)).contains("not valid base64");
   }
 
+  /** Jackson stops after the first value: whatever follows it must not be silently dropped. */
+  @Test
+  void textAfterTheJsonValueIsInvalidJsonAndNothingRuns() {
+    for (String body :
+        List.of(
+            "{\"options\":{\"dry_run\":true}}{\"options\":{\"dry_run\":false}}",
+            "{}x",
+            "{} {}",
+            "{}]",
+            "{\"options\":{}} 1")) {
+      ApiResponse response = api.handle(post("/orchestrate/project/TEST-001", body), CONTEXT);
+
+      assertThat(response.status()).as(body).isEqualTo(400);
+      assertThat(detail(response)).as(body).startsWith("request body is not valid JSON");
+    }
+    // trailing whitespace is no token
+    assertThat(api.handle(post("/orchestrate/project/TEST-001", "{} \n\t"), CONTEXT).status())
+        .isEqualTo(200);
+    assertThat(fake.orchestrations).hasSize(1);
+  }
+
   @Test
   void pathTraversalAndEncodedIdsAreInvalidIds() {
     ApiResponse traversal =
