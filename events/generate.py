@@ -9,12 +9,13 @@ METRICS = "GET /orchestrate/intelligence/performance/metrics/{project_id}"
 DASHBOARD = "GET /orchestrate/intelligence/performance/dashboard/{project_id}"
 
 
-def http_event(method, route_key, raw_path, project_id=None, body=None, query=None, base64_body=False):
+def http_event(method, route_key, raw_path, project_id=None, body=None, query=None, base64_body=False,
+               content_type="application/json"):
     raw_query = "&".join(f"{k}={v}" for k, v in (query or {}).items())
     headers = {"accept": "application/json", "host": "abc123.execute-api.us-east-1.amazonaws.com",
                "user-agent": "curl/8.5.0", "x-forwarded-proto": "https"}
-    if body is not None:
-        headers["content-type"] = "application/json"
+    if body is not None and content_type is not None:
+        headers["content-type"] = content_type
     event = {
         "version": "2.0",
         "routeKey": route_key,
@@ -99,6 +100,13 @@ EVENTS = {
                                                                   "schedule": "\u0660 \u0669 * * \u0661-\u0665"})),
     # a second value after the first: read as invalid JSON, not as the first value
     "orchestrate-trailing-json.json": orch("TEST-001", '{"options": {"dry_run": true}}{"options": {"dry_run": false}}'),
+    # a body is read only when labelled JSON in UTF-8 (text/plain needs no CORS preflight)
+    "orchestrate-text-plain.json": orch("TEST-001", body({"dry_run": True}), content_type="text/plain"),
+    "orchestrate-no-content-type.json": orch("TEST-001", body({"dry_run": True}), content_type=None),
+    "orchestrate-utf16-charset.json": orch("TEST-001", body({"dry_run": True}),
+                                           content_type="application/json; charset=utf-16"),
+    "orchestrate-utf8-charset.json": orch("TEST-001", body({"dry_run": True}),
+                                          content_type="application/json; charset=UTF-8"),
     "orchestrate-duplicate-key.json": orch("TEST-001", '{"options": {"dry_run": true, "dry_run": false}}'),
     "orchestrate-bad-id.json": orch("bad%20id%3B", body({"dry_run": True})),
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),

@@ -316,6 +316,10 @@ public final class OrchestratorApi {
     }
     ProjectId projectId = ProjectId.of(decodePathSegment(rawId));
     if (route == Route.ORCHESTRATE) {
+      // an empty body means the defaults whatever it is labelled; a body is read only as JSON
+      if (request.body().length > 0 && !JsonContentType.accepts(request.header("Content-Type"))) {
+        throw new ApiException(415, JsonContentType.REQUIRED);
+      }
       String body = bodyText(request);
       OrchestrationRequest parsed = OrchestrateBody.parse(projectId, body);
       // the body's hash only matters with a key: without one the guard runs the call as it is
@@ -420,6 +424,7 @@ public final class OrchestratorApi {
       case 404 -> "NotFound";
       case 405 -> "MethodNotAllowed";
       case 413 -> "PayloadTooLarge";
+      case 415 -> "UnsupportedMediaType";
       default -> "InvalidRequest";
     };
   }

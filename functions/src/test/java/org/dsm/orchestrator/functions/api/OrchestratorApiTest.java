@@ -27,6 +27,8 @@ class OrchestratorApiTest {
   private static final InvocationContext CONTEXT =
       new InvocationContext("inv-1", "local", "http", false);
 
+  private static final Map<String, String> JSON = Map.of("Content-Type", "application/json");
+
   private final FakeUseCases fake = new FakeUseCases();
   private final List<InvocationRecord> records = new ArrayList<>();
   private final OrchestratorApi api =
@@ -217,7 +219,7 @@ class OrchestratorApiTest {
                 "POST",
                 "/orchestrate/project/TEST-001",
                 Map.of(),
-                Map.of(),
+                JSON,
                 Base64.getEncoder().encode(json.getBytes(StandardCharsets.UTF_8)),
                 true),
             CONTEXT);
@@ -263,7 +265,7 @@ class OrchestratorApiTest {
                 "POST",
                 "/orchestrate/project/P",
                 Map.of(),
-                Map.of(),
+                JSON,
                 new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'},
                 false),
             CONTEXT);
@@ -274,11 +276,64 @@ class OrchestratorApiTest {
                 "POST",
                 "/orchestrate/project/P",
                 Map.of(),
-                Map.of(),
+                JSON,
                 "***".getBytes(StandardCharsets.UTF_8),
                 true),
             CONTEXT);
     assertThat(detail(notBase64)).contains("not valid base64");
+  }
+
+  /**
+   * A body is read only when it is labelled JSON: a text/plain POST needs no CORS preflight, so a
+   * browser could send one cross-site; a UTF-16 body would be misread.
+   */
+  @Test
+  void aBodyThatIsNotLabelledJsonInUtf8Is415AndNothingRuns() {
+    String body = "{\"options\": {\"dry_run\": true}}";
+    java.util.Map<String, String> noType = Map.of();
+    for (Map<String, String> headers :
+        List.of(
+            Map.of("Content-Type", "text/plain"),
+            Map.of("Content-Type", ";;;"),
+            Map.of("Content-Type", "application/x-www-form-urlencoded"),
+            Map.of("Content-Type", "application/json; charset=utf-16"),
+            noType)) {
+      ApiResponse response =
+          api.handle(
+              new ApiRequest(
+                  "POST",
+                  "/orchestrate/project/TEST-001",
+                  Map.of(),
+                  headers,
+                  body.getBytes(StandardCharsets.UTF_8),
+                  false),
+              CONTEXT);
+
+      assertThat(response.status()).as("%s", headers).isEqualTo(415);
+      assertThat(detail(response)).isEqualTo("Content-Type must be application/json");
+    }
+    assertThat(fake.orchestrations).isEmpty();
+    assertThat(records)
+        .extracting(InvocationRecord::statusCode, InvocationRecord::errorType)
+        .containsOnly(org.assertj.core.groups.Tuple.tuple(415, "UnsupportedMediaType"));
+    // no body: the defaults, whatever the label (or none)
+    ApiResponse empty =
+        api.handle(
+            new ApiRequest(
+                "POST", "/orchestrate/project/TEST-001", Map.of(), noType, new byte[0], false),
+            CONTEXT);
+    ApiResponse utf8 =
+        api.handle(
+            new ApiRequest(
+                "POST",
+                "/orchestrate/project/TEST-001",
+                Map.of(),
+                Map.of("content-type", "application/json; charset=UTF-8"),
+                body.getBytes(StandardCharsets.UTF_8),
+                false),
+            CONTEXT);
+    assertThat(empty.status()).isEqualTo(200);
+    assertThat(utf8.status()).isEqualTo(200);
   }
 
   /** Jackson stops after the first value: whatever follows it must not be silently dropped. */

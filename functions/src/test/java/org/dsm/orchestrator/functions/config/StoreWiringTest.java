@@ -80,7 +80,7 @@ class StoreWiringTest {
                       "POST",
                       "/orchestrate/project/" + project,
                       Map.of(),
-                      Map.of(),
+                      Map.of("content-type", "application/json"),
                       "{\"options\": {\"dry_run\": true}}".getBytes(),
                       false),
                   Platform.context(Platform.LOCAL, "http", "wiring-" + UUID.randomUUID()));

@@ -71,7 +71,7 @@ class DecisionRecordWiringTest {
                     "POST",
                     "/orchestrate/project/TEST-001",
                     Map.of(),
-                    Map.of(),
+                    Map.of("content-type", "application/json"),
                     ("{\"options\": {\"dry_run\": " + dryRun + "}}")
                         .getBytes(StandardCharsets.UTF_8),
                     false),

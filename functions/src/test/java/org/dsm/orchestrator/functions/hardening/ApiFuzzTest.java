@@ -95,7 +95,7 @@ class ApiFuzzTest extends FuzzProviders {
                 "POST",
                 FuzzInputs.ORCHESTRATE + "TEST-001",
                 Map.of(),
-                Map.of(),
+                Map.of("content-type", "application/json"),
                 text.getBytes(StandardCharsets.UTF_8),
                 true));
     var json = ResponseInvariants.check(response.status(), response.body(), text);

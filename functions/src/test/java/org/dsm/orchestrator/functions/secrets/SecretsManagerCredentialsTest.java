@@ -143,7 +143,7 @@ class SecretsManagerCredentialsTest {
                       "POST",
                       "/orchestrate/project/TEST-001",
                       Map.of(),
-                      Map.of(),
+                      Map.of("content-type", "application/json"),
                       "{\"options\": {\"dry_run\": true}}".getBytes(),
                       false),
                   Platform.context(Platform.LAMBDA, "http", id));
