@@ -29,8 +29,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.MissingNode;
+import tools.jackson.databind.ObjectReader;
 
 /**
  * The HTTP (Knative/local) entry point: every path and method goes to {@link OrchestratorApi}, so
@@ -46,6 +47,10 @@ import tools.jackson.databind.node.MissingNode;
 public class HttpApiController {
   /** Spring's name for SPRING_CLOUD_FUNCTION_DEFINITION (relaxed binding reads either). */
   static final String DEFINITION_PROPERTY = "spring.cloud.function.definition";
+
+  /** Text after the event's JSON value makes it invalid, as for an orchestrate body. */
+  private static final ObjectReader CLOUD_EVENT =
+      Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final OrchestratorApi api;
   private final ScheduledBenchmark benchmark;
@@ -162,12 +167,33 @@ public class HttpApiController {
     boolean binary = headers.containsKey("ce-specversion");
     String type = headers.get("ce-type");
     String id = headers.get("ce-id");
+    String requestId = headers.get("x-request-id");
+    String unserved = function != null ? function : LambdaFunctions.PERFORMANCE_METRICS;
+    if (body.length > OrchestratorApi.MAX_BODY_BYTES) { // body() read one byte past the limit
+      return api.refusedAtEdge(
+          unserved,
+          Platform.context(platform, "unsupported", requestId),
+          ApiResponse.error(
+              413, "request body is larger than " + OrchestratorApi.MAX_BODY_BYTES + " bytes"),
+          "PayloadTooLarge");
+    }
     if (!binary) { // structured mode: the attributes are in the body
-      JsonNode event = structured(body);
+      JsonNode event;
+      try {
+        event = CLOUD_EVENT.readTree(body);
+      } catch (JacksonException e) {
+        event = null;
+      }
+      if (event == null || !event.isObject()) {
+        return api.unsupportedEvent(
+            unserved,
+            Platform.context(platform, "unsupported", requestId),
+            "the structured CloudEvent is not "
+                + (event == null || event.isMissingNode() ? "valid JSON" : "a JSON object"));
+      }
       type = Json.textValue(event.path("type"));
       id = Json.textValue(event.path("id"));
     }
-    String requestId = headers.get("x-request-id");
     if (DailyScrumEvents.TYPE.equals(type)) {
       InvocationContext context =
           Platform.context(
@@ -187,7 +213,7 @@ public class HttpApiController {
     }
     if (!ScheduledBenchmark.PING_SOURCE_TYPE.equals(type)) {
       return api.unsupportedEvent(
-          function != null ? function : LambdaFunctions.PERFORMANCE_METRICS,
+          unserved,
           Platform.context(platform, "unsupported", requestId),
           "CloudEvent type '"
               + (type == null ? "" : abbreviate(type))
@@ -206,15 +232,6 @@ public class HttpApiController {
               + function);
     }
     return benchmark.answer(context, "pingsource " + id);
-  }
-
-  private static JsonNode structured(byte[] body) {
-    try {
-      JsonNode node = Json.mapper().readTree(body);
-      return node == null ? MissingNode.getInstance() : node;
-    } catch (JacksonException e) {
-      return MissingNode.getInstance();
-    }
   }
 
   private static String abbreviate(String value) {
