@@ -116,6 +116,7 @@ EVENTS = {
     "metrics-jwt-caller.json": with_authorizer(metrics("TEST-001"), JWT_CALLER),
     "metrics-happy-path.json": metrics("TEST-001"),
     "metrics-window-24h.json": metrics("TEST-001", query={"window": "24h"}),
+    "metrics-window-30d-in-seconds.json": metrics("TEST-001", query={"window": "2592000s"}),
     "metrics-bad-window.json": metrics("TEST-001", query={"window": "forever"}),
     "metrics-unknown-project.json": metrics("NO-SUCH-PROJECT"),
     "metrics-bad-id.json": metrics("p%C3%A9rf%3B1"),

@@ -12,7 +12,8 @@ import org.dsm.orchestrator.core.error.InvalidRequestException;
 public final class ReportWindow {
   public static final Duration MIN = Duration.ofMinutes(1);
   public static final Duration MAX = Duration.ofDays(30);
-  private static final Pattern FORM = Pattern.compile("([0-9]{1,6})([smhd])");
+  // 7 digits: 30 days in seconds (2592000) is a valid window; MAX bounds the value itself
+  private static final Pattern FORM = Pattern.compile("([0-9]{1,7})([smhd])");
 
   private ReportWindow() {}
 

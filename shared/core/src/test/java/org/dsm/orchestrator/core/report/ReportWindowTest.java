@@ -25,8 +25,29 @@ class ReportWindowTest {
     assertThat(ReportWindow.parse("30d")).isEqualTo(Duration.ofDays(30));
   }
 
+  /** The 30-day maximum in every unit, seconds included (7 digits). */
   @ParameterizedTest
-  @ValueSource(strings = {"1", "h", "-1h", "1.5h", "1w", "59s", "31d", "9999999h", "1h;drop", "１h"})
+  @ValueSource(strings = {"30d", "720h", "43200m", "2592000s"})
+  void acceptsTheMaximumInEachUnit(String value) {
+    assertThat(ReportWindow.parse(value)).isEqualTo(ReportWindow.MAX);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "1",
+        "h",
+        "-1h",
+        "1.5h",
+        "1w",
+        "59s",
+        "31d",
+        "9999999h",
+        "2592001s",
+        "99999999s",
+        "1h;drop",
+        "１h"
+      })
   void rejectsAnythingElseNamingTheAcceptedForms(String value) {
     assertThatThrownBy(() -> ReportWindow.parse(value))
         .isInstanceOf(InvalidRequestException.class)
