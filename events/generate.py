@@ -10,12 +10,17 @@ DASHBOARD = "GET /orchestrate/intelligence/performance/dashboard/{project_id}"
 
 
 def http_event(method, route_key, raw_path, project_id=None, body=None, query=None, base64_body=False,
-               content_type="application/json"):
-    raw_query = "&".join(f"{k}={v}" for k, v in (query or {}).items())
+               content_type="application/json", headers=None, raw_query=None):
+    """raw_query: the query as sent, when a name repeats (query then holds API Gateway's comma-joined values);
+    headers: more request headers, a repeated one joined with "," as API Gateway delivers it."""
+    if raw_query is None:
+        raw_query = "&".join(f"{k}={v}" for k, v in (query or {}).items())
+    extra_headers = headers or {}
     headers = {"accept": "application/json", "host": "abc123.execute-api.us-east-1.amazonaws.com",
                "user-agent": "curl/8.5.0", "x-forwarded-proto": "https"}
     if body is not None and content_type is not None:
         headers["content-type"] = content_type
+    headers.update(extra_headers)
     event = {
         "version": "2.0",
         "routeKey": route_key,
@@ -107,6 +112,9 @@ EVENTS = {
                                            content_type="application/json; charset=utf-16"),
     "orchestrate-utf8-charset.json": orch("TEST-001", body({"dry_run": True}),
                                           content_type="application/json; charset=UTF-8"),
+    # Idempotency-Key sent twice ("k1", then "k 2"): one key "k1,k 2" on both platforms, invalid for its space
+    "orchestrate-repeated-idempotency-key.json": orch("TEST-001", body({"dry_run": True}),
+                                                      headers={"idempotency-key": "k1,k 2"}),
     "orchestrate-duplicate-key.json": orch("TEST-001", '{"options": {"dry_run": true, "dry_run": false}}'),
     "orchestrate-bad-id.json": orch("bad%20id%3B", body({"dry_run": True})),
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),
@@ -117,6 +125,8 @@ EVENTS = {
     "metrics-happy-path.json": metrics("TEST-001"),
     "metrics-window-24h.json": metrics("TEST-001", query={"window": "24h"}),
     "metrics-window-30d-in-seconds.json": metrics("TEST-001", query={"window": "2592000s"}),
+    # a repeated name: API Gateway joins the values with "," (and so does the HTTP server)
+    "metrics-repeated-window.json": metrics("TEST-001", query={"window": "1h,abc"}, raw_query="window=1h&window=abc"),
     "metrics-bad-window.json": metrics("TEST-001", query={"window": "forever"}),
     "metrics-unknown-project.json": metrics("NO-SUCH-PROJECT"),
     "metrics-bad-id.json": metrics("p%C3%A9rf%3B1"),

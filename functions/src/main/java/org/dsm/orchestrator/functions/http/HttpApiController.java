@@ -278,15 +278,26 @@ public class HttpApiController {
     return read == declared ? body : Arrays.copyOf(body, read);
   }
 
+  /**
+   * A repeated header's values joined with "," as API Gateway joins them (getHeader took the
+   * first), so both platforms read e.g. two Idempotency-Keys as the same one value.
+   */
   private static Map<String, String> headers(HttpServletRequest servlet) {
     Map<String, String> headers = new LinkedHashMap<>();
     for (String name : Collections.list(servlet.getHeaderNames())) {
-      headers.put(name.toLowerCase(java.util.Locale.ROOT), servlet.getHeader(name));
+      headers.merge(
+          name.toLowerCase(java.util.Locale.ROOT),
+          String.join(",", Collections.list(servlet.getHeaders(name))),
+          (first, more) -> first + "," + more);
     }
     return headers;
   }
 
-  /** The raw query string only: request.getParameter would read a form body. */
+  /**
+   * The raw query string only: request.getParameter would read a form body. A repeated name's
+   * values are joined with "," as API Gateway's queryStringParameters join them ({@code
+   * window=1h&window=abc} is "1h,abc" on both platforms, not the first value over HTTP).
+   */
   static Map<String, String> query(String raw) {
     Map<String, String> query = new LinkedHashMap<>();
     if (raw == null || raw.isEmpty()) {
@@ -296,14 +307,16 @@ public class HttpApiController {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
+      String name = key;
+      String text = value;
       try {
-        query.putIfAbsent(
-            URLDecoder.decode(key, StandardCharsets.UTF_8),
-            URLDecoder.decode(value, StandardCharsets.UTF_8));
+        name = URLDecoder.decode(key, StandardCharsets.UTF_8);
+        text = URLDecoder.decode(value, StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        query.putIfAbsent(
-            key, value); // left encoded: validation of the parameter rejects it by name
+        name = key; // both left encoded: validation of the parameter rejects it by name
+        text = value;
       }
+      query.merge(name, text, (first, more) -> first + "," + more);
     }
     return query;
   }

@@ -24,7 +24,21 @@ public record ApiCase(
     String detail,
     Map<String, String> headers,
     Map<String, Object> values,
-    boolean misrouted) {
+    boolean misrouted,
+    List<String> httpRepeated) {
+
+  /** A row without headers sent repeated over HTTP. */
+  public ApiCase(
+      String event,
+      String function,
+      int status,
+      List<String> keys,
+      String detail,
+      Map<String, String> headers,
+      Map<String, Object> values,
+      boolean misrouted) {
+    this(event, function, status, keys, detail, headers, values, misrouted, List.of());
+  }
 
   /** A row without the routing flag (the request belongs to {@code function}). */
   public ApiCase(
@@ -35,7 +49,7 @@ public record ApiCase(
       String detail,
       Map<String, String> headers,
       Map<String, Object> values) {
-    this(event, function, status, keys, detail, headers, values, false);
+    this(event, function, status, keys, detail, headers, values, false, List.of());
   }
 
   public static final Path EVENTS = Path.of("..", "events");
@@ -58,7 +72,8 @@ public record ApiCase(
                 (String) row.get("detail"),
                 (Map<String, String>) row.getOrDefault("headers", Map.of()),
                 (Map<String, Object>) row.getOrDefault("values", Map.of()),
-                Boolean.TRUE.equals(row.get("misrouted"))));
+                Boolean.TRUE.equals(row.get("misrouted")),
+                (List<String>) row.getOrDefault("http_repeated", List.of())));
       }
       return cases;
     } catch (IOException e) {

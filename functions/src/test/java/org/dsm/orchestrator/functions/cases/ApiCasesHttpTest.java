@@ -55,7 +55,7 @@ class ApiCasesHttpTest {
   /** Sends the row's request to the server at {@code base} and checks the answer. */
   static void send(ApiCase row, String base) throws Exception {
     HttpResponse<String> response =
-        CLIENT.send(toHttp(row.eventJson(), base), HttpResponse.BodyHandlers.ofString());
+        CLIENT.send(toHttp(row, base), HttpResponse.BodyHandlers.ofString());
     Map<String, String> headers = new HashMap<>();
     response.headers().map().forEach((name, values) -> headers.put(name, String.join(",", values)));
     headers.remove("content-length");
@@ -223,7 +223,8 @@ class ApiCasesHttpTest {
     return records;
   }
 
-  private static HttpRequest toHttp(JsonNode event, String base) {
+  private static HttpRequest toHttp(ApiCase row, String base) {
+    JsonNode event = row.eventJson();
     if (event.has("specversion")) { // a CloudEvent: structured mode, POSTed to the service root
       return HttpRequest.newBuilder(URI.create(base + "/"))
           .header("Content-Type", "application/cloudevents+json")
@@ -239,6 +240,11 @@ class ApiCasesHttpTest {
     JsonNode contentType = event.path("headers").path("content-type");
     if (contentType.isTextual()) {
       builder.header("Content-Type", contentType.asText());
+    }
+    for (String name : row.httpRepeated()) {
+      for (String value : event.path("headers").path(name).asText().split(",", -1)) {
+        builder.header(name, value);
+      }
     }
     byte[] body = new byte[0];
     if (event.path("body").isTextual()) {
