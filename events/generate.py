@@ -143,6 +143,14 @@ UNROUTED = {
     "orchestrate-unknown-path.json": http_event("POST", "$default", "/orchestrate/projects/TEST-001", body=body()),
     "metrics-wrong-method.json": metrics("TEST-001", method="DELETE"),
     "health.json": http_event("GET", "GET /health", "/health"),
+    # HEAD wherever GET works: the GET's status and headers, no body (the routes are GET only)
+    "health-head.json": http_event("HEAD", "$default", "/health"),
+    "metrics-head.json": metrics("TEST-001", method="HEAD"),
+    "metrics-head-unknown-project.json": metrics("NO-SUCH-PROJECT", method="HEAD"),
+    "dashboard-head.json": http_event("HEAD", "$default", "/orchestrate/intelligence/performance/dashboard/TEST-001",
+                                      project_id="TEST-001"),
+    "orchestrate-head.json": orch("TEST-001", method="HEAD"),
+    "metrics-options.json": metrics("TEST-001", method="OPTIONS"),
 }
 
 SCHEDULED = {

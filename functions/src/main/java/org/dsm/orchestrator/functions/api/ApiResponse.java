@@ -21,20 +21,23 @@ public final class ApiResponse {
   private final Map<String, String> headers;
   private final String text; // exactly one of text and bytes is set
   private final byte[] bytes;
+  private final int headOf; // a HEAD answer: the length of the GET body it leaves out; else -1
 
   public ApiResponse(int status, Map<String, String> headers, String body) {
-    this(status, headers, body, null);
+    this(status, headers, body, null, -1);
   }
 
-  private ApiResponse(int status, Map<String, String> headers, String text, byte[] bytes) {
+  private ApiResponse(
+      int status, Map<String, String> headers, String text, byte[] bytes, int headOf) {
     this.status = status;
     this.headers = Map.copyOf(headers);
     this.text = text;
     this.bytes = text == null && bytes == null ? new byte[0] : bytes;
+    this.headOf = headOf;
   }
 
   public static ApiResponse json(int status, Object value) {
-    return new ApiResponse(status, Map.of(CONTENT_TYPE, JSON), null, Json.writeBytes(value));
+    return new ApiResponse(status, Map.of(CONTENT_TYPE, JSON), null, Json.writeBytes(value), -1);
   }
 
   /** A whole page, e.g. the history view, with the policy that confines it. */
@@ -48,7 +51,9 @@ public final class ApiResponse {
             page.contentSecurityPolicy(),
             "X-Content-Type-Options",
             "nosniff"),
-        page.html());
+        page.html(),
+        null,
+        -1);
   }
 
   public static ApiResponse error(int status, String detail) {
@@ -88,7 +93,21 @@ public final class ApiResponse {
   public ApiResponse withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
-    return new ApiResponse(status, copy, text, bytes);
+    return new ApiResponse(status, copy, text, bytes, headOf);
+  }
+
+  /**
+   * The answer to a HEAD request: this GET answer's status and headers without its body (RFC 9110
+   * 9.3.2); {@link #contentLength} stays the GET body's, which is the only Content-Length a HEAD
+   * answer may carry.
+   */
+  public ApiResponse withoutBody() {
+    return new ApiResponse(status, headers, null, new byte[0], contentLength());
+  }
+
+  /** The body's length in bytes; for a HEAD answer, the length of the GET body it leaves out. */
+  public int contentLength() {
+    return headOf >= 0 ? headOf : bytes != null ? bytes.length : bodyBytes().length;
   }
 
   @Override

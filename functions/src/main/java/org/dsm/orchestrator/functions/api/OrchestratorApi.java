@@ -131,6 +131,10 @@ public final class OrchestratorApi {
                 Math.round((System.nanoTime() - startNanos) / 10_000.0) / 100.0);
       }
     }
+    if (request.method().equals("HEAD")) {
+      // answered as the GET it asks about (a report runs and is recorded as one); no body is sent
+      response = response.withoutBody();
+    }
     if (!attempt.useCaseRan) {
       String recorded =
           function != null ? function : route.function != null ? route.function : UNROUTED;
@@ -261,7 +265,7 @@ public final class OrchestratorApi {
   private ApiResponse health(String method) {
     // "ok" even when a dependency's circuit is open: restarting this instance would not mend the
     // dependency
-    return method.equals("GET")
+    return Route.HEALTH.allows(method)
         ? ApiResponse.json(
             200,
             Map.of(
@@ -273,7 +277,7 @@ public final class OrchestratorApi {
                 useCases.metricsUnwritten(),
                 "decision_records_unwritten",
                 useCases.decisionRecordsUnwritten()))
-        : methodNotAllowed("GET");
+        : methodNotAllowed(Route.HEALTH.allow);
   }
 
   /**
@@ -308,11 +312,11 @@ public final class OrchestratorApi {
 
   /** Everything that may reject the request before a use case runs. */
   private static Prepared prepare(Route route, String rawId, ApiRequest request) {
-    if (!request.method().equals(route.method)) {
+    if (!route.allows(request.method())) {
       throw new ApiException(
           405,
-          "Method " + abbreviatedMethod(request) + " not allowed; use " + route.method,
-          Map.of("Allow", route.method));
+          "Method " + abbreviatedMethod(request) + " not allowed; use " + route.allow,
+          Map.of("Allow", route.allow));
     }
     ProjectId projectId = ProjectId.of(decodePathSegment(rawId));
     if (route == Route.ORCHESTRATE) {
@@ -458,10 +462,18 @@ public final class OrchestratorApi {
     final String method;
     final String function;
 
+    /** The Allow header of a 405: HEAD wherever GET works (RFC 9110 9.3.2). */
+    final String allow;
+
     Route(String prefix, String method, String function) {
       this.prefix = prefix;
       this.method = method;
       this.function = function;
+      this.allow = method.equals("GET") ? "GET, HEAD" : method;
+    }
+
+    boolean allows(String requested) {
+      return requested.equals(method) || (requested.equals("HEAD") && method.equals("GET"));
     }
 
     static Route of(String path) {

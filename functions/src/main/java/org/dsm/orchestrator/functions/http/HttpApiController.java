@@ -110,9 +110,10 @@ public class HttpApiController {
   public void handle(HttpServletRequest servlet, HttpServletResponse out) throws IOException {
     Map<String, String> headers = headers(servlet);
     String path = servlet.getRequestURI();
-    if ("GET".equals(servlet.getMethod()) && OrchestratorApi.HEALTH.equals(path)) {
+    boolean head = "HEAD".equals(servlet.getMethod());
+    if ((head || "GET".equals(servlet.getMethod())) && OrchestratorApi.HEALTH.equals(path)) {
       // the platform's probe: no invocation, and it must not consume the cold-start flag
-      write(out, api.probe());
+      write(out, head ? api.probe().withoutBody() : api.probe());
       return;
     }
     long start = RequestStart.nanos(servlet);
@@ -259,7 +260,7 @@ public class HttpApiController {
     out.setStatus(response.status());
     response.headers().forEach(out::setHeader);
     byte[] body = response.bodyBytes();
-    out.setContentLength(body.length);
+    out.setContentLength(body.length == 0 ? response.contentLength() : body.length);
     out.getOutputStream().write(body);
   }
 

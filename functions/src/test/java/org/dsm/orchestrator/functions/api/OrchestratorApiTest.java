@@ -43,7 +43,7 @@ class OrchestratorApiTest {
 
     assertThat(bad.status()).isEqualTo(400);
     assertThat(wrongMethod.status()).isEqualTo(405);
-    assertThat(wrongMethod.headers()).containsEntry("Allow", "GET");
+    assertThat(wrongMethod.headers()).containsEntry("Allow", "GET, HEAD");
     assertThat(fake.orchestrations).isEmpty();
     assertThat(records)
         .extracting(
@@ -56,6 +56,51 @@ class OrchestratorApiTest {
                 "orchestrate", 400, "InvalidRequestException", null),
             org.assertj.core.groups.Tuple.tuple(
                 "performanceMetrics", 405, "MethodNotAllowed", null));
+  }
+
+  /**
+   * HEAD wherever GET works (RFC 9110): the GET's status and headers, no body. A report's HEAD runs
+   * the report (its status depends on it) and is the GET it asks about; HEAD on the POST route is a
+   * 405 and runs nothing.
+   */
+  @Test
+  void headIsAnsweredAsGetWithoutABody() {
+    for (String path :
+        List.of("/health", "/orchestrate/intelligence/performance/metrics/P1", "/nope")) {
+      ApiResponse get = api.handle(get(path), CONTEXT);
+      ApiResponse head = api.handle(request("HEAD", path, ""), CONTEXT);
+
+      assertThat(head.status()).as(path).isEqualTo(get.status());
+      assertThat(head.headers()).as(path).isEqualTo(get.headers());
+      assertThat(head.bodyBytes()).as(path).isEmpty();
+      assertThat(head.contentLength()).as(path).isEqualTo(get.bodyBytes().length).isPositive();
+    }
+    assertThat(fake.windows).hasSize(2); // the GET's report and the HEAD's
+
+    ApiResponse headOfPost = api.handle(request("HEAD", "/orchestrate/project/P1", ""), CONTEXT);
+    assertThat(headOfPost.status()).isEqualTo(405);
+    assertThat(headOfPost.headers()).containsEntry("Allow", "POST");
+    assertThat(headOfPost.bodyBytes()).isEmpty();
+    assertThat(fake.orchestrations).isEmpty();
+  }
+
+  @Test
+  void theAllowHeaderOfA405ListsHeadWithEveryGet() {
+    for (String method : List.of("OPTIONS", "DELETE", "POST")) {
+      for (String path :
+          List.of(
+              "/health",
+              "/orchestrate/intelligence/performance/metrics/P1",
+              "/orchestrate/intelligence/performance/dashboard/P1")) {
+        ApiResponse response = api.handle(request(method, path, ""), CONTEXT);
+
+        assertThat(response.status()).as("%s %s", method, path).isEqualTo(405);
+        assertThat(response.headers()).containsEntry("Allow", "GET, HEAD");
+        assertThat(detail(response)).endsWith("not allowed; use GET, HEAD");
+      }
+    }
+    ApiResponse options = api.handle(request("OPTIONS", "/orchestrate/project/P1", ""), CONTEXT);
+    assertThat(options.headers()).containsEntry("Allow", "POST");
   }
 
   @Test

@@ -87,6 +87,26 @@ class ApiCasesHttpTest {
     }
   }
 
+  /** RFC 9110: a HEAD answer's Content-Length, if any, is the GET body's (not 0). */
+  @Test
+  void aHeadAnswerCarriesTheContentLengthOfTheGet() throws Exception {
+    HttpResponse<String> get =
+        CLIENT.send(
+            HttpRequest.newBuilder(uri("/health", null)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> head =
+        CLIENT.send(
+            HttpRequest.newBuilder(uri("/health", null))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(head.headers().firstValue("content-length"))
+        .contains(Integer.toString(get.body().getBytes(StandardCharsets.UTF_8).length));
+  }
+
   @Test
   void rejectsAnOversizedBodyWithoutReadingItAll() throws Exception {
     byte[] huge = new byte[5 * 1024 * 1024];

@@ -67,6 +67,6 @@ class DashboardHttpTest {
     assertThat(bad.statusCode()).isEqualTo(400);
     assertThat(bad.body()).contains("\"detail\"").contains("window must be");
     assertThat(wrongMethod.statusCode()).isEqualTo(405);
-    assertThat(wrongMethod.headers().firstValue("allow")).contains("GET");
+    assertThat(wrongMethod.headers().firstValue("allow")).contains("GET, HEAD");
   }
 }

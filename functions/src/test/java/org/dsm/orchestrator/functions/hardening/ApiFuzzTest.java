@@ -57,7 +57,7 @@ class ApiFuzzTest extends FuzzProviders {
     Map<String, String> query = window.isEmpty() ? Map.of() : Map.of("window", window);
     ApiResponse response = handle(new ApiRequest(method, path, query, headers, sent, base64));
     ResponseInvariants.check(
-        response.status(), response.body(), echo(method, path, headers, body, window));
+        method, response.status(), response.body(), echo(method, path, headers, body, window));
   }
 
   /**
