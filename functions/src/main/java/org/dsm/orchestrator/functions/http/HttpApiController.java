@@ -148,15 +148,18 @@ public class HttpApiController {
             // set by the JWT check (http/JwtSecurity: the token's subject); null when it is off
             servlet.getUserPrincipal() == null ? null : servlet.getUserPrincipal().getName());
     InvocationContext context = Platform.context(platform, "http", headers.get("x-request-id"));
-    // the request's own record waits for the response to be written, so it carries the total
-    // Tomcat's caller saw (as LambdaHandler's records do)
+    // the request's own record waits until the response is serialised, so it carries the total
+    // from the first byte read (as LambdaHandler's records do), and is handed to the recorder
+    // before a byte of the answer leaves (Tomcat sends a body as soon as its Content-Length is
+    // written): a caller that has the answer and then asks for a report finds the record accepted
     HandlerScope scope = HandlerScope.open(start, context.invocationId(), false);
+    ApiResponse response;
     try {
-      write(out, api.handle(request, context, function));
-      out.flushBuffer();
+      response = api.handle(request, context, function);
     } finally {
       scope.close(System.nanoTime());
     }
+    write(out, response);
   }
 
   /**

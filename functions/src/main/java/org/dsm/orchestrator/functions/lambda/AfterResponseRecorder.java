@@ -17,17 +17,18 @@ import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 /**
  * Wraps the instance's recorder so an invocation served by a platform handler ({@link
  * LambdaHandler}, the HTTP controller) is recorded with the total the handler measured (entry →
- * response serialised; over HTTP → response written), which the use case cannot know when it hands
- * over its record. Such a record is held in the {@link HandlerScope} and written when the handler
- * has the response. On Lambda the write is synchronous and still inside the handler, so the caller
- * and Lambda's billed duration wait for it; a record cannot hold its own write, so that time is
- * timed as {@code metrics_store_write} in the instance's stats and the EMF line instead. Over HTTP
- * the record goes to the buffer, whose writer times its batch writes under that name. Records of
- * priming calls take the same path into a rehearsal: a scratch in-memory store and followers that
- * write nowhere. Priming leaves nothing in the store or the EMF log, yet the first invocation after
- * a SnapStart restore finds the write path (deferred write, store code, EMF formatting) loaded and
- * compiled; dropping those records left it cold, about 15 ms of class loading and interpretation on
- * that invocation. Anything else (other threads, benchmark runs) passes straight through.
+ * response serialised; over HTTP before a byte of it is sent), which the use case cannot know when
+ * it hands over its record. Such a record is held in the {@link HandlerScope} and written when the
+ * handler has the response. On Lambda the write is synchronous and still inside the handler, so the
+ * caller and Lambda's billed duration wait for it; a record cannot hold its own write, so that time
+ * is timed as {@code metrics_store_write} in the instance's stats and the EMF line instead. Over
+ * HTTP the record goes to the buffer, whose writer times its batch writes under that name. Records
+ * of priming calls take the same path into a rehearsal: a scratch in-memory store and followers
+ * that write nowhere. Priming leaves nothing in the store or the EMF log, yet the first invocation
+ * after a SnapStart restore finds the write path (deferred write, store code, EMF formatting)
+ * loaded and compiled; dropping those records left it cold, about 15 ms of class loading and
+ * interpretation on that invocation. Anything else (other threads, benchmark runs) passes straight
+ * through.
  */
 public final class AfterResponseRecorder implements MetricsRecorder {
   private final MetricsRecorder store;

@@ -24,14 +24,15 @@ import tools.jackson.databind.JsonNode;
 /**
  * Over HTTP an invocation's total runs from the moment Tomcat read the request's first byte, as on
  * Lambda from the handler's entry: a client that takes {@value #UPLOAD_PAUSE_MS} ms to send its
- * body waits at least that long, and so do the response's total and the stored record's, while the
- * use case's own total does not include it. The stored record is written once the response is out.
+ * body waits that long, and so do the response's total and the stored record's, while the use
+ * case's own total does not include it. The record is accepted before the answer leaves, so a flush
+ * after the answer finds it.
  */
 @SpringBootTest(
     classes = FunctionsApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class HttpInvocationTotalTest {
-  private static final long UPLOAD_PAUSE_MS = 400;
+  private static final long UPLOAD_PAUSE_MS = 600;
 
   @LocalServerPort int port;
   @Autowired MetricsStore store;
@@ -67,8 +68,10 @@ class HttpInvocationTotalTest {
         useCase = component.path("duration_ms").asDouble();
       }
     }
-    assertThat(total).isGreaterThanOrEqualTo(UPLOAD_PAUSE_MS);
-    assertThat(useCase).isPositive().isLessThan(total - UPLOAD_PAUSE_MS / 2.0);
+    // the server sees the pause from its first read of the request, which a loaded machine may
+    // start late: half of it is a bound that holds, and the use case's own total holds none of it
+    assertThat(useCase).isPositive();
+    assertThat(total - useCase).isGreaterThanOrEqualTo(UPLOAD_PAUSE_MS / 2.0);
 
     recorder.flush();
     String id = invocation.path("invocation_id").asText();
