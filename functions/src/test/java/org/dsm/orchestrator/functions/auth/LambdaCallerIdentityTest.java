@@ -1,6 +1,9 @@
 package org.dsm.orchestrator.functions.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dsm.orchestrator.functions.support.TestPostgres.PASSWORD;
+import static org.dsm.orchestrator.functions.support.TestPostgres.URL;
+import static org.dsm.orchestrator.functions.support.TestPostgres.USER;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import java.io.ByteArrayInputStream;
@@ -12,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.FunctionsApplication;
@@ -32,13 +34,6 @@ import tools.jackson.databind.node.ObjectNode;
  * replays another caller's answer.
  */
 class LambdaCallerIdentityTest {
-  private static final String URL =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-          .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
-  private static final String PASSWORD =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
   private static final Map<String, String> SETTINGS =
       Map.of(
           "API_AUTHORIZER", "iam",

@@ -1,6 +1,9 @@
 package org.dsm.orchestrator.functions.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dsm.orchestrator.functions.support.TestPostgres.PASSWORD;
+import static org.dsm.orchestrator.functions.support.TestPostgres.URL;
+import static org.dsm.orchestrator.functions.support.TestPostgres.USER;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +17,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.dsm.orchestrator.core.json.Json;
@@ -37,13 +39,6 @@ import tools.jackson.databind.JsonNode;
  * jdbc) and are read back from its table.
  */
 class LambdaEventsTest {
-  private static final String URL =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-          .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
-  private static final String PASSWORD =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
 
   private static final PrintStream STDOUT = System.out;
   private static final ByteArrayOutputStream CAPTURED = new ByteArrayOutputStream();

@@ -1,13 +1,15 @@
 package org.dsm.orchestrator.functions.lambda;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dsm.orchestrator.functions.support.TestPostgres.PASSWORD;
+import static org.dsm.orchestrator.functions.support.TestPostgres.URL;
+import static org.dsm.orchestrator.functions.support.TestPostgres.USER;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Map;
-import java.util.Optional;
 import org.dsm.orchestrator.functions.support.LambdaRun;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,13 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * entries), which PostgreSQL is read for here.
  */
 class PrimingAuthorizerTest {
-  private static final String URL =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-          .orElse("jdbc:postgresql://127.0.0.1:5432/test");
-  private static final String USER =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_USER")).orElse("postgres");
-  private static final String PASSWORD =
-      Optional.ofNullable(System.getenv("METRICS_JDBC_PASSWORD")).orElse("");
 
   @ParameterizedTest(name = "{0} with API_AUTHORIZER={1}")
   @CsvSource({

@@ -8,9 +8,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.support.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +28,7 @@ class SnapStartUnderRicIT {
 
   @Test
   void performanceMetricsWithThePostgresStore() throws Exception {
-    String url =
-        Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-            .orElse("jdbc:postgresql://127.0.0.1:5432/test");
+    String url = TestPostgres.URL;
     Run run =
         snapStart(
             SamFunction.PERFORMANCE_METRICS,
@@ -80,7 +78,13 @@ class SnapStartUnderRicIT {
     Run run =
         snapStart(
             SamFunction.ORCHESTRATE,
-            Map.of("API_AUTHORIZER", "iam", "METRICS_STORE", "jdbc", "METRICS_JDBC_URL", jdbcUrl()),
+            Map.of(
+                "API_AUTHORIZER",
+                "iam",
+                "METRICS_STORE",
+                "jdbc",
+                "METRICS_JDBC_URL",
+                TestPostgres.URL),
             "orchestrate-iam-caller.json");
     assertThat(run.primed()).contains("200=").doesNotContain("401=");
   }
@@ -91,14 +95,15 @@ class SnapStartUnderRicIT {
     Run run =
         snapStart(
             SamFunction.PERFORMANCE_METRICS,
-            Map.of("API_AUTHORIZER", "jwt", "METRICS_STORE", "jdbc", "METRICS_JDBC_URL", jdbcUrl()),
+            Map.of(
+                "API_AUTHORIZER",
+                "jwt",
+                "METRICS_STORE",
+                "jdbc",
+                "METRICS_JDBC_URL",
+                TestPostgres.URL),
             "metrics-jwt-caller.json");
     assertThat(run.primed()).contains("200=").doesNotContain("401=");
-  }
-
-  private static String jdbcUrl() {
-    return Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-        .orElse("jdbc:postgresql://127.0.0.1:5432/test");
   }
 
   /** The figures of the first invocation after the restore, and the priming pass's log line. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.port.MetricsStore;
@@ -18,6 +17,7 @@ import org.dsm.orchestrator.functions.config.Platform;
 import org.dsm.orchestrator.functions.config.SecretsManagerCredentials;
 import org.dsm.orchestrator.functions.config.StoreConnection;
 import org.dsm.orchestrator.functions.lambda.CredentialsRefreshHook;
+import org.dsm.orchestrator.functions.support.TestPostgres;
 import org.dsm.orchestrator.store.jdbc.RotatingCredentialsPool;
 import org.dsm.orchestrator.store.jdbc.RotatingCredentialsPool.Credentials;
 import org.junit.jupiter.api.AfterEach;
@@ -105,9 +105,7 @@ class SecretsManagerCredentialsTest {
 
   @Test
   void theAppReadsItsJdbcCredentialsFromTheSecretAndAgainAfterARestore() throws Exception {
-    String url =
-        Optional.ofNullable(System.getenv("METRICS_JDBC_URL"))
-            .orElse("jdbc:postgresql://127.0.0.1:5432/test");
+    String url = TestPostgres.URL;
     endpoint.put(ARN, "{\"username\":\"postgres\",\"password\":\"from-the-secret\"}");
     Map<String, String> sdk =
         Map.of(
