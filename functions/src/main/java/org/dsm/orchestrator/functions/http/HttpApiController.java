@@ -311,13 +311,13 @@ public class HttpApiController {
       int eq = pair.indexOf('=');
       String key = eq < 0 ? pair : pair.substring(0, eq);
       String value = eq < 0 ? "" : pair.substring(eq + 1);
-      String name = key;
-      String text = value;
+      String name;
+      String text;
       try {
         name = URLDecoder.decode(key, StandardCharsets.UTF_8);
         text = URLDecoder.decode(value, StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        name = key; // both left encoded: validation of the parameter rejects it by name
+      } catch (IllegalArgumentException e) { // both left encoded: validation rejects it by name
+        name = key;
         text = value;
       }
       query.merge(name, text, (first, more) -> first + "," + more);

@@ -58,7 +58,7 @@ public final class Priming {
       String method, String path, String query, String body, boolean base64, String authorizer) {
     /** The API Gateway HTTP API (payload 2.0) event of this request. */
     public byte[] event() {
-      return Priming.event(method, path, query, body, base64, authorizer);
+      return Priming.event(this);
     }
 
     public Map<String, String> queryParameters() {
@@ -152,8 +152,9 @@ public final class Priming {
   }
 
   /** An API Gateway HTTP API (payload 2.0) event, as the HTTP API sends it. */
-  static byte[] event(
-      String method, String path, String query, String body, boolean base64, String authorizer) {
+  private static byte[] event(Call call) {
+    String path = call.path();
+    String query = call.query();
     ObjectNode event = Json.mapper().createObjectNode();
     event.put("version", "2.0");
     event.put("routeKey", "$default");
@@ -162,14 +163,12 @@ public final class Priming {
     ObjectNode headers = event.putObject("headers");
     headers.put("accept", "application/json");
     headers.put("host", "priming.execute-api.local");
-    if (body != null) {
+    if (call.body() != null) {
       headers.put("content-type", "application/json");
     }
     if (!query.isEmpty()) {
       ObjectNode parameters = event.putObject("queryStringParameters");
-      new Call(method, path, query, body, base64, authorizer)
-          .queryParameters()
-          .forEach(parameters::put);
+      call.queryParameters().forEach(parameters::put);
     }
     ObjectNode context = event.putObject("requestContext");
     context.put("accountId", "000000000000");
@@ -180,19 +179,15 @@ public final class Priming {
     context.put("stage", "$default");
     context.put("timeEpoch", 0L);
     ObjectNode http = context.putObject("http");
-    http.put("method", method);
+    http.put("method", call.method());
     http.put("path", path);
     http.put("protocol", "HTTP/1.1");
     http.put("sourceIp", "127.0.0.1");
     http.put("userAgent", "priming");
-    caller(context, authorizer);
-    event.put("isBase64Encoded", base64);
-    if (body != null) {
-      event.put(
-          "body",
-          new String(
-              new Call(method, path, query, body, base64, authorizer).bodyBytes(),
-              StandardCharsets.UTF_8));
+    caller(context, call.authorizer());
+    event.put("isBase64Encoded", call.base64());
+    if (call.body() != null) {
+      event.put("body", new String(call.bodyBytes(), StandardCharsets.UTF_8));
     }
     try {
       return Json.mapper().writeValueAsBytes(event);
