@@ -133,10 +133,14 @@ class EdgeFuzzTest extends FuzzProviders {
     (metricsFunction ? metrics : orchestrate)
         .handleRequest(new ByteArrayInputStream(bytes), out, null);
     JsonNode response = Json.mapper().readTree(out.toByteArray());
+    String answer = response.path("body").asText();
+    // an event refused as malformed (e.g. a string isBase64Encoded) is read as no request at all,
+    // HEAD or other: its 400 says what is wrong in a body, like every refusal
+    boolean refusedEvent = answer.startsWith("{\"detail\":\"unsupported event");
     ResponseInvariants.check(
-        method,
+        refusedEvent ? "(refused event)" : method,
         response.path("statusCode").asInt(),
-        response.path("body").asText(),
+        answer,
         new String(bytes, StandardCharsets.UTF_8));
   }
 
