@@ -108,6 +108,14 @@ public final class EnvironmentVariables {
   public static final String BENCHMARK_ITERATIONS = "BENCHMARK_ITERATIONS";
 
   /**
+   * Over HTTP, the platform's request timeout in seconds (Knative's {@code timeoutSeconds}, which
+   * the pod cannot read): the scheduled benchmark stops before it and says so, as it does on Lambda
+   * before the Context's deadline, instead of being cut off by the queue-proxy with no verdict.
+   * Unset or 0: no deadline.
+   */
+  public static final String REQUEST_TIMEOUT_SECONDS = "REQUEST_TIMEOUT_SECONDS";
+
+  /**
    * Regression margins: a component regressed when worse than its baseline by the relative margin
    * (0.2 = +20 %) and by the absolute one (ms for p95, fraction for rates), with the minimum
    * samples on both sides.
@@ -209,6 +217,7 @@ public final class EnvironmentVariables {
           THRESHOLD_SUCCESS_RATE,
           BENCHMARK_PROJECTS,
           BENCHMARK_ITERATIONS,
+          REQUEST_TIMEOUT_SECONDS,
           REGRESSION_RELATIVE_MARGIN,
           REGRESSION_ABSOLUTE_MS,
           REGRESSION_ABSOLUTE_RATE,

@@ -9,8 +9,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
@@ -60,6 +63,9 @@ public class HttpApiController {
   /** The one function this process serves, or null for both. */
   private final String function;
 
+  /** The platform's request timeout (0: none), the scheduled benchmark's deadline. */
+  private final long requestTimeoutNanos;
+
   public HttpApiController(
       OrchestratorApi api,
       ScheduledBenchmark benchmark,
@@ -71,6 +77,9 @@ public class HttpApiController {
     this.dailyScrum = dailyScrum;
     this.platform = platform.value();
     this.function = servedFunction(settings.text(DEFINITION_PROPERTY, null));
+    this.requestTimeoutNanos =
+        TimeUnit.SECONDS.toNanos(
+            settings.integer(EnvironmentVariables.REQUEST_TIMEOUT_SECONDS, 0, 0, 86_400));
   }
 
   /** Fails the start on a definition that names neither function (a typo would serve nothing). */
@@ -134,7 +143,7 @@ public class HttpApiController {
       throws IOException {
     byte[] body = body(servlet);
     if (isCloudEvent(servlet, headers)) {
-      write(out, cloudEvent(headers, body));
+      write(out, cloudEvent(headers, body, start));
       return;
     }
     ApiRequest request =
@@ -167,7 +176,7 @@ public class HttpApiController {
    * performanceMetrics}), a daily-scrum event (a CronJob's Job) runs the daily scrum ({@code
    * orchestrate}); any other type is a 400.
    */
-  private ApiResponse cloudEvent(Map<String, String> headers, byte[] body) {
+  private ApiResponse cloudEvent(Map<String, String> headers, byte[] body, long start) {
     boolean binary = headers.containsKey("ce-specversion");
     String type = headers.get("ce-type");
     String id = headers.get("ce-id");
@@ -235,7 +244,19 @@ public class HttpApiController {
               + ", not "
               + function);
     }
-    return benchmark.answer(context, "pingsource " + id);
+    return benchmark.answer(context, "pingsource " + id, remainingMillis(start));
+  }
+
+  /**
+   * The time the request has left before the platform's timeout, counted from Tomcat's first byte
+   * (the queue-proxy's clock starts a little earlier; the benchmark keeps a margin of seconds).
+   */
+  private LongSupplier remainingMillis(long start) {
+    if (requestTimeoutNanos == 0) {
+      return BenchmarkService.NO_DEADLINE;
+    }
+    long deadline = start + requestTimeoutNanos;
+    return () -> TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
   }
 
   private static String abbreviate(String value) {

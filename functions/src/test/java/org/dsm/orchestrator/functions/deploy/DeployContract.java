@@ -63,5 +63,7 @@ final class DeployContract {
           "AUTH_JWT_AUDIENCE",
           "AUTH_JWT_SCOPE",
           // a Kubernetes Secret on Knative; on Lambda only the secret's ARN travels
-          "METRICS_JDBC_PASSWORD");
+          "METRICS_JDBC_PASSWORD",
+          // Lambda's Context gives the time left; a pod cannot read its Service's timeoutSeconds
+          "REQUEST_TIMEOUT_SECONDS");
 }

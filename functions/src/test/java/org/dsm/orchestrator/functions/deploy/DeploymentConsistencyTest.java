@@ -553,6 +553,21 @@ class DeploymentConsistencyTest {
   }
 
   @Test
+  void eachKnativeServiceTellsThePodItsRequestTimeout() {
+    for (Manifest service : services()) {
+      JsonNode pod = service.body().path("spec").path("template").path("spec");
+      String timeout =
+          pod.path("containers").get(0).path("env").findParents("name").stream()
+              .filter(env -> env.path("name").asText().equals("REQUEST_TIMEOUT_SECONDS"))
+              .map(env -> env.path("value").asText())
+              .findFirst()
+              .orElseThrow(() -> new AssertionError(service + ": no REQUEST_TIMEOUT_SECONDS"));
+      assertThat(pod.path("timeoutSeconds").isIntegralNumber()).as(service.toString()).isTrue();
+      assertThat(timeout).as(service.toString()).isEqualTo(pod.path("timeoutSeconds").asText());
+    }
+  }
+
+  @Test
   void knativeServicesProbeTheServingPortAndRunLockedDown() {
     for (Manifest service : services()) {
       JsonNode pod = service.body().path("spec").path("template").path("spec");
