@@ -72,8 +72,9 @@ def metrics(pid, method="GET", **kw):
                       f"/orchestrate/intelligence/performance/metrics/{pid}", project_id=pid, **kw)
 
 
-def dashboard(pid, **kw):
-    return http_event("GET", DASHBOARD, f"/orchestrate/intelligence/performance/dashboard/{pid}", project_id=pid, **kw)
+def dashboard(pid, method="GET", **kw):
+    return http_event(method, DASHBOARD if method == "GET" else f"{method} /orchestrate/intelligence/performance/dashboard/{{project_id}}",
+                      f"/orchestrate/intelligence/performance/dashboard/{pid}", project_id=pid, **kw)
 
 
 def body(options=None, action="analyze_and_orchestrate"):
@@ -133,6 +134,10 @@ EVENTS = {
     "dashboard-24h.json": dashboard("TEST-001", query={"window": "24h"}),
     "dashboard-bad-window.json": dashboard("TEST-001", query={"window": "1y"}),
     "dashboard-unknown-project.json": dashboard("NO-SUCH-PROJECT"),
+    # HEAD wherever GET (template.yaml routes HEAD to the same integration): the GET's status and headers, no body
+    "metrics-head.json": metrics("TEST-001", method="HEAD"),
+    "metrics-head-unknown-project.json": metrics("NO-SUCH-PROJECT", method="HEAD"),
+    "dashboard-head.json": dashboard("TEST-001", method="HEAD"),
 }
 
 # Requests the deployed HTTP API never forwards (no such route: API Gateway answers 404 itself), kept for the tests
@@ -143,12 +148,8 @@ UNROUTED = {
     "orchestrate-unknown-path.json": http_event("POST", "$default", "/orchestrate/projects/TEST-001", body=body()),
     "metrics-wrong-method.json": metrics("TEST-001", method="DELETE"),
     "health.json": http_event("GET", "GET /health", "/health"),
-    # HEAD wherever GET works: the GET's status and headers, no body (the routes are GET only)
+    # HEAD wherever GET works: the GET's status and headers, no body
     "health-head.json": http_event("HEAD", "$default", "/health"),
-    "metrics-head.json": metrics("TEST-001", method="HEAD"),
-    "metrics-head-unknown-project.json": metrics("NO-SUCH-PROJECT", method="HEAD"),
-    "dashboard-head.json": http_event("HEAD", "$default", "/orchestrate/intelligence/performance/dashboard/TEST-001",
-                                      project_id="TEST-001"),
     "orchestrate-head.json": orch("TEST-001", method="HEAD"),
     "metrics-options.json": metrics("TEST-001", method="OPTIONS"),
 }

@@ -22,7 +22,10 @@ final class DeployContract {
       Map.of(
           "POST /orchestrate/project/{project_id}", ORCHESTRATE,
           "GET /orchestrate/intelligence/performance/metrics/{project_id}", PERFORMANCE_METRICS,
-          "GET /orchestrate/intelligence/performance/dashboard/{project_id}", PERFORMANCE_METRICS);
+          "GET /orchestrate/intelligence/performance/dashboard/{project_id}", PERFORMANCE_METRICS,
+          // the app answers HEAD wherever GET; an HTTP API route matches one method only
+          "HEAD /orchestrate/intelligence/performance/metrics/{project_id}", PERFORMANCE_METRICS,
+          "HEAD /orchestrate/intelligence/performance/dashboard/{project_id}", PERFORMANCE_METRICS);
 
   static final String HANDLER =
       "org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest";
