@@ -117,7 +117,11 @@ EVENTS = {
     "orchestrate-repeated-idempotency-key.json": orch("TEST-001", body({"dry_run": True}),
                                                       headers={"idempotency-key": "k1,k 2"}),
     "orchestrate-duplicate-key.json": orch("TEST-001", '{"options": {"dry_run": true, "dry_run": false}}'),
-    "orchestrate-bad-id.json": orch("bad%20id%3B", body({"dry_run": True})),
+    # An HTTP API delivers rawPath and pathParameters percent-decoded: the client sent bad%20id%3B
+    "orchestrate-bad-id.json": orch("bad id;", body({"dry_run": True})),
+    # the client sent TEST-00%2531, a literal "%31" in the id: API Gateway decodes it once, to TEST-00%31, which
+    # must not be decoded again into TEST-001
+    "orchestrate-percent-in-id.json": orch("TEST-00%31", body({"dry_run": True})),
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),
     "orchestrate-body-too-large.json": orch("TEST-001", json.dumps({"action": "analyze_and_orchestrate",
                                                                     "padding": "x" * (70 * 1024)})),
@@ -130,7 +134,7 @@ EVENTS = {
     "metrics-repeated-window.json": metrics("TEST-001", query={"window": "1h,abc"}, raw_query="window=1h&window=abc"),
     "metrics-bad-window.json": metrics("TEST-001", query={"window": "forever"}),
     "metrics-unknown-project.json": metrics("NO-SUCH-PROJECT"),
-    "metrics-bad-id.json": metrics("p%C3%A9rf%3B1"),
+    "metrics-bad-id.json": metrics("p\u00e9rf;1"),  # sent as p%C3%A9rf%3B1, delivered decoded
     "dashboard-24h.json": dashboard("TEST-001", query={"window": "24h"}),
     "dashboard-bad-window.json": dashboard("TEST-001", query={"window": "1y"}),
     "dashboard-unknown-project.json": dashboard("NO-SUCH-PROJECT"),

@@ -368,7 +368,10 @@ public final class OrchestratorApi {
     }
   }
 
-  /** Path segments arrive percent-encoded on both platforms; "%2F.." must not be read as a path. */
+  /**
+   * Path segments arrive percent-encoded on both platforms (the Lambda edge encodes API Gateway's
+   * decoded rawPath again); "%2F.." must not be read as a path.
+   */
   static String decodePathSegment(String raw) {
     try {
       return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);

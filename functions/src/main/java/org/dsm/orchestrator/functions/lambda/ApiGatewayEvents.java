@@ -51,7 +51,7 @@ final class ApiGatewayEvents {
     }
     return new ApiRequest(
         Json.textValue(http.path("method")),
-        withoutStage(path, text(context, "stage")),
+        encodePath(withoutStage(path, text(context, "stage"))),
         strings(event, "queryStringParameters"),
         strings(event, "headers"),
         body == null ? null : body.getBytes(StandardCharsets.UTF_8),
@@ -123,6 +123,39 @@ final class ApiGatewayEvents {
         .withIsBase64Encoded(false)
         .build();
   }
+
+  /**
+   * The path as a client's URL holds it. An HTTP API delivers rawPath percent-decoded (a client's
+   * {@code /orchestrate/project/A%2541} arrives as {@code .../A%41}), while the API decodes a path
+   * segment once, as it must for the still-encoded path a servlet container gives it: decoding
+   * rawPath again turned {@code A%41} into {@code AA}, another project than the client named. Every
+   * byte but an unreserved character and '/' is encoded, so the API's one decoding gives back
+   * exactly what API Gateway delivered.
+   */
+  static String encodePath(String path) {
+    if (path == null) {
+      return null;
+    }
+    StringBuilder encoded = new StringBuilder(path.length());
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~'
+          || c == '/') {
+        encoded.append((char) c);
+      } else {
+        encoded.append('%').append(HEX[c >> 4]).append(HEX[c & 0xF]);
+      }
+    }
+    return encoded.toString();
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /** A named stage (not $default) prefixes rawPath with "/stage". */
   static String withoutStage(String path, String stage) {

@@ -54,6 +54,24 @@ public record ApiCase(
 
   public static final Path EVENTS = Path.of("..", "events");
 
+  /**
+   * The path a client's URL held for an event's rawPath: an HTTP API delivers rawPath
+   * percent-decoded, so the request the HTTP runners send carries it encoded again (every byte but
+   * an unreserved character and '/').
+   */
+  public static String clientPath(String rawPath) {
+    StringBuilder encoded = new StringBuilder();
+    for (byte b : rawPath.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if (Character.isLetterOrDigit(c) && c < 0x80 || "-_.~/".indexOf(c) >= 0) {
+        encoded.append((char) c);
+      } else {
+        encoded.append('%').append(String.format("%02X", c));
+      }
+    }
+    return encoded.toString();
+  }
+
   /** Events the deployed HTTP API never forwards (no route): wrong method, unknown path, health. */
   public static final Path UNROUTED_EVENTS = Path.of("src", "test", "resources", "unrouted-events");
 

@@ -256,7 +256,9 @@ class ApiCasesHttpTest {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(
             URI.create(
-                base + event.path("rawPath").asText() + (query.isEmpty() ? "" : "?" + query)));
+                base
+                    + ApiCase.clientPath(event.path("rawPath").asText())
+                    + (query.isEmpty() ? "" : "?" + query)));
     JsonNode contentType = event.path("headers").path("content-type");
     if (contentType.isTextual()) {
       builder.header("Content-Type", contentType.asText());

@@ -228,7 +228,9 @@ class OpenApiContractTest {
   private HttpRequest toHttp(JsonNode event) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(
-            uri(event.path("rawPath").asText(), event.path("rawQueryString").asText("")));
+            uri(
+                ApiCase.clientPath(event.path("rawPath").asText()),
+                event.path("rawQueryString").asText("")));
     JsonNode contentType = event.path("headers").path("content-type");
     if (contentType.isTextual()) {
       builder.header("Content-Type", contentType.asText());
