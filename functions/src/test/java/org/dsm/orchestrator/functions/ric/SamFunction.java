@@ -37,10 +37,11 @@ public record SamFunction(
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    // deployed as a local run is (sam local needs the same): routes open, so no caller identity is
-    // demanded of the test events; every other parameter keeps its default
+    // as docs/DEPLOY.md tells sam local to run it (routes open, so no caller identity is demanded
+    // of the events; the in-memory store); every other parameter keeps its default
     Map<String, Object> parameters = new LinkedHashMap<>(map(root.get("Parameters")));
-    parameters.put("AllowUnauthenticated", Map.of("Default", "true"));
+    samLocalOverrides(template.resolveSibling("docs").resolve("DEPLOY.md"))
+        .forEach((name, value) -> parameters.put(name, Map.of("Default", value)));
     parameters.put(CONDITIONS, map(root.get("Conditions")));
     Map<String, Object> globals = map(map(root.get("Globals")).get("Function"));
     Map<String, Object> resource = map(map(root.get("Resources")).get(logicalId));
@@ -63,6 +64,47 @@ public record SamFunction(
         Integer.parseInt(resolve(properties.getOrDefault("Timeout", 3), parameters)),
         map(properties.get("SnapStart")).get("ApplyOn") != null,
         Map.copyOf(env));
+  }
+
+  /**
+   * The {@code --parameter-overrides} of the {@code sam local} commands a document gives; every
+   * such command must give the same ones (and at least one command must be there).
+   */
+  public static Map<String, String> samLocalOverrides(Path document) {
+    List<String> commands;
+    try {
+      commands =
+          Files.readAllLines(document).stream()
+              .filter(line -> line.startsWith("sam local "))
+              .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (commands.isEmpty()) {
+      throw new IllegalStateException(document + " gives no sam local command");
+    }
+    Map<String, String> first = null;
+    for (String command : commands) {
+      Map<String, String> overrides = new LinkedHashMap<>();
+      int at = command.indexOf("--parameter-overrides ");
+      if (at >= 0) {
+        for (String token : command.substring(at).split("\\s+")) {
+          int eq = token.indexOf('=');
+          if (token.startsWith("#")) {
+            break;
+          }
+          if (eq > 0) {
+            overrides.put(token.substring(0, eq), token.substring(eq + 1));
+          }
+        }
+      }
+      if (first != null && !first.equals(overrides)) {
+        throw new IllegalStateException(
+            document + ": the sam local commands give different overrides: " + commands);
+      }
+      first = overrides;
+    }
+    return first;
   }
 
   /** The value of SPRING_CLOUD_FUNCTION_DEFINITION for this function. */
