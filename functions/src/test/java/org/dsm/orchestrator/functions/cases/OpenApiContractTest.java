@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.dsm.orchestrator.core.domain.OrchestrationOptions;
+import org.dsm.orchestrator.core.domain.UncappableAssignment;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,45 @@ class OpenApiContractTest {
     assertThat(errors("#/components/schemas/PerformanceReport", report)).isEmpty();
     ((com.fasterxml.jackson.databind.node.ObjectNode) report).remove("regressions");
     assertThat(errors("#/components/schemas/PerformanceReport", report)).isNotEmpty();
+  }
+
+  /**
+   * The request schema holds every option the API accepts, with the API's bounds and values: the
+   * accepted names come from the API's own refusal of an unknown one. A client generated from the
+   * document (additionalProperties false) could otherwise not send an accepted option.
+   */
+  @Test
+  void theRequestSchemaHoldsEveryOptionTheApiAccepts() throws Exception {
+    HttpResponse<String> refused =
+        send(
+            HttpRequest.newBuilder(uri("/orchestrate/project/TEST-001", ""))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"options\":{\"no_such_option\":1}}"))
+                .build());
+    String detail = JSON.readTree(refused.body()).path("detail").asText();
+    assertThat(detail).contains("; accepted: ");
+    List<String> accepted =
+        List.of(detail.substring(detail.indexOf("; accepted: ") + 12).split(", "));
+    JsonNode options =
+        spec.at("/components/schemas/OrchestrateRequest/properties/options/properties");
+    List<String> documented = new java.util.ArrayList<>();
+    options.fieldNames().forEachRemaining(documented::add);
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(accepted);
+    assertThat(options.at("/sprint_duration_weeks/minimum").asInt())
+        .isEqualTo(OrchestrationOptions.MIN_SPRINT_WEEKS);
+    assertThat(options.at("/sprint_duration_weeks/maximum").asInt())
+        .isEqualTo(OrchestrationOptions.MAX_SPRINT_WEEKS);
+    assertThat(options.at("/max_tasks_per_sprint/minimum").asInt())
+        .isEqualTo(OrchestrationOptions.MIN_TASKS);
+    assertThat(options.at("/max_tasks_per_sprint/maximum").asInt())
+        .isEqualTo(OrchestrationOptions.MAX_TASKS);
+    List<String> values = new java.util.ArrayList<>();
+    options.at("/" + UncappableAssignment.OPTION + "/enum").forEach(v -> values.add(v.asText()));
+    assertThat(values)
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.Arrays.stream(UncappableAssignment.values())
+                .map(UncappableAssignment::value)
+                .toList());
   }
 
   /** The response's status, headers and body match the operation of {@code method path}. */
