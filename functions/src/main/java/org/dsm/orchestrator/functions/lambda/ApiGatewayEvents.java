@@ -64,15 +64,31 @@ final class ApiGatewayEvents {
    * (SigV4) the caller's ARN (its user id when the ARN is absent), for a JWT authorizer the token's
    * {@code sub} claim. Null when the route has no authorizer. Only the id is taken, never a token
    * or key.
+   *
+   * <p>SigV4 credentials from a Cognito identity pool are every identity's of the pool alike: each
+   * assumes the pool's role with the session name {@code CognitoIdentityCredentials}, so the ARN,
+   * user id and caller id name the role, not the user. API Gateway then adds {@code
+   * iam.cognitoIdentity.identityId}, which does name the user, and the principal carries it: else
+   * two users of one app shared a principal, and with it their Idempotency-Keys (one user's retry
+   * replayed the other's answer, or got a 422 telling them the key was taken).
    */
   static String principal(JsonNode event) {
     JsonNode authorizer = event.path("requestContext").path("authorizer");
     JsonNode iam = authorizer.path("iam");
     if (iam.isObject()) {
-      return firstPresent(iam.path("userArn"), iam.path("userId"), iam.path("callerId"));
+      String caller = firstPresent(iam.path("userArn"), iam.path("userId"), iam.path("callerId"));
+      String identity = firstPresent(iam.path("cognitoIdentity").path("identityId"));
+      if (identity == null) {
+        return caller;
+      }
+      return caller == null
+          ? COGNITO_IDENTITY + identity
+          : caller + "#" + COGNITO_IDENTITY + identity;
     }
     return firstPresent(authorizer.path("jwt").path("claims").path("sub"));
   }
+
+  static final String COGNITO_IDENTITY = "cognito-identity:";
 
   private static String firstPresent(JsonNode... values) {
     for (JsonNode value : values) {

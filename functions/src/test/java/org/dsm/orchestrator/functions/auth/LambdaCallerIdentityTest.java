@@ -118,6 +118,53 @@ class LambdaCallerIdentityTest {
         .isEqualTo("arn:aws:iam::123456789012:user/bob");
   }
 
+  /**
+   * SigV4 credentials from a Cognito identity pool: every user of the pool assumes the same role
+   * with the same session name, so only {@code cognitoIdentity.identityId} tells them apart (the
+   * shape API Gateway gives an HTTP API's IAM authorizer).
+   */
+  @Test
+  void twoUsersOfOneCognitoIdentityPoolAreTwoCallers() throws Exception {
+    String key = "cognito-" + UUID.randomUUID();
+    ObjectNode carol = event("orchestrate-iam-caller.json");
+    ((ObjectNode) carol.path("headers")).put("idempotency-key", key);
+    ObjectNode iam = (ObjectNode) carol.path("requestContext").path("authorizer").path("iam");
+    iam.put("userArn", COGNITO_ROLE_SESSION)
+        .put("userId", "AROAEXAMPLECOGNITO:CognitoIdentityCredentials")
+        .put("callerId", "AROAEXAMPLECOGNITO:CognitoIdentityCredentials");
+    iam.putObject("cognitoIdentity")
+        .put("identityId", "us-east-1:11111111-aaaa-4bbb-8ccc-000000000001")
+        .put("identityPoolId", "us-east-1:22222222-dddd-4eee-8fff-000000000002")
+        .putArray("amr")
+        .add("authenticated");
+    ObjectNode dave = carol.deepCopy();
+    ((ObjectNode)
+            dave.path("requestContext").path("authorizer").path("iam").path("cognitoIdentity"))
+        .put("identityId", "us-east-1:11111111-aaaa-4bbb-8ccc-000000000003");
+
+    String carolsRequest = newRequestId();
+    JsonNode carols = invoke(orchestrate, carol, carolsRequest);
+    String davesRequest = newRequestId();
+    JsonNode daves = invoke(orchestrate, dave, davesRequest);
+
+    assertThat(carols.path("statusCode").asInt()).isEqualTo(200);
+    // dave's request with carol's key runs as his own
+    assertThat(daves.path("statusCode").asInt()).isEqualTo(200);
+    assertThat(daves.path("headers").has("Idempotent-Replayed")).isFalse();
+    assertThat(invocationId(daves)).isEqualTo(davesRequest);
+    assertThat(storedPrincipal("orchestrate", carolsRequest))
+        .isEqualTo(
+            COGNITO_ROLE_SESSION
+                + "#cognito-identity:us-east-1:11111111-aaaa-4bbb-8ccc-000000000001");
+    assertThat(storedPrincipal("orchestrate", davesRequest))
+        .isEqualTo(
+            COGNITO_ROLE_SESSION
+                + "#cognito-identity:us-east-1:11111111-aaaa-4bbb-8ccc-000000000003");
+  }
+
+  private static final String COGNITO_ROLE_SESSION =
+      "arn:aws:sts::123456789012:assumed-role/Cognito_dsmAuth_Role/CognitoIdentityCredentials";
+
   private static String invocationId(JsonNode response) throws Exception {
     return Json.mapper()
         .readTree(response.path("body").asText())
