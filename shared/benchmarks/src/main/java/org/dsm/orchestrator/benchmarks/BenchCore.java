@@ -155,7 +155,7 @@ public final class BenchCore implements AutoCloseable {
 
   private enum NoResources implements ResourceMonitor, ResourceMonitor.ResourceSpan {
     INSTANCE;
-    private static final ResourceUsage ZERO = new ResourceUsage(0, 0, 0, 0, 0, 0, 0);
+    private static final ResourceUsage ZERO = new ResourceUsage(0, 0, 0.0, 0, 0, 0, 0);
 
     @Override
     public ResourceSpan begin() {

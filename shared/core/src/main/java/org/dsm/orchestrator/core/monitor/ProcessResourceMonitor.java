@@ -27,23 +27,43 @@ import org.slf4j.LoggerFactory;
  *
  * <p>CPU % is the process's CPU time over the wall time between the two latest samples; while there
  * is only one (the first interval after start or after {@link #restored()}), it is read live, from
- * that sample to now, instead of reported as 0.
+ * that sample to now, instead of reported as 0, once that window is long enough for the process
+ * clock's 10 ms ticks (null, unknown, before). A sample that comes more than {@link #MAX_GAP}
+ * intervals after the one before it ends a freeze (Lambda freezes the sandbox between invocations:
+ * wall time passes, the sampler and all CPU stand still): the interval across it would report the
+ * idle frozen seconds as the process's, so it is not used; the figure of the last interval the
+ * process ran through stays until the next whole interval after the freeze replaces it.
  */
 public final class ProcessResourceMonitor implements ResourceMonitor, AutoCloseable {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
   static final Duration FIRST_SAMPLE_WAIT = Duration.ofMillis(500);
+
+  /**
+   * Samples further apart than this many intervals straddle a freeze (the sampler runs with a fixed
+   * delay, so only a stopped process, or a stall as long, leaves such a gap).
+   */
+  static final int MAX_GAP = 3;
+
+  /**
+   * The shortest window a live CPU % is read over: the JDK's process CPU time comes from {@code
+   * times(2)}, in clock ticks of 10 ms, so over a 5 ms window it reads 0 % or 200 %; over 100 ms it
+   * is at most 10 points off.
+   */
+  static final Duration MIN_LIVE_WINDOW = Duration.ofMillis(100);
+
   private static final double MIB = 1024.0 * 1024.0;
   private static final Logger LOG = LoggerFactory.getLogger(ProcessResourceMonitor.class);
 
   private final Supplier<Supplier<ProcessSample>> samplerFactory;
   private final LongSupplier processCpuNanos;
   private final Duration interval;
+  private final long maxGapNanos;
   private final AtomicBoolean started = new AtomicBoolean();
   private final com.sun.management.ThreadMXBean threads = threadBean();
   private volatile ScheduledExecutorService scheduler;
   private final long createdAtNanos = System.nanoTime(); // built and started at start-up
   private final CountDownLatch firstSample = new CountDownLatch(1);
-  private volatile Readings readings = new Readings(null, null);
+  private volatile Readings readings = Readings.NONE;
   private Supplier<ProcessSample> sampler;
 
   public ProcessResourceMonitor() {
@@ -65,6 +85,7 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
       throw new IllegalArgumentException("interval must be positive");
     }
     this.interval = interval;
+    this.maxGapNanos = interval.toNanos() * MAX_GAP;
   }
 
   /**
@@ -118,12 +139,13 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
       latest = current.latest();
     }
     if (latest == null) {
-      return new ResourceUsage(0.0, 0.0, 0.0, 0, threads.getThreadCount(), 0.0, heapMb);
+      return new ResourceUsage(0.0, 0.0, null, 0, threads.getThreadCount(), 0.0, heapMb);
     }
+    Double measured = current.cpuPercent();
     return new ResourceUsage(
         latest.residentBytes() / MIB,
         0.0,
-        current.previous() != null ? current.cpuPercent() : cpuPercentSince(latest),
+        measured != null ? measured : cpuPercentSince(latest),
         latest.openFiles(),
         latest.threads(),
         0.0,
@@ -145,7 +167,7 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
    */
   @Override
   public synchronized void restored() {
-    readings = new Readings(null, takeSample());
+    readings = new Readings(null, takeSample(), null);
   }
 
   /** When the latest reading was sampled ({@link System#nanoTime()}), or empty before the first. */
@@ -158,7 +180,7 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
   private synchronized void sample() {
     ProcessSample next = takeSample();
     if (next != null) {
-      readings = new Readings(readings.latest(), next);
+      readings = readings.then(next, maxGapNanos);
     }
     firstSample.countDown(); // taken or failed: a waiting caller goes on either way
   }
@@ -187,11 +209,17 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
     }
   }
 
-  /** CPU % from a sample to now: one read of the process clock, only in a first interval. */
-  private double cpuPercentSince(ProcessSample sample) {
+  /**
+   * CPU % from a sample to now: one read of the process clock, only in a first interval; null
+   * (unknown) until {@link #MIN_LIVE_WINDOW} has passed, since the clock counts whole ticks.
+   */
+  private Double cpuPercentSince(ProcessSample sample) {
     long wall = System.nanoTime() - sample.sampledAtNanos();
+    if (wall < MIN_LIVE_WINDOW.toNanos()) {
+      return null;
+    }
     long cpu = processCpuNanos.getAsLong() - sample.cpuTimeNanos();
-    return wall <= 0 || cpu < 0 ? 0.0 : 100.0 * cpu / wall;
+    return cpu < 0 ? 0.0 : 100.0 * cpu / wall;
   }
 
   private static LongSupplier processCpuClock() {
@@ -244,12 +272,29 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
 
   /**
    * The two latest samples, swapped atomically; CPU % is the process CPU time between them over
-   * wall time.
+   * wall time. After a freeze there is no previous sample, and {@code ranBefore} keeps the figure
+   * of the last interval the process ran through (null when there was none).
    */
-  record Readings(ProcessSample previous, ProcessSample latest) {
-    double cpuPercent() {
+  record Readings(ProcessSample previous, ProcessSample latest, Double ranBefore) {
+    static final Readings NONE = new Readings(null, null, null);
+
+    /**
+     * These readings with {@code next} as the latest; a gap over {@code maxGapNanos} is no
+     * interval.
+     */
+    Readings then(ProcessSample next, long maxGapNanos) {
+      if (latest != null && next.sampledAtNanos() - latest.sampledAtNanos() > maxGapNanos) {
+        return new Readings(null, next, cpuPercent());
+      }
+      return new Readings(latest, next, null);
+    }
+
+    /**
+     * The latest interval's CPU %, or the last one before a freeze; null when none was measured.
+     */
+    Double cpuPercent() {
       if (previous == null || latest == null) {
-        return 0.0;
+        return ranBefore;
       }
       long wall = latest.sampledAtNanos() - previous.sampledAtNanos();
       long cpu = latest.cpuTimeNanos() - previous.cpuTimeNanos();

@@ -27,8 +27,8 @@ class ProcessResourceMonitorTest {
         new ArrayDeque<>(
             List.of(
                 new ProcessSample(512 * (long) MIB, 1_000_000_000L, 12, 40, 10_000_000_000L),
-                // 0.5 s of CPU over 1 s of wall time: 50 % of one core
-                new ProcessSample(256 * (long) MIB, 1_500_000_000L, 14, 42, 11_000_000_000L)));
+                // 2.5 ms of CPU over the 5 ms interval: 50 % of one core
+                new ProcessSample(256 * (long) MIB, 1_002_500_000L, 14, 42, 10_005_000_000L)));
     CountDownLatch twoSamples = new CountDownLatch(2);
     // the second sample waits until the first reading was taken: 5 ms after the first sample, a
     // caller descheduled on a loaded machine would otherwise wake up to the second one
@@ -214,7 +214,8 @@ class ProcessResourceMonitorTest {
       waitForFirstReading(monitor);
       assertThat(monitor.processUsage().memoryUsageMb()).isEqualTo(512.0);
 
-      long restoredAt = System.nanoTime();
+      // sampled a little in the past, so the live window is long enough to read
+      long restoredAt = System.nanoTime() - 2 * ProcessResourceMonitor.MIN_LIVE_WINDOW.toNanos();
       samples.add(new ProcessSample(96 * (long) MIB, 20 * second, 12, 8, restoredAt));
       cpuNow.set(20 * second + second / 100);
       monitor.restored();
@@ -273,10 +274,78 @@ class ProcessResourceMonitorTest {
   }
 
   @Test
-  void cpuPercentIsZeroWithoutTwoSamples() {
+  void cpuPercentIsUnknownWithoutTwoSamples() {
     ProcessSample one = new ProcessSample(1, 5, 1, 1, 10);
-    assertThat(new ProcessResourceMonitor.Readings(null, one).cpuPercent()).isZero();
-    assertThat(new ProcessResourceMonitor.Readings(one, one).cpuPercent()).isZero();
+    assertThat(new ProcessResourceMonitor.Readings(null, one, null).cpuPercent()).isNull();
+    assertThat(new ProcessResourceMonitor.Readings(one, one, null).cpuPercent()).isZero();
+  }
+
+  /**
+   * Lambda freezes the sandbox between invocations: wall time passes, no CPU runs, the sampler
+   * stands still. The first sample after the thaw must not spread the process's CPU over the frozen
+   * minutes (it read 0.002 % for a process that had just run at 50 % of a core).
+   */
+  @Test
+  void anIntervalAcrossAFreezeIsNotTakenForIdleTime() throws Exception {
+    long ms = 1_000_000L;
+    long t = 50_000 * ms;
+    ArrayDeque<ProcessSample> samples =
+        new ArrayDeque<>(
+            List.of(
+                new ProcessSample(64 * (long) MIB, 0, 3, 9, t),
+                // 5 ms of CPU in a 10 ms interval: 50 % of one core
+                new ProcessSample(64 * (long) MIB, 5 * ms, 3, 9, t + 10 * ms),
+                // frozen for ten minutes, then 10 ms of CPU since the last sample
+                new ProcessSample(80 * (long) MIB, 15 * ms, 3, 9, t + 10 * ms + 600_000 * ms)));
+    CountDownLatch done = new CountDownLatch(1);
+    Supplier<ProcessSample> sampler =
+        () -> {
+          if (samples.isEmpty()) {
+            try {
+              done.await(30, TimeUnit.SECONDS); // no more samples until the test ends
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("test over");
+          }
+          return samples.poll();
+        };
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(() -> sampler, Duration.ofMillis(10), () -> 15 * ms)) {
+      monitor.start();
+      long thawed = t + 10 * ms + 600_000 * ms;
+      for (int i = 0; i < 2000 && monitor.sampledAtNanos().orElse(0) != thawed; i++) {
+        Thread.sleep(5);
+      }
+      assertThat(monitor.sampledAtNanos()).hasValue(thawed);
+
+      ResourceUsage usage = monitor.processUsage();
+      assertThat(usage.memoryUsageMb()).isEqualTo(80.0);
+      assertThat(usage.cpuPercent()).isEqualTo(50.0);
+    } finally {
+      done.countDown();
+    }
+  }
+
+  /** The JDK's process CPU clock counts 10 ms ticks: a live reading over less is no figure. */
+  @Test
+  void aLiveCpuPercentOverTooShortAWindowIsUnknown() throws Exception {
+    AtomicLong cpuNow = new AtomicLong(0);
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
+            () -> () -> new ProcessSample(64 * (long) MIB, 0, 3, 9, System.nanoTime()),
+            Duration.ofHours(1),
+            cpuNow::get)) {
+      waitForFirstReading(monitor);
+      long sampledAt = monitor.sampledAtNanos().getAsLong();
+      cpuNow.set(10_000_000L); // one tick, as times(2) reports it
+      long before = System.nanoTime();
+      ResourceUsage usage = monitor.processUsage();
+      assumeTrue(
+          before - sampledAt < ProcessResourceMonitor.MIN_LIVE_WINDOW.toNanos() / 2,
+          "the machine stalled past the window");
+      assertThat(usage.cpuPercent()).isNull();
+    }
   }
 
   private static void waitForFirstReading(ProcessResourceMonitor monitor)

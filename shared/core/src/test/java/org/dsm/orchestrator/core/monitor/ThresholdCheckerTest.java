@@ -13,7 +13,7 @@ class ThresholdCheckerTest {
   private final ThresholdChecker defaults = new ThresholdChecker(ThresholdConfig.DEFAULTS);
 
   static ResourceUsage usage(double memoryIncreaseMb) {
-    return new ResourceUsage(200, memoryIncreaseMb, 5, 20, 30, 3, 50);
+    return new ResourceUsage(200, memoryIncreaseMb, 5.0, 20, 30, 3, 50);
   }
 
   static OperationStats stats(String operation, long calls, long successes, double p95) {
