@@ -12,16 +12,30 @@ import java.util.function.Supplier;
 /**
  * Reads this process on Linux without start-up work: CPU time and open descriptors from the JDK's
  * operating-system bean, resident set and the kernel's thread count from {@code /proc/self/status},
- * the files OSHI reads for the same figures. OSHI's first sample cost ~200 ms of CPU in a fresh JVM
- * (its JNA native library, and two child processes, {@code ldconfig -p} and {@code uname -o}); on
- * Lambda that ran beside the cold start on a fraction of one CPU, and in the Knative pod on its one
- * CPU. {@link OshiProcessSampler} still serves systems without {@code /proc}.
+ * the files OSHI reads for the same figures; the limits the platform enforces and its own figures
+ * for them from the cgroup files and Lambda's environment ({@link CgroupReader}). OSHI's first
+ * sample cost ~200 ms of CPU in a fresh JVM (its JNA native library, and two child processes,
+ * {@code ldconfig -p} and {@code uname -o}); on Lambda that ran beside the cold start on a fraction
+ * of one CPU, and in the Knative pod on its one CPU. {@link OshiProcessSampler} still serves
+ * systems without {@code /proc}.
  */
 final class ProcStatusSampler implements Supplier<ProcessSample> {
   static final Path STATUS = Path.of("/proc/self/status");
 
   private final UnixOperatingSystemMXBean os =
       (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final Supplier<PlatformSample> platform;
+
+  ProcStatusSampler() {
+    this(CgroupReader.forThisProcess());
+  }
+
+  /**
+   * @param platform the container's limits and figures (cgroups, Lambda's configuration)
+   */
+  ProcStatusSampler(Supplier<PlatformSample> platform) {
+    this.platform = platform;
+  }
 
   /** This sampler where {@code /proc/self/status} and the JDK's Unix bean exist, else OSHI's. */
   static Supplier<ProcessSample> forThisSystem() {
@@ -39,7 +53,8 @@ final class ProcStatusSampler implements Supplier<ProcessSample> {
         Math.max(0, os.getProcessCpuTime()),
         (int) Math.max(0, os.getOpenFileDescriptorCount()),
         (int) number(status, "Threads:"),
-        System.nanoTime());
+        System.nanoTime(),
+        platform.get());
   }
 
   private static String read() {

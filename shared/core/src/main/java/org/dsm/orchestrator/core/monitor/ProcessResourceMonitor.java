@@ -116,15 +116,7 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
     return () -> {
       double allocatedMb = Math.max(0, allocatedBytes(thread) - allocated) / MIB;
       double cpuMs = Math.max(0, cpuNanos(thread) - cpu) / 1_000_000.0;
-      ResourceUsage process = processUsage();
-      return new ResourceUsage(
-          process.memoryUsageMb(),
-          allocatedMb,
-          process.cpuPercent(),
-          process.openFiles(),
-          process.threads(),
-          cpuMs,
-          process.heapUsedMb());
+      return processUsage().withInvocation(allocatedMb, cpuMs);
     };
   }
 
@@ -142,6 +134,7 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
       return new ResourceUsage(0.0, 0.0, null, 0, threads.getThreadCount(), 0.0, heapMb);
     }
     Double measured = current.cpuPercent();
+    PlatformSample platform = latest.platform();
     return new ResourceUsage(
         latest.residentBytes() / MIB,
         0.0,
@@ -149,7 +142,13 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
         latest.openFiles(),
         latest.threads(),
         0.0,
-        heapMb);
+        heapMb,
+        mib(platform.memoryLimitBytes()),
+        mib(platform.workingSetBytes()),
+        platform.cpuLimitCores(),
+        current.previous() == null
+            ? null
+            : PlatformSample.throttledPercent(current.previous().platform(), platform));
   }
 
   @Override
@@ -220,6 +219,10 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
     }
     long cpu = processCpuNanos.getAsLong() - sample.cpuTimeNanos();
     return cpu < 0 ? 0.0 : 100.0 * cpu / wall;
+  }
+
+  private static Double mib(Long bytes) {
+    return bytes == null ? null : bytes / MIB;
   }
 
   private static LongSupplier processCpuClock() {

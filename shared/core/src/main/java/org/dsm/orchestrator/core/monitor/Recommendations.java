@@ -10,10 +10,17 @@ import org.dsm.orchestrator.core.metrics.MetricsAggregate.LatencySummary;
  * The original service's recommendation rules, each able to fire; stored history is considered when
  * given. Instance rules judge p95 (a tail, not a lifetime average); the similarity rule now sees
  * its operation. The original texts are kept when the thresholds are the defaults; the limits in
- * them follow the configuration.
+ * them follow the configuration. Added: the process against the platform's own limits (memory, CPU
+ * quota), which the original compared with nothing.
  */
 public final class Recommendations {
   public static final String WITHIN_THRESHOLDS = "Performance within acceptable thresholds";
+
+  /** Memory or CPU use at this share of the platform's limit is advised on. */
+  static final int NEAR_LIMIT_PERCENT = 90;
+
+  /** A quota that throttled the process in this share of its periods is advised on. */
+  static final int THROTTLED_PERCENT = 20;
 
   private Recommendations() {}
 
@@ -67,6 +74,7 @@ public final class Recommendations {
               + plain(config.memoryIncreaseMb())
               + " MB - reduce allocations on the request path");
     }
+    advice.addAll(platform(usage));
     if (history != null) {
       advice.addAll(fromHistory(history, config));
     }
@@ -116,7 +124,64 @@ public final class Recommendations {
               + plain(config.memoryIncreaseMb())
               + " MB - reduce allocations on the request path");
     }
+    advice.addAll(platform(usage));
     return advice.isEmpty() ? List.of(WITHIN_THRESHOLDS) : List.copyOf(advice);
+  }
+
+  /**
+   * The process against the limits the platform enforces (the cgroup's or Lambda's, never the
+   * host's): memory in use (RSS or the container's working set, whichever is larger) at {@value
+   * #NEAR_LIMIT_PERCENT} % of the limit, and a CPU quota that throttled or is used up.
+   */
+  static List<String> platform(ResourceUsage usage) {
+    if (usage == null) {
+      return List.of();
+    }
+    List<String> advice = new ArrayList<>();
+    Double limit = usage.memoryLimitMb();
+    if (limit != null && limit > 0) {
+      double share = 100.0 * usage.memoryInUseMb() / limit;
+      if (share >= NEAR_LIMIT_PERCENT) {
+        advice.add(
+            "Memory in use ("
+                + oneDecimal(usage.memoryInUseMb())
+                + " MiB) is "
+                + oneDecimal(share)
+                + "% of the "
+                + oneDecimal(limit)
+                + " MiB limit - the platform kills the process at the limit: raise the limit or"
+                + " reduce the footprint");
+      }
+    }
+    Double cores = usage.cpuLimitCores();
+    Double throttled = usage.cpuThrottledPercent();
+    Double cpu = usage.cpuPercent();
+    if (throttled != null && throttled >= THROTTLED_PERCENT) {
+      advice.add(
+          "CPU quota exhausted: throttled in "
+              + oneDecimal(throttled)
+              + "% of the scheduling periods of the last sampling interval"
+              + (cores == null ? "" : " (a " + oneDecimal(cores) + "-core limit)")
+              + " - raise the CPU limit or reduce the work per request");
+    } else if (cores != null && cores > 0 && cpu != null) {
+      double share = cpu / cores;
+      if (share >= NEAR_LIMIT_PERCENT) {
+        advice.add(
+            "CPU at "
+                + oneDecimal(cpu)
+                + "% of one core is "
+                + oneDecimal(share)
+                + "% of the "
+                + oneDecimal(cores)
+                + "-core limit - the quota is nearly used up: raise the CPU limit or reduce the"
+                + " work per request");
+      }
+    }
+    return advice;
+  }
+
+  private static String oneDecimal(double value) {
+    return plain(Math.round(value * 10) / 10.0);
   }
 
   private static List<String> fromHistory(MetricsAggregate history, ThresholdConfig config) {

@@ -10,6 +10,14 @@ package org.dsm.orchestrator.core.monitor;
  * timing and of other requests; allocations on pool threads doing parallel fetches are not
  * included) and {@code cpuTimeMs} (CPU time of that thread). {@code heapUsedMb} is the JVM heap in
  * use at the end (it moves with GC, so it is context, not a verdict).
+ *
+ * <p>The platform's limits and its own figures, each null where there is none (a developer's
+ * machine): {@code memoryLimitMb} (the cgroup's memory limit, or Lambda's configured memory: where
+ * the process is killed, not the host's RAM), {@code memoryWorkingSetMb} (the container's charge
+ * less inactive file cache: the figure the kubelet evicts on and {@code kubectl top} shows), {@code
+ * cpuLimitCores} (the CFS quota in cores, or Lambda's share: {@code cpuPercent} reaches 100 × this
+ * when the quota is used up) and {@code cpuThrottledPercent} (the share of the last sampling
+ * interval's scheduling periods in which the quota throttled the process).
  */
 public record ResourceUsage(
     double memoryUsageMb,
@@ -18,4 +26,56 @@ public record ResourceUsage(
     int openFiles,
     int threads,
     double cpuTimeMs,
-    double heapUsedMb) {}
+    double heapUsedMb,
+    Double memoryLimitMb,
+    Double memoryWorkingSetMb,
+    Double cpuLimitCores,
+    Double cpuThrottledPercent) {
+
+  /** Figures without the platform's limits (none found, or not sampled). */
+  public ResourceUsage(
+      double memoryUsageMb,
+      double memoryIncreaseMb,
+      Double cpuPercent,
+      int openFiles,
+      int threads,
+      double cpuTimeMs,
+      double heapUsedMb) {
+    this(
+        memoryUsageMb,
+        memoryIncreaseMb,
+        cpuPercent,
+        openFiles,
+        threads,
+        cpuTimeMs,
+        heapUsedMb,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  /**
+   * The larger of the two memory figures (RSS and the container's working set): what the limit must
+   * hold.
+   */
+  public double memoryInUseMb() {
+    return memoryWorkingSetMb == null ? memoryUsageMb : Math.max(memoryUsageMb, memoryWorkingSetMb);
+  }
+
+  /** The same process figures with one invocation's own ({@code memoryIncreaseMb}, CPU time). */
+  public ResourceUsage withInvocation(double memoryIncreaseMb, double cpuTimeMs) {
+    return new ResourceUsage(
+        memoryUsageMb,
+        memoryIncreaseMb,
+        cpuPercent,
+        openFiles,
+        threads,
+        cpuTimeMs,
+        heapUsedMb,
+        memoryLimitMb,
+        memoryWorkingSetMb,
+        cpuLimitCores,
+        cpuThrottledPercent);
+  }
+}

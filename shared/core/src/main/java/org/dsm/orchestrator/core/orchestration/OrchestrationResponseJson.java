@@ -104,6 +104,12 @@ final class OrchestrationResponseJson {
   private static final SerializedString THREADS = new SerializedString("threads");
   private static final SerializedString CPU_TIME_MS = new SerializedString("cpu_time_ms");
   private static final SerializedString HEAP_USED_MB = new SerializedString("heap_used_mb");
+  private static final SerializedString MEMORY_LIMIT_MB = new SerializedString("memory_limit_mb");
+  private static final SerializedString MEMORY_WORKING_SET_MB =
+      new SerializedString("memory_working_set_mb");
+  private static final SerializedString CPU_LIMIT_CORES = new SerializedString("cpu_limit_cores");
+  private static final SerializedString CPU_THROTTLED_PERCENT =
+      new SerializedString("cpu_throttled_percent");
   private static final SerializedString INVOCATION_ID = new SerializedString("invocation_id");
   private static final SerializedString FUNCTION = new SerializedString("function");
   private static final SerializedString PLATFORM = new SerializedString("platform");
@@ -318,6 +324,10 @@ final class OrchestrationResponseJson {
     field(g, THREADS, u.threads());
     field(g, CPU_TIME_MS, u.cpuTimeMs());
     field(g, HEAP_USED_MB, u.heapUsedMb());
+    field(g, MEMORY_LIMIT_MB, u.memoryLimitMb());
+    field(g, MEMORY_WORKING_SET_MB, u.memoryWorkingSetMb());
+    field(g, CPU_LIMIT_CORES, u.cpuLimitCores());
+    field(g, CPU_THROTTLED_PERCENT, u.cpuThrottledPercent());
   }
 
   private static void invocation(InvocationInfo i, JsonGenerator g) {

@@ -327,6 +327,54 @@ class ProcessResourceMonitorTest {
     }
   }
 
+  /**
+   * The container's limits and figures reach the usage as sampled; throttling is the share of the
+   * periods between the two latest samples (here 150 of 200: the quota was used up while CPU % of
+   * one core read 95).
+   */
+  @Test
+  void thePlatformsLimitsAndThrottlingReachTheUsage() throws Exception {
+    long ms = 1_000_000L;
+    long t = 70_000 * ms;
+    PlatformSample before = new PlatformSample(768 * (long) MIB, 600 * (long) MIB, 1.0, 1000, 100);
+    PlatformSample after = new PlatformSample(768 * (long) MIB, 700 * (long) MIB, 1.0, 1200, 250);
+    ArrayDeque<ProcessSample> samples =
+        new ArrayDeque<>(
+            List.of(
+                new ProcessSample(650 * (long) MIB, 0, 3, 9, t, before),
+                new ProcessSample(690 * (long) MIB, 19 * ms / 2, 3, 9, t + 10 * ms, after)));
+    CountDownLatch done = new CountDownLatch(1);
+    Supplier<ProcessSample> sampler =
+        () -> {
+          if (samples.isEmpty()) {
+            try {
+              done.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("test over");
+          }
+          return samples.poll();
+        };
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(() -> sampler, Duration.ofMillis(10), () -> 0L)) {
+      monitor.start();
+      for (int i = 0; i < 2000 && monitor.sampledAtNanos().orElse(0) != t + 10 * ms; i++) {
+        Thread.sleep(5);
+      }
+      ResourceUsage usage = monitor.begin().end();
+      assertThat(usage.memoryUsageMb()).isEqualTo(690.0);
+      assertThat(usage.memoryLimitMb()).isEqualTo(768.0);
+      assertThat(usage.memoryWorkingSetMb()).isEqualTo(700.0);
+      assertThat(usage.memoryInUseMb()).isEqualTo(700.0);
+      assertThat(usage.cpuLimitCores()).isEqualTo(1.0);
+      assertThat(usage.cpuPercent()).isEqualTo(95.0);
+      assertThat(usage.cpuThrottledPercent()).isEqualTo(75.0);
+    } finally {
+      done.countDown();
+    }
+  }
+
   /** The JDK's process CPU clock counts 10 ms ticks: a live reading over less is no figure. */
   @Test
   void aLiveCpuPercentOverTooShortAWindowIsUnknown() throws Exception {

@@ -133,4 +133,63 @@ class RecommendationsTest {
     assertThat(Recommendations.of(HEALTHY, DEFAULTS, usage(1), history))
         .containsExactly("Performance within acceptable thresholds");
   }
+
+  private static ResourceUsage platform(
+      double rssMb,
+      Double workingSetMb,
+      Double limitMb,
+      Double cpuPercent,
+      Double cores,
+      Double throttled) {
+    return new ResourceUsage(
+        rssMb, 1, cpuPercent, 20, 30, 3, 50, limitMb, workingSetMb, cores, throttled);
+  }
+
+  /**
+   * 700 MiB in the Knative pod's 768Mi is near the OOM kill, whatever the host's RAM; the report
+   * said "within acceptable thresholds".
+   */
+  @Test
+  void memoryNearThePlatformsLimitIsAdvisedOn() {
+    ResourceUsage pod = platform(700, 710.0, 768.0, 5.0, 1.0, 0.0);
+    assertThat(Recommendations.of(HEALTHY, DEFAULTS, pod, null))
+        .containsExactly(
+            "Memory in use (710 MiB) is 92.4% of the 768 MiB limit - the platform kills the"
+                + " process at the limit: raise the limit or reduce the footprint");
+    assertThat(Recommendations.forProject(EMPTY_WINDOW, DEFAULTS, pod))
+        .containsExactly(
+            "Memory in use (710 MiB) is 92.4% of the 768 MiB limit - the platform kills the"
+                + " process at the limit: raise the limit or reduce the footprint");
+    // the same figures without a limit (a developer's machine): nothing to compare with
+    assertThat(
+            Recommendations.of(HEALTHY, DEFAULTS, platform(700, null, null, 5.0, null, null), null))
+        .containsExactly(Recommendations.WITHIN_THRESHOLDS);
+    assertThat(
+            Recommendations.of(HEALTHY, DEFAULTS, platform(400, 420.0, 768.0, 5.0, 1.0, 0.0), null))
+        .containsExactly(Recommendations.WITHIN_THRESHOLDS);
+  }
+
+  /** CPU 50 % "of one core" is the whole quota of a 0.5-core limit; a throttled quota too. */
+  @Test
+  void aCpuQuotaUsedUpOrThrottlingIsAdvisedOn() {
+    assertThat(
+            Recommendations.of(
+                HEALTHY, DEFAULTS, platform(200, 200.0, 768.0, 50.0, 1.0, 62.5), null))
+        .containsExactly(
+            "CPU quota exhausted: throttled in 62.5% of the scheduling periods of the last sampling"
+                + " interval (a 1-core limit) - raise the CPU limit or reduce the work per request");
+    // Lambda at 1,024 MB: 1024/1769 of a core
+    assertThat(
+            Recommendations.forProject(
+                EMPTY_WINDOW, DEFAULTS, platform(200, null, 1024.0, 57.0, 1024 / 1769.0, null)))
+        .containsExactly(
+            "CPU at 57% of one core is 98.5% of the 0.6-core limit - the quota is nearly used up:"
+                + " raise the CPU limit or reduce the work per request");
+    assertThat(
+            Recommendations.of(
+                HEALTHY, DEFAULTS, platform(200, null, 1024.0, 20.0, 1024 / 1769.0, null), null))
+        .containsExactly(Recommendations.WITHIN_THRESHOLDS);
+  }
+
+  private static final MetricsAggregate EMPTY_WINDOW = new MetricsAggregate(0, 0, 0, Map.of(), 0);
 }
