@@ -28,11 +28,12 @@ import org.slf4j.LoggerFactory;
  * <p>CPU % is the process's CPU time over the wall time between the two latest samples; while there
  * is only one (the first interval after start or after {@link #restored()}), it is read live, from
  * that sample to now, instead of reported as 0, once that window is long enough for the process
- * clock's 10 ms ticks (null, unknown, before). A sample that comes more than {@link #MAX_GAP}
- * intervals after the one before it ends a freeze (Lambda freezes the sandbox between invocations:
- * wall time passes, the sampler and all CPU stand still): the interval across it would report the
- * idle frozen seconds as the process's, so it is not used; the figure of the last interval the
- * process ran through stays until the next whole interval after the freeze replaces it.
+ * clock's 10 ms ticks (null, unknown, before). Samples more than {@link #MAX_GAP} intervals apart
+ * straddle a freeze (Lambda freezes the sandbox between invocations: wall time passes, the sampler
+ * and all CPU stand still): the interval across them would report the idle frozen time as the
+ * process's, so the sample after the freeze starts a new first interval; and while the latest
+ * sample is that old (the request came before the sampler woke up), CPU % is unknown (null), not
+ * the figure of an interval from before the freeze.
  */
 public final class ProcessResourceMonitor implements ResourceMonitor, AutoCloseable {
   static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
@@ -133,12 +134,17 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
     if (latest == null) {
       return new ResourceUsage(0.0, 0.0, null, 0, threads.getThreadCount(), 0.0, heapMb);
     }
-    Double measured = current.cpuPercent();
     PlatformSample platform = latest.platform();
+    // a latest sample this old predates a freeze the sampler has not woken up from: its interval
+    // is from before it, and a live reading would count the frozen time
+    long age = System.nanoTime() - latest.sampledAtNanos();
+    boolean fresh = age <= maxGapNanos;
     return new ResourceUsage(
         latest.residentBytes() / MIB,
         0.0,
-        measured != null ? measured : cpuPercentSince(latest),
+        !fresh
+            ? null
+            : current.previous() != null ? current.cpuPercent() : cpuPercentSince(latest, age),
         latest.openFiles(),
         latest.threads(),
         0.0,
@@ -146,7 +152,7 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
         mib(platform.memoryLimitBytes()),
         mib(platform.workingSetBytes()),
         platform.cpuLimitCores(),
-        current.previous() == null
+        !fresh || current.previous() == null
             ? null
             : PlatformSample.throttledPercent(current.previous().platform(), platform));
   }
@@ -166,7 +172,7 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
    */
   @Override
   public synchronized void restored() {
-    readings = new Readings(null, takeSample(), null);
+    readings = new Readings(null, takeSample());
   }
 
   /** When the latest reading was sampled ({@link System#nanoTime()}), or empty before the first. */
@@ -209,11 +215,11 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
   }
 
   /**
-   * CPU % from a sample to now: one read of the process clock, only in a first interval; null
-   * (unknown) until {@link #MIN_LIVE_WINDOW} has passed, since the clock counts whole ticks.
+   * CPU % from a sample to now ({@code wall} ago): one read of the process clock, only in a first
+   * interval; null (unknown) until {@link #MIN_LIVE_WINDOW} has passed, since the clock counts
+   * whole ticks.
    */
-  private Double cpuPercentSince(ProcessSample sample) {
-    long wall = System.nanoTime() - sample.sampledAtNanos();
+  private Double cpuPercentSince(ProcessSample sample, long wall) {
     if (wall < MIN_LIVE_WINDOW.toNanos()) {
       return null;
     }
@@ -275,29 +281,23 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
 
   /**
    * The two latest samples, swapped atomically; CPU % is the process CPU time between them over
-   * wall time. After a freeze there is no previous sample, and {@code ranBefore} keeps the figure
-   * of the last interval the process ran through (null when there was none).
+   * wall time. After a freeze there is no previous sample.
    */
-  record Readings(ProcessSample previous, ProcessSample latest, Double ranBefore) {
-    static final Readings NONE = new Readings(null, null, null);
+  record Readings(ProcessSample previous, ProcessSample latest) {
+    static final Readings NONE = new Readings(null, null);
 
-    /**
-     * These readings with {@code next} as the latest; a gap over {@code maxGapNanos} is no
-     * interval.
-     */
+    /** These readings with {@code next} as the latest; a gap over {@code maxGapNanos} is none. */
     Readings then(ProcessSample next, long maxGapNanos) {
       if (latest != null && next.sampledAtNanos() - latest.sampledAtNanos() > maxGapNanos) {
-        return new Readings(null, next, cpuPercent());
+        return new Readings(null, next);
       }
-      return new Readings(latest, next, null);
+      return new Readings(latest, next);
     }
 
-    /**
-     * The latest interval's CPU %, or the last one before a freeze; null when none was measured.
-     */
+    /** The CPU % between the two samples; null without two. */
     Double cpuPercent() {
       if (previous == null || latest == null) {
-        return ranBefore;
+        return null;
       }
       long wall = latest.sampledAtNanos() - previous.sampledAtNanos();
       long cpu = latest.cpuTimeNanos() - previous.cpuTimeNanos();

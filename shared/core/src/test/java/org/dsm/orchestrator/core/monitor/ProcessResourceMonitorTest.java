@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -23,38 +24,43 @@ class ProcessResourceMonitorTest {
   @Test
   void samplerIsBuiltOnTheSamplerThreadAndCpuPercentComesFromConsecutiveSamples() throws Exception {
     AtomicReference<Thread> builtOn = new AtomicReference<>();
-    ArrayDeque<ProcessSample> samples =
-        new ArrayDeque<>(
-            List.of(
-                new ProcessSample(512 * (long) MIB, 1_000_000_000L, 12, 40, 10_000_000_000L),
-                // 2.5 ms of CPU over the 5 ms interval: 50 % of one core
-                new ProcessSample(256 * (long) MIB, 1_002_500_000L, 14, 42, 10_005_000_000L)));
+    AtomicLong firstAt = new AtomicLong();
+    AtomicInteger taken = new AtomicInteger();
     CountDownLatch twoSamples = new CountDownLatch(2);
-    // the second sample waits until the first reading was taken: 5 ms after the first sample, a
-    // caller descheduled on a loaded machine would otherwise wake up to the second one
+    // the second sample waits until the first reading was taken: a caller descheduled on a loaded
+    // machine would otherwise wake up to the second one
     CountDownLatch firstRead = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
     Supplier<Supplier<ProcessSample>> factory =
         () -> {
           builtOn.set(Thread.currentThread());
           return () -> {
-            if (samples.size() == 1) {
-              try {
-                firstRead.await(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            long now = System.nanoTime();
+            switch (taken.getAndIncrement()) {
+              case 0 -> {
+                firstAt.set(now);
+                twoSamples.countDown();
+                return new ProcessSample(512 * (long) MIB, 1_000_000_000L, 12, 40, now);
+              }
+              case 1 -> {
+                await(firstRead);
+                now = System.nanoTime();
+                twoSamples.countDown();
+                // CPU for half the wall time since the first sample: 50 % of one core
+                long half = (now - firstAt.get()) / 2;
+                return new ProcessSample(
+                    256 * (long) MIB, 1_000_000_000L + half, 14, 42, firstAt.get() + 2 * half);
+              }
+              default -> {
+                await(done); // no more samples until the test ends
+                throw new IllegalStateException("test over");
               }
             }
-            ProcessSample next = samples.isEmpty() ? null : samples.poll();
-            if (next == null) {
-              throw new IllegalStateException("no more samples");
-            }
-            twoSamples.countDown();
-            return next;
           };
         };
 
     try (ProcessResourceMonitor monitor =
-        new ProcessResourceMonitor(factory, Duration.ofMillis(5), () -> 0L)) {
+        new ProcessResourceMonitor(factory, Duration.ofSeconds(1), () -> 0L)) {
       ResourceUsage before = monitor.processUsage();
       firstRead.countDown();
       assertThat(twoSamples.await(10, TimeUnit.SECONDS)).isTrue();
@@ -73,6 +79,16 @@ class ProcessResourceMonitorTest {
       // Asked before the first sample, it waited for it instead of answering zeros.
       assertThat(before.memoryUsageMb()).isEqualTo(512.0);
       assertThat(before.threads()).isEqualTo(40);
+    } finally {
+      done.countDown();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -276,52 +292,105 @@ class ProcessResourceMonitorTest {
   @Test
   void cpuPercentIsUnknownWithoutTwoSamples() {
     ProcessSample one = new ProcessSample(1, 5, 1, 1, 10);
-    assertThat(new ProcessResourceMonitor.Readings(null, one, null).cpuPercent()).isNull();
-    assertThat(new ProcessResourceMonitor.Readings(one, one, null).cpuPercent()).isZero();
+    assertThat(new ProcessResourceMonitor.Readings(null, one).cpuPercent()).isNull();
+    assertThat(new ProcessResourceMonitor.Readings(one, one).cpuPercent()).isZero();
   }
 
   /**
    * Lambda freezes the sandbox between invocations: wall time passes, no CPU runs, the sampler
    * stands still. The first sample after the thaw must not spread the process's CPU over the frozen
-   * minutes (it read 0.002 % for a process that had just run at 50 % of a core).
+   * minutes (it read 0.0017 % for a process running at 50 % of a core): it starts a new first
+   * interval, read live from the thaw.
    */
   @Test
   void anIntervalAcrossAFreezeIsNotTakenForIdleTime() throws Exception {
     long ms = 1_000_000L;
-    long t = 50_000 * ms;
+    long frozenAt = System.nanoTime() - 600_000 * ms; // ten minutes ago
+    AtomicLong thawedAt = new AtomicLong();
+    AtomicInteger taken = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(1);
+    Supplier<ProcessSample> sampler =
+        () ->
+            switch (taken.getAndIncrement()) {
+              case 0 -> new ProcessSample(64 * (long) MIB, 0, 3, 9, frozenAt - 10 * ms);
+              // 5 ms of CPU in a 10 ms interval, then the freeze
+              case 1 -> new ProcessSample(64 * (long) MIB, 5 * ms, 3, 9, frozenAt);
+              case 2 -> {
+                thawedAt.set(System.nanoTime());
+                // 10 ms of CPU between the last sample before the freeze and this one
+                yield new ProcessSample(80 * (long) MIB, 15 * ms, 3, 9, thawedAt.get());
+              }
+              default -> {
+                await(done);
+                throw new IllegalStateException("test over");
+              }
+            };
+    // 100 ms of CPU since the thaw's sample
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(() -> sampler, Duration.ofSeconds(1), () -> 115 * ms)) {
+      monitor.start();
+      for (int i = 0; i < 2000 && thawedAt.get() == 0; i++) {
+        Thread.sleep(5);
+      }
+      assertThat(thawedAt.get()).isPositive();
+      for (int i = 0; i < 2000 && monitor.sampledAtNanos().orElse(0) != thawedAt.get(); i++) {
+        Thread.sleep(5);
+      }
+      Thread.sleep(2 * ProcessResourceMonitor.MIN_LIVE_WINDOW.toMillis());
+      // read well within three intervals (3 s) of the thaw's sample, the latest (the test's
+      // sampler takes no more)
+      long wallBefore = System.nanoTime() - thawedAt.get();
+      ResourceUsage usage = monitor.processUsage();
+      long wallAfter = System.nanoTime() - thawedAt.get();
+
+      assertThat(usage.memoryUsageMb()).isEqualTo(80.0);
+      if (usage.cpuPercent() == null) {
+        // the read came more than three intervals after the thaw's sample (a stalled machine):
+        // unknown is the true answer then, never the diluted interval
+        assertThat(wallBefore).isGreaterThan(3_000 * ms);
+      } else {
+        assertThat(usage.cpuPercent())
+            .isBetween(100.0 * 100 * ms / wallAfter, 100.0 * 100 * ms / wallBefore);
+      }
+    } finally {
+      done.countDown();
+    }
+  }
+
+  /**
+   * A request that comes after a thaw before the sampler woke up finds only samples from before the
+   * freeze: their interval says nothing about now, and a live reading would count the frozen
+   * minutes. CPU % is unknown (it read 50 %, the interval from ten minutes ago).
+   */
+  @Test
+  void samplesFromBeforeAFreezeGiveNoCpuPercent() throws Exception {
+    long ms = 1_000_000L;
+    long frozenAt = System.nanoTime() - 600_000 * ms;
     ArrayDeque<ProcessSample> samples =
         new ArrayDeque<>(
             List.of(
-                new ProcessSample(64 * (long) MIB, 0, 3, 9, t),
-                // 5 ms of CPU in a 10 ms interval: 50 % of one core
-                new ProcessSample(64 * (long) MIB, 5 * ms, 3, 9, t + 10 * ms),
-                // frozen for ten minutes, then 10 ms of CPU since the last sample
-                new ProcessSample(80 * (long) MIB, 15 * ms, 3, 9, t + 10 * ms + 600_000 * ms)));
+                new ProcessSample(64 * (long) MIB, 0, 3, 9, frozenAt - 10 * ms),
+                new ProcessSample(64 * (long) MIB, 5 * ms, 3, 9, frozenAt)));
     CountDownLatch done = new CountDownLatch(1);
     Supplier<ProcessSample> sampler =
         () -> {
           if (samples.isEmpty()) {
-            try {
-              done.await(30, TimeUnit.SECONDS); // no more samples until the test ends
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
+            await(done); // the sampler has not woken up yet
             throw new IllegalStateException("test over");
           }
           return samples.poll();
         };
     try (ProcessResourceMonitor monitor =
-        new ProcessResourceMonitor(() -> sampler, Duration.ofMillis(10), () -> 15 * ms)) {
+        new ProcessResourceMonitor(() -> sampler, Duration.ofMillis(10), () -> 999 * ms)) {
       monitor.start();
-      long thawed = t + 10 * ms + 600_000 * ms;
-      for (int i = 0; i < 2000 && monitor.sampledAtNanos().orElse(0) != thawed; i++) {
+      for (int i = 0; i < 2000 && monitor.sampledAtNanos().orElse(0) != frozenAt; i++) {
         Thread.sleep(5);
       }
-      assertThat(monitor.sampledAtNanos()).hasValue(thawed);
+      assertThat(monitor.sampledAtNanos()).hasValue(frozenAt);
 
       ResourceUsage usage = monitor.processUsage();
-      assertThat(usage.memoryUsageMb()).isEqualTo(80.0);
-      assertThat(usage.cpuPercent()).isEqualTo(50.0);
+      assertThat(usage.memoryUsageMb()).isEqualTo(64.0);
+      assertThat(usage.cpuPercent()).isNull();
     } finally {
       done.countDown();
     }
@@ -334,32 +403,38 @@ class ProcessResourceMonitorTest {
    */
   @Test
   void thePlatformsLimitsAndThrottlingReachTheUsage() throws Exception {
-    long ms = 1_000_000L;
-    long t = 70_000 * ms;
     PlatformSample before = new PlatformSample(768 * (long) MIB, 600 * (long) MIB, 1.0, 1000, 100);
     PlatformSample after = new PlatformSample(768 * (long) MIB, 700 * (long) MIB, 1.0, 1200, 250);
-    ArrayDeque<ProcessSample> samples =
-        new ArrayDeque<>(
-            List.of(
-                new ProcessSample(650 * (long) MIB, 0, 3, 9, t, before),
-                new ProcessSample(690 * (long) MIB, 19 * ms / 2, 3, 9, t + 10 * ms, after)));
+    AtomicLong firstAt = new AtomicLong();
+    AtomicLong secondAt = new AtomicLong();
+    AtomicInteger taken = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
     Supplier<ProcessSample> sampler =
         () -> {
-          if (samples.isEmpty()) {
-            try {
-              done.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
+          long now = System.nanoTime();
+          switch (taken.getAndIncrement()) {
+            case 0 -> {
+              firstAt.set(now);
+              return new ProcessSample(650 * (long) MIB, 0, 3, 9, now, before);
             }
-            throw new IllegalStateException("test over");
+            case 1 -> {
+              long wall = (now - firstAt.get()) / 20 * 20;
+              secondAt.set(firstAt.get() + wall);
+              return new ProcessSample(
+                  690 * (long) MIB, wall / 20 * 19, 3, 9, secondAt.get(), after); // 95 %
+            }
+            default -> {
+              await(done);
+              throw new IllegalStateException("test over");
+            }
           }
-          return samples.poll();
         };
     try (ProcessResourceMonitor monitor =
-        new ProcessResourceMonitor(() -> sampler, Duration.ofMillis(10), () -> 0L)) {
+        new ProcessResourceMonitor(() -> sampler, Duration.ofSeconds(1), () -> 0L)) {
       monitor.start();
-      for (int i = 0; i < 2000 && monitor.sampledAtNanos().orElse(0) != t + 10 * ms; i++) {
+      for (int i = 0;
+          i < 2000 && (secondAt.get() == 0 || monitor.sampledAtNanos().orElse(0) != secondAt.get());
+          i++) {
         Thread.sleep(5);
       }
       ResourceUsage usage = monitor.begin().end();
@@ -368,7 +443,7 @@ class ProcessResourceMonitorTest {
       assertThat(usage.memoryWorkingSetMb()).isEqualTo(700.0);
       assertThat(usage.memoryInUseMb()).isEqualTo(700.0);
       assertThat(usage.cpuLimitCores()).isEqualTo(1.0);
-      assertThat(usage.cpuPercent()).isEqualTo(95.0);
+      assertThat(usage.cpuPercent()).isCloseTo(95.0, within(1e-9));
       assertThat(usage.cpuThrottledPercent()).isEqualTo(75.0);
     } finally {
       done.countDown();
