@@ -53,7 +53,9 @@ final class CgroupReader implements Supplier<PlatformSample> {
   @Override
   public PlatformSample get() {
     Long memoryLimit = memory == null ? null : memoryLimit(memory);
-    Long workingSet = memory == null ? null : workingSet(memory);
+    // only a limited cgroup is this process's container: an unlimited one (a developer's session,
+    // a systemd slice) charges every process in it, which would be reported as this one's
+    Long workingSet = memoryLimit == null ? null : workingSet(memory);
     if (lambdaMemoryMb != null) {
       long configured = lambdaMemoryMb * 1024 * 1024;
       memoryLimit = memoryLimit == null ? configured : Math.min(memoryLimit, configured);

@@ -5,7 +5,8 @@ package org.dsm.orchestrator.core.monitor;
  * figures for them. {@code memoryLimitBytes}: the cgroup's {@code memory.max} (v2) or {@code
  * memory.limit_in_bytes} (v1), the lowest on the path to the cgroup root, or Lambda's configured
  * memory; null when unlimited. {@code workingSetBytes}: the cgroup's charge less its inactive file
- * cache (what the kubelet evicts on and {@code kubectl top} shows); null without a memory cgroup.
+ * cache (what the kubelet evicts on and {@code kubectl top} shows); null without a memory cgroup
+ * that has a limit (an unlimited one is shared with other processes, not this one's container).
  * {@code cpuLimitCores}: the CFS quota over its period ({@code cpu.max}, {@code cpu.cfs_quota_us}),
  * or Lambda's CPU share (its memory over 1,769 MB); null when unlimited. {@code cpuPeriods} and
  * {@code cpuThrottledPeriods}: the counters of {@code cpu.stat} where the quota is set, cumulative

@@ -64,6 +64,25 @@ class CgroupReaderTest {
     assertThat(sample.cpuThrottledPeriods()).isEqualTo(1530);
   }
 
+  /**
+   * A developer's session or a systemd slice: a memory cgroup without a limit charges every process
+   * in it (other JVMs, the build), so its charge is not reported as this process's working set.
+   */
+  @Test
+  void anUnlimitedCgroupSharedWithOtherProcessesGivesNoWorkingSet() throws IOException {
+    String session = "user.slice/user-0.slice/session-1.scope";
+    write("proc/self/cgroup", "0::/" + session + "\n");
+    write("proc/self/mountinfo", V2_MOUNT);
+    write("sys/fs/cgroup/" + session + "/memory.max", "max\n");
+    write("sys/fs/cgroup/" + session + "/memory.current", "1173905408\n");
+    write("sys/fs/cgroup/" + session + "/memory.stat", "inactive_file 0\n");
+
+    PlatformSample sample = new CgroupReader(root, "proc/self/cgroup", Map.of()).get();
+
+    assertThat(sample.memoryLimitBytes()).isNull();
+    assertThat(sample.workingSetBytes()).isNull();
+  }
+
   /** A limit on a parent (the pod's) binds when it is lower than the container's own. */
   @Test
   void theLowestLimitOnThePathBinds() throws IOException {
@@ -130,7 +149,9 @@ class CgroupReaderTest {
     PlatformSample sample = new CgroupReader(root, "proc/self/cgroup", Map.of()).get();
 
     assertThat(sample.memoryLimitBytes()).isNull();
-    assertThat(sample.workingSetBytes()).isEqualTo(192 * MIB);
+    // without a limit the charge is not reported: it has nothing to be compared with, and an
+    // unlimited cgroup may hold other processes (anUnlimitedCgroupSharedWithOtherProcesses...)
+    assertThat(sample.workingSetBytes()).isNull();
     assertThat(sample.cpuLimitCores()).isNull();
     assertThat(sample.cpuPeriods()).isEqualTo(-1);
   }
