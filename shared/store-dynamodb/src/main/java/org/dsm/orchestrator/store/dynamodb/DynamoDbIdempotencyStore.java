@@ -28,8 +28,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * principal itself is kept in {@value #ATTR_PRINCIPAL}. A claim is a conditional PutItem (no item,
  * or its {@value DynamoDbMetricsStore#ATTR_TTL} has passed), so exactly one claimer wins across
  * instances; DynamoDB's TTL deletes old items later, and until then an expired item counts as
- * absent. Times are whole epoch seconds (the TTL attribute's unit): expiry is rounded up, "now"
- * down, so an entry never ends early.
+ * absent. A put whose condition fails on an item of the same owner is the SDK's retry of a put that
+ * was stored (DynamoDB answered 500, or the answer was lost): the claim is won. Times are whole
+ * epoch seconds (the TTL attribute's unit): expiry is rounded up, "now" down, so an entry never
+ * ends early.
  *
  * <p>A response larger than DynamoDB's 400 KB item limit cannot be stored: {@link #complete} then
  * fails and the key stays in progress until its lease ends (the guard still answers the first
@@ -99,7 +101,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                               ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))));
           return Claim.claimed(fingerprint);
         } catch (ConditionalCheckFailedException taken) {
-          Claim live = readLive(key, now);
+          Claim live = readLive(key, now, owner);
           if (live != null) {
             return live;
           }
@@ -113,7 +115,12 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private Claim readLive(IdempotencyKey key, Instant now) {
+  /**
+   * The live item, or null. An in-progress item of {@code owner} is this claim's own: DynamoDB can
+   * store a put and still answer 500 (or the answer is lost), and the SDK then retries the put,
+   * whose condition fails on the item the first try wrote.
+   */
+  private Claim readLive(IdempotencyKey key, Instant now, String owner) {
     Map<String, AttributeValue> item =
         client
             .getItem(builder -> builder.tableName(table).key(key(key)).consistentRead(true))
@@ -126,7 +133,9 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     String fingerprint = item.get(ATTR_FINGERPRINT).s();
     AttributeValue status = item.get(ATTR_STATUS);
     if (status == null) {
-      return Claim.inProgress(fingerprint);
+      return owner.equals(item.get(ATTR_OWNER).s())
+          ? Claim.claimed(fingerprint)
+          : Claim.inProgress(fingerprint);
     }
     Map<String, String> headers =
         item.containsKey(ATTR_HEADERS)

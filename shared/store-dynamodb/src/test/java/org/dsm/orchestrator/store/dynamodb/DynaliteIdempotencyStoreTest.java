@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dsm.orchestrator.core.fixtures.IdempotencyStoreContract;
+import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
@@ -15,8 +17,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * The idempotency contract against dynalite, in a metrics table made by {@link
@@ -127,6 +138,48 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
                                   AttributeValue.fromS("idem"))))
               .item();
       assertThat(item.get(DynamoDbIdempotencyStore.ATTR_PRINCIPAL).s()).isEqualTo(principal);
+    }
+  }
+
+  /**
+   * DynamoDB can commit a PutItem and still answer 500 (or the connection can break before the
+   * answer arrives); the SDK then retries the same conditional put, which now fails on the item the
+   * first try wrote. That item is this claim's own: the claim must win, not report the key "in
+   * progress" (a 409 to the very request that holds it, and to its retries until the lease ends,
+   * with nothing run).
+   */
+  @Test
+  void aClaimTheSdkRetriesAfterItsPutWasStoredIsStillClaimed() {
+    AtomicInteger puts = new AtomicInteger();
+    ExecutionInterceptor lostAnswer =
+        new ExecutionInterceptor() {
+          @Override
+          public SdkHttpResponse modifyHttpResponse(
+              Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+            boolean put = context.request() instanceof PutItemRequest;
+            if (put && puts.incrementAndGet() == 1) { // stored by dynalite, answered as a 500
+              return context.httpResponse().toBuilder().statusCode(500).build();
+            }
+            return context.httpResponse();
+          }
+        };
+    try (DynamoDbClient client =
+            DynamoDbClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint)
+                .credentialsProvider(
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(lostAnswer))
+                .build();
+        DynamoDbIdempotencyStore retried = new DynamoDbIdempotencyStore(client, TABLE)) {
+      Claim claim = retried.claim(key, "fp", "owner-1", now, now.plus(Duration.ofMinutes(5)));
+
+      assertThat(puts).hasValue(2); // the SDK did retry the stored put
+      assertThat(claim.state()).isEqualTo(Claim.State.CLAIMED);
+      // and the claim is really held: another attempt sees it in progress
+      assertThat(store.claim(key, "fp", "owner-2", now, now.plusSeconds(60)).state())
+          .isEqualTo(Claim.State.IN_PROGRESS);
     }
   }
 }
