@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * IdempotencyKeyInProgressException} (409, the first attempt still runs), {@link
  * IdempotencyKeyReusedException} (422, same key with another route/body) and {@link
  * DependencyUnavailableException} (503, the store is unreachable, so no check was possible and
- * nothing ran).
+ * nothing ran; the claim, which may have been stored anyway, is released).
  *
  * <p>What is remembered: 2xx and 4xx responses, for {@code retention}. A 5xx response, or an
  * exception thrown by the action, releases the key so a later retry runs afresh — the action must
@@ -126,8 +126,13 @@ public final class IdempotencyGuard {
     try {
       claim = store.claim(key, fingerprint, owner, now, now.plus(lease));
     } catch (IdempotencyStoreException e) {
-      // fail closed: running without the check could repeat an action
-      throw new DependencyUnavailableException("idempotency store", e.getMessage(), e);
+      // fail closed: running without the check could repeat an action. The claim may have been
+      // stored all the same (committed, then the connection broke): drop it, or the retry the 503
+      // invites would meet it as "in progress" until the lease ends
+      DependencyUnavailableException unavailable =
+          new DependencyUnavailableException("idempotency store", e.getMessage(), e);
+      releaseQuietly(key, owner, unavailable);
+      throw unavailable;
     }
     if (claim.state() != Claim.State.CLAIMED) {
       if (!claim.fingerprint().equals(fingerprint)) {

@@ -181,6 +181,57 @@ class IdempotencyGuardTest {
     assertThat(runs).hasValue(0);
   }
 
+  /**
+   * A claim can be stored and still fail for the caller (the connection broke, or the statement
+   * timed out, after PostgreSQL committed the insert). The caller got a 503 saying nothing ran; its
+   * retry must run, not meet its own orphaned claim as "in progress" (409) until the lease ends.
+   */
+  @Test
+  void aClaimStoredButReportedAsFailedDoesNotBlockTheRetry() {
+    IdempotencyStore committedThenLost =
+        new IdempotencyStore() {
+          int claims;
+
+          @Override
+          public Claim claim(
+              IdempotencyKey key, String fp, String owner, Instant now, Instant leaseUntil) {
+            Claim claim = store.claim(key, fp, owner, now, leaseUntil);
+            if (claims++ == 0) {
+              throw new IdempotencyStoreException(
+                  "An I/O error occurred while sending to the backend", null);
+            }
+            return claim;
+          }
+
+          @Override
+          public void complete(
+              IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
+            store.complete(key, owner, response, expiresAt);
+          }
+
+          @Override
+          public void release(IdempotencyKey key, String owner) {
+            store.release(key, owner);
+          }
+
+          @Override
+          public String name() {
+            return "committed-then-lost";
+          }
+        };
+    IdempotencyGuard overIt =
+        new IdempotencyGuard(committedThenLost, Duration.ofHours(24), Duration.ofMinutes(5), clock);
+
+    assertThatThrownBy(() -> overIt.execute("k1", "fp", action(200)))
+        .isInstanceOf(DependencyUnavailableException.class);
+    assertThat(runs).hasValue(0);
+
+    IdempotencyGuard.Outcome retry = overIt.execute("k1", "fp", action(200));
+
+    assertThat(retry.replayed()).isFalse();
+    assertThat(runs).hasValue(1);
+  }
+
   @Test
   void whenStoringTheResultFailsTheCallerStillGetsTheResponse() {
     IdempotencyGuard overFlakyStore =
