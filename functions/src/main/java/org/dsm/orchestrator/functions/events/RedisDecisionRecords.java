@@ -3,11 +3,15 @@ package org.dsm.orchestrator.functions.events;
 import java.time.Duration;
 import java.util.Map;
 import org.dsm.orchestrator.core.domain.DecisionRecord;
+import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.DecisionRecords;
+import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -15,15 +19,20 @@ import redis.clients.jedis.exceptions.JedisException;
  * The orchestration event stream: each decision record is appended to a Redis stream as {@code XADD
  * <stream> * data <JSON>} (the same payload as the Chronicle note), for the rest of the DSM to
  * read. Connections are pooled and made on first use; connect and socket timeouts bound each
- * append, and a failure throws {@link DependencyUnavailableException} naming the stream.
+ * append. No connection → {@link DependencyUnavailableException} naming the stream: nothing was
+ * sent. A failure once the XADD was sent (no answer within the timeout, the connection broke) →
+ * {@link ActionOutcomeUnknownException}: Redis may have appended the entry all the same.
  */
 public final class RedisDecisionRecords implements DecisionRecords, AutoCloseable {
   public static final String DEFAULT_STREAM = "orchestration_events";
   public static final int DEFAULT_PORT = 6379;
 
+  private static final CommandObjects COMMANDS = new CommandObjects(RedisProtocol.RESP2);
+
   private final RedisClient client;
   private final String stream;
   private final String name;
+  private final Duration timeout;
 
   public RedisDecisionRecords(String host, int port, String stream, Duration timeout) {
     int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
@@ -39,6 +48,7 @@ public final class RedisDecisionRecords implements DecisionRecords, AutoCloseabl
             .build();
     this.stream = stream;
     this.name = "redis-stream " + stream;
+    this.timeout = timeout;
   }
 
   @Override
@@ -48,10 +58,26 @@ public final class RedisDecisionRecords implements DecisionRecords, AutoCloseabl
 
   @Override
   public void record(DecisionRecord record) {
+    Connection connection;
     try {
-      client.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("data", Json.write(record.payload())));
+      connection = client.getPool().getResource();
     } catch (JedisException e) {
       throw new DependencyUnavailableException(name, String.valueOf(e.getMessage()), e);
+    }
+    try (connection) { // a broken connection goes back to the pool as broken and is dropped
+      connection.executeCommand(
+          COMMANDS.xadd(
+              stream, StreamEntryID.NEW_ENTRY, Map.of("data", Json.write(record.payload()))));
+    } catch (JedisException e) {
+      throw new ActionOutcomeUnknownException(
+          name,
+          name
+              + ": the append was sent but not confirmed within "
+              + timeout.toMillis()
+              + " ms ("
+              + e.getMessage()
+              + "); it may have been written",
+          e);
     }
   }
 

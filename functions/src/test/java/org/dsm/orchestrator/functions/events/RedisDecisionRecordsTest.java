@@ -12,7 +12,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.domain.DecisionRecord;
+import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.json.Json;
 import org.junit.jupiter.api.Test;
@@ -112,6 +116,100 @@ class RedisDecisionRecordsTest {
       assertThatThrownBy(() -> records.record(record("inv-down")))
           .isInstanceOf(DependencyUnavailableException.class)
           .hasMessageStartingWith("redis-stream orchestration_events unavailable: ");
+    }
+  }
+
+  /**
+   * Redis takes the XADD and its answer arrives after the client's socket timeout (a slow network,
+   * a busy server): the entry is on the stream although the client saw a failure. Saying "not
+   * written" would be false; the outcome is unknown, and the exception says so.
+   */
+  @Test
+  @EnabledIf(value = "redisRunning", disabledReason = "no Redis on 127.0.0.1:6379")
+  void anAnswerThatArrivesAfterTheTimeoutIsAnUnknownOutcomeNotARefusal() throws Exception {
+    String stream = "orchestration_events_test_" + UUID.randomUUID();
+    try (AnswerHoldingProxy proxy = new AnswerHoldingProxy(HOST, PORT);
+        var records =
+            new RedisDecisionRecords(HOST, proxy.port(), stream, Duration.ofMillis(300))) {
+      records.record(record("inv-answered")); // connects (CLIENT SETNAME) and appends
+      proxy.holdAnswers();
+
+      assertThatThrownBy(() -> records.record(record("inv-late-answer")))
+          .isInstanceOf(ActionOutcomeUnknownException.class)
+          .hasMessageStartingWith("redis-stream " + stream)
+          .hasMessageContaining("may have been written");
+      assertThat(entries(stream)).hasSize(2); // Redis did append it
+    } finally {
+      delete(stream);
+    }
+  }
+
+  /**
+   * Forwards a client's bytes to Redis at once; once {@link #holdAnswers} is called, Redis's
+   * answers are held back until the proxy closes.
+   */
+  static final class AnswerHoldingProxy implements AutoCloseable {
+    private final ServerSocket server = new ServerSocket(0);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile boolean hold;
+
+    AnswerHoldingProxy(String host, int port) throws IOException {
+      daemon(
+          () -> {
+            try {
+              while (true) {
+                Socket client = server.accept();
+                Socket redis = new Socket(host, port);
+                sockets.add(client);
+                sockets.add(redis);
+                pump(client, redis, false);
+                pump(redis, client, true);
+              }
+            } catch (IOException closed) {
+              // the proxy was closed
+            }
+          });
+    }
+
+    private void pump(Socket from, Socket to, boolean answers) {
+      daemon(
+          () -> {
+            byte[] buffer = new byte[8192];
+            try {
+              for (int n; (n = from.getInputStream().read(buffer)) > 0; ) {
+                if (answers && hold) {
+                  release.await(30, TimeUnit.SECONDS);
+                }
+                to.getOutputStream().write(buffer, 0, n);
+              }
+            } catch (IOException | InterruptedException closed) {
+              // either side went away
+            }
+          });
+    }
+
+    private static void daemon(Runnable body) {
+      Thread thread = new Thread(body, "answer-holding-proxy");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    void holdAnswers() {
+      hold = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+      release.countDown();
+      server.close();
+      for (Socket socket : sockets) {
+        socket.close();
+      }
     }
   }
 }

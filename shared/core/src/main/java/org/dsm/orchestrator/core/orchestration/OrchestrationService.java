@@ -85,7 +85,8 @@ public final class OrchestrationService {
   }
 
   /**
-   * Decision records a destination did not take since start (each also a warning and a log line).
+   * Decision records a destination did not take, or did not confirm, since start (each also a
+   * warning and a log line).
    */
   public long unwrittenDecisionRecords() {
     return records.unwritten();
