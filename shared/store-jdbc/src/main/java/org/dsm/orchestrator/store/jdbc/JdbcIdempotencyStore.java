@@ -170,13 +170,18 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
         });
   }
 
-  /** Deletes up to {@value #PURGE_BATCH} expired rows; returns how many. */
+  /**
+   * Deletes up to {@value #PURGE_BATCH} expired rows; returns how many. The rows are locked as they
+   * are picked, skipping those another transaction holds: a row being taken over by a claim (ON
+   * CONFLICT DO UPDATE) is live once that commits, and a DELETE that waited for it would delete the
+   * new claim all the same (its IN list was read before), letting a third request claim the key.
+   */
   public int purgeExpired(Instant now) {
     return update(
         "DELETE FROM idempotency_entry WHERE (principal, idem_key) IN (SELECT principal, idem_key "
             + "FROM idempotency_entry WHERE expires_at <= ? LIMIT "
             + PURGE_BATCH
-            + ")",
+            + " FOR UPDATE SKIP LOCKED)",
         statement -> statement.setObject(1, timestamp(now)));
   }
 

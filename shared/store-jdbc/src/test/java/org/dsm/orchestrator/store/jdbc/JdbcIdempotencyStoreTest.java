@@ -8,8 +8,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.fixtures.IdempotencyStoreContract;
 import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
@@ -133,6 +140,59 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
     assertThat(countRows(key)).isEqualTo(1);
     assertThat(store.claim(key, "fp", "o2", now, now.plus(Duration.ofHours(1))))
         .isEqualTo(Claim.inProgress("fp"));
+  }
+
+  /**
+   * A purge that meets an expired row while another instance is taking it over (a claim's ON
+   * CONFLICT DO UPDATE holds the row) must leave the new, live claim alone: deleting it would let a
+   * third request claim the key and run the action a second time.
+   */
+  @Test
+  void aPurgeNeverDeletesAnExpiredRowThatIsBeingTakenOverMeanwhile() throws Exception {
+    store.claim(key, "fp-old", "owner-old", now, now.plusSeconds(1));
+    Instant later = now.plusSeconds(10);
+    ExecutorService purger = Executors.newSingleThreadExecutor();
+    try (Connection takeover = connect()) {
+      takeover.setAutoCommit(false);
+      try (var statement =
+          takeover.prepareStatement(
+              "UPDATE "
+                  + SCHEMA
+                  + ".idempotency_entry SET fingerprint = 'fp-new', owner_token = 'owner-new',"
+                  + " expires_at = ? WHERE principal = '' AND idem_key = ? AND expires_at <= ?")) {
+        statement.setObject(1, OffsetDateTime.ofInstant(later.plusSeconds(300), ZoneOffset.UTC));
+        statement.setString(2, key.value());
+        statement.setObject(3, OffsetDateTime.ofInstant(later, ZoneOffset.UTC));
+        assertThat(statement.executeUpdate()).isEqualTo(1); // taken over, not yet committed
+      }
+      Future<Integer> purge =
+          purger.submit(() -> ((JdbcIdempotencyStore) store).purgeExpired(later));
+      // let the purge reach the row: it either waits on the takeover's lock or has passed it
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!purge.isDone() && !purgeWaitsOnALock() && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      takeover.commit();
+      purge.get(30, TimeUnit.SECONDS);
+    } finally {
+      purger.shutdownNow();
+    }
+
+    assertThat(countRows(key)).isEqualTo(1);
+    assertThat(store.claim(key, "fp-new", "owner-3", later, later.plusSeconds(60)))
+        .isEqualTo(Claim.inProgress("fp-new"));
+  }
+
+  private static boolean purgeWaitsOnALock() throws SQLException {
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND"
+                    + " wait_event_type = 'Lock' AND query LIKE 'DELETE FROM idempotency_entry%'")) {
+      rows.next();
+      return rows.getInt(1) > 0;
+    }
   }
 
   private static int countRows(IdempotencyKey key) throws SQLException {
