@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.store.dynamodb;
 
 import java.net.URI;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -27,6 +28,17 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * template owns it).
  */
 public final class DynamoDbConnection {
+  /**
+   * The longest one DynamoDB call may take, retries included. The SDK sets none: a request DynamoDB
+   * (or the network) took and never answered waited out the HTTP client's 30 s read timeout, then
+   * the retries did the same, holding the request that waited on it (an idempotency claim, a
+   * Lambda's metrics write) past API Gateway's 29 s. DynamoDB answers in milliseconds.
+   */
+  public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The longest one attempt may take before the SDK gives it up and retries. */
+  public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbConnection.class);
 
   private DynamoDbConnection() {}
@@ -42,7 +54,13 @@ public final class DynamoDbConnection {
   public static DynamoDbClient client(
       String region, URI endpoint, software.amazon.awssdk.http.SdkHttpClient.Builder<?> http) {
     DynamoDbClientBuilder builder =
-        DynamoDbClient.builder().httpClientBuilder(http).region(Region.of(region));
+        DynamoDbClient.builder()
+            .httpClientBuilder(http)
+            .region(Region.of(region))
+            .overrideConfiguration(
+                c ->
+                    c.apiCallTimeout(API_CALL_TIMEOUT)
+                        .apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT));
     if (endpoint != null) {
       builder.endpointOverride(endpoint);
       if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
