@@ -63,6 +63,9 @@ import tools.jackson.databind.ObjectMapper;
  * {@link BucketAccumulator} (HdrHistograms) in {@value #ATTR_HISTOGRAMS}; aggregates merge them
  * (see {@link MetricsBuckets}). {@value #ATTR_TTL} (epoch seconds) expires items after the
  * retention. The day-partitioned gsi2 bounds each partition's size and spreads writes across days.
+ * Table queries (function and project) are strongly consistent, so they see every write that
+ * completed before them; the indexes are eventually consistent (DynamoDB offers nothing else), so
+ * queries through them may miss writes of the last moments.
  *
  * <p>Retention: TTL deletes expired items (AWS may take days to do so), and reads never reach
  * before the retention cut-off, so expired items are invisible at once. Compaction: the {@code
@@ -569,7 +572,11 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
               .exclusiveStartKey(exclusiveStart)
               .limit(limit);
       if (index != null) {
-        builder.indexName(index);
+        builder.indexName(index); // eventually consistent: an index cannot be read otherwise
+      } else {
+        // a default Query may miss a write completed just before; the report reads the
+        // orchestration it just answered this way (function and project), and must count it
+        builder.consistentRead(true);
       }
       if (this == DAY && function != null) {
         builder.filterExpression("#fn = :fn");
