@@ -129,8 +129,7 @@ class RedisDecisionRecordsTest {
   void anAnswerThatArrivesAfterTheTimeoutIsAnUnknownOutcomeNotARefusal() throws Exception {
     String stream = "orchestration_events_test_" + UUID.randomUUID();
     try (AnswerHoldingProxy proxy = new AnswerHoldingProxy(HOST, PORT);
-        var records =
-            new RedisDecisionRecords(HOST, proxy.port(), stream, Duration.ofMillis(300))) {
+        var records = new RedisDecisionRecords(HOST, proxy.port(), stream, Duration.ofSeconds(1))) {
       records.record(record("inv-answered")); // connects (CLIENT SETNAME) and appends
       proxy.holdAnswers();
 
