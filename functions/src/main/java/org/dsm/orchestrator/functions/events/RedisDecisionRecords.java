@@ -13,15 +13,17 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
  * The orchestration event stream: each decision record is appended to a Redis stream as {@code XADD
  * <stream> * data <JSON>} (the same payload as the Chronicle note), for the rest of the DSM to
  * read. Connections are pooled and made on first use; connect and socket timeouts bound each
- * append. No connection → {@link DependencyUnavailableException} naming the stream: nothing was
- * sent. A failure once the XADD was sent (no answer within the timeout, the connection broke) →
- * {@link ActionOutcomeUnknownException}: Redis may have appended the entry all the same.
+ * append. No connection, or an error answer from Redis → {@link DependencyUnavailableException}
+ * naming the stream: nothing was appended. A failure once the XADD was sent (no answer within the
+ * timeout, the connection broke) → {@link ActionOutcomeUnknownException}: Redis may have appended
+ * the entry all the same.
  */
 public final class RedisDecisionRecords implements DecisionRecords, AutoCloseable {
   public static final String DEFAULT_STREAM = "orchestration_events";
@@ -68,15 +70,17 @@ public final class RedisDecisionRecords implements DecisionRecords, AutoCloseabl
       connection.executeCommand(
           COMMANDS.xadd(
               stream, StreamEntryID.NEW_ENTRY, Map.of("data", Json.write(record.payload()))));
+    } catch (JedisDataException refused) { // Redis answered with an error: nothing was appended
+      throw new DependencyUnavailableException(name, String.valueOf(refused.getMessage()), refused);
     } catch (JedisException e) {
       throw new ActionOutcomeUnknownException(
           name,
           name
-              + ": the append was sent but not confirmed within "
-              + timeout.toMillis()
-              + " ms ("
+              + ": the append was sent but no answer came ("
               + e.getMessage()
-              + "); it may have been written",
+              + "; timeout "
+              + timeout.toMillis()
+              + " ms); it may have been written",
           e);
     }
   }

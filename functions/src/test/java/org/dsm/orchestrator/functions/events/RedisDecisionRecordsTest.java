@@ -143,6 +143,23 @@ class RedisDecisionRecordsTest {
     }
   }
 
+  /** An error answer (here WRONGTYPE: the key is no stream) is a refusal: nothing was appended. */
+  @Test
+  @EnabledIf(value = "redisRunning", disabledReason = "no Redis on 127.0.0.1:6379")
+  void anErrorAnswerIsARefusalNotAnUnknownOutcome() throws IOException {
+    String stream = "orchestration_events_test_" + UUID.randomUUID();
+    try (RedisClient redis = RedisClient.create(HOST, PORT);
+        var records = new RedisDecisionRecords(HOST, PORT, stream, Duration.ofSeconds(2))) {
+      redis.set(stream, "not a stream");
+
+      assertThatThrownBy(() -> records.record(record("inv-refused")))
+          .isInstanceOf(DependencyUnavailableException.class)
+          .hasMessageContaining("WRONGTYPE");
+    } finally {
+      delete(stream);
+    }
+  }
+
   /**
    * Forwards a client's bytes to Redis at once; once {@link #holdAnswers} is called, Redis's
    * answers are held back until the proxy closes.
