@@ -81,6 +81,13 @@ public final class MetricsBuckets {
                 .append(record.function())
                 .append('\u0000')
                 .append(record.invocationId())
+                .append('\u0000')
+                // an id is not one invocation's (a client's retry keeps its X-Request-Id): the
+                // start
+                // tells two apart, as in the stores' record keys
+                .append(record.startTime().getEpochSecond())
+                .append('.')
+                .append(record.startTime().getNano())
                 .append('\u0001');
           }
           String partialId =

@@ -14,7 +14,7 @@ import java.util.Objects;
  * the same layout, and the start time as two numbers. A record kept as given is about twenty
  * objects (its map, a boxed double per component, the instant, the dedup key); every one of them is
  * copied by each young collection until it is promoted, and the ring holds thousands. This form is
- * a few objects. Equality is the store's dedup key: function and invocation id.
+ * a few objects. Equality is the store's dedup key: function, invocation id and start.
  */
 final class RingRecord {
   /**
@@ -132,16 +132,23 @@ final class RingRecord {
         initDurationMs);
   }
 
+  /**
+   * The dedup key: function, invocation id and start, as in the other stores. The id alone is not
+   * one invocation's: over HTTP it is the client's X-Request-Id, which a retry keeps.
+   */
   @Override
   public boolean equals(Object other) {
     return other instanceof RingRecord that
+        && startSecond == that.startSecond
+        && startNano == that.startNano
         && Objects.equals(function, that.function)
         && Objects.equals(invocationId, that.invocationId);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Objects.hashCode(function) + Objects.hashCode(invocationId);
+    return (31 * Objects.hashCode(function) + Objects.hashCode(invocationId)) * 31
+        + Long.hashCode(startSecond * 1_000_000_000L + startNano);
   }
 
   /**

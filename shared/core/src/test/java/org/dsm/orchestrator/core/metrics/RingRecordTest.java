@@ -47,12 +47,16 @@ class RingRecordTest {
     SplittableRandom random = new SplittableRandom(3);
     InvocationRecord a = randomRecord(random, 1);
     InvocationRecord other = randomRecord(random, 2);
-    InvocationRecord sameKey = rekeyed(other, a.function(), a.invocationId(), other.startTime());
+    InvocationRecord sameKey = rekeyed(other, a.function(), a.invocationId(), a.startTime());
     InvocationRecord otherFunction =
         rekeyed(a, "performanceMetrics", a.invocationId(), a.startTime());
+    // the same id later: a client's retry under its X-Request-Id is another invocation
+    InvocationRecord otherStart =
+        rekeyed(a, a.function(), a.invocationId(), a.startTime().plusNanos(1_000));
 
     assertThat(packer.pack(sameKey)).isEqualTo(packer.pack(a)).hasSameHashCodeAs(packer.pack(a));
     assertThat(packer.pack(otherFunction)).isNotEqualTo(packer.pack(a));
+    assertThat(packer.pack(otherStart)).isNotEqualTo(packer.pack(a));
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,11 +36,11 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * {@link MetricsStore} on PostgreSQL. Tables (Flyway, {@code db/migration/metrics}, history table
  * {@value #FLYWAY_HISTORY_TABLE}): {@code metrics_invocation} (one row per invocation, keyed by
- * function and invocation id, indexed for newest-first paging by project, function or neither) and
- * {@code metrics_bucket} (append-only bucket partials holding encoded HdrHistograms, see {@link
- * MetricsBuckets}). A write is one transaction: records are inserted with ON CONFLICT DO NOTHING
- * and only the records actually inserted go into the batch's bucket partials, so a retried batch
- * never counts twice.
+ * function, invocation id and start time, indexed for newest-first paging by project, function or
+ * neither) and {@code metrics_bucket} (append-only bucket partials holding encoded HdrHistograms,
+ * see {@link MetricsBuckets}). A write is one transaction: records are inserted with ON CONFLICT DO
+ * NOTHING and only the records actually inserted go into the batch's bucket partials, so a retried
+ * batch never counts twice.
  *
  * <p>Retention: reads never reach before the retention cut-off, and {@link #maintain()} (run from
  * the write path at most every few minutes per instance) deletes expired rows in bounded rounds, so
@@ -191,8 +192,9 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       sql.append(i == 0 ? "" : ",").append("(?,?,?,?,?,?,?,?,?,?::jsonb,?,?,?,?,?,?,?)");
     }
     sql.append(
-        " ON CONFLICT (function_name, invocation_id) DO NOTHING RETURNING function_name, invocation_id");
-    Set<List<String>> insertedKeys = new HashSet<>();
+        " ON CONFLICT (function_name, invocation_id, start_time) DO NOTHING"
+            + " RETURNING function_name, invocation_id, start_time");
+    Set<List<Object>> insertedKeys = new HashSet<>();
     try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
       int p = 1;
       for (InvocationRecord r : records) {
@@ -216,12 +218,19 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       }
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
-          insertedKeys.add(List.of(rows.getString(1), rows.getString(2)));
+          insertedKeys.add(
+              List.of(
+                  rows.getString(1),
+                  rows.getString(2),
+                  rows.getObject(3, OffsetDateTime.class).toInstant()));
         }
       }
     }
     return records.stream()
-        .filter(r -> insertedKeys.remove(List.of(r.function(), r.invocationId())))
+        .filter(
+            r ->
+                insertedKeys.remove(
+                    List.of(r.function(), r.invocationId(), timestamp(r.startTime()).toInstant())))
         .toList();
   }
 
@@ -462,8 +471,9 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     }
   }
 
+  /** At PostgreSQL's precision (microseconds), so a key read back equals the one written. */
   private static OffsetDateTime timestamp(Instant instant) {
-    return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    return OffsetDateTime.ofInstant(instant.truncatedTo(ChronoUnit.MICROS), ZoneOffset.UTC);
   }
 
   private static String json(Map<String, Double> components) {
