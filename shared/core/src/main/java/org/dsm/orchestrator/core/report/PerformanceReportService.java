@@ -116,9 +116,12 @@ public final class PerformanceReportService {
     List<String> recommendations = new ArrayList<>(notes);
     if (history.metricsUnwritten() > 0) {
       recommendations.add(
-          "History incomplete: this instance could not store "
+          // a write that went unanswered may have been applied: the count is of records the store
+          // did not confirm, not of records known to be missing
+          "History may be incomplete: the store did not confirm "
               + history.metricsUnwritten()
-              + " invocation record(s) of this window (see metrics_unwritten and the logs)");
+              + " invocation record(s) of this instance in this window (writes that failed or went"
+              + " unanswered; see metrics_unwritten and the logs)");
     }
     if (!caughtUp) {
       recommendations.add(

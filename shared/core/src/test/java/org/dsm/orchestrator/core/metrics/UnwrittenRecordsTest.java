@@ -110,7 +110,8 @@ class UnwrittenRecordsTest {
       assertThat(report.history().invocations()).isZero(); // the store holds nothing of them
       assertThat(report.history().metricsUnwritten()).isEqualTo(2);
       assertThat(report.history().incomplete()).isTrue();
-      assertThat(report.recommendations()).anyMatch(r -> r.startsWith("History incomplete"));
+      assertThat(report.recommendations())
+          .anyMatch(r -> r.startsWith("History may be incomplete: the store did not confirm 2 "));
       assertThat(down.reports.metricsUnwritten()).isEqualTo(3); // + the report's own record
       PerformanceReport otherProject =
           down.reports.report(
