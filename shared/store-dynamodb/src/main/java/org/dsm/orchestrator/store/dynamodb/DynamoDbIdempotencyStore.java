@@ -133,7 +133,8 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     String fingerprint = item.get(ATTR_FINGERPRINT).s();
     AttributeValue status = item.get(ATTR_STATUS);
     if (status == null) {
-      return owner.equals(item.get(ATTR_OWNER).s())
+      AttributeValue itemOwner = item.get(ATTR_OWNER); // absent on an item written by hand
+      return itemOwner != null && owner.equals(itemOwner.s())
           ? Claim.claimed(fingerprint)
           : Claim.inProgress(fingerprint);
     }
