@@ -221,6 +221,23 @@ class DsmFidelityTest {
         d.fallbackToRulesOnFailure());
   }
 
+  @Test
+  void aChronicleWithoutNotesYetIsNoHistoryNotAnUnavailableIntelligence() {
+    // a fresh deployment: Chronicle's similar-projects endpoint answers 500 "Internal Server
+    // Error: " because nothing matches, while the project's own analytics answer normally
+    server.withoutHistory();
+
+    OrchestrationResponse response =
+        orchestrate(TEST, OrchestrationOptions.DEFAULTS.withDryRun(true));
+
+    var context = response.analysis().historicalContext();
+    assertThat(context.status()).isEqualTo("ok");
+    assertThat(context.patternAnalysis().similarProjects()).isEmpty();
+    assertThat(context.patternAnalysis().velocityTrends()).isNotNull();
+    assertThat(response.decisions().warnings())
+        .noneMatch(w -> w.contains("Historical intelligence unavailable"));
+  }
+
   // ---- velocity trend from the first finished sprint ----
 
   @Test

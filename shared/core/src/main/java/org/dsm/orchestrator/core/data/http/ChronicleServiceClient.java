@@ -109,14 +109,22 @@ final class ChronicleServiceClient implements ChronicleAnalytics, DecisionRecord
     if (cached != null && now - cached.fetchedAtNanos() < historyTtlNanos) {
       return cached.projects();
     }
-    Reply reply =
+    ServiceEndpoint.Judged judged =
         await(
-            endpoint.get(
+            endpoint.getJudgingServerErrors(
                 "/v1/analytics/projects/similar?reference_project_id="
                     + ALL_PROJECTS_REFERENCE
                     + "&similarity_threshold=0.0"));
+    Reply reply = judged.reply();
     List<HistoricalProject> projects = new ArrayList<>();
-    for (JsonNode p : reply.array()) {
+    if (judged.serverError() != null) {
+      if (!nothingMatched(reply)) {
+        throw judged.serverError().failure();
+      }
+      judged.serverError().notCounted(); // an empty Chronicle, not an outage
+    }
+    Iterable<JsonNode> listed = judged.serverError() != null ? List.of() : reply.array();
+    for (JsonNode p : listed) {
       String id = reply.text(p, "project_id");
       if (ALL_PROJECTS_REFERENCE.equals(id)) {
         continue;
@@ -156,6 +164,29 @@ final class ChronicleServiceClient implements ChronicleAnalytics, DecisionRecord
     }
     history = new CachedHistory(now, fresh);
     return fresh;
+  }
+
+  /**
+   * Chronicle's "similar" endpoint raises a 404 when no project matches (at threshold 0: when it
+   * holds no project's notes yet, as on a fresh deployment), and its catch-all handler turns that
+   * into 500 {"detail":"Internal Server Error: "} (the 404's text is empty, or "404: ..."). Any
+   * other 500 (a database error carries its message) is an outage.
+   */
+  static boolean nothingMatched(Reply reply) {
+    if (reply.status() != 500 || reply.json() == null || !reply.json().has("detail")) {
+      return false;
+    }
+    JsonNode detail = reply.json().get("detail");
+    if (!detail.isString()) {
+      return false;
+    }
+    String text = detail.stringValue();
+    String prefix = "Internal Server Error:";
+    if (!text.startsWith(prefix)) {
+      return false;
+    }
+    String rest = text.substring(prefix.length()).trim();
+    return rest.isEmpty() || rest.startsWith("404");
   }
 
   @Override

@@ -100,7 +100,8 @@ final class ServiceEndpoint {
    * A GET whose 5xx the caller must judge: a 5xx comes back as a {@link Judged} reply with a
    * verdict (not an exception) and is not yet counted by the breaker; the caller settles it with
    * {@link ServerErrorVerdict#failure} or {@link ServerErrorVerdict#notCounted}. Needed because the
-   * original project service answers 500 for an unknown project, which must not open the circuit.
+   * original project service answers 500 for an unknown project, and Chronicle's similar-projects
+   * endpoint 500 when nothing matches, which must not open the circuit.
    */
   CompletableFuture<Judged> getJudgingServerErrors(String path) {
     ServerErrorVerdict[] verdict = new ServerErrorVerdict[1];

@@ -24,8 +24,9 @@
  *       or this client closes a sprint.
  *   <li>Each service has a circuit breaker ({@code org.dsm.orchestrator.core.resilience}): while
  *       open, its calls fail at once with {@code DependencyUnavailableException} ("circuit open
- *       ..."); {@code HttpDsmClient.circuitStates()} shows the states. 404, 409 and the original's
- *       "unknown project" 500 do not count as failures.
+ *       ..."); {@code HttpDsmClient.circuitStates()} shows the states. 404, 409, the original's
+ *       "unknown project" 500 and Chronicle's "nothing matched" 500 (an empty history) do not count
+ *       as failures.
  *   <li>Daily-scrum schedules have no REST API in the DSM services (the original wrote Kubernetes
  *       CronJobs), so they go through {@link org.dsm.orchestrator.core.port.DailyScrumSchedules};
  *       in-memory by default.

@@ -22,6 +22,7 @@ import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.UnknownProjects;
+import org.dsm.orchestrator.core.resilience.BreakerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -111,6 +112,41 @@ class HttpDsmClientTest {
     assertThat(client.historicalProjects()).isSameAs(viaHttp);
     assertThat(server.requestCount(Service.CHRONICLE)).isEqualTo(calls);
     assertThat(client.historyVersion()).isEqualTo(version);
+  }
+
+  @Test
+  void anEmptyChronicleIsNoHistoryNotAnOutage() {
+    // the original's similar-projects endpoint answers 500 {"detail":"Internal Server Error: "}
+    // when nothing matches: at threshold 0, whenever Chronicle holds no notes yet
+    server.withoutHistory();
+    try {
+      var c = server.config(TIMEOUT);
+      // no cache and a breaker that one counted failure among the window's calls would open
+      var uncached =
+          new HttpDsmConfig(
+              c.projectServiceUrl(),
+              c.backlogServiceUrl(),
+              c.sprintServiceUrl(),
+              c.chronicleServiceUrl(),
+              c.timeout(),
+              c.writeTimeout(),
+              c.reconcileInterval(),
+              c.reconcileBudget(),
+              Duration.ZERO,
+              new BreakerConfig(1f, 10, Duration.ofMinutes(5)));
+      var fresh = new HttpDsmClient(uncached);
+      for (int i = 0; i < 20; i++) {
+        assertThat(fresh.historicalProjects()).isEmpty();
+      }
+      assertThat(fresh.circuitStates()).containsEntry(HttpDsmClient.CHRONICLE, "CLOSED");
+    } finally {
+      server.resetNotes();
+    }
+    // any other 500 is still an outage (its detail is not the empty "not found")
+    server.fail(Service.CHRONICLE, Fault.SERVER_ERROR);
+    assertThatThrownBy(client::historicalProjects)
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining("HTTP 500");
   }
 
   @Test
