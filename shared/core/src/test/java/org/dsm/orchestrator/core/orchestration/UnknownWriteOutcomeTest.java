@@ -236,6 +236,58 @@ class UnknownWriteOutcomeTest {
   }
 
   @Test
+  void aCreateAnswered500AfterTheSprintWasCommittedIsReadBackAndReportedAsDone() {
+    // the service committed the sprint and assigned the tasks, then a later step failed: a 500
+    // does not say nothing happened
+    server.failWrite("/sprints/TEST-001", Fault.APPLIED_THEN_500);
+
+    OrchestrationResponse acted = orchestrate(TEST, "create-500");
+
+    assertThat(acted.actionsTaken())
+        .contains("Created new sprint TEST-001-S04", "Assigned 12 tasks to sprint");
+    assertThat(acted.decisions().warnings())
+        .anyMatch(
+            w ->
+                w.contains("answered HTTP 500 to POST /sprints/TEST-001")
+                    && w.contains("TEST-001-S04 was created with 12 tasks"));
+    assertThat(warnedWith("create-500", "outcome unknown")).isTrue();
+    assertThat(servicesState(TEST).activeSprint()).map(Sprint::sprintId).contains("TEST-001-S04");
+    assertThat(postsTo("/sprints/TEST-001")).isEqualTo(1);
+  }
+
+  @Test
+  void aCreateAnswered500ThatDidNothingIs503SayingSo() {
+    server.failWrite("/sprints/TEST-001", Fault.SERVER_ERROR);
+    assemble(Duration.ofMillis(300));
+
+    assertThatThrownBy(() -> orchestrate(TEST, "create-500-nothing"))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageContaining("HTTP 500 on POST /sprints/TEST-001")
+        .hasMessageContaining("no sprint TEST-001-S04 was created")
+        .hasMessageContaining("nothing was done");
+    assertThat(servicesState(TEST).activeSprint()).isEmpty();
+  }
+
+  @Test
+  void aCloseAnswered500BecauseTheSprintIsAlreadyClosedIsReadBackNotAnOutage() {
+    // the original answers 500 to a close of a sprint no longer in progress; here another run
+    // closed it between this run's read and its close
+    String close = EmbeddedDataset.CLOSE;
+    String active = servicesState(close).activeSprint().orElseThrow().sprintId();
+    server.onNextWrite(() -> server.data().closeSprint(ProjectId.of(close), active));
+
+    OrchestrationResponse acted = orchestrate(close, "close-500");
+
+    assertThat(acted.decisions().warnings())
+        .anyMatch(
+            w ->
+                w.contains("answered HTTP 500 to POST /sprints/" + active + "/close")
+                    && w.contains(active + " was closed (completed)"));
+    assertThat(acted.decisions().sprintClosureTriggered()).isTrue();
+    assertThat(servicesState(close).activeSprint()).isEmpty();
+  }
+
+  @Test
   void writesHaveTheirOwnLongerTimeoutByDefault() {
     // reads get 2 s, so the healthy ones do not time out on a loaded machine
     HttpDsmConfig config = server.config(Duration.ofMillis(2000));

@@ -196,7 +196,8 @@ public final class HttpDsmClient
   /**
    * Sends the cap as {@code max_tasks}; the DSM Sprint service ignores it and assigns every
    * unassigned task ({@link #assignsAllUnassignedTasks()}), so the returned count is the one the
-   * service reports, never the requested one. A create that times out is read back.
+   * service reports, never the requested one. A create that times out or is answered 5xx is read
+   * back.
    */
   @Override
   public CreatedSprint createSprint(

@@ -65,9 +65,12 @@ final class ServiceEndpoint {
   }
 
   /**
-   * Whether a failed write may nevertheless have reached the service and taken effect: it timed out
-   * or the connection broke after the request was sent. A refused connection, a connect timeout, an
-   * open circuit or a 5xx answer are not: the service did not get the request, or said it failed.
+   * Whether a failed write may nevertheless have reached the service and taken effect: it timed
+   * out, the connection broke after the request was sent, or the service answered 5xx. A 5xx does
+   * not say nothing happened: the original Sprint service answers 500 to a close of a sprint that
+   * is already closed, and its writes take several steps (a create commits the sprint row before it
+   * assigns the tasks), any of which can fail after the first. A refused connection, a connect
+   * timeout or an open circuit are not: the service did not get the request.
    */
   static boolean mayHaveTakenEffect(DependencyUnavailableException failure) {
     Throwable cause = failure.getCause();
@@ -75,9 +78,26 @@ final class ServiceEndpoint {
         || cause instanceof ConnectException) {
       return false;
     }
-    return cause instanceof HttpTimeoutException
+    return cause instanceof ServerErrorAnswer
+        || cause instanceof HttpTimeoutException
         || cause instanceof TimeoutException
         || cause instanceof IOException;
+  }
+
+  /** The 5xx status a failure was answered with, or 0 when it got no answer. */
+  static int serverErrorStatus(DependencyUnavailableException failure) {
+    return failure.getCause() instanceof ServerErrorAnswer answer ? answer.status : 0;
+  }
+
+  /** The cause of a {@link DependencyUnavailableException} that is a 5xx answer. */
+  static final class ServerErrorAnswer extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+
+    ServerErrorAnswer(int status) {
+      super("HTTP " + status, null, false, false);
+      this.status = status;
+    }
   }
 
   DependencyBreaker breaker() {
@@ -198,7 +218,8 @@ final class ServiceEndpoint {
   private Reply toReply(String call, HttpResponse<String> response, boolean serverErrorAllowed) {
     int status = response.statusCode();
     if (status >= 500 && !serverErrorAllowed) {
-      throw new DependencyUnavailableException(name, "HTTP " + status + " on " + call, null);
+      throw new DependencyUnavailableException(
+          name, "HTTP " + status + " on " + call, new ServerErrorAnswer(status));
     }
     JsonNode json = null;
     String body = response.body();

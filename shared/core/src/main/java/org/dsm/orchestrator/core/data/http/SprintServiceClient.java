@@ -22,7 +22,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The Sprint service: a project's sprints, a sprint's task summary, and the writes (create, close,
  * run the daily scrum). The writes have the longer write timeout; {@link SprintWrites} reads back
- * the outcome of a create or close that timed out.
+ * the outcome of a create or close that timed out or was answered 5xx.
  */
 final class SprintServiceClient {
   private final ServiceEndpoint endpoint;

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Creating and closing sprints when the Sprint service may not answer in time. A write that timed
- * out (or whose connection broke after it was sent) may still have happened: its outcome is
- * unknown, so it is read back from the services, polling every {@code interval} for at most {@code
- * budget}:
+ * Creating and closing sprints when the Sprint service may not answer in time, or answers 5xx. A
+ * write that timed out (or whose connection broke after it was sent) may still have happened, and a
+ * 5xx does not say it did not (the original answers 500 to a close of a sprint already closed, and
+ * a create commits the sprint before it assigns the tasks): its outcome is unknown, so it is read
+ * back from the services, polling every {@code interval} for at most {@code budget}:
  *
  * <ul>
  *   <li>create: the service commits the sprint row first and then assigns the project's unassigned
@@ -80,7 +81,7 @@ final class SprintWrites {
   }
 
   private CreatedSprint readBackCreate(
-      ProjectId projectId, String sprintName, DependencyUnavailableException timeout) {
+      ProjectId projectId, String sprintName, DependencyUnavailableException failure) {
     String call = "POST " + SprintServiceClient.createPath(projectId);
     long deadline = System.nanoTime() + budget.toNanos();
     Sprint created = null;
@@ -111,7 +112,7 @@ final class SprintWrites {
         break;
       }
     }
-    String gaveUp = gaveUp(call);
+    String gaveUp = gaveUp(call, failure);
     if (created != null) {
       String readBack =
           settled
@@ -136,24 +137,27 @@ final class SprintWrites {
           created.sprintId(), sprintName, count == null ? 0 : count, readBack, !settled);
     }
     if (unreadable == null) {
-      throw notDone(call, timeout, "no sprint " + sprintName + " was created");
+      throw notDone(call, failure, "no sprint " + sprintName + " was created");
     }
-    throw unknown(call, "sprint " + sprintName + " may or may not have been created", unreadable);
+    throw unknown(
+        call, failure, "sprint " + sprintName + " may or may not have been created", unreadable);
   }
 
   private ClosedSprint readBackClose(
-      ProjectId projectId, String sprintId, DependencyUnavailableException timeout) {
+      ProjectId projectId, String sprintId, DependencyUnavailableException failure) {
     String call = "POST " + SprintServiceClient.closePath(sprintId);
     long deadline = System.nanoTime() + budget.toNanos();
     Sprint closed = null;
     SprintTaskSummary summary = null;
     OrchestratorException unreadable = null;
+    boolean listed = false;
     while (true) {
       try {
         Optional<Sprint> found =
             await(sprint.sprints(projectId)).stream()
                 .filter(s -> s.sprintId().equals(sprintId))
                 .findFirst();
+        listed = found.isPresent();
         if (found.isPresent() && !found.get().inProgress()) {
           closed = found.get();
           summary = await(sprint.taskSummary(sprintId));
@@ -168,7 +172,7 @@ final class SprintWrites {
     }
     if (closed != null) {
       String readBack =
-          gaveUp(call)
+          gaveUp(call, failure)
               + "; reading the project's sprints back showed "
               + sprintId
               + " was closed ("
@@ -183,23 +187,27 @@ final class SprintWrites {
           readBack);
     }
     if (unreadable == null) {
-      throw notDone(call, timeout, sprintId + " still in progress");
+      throw notDone(
+          call,
+          failure,
+          listed ? sprintId + " still in progress" : "no sprint " + sprintId + " in the project");
     }
-    throw unknown(call, "sprint " + sprintId + " may or may not have been closed", unreadable);
+    throw unknown(
+        call, failure, "sprint " + sprintId + " may or may not have been closed", unreadable);
   }
 
-  /** The write timed out and the read-back shows it did not happen: a plain 503, logged. */
+  /** The write failed and the read-back shows it did not happen: a plain 503, logged. */
   private DependencyUnavailableException notDone(
-      String call, DependencyUnavailableException timeout, String readBackShows) {
+      String call, DependencyUnavailableException failure, String readBackShows) {
     String reason =
-        timeout.getMessage().substring(timeout.getMessage().indexOf(": ") + 2)
+        failure.getMessage().substring(failure.getMessage().indexOf(": ") + 2)
             + "; reading the project's sprints back for "
             + budget.toMillis()
             + " ms shows "
             + readBackShows
             + ": nothing was done";
     warn(call, "not done: " + reason);
-    return new DependencyUnavailableException(sprint.endpoint().name(), reason, timeout);
+    return new DependencyUnavailableException(sprint.endpoint().name(), reason, failure);
   }
 
   private static Optional<Sprint> inProgressNamed(List<Sprint> sprints, String name) {
@@ -208,7 +216,12 @@ final class SprintWrites {
         .reduce((first, second) -> second);
   }
 
-  private String gaveUp(String call) {
+  /** What the write got: no answer in time, or a 5xx (which does not say nothing happened). */
+  private String gaveUp(String call, DependencyUnavailableException failure) {
+    int status = ServiceEndpoint.serverErrorStatus(failure);
+    if (status > 0) {
+      return sprint.endpoint().name() + " answered HTTP " + status + " to " + call;
+    }
     return sprint.endpoint().name()
         + " did not answer "
         + call
@@ -218,9 +231,12 @@ final class SprintWrites {
   }
 
   private ActionOutcomeUnknownException unknown(
-      String call, String consequence, OrchestratorException unreadable) {
+      String call,
+      DependencyUnavailableException failure,
+      String consequence,
+      OrchestratorException unreadable) {
     String message =
-        gaveUp(call)
+        gaveUp(call, failure)
             + " and its state could not be read back ("
             + unreadable.getMessage()
             + "): the outcome of "
@@ -235,7 +251,7 @@ final class SprintWrites {
 
   private static void warn(String call, String what) {
     LOG.warn(
-        "invocation {}: outcome unknown of {} after its timeout; {}",
+        "invocation {}: outcome unknown of {} after its timeout or 5xx; {}",
         MDC.get(InvocationContext.MDC_INVOCATION_ID),
         call,
         what);

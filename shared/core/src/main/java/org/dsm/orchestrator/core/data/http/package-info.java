@@ -10,8 +10,8 @@
  *       ServiceEndpoint}; {@code HttpDsmClient} composes them into the ports.
  *   <li>Every read has the configured timeout ({@code DSM_HTTP_TIMEOUT_MS}, default 2000 ms), every
  *       write its own longer one ({@code DSM_HTTP_WRITE_TIMEOUT_MS}, default 10000 ms). A sprint
- *       create or close that times out is read back ({@code SprintWrites}): done, not done (503) or
- *       unknown (504).
+ *       create or close that times out or is answered 5xx is read back ({@code SprintWrites}):
+ *       done, not done (503) or unknown (504).
  *   <li>Orchestrations that act leave a decision record in Chronicle (a daily-scrum report note).
  *   <li>Failures: 404 is {@code ProjectNotFoundException}; connect failure, timeout or 5xx is
  *       {@code DependencyUnavailableException}; a body that is not JSON or lacks a field is {@code
