@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes an orchestration's decision record to each destination. The actions already happened, so a
  * failure is never an error: it becomes a warning for the response, is counted ({@link
- * #unwritten()}) and logged at WARN with the invocation id. A destination that throws {@link
- * ActionOutcomeUnknownException} sent the record without a confirmation: the warning says it may or
- * may not have been written, never that it was not.
+ * #unwritten()}: records no destination confirmed) and logged at WARN with the invocation id. A
+ * write whose outcome is unknown (the destination got it and did not answer in time) is said to be
+ * unknown, never "not written"; it is counted all the same, as unconfirmed, so the figure shows
+ * what may need reconciling.
  */
 final class DecisionRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(DecisionRecorder.class);
@@ -36,24 +37,30 @@ final class DecisionRecorder {
     for (DecisionRecords destination : destinations) {
       try {
         destination.record(record);
-      } catch (RuntimeException e) {
+      } catch (ActionOutcomeUnknownException e) {
         unwritten.incrementAndGet();
-        // sent but not confirmed (a timeout after the write went out): it may be there all the same
-        String outcome =
-            e instanceof ActionOutcomeUnknownException
-                ? "may or may not have been written to"
-                : "was not written to";
         LOG.warn(
-            "invocation {}: decision record of project {} {} {}: {}",
+            "invocation {}: outcome unknown of the decision record of project {} sent to {}: {}",
             record.invocationId(),
             record.projectId(),
-            outcome,
             destination.name(),
             e.getMessage());
         warnings.add(
-            "The decision record "
-                + outcome
-                + " "
+            "The decision record may or may not have been written to "
+                + destination.name()
+                + ": "
+                + e.getMessage()
+                + " (the actions above were taken).");
+      } catch (RuntimeException e) {
+        unwritten.incrementAndGet();
+        LOG.warn(
+            "invocation {}: decision record of project {} not written to {}: {}",
+            record.invocationId(),
+            record.projectId(),
+            destination.name(),
+            e.getMessage());
+        warnings.add(
+            "The decision record was not written to "
                 + destination.name()
                 + ": "
                 + e.getMessage()

@@ -29,6 +29,7 @@ import tools.jackson.databind.JsonNode;
  */
 class DecisionRecordTest {
   private static final String TEST = EmbeddedDataset.TEST;
+  private static final Duration WRITE = Duration.ofMillis(500);
   private static FakeDsmServer server;
 
   private HttpDsmClient client;
@@ -129,6 +130,36 @@ class DecisionRecordTest {
 
     assertThat(server.dailyScrumReports()).isEmpty();
     assertThat(server.requestLog()).noneMatch(r -> r.startsWith("POST /v1/notes"));
+  }
+
+  @Test
+  void aRecordChronicleStoresAfterTheClientGaveUpIsNotClaimedAsNotWritten() throws Exception {
+    // Chronicle takes the note but answers after the write timeout: it is stored all the same
+    core.close();
+    client = new HttpDsmClient(server.config(Duration.ofSeconds(5)).withWriteTimeout(WRITE));
+    core = CoreAssembly.over(client.ports());
+    // the sprint create takes well under the write timeout; only the note is slow
+    server.slowDelay(Duration.ofMillis(1500)).failWrite("/v1/notes", Fault.SLOW);
+    long before = core.orchestration.unwrittenDecisionRecords();
+
+    OrchestrationResponse acted = orchestrate(TEST, OrchestrationOptions.DEFAULTS, "record-late");
+
+    assertThat(acted.actionsTaken()).contains("Created new sprint TEST-001-S04");
+    assertThat(acted.decisions().warnings())
+        .noneMatch(w -> w.contains("was not written"))
+        .anyMatch(
+            w ->
+                w.startsWith("The decision record may or may not have been written to")
+                    && w.contains("chronicle-service"));
+    // counted as unconfirmed, like a metrics record whose write went unanswered: the operator's
+    // figure of records to reconcile
+    assertThat(core.orchestration.unwrittenDecisionRecords()).isEqualTo(before + 1);
+    // and Chronicle did store it (waits up to 30 s for the slow answer on a loaded machine)
+    for (long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        server.dailyScrumReports().isEmpty() && System.nanoTime() < end; ) {
+      Thread.sleep(20);
+    }
+    assertThat(server.dailyScrumReports()).hasSize(1);
   }
 
   @Test

@@ -14,6 +14,8 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectPatterns;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
 import org.dsm.orchestrator.core.domain.VelocityPoint;
+import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.DecisionRecords;
@@ -202,11 +204,21 @@ final class ChronicleServiceClient implements ChronicleAnalytics, DecisionRecord
 
   /**
    * Stores the record as a daily-scrum report note (201); any other answer or a failure throws,
-   * naming Chronicle.
+   * naming Chronicle. A note Chronicle got but did not answer in time (or whose connection broke)
+   * may have been stored: {@link ActionOutcomeUnknownException}, never "not written".
    */
   @Override
   public void record(DecisionRecord record) {
-    Reply reply = await(endpoint.post("/v1/notes/daily_scrum_report", record.payload()));
+    Reply reply;
+    try {
+      reply = await(endpoint.post("/v1/notes/daily_scrum_report", record.payload()));
+    } catch (DependencyUnavailableException e) {
+      if (ServiceEndpoint.mayHaveTakenEffect(e) && ServiceEndpoint.serverErrorStatus(e) == 0) {
+        throw new ActionOutcomeUnknownException(
+            endpoint.name(), e.getMessage() + "; the note may or may not have been stored", e);
+      }
+      throw e;
+    }
     if (!reply.ok()) {
       throw reply.unexpected();
     }
