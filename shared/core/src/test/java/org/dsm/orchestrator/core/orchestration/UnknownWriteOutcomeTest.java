@@ -256,6 +256,29 @@ class UnknownWriteOutcomeTest {
   }
 
   @Test
+  void aCreateThatFailedPartWayWithA500ReportsTheTasksReallyAssignedAndThoseLeft() {
+    // the sprint was committed, 5 of the 12 tasks assigned, then the service answered 500: it
+    // assigns no more, so the count is final, not "provisional while still assigning"
+    server.assignmentFailsAfter(5);
+
+    OrchestrationResponse acted = orchestrate(TEST, "create-500-part-way");
+
+    assertThat(acted.actionsTaken())
+        .contains("Created new sprint TEST-001-S04", "Assigned 5 tasks to sprint");
+    assertThat(acted.decisions().tasksToAssign()).isEqualTo(5);
+    assertThat(acted.decisions().warnings())
+        .anyMatch(
+            w ->
+                w.contains("answered HTTP 500 to POST /sprints/TEST-001")
+                    && w.contains("TEST-001-S04 was created with 5 tasks")
+                    && w.contains("7 tasks of the backlog were left unassigned"))
+        .noneMatch(w -> w.contains("provisional") || w.contains("still assigning"));
+    ProjectSnapshot after = servicesState(TEST);
+    assertThat(after.activeSprintTasks().totalTasks()).isEqualTo(5);
+    assertThat(after.backlog().unassignedTasks()).isEqualTo(7);
+  }
+
+  @Test
   void aCreateAnswered500ThatDidNothingIs503SayingSo() {
     server.failWrite("/sprints/TEST-001", Fault.SERVER_ERROR);
     assemble(Duration.ofMillis(300));

@@ -84,8 +84,13 @@ final class SprintWrites {
       ProjectId projectId, String sprintName, DependencyUnavailableException failure) {
     String call = "POST " + SprintServiceClient.createPath(projectId);
     long deadline = System.nanoTime() + budget.toNanos();
+    // a 500 is the service's own answer: it stopped working on the create, so the first count read
+    // is final (tasks it did not assign stay unassigned); a 502-504 may come from a proxy while the
+    // service is still assigning, like a timeout
+    boolean serviceFinished = ServiceEndpoint.serverErrorStatus(failure) == 500;
     Sprint created = null;
     Integer count = null;
+    int unassignedLeft = 0;
     boolean backlogWasDone = false;
     boolean settled = false;
     OrchestratorException unreadable = null;
@@ -97,11 +102,12 @@ final class SprintWrites {
         if (created != null) {
           // the backlog first: once it has no unassigned task, every assignment was made before
           // the task summary read that follows; an unchanged count on the next round settles it
-          boolean backlogDone = await(backlog.summary(projectId)).unassignedTasks() == 0;
+          int unassigned = await(backlog.summary(projectId)).unassignedTasks();
           SprintTaskSummary summary = await(sprint.taskSummary(created.sprintId()));
           int now = summary == null ? 0 : summary.totalTasks();
-          settled = backlogWasDone && count != null && count == now;
-          backlogWasDone = backlogDone;
+          settled = serviceFinished || (backlogWasDone && count != null && count == now);
+          backlogWasDone = unassigned == 0;
+          unassignedLeft = unassigned;
           count = now;
         }
         unreadable = null;
@@ -121,7 +127,10 @@ final class SprintWrites {
                   + created.sprintId()
                   + " was created with "
                   + count
-                  + " tasks."
+                  + " tasks"
+                  + (unassignedLeft > 0
+                      ? "; " + unassignedLeft + " tasks of the backlog were left unassigned."
+                      : ".")
               : gaveUp
                   + "; reading the project's sprints back showed "
                   + created.sprintId()
