@@ -178,17 +178,38 @@ class UnknownWriteOutcomeTest {
   }
 
   @Test
-  void aWriteThatNeverTookEffectIs503SayingNothingWasDone() {
+  void aTimedOutWriteNotSeenByTheEndOfTheReadBackIsUnknownNotNothingDone() {
+    // the request never takes effect, but the client cannot tell that from one still queued
     server.slowDelay(Duration.ofMillis(900)).failWrite("/sprints/TEST-001", Fault.LOST);
     assemble(Duration.ofMillis(500));
 
     assertThatThrownBy(() -> orchestrate(TEST, "lost-create"))
-        .isInstanceOf(DependencyUnavailableException.class)
+        .isInstanceOfSatisfying(
+            OrchestratorException.class, e -> assertThat(e.httpStatus()).isEqualTo(504))
         .hasMessageContaining("sprint-service")
-        .hasMessageContaining("no sprint TEST-001-S04 was created")
-        .hasMessageContaining("nothing was done");
+        .hasMessageContaining("no sprint TEST-001-S04 had been created")
+        .hasMessageContaining("outcome of POST /sprints/TEST-001 is unknown")
+        .hasMessageNotContaining("nothing was done");
     assertThat(warnedWith("lost-create", "outcome unknown")).isTrue();
     assertThat(servicesState(TEST).activeSprint()).isEmpty();
+  }
+
+  @Test
+  void aCreateTheServiceCommitsAfterTheReadBackEndedWasNotCalledNothingDone()
+      throws InterruptedException {
+    // the create waits 2 s at the service (a queue, a lock) and then commits: after the client's
+    // 300 ms and a 500 ms read-back the outcome is still open
+    server.slowDelay(Duration.ofMillis(2000)).failWrite("/sprints/TEST-001", Fault.SLOW);
+    assemble(Duration.ofMillis(500));
+
+    assertThatThrownBy(() -> orchestrate(TEST, "late-commit"))
+        .isInstanceOfSatisfying(
+            OrchestratorException.class, e -> assertThat(e.httpStatus()).isEqualTo(504))
+        .hasMessageNotContaining("nothing was done");
+    // the services then show the sprint the answer must not have denied
+    assertThat(awaitAllAssigned(TEST).activeSprint())
+        .map(Sprint::sprintId)
+        .contains("TEST-001-S04");
   }
 
   @Test

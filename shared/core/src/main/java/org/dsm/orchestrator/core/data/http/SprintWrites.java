@@ -34,10 +34,12 @@ import org.slf4j.MDC;
  *   <li>close: done once the sprint is no longer in progress.
  * </ul>
  *
- * Found: the write is reported as done, with a sentence saying how it was learnt. Not found while
- * the services answered: {@link DependencyUnavailableException} (503) saying nothing was done. The
- * services could not be read: {@link ActionOutcomeUnknownException} (504). Each unknown outcome is
- * logged at WARN with the invocation id.
+ * Found: the write is reported as done, with a sentence saying how it was learnt. Not found after
+ * the service answered 500 (it stopped working on the request): {@link
+ * DependencyUnavailableException} (503) saying nothing was done. Not found by the end of the
+ * read-back after a timeout (or a 502-504, which a proxy may give): the request may still be queued
+ * or waiting at the service, so {@link ActionOutcomeUnknownException} (504), as when the services
+ * could not be read. Each unknown outcome is logged at WARN with the invocation id.
  */
 final class SprintWrites {
   private static final Logger LOG = LoggerFactory.getLogger(SprintWrites.class);
@@ -145,8 +147,15 @@ final class SprintWrites {
       return new CreatedSprint(
           created.sprintId(), sprintName, count == null ? 0 : count, readBack, !settled);
     }
-    if (unreadable == null) {
+    if (unreadable == null && serviceFinished) {
       throw notDone(call, failure, "no sprint " + sprintName + " was created");
+    }
+    if (unreadable == null) {
+      throw unknown(
+          call,
+          failure,
+          "no sprint " + sprintName + " had been created",
+          "sprint " + sprintName + " may yet be created");
     }
     throw unknown(
         call, failure, "sprint " + sprintName + " may or may not have been created", unreadable);
@@ -195,17 +204,21 @@ final class SprintWrites {
           summary == null ? 0 : summary.pendingTasks(),
           readBack);
     }
+    String shows =
+        listed ? sprintId + " still in progress" : "no sprint " + sprintId + " in the project";
+    if (unreadable == null && ServiceEndpoint.serverErrorStatus(failure) == 500) {
+      throw notDone(call, failure, shows);
+    }
     if (unreadable == null) {
-      throw notDone(
-          call,
-          failure,
-          listed ? sprintId + " still in progress" : "no sprint " + sprintId + " in the project");
+      throw unknown(call, failure, shows, "sprint " + sprintId + " may yet be closed");
     }
     throw unknown(
         call, failure, "sprint " + sprintId + " may or may not have been closed", unreadable);
   }
 
-  /** The write failed and the read-back shows it did not happen: a plain 503, logged. */
+  /**
+   * The service answered 500 and the read-back shows the write did not happen: a plain 503, logged.
+   */
   private DependencyUnavailableException notDone(
       String call, DependencyUnavailableException failure, String readBackShows) {
     String reason =
@@ -244,18 +257,43 @@ final class SprintWrites {
       DependencyUnavailableException failure,
       String consequence,
       OrchestratorException unreadable) {
-    String message =
+    return unknown(
+        call,
         gaveUp(call, failure)
             + " and its state could not be read back ("
             + unreadable.getMessage()
-            + "): the outcome of "
+            + ")",
+        consequence,
+        unreadable);
+  }
+
+  /** Not seen by the end of the read-back, but the request may still be in progress. */
+  private ActionOutcomeUnknownException unknown(
+      String call, DependencyUnavailableException failure, String shows, String consequence) {
+    return unknown(
+        call,
+        gaveUp(call, failure)
+            + "; reading the project's sprints back for "
+            + budget.toMillis()
+            + " ms showed "
+            + shows
+            + ", but the request may still be in progress at the service",
+        consequence,
+        failure);
+  }
+
+  private ActionOutcomeUnknownException unknown(
+      String call, String what, String consequence, Throwable cause) {
+    String message =
+        what
+            + ": the outcome of "
             + call
             + " is unknown; "
             + consequence
             + ". A retry with the same Idempotency-Key is safe: it reads the project's state"
             + " again and repeats nothing that already happened.";
     warn(call, message);
-    return new ActionOutcomeUnknownException(sprint.endpoint().name(), message, unreadable);
+    return new ActionOutcomeUnknownException(sprint.endpoint().name(), message, cause);
   }
 
   private static void warn(String call, String what) {
