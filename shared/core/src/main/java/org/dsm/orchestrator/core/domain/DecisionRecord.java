@@ -31,7 +31,8 @@ public record DecisionRecord(
     boolean cronjobDeleted,
     int teamSize,
     int backlogTasks,
-    int unassignedTasks) {
+    int unassignedTasks,
+    Integer completedTasks) {
   public static final String SPRINT_CLOSED = "SPRINT_CLOSED";
   public static final String CREATE_NEW_SPRINT = "CREATE_NEW_SPRINT";
   public static final String NO_SPRINT_CREATED = "NO_SPRINT_CREATED";
@@ -39,6 +40,42 @@ public record DecisionRecord(
   public DecisionRecord {
     actionsTaken = List.copyOf(actionsTaken);
     warnings = List.copyOf(warnings);
+  }
+
+  /** A record whose completed-task count is not known (null in the payload). */
+  public DecisionRecord(
+      String invocationId,
+      String projectId,
+      String sprintId,
+      LocalDate reportDate,
+      Instant createdAt,
+      String decisionType,
+      String reasoning,
+      List<String> actionsTaken,
+      List<String> warnings,
+      String cronjobName,
+      boolean sprintClosureTriggered,
+      boolean cronjobDeleted,
+      int teamSize,
+      int backlogTasks,
+      int unassignedTasks) {
+    this(
+        invocationId,
+        projectId,
+        sprintId,
+        reportDate,
+        createdAt,
+        decisionType,
+        reasoning,
+        actionsTaken,
+        warnings,
+        cronjobName,
+        sprintClosureTriggered,
+        cronjobDeleted,
+        teamSize,
+        backlogTasks,
+        unassignedTasks,
+        null);
   }
 
   /**
@@ -58,7 +95,8 @@ public record DecisionRecord(
     Map<String, Object> metrics = new LinkedHashMap<>();
     metrics.put("total_team_members", teamSize);
     metrics.put("total_tasks", backlogTasks);
-    metrics.put("completed_tasks", 0);
+    // the backlog's completed count (the original always sent 0, whatever the backlog said)
+    metrics.put("completed_tasks", completedTasks);
     metrics.put("pending_tasks", unassignedTasks);
 
     Map<String, Object> details = new LinkedHashMap<>();

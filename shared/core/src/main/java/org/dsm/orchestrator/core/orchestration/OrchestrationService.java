@@ -223,7 +223,8 @@ public final class OrchestrationService {
         outcome.cronjobDeleted(),
         snapshot.teamSize(),
         snapshot.backlog().totalTasks(),
-        snapshot.backlog().unassignedTasks());
+        snapshot.backlog().unassignedTasks(),
+        snapshot.backlog().completedTasks());
   }
 
   private static String reasoning(Decision decision, IntelligenceOutcome intel) {

@@ -87,6 +87,8 @@ class DecisionRecordTest {
         .isEqualTo(acted.analysis().backlogTasks());
     assertThat(note.path("summary_metrics").path("pending_tasks").asInt())
         .isEqualTo(acted.analysis().unassignedTasks());
+    // the completed count the backlog service reports (6 + 7 + 9 in three closed sprints), not 0
+    assertThat(note.path("summary_metrics").path("completed_tasks").asInt()).isEqualTo(22);
     JsonNode entry = note.path("reports").path(today).get(0);
     assertThat(entry.path("assigned_to").asText()).isEqualTo("orchestrator");
     JsonNode task = entry.path("tasks").get(0);

@@ -135,8 +135,14 @@ final class ProjectState {
         inWindow.isEmpty() ? TeamAvailability.OK : new TeamAvailability("conflict", inWindow);
     List<Sprint> list = sprints.stream().map(s -> s.toSprint(id())).toList();
     SprintTaskSummary active = active().map(SprintState::taskSummary).orElse(null);
+    int completed = sprints.stream().mapToInt(s -> s.completedTasks).sum();
     return new ProjectSnapshot(
-        details, team, availability, new BacklogSummary(totalTasks, unassignedTasks), list, active);
+        details,
+        team,
+        availability,
+        new BacklogSummary(totalTasks, unassignedTasks, completed),
+        list,
+        active);
   }
 
   synchronized Optional<SprintTaskSummary> taskSummary(String sprintId) {

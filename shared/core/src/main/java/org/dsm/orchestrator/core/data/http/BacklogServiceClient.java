@@ -24,9 +24,19 @@ final class BacklogServiceClient {
         .thenApply(BacklogServiceClient::summary);
   }
 
+  /**
+   * {@code status_counts} lists only the statuses the project's tasks have: no "completed" key
+   * means none is completed.
+   */
   private static BacklogSummary summary(Reply reply) {
     JsonNode node = reply.object();
+    Integer completed =
+        node.hasNonNull("status_counts")
+            ? reply.counts(node, "status_counts").getOrDefault("completed", 0)
+            : null;
     return new BacklogSummary(
-        reply.integer(node, "total_tasks"), reply.integer(node, "unassigned_for_sprint_count"));
+        reply.integer(node, "total_tasks"),
+        reply.integer(node, "unassigned_for_sprint_count"),
+        completed);
   }
 }
