@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
@@ -302,13 +303,18 @@ class UnknownWriteOutcomeTest {
   @Test
   void aCreateAnswered500ThatDidNothingIs503SayingSo() {
     server.failWrite("/sprints/TEST-001", Fault.SERVER_ERROR);
-    assemble(Duration.ofMillis(300));
 
     assertThatThrownBy(() -> orchestrate(TEST, "create-500-nothing"))
         .isInstanceOf(DependencyUnavailableException.class)
         .hasMessageContaining("HTTP 500 on POST /sprints/TEST-001")
         .hasMessageContaining("no sprint TEST-001-S04 was created")
         .hasMessageContaining("nothing was done");
+    // the service answered: one read settles it, the 10 s read-back budget is not polled out
+    List<String> log = server.requestLog();
+    assertThat(
+            log.subList(log.indexOf("POST /sprints/TEST-001"), log.size()).stream()
+                .filter(r -> r.equals("GET /sprints/by-project/TEST-001")))
+        .hasSize(1);
     assertThat(servicesState(TEST).activeSprint()).isEmpty();
   }
 

@@ -116,7 +116,9 @@ final class SprintWrites {
       } catch (OrchestratorException e) {
         unreadable = e;
       }
-      if (settled || System.nanoTime() >= deadline || !pause()) {
+      // after a 500 one complete read is the answer: the service is not working on it any more
+      boolean answered = serviceFinished && unreadable == null;
+      if (settled || answered || System.nanoTime() >= deadline || !pause()) {
         break;
       }
     }
@@ -165,6 +167,7 @@ final class SprintWrites {
       ProjectId projectId, String sprintId, DependencyUnavailableException failure) {
     String call = "POST " + SprintServiceClient.closePath(sprintId);
     long deadline = System.nanoTime() + budget.toNanos();
+    boolean serviceFinished = ServiceEndpoint.serverErrorStatus(failure) == 500;
     Sprint closed = null;
     SprintTaskSummary summary = null;
     OrchestratorException unreadable = null;
@@ -184,7 +187,8 @@ final class SprintWrites {
       } catch (OrchestratorException e) {
         unreadable = e;
       }
-      if (closed != null || System.nanoTime() >= deadline || !pause()) {
+      boolean answered = serviceFinished && unreadable == null;
+      if (closed != null || answered || System.nanoTime() >= deadline || !pause()) {
         break;
       }
     }
@@ -206,7 +210,7 @@ final class SprintWrites {
     }
     String shows =
         listed ? sprintId + " still in progress" : "no sprint " + sprintId + " in the project";
-    if (unreadable == null && ServiceEndpoint.serverErrorStatus(failure) == 500) {
+    if (unreadable == null && serviceFinished) {
       throw notDone(call, failure, shows);
     }
     if (unreadable == null) {
@@ -223,9 +227,7 @@ final class SprintWrites {
       String call, DependencyUnavailableException failure, String readBackShows) {
     String reason =
         failure.getMessage().substring(failure.getMessage().indexOf(": ") + 2)
-            + "; reading the project's sprints back for "
-            + budget.toMillis()
-            + " ms shows "
+            + "; reading the project's sprints back shows "
             + readBackShows
             + ": nothing was done";
     warn(call, "not done: " + reason);
