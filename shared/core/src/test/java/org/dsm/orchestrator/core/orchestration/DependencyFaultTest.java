@@ -17,6 +17,7 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DependencyBadResponseException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.fixtures.CircuitStates;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
@@ -131,27 +132,6 @@ class DependencyFaultTest {
         .filter(c -> c.operation().equals(operation))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no component " + operation));
-  }
-
-  /**
-   * The circuit states once {@code service} shows {@code state} (at most 5 s): the call that opens
-   * a circuit may fail on an HTTP client thread while the test's next call is already refused, and
-   * resilience4j refuses calls from the moment it decides to open, a moment before its state reads
-   * OPEN (ClosedState clears its permission flag, then transitions).
-   */
-  private Map<String, String> settledStates(String service, String state) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    Map<String, String> states = client.circuitStates();
-    while (!state.equals(states.get(service)) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      states = client.circuitStates();
-    }
-    return states;
   }
 
   private static void sleepPast(Duration wait) {
@@ -296,7 +276,7 @@ class DependencyFaultTest {
           response.invocation().totalDurationMs());
     }
     assertThat(server.requestCount(Service.CHRONICLE)).isEqualTo(chronicleCalls);
-    assertThat(settledStates("chronicle-service", "OPEN"))
+    assertThat(CircuitStates.settled(client, "chronicle-service", "OPEN"))
         .containsEntry("chronicle-service", "OPEN")
         .containsEntry("project-service", "CLOSED");
   }
@@ -315,7 +295,8 @@ class DependencyFaultTest {
     } while (failure.getMessage().contains("no answer within") && ++timedOut < 5);
     assertThat(timedOut).isBetween(2, 3);
     assertThat(failure).hasMessageContaining("circuit open");
-    assertThat(settledStates("project-service", "OPEN")).containsEntry("project-service", "OPEN");
+    assertThat(CircuitStates.settled(client, "project-service", "OPEN"))
+        .containsEntry("project-service", "OPEN");
     int projectCalls = server.requestCount(Service.PROJECT);
 
     assertThatThrownBy(() -> orchestrate(DRY_RUN))
@@ -347,7 +328,7 @@ class DependencyFaultTest {
     server.fail(Service.CHRONICLE, Fault.SERVER_ERROR);
     orchestrate(DRY_RUN);
     orchestrate(DRY_RUN);
-    assertThat(settledStates("chronicle-service", "OPEN"))
+    assertThat(CircuitStates.settled(client, "chronicle-service", "OPEN"))
         .containsEntry("chronicle-service", "OPEN");
     server.heal(Service.CHRONICLE);
     int chronicleCalls = server.requestCount(Service.CHRONICLE);

@@ -12,6 +12,7 @@ import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.DependencyBadResponseException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import org.dsm.orchestrator.core.fixtures.CircuitStates;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
@@ -227,7 +228,8 @@ class CircuitBreakerTest {
     HttpDsmClient client = client(oneTrial);
     server.fail(Service.PROJECT, Fault.SERVER_ERROR);
     assertThatThrownBy(() -> load(client, TEST)).isInstanceOf(DependencyUnavailableException.class);
-    assertThat(client.circuitStates()).containsEntry("project-service", "OPEN");
+    assertThat(CircuitStates.settled(client, "project-service", "OPEN"))
+        .containsEntry("project-service", "OPEN");
     server.heal(Service.PROJECT);
 
     sleepPast(SHORT_WAIT);
