@@ -55,7 +55,8 @@ class RedisDecisionRecordsTest {
         false,
         3,
         38,
-        12);
+        12,
+        null);
   }
 
   /** The stream's entries, oldest first. */

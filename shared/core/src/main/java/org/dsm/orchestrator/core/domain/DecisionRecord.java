@@ -42,42 +42,6 @@ public record DecisionRecord(
     warnings = List.copyOf(warnings);
   }
 
-  /** A record whose completed-task count is not known (null in the payload). */
-  public DecisionRecord(
-      String invocationId,
-      String projectId,
-      String sprintId,
-      LocalDate reportDate,
-      Instant createdAt,
-      String decisionType,
-      String reasoning,
-      List<String> actionsTaken,
-      List<String> warnings,
-      String cronjobName,
-      boolean sprintClosureTriggered,
-      boolean cronjobDeleted,
-      int teamSize,
-      int backlogTasks,
-      int unassignedTasks) {
-    this(
-        invocationId,
-        projectId,
-        sprintId,
-        reportDate,
-        createdAt,
-        decisionType,
-        reasoning,
-        actionsTaken,
-        warnings,
-        cronjobName,
-        sprintClosureTriggered,
-        cronjobDeleted,
-        teamSize,
-        backlogTasks,
-        unassignedTasks,
-        null);
-  }
-
   /**
    * The note body Chronicle's {@code POST /v1/notes/daily_scrum_report} takes. Unlike the original,
    * the orchestrator's entry carries no "yesterday_work"/"impediments" placeholders: Chronicle

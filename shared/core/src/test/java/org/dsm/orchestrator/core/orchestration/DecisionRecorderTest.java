@@ -29,7 +29,8 @@ class DecisionRecorderTest {
           false,
           3,
           38,
-          12);
+          12,
+          null);
 
   private static DecisionRecords failing(RuntimeException failure) {
     return new DecisionRecords() {
