@@ -264,11 +264,14 @@ public class HttpApiController {
     return printable.length() <= 60 ? printable : printable.substring(0, 60) + "...";
   }
 
+  private static final String STRUCTURED = "application/cloudevents+json";
+
   private static boolean isCloudEvent(HttpServletRequest servlet, Map<String, String> headers) {
     String contentType = headers.getOrDefault("content-type", "");
     boolean cloudEvent =
         headers.containsKey("ce-specversion") // binary mode
-            || contentType.startsWith("application/cloudevents+json"); // structured mode
+            // structured mode; a media type is case-insensitive (RFC 9110 8.3.1)
+            || contentType.regionMatches(true, 0, STRUCTURED, 0, STRUCTURED.length());
     return "POST".equals(servlet.getMethod())
         && cloudEvent
         && ("/".equals(servlet.getRequestURI()) || "/benchmark".equals(servlet.getRequestURI()));

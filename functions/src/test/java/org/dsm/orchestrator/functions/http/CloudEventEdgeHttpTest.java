@@ -87,6 +87,24 @@ class CloudEventEdgeHttpTest {
   }
 
   /**
+   * A media type is case-insensitive (RFC 9110 §8.3.1): a sender's capitals do not hide the event.
+   */
+  @Test
+  void aStructuredContentTypeIsMatchedWithoutRegardToCase() throws Exception {
+    for (String type :
+        new String[] {
+          "Application/CloudEvents+JSON", "APPLICATION/CLOUDEVENTS+JSON; charset=UTF-8"
+        }) {
+      HttpResponse<String> response = structured("not json", type);
+
+      assertThat(response.statusCode()).as(type).isEqualTo(400);
+      assertThat(detail(response))
+          .as(type)
+          .isEqualTo("unsupported event: the structured CloudEvent is not valid JSON");
+    }
+  }
+
+  /**
    * Content-Length promises more than is sent: Tomcat's read times out after its connection timeout
    * (15 s, configured; Tomcat's own default is 60 s) and the worker is freed.
    */
@@ -114,9 +132,13 @@ class CloudEventEdgeHttpTest {
   }
 
   private HttpResponse<String> structured(String body) throws Exception {
+    return structured(body, "application/cloudevents+json");
+  }
+
+  private HttpResponse<String> structured(String body, String contentType) throws Exception {
     return CLIENT.send(
         HttpRequest.newBuilder(URI.create(base() + "/"))
-            .header("Content-Type", "application/cloudevents+json")
+            .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
         HttpResponse.BodyHandlers.ofString());
