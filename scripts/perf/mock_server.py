@@ -252,7 +252,8 @@ def make_handler(args, stats, serial_lock):
                 "analysis": {"backlog_tasks": 10, "unassigned_tasks": 3, "active_sprints": 1, "team_size": 4},
                 "decisions": {"create_new_sprint": False, "tasks_to_assign": 3, "reasoning": "mock"},
                 "actions_taken": [],
-                "cronjob_name": f"run-dsm-daily-scrum-{project_id.lower()}",
+                "planned_actions": [],
+                "cronjob_name": None,
                 "sprint_id": f"{project_id}-S01",
                 "dry_run": True,
                 "performance_metrics": {

@@ -14,15 +14,17 @@ import tools.jackson.core.JsonGenerator;
 /**
  * The body of {@code POST /orchestrate/project/{id}}: the original service's shape plus {@code
  * dry_run}, {@code performance_metrics} and {@code invocation}. Serialised with snake_case names.
- * In a dry run {@code actions_taken} is empty and {@code cronjob_name} / {@code sprint_id} show
- * what would have been used. Written by {@link OrchestrationResponseJson}, the mapping's bytes
- * without its reflection.
+ * In a dry run {@code actions_taken} is empty, {@code planned_actions} lists what a real run would
+ * do, {@code cronjob_created} is false and {@code cronjob_name} / {@code sprint_id} name only what
+ * exists (the sprint it would close or the active one). Written by {@link
+ * OrchestrationResponseJson}, the mapping's bytes without its reflection.
  */
 public record OrchestrationResponse(
     String projectId,
     Analysis analysis,
     Decisions decisions,
     List<String> actionsTaken,
+    List<String> plannedActions,
     String cronjobName,
     String sprintId,
     boolean dryRun,

@@ -123,6 +123,7 @@ final class OrchestrationResponseJson {
   private static final SerializedString ANALYSIS = new SerializedString("analysis");
   private static final SerializedString DECISIONS = new SerializedString("decisions");
   private static final SerializedString ACTIONS_TAKEN = new SerializedString("actions_taken");
+  private static final SerializedString PLANNED_ACTIONS = new SerializedString("planned_actions");
   private static final SerializedString PERFORMANCE_METRICS =
       new SerializedString("performance_metrics");
   private static final SerializedString INVOCATION = new SerializedString("invocation");
@@ -172,6 +173,7 @@ final class OrchestrationResponseJson {
     object(g, ANALYSIS, r.analysis(), OrchestrationResponseJson::analysis);
     object(g, DECISIONS, r.decisions(), OrchestrationResponseJson::decisions);
     strings(g, ACTIONS_TAKEN, r.actionsTaken());
+    strings(g, PLANNED_ACTIONS, r.plannedActions());
     field(g, CRONJOB_NAME, r.cronjobName());
     field(g, SPRINT_ID, r.sprintId());
     field(g, DRY_RUN, r.dryRun());

@@ -289,11 +289,11 @@ public final class OrchestrationService {
             outcome == null || outcome.assignedTasks() == null
                 ? decision.tasksToAssign()
                 : outcome.assignedTasks(),
-            outcome == null ? decision.cronjobCreated() : outcome.cronjobCreated(),
+            outcome != null && outcome.cronjobCreated(), // a dry run created nothing
             reasoning,
             warnings,
             decision.sprintClosureTriggered(),
-            outcome == null ? decision.cronjobDeleted() : outcome.cronjobDeleted(),
+            outcome != null && outcome.cronjobDeleted(),
             decision.sprintName(),
             decision.sprintIdToClose(),
             decision.sprintId(),
@@ -326,13 +326,15 @@ public final class OrchestrationService {
     InvocationInfo info = metered.info(finished);
 
     List<String> taken = outcome == null ? List.of() : outcome.actionsTaken();
-    String scheduleName = outcome == null ? decision.scheduleName() : outcome.scheduleName();
-    String sprintId = outcome == null ? proposedSprintId(decision) : outcome.sprintId();
+    List<String> planned = outcome == null ? DryRunPlan.of(decision) : List.of();
+    String scheduleName = outcome == null ? null : outcome.scheduleName();
+    String sprintId = outcome == null ? DryRunPlan.existingSprintId(decision) : outcome.sprintId();
     return new OrchestrationResponse(
         request.projectId().value(),
         analysis,
         decisions,
         taken,
+        planned,
         scheduleName,
         sprintId,
         request.options().dryRun(),
@@ -360,14 +362,6 @@ public final class OrchestrationService {
     report.checks().forEach(check -> flat.put(check.name(), check.met()));
     flat.put("thresholds_met", report.allMet());
     return flat;
-  }
-
-  /** In a dry run the response shows the sprint that would have been created or closed. */
-  private static String proposedSprintId(Decision decision) {
-    if (decision.sprintClosureTriggered()) {
-      return decision.sprintIdToClose();
-    }
-    return decision.createNewSprint() ? decision.sprintName() : decision.sprintId();
   }
 
   private record Result(

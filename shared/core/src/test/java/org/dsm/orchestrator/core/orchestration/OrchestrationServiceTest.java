@@ -74,10 +74,43 @@ class OrchestrationServiceTest {
     assertThat(first.actionsTaken()).isEmpty();
     assertThat(first.decisions().createNewSprint()).isTrue();
     assertThat(first.decisions().tasksToAssign()).isPositive();
-    assertThat(first.sprintId()).isEqualTo(first.decisions().sprintName());
+    // what a real run would do is planned; nothing that does not exist is named as if it did
+    assertThat(first.plannedActions())
+        .containsExactly(
+            "Create new sprint (proposed name " + first.decisions().sprintName() + ")",
+            "Assign " + first.decisions().tasksToAssign() + " tasks to sprint",
+            "Create cronjob for the new sprint (run-dailyscrum-test-001-"
+                + first.decisions().sprintName().toLowerCase()
+                + " if it is named as proposed)");
+    assertThat(first.decisions().cronjobCreated()).isFalse();
+    assertThat(first.sprintId()).isNull();
+    assertThat(first.cronjobName()).isNull();
     // nothing was created, so the second dry run proposes the same sprint
     assertThat(second.decisions().createNewSprint()).isTrue();
-    assertThat(second.sprintId()).isEqualTo(first.sprintId());
+    assertThat(second.decisions().sprintName()).isEqualTo(first.decisions().sprintName());
+    assertThat(second.plannedActions()).isEqualTo(first.plannedActions());
+  }
+
+  @Test
+  void aDryRunPlansWhatTheRealRunThenDoes() {
+    for (String project : List.of(EmbeddedDataset.CLOSE, EmbeddedDataset.SELF_HEAL)) {
+      OrchestrationResponse planned = orchestrate(project, DRY_RUN);
+      OrchestrationResponse done = orchestrate(project, DEFAULTS);
+
+      assertThat(planned.actionsTaken()).as(project).isEmpty();
+      assertThat(planned.decisions().cronjobCreated()).as(project).isFalse();
+      assertThat(planned.decisions().cronjobDeleted()).as(project).isFalse();
+      assertThat(planned.cronjobName()).as(project).isNull();
+      // the sprint named is one that exists: the one to close, or the active one
+      assertThat(planned.sprintId()).as(project).isEqualTo(done.sprintId()).isNotNull();
+      assertThat(planned.plannedActions())
+          .as(project)
+          .isEqualTo(
+              done.actionsTaken().stream()
+                  .map(a -> a.replaceFirst("^(Clos|Delet|Creat)ed ", "$1e "))
+                  .toList());
+      assertThat(done.plannedActions()).as(project).isEmpty();
+    }
   }
 
   @Test
