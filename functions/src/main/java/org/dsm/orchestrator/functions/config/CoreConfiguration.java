@@ -277,6 +277,11 @@ public class CoreConfiguration {
         host,
         s.integer(EnvironmentVariables.REDIS_PORT, RedisDecisionRecords.DEFAULT_PORT, 1, 65_535),
         s.text(EnvironmentVariables.REDIS_STREAM_NAME, RedisDecisionRecords.DEFAULT_STREAM),
+        s.integer(
+            EnvironmentVariables.REDIS_STREAM_MAX_LENGTH,
+            RedisDecisionRecords.DEFAULT_MAX_LENGTH,
+            1,
+            Integer.MAX_VALUE),
         Duration.ofMillis(
             s.integer(
                 EnvironmentVariables.HTTP_TIMEOUT_MS,

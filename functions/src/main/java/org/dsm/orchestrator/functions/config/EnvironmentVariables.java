@@ -50,6 +50,12 @@ public final class EnvironmentVariables {
   public static final String REDIS_STREAM_NAME = "REDIS_STREAM_NAME";
 
   /**
+   * The event stream's length bound: each XADD trims it to about this many entries (MAXLEN ~, so a
+   * little more: Redis drops whole nodes of up to 100 entries); default 10000.
+   */
+  public static final String REDIS_STREAM_MAX_LENGTH = "REDIS_STREAM_MAX_LENGTH";
+
+  /**
    * Circuit breaker per DSM service: failure-rate percent, calls in the sliding window, wait before
    * a trial.
    */
@@ -196,6 +202,7 @@ public final class EnvironmentVariables {
           REDIS_HOST,
           REDIS_PORT,
           REDIS_STREAM_NAME,
+          REDIS_STREAM_MAX_LENGTH,
           BREAKER_FAILURE_RATE,
           BREAKER_WINDOW,
           BREAKER_WAIT_MS,

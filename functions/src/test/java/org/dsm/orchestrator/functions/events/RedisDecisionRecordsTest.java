@@ -29,6 +29,17 @@ import tools.jackson.databind.JsonNode;
 class RedisDecisionRecordsTest {
   static final String HOST = "127.0.0.1";
   static final int PORT = 6379;
+  static final long MAX_LENGTH = RedisDecisionRecords.DEFAULT_MAX_LENGTH;
+
+  /**
+   * Test streams are named {@code <REDIS_TEST_PREFIX>orchestration_events_test_<uuid>}: the Redis
+   * may be shared, and the prefix tells whose keys are whose.
+   */
+  static String testStream() {
+    return System.getenv().getOrDefault("REDIS_TEST_PREFIX", "")
+        + "orchestration_events_test_"
+        + UUID.randomUUID();
+  }
 
   static boolean redisRunning() {
     try (Socket socket = new Socket()) {
@@ -75,8 +86,9 @@ class RedisDecisionRecordsTest {
   @Test
   @EnabledIf(value = "redisRunning", disabledReason = "no Redis on 127.0.0.1:6379")
   void aRecordIsAppendedToTheStreamAsJsonData() throws IOException {
-    String stream = "orchestration_events_test_" + UUID.randomUUID();
-    try (var records = new RedisDecisionRecords(HOST, PORT, stream, Duration.ofSeconds(2))) {
+    String stream = testStream();
+    try (var records =
+        new RedisDecisionRecords(HOST, PORT, stream, MAX_LENGTH, Duration.ofSeconds(2))) {
       records.record(record("inv-1"));
       records.record(record("inv-2"));
 
@@ -105,6 +117,64 @@ class RedisDecisionRecordsTest {
     }
   }
 
+  /**
+   * The stream stays bounded: XADD ... MAXLEN ~ N. As Redis documents for {@code ~}, it trims only
+   * whole macro-nodes, so the stream never holds fewer than N entries once it had N, and more than
+   * N by less than one node ({@code stream-node-max-entries}); the oldest entries are the ones
+   * gone.
+   */
+  @Test
+  @EnabledIf(value = "redisRunning", disabledReason = "no Redis on 127.0.0.1:6379")
+  void theStreamIsTrimmedToAboutItsMaxLengthInWholeNodes() {
+    String stream = testStream();
+    int maxLength = 300;
+    int appends = 1_000;
+    try (RedisClient redis = RedisClient.create(HOST, PORT);
+        var records =
+            new RedisDecisionRecords(HOST, PORT, stream, maxLength, Duration.ofSeconds(2))) {
+      long nodeMaxEntries =
+          Long.parseLong(redis.configGet("stream-node-max-entries").get("stream-node-max-entries"));
+      long longest = 0;
+      for (int i = 0; i < appends; i++) {
+        records.record(record("inv-" + i));
+        long length = redis.xlen(stream);
+        longest = Math.max(longest, length);
+        assertThat(length).isLessThan(maxLength + nodeMaxEntries);
+        if (i >= maxLength - 1) {
+          assertThat(length).isGreaterThanOrEqualTo(maxLength);
+        }
+      }
+      // approximate, as documented: whole nodes go, so at times more than maxLength are kept
+      assertThat(longest).isGreaterThan(maxLength);
+      List<StreamEntry> kept = entries(stream);
+      assertThat(invocationId(kept.get(kept.size() - 1))).isEqualTo("inv-" + (appends - 1));
+      int firstKept = Integer.parseInt(invocationId(kept.get(0)).substring("inv-".length()));
+      assertThat(firstKept).isEqualTo(appends - kept.size()); // the oldest went, none in between
+    } finally {
+      delete(stream);
+    }
+  }
+
+  @Test
+  void aMaxLengthBelowOneIsRefused() {
+    assertThatThrownBy(
+            () -> new RedisDecisionRecords(HOST, PORT, "s", 0, Duration.ofSeconds(1)).close())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxLength must be positive");
+  }
+
+  private static String invocationId(StreamEntry entry) {
+    try {
+      return Json.mapper()
+          .readTree(entry.getFields().get("data"))
+          .path("orchestration_decision_details")
+          .path("invocation_id")
+          .asText();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void anUnreachableRedisIsAnUnavailableDependencyNamingTheStream() throws IOException {
     int closedPort;
@@ -113,7 +183,7 @@ class RedisDecisionRecordsTest {
     }
     try (var records =
         new RedisDecisionRecords(
-            HOST, closedPort, "orchestration_events", Duration.ofMillis(500))) {
+            HOST, closedPort, "orchestration_events", MAX_LENGTH, Duration.ofMillis(500))) {
       assertThatThrownBy(() -> records.record(record("inv-down")))
           .isInstanceOf(DependencyUnavailableException.class)
           .hasMessageStartingWith("redis-stream orchestration_events unavailable: ");
@@ -128,9 +198,11 @@ class RedisDecisionRecordsTest {
   @Test
   @EnabledIf(value = "redisRunning", disabledReason = "no Redis on 127.0.0.1:6379")
   void anAnswerThatArrivesAfterTheTimeoutIsAnUnknownOutcomeNotARefusal() throws Exception {
-    String stream = "orchestration_events_test_" + UUID.randomUUID();
+    String stream = testStream();
     try (AnswerHoldingProxy proxy = new AnswerHoldingProxy(HOST, PORT);
-        var records = new RedisDecisionRecords(HOST, proxy.port(), stream, Duration.ofSeconds(1))) {
+        var records =
+            new RedisDecisionRecords(
+                HOST, proxy.port(), stream, MAX_LENGTH, Duration.ofSeconds(1))) {
       records.record(record("inv-answered")); // connects (CLIENT SETNAME) and appends
       proxy.holdAnswers();
 
@@ -148,9 +220,10 @@ class RedisDecisionRecordsTest {
   @Test
   @EnabledIf(value = "redisRunning", disabledReason = "no Redis on 127.0.0.1:6379")
   void anErrorAnswerIsARefusalNotAnUnknownOutcome() throws IOException {
-    String stream = "orchestration_events_test_" + UUID.randomUUID();
+    String stream = testStream();
     try (RedisClient redis = RedisClient.create(HOST, PORT);
-        var records = new RedisDecisionRecords(HOST, PORT, stream, Duration.ofSeconds(2))) {
+        var records =
+            new RedisDecisionRecords(HOST, PORT, stream, MAX_LENGTH, Duration.ofSeconds(2))) {
       redis.set(stream, "not a stream");
 
       assertThatThrownBy(() -> records.record(record("inv-refused")))
