@@ -1,5 +1,9 @@
 package org.dsm.orchestrator.store.dynamodb;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -9,15 +13,19 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 /**
  * {@link IdempotencyStore} in the metrics table ({@link DynamoDbMetricsStore}'s key and TTL
@@ -33,9 +41,12 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * epoch seconds (the TTL attribute's unit): expiry is rounded up, "now" down, so an entry never
  * ends early.
  *
- * <p>A response larger than DynamoDB's 400 KB item limit cannot be stored: {@link #complete} then
- * fails and the key stays in progress until its lease ends (the guard still answers the first
- * request).
+ * <p>DynamoDB's items hold at most 400 KB. A body over {@value #COMPRESS_ABOVE} bytes is stored
+ * gzip-compressed as binary ({@value #ATTR_BODY_GZIP}; JSON shrinks several times), so a response
+ * the PostgreSQL store keeps is replayed unchanged here too. A response that does not fit even so
+ * is completed without its body ({@value #ATTR_BODY_BYTES} says how long it was): the action still
+ * runs once, and a replay answers the first status with a body saying the original was not kept,
+ * never an invented one.
  */
 public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   public static final String PK_PREFIX = "idem#";
@@ -47,6 +58,12 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   public static final String ATTR_STATUS = "idemStatus";
   public static final String ATTR_HEADERS = "idemHeaders";
   public static final String ATTR_BODY = "idemBody";
+  public static final String ATTR_BODY_GZIP = "idemBodyGzip";
+  public static final String ATTR_BODY_BYTES = "idemBodyBytes";
+
+  /** Bodies above this many UTF-8 bytes are compressed (also cheaper: writes cost per 1 KB). */
+  public static final int COMPRESS_ABOVE = 8 * 1024;
+
   private static final int CLAIM_ATTEMPTS = 3;
 
   private final DynamoDbClient client;
@@ -143,9 +160,32 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
             ? item.get(ATTR_HEADERS).m().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))
             : Map.of();
-    String body = item.containsKey(ATTR_BODY) ? item.get(ATTR_BODY).s() : "";
-    return Claim.completed(
-        fingerprint, new StoredResponse(Integer.parseInt(status.n()), headers, body));
+    int code = Integer.parseInt(status.n());
+    if (item.containsKey(ATTR_BODY_BYTES)) {
+      return Claim.completed(
+          fingerprint, bodyNotKept(code, Long.parseLong(item.get(ATTR_BODY_BYTES).n())));
+    }
+    String body =
+        item.containsKey(ATTR_BODY_GZIP)
+            ? gunzip(item.get(ATTR_BODY_GZIP).b().asByteArray())
+            : item.containsKey(ATTR_BODY) ? item.get(ATTR_BODY).s() : "";
+    return Claim.completed(fingerprint, new StoredResponse(code, headers, body));
+  }
+
+  /**
+   * The replay of a response whose body did not fit: its status (the outcome is known) and a body
+   * saying so, in the API's error shape; the first answer's headers are not replayed with it.
+   */
+  static StoredResponse bodyNotKept(int status, long bodyBytes) {
+    String detail =
+        "This Idempotency-Key's request already ran and was answered "
+            + status
+            + "; that answer's body ("
+            + bodyBytes
+            + " bytes) was too large for the idempotency store to keep, so it cannot be replayed."
+            + " Nothing was run again.";
+    return new StoredResponse(
+        status, Map.of("Content-Type", "application/json"), "{\"detail\":\"" + detail + "\"}");
   }
 
   @Override
@@ -183,26 +223,77 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                           Map.Entry::getKey, e -> AttributeValue.fromS(e.getValue())))));
       update.append(", #headers = :headers");
     }
-    if (!response.body().isEmpty()) {
+    byte[] utf8 = response.body().getBytes(StandardCharsets.UTF_8);
+    if (utf8.length > COMPRESS_ABOVE) {
+      names.put("#body", ATTR_BODY_GZIP);
+      values.put(":body", AttributeValue.fromB(SdkBytes.fromByteArray(gzip(utf8))));
+    } else if (utf8.length > 0) {
       names.put("#body", ATTR_BODY);
       values.put(":body", AttributeValue.fromS(response.body()));
-      update.append(", #body = :body");
     }
     try {
-      client.updateItem(
-          builder ->
-              builder
-                  .tableName(table)
-                  .key(key(key))
-                  .updateExpression(update.toString())
-                  .conditionExpression("#owner = :owner")
-                  .expressionAttributeNames(names)
-                  .expressionAttributeValues(values));
+      try {
+        update(key, update + (names.containsKey("#body") ? ", #body = :body" : ""), names, values);
+      } catch (DynamoDbException e) {
+        if (!tooLarge(e)) {
+          throw e;
+        }
+        // even compressed it does not fit: keep the outcome (completed, its status) and the body's
+        // length, so a replay neither runs the action again nor pretends to have the body
+        names.put("#body", ATTR_BODY_BYTES);
+        values.put(":body", AttributeValue.fromN(Long.toString(utf8.length)));
+        names.remove("#headers");
+        values.remove(":headers");
+        update(key, "SET #status = :status, #ttl = :exp, #body = :body", names, values);
+      }
     } catch (ConditionalCheckFailedException notOwner) {
       // the lease ran out and another attempt owns the key now: its entry wins
     } catch (SdkException e) {
       throw new IdempotencyStoreException(
           "DynamoDB idempotency complete failed: " + e.getMessage(), e);
+    }
+  }
+
+  private void update(
+      IdempotencyKey key,
+      String expression,
+      Map<String, String> names,
+      Map<String, AttributeValue> values) {
+    client.updateItem(
+        builder ->
+            builder
+                .tableName(table)
+                .key(key(key))
+                .updateExpression(expression)
+                .conditionExpression("#owner = :owner")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values));
+  }
+
+  /** DynamoDB's (and dynalite's) answer to an item over 400 KB. */
+  private static boolean tooLarge(DynamoDbException e) {
+    return e.statusCode() == 400
+        && e.awsErrorDetails() != null
+        && "ValidationException".equals(e.awsErrorDetails().errorCode())
+        && String.valueOf(e.awsErrorDetails().errorMessage())
+            .contains("exceeded the maximum allowed size");
+  }
+
+  private static byte[] gzip(byte[] bytes) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
+    try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+      zip.write(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("gzip in memory cannot fail", e);
+    }
+    return out.toByteArray();
+  }
+
+  private static String gunzip(byte[] bytes) {
+    try (GZIPInputStream zip = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+      return new String(zip.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new IdempotencyStoreException("stored response body unreadable: " + e.getMessage(), e);
     }
   }
 

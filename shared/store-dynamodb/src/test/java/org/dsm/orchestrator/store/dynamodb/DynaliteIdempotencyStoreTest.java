@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dsm.orchestrator.core.fixtures.IdempotencyStoreContract;
 import org.dsm.orchestrator.core.idempotency.Claim;
+import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
@@ -138,6 +139,69 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
                                   AttributeValue.fromS("idem"))))
               .item();
       assertThat(item.get(DynamoDbIdempotencyStore.ATTR_PRINCIPAL).s()).isEqualTo(principal);
+    }
+  }
+
+  /**
+   * A body that stays over 400 KB after gzip (random bytes, base64: about 600 KB, gzip saves a
+   * quarter) cannot be stored; dynalite refuses it as DynamoDB does. The key is still completed: a
+   * retry does not run the action again and gets the first status with a body saying the answer was
+   * not kept, not a made-up one.
+   */
+  @Test
+  void aResponseTooLargeEvenCompressedKeepsItsOutcomeAndIsReplayedSayingSo() {
+    byte[] noise = new byte[450 * 1024];
+    new java.util.Random(7).nextBytes(noise);
+    String body = "{\"blob\":\"" + java.util.Base64.getEncoder().encodeToString(noise) + "\"}";
+    IdempotencyGuard guard = new IdempotencyGuard(store);
+    AtomicInteger runs = new AtomicInteger();
+    java.util.function.Supplier<StoredResponse> action =
+        () -> {
+          runs.incrementAndGet();
+          return new StoredResponse(201, Map.of("Content-Type", "application/json"), body);
+        };
+
+    IdempotencyGuard.Outcome first = guard.execute(key, "fp", action);
+    IdempotencyGuard.Outcome replay = guard.execute(key, "fp", action);
+
+    assertThat(first.response().body()).isEqualTo(body); // the first caller got the real answer
+    assertThat(runs).hasValue(1);
+    assertThat(replay.replayed()).isTrue();
+    assertThat(replay.response().status()).isEqualTo(201);
+    assertThat(replay.response().headers()).containsEntry("Content-Type", "application/json");
+    assertThat(replay.response().body())
+        .isEqualTo(
+            "{\"detail\":\"This Idempotency-Key's request already ran and was answered 201; that"
+                + " answer's body ("
+                + body.length()
+                + " bytes) was too large for the idempotency store to keep, so it cannot be"
+                + " replayed. Nothing was run again.\"}");
+  }
+
+  /** A body over the threshold is stored compressed, as binary, and not as text. */
+  @Test
+  void aLargeBodyIsStoredGzipped() {
+    String body = "{\"n\":\"" + "abc".repeat(10_000) + "\"}";
+    store.claim(key, "fp", "owner-1", now, now.plus(Duration.ofMinutes(5)));
+    store.complete(key, "owner-1", new StoredResponse(200, body), now.plus(Duration.ofHours(1)));
+
+    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
+      Map<String, AttributeValue> item =
+          client
+              .getItem(
+                  builder ->
+                      builder
+                          .tableName(TABLE)
+                          .key(
+                              Map.of(
+                                  DynamoDbMetricsStore.PK,
+                                  AttributeValue.fromS("idem#" + key.value()),
+                                  DynamoDbMetricsStore.SK,
+                                  AttributeValue.fromS("idem"))))
+              .item();
+      assertThat(item).doesNotContainKey(DynamoDbIdempotencyStore.ATTR_BODY);
+      assertThat(item.get(DynamoDbIdempotencyStore.ATTR_BODY_GZIP).b().asByteArray().length)
+          .isLessThan(body.length() / 10);
     }
   }
 
