@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.dsm.orchestrator.core.fixtures.IdempotencyStoreContract;
 import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
+import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,8 +94,8 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
         versions.add(rows.getString(1));
       }
     }
-    // V2 creates the table, V4 keys it by (principal, idem_key); other migrations may lie between
-    assertThat(versions).containsSubsequence("1", "2", "4");
+    // V2 creates the table, V4 scopes it to the principal, V7 keys it by the principal's hash
+    assertThat(versions).containsSubsequence("1", "2", "4", "7");
     try (Connection connection = connect();
         ResultSet key =
             connection.getMetaData().getPrimaryKeys(null, SCHEMA, "idempotency_entry")) {
@@ -102,7 +103,113 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
       while (key.next()) {
         columns.add(key.getString("COLUMN_NAME"));
       }
-      assertThat(columns).containsExactlyInAnyOrder("principal", "idem_key");
+      assertThat(columns).containsExactlyInAnyOrder("principal_hash", "idem_key");
+    }
+  }
+
+  /**
+   * A btree index entry holds at most 2704 bytes: keyed by the principal itself, a claim with a 10
+   * KB principal that does not compress (random characters) failed with "index row requires 10296
+   * bytes, maximum size is 8191" (from about 2.7 KB: "index row size … exceeds btree version 4
+   * maximum 2704"). Keyed by its hash, it is claimed, completed and replayed.
+   */
+  @Test
+  void aTenKilobytePrincipalIsClaimedCompletedAndReplayed() {
+    java.util.Random random = new java.util.Random(42);
+    StringBuilder principal = new StringBuilder("arn:aws:sts::111122223333:assumed-role/");
+    while (principal.length() < 10 * 1024) {
+      principal.append((char) ('!' + random.nextInt(94)));
+    }
+    IdempotencyKey big = new IdempotencyKey(principal.toString(), key.value());
+    StoredResponse answer = new StoredResponse(200, "{\"for\":\"the long principal\"}");
+
+    assertThat(store.claim(big, "fp", "owner-1", now, now.plusSeconds(60)))
+        .isEqualTo(Claim.claimed("fp"));
+    store.complete(big, "owner-1", answer, now.plusSeconds(3600));
+
+    assertThat(store.claim(big, "fp", "owner-2", now, now.plusSeconds(60)))
+        .isEqualTo(Claim.completed("fp", answer));
+    // another principal with the same key, and the same principal one character shorter, are apart
+    assertThat(
+            store.claim(
+                new IdempotencyKey(principal.substring(1), key.value()),
+                "fp",
+                "o",
+                now,
+                now.plusSeconds(60)))
+        .isEqualTo(Claim.claimed("fp"));
+  }
+
+  /**
+   * Rows written before V7 (keyed by the principal itself) are still found after it: the migration
+   * computes their hash as the store does. Here a completed entry and an in-progress one are
+   * written on a schema migrated up to V6, the schema is migrated on, and both are read back
+   * through the store.
+   */
+  @Test
+  void entriesWrittenBeforeTheHashMigrationAreStillFound() throws SQLException {
+    String schema = "idem_v6_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try {
+      org.flywaydb.core.Flyway.configure()
+          .dataSource(
+              JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD)
+          .schemas(schema)
+          .table(JdbcConnection.FLYWAY_HISTORY_TABLE)
+          .locations(JdbcConnection.MIGRATIONS)
+          .target("6")
+          .load()
+          .migrate();
+      String principal = "arn:aws:iam::111122223333:user/Zoë"; // not ASCII: UTF-8 on both sides
+      try (Connection connection = connect();
+          var insert =
+              connection.prepareStatement(
+                  "INSERT INTO "
+                      + schema
+                      + ".idempotency_entry (principal, idem_key, fingerprint, owner_token,"
+                      + " expires_at, status, headers, body) VALUES (?, ?, 'fp', 'old-owner', ?,"
+                      + " ?, '{}'::jsonb, ?)")) {
+        insert.setObject(3, OffsetDateTime.ofInstant(now.plusSeconds(3600), ZoneOffset.UTC));
+        insert.setString(1, principal);
+        insert.setString(2, "done-" + key.value());
+        insert.setInt(4, 201);
+        insert.setString(5, "{\"run\":1}");
+        insert.executeUpdate();
+        insert.setString(1, "");
+        insert.setString(2, "running-" + key.value());
+        insert.setNull(4, java.sql.Types.INTEGER);
+        insert.setNull(5, java.sql.Types.VARCHAR);
+        insert.executeUpdate();
+      }
+
+      try (JdbcIdempotencyStore upgraded =
+          JdbcIdempotencyStore.open(
+              JdbcMetricsStoreTest.URL,
+              JdbcMetricsStoreTest.USER,
+              JdbcMetricsStoreTest.PASSWORD,
+              schema,
+              2)) {
+        assertThat(
+                upgraded.claim(
+                    new IdempotencyKey(principal, "done-" + key.value()),
+                    "fp",
+                    "new-owner",
+                    now,
+                    now.plusSeconds(60)))
+            .isEqualTo(Claim.completed("fp", new StoredResponse(201, "{\"run\":1}")));
+        assertThat(
+                upgraded.claim(
+                    IdempotencyKey.unscoped("running-" + key.value()),
+                    "fp",
+                    "new-owner",
+                    now,
+                    now.plusSeconds(60)))
+            .isEqualTo(Claim.inProgress("fp"));
+      }
+    } finally {
+      try (Connection connection = connect();
+          Statement statement = connection.createStatement()) {
+        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+      }
     }
   }
 
