@@ -250,6 +250,66 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   }
 
   /**
+   * The purge of expired rows runs on every {@value JdbcIdempotencyStore#PURGE_EVERY}th claim; it
+   * is housekeeping, and its failure must not refuse the claim. Here the store's role may not
+   * DELETE (a revoked privilege on the real server): the purge fails with "permission denied", and
+   * the claim that ran it is still won.
+   */
+  @Test
+  void aPurgeThatFailsDoesNotFailTheClaimThatRanIt() throws SQLException {
+    String role = "idem_nodelete_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String password = UUID.randomUUID().toString();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
+      statement.execute("GRANT USAGE ON SCHEMA " + SCHEMA + " TO " + role);
+      statement.execute(
+          "GRANT SELECT, INSERT, UPDATE ON " + SCHEMA + ".idempotency_entry TO " + role);
+    }
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(JdbcMetricsStoreTest.URL);
+    config.setUsername(role);
+    config.setPassword(password);
+    config.setSchema(SCHEMA);
+    config.setMaximumPoolSize(1);
+    try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+      JdbcIdempotencyStore noDelete = new JdbcIdempotencyStore(pool);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> noDelete.purgeExpired(now))
+          .hasMessageContaining("permission denied"); // the fault is real
+
+      Claim last = null;
+      for (int i = 1; i <= JdbcIdempotencyStore.PURGE_EVERY; i++) { // the last one purges
+        last =
+            noDelete.claim(
+                IdempotencyKey.unscoped(key.value() + "-" + i),
+                "fp",
+                "o",
+                now,
+                now.plusSeconds(600));
+      }
+
+      assertThat(last).isEqualTo(Claim.claimed("fp"));
+      assertThat(
+              countRows(
+                  IdempotencyKey.unscoped(key.value() + "-" + JdbcIdempotencyStore.PURGE_EVERY)))
+          .isEqualTo(1);
+    } finally {
+      try (Connection connection = connect();
+          Statement statement = connection.createStatement()) {
+        // its 1024 rows would crowd other tests' expired rows out of a 1000-row purge
+        statement.execute(
+            "DELETE FROM "
+                + SCHEMA
+                + ".idempotency_entry WHERE idem_key LIKE '"
+                + key.value()
+                + "-%'");
+        statement.execute("DROP OWNED BY " + role);
+        statement.execute("DROP ROLE " + role);
+      }
+    }
+  }
+
+  /**
    * A purge that meets an expired row while another instance is taking it over (a claim's ON
    * CONFLICT DO UPDATE holds the row) must leave the new, live claim alone: deleting it would let a
    * third request claim the key and run the action a second time.
