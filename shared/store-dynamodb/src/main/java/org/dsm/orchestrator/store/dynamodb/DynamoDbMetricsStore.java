@@ -1,13 +1,17 @@
 package org.dsm.orchestrator.store.dynamodb;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -74,7 +78,9 @@ import tools.jackson.databind.ObjectMapper;
  * partials. A read that meets a settled minute with several on-time partials writes their merge and
  * then deletes them; readers count a minute's merged item (when present) instead of its on-time
  * partials, plus its late partials, so each of those steps may fail or run twice without a partial
- * being counted twice or lost. Only readers compact (the orchestrate function never reads).
+ * being counted twice or lost. Only readers compact (the orchestrate function never reads). A batch
+ * retried after its minute turned late lands in its on-time item, or nowhere once the merge holds
+ * it ({@value #ATTR_MERGED_IDS}), never in a late twin.
  */
 public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggregation.Source {
   public static final String PK = "pk";
@@ -102,6 +108,14 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   public static final String NO_PROJECT = "#none";
   public static final Duration DEFAULT_RETENTION = Duration.ofDays(30);
   static final String MERGED = "~merged";
+
+  /**
+   * On a merge: the partials it holds, {@value #MERGED_ID_BYTES} bytes of each id's SHA-256, so a
+   * late retry of one of them is not counted again.
+   */
+  public static final String ATTR_MERGED_IDS = "mergedIds";
+
+  private static final int MERGED_ID_BYTES = 8;
   private static final int MAX_COMPACTIONS_PER_READ = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbMetricsStore.class);
@@ -179,10 +193,15 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     }
     Instant now = maintenance.now();
     for (MetricsBuckets.Partial partial : MetricsBuckets.partials(batch)) {
-      boolean late = MetricsBuckets.late(partial.key().bucketStart(), now);
+      String partialId =
+          MetricsBuckets.late(partial.key().bucketStart(), now)
+              ? latePartialId(partial.key(), partial.partialId())
+              : partial.partialId();
+      if (partialId == null) {
+        continue; // a retry of a partial the minute's merge already holds
+      }
       Map<String, AttributeValue> item =
-          partialItem(
-              partial.key(), (late ? "L" : "") + partial.partialId(), partial.bucket().encode());
+          partialItem(partial.key(), partialId, partial.bucket().encode());
       items.put(item.get(PK).s() + '\u0000' + item.get(SK).s(), item);
     }
     writeRequests(
@@ -193,6 +212,72 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
                         .putRequest(PutRequest.builder().item(item).build())
                         .build())
             .toList());
+  }
+
+  /**
+   * Where a late partial goes. The same batch may have been written on time before (a retry after a
+   * lost answer, across the {@link MetricsBuckets#LATE_AFTER} boundary): then its on-time item is
+   * rewritten, or, when the minute's merge already holds it, nothing is written; only a partial the
+   * minute never had becomes a late one. Strongly consistent reads of the table; a first attempt
+   * cannot land after them, as every call gives up within seconds ({@link DynamoDbConnection}).
+   *
+   * @return the partial id to write, or null for none
+   */
+  private String latePartialId(MetricsBuckets.BucketKey key, String partialId) {
+    try {
+      if (!bucketItem(key, partialId, SK).isEmpty()) {
+        return partialId;
+      }
+      AttributeValue merged = bucketItem(key, MERGED, ATTR_MERGED_IDS).get(ATTR_MERGED_IDS);
+      return merged != null && containsId(merged.b().asByteArray(), mergedId(partialId))
+          ? null
+          : "L" + partialId;
+    } catch (SdkException e) {
+      throw new MetricsStoreException(
+          "DynamoDB metrics write to " + table + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, AttributeValue> bucketItem(
+      MetricsBuckets.BucketKey key, String partialId, String attribute) {
+    Map<String, AttributeValue> item =
+        client
+            .getItem(
+                builder ->
+                    builder
+                        .tableName(table)
+                        .key(
+                            Map.of(
+                                PK,
+                                s(partitionKey(key.function(), key.projectId())),
+                                SK,
+                                s(bucketSortKey(key, partialId))))
+                        .consistentRead(true)
+                        .projectionExpression("#a")
+                        .expressionAttributeNames(Map.of("#a", attribute)))
+            .item();
+    return item == null ? Map.of() : item;
+  }
+
+  /** 8 bytes of the id's SHA-256: a merge of thousands of partials lists them in kilobytes. */
+  private static byte[] mergedId(String partialId) {
+    try {
+      return Arrays.copyOf(
+          MessageDigest.getInstance("SHA-256")
+              .digest(partialId.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+          MERGED_ID_BYTES);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+
+  private static boolean containsId(byte[] ids, byte[] id) {
+    for (int i = 0; i + MERGED_ID_BYTES <= ids.length; i += MERGED_ID_BYTES) {
+      if (Arrays.equals(ids, i, i + MERGED_ID_BYTES, id, 0, MERGED_ID_BYTES)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void writeRequests(List<WriteRequest> requests) {
@@ -260,10 +345,13 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     return item;
   }
 
+  private static String bucketSortKey(MetricsBuckets.BucketKey key, String partialId) {
+    return "B#" + String.format("%013d", key.bucketStart().toEpochMilli()) + "#" + partialId;
+  }
+
   private Map<String, AttributeValue> partialItem(
       MetricsBuckets.BucketKey key, String partialId, byte[] histograms) {
-    String sortKey =
-        "B#" + String.format("%013d", key.bucketStart().toEpochMilli()) + "#" + partialId;
+    String sortKey = bucketSortKey(key, partialId);
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(PK, s(partitionKey(key.function(), key.projectId())));
     item.put(SK, s(sortKey));
@@ -398,17 +486,20 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       if (minute.merged == null) {
         Map<String, AttributeValue> any = minute.onTime.get(0);
         BucketAccumulator merged = new BucketAccumulator();
-        minute.onTime.forEach(item -> merged.merge(decode(item)));
+        ByteArrayOutputStream ids = new ByteArrayOutputStream();
+        for (Map<String, AttributeValue> item : minute.onTime) {
+          merged.merge(decode(item));
+          ids.writeBytes(mergedId(item.get(SK).s().substring(16)));
+        }
         MetricsBuckets.BucketKey key =
             new MetricsBuckets.BucketKey(
                 any.get(ATTR_FUNCTION).s(),
                 projectOf(any.get(PK).s(), any.get(ATTR_FUNCTION).s()),
                 minute.bucketStart);
+        Map<String, AttributeValue> item = new HashMap<>(partialItem(key, MERGED, merged.encode()));
+        item.put(ATTR_MERGED_IDS, AttributeValue.fromB(SdkBytes.fromByteArray(ids.toByteArray())));
         merges.add(
-            WriteRequest.builder()
-                .putRequest(
-                    PutRequest.builder().item(partialItem(key, MERGED, merged.encode())).build())
-                .build());
+            WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
       } else {
         for (Map<String, AttributeValue> item : minute.onTime) {
           deletes.add(
