@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -26,33 +27,36 @@ import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migrations V2, V4 and V7
- * in {@link JdbcMetricsStore#MIGRATIONS}, so {@link JdbcMetricsStore#migrate} creates it), keyed by
- * (SHA-256 of the principal, idem_key); principal is '' without an authenticated caller, and is
- * kept beside its hash. The hash keeps the key's index entry small: a btree entry holds at most
- * ~2704 bytes, which a long principal overflowed. A claim is one statement: INSERT … ON CONFLICT
- * (principal_hash, idem_key) DO UPDATE … WHERE the old row expired, so exactly one of any number of
- * concurrent claimers, on any instance, gets the row. Expired rows are purged in small batches
- * every {@value #PURGE_EVERY} claims, which keeps the table bounded by the traffic of one retention
- * window.
+ * {@link IdempotencyStore} on PostgreSQL, table {@code idempotency_entry} (migrations V2 and V4 in
+ * {@link JdbcMetricsStore#MIGRATIONS}, so {@link JdbcMetricsStore#migrate} creates it), keyed by
+ * (principal, idem_key); principal is '' without an authenticated caller. A btree entry holds at
+ * most ~2704 bytes, so a principal over {@value #PRINCIPAL_KEPT_BYTES} bytes (an ARN with session
+ * tags, a JWT subject) is keyed by its SHA-256 instead ({@link #principalKey}); every other
+ * principal is keyed as itself, so builds from before that change, which may still serve during a
+ * rollout or after a rollback, read and write the same rows. A claim is one statement: INSERT … ON
+ * CONFLICT (principal, idem_key) DO UPDATE … WHERE the old row expired, so exactly one of any
+ * number of concurrent claimers, on any instance, gets the row. Expired rows are purged in small
+ * batches every {@value #PURGE_EVERY} claims, which keeps the table bounded by the traffic of one
+ * retention window.
  */
 public final class JdbcIdempotencyStore implements IdempotencyStore {
   static final int PURGE_EVERY = 1024;
+  static final int PRINCIPAL_KEPT_BYTES = 2048;
+  static final String HASHED = "sha256:";
   private static final int PURGE_BATCH = 1000;
   private static final int CLAIM_ATTEMPTS = 3;
   private static final Logger LOG = LoggerFactory.getLogger(JdbcIdempotencyStore.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
   private static final String CLAIM =
-      "INSERT INTO idempotency_entry AS e (principal, principal_hash, idem_key, fingerprint, "
-          + "owner_token, expires_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (principal_hash, "
-          + "idem_key) DO UPDATE SET "
+      "INSERT INTO idempotency_entry AS e (principal, idem_key, fingerprint, owner_token, "
+          + "expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (principal, idem_key) DO UPDATE SET "
           + "fingerprint = EXCLUDED.fingerprint, "
           + "owner_token = EXCLUDED.owner_token, expires_at = EXCLUDED.expires_at, status = NULL, headers = NULL, "
           + "body = NULL WHERE e.expires_at <= ? RETURNING e.owner_token";
   private static final String READ =
       "SELECT fingerprint, expires_at, status, headers, body FROM idempotency_entry "
-          + "WHERE principal_hash = ? AND idem_key = ?";
+          + "WHERE principal = ? AND idem_key = ?";
 
   private final DataSource dataSource;
   private final AutoCloseable ownedPool;
@@ -123,13 +127,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       Instant leaseUntil)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(CLAIM)) {
-      statement.setString(1, key.principal());
-      statement.setBytes(2, principalHash(key));
-      statement.setString(3, key.value());
-      statement.setString(4, fingerprint);
-      statement.setString(5, owner);
-      statement.setObject(6, timestamp(leaseUntil));
-      statement.setObject(7, timestamp(now));
+      statement.setString(1, principalKey(key));
+      statement.setString(2, key.value());
+      statement.setString(3, fingerprint);
+      statement.setString(4, owner);
+      statement.setObject(5, timestamp(leaseUntil));
+      statement.setObject(6, timestamp(now));
       try (ResultSet rows = statement.executeQuery()) {
         return rows.next();
       }
@@ -139,7 +142,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   private static Claim readLive(Connection connection, IdempotencyKey key, Instant now)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(READ)) {
-      statement.setBytes(1, principalHash(key));
+      statement.setString(1, principalKey(key));
       statement.setString(2, key.value());
       try (ResultSet row = statement.executeQuery()) {
         if (!row.next()
@@ -163,13 +166,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
     update(
         "UPDATE idempotency_entry SET status = ?, headers = ?::jsonb, body = ?, expires_at = ? "
-            + "WHERE principal_hash = ? AND idem_key = ? AND owner_token = ?",
+            + "WHERE principal = ? AND idem_key = ? AND owner_token = ?",
         statement -> {
           statement.setInt(1, response.status());
           statement.setString(2, json(response.headers()));
           statement.setString(3, response.body());
           statement.setObject(4, timestamp(expiresAt));
-          statement.setBytes(5, principalHash(key));
+          statement.setString(5, principalKey(key));
           statement.setString(6, key.value());
           statement.setString(7, owner);
         });
@@ -178,10 +181,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   @Override
   public void release(IdempotencyKey key, String owner) {
     update(
-        "DELETE FROM idempotency_entry WHERE principal_hash = ? AND idem_key = ? AND "
-            + "owner_token = ?",
+        "DELETE FROM idempotency_entry WHERE principal = ? AND idem_key = ? AND owner_token = ?",
         statement -> {
-          statement.setBytes(1, principalHash(key));
+          statement.setString(1, principalKey(key));
           statement.setString(2, key.value());
           statement.setString(3, owner);
         });
@@ -195,8 +197,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
    */
   public int purgeExpired(Instant now) {
     return update(
-        "DELETE FROM idempotency_entry WHERE (principal_hash, idem_key) IN (SELECT principal_hash, "
-            + "idem_key FROM idempotency_entry WHERE expires_at <= ? LIMIT "
+        "DELETE FROM idempotency_entry WHERE (principal, idem_key) IN (SELECT principal, idem_key "
+            + "FROM idempotency_entry WHERE expires_at <= ? LIMIT "
             + PURGE_BATCH
             + " FOR UPDATE SKIP LOCKED)",
         statement -> statement.setObject(1, timestamp(now)));
@@ -217,11 +219,20 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  /** SHA-256 of the principal's UTF-8 bytes, as V7 computes it for rows written before it. */
-  private static byte[] principalHash(IdempotencyKey key) {
+  /**
+   * The principal column's value: the principal itself, or {@value #HASHED} and the hex SHA-256 of
+   * its UTF-8 bytes when it is longer than {@value #PRINCIPAL_KEPT_BYTES} bytes (with the 128
+   * characters of the key, the entry stays under the btree's limit) or itself starts with the
+   * prefix (so no caller can name another's hashed principal).
+   */
+  static String principalKey(IdempotencyKey key) {
+    String principal = key.principal();
+    byte[] utf8 = principal.getBytes(StandardCharsets.UTF_8);
+    if (utf8.length <= PRINCIPAL_KEPT_BYTES && !principal.startsWith(HASHED)) {
+      return principal;
+    }
     try {
-      return MessageDigest.getInstance("SHA-256")
-          .digest(key.principal().getBytes(StandardCharsets.UTF_8));
+      return HASHED + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -94,8 +94,8 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
         versions.add(rows.getString(1));
       }
     }
-    // V2 creates the table, V4 scopes it to the principal, V7 keys it by the principal's hash
-    assertThat(versions).containsSubsequence("1", "2", "4", "7");
+    // V2 creates the table, V4 keys it by (principal, idem_key); other migrations may lie between
+    assertThat(versions).containsSubsequence("1", "2", "4");
     try (Connection connection = connect();
         ResultSet key =
             connection.getMetaData().getPrimaryKeys(null, SCHEMA, "idempotency_entry")) {
@@ -103,7 +103,7 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
       while (key.next()) {
         columns.add(key.getString("COLUMN_NAME"));
       }
-      assertThat(columns).containsExactlyInAnyOrder("principal_hash", "idem_key");
+      assertThat(columns).containsExactlyInAnyOrder("principal", "idem_key");
     }
   }
 
@@ -111,7 +111,8 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
    * A btree index entry holds at most 2704 bytes: keyed by the principal itself, a claim with a 10
    * KB principal that does not compress (random characters) failed with "index row requires 10296
    * bytes, maximum size is 8191" (from about 2.7 KB: "index row size … exceeds btree version 4
-   * maximum 2704"). Keyed by its hash, it is claimed, completed and replayed.
+   * maximum 2704"). Keyed by its hash (the longest principal kept as itself is 2 KB), it is
+   * claimed, completed and replayed.
    */
   @Test
   void aTenKilobytePrincipalIsClaimedCompletedAndReplayed() {
@@ -138,79 +139,89 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
                 now,
                 now.plusSeconds(60)))
         .isEqualTo(Claim.claimed("fp"));
+    // the longest principal kept as itself, with the longest key, still fits the btree entry
+    IdempotencyKey longestKept =
+        new IdempotencyKey(
+            principal.substring(0, JdbcIdempotencyStore.PRINCIPAL_KEPT_BYTES),
+            principal.substring(5000, 5000 + 128));
+    assertThat(JdbcIdempotencyStore.principalKey(longestKept)).isEqualTo(longestKept.principal());
+    assertThat(store.claim(longestKept, "fp", "o", now, now.plusSeconds(60)))
+        .isEqualTo(Claim.claimed("fp"));
   }
 
   /**
-   * Rows written before V7 (keyed by the principal itself) are still found after it: the migration
-   * computes their hash as the store does. Here a completed entry and an in-progress one are
-   * written on a schema migrated up to V6, the schema is migrated on, and both are read back
-   * through the store.
+   * A rollout runs the previous build beside this one (a Lambda canary, old Knative revisions until
+   * the new ones are ready), and a rollback runs it alone: both must read and write the same rows.
+   * Here rows written with the previous build's own statement are found by this store, and what
+   * this store claims is found by the previous build's query, for an ordinary principal (not ASCII:
+   * UTF-8 on both sides).
    */
   @Test
-  void entriesWrittenBeforeTheHashMigrationAreStillFound() throws SQLException {
-    String schema = "idem_v6_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    try {
-      org.flywaydb.core.Flyway.configure()
-          .dataSource(
-              JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD)
-          .schemas(schema)
-          .table(JdbcConnection.FLYWAY_HISTORY_TABLE)
-          .locations(JdbcConnection.MIGRATIONS)
-          .target("6")
-          .load()
-          .migrate();
-      String principal = "arn:aws:iam::111122223333:user/Zoë"; // not ASCII: UTF-8 on both sides
-      try (Connection connection = connect();
-          var insert =
-              connection.prepareStatement(
-                  "INSERT INTO "
-                      + schema
-                      + ".idempotency_entry (principal, idem_key, fingerprint, owner_token,"
-                      + " expires_at, status, headers, body) VALUES (?, ?, 'fp', 'old-owner', ?,"
-                      + " ?, '{}'::jsonb, ?)")) {
-        insert.setObject(3, OffsetDateTime.ofInstant(now.plusSeconds(3600), ZoneOffset.UTC));
-        insert.setString(1, principal);
-        insert.setString(2, "done-" + key.value());
-        insert.setInt(4, 201);
-        insert.setString(5, "{\"run\":1}");
-        insert.executeUpdate();
-        insert.setString(1, "");
-        insert.setString(2, "running-" + key.value());
-        insert.setNull(4, java.sql.Types.INTEGER);
-        insert.setNull(5, java.sql.Types.VARCHAR);
-        insert.executeUpdate();
-      }
+  void thePreviousBuildAndThisOneShareTheirRows() throws SQLException {
+    String principal = "arn:aws:iam::111122223333:user/Zoë";
+    try (Connection connection = connect();
+        var insert =
+            connection.prepareStatement(
+                "INSERT INTO "
+                    + SCHEMA
+                    + ".idempotency_entry (principal, idem_key, fingerprint, owner_token,"
+                    + " expires_at, status, headers, body) VALUES (?, ?, 'fp', 'old-owner', ?,"
+                    + " 201, '{}'::jsonb, '{\"run\":1}')")) {
+      insert.setString(1, principal);
+      insert.setString(2, "old-" + key.value());
+      insert.setObject(3, OffsetDateTime.ofInstant(now.plusSeconds(3600), ZoneOffset.UTC));
+      insert.executeUpdate();
+    }
+    assertThat(
+            store.claim(
+                new IdempotencyKey(principal, "old-" + key.value()),
+                "fp",
+                "new-owner",
+                now,
+                now.plusSeconds(60)))
+        .isEqualTo(Claim.completed("fp", new StoredResponse(201, "{\"run\":1}")));
 
-      try (JdbcIdempotencyStore upgraded =
-          JdbcIdempotencyStore.open(
-              JdbcMetricsStoreTest.URL,
-              JdbcMetricsStoreTest.USER,
-              JdbcMetricsStoreTest.PASSWORD,
-              schema,
-              2)) {
-        assertThat(
-                upgraded.claim(
-                    new IdempotencyKey(principal, "done-" + key.value()),
-                    "fp",
-                    "new-owner",
-                    now,
-                    now.plusSeconds(60)))
-            .isEqualTo(Claim.completed("fp", new StoredResponse(201, "{\"run\":1}")));
-        assertThat(
-                upgraded.claim(
-                    IdempotencyKey.unscoped("running-" + key.value()),
-                    "fp",
-                    "new-owner",
-                    now,
-                    now.plusSeconds(60)))
-            .isEqualTo(Claim.inProgress("fp"));
-      }
-    } finally {
-      try (Connection connection = connect();
-          Statement statement = connection.createStatement()) {
-        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    store.claim(
+        new IdempotencyKey(principal, "new-" + key.value()),
+        "fp",
+        "new-owner",
+        now,
+        now.plusSeconds(60));
+    try (Connection connection = connect();
+        var read =
+            connection.prepareStatement(
+                "SELECT owner_token FROM "
+                    + SCHEMA
+                    + ".idempotency_entry WHERE principal = ? AND idem_key = ?")) {
+      read.setString(1, principal);
+      read.setString(2, "new-" + key.value());
+      try (ResultSet rows = read.executeQuery()) {
+        assertThat(rows.next()).as("the previous build's read finds the claim").isTrue();
+        assertThat(rows.getString(1)).isEqualTo("new-owner");
       }
     }
+  }
+
+  /**
+   * A long principal is stored as its hash under a prefix; a caller whose principal is that very
+   * text is hashed too, so it cannot meet the long principal's entry.
+   */
+  @Test
+  void aPrincipalSpelledLikeAHashIsHashedInItsTurn() {
+    String longPrincipal = "arn:aws:sts::111122223333:assumed-role/" + "x".repeat(3000);
+    IdempotencyKey owner = new IdempotencyKey(longPrincipal, key.value());
+    String stored = JdbcIdempotencyStore.principalKey(owner);
+    assertThat(stored).startsWith(JdbcIdempotencyStore.HASHED).hasSize(7 + 64);
+    StoredResponse answer = new StoredResponse(200, "{\"secret\":true}");
+    store.claim(owner, "fp", "o", now, now.plusSeconds(60));
+    store.complete(owner, "o", answer, now.plusSeconds(3600));
+
+    IdempotencyKey impostor = new IdempotencyKey(stored, key.value());
+    assertThat(JdbcIdempotencyStore.principalKey(impostor)).isNotEqualTo(stored);
+    assertThat(store.claim(impostor, "fp", "o2", now, now.plusSeconds(60)))
+        .isEqualTo(Claim.claimed("fp"));
+    assertThat(store.claim(owner, "fp", "o3", now, now.plusSeconds(60)))
+        .isEqualTo(Claim.completed("fp", answer));
   }
 
   @Test
