@@ -90,6 +90,8 @@ EVENTS = {
                                                             "sprint_duration_weeks": 2, "max_tasks_per_sprint": 10,
                                                             "enable_pattern_recognition": True})),
     "orchestrate-dry-run.json": orch("TEST-001", body({"dry_run": True})),
+    # a project no other case changes: its first action (creating a sprint) meets a deadline with no time left
+    "orchestrate-deadline.json": orch("NEWPROJ-001", body({"create_sprint_if_needed": True})),
     "orchestrate-pattern-off.json": orch("TEST-001", body({"enable_pattern_recognition": False, "dry_run": True})),
     "orchestrate-empty-body.json": orch("TEST-001", ""),
     "orchestrate-base64-body.json": orch("TEST-001", body({"dry_run": True}), base64_body=True),

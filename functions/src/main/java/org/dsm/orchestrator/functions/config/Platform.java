@@ -4,6 +4,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.RandomIds;
 
@@ -21,6 +22,8 @@ public final class Platform {
 
   /** nanoTime at which the platform's handler took the invocation running on this thread. */
   private static final ThreadLocal<Long> EDGE_START = new ThreadLocal<>();
+
+  private static final ThreadLocal<Deadline> EDGE_DEADLINE = new ThreadLocal<>();
 
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -82,14 +85,17 @@ public final class Platform {
 
   /**
    * The platform's handler took an invocation on this thread at {@code entryNanos}: contexts made
-   * until {@link #edgeFinished} time the invocation from there.
+   * until {@link #edgeFinished} time the invocation from there and carry {@code deadline}, the time
+   * it has left for its use case.
    */
-  public static void edgeStarted(long entryNanos) {
+  public static void edgeStarted(long entryNanos, Deadline deadline) {
     EDGE_START.set(entryNanos);
+    EDGE_DEADLINE.set(deadline);
   }
 
   public static void edgeFinished() {
     EDGE_START.remove();
+    EDGE_DEADLINE.remove();
   }
 
   /**
@@ -109,6 +115,7 @@ public final class Platform {
         cold,
         null,
         edgeStart == null ? 0L : edgeStart,
-        cold ? initDurationMs : null);
+        cold ? initDurationMs : null,
+        EDGE_DEADLINE.get());
   }
 }

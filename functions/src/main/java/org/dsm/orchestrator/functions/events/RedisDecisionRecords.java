@@ -78,6 +78,12 @@ public final class RedisDecisionRecords implements DecisionRecords, AutoCloseabl
     return name;
   }
 
+  /** One XADD: a connection (when the pool has none) and the answer, each within the timeout. */
+  @Override
+  public long worstCaseMs() {
+    return 2 * timeout.toMillis();
+  }
+
   @Override
   public void record(DecisionRecord record) {
     Connection connection;

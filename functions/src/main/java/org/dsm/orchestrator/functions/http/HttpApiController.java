@@ -11,9 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.json.Json;
-import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 import org.dsm.orchestrator.core.schedule.DailyScrumService;
 import org.dsm.orchestrator.functions.api.ApiRequest;
 import org.dsm.orchestrator.functions.api.ApiResponse;
@@ -63,7 +63,11 @@ public class HttpApiController {
   /** The one function this process serves, or null for both. */
   private final String function;
 
-  /** The platform's request timeout (0: none), the scheduled benchmark's deadline. */
+  /**
+   * The platform's request timeout (0: none): the scheduled benchmark's deadline, and (less {@link
+   * Deadline#RESPONSE_RESERVE_MS}) the orchestration's, before which it starts no write it might
+   * not finish.
+   */
   private final long requestTimeoutNanos;
 
   public HttpApiController(
@@ -126,7 +130,9 @@ public class HttpApiController {
       return;
     }
     long start = RequestStart.nanos(servlet);
-    Platform.edgeStarted(start); // totals run from Tomcat's first byte, as Lambda's from its entry
+    // totals run from Tomcat's first byte, as Lambda's from its entry, and so does the deadline
+    Platform.edgeStarted(
+        start, Deadline.reserving(remainingMillis(start), Deadline.RESPONSE_RESERVE_MS));
     try {
       handle(servlet, out, headers, path, start);
     } finally {
@@ -253,7 +259,7 @@ public class HttpApiController {
    */
   private LongSupplier remainingMillis(long start) {
     if (requestTimeoutNanos == 0) {
-      return BenchmarkService.NO_DEADLINE;
+      return Deadline.UNBOUNDED;
     }
     long deadline = start + requestTimeoutNanos;
     return () -> TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());

@@ -3,8 +3,8 @@ package org.dsm.orchestrator.functions.lambda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
-import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 
 /**
  * The invocation a platform's handler ({@link LambdaHandler}, or the HTTP controller) is running on
@@ -30,7 +30,7 @@ public final class HandlerScope {
   }
 
   public static HandlerScope open(long entryNanos, String requestId, boolean priming) {
-    return open(entryNanos, requestId, priming, BenchmarkService.NO_DEADLINE);
+    return open(entryNanos, requestId, priming, Deadline.UNBOUNDED);
   }
 
   /**

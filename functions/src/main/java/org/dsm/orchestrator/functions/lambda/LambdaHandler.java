@@ -11,8 +11,8 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.function.LongSupplier;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.json.Json;
-import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 import org.dsm.orchestrator.functions.config.Platform;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
@@ -40,6 +40,11 @@ import tools.jackson.databind.node.ObjectNode;
  *       would get a Lambda error (a 500 from API Gateway) instead of our 400. Such a body is handed
  *       on base64-encoded, which the adapter leaves alone and our API decodes. Every other event
  *       passes through byte for byte.
+ *   <li>The deadline: the use case gets the Context's remaining time less {@link
+ *       Deadline#RESPONSE_RESERVE_MS} for the answer, and on a cold invocation no more than API
+ *       Gateway's {@value #INTEGRATION_TIMEOUT_MS} ms less the init phase (the gateway's clock
+ *       counts init, Lambda's timeout does not), so the caller gets our answer naming what was not
+ *       started rather than the gateway's bare 503.
  *   <li>Priming: {@link PrimingHook} sends its synthetic events through {@link #prime}, the same
  *       path marked as priming (no record, no EMF line).
  * </ul>
@@ -47,6 +52,21 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Handler: {@code org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest}.
  */
 public class LambdaHandler extends FunctionInvoker {
+  /**
+   * An HTTP API's integration timeout (its maximum, which cannot be raised): it runs from the call
+   * of the function, so a cold invocation's init phase counts against it.
+   */
+  static final long INTEGRATION_TIMEOUT_MS = 30_000;
+
+  /**
+   * Time before the init phase that the gateway's clock also counts and the JVM cannot measure
+   * (placing the request, creating the sandbox).
+   */
+  static final long BEFORE_INIT_MS = 1_000;
+
+  /** Lambda's limit on an on-demand init phase. */
+  static final long INIT_LIMIT_MS = 10_000;
+
   /** The located function when it is one of ours, else null (the adapter's path). */
   private final ApiFunction direct;
 
@@ -136,13 +156,11 @@ public class LambdaHandler extends FunctionInvoker {
       InputStream input, OutputStream output, String requestId, Context context, boolean priming)
       throws IOException {
     long entry = System.nanoTime();
-    HandlerScope scope =
-        HandlerScope.open(
-            entry,
-            requestId,
-            priming,
-            context == null ? BenchmarkService.NO_DEADLINE : context::getRemainingTimeInMillis);
-    Platform.edgeStarted(entry);
+    LongSupplier remaining =
+        remainingMillis(
+            context, entry, Platform.nextInvocationCold() ? Platform.initDurationMs() : null);
+    HandlerScope scope = HandlerScope.open(entry, requestId, priming, remaining);
+    Platform.edgeStarted(entry, Deadline.reserving(remaining, Deadline.RESPONSE_RESERVE_MS));
     byte[] event = input.readAllBytes();
     try {
       if (direct != null) {
@@ -154,6 +172,26 @@ public class LambdaHandler extends FunctionInvoker {
       Platform.edgeFinished();
       scope.close(System.nanoTime());
     }
+  }
+
+  /**
+   * The Context's remaining time; on a cold invocation ({@code coldInitMs}: its init phase, null
+   * when warm) also what is left of the gateway's integration timeout after the init. An "init"
+   * longer than Lambda's {@value #INIT_LIMIT_MS} ms limit was none the gateway waited through (a
+   * JVM that ran before the handler was made, as in tests). No Context: no deadline.
+   */
+  static LongSupplier remainingMillis(Context context, long entryNanos, Double coldInitMs) {
+    if (context == null) {
+      return Deadline.UNBOUNDED;
+    }
+    if (coldInitMs == null || coldInitMs > INIT_LIMIT_MS) {
+      return context::getRemainingTimeInMillis;
+    }
+    long gatewayEnd = INTEGRATION_TIMEOUT_MS - BEFORE_INIT_MS - Math.round(coldInitMs);
+    return () ->
+        Math.min(
+            context.getRemainingTimeInMillis(),
+            gatewayEnd - (System.nanoTime() - entryNanos) / 1_000_000);
   }
 
   /**
@@ -170,7 +208,7 @@ public class LambdaHandler extends FunctionInvoker {
    */
   static LongSupplier currentRemainingMillis() {
     HandlerScope scope = HandlerScope.current();
-    return scope == null ? BenchmarkService.NO_DEADLINE : scope.remainingMillis();
+    return scope == null ? Deadline.UNBOUNDED : scope.remainingMillis();
   }
 
   static InputStream guard(byte[] event) {

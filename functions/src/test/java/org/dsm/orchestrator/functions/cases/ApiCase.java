@@ -15,7 +15,11 @@ import org.yaml.snakeyaml.Yaml;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-/** One row of api-cases.yaml, and the checks both runners apply to a response. */
+/**
+ * One row of api-cases.yaml, and the checks both runners apply to a response. {@code remainingMs}:
+ * the time the invocation has (Lambda: the Context's remaining time; HTTP: REQUEST_TIMEOUT_SECONDS,
+ * so a whole number of seconds), null for none.
+ */
 public record ApiCase(
     String event,
     String function,
@@ -25,7 +29,8 @@ public record ApiCase(
     Map<String, String> headers,
     Map<String, Object> values,
     boolean misrouted,
-    List<String> httpRepeated) {
+    List<String> httpRepeated,
+    Integer remainingMs) {
 
   /** A row without headers sent repeated over HTTP. */
   public ApiCase(
@@ -37,7 +42,7 @@ public record ApiCase(
       Map<String, String> headers,
       Map<String, Object> values,
       boolean misrouted) {
-    this(event, function, status, keys, detail, headers, values, misrouted, List.of());
+    this(event, function, status, keys, detail, headers, values, misrouted, List.of(), null);
   }
 
   /** A row without the routing flag (the request belongs to {@code function}). */
@@ -49,7 +54,7 @@ public record ApiCase(
       String detail,
       Map<String, String> headers,
       Map<String, Object> values) {
-    this(event, function, status, keys, detail, headers, values, false, List.of());
+    this(event, function, status, keys, detail, headers, values, false, List.of(), null);
   }
 
   public static final Path EVENTS = Path.of("..", "events");
@@ -91,7 +96,8 @@ public record ApiCase(
                 (Map<String, String>) row.getOrDefault("headers", Map.of()),
                 (Map<String, Object>) row.getOrDefault("values", Map.of()),
                 Boolean.TRUE.equals(row.get("misrouted")),
-                (List<String>) row.getOrDefault("http_repeated", List.of())));
+                (List<String>) row.getOrDefault("http_repeated", List.of()),
+                (Integer) row.get("remaining_ms")));
       }
       return cases;
     } catch (IOException e) {

@@ -32,7 +32,8 @@ import tools.jackson.databind.JsonNode;
  * port) with SPRING_CLOUD_FUNCTION_DEFINITION unset, so one process serves both functions (as
  * scripts/run-local.sh runs it): the event's method, raw path, query, content type and (decoded)
  * body sent as a client would send them. Rows that send a function the other one's request do not
- * apply here ({@link ApiCasesPerFunctionHttpTest} runs them).
+ * apply here ({@link ApiCasesPerFunctionHttpTest} runs them), nor rows with a deadline ({@link
+ * ApiCasesDeadlineHttpTest}).
  */
 @SpringBootTest(
     classes = FunctionsApplication.class,
@@ -43,7 +44,9 @@ class ApiCasesHttpTest {
   @LocalServerPort int port;
 
   static List<ApiCase> cases() {
-    return ApiCase.all().stream().filter(row -> !row.misrouted()).toList();
+    return ApiCase.all().stream()
+        .filter(row -> !row.misrouted() && row.remainingMs() == null)
+        .toList();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.lambda.LambdaHandler;
+import org.dsm.orchestrator.functions.support.LambdaRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,13 @@ class ApiCasesLambdaTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void answersLikeTheTable(ApiCase row) throws Exception {
-    JsonNode response = invoke(row.function(), row.eventBytes());
+    JsonNode response =
+        row.remainingMs() == null
+            ? invoke(row.function(), row.eventBytes())
+            : invoke(
+                row.function(),
+                row.eventBytes(),
+                LambdaRun.context(row.event(), row.remainingMs()::intValue));
     Map<String, String> headers = new HashMap<>();
     response
         .path("headers")
@@ -139,8 +146,14 @@ class ApiCasesLambdaTest {
   }
 
   static JsonNode invoke(String function, byte[] event) throws Exception {
+    return invoke(function, event, null);
+  }
+
+  static JsonNode invoke(
+      String function, byte[] event, com.amazonaws.services.lambda.runtime.Context context)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    INVOKERS.get(function).handleRequest(new ByteArrayInputStream(event), out, null);
+    INVOKERS.get(function).handleRequest(new ByteArrayInputStream(event), out, context);
     return Json.mapper().readTree(out.toByteArray());
   }
 }

@@ -211,6 +211,8 @@ class RedisDecisionRecordsTest {
           .hasMessageStartingWith("redis-stream " + stream)
           .hasMessageContaining("may have been written");
       assertThat(entries(stream)).hasSize(2); // Redis did append it
+      // the worst case an orchestration checks before sending: a connection and the answer
+      assertThat(records.worstCaseMs()).isEqualTo(2 * 1_000);
     } finally {
       delete(stream);
     }

@@ -10,7 +10,9 @@ package org.dsm.orchestrator.core.invocation;
  * <p>{@code edgeStartNanos} is the {@link System#nanoTime()} at which the platform's handler took
  * the invocation (0 when the edge does not time it): the invocation's reported total then runs from
  * there, not from the start of the use case. {@code initDurationMs} is the instance's init phase
- * (process start or snapshot restore → ready), set on the cold invocation only.
+ * (process start or snapshot restore → ready), set on the cold invocation only. {@code deadline} is
+ * the time the invocation has left for the use case ({@link Deadline#NONE} when the edge sets
+ * none): irreversible actions are started only when they fit in it.
  */
 public record InvocationContext(
     String invocationId,
@@ -19,7 +21,8 @@ public record InvocationContext(
     boolean coldStart,
     String principal,
     long edgeStartNanos,
-    Double initDurationMs) {
+    Double initDurationMs,
+    Deadline deadline) {
 
   /**
    * The logging context key (SLF4J MDC) of the invocation id; the edges set it, and the use cases
@@ -29,12 +32,13 @@ public record InvocationContext(
 
   public InvocationContext {
     principal = principal == null || principal.isBlank() ? null : principal;
+    deadline = deadline == null ? Deadline.NONE : deadline;
   }
 
   /** A context without edge timing. */
   public InvocationContext(
       String invocationId, String platform, String trigger, boolean coldStart, String principal) {
-    this(invocationId, platform, trigger, coldStart, principal, 0L, null);
+    this(invocationId, platform, trigger, coldStart, principal, 0L, null, Deadline.NONE);
   }
 
   /** A context without an authenticated caller. */
@@ -45,7 +49,14 @@ public record InvocationContext(
 
   public InvocationContext withPrincipal(String principal) {
     return new InvocationContext(
-        invocationId, platform, trigger, coldStart, principal, edgeStartNanos, initDurationMs);
+        invocationId,
+        platform,
+        trigger,
+        coldStart,
+        principal,
+        edgeStartNanos,
+        initDurationMs,
+        deadline);
   }
 
   /**

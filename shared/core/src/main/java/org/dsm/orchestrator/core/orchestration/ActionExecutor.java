@@ -7,7 +7,9 @@ import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
+import org.dsm.orchestrator.core.error.DeadlineReachedException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.port.ProjectActions;
 
 /**
@@ -15,6 +17,12 @@ import org.dsm.orchestrator.core.port.ProjectActions;
  * schedule daily scrum. Only a failure of the FIRST side effect because a service is down
  * propagates (nothing happened yet, so a retry is safe); refusals and every later failure become
  * warnings next to what was already done.
+ *
+ * <p>Each side effect starts only when its worst case ({@link
+ * ProjectActions#sprintWriteWorstCaseMs}, {@link ProjectActions#scheduleWorstCaseMs}) fits in the
+ * time the invocation has left: the first one not fitting is a 503 naming it (nothing was done, a
+ * retry is safe); a later one is a warning "Not started: ..." next to what was done. One that
+ * started is never reported as not done.
  */
 final class ActionExecutor {
   private final ProjectActions actions;
@@ -23,8 +31,9 @@ final class ActionExecutor {
     this.actions = actions;
   }
 
-  ActionOutcome execute(ProjectId projectId, Decision decision, OrchestrationOptions options) {
-    var run = new Run(projectId);
+  ActionOutcome execute(
+      ProjectId projectId, Decision decision, OrchestrationOptions options, Deadline deadline) {
+    var run = new Run(projectId, deadline);
     run.sprintId =
         decision.sprintClosureTriggered()
             ? null
@@ -54,6 +63,7 @@ final class ActionExecutor {
    */
   private final class Run {
     final ProjectId projectId;
+    final Deadline deadline;
     final List<String> taken = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
     String sprintId;
@@ -63,16 +73,19 @@ final class ActionExecutor {
     int sideEffects;
     Integer assignedTasks;
 
-    Run(ProjectId projectId) {
+    Run(ProjectId projectId, Deadline deadline) {
       this.projectId = projectId;
+      this.deadline = deadline;
     }
 
     void closeSprint(Decision decision) {
       String toClose = decision.sprintIdToClose();
       ProjectActions.ClosedSprint[] closed = new ProjectActions.ClosedSprint[1];
-      if (!attempt(
-          "Failed to close sprint " + toClose,
-          () -> closed[0] = actions.closeSprint(projectId, toClose))) {
+      if (attempt(
+              "close sprint " + toClose,
+              actions.sprintWriteWorstCaseMs(),
+              () -> closed[0] = actions.closeSprint(projectId, toClose))
+          != Result.DONE) {
         return;
       }
       taken.add("Closed sprint " + toClose);
@@ -83,8 +96,10 @@ final class ActionExecutor {
       if (decision.cronjobDeleted() && decision.scheduleName() != null) {
         String name = decision.scheduleName();
         if (attempt(
-            "Failed to delete daily scrum schedule " + name,
-            () -> actions.unscheduleDailyScrum(projectId, name))) {
+                "delete daily scrum schedule " + name,
+                actions.scheduleWorstCaseMs(),
+                () -> actions.unscheduleDailyScrum(projectId, name))
+            == Result.DONE) {
           taken.add("Deleted cronjob " + name);
           scheduleName = name;
           unscheduled = true;
@@ -94,15 +109,17 @@ final class ActionExecutor {
 
     void createSprint(Decision decision, OrchestrationOptions options) {
       ProjectActions.CreatedSprint[] created = new ProjectActions.CreatedSprint[1];
-      if (!attempt(
-          "Failed to create sprint " + decision.sprintName(),
-          () ->
-              created[0] =
-                  actions.createSprint(
-                      projectId,
-                      decision.sprintName(),
-                      options.sprintDurationWeeks(),
-                      decision.tasksToAssign()))) {
+      if (attempt(
+              "create sprint " + decision.sprintName(),
+              actions.sprintWriteWorstCaseMs(),
+              () ->
+                  created[0] =
+                      actions.createSprint(
+                          projectId,
+                          decision.sprintName(),
+                          options.sprintDurationWeeks(),
+                          decision.tasksToAssign()))
+          != Result.DONE) {
         return;
       }
       sprintId = created[0].sprintId();
@@ -129,33 +146,55 @@ final class ActionExecutor {
 
     void schedule(String cron) {
       String name = ScheduleNames.dailyScrum(projectId.value(), sprintId);
-      if (attempt(
-          "Failed to create daily scrum schedule for sprint " + sprintId,
-          () -> actions.scheduleDailyScrum(projectId, sprintId, name, cron))) {
+      Result result =
+          attempt(
+              "create daily scrum schedule for sprint " + sprintId,
+              actions.scheduleWorstCaseMs(),
+              () -> actions.scheduleDailyScrum(projectId, sprintId, name, cron));
+      if (result == Result.DONE) {
         taken.add("Created cronjob " + name);
         scheduleName = name;
         scheduled = true;
-      } else {
+      } else if (result == Result.FAILED) {
         taken.add("Failed to create cronjob for sprint " + sprintId);
       }
     }
 
-    /** Runs one side effect; returns whether it succeeded. */
-    private boolean attempt(String failurePrefix, Runnable action) {
+    /**
+     * Runs one side effect ({@code what}, e.g. "create sprint X") when its worst case fits in the
+     * time left; returns what became of it.
+     */
+    private Result attempt(String what, long worstCaseMs, Runnable action) {
+      String tooLate = deadline.whyNotStarted(worstCaseMs);
+      if (tooLate != null) {
+        if (sideEffects == 0) { // nothing happened yet: the caller may safely retry
+          throw new DeadlineReachedException(
+              "Not started: " + what + ": " + tooLate + "; nothing was done, a retry is safe");
+        }
+        warnings.add("Not started: " + what + ": " + tooLate + ".");
+        return Result.NOT_STARTED;
+      }
+      String failurePrefix = "Failed to " + what;
       try {
         action.run();
         sideEffects++;
-        return true;
+        return Result.DONE;
       } catch (ActionRejectedException e) {
         warnings.add(failurePrefix + ": " + e.getMessage());
-        return false;
+        return Result.FAILED;
       } catch (OrchestratorException e) {
         if (sideEffects == 0) {
           throw e; // nothing happened yet: the caller may safely retry
         }
         warnings.add(failurePrefix + ": " + e.getMessage());
-        return false;
+        return Result.FAILED;
       }
     }
+  }
+
+  private enum Result {
+    DONE,
+    FAILED,
+    NOT_STARTED
   }
 }

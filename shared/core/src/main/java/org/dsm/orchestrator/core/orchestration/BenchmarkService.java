@@ -11,6 +11,7 @@ import org.HdrHistogram.Histogram;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.RandomIds;
 import org.dsm.orchestrator.core.metrics.BucketAccumulator;
@@ -50,7 +51,7 @@ public final class BenchmarkService {
   static final String NO_REGRESSION_CHECK = "no_regression_against_previous_run";
 
   /** No deadline (over HTTP, in tests): every iteration runs. */
-  public static final LongSupplier NO_DEADLINE = () -> Long.MAX_VALUE;
+  public static final LongSupplier NO_DEADLINE = Deadline.UNBOUNDED;
 
   /**
    * Time kept after the last iteration for what follows it: the regression check, the verdict's EMF

@@ -169,7 +169,8 @@ public final class OrchestrationService {
         options.dryRun()
             ? null
             : invocation.time(
-                Operations.ACTIONS, () -> actions.execute(projectId, decision, options));
+                Operations.ACTIONS,
+                () -> actions.execute(projectId, decision, options, context.deadline()));
     if (outcome != null && outcome.stateChanged()) {
       intelligence.invalidate(projectId);
     }
@@ -182,7 +183,9 @@ public final class OrchestrationService {
         && !BenchmarkService.TRIGGER.equals(context.trigger())) {
       DecisionRecord record =
           decisionRecord(context, projectId, snapshot, decision, intel, outcome);
-      recordWarnings = invocation.time(Operations.DECISION_RECORD, () -> records.record(record));
+      recordWarnings =
+          invocation.time(
+              Operations.DECISION_RECORD, () -> records.record(record, context.deadline()));
     }
     return new Result(snapshot, decision, intel, outcome, recordWarnings);
   }

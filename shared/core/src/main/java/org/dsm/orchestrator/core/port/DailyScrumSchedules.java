@@ -29,6 +29,15 @@ public interface DailyScrumSchedules {
    */
   default void validate(String cron) {}
 
+  /**
+   * The longest {@link #put} or {@link #delete} may take before it returns or throws, in ms (each
+   * makes up to two calls of the backing service, each bounded by its timeout): an orchestration
+   * starts one only when this fits in the time its invocation has left. 0: in memory.
+   */
+  default long worstCaseMs() {
+    return 0;
+  }
+
   /** "memory", "kubernetes" or "aws", for logs. */
   String kind();
 }

@@ -16,4 +16,12 @@ public interface DecisionRecords {
   String name();
 
   void record(DecisionRecord record);
+
+  /**
+   * The longest {@link #record} may take before it returns or throws, in ms (its timeouts, retries
+   * included): the record is sent only when this fits in the time the invocation has left.
+   */
+  default long worstCaseMs() {
+    return 0;
+  }
 }

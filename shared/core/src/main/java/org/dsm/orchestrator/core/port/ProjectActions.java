@@ -33,6 +33,20 @@ public interface ProjectActions {
 
   void scheduleDailyScrum(ProjectId projectId, String sprintId, String scheduleName, String cron);
 
+  /**
+   * The longest a {@link #createSprint} or {@link #closeSprint} may take before it returns or
+   * throws, in ms: its timeout plus the read-back of a write that went unanswered. An orchestration
+   * starts one only when this fits in the time its invocation has left. 0: answers at once.
+   */
+  default long sprintWriteWorstCaseMs() {
+    return 0;
+  }
+
+  /** As {@link #sprintWriteWorstCaseMs()}, for creating or deleting a daily-scrum schedule. */
+  default long scheduleWorstCaseMs() {
+    return 0;
+  }
+
   void unscheduleDailyScrum(ProjectId projectId, String scheduleName);
 
   /**

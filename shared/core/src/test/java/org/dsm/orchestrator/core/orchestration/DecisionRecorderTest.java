@@ -8,6 +8,7 @@ import java.util.List;
 import org.dsm.orchestrator.core.domain.DecisionRecord;
 import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.port.DecisionRecords;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class DecisionRecorderTest {
                     new DependencyUnavailableException(
                         "redis-stream orchestration_events", "Connection refused", null))));
 
-    assertThat(recorder.record(RECORD))
+    assertThat(recorder.record(RECORD, Deadline.NONE))
         .singleElement()
         .asString()
         .startsWith("The decision record was not written to redis-stream orchestration_events: ");
@@ -75,7 +76,7 @@ class DecisionRecorderTest {
                             + " within 2000 ms (Read timed out); it may have been written",
                         null))));
 
-    String warning = recorder.record(RECORD).get(0);
+    String warning = recorder.record(RECORD, Deadline.NONE).get(0);
 
     assertThat(warning)
         .startsWith(

@@ -71,8 +71,26 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
     return new EventBridgeDailyScrumSchedules(builder().build(), group, targetArn, roleArn, zone);
   }
 
-  private static SchedulerClientBuilder builder() {
-    return SchedulerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
+  static SchedulerClientBuilder builder() {
+    return SchedulerClient.builder()
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(
+            c ->
+                c.apiCallTimeout(API_CALL_TIMEOUT).apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT));
+  }
+
+  /**
+   * Each call, retries included (the SDK sets no limit, and its URL-connection client waits 30 s
+   * per read): bounded so an orchestration knows how long a schedule may take before it starts one.
+   */
+  public static final java.time.Duration API_CALL_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+  public static final java.time.Duration API_CALL_ATTEMPT_TIMEOUT = java.time.Duration.ofSeconds(2);
+
+  /** Put and delete make two calls each (create then update; read then delete). */
+  @Override
+  public long worstCaseMs() {
+    return 2 * API_CALL_TIMEOUT.toMillis();
   }
 
   /** Refuses (400) a cron expression that has no EventBridge form, before anything is created. */

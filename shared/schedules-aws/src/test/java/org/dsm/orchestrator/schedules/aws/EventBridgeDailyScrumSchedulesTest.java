@@ -52,6 +52,20 @@ class EventBridgeDailyScrumSchedulesTest {
             new DailyScrumSchedule("run-dailyscrum-p-p-s01", "P", "P-S01", "0 14 * * 1-5"));
   }
 
+  /**
+   * An orchestration starts a schedule only when its worst case fits in the time left: each SDK
+   * call is bounded (the SDK sets no limit, its URL-connection client waits 30 s per read), and a
+   * put or delete makes two.
+   */
+  @Test
+  void eachCallIsBoundedSoAPutOrDeleteHasAWorstCase() {
+    var config = EventBridgeDailyScrumSchedules.builder().overrideConfiguration();
+
+    assertThat(config.apiCallTimeout()).contains(java.time.Duration.ofSeconds(5));
+    assertThat(config.apiCallAttemptTimeout()).contains(java.time.Duration.ofSeconds(2));
+    assertThat(schedules.worstCaseMs()).isEqualTo(10_000);
+  }
+
   @Test
   void putReplacesAnExistingSchedule() {
     schedules.put(new DailyScrumSchedule("run-dailyscrum-p-p-s01", "P", "P-S01", "0 14 * * 1-5"));

@@ -124,6 +124,17 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
     return settings;
   }
 
+  /**
+   * Put and delete make two API calls each (create then update; read then delete), each bounded by
+   * the client's connection and request timeouts (no retries: {@link #connect}).
+   */
+  @Override
+  public long worstCaseMs() {
+    var config = client.getConfiguration();
+    return 2L
+        * (Math.max(0, config.getConnectionTimeout()) + Math.max(0, config.getRequestTimeout()));
+  }
+
   @Override
   public void close() {
     client.close();

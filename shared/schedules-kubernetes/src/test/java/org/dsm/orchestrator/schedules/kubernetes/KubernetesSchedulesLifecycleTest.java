@@ -249,6 +249,9 @@ class KubernetesSchedulesLifecycleTest {
     assertThatThrownBy(() -> unreachable.exists("A", "run-dailyscrum-a-a-s01"))
         .isInstanceOf(DependencyUnavailableException.class)
         .hasMessageContaining("kubernetes unavailable");
+    // put and delete make two calls, each bounded by the connection and request timeouts
+    assertThat(unreachable.worstCaseMs()).isEqualTo(2 * (500 + 500));
+    assertThat(down.worstCaseMs()).isEqualTo(2 * (500 + 500));
   }
 
   /**

@@ -207,6 +207,12 @@ final class ChronicleServiceClient implements ChronicleAnalytics, DecisionRecord
    * naming Chronicle. A note Chronicle got but did not answer in time (or whose connection broke)
    * may have been stored: {@link ActionOutcomeUnknownException}, never "not written".
    */
+  /** One POST, bounded by the write timeout. */
+  @Override
+  public long worstCaseMs() {
+    return endpoint.writeTimeout().toMillis();
+  }
+
   @Override
   public void record(DecisionRecord record) {
     Reply reply;

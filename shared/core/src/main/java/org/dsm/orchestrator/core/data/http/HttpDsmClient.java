@@ -58,6 +58,7 @@ public final class HttpDsmClient
   private final ChronicleServiceClient chronicle;
   private final SprintWrites writes;
   private final DailyScrumSchedules schedules;
+  private final long sprintWriteWorstCaseMs;
 
   public HttpDsmClient(HttpDsmConfig config) {
     this(config, new InMemoryDailyScrumSchedules());
@@ -91,6 +92,13 @@ public final class HttpDsmClient
     this.writes =
         new SprintWrites(sprint, backlog, config.reconcileInterval(), config.reconcileBudget());
     this.schedules = schedules;
+    // the write's timeout, then (unanswered) the read-back's budget, a pause and the round of three
+    // reads (sprints, backlog, task summary) it may have begun just before its budget ended
+    this.sprintWriteWorstCaseMs =
+        config.writeTimeout().toMillis()
+            + config.reconcileBudget().toMillis()
+            + config.reconcileInterval().toMillis()
+            + 3 * config.timeout().toMillis();
   }
 
   private static ServiceEndpoint endpoint(
@@ -210,6 +218,16 @@ public final class HttpDsmClient
     ClosedSprint closed = writes.close(projectId, sprintId);
     chronicle.historyChanged(); // a closed sprint adds a retrospective
     return closed;
+  }
+
+  @Override
+  public long sprintWriteWorstCaseMs() {
+    return sprintWriteWorstCaseMs;
+  }
+
+  @Override
+  public long scheduleWorstCaseMs() {
+    return schedules.worstCaseMs();
   }
 
   @Override
