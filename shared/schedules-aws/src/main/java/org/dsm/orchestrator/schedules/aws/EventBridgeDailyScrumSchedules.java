@@ -1,5 +1,6 @@
 package org.dsm.orchestrator.schedules.aws;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,6 +47,15 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
   public static final String EVENT_TYPE = "org.dsm.orchestrator.daily-scrum";
   static final String SERVICE = "scheduler";
 
+  /**
+   * Each call of a client from {@link #connect}, retries included (the SDK sets no limit, and its
+   * URL-connection client waits 30 s per read): bounded so an orchestration knows how long a
+   * schedule may take before it starts one.
+   */
+  public static final Duration API_CALL_TIMEOUT = Duration.ofSeconds(5);
+
+  public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+
   private final SchedulerClient client;
   private final String group;
   private final String targetArn;
@@ -78,14 +88,6 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
             c ->
                 c.apiCallTimeout(API_CALL_TIMEOUT).apiCallAttemptTimeout(API_CALL_ATTEMPT_TIMEOUT));
   }
-
-  /**
-   * Each call, retries included (the SDK sets no limit, and its URL-connection client waits 30 s
-   * per read): bounded so an orchestration knows how long a schedule may take before it starts one.
-   */
-  public static final java.time.Duration API_CALL_TIMEOUT = java.time.Duration.ofSeconds(5);
-
-  public static final java.time.Duration API_CALL_ATTEMPT_TIMEOUT = java.time.Duration.ofSeconds(2);
 
   /** Put and delete make two calls each (create then update; read then delete). */
   @Override
