@@ -108,7 +108,10 @@ class IamFromCallsTest {
 
   /** DsmDataSource=http against the fake DSM services, Scheduler=aws against the fake Scheduler. */
   private static Map<String, String> awsScheduler(FakeDsmServer dsm) {
-    Map<String, String> settings = new HashMap<>(dsm.environment(Duration.ofSeconds(10)));
+    // the template's default read timeout: a sprint write's worst case (10 s write + 5.25 s
+    // read-back + 3 reads) then fits the 29 s a 30 s Context leaves; with 10 s reads (45.25 s) the
+    // orchestration would rightly start no write
+    Map<String, String> settings = new HashMap<>(dsm.environment(Duration.ofSeconds(2)));
     settings.put("DSM_DATA_SOURCE", "http");
     settings.put("DSM_SCHEDULER", "aws");
     settings.put("DSM_SCHEDULE_GROUP", SCHEDULE_GROUP);

@@ -56,7 +56,8 @@ class LambdaDirectRouteTest {
   void refusedRequestsGetTheAdaptersEnvelope() throws Exception {
     int compared = 0;
     for (ApiCase row : ApiCase.all()) {
-      if (row.status() < 400 || row.status() == 429) {
+      // a deadline (from the Context) is LambdaHandler's own: the plain adapter has none
+      if (row.status() < 400 || row.status() == 429 || row.remainingMs() != null) {
         continue;
       }
       JsonNode direct = invoke(DIRECT.get(row.function()), row.eventBytes());

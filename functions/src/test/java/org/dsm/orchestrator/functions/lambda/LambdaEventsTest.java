@@ -213,8 +213,12 @@ class LambdaEventsTest {
                     .eventBytes());
     ((tools.jackson.databind.node.ObjectNode) arrayBody).put("body", "[{\"foo\":1}]");
     for (ApiCase row : rows) {
+      String id = "case-" + UUID.randomUUID();
       LambdaRun.Outcome outcome =
-          run(row.function()).invoke(row.eventBytes(), "case-" + UUID.randomUUID());
+          row.remainingMs() == null
+              ? run(row.function()).invoke(row.eventBytes(), id)
+              : run(row.function())
+                  .invoke(row.eventBytes(), LambdaRun.context(id, row.remainingMs()::intValue));
       assertThat(outcome.status()).as(row.toString()).isEqualTo(row.status());
       assertShortLog(row.toString(), outcome.logs());
     }

@@ -113,7 +113,12 @@ abstract class RicFunctionRun {
           DynamicTest.dynamicTest(
               c.event(),
               () -> {
-                Outcome outcome = box.invoke(new String(c.eventBytes(), StandardCharsets.UTF_8));
+                String event = new String(c.eventBytes(), StandardCharsets.UTF_8);
+                // a row's deadline goes in the runtime API's Lambda-Runtime-Deadline-Ms
+                Outcome outcome =
+                    c.remainingMs() == null
+                        ? box.invoke(event)
+                        : box.invoke(event, java.time.Duration.ofMillis(c.remainingMs()));
                 RicReport.row(logicalId, "on-demand", c.event(), outcome);
                 assertThat(outcome.error())
                     .as("%s: function error %s", c.event(), outcome.payload())

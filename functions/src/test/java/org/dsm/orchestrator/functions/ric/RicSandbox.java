@@ -105,6 +105,11 @@ public final class RicSandbox implements AutoCloseable {
     return RuntimeApiEmulator.await(submit(eventJson), timeout());
   }
 
+  /** Sends one event whose deadline is {@code deadline} from now, and waits for the answer. */
+  public Outcome invoke(String eventJson, Duration deadline) throws Exception {
+    return RuntimeApiEmulator.await(api.submit(eventJson, deadline), timeout());
+  }
+
   public CompletableFuture<Outcome> submit(String eventJson) {
     return api.submit(eventJson, Duration.ofSeconds(function.timeoutSeconds()));
   }
