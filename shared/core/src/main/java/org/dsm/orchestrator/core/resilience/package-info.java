@@ -27,7 +27,8 @@
  * DSM_BREAKER_WINDOW} calls (default 10, judged from half of them) failed; while open, calls fail
  * at once; after {@code DSM_BREAKER_WAIT_MS} (default 10000) trial calls decide whether it closes.
  * Counted as failures: timeouts, connect/I-O failures, 5xx, non-JSON 2xx bodies. Not counted: 404,
- * 409, the original project service's 500 for an unknown project, and JSON bodies that lack a field
- * (they fail fast on their own).
+ * 409, the original project service's 500 for an unknown project, a sprint create or close answered
+ * 5xx whose read-back shows the state asked for (the original answers 500 to a close of a sprint
+ * already closed), and JSON bodies that lack a field (they fail fast on their own).
  */
 package org.dsm.orchestrator.core.resilience;

@@ -29,8 +29,10 @@ import tools.jackson.databind.JsonNode;
  * <p>Every call goes through the service's {@link DependencyBreaker}: transport failures, timeouts,
  * 5xx and non-JSON 2xx bodies count as failures; any other answer (including 404 and 409) counts as
  * a success. A 2xx JSON body that lacks a field is not counted: it fails fast anyway, so the
- * breaker would save nothing. While the circuit is open a call fails at once with {@link
- * DependencyUnavailableException} ("circuit open ...") without touching the network.
+ * breaker would save nothing. A judged call's 5xx ({@link #getJudgingServerErrors}, {@link
+ * #postJudgingServerErrors}) is counted or not by its caller. While the circuit is open a call
+ * fails at once with {@link DependencyUnavailableException} ("circuit open ...") without touching
+ * the network.
  */
 final class ServiceEndpoint {
   private final String name;
@@ -89,14 +91,32 @@ final class ServiceEndpoint {
     return failure.getCause() instanceof ServerErrorAnswer answer ? answer.status : 0;
   }
 
+  /**
+   * The breaker verdict a 5xx answer to a {@link #postJudgingServerErrors judged write} still owes,
+   * or null (any other failure, already counted).
+   */
+  static ServerErrorVerdict pendingVerdict(DependencyUnavailableException failure) {
+    return failure.getCause() instanceof ServerErrorAnswer answer ? answer.verdict : null;
+  }
+
   /** The cause of a {@link DependencyUnavailableException} that is a 5xx answer. */
   static final class ServerErrorAnswer extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int status;
+    private final transient ServerErrorVerdict verdict;
 
     ServerErrorAnswer(int status) {
+      this(status, null);
+    }
+
+    /**
+     * @param verdict non-null when the breaker has not counted this answer yet: the caller settles
+     *     it once it knows whether the service failed
+     */
+    ServerErrorAnswer(int status, ServerErrorVerdict verdict) {
       super("HTTP " + status, null, false, false);
       this.status = status;
+      this.verdict = verdict;
     }
   }
 
@@ -156,23 +176,50 @@ final class ServiceEndpoint {
       return failure;
     }
 
+    /** Counts the 5xx as the failure it was. */
+    void counted() {
+      permit.failure(new ServerErrorAnswer(reply.status()));
+    }
+
     void notCounted() {
       permit.notCounted();
     }
+
+    /**
+     * The 5xx as the {@link DependencyUnavailableException} a plain call would have thrown,
+     * carrying this verdict, which the catcher must settle ({@link #pendingVerdict}).
+     */
+    DependencyUnavailableException unsettled() {
+      return new DependencyUnavailableException(
+          name,
+          "HTTP " + reply.status() + " on " + reply.call(),
+          new ServerErrorAnswer(reply.status(), this));
+    }
+  }
+
+  /**
+   * A POST whose 5xx the caller judges, as {@link #getJudgingServerErrors}: a write answered 5xx
+   * may have happened all the same (the Sprint service answers 500 to a close of a sprint that is
+   * already closed), so only a read-back can say whether the service failed at it.
+   */
+  CompletableFuture<Judged> postJudgingServerErrors(String path, Object body) {
+    ServerErrorVerdict[] verdict = new ServerErrorVerdict[1];
+    return send("POST " + path, postRequest(path, body), verdict, writeTimeout)
+        .thenApply(reply -> new Judged(reply, verdict[0]));
   }
 
   CompletableFuture<Reply> post(String path, Object body) {
+    return send("POST " + path, postRequest(path, body), null, writeTimeout);
+  }
+
+  private HttpRequest.Builder postRequest(String path, Object body) {
     var publisher =
         body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(Json.write(body));
-    return send(
-        "POST " + path,
-        HttpRequest.newBuilder(base.resolve(base.getPath() + path))
-            .header("Content-Type", "application/json")
-            .POST(publisher),
-        null,
-        writeTimeout);
+    return HttpRequest.newBuilder(base.resolve(base.getPath() + path))
+        .header("Content-Type", "application/json")
+        .POST(publisher);
   }
 
   /**

@@ -66,7 +66,7 @@ final class SprintServiceClient {
     body.put("sprint_name", sprintName);
     body.put("duration_weeks", durationWeeks);
     body.put("max_tasks", maxTasks);
-    Reply reply = await(endpoint.post(createPath(projectId), body));
+    Reply reply = judgedWrite(createPath(projectId), body);
     rejectBusinessRefusals(projectId, reply);
     JsonNode node = reply.object();
     return new CreatedSprint(
@@ -82,7 +82,7 @@ final class SprintServiceClient {
   }
 
   ClosedSprint close(ProjectId projectId, String sprintId) {
-    Reply reply = await(endpoint.post(closePath(sprintId), null));
+    Reply reply = judgedWrite(closePath(sprintId), null);
     if (reply.status() == 404) {
       throw new ActionRejectedException(reply.detail());
     }
@@ -93,6 +93,19 @@ final class SprintServiceClient {
         reply.text(node, "status_updated_to"),
         reply.integer(node, "completed_tasks_count"),
         reply.integer(node, "uncompleted_tasks_moved_to_backlog_count"));
+  }
+
+  /**
+   * A create or close: a 5xx answer is thrown as a {@code DependencyUnavailableException} whose
+   * breaker verdict is still owed ({@link ServiceEndpoint#pendingVerdict}): {@link SprintWrites}
+   * reads the outcome back and settles it, so a write that happened is not counted as a failure.
+   */
+  private Reply judgedWrite(String path, Object body) {
+    ServiceEndpoint.Judged judged = await(endpoint.postJudgingServerErrors(path, body));
+    if (judged.serverError() != null) {
+      throw judged.serverError().unsettled();
+    }
+    return judged.reply();
   }
 
   /**

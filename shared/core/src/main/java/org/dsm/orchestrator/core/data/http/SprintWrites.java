@@ -64,10 +64,18 @@ final class SprintWrites {
     try {
       return sprint.create(projectId, sprintName, durationWeeks, maxTasks);
     } catch (DependencyUnavailableException e) {
-      if (!ServiceEndpoint.mayHaveTakenEffect(e)) {
-        throw e;
+      ServiceEndpoint.ServerErrorVerdict verdict = ServiceEndpoint.pendingVerdict(e);
+      boolean intended = false;
+      try {
+        if (!ServiceEndpoint.mayHaveTakenEffect(e)) {
+          throw e;
+        }
+        ReadBack<CreatedSprint> readBack = readBackCreate(projectId, sprintName, e);
+        intended = readBack.intended();
+        return readBack.outcome();
+      } finally {
+        settle(verdict, intended);
       }
-      return readBackCreate(projectId, sprintName, e);
     }
   }
 
@@ -75,14 +83,47 @@ final class SprintWrites {
     try {
       return sprint.close(projectId, sprintId);
     } catch (DependencyUnavailableException e) {
-      if (!ServiceEndpoint.mayHaveTakenEffect(e)) {
-        throw e;
+      ServiceEndpoint.ServerErrorVerdict verdict = ServiceEndpoint.pendingVerdict(e);
+      boolean closed = false;
+      try {
+        if (!ServiceEndpoint.mayHaveTakenEffect(e)) {
+          throw e;
+        }
+        ClosedSprint readBack = readBackClose(projectId, sprintId, e);
+        closed = true;
+        return readBack;
+      } finally {
+        settle(verdict, closed);
       }
-      return readBackClose(projectId, sprintId, e);
     }
   }
 
-  private CreatedSprint readBackCreate(
+  /** What the read-back found, and whether it is the state the write asked for. */
+  private record ReadBack<T>(T outcome, boolean intended) {}
+
+  /**
+   * A 5xx answer is counted by the sprint service's breaker only when the read-back does not show
+   * the state the write asked for: the original answers 500 to a close of a sprint that is already
+   * closed, and counting that would open the circuit that guards every other write. A write that
+   * timed out was counted when it timed out (a slow service is a failing one).
+   */
+  private static void settle(ServiceEndpoint.ServerErrorVerdict verdict, boolean intended) {
+    if (verdict == null) {
+      return;
+    }
+    if (intended) {
+      verdict.notCounted();
+    } else {
+      verdict.counted();
+    }
+  }
+
+  /**
+   * The created sprint as the services show it; intended when the read-back settled with no task of
+   * the backlog left unassigned (a sprint the service created but did not fill is a failure of what
+   * was asked).
+   */
+  private ReadBack<CreatedSprint> readBackCreate(
       ProjectId projectId, String sprintName, DependencyUnavailableException failure) {
     String call = "POST " + SprintServiceClient.createPath(projectId);
     long deadline = System.nanoTime() + budget.toNanos();
@@ -146,8 +187,10 @@ final class SprintWrites {
                           + " tasks so far while the service was still assigning tasks: the"
                           + " count is provisional.");
       warn(call, readBack);
-      return new CreatedSprint(
-          created.sprintId(), sprintName, count == null ? 0 : count, readBack, !settled);
+      return new ReadBack<>(
+          new CreatedSprint(
+              created.sprintId(), sprintName, count == null ? 0 : count, readBack, !settled),
+          settled && unassignedLeft == 0);
     }
     if (unreadable == null && serviceFinished) {
       throw notDone(call, failure, "no sprint " + sprintName + " was created");
