@@ -89,6 +89,7 @@ public final class DecisionEngine {
               + activeId
               + " only.");
     }
+    noteUnassignedWhileActive(snapshot, activeId, draft);
     SprintTaskSummary tasks = snapshot.activeSprintTasks();
     if (tasks == null) {
       draft.warnings.add(
@@ -136,6 +137,34 @@ public final class DecisionEngine {
             + activeId
             + " found, but its corresponding CronJob was missing. "
             + "Recreating the CronJob to ensure process continuity.");
+  }
+
+  /**
+   * Backlog tasks left unassigned while a sprint runs (a create that failed part-way, tasks added
+   * since, or a sprint's unfinished tasks moved back): no call puts a task into a running sprint —
+   * the sprint service assigns tasks only when it creates one, and only when none is in progress —
+   * so they wait until the active sprint is closed and the next one is created. Said in the
+   * reasoning and as a warning on every run until then, not only in the response of the run that
+   * left them.
+   */
+  private static void noteUnassignedWhileActive(
+      ProjectSnapshot snapshot, String activeId, Draft draft) {
+    int unassigned = snapshot.backlog().unassignedTasks();
+    if (unassigned <= 0) {
+      return;
+    }
+    String fact =
+        unassigned
+            + (unassigned == 1 ? " backlog task is" : " backlog tasks are")
+            + " unassigned while sprint "
+            + activeId
+            + " is active: the sprint service assigns tasks only when it creates a sprint, so "
+            + (unassigned == 1 ? "it waits" : "they wait")
+            + " until "
+            + activeId
+            + " is closed and the next sprint is created.";
+    draft.reasoning.add(fact);
+    draft.warnings.add(fact);
   }
 
   private static void decideWithoutActive(

@@ -75,6 +75,36 @@ class DecisionEngineTest {
   }
 
   @Test
+  void unassignedTasksWhileASprintIsActiveAreAWarningAndInTheReasoning() {
+    List<Sprint> sprints = new ArrayList<>(closedSprints(3));
+    sprints.add(sprint("TEST-001-S04", "in_progress"));
+    var running = new SprintTaskSummary(5, 1, 4);
+    var done = new SprintTaskSummary(5, 5, 0);
+
+    for (SprintTaskSummary tasks : List.of(running, done)) {
+      Decision d =
+          engine.decide(
+              snapshot(new BacklogSummary(17, 7), sprints, tasks, TeamAvailability.OK),
+              options(true, 10),
+              true);
+
+      String fact =
+          "7 backlog tasks are unassigned while sprint TEST-001-S04 is active: the sprint"
+              + " service assigns tasks only when it creates a sprint, so they wait until"
+              + " TEST-001-S04 is closed and the next sprint is created.";
+      assertThat(d.warnings()).containsExactly(fact);
+      assertThat(d.reasoningText()).contains(fact);
+      assertThat(d.createNewSprint()).isFalse();
+    }
+    Decision none =
+        engine.decide(
+            snapshot(new BacklogSummary(5, 0), sprints, running, TeamAvailability.OK),
+            options(true, 10),
+            true);
+    assertThat(none.warnings()).isEmpty();
+  }
+
+  @Test
   void theTaskCapIsHonoured() {
     var snap = snapshot(new BacklogSummary(40, 25), List.of(), null, TeamAvailability.OK);
 

@@ -301,6 +301,26 @@ class UnknownWriteOutcomeTest {
   }
 
   @Test
+  void tasksLeftUnassignedByAPartWayCreateAreNamedAgainByTheNextOrchestration() {
+    // no call puts a task into a running sprint: the 7 tasks wait for the next sprint, and every
+    // run until then says so, not only the response of the run that left them
+    server.assignmentFailsAfter(5);
+    orchestrate(TEST, "create-500-left-7");
+    server.healAll();
+
+    OrchestrationResponse next = orchestrate(TEST, "after-create-500-left-7");
+
+    String fact =
+        "7 backlog tasks are unassigned while sprint TEST-001-S04 is active: the sprint service"
+            + " assigns tasks only when it creates a sprint, so they wait until TEST-001-S04 is"
+            + " closed and the next sprint is created.";
+    assertThat(next.decisions().warnings()).contains(fact);
+    assertThat(next.decisions().reasoning()).contains(fact);
+    assertThat(next.decisions().createNewSprint()).isFalse();
+    assertThat(next.actionsTaken()).isEmpty();
+  }
+
+  @Test
   void aCreateAnswered500ThatDidNothingIs503SayingSo() {
     server.failWrite("/sprints/TEST-001", Fault.SERVER_ERROR);
 
