@@ -11,7 +11,8 @@ import org.dsm.orchestrator.core.domain.VelocityPoint;
  * How much history backs the analysis: each figure is what its name says and the score is the mean
  * of four coverage terms instead of the constant 0.78 — sprint history and velocity series (each
  * relative to {@code min_data_points_for_analysis}), daily-scrum reports present, impediment data
- * present.
+ * present. Retrospectives without dates count as finished sprints and in the completed-task mean
+ * (neither needs a date); the note and a recommendation say how many there are.
  */
 final class DataQualityAssessor {
   static final String NO_DATA_NOTE = "No significant historical data found for this project.";
@@ -57,8 +58,8 @@ final class DataQualityAssessor {
         avgCompleted,
         commonVelocity,
         PythonNumbers.round(score, 2),
-        note(available, sprints, p.dailyScrumCount(), velocityPoints, impedimentData),
-        recommendations(available, sprints, avgCompleted, commonVelocity));
+        note(available, sprints, p.dailyScrumCount(), velocityPoints, v.undated(), impedimentData),
+        recommendations(available, sprints, avgCompleted, commonVelocity, v.undated()));
   }
 
   /** The mean in the order given, as PythonNumbers.mean sums it, without an array per call. */
@@ -75,7 +76,12 @@ final class DataQualityAssessor {
   }
 
   private static String note(
-      boolean available, int sprints, int dailyScrums, int velocityPoints, boolean impediments) {
+      boolean available,
+      int sprints,
+      int dailyScrums,
+      int velocityPoints,
+      int undated,
+      boolean impediments) {
     if (!available) {
       return NO_DATA_NOTE;
     }
@@ -88,6 +94,11 @@ final class DataQualityAssessor {
             .append(" daily scrum report(s), ");
     if (velocityPoints > 0) {
       text.append("velocity over ").append(velocityPoints).append(" sprint(s)");
+      if (undated > 0) {
+        text.append(" (")
+            .append(undated)
+            .append(" of them without dates, left out of the velocity trend)");
+      }
     } else {
       text.append("no velocity data");
     }
@@ -95,7 +106,7 @@ final class DataQualityAssessor {
   }
 
   private List<String> recommendations(
-      boolean available, int sprints, Double avgCompleted, Double velocity) {
+      boolean available, int sprints, Double avgCompleted, Double velocity, int undated) {
     List<String> result = new ArrayList<>();
     if (!available) {
       result.add(REC_NO_DATA);
@@ -113,6 +124,13 @@ final class DataQualityAssessor {
     }
     if (velocity == null) {
       result.add(REC_VELOCITY);
+    }
+    if (undated > 0) {
+      result.add(
+          undated
+              + " sprint retrospective(s) in Chronicle have no start and end dates: they count"
+              + " as finished sprints but cannot be placed in time. Record retrospectives with"
+              + " their sprint's dates.");
     }
     return result;
   }

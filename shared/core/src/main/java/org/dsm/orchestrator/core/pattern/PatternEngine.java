@@ -7,6 +7,7 @@ import org.dsm.orchestrator.core.domain.ImpedimentSummary;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectPatterns;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
+import org.dsm.orchestrator.core.domain.VelocityPoint;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.Operations;
 
@@ -121,18 +122,22 @@ public final class PatternEngine {
   }
 
   /**
-   * Null when historical analysis is off or there are fewer finished sprints than {@code
+   * Null when historical analysis is off or there are fewer dated finished sprints than {@code
    * min_sprints_for_velocity_trend} (default 1: the original analysed any non-empty series; the
-   * trend's confidence says how little data there is).
+   * trend's confidence says how little data there is). Sprints whose retrospective has no dates are
+   * left out: a trend is over time, and Chronicle lists them after the dated ones (PostgreSQL sorts
+   * nulls last), which would make an old sprint the "current" velocity. The data-quality report
+   * counts them.
    */
   private VelocityTrend velocityTrend(VelocityHistory history) {
-    if (!config.enableHistoricalAnalysis()
-        || history == null
-        || history.points().isEmpty()
-        || history.points().size() < config.minSprintsForVelocityTrend()) {
+    if (!config.enableHistoricalAnalysis() || history == null) {
       return null;
     }
-    return VelocityAnalyzer.analyze(history.points());
+    List<VelocityPoint> dated = history.dated();
+    if (dated.isEmpty() || dated.size() < config.minSprintsForVelocityTrend()) {
+      return null;
+    }
+    return VelocityAnalyzer.analyze(dated);
   }
 
   public String insightsSummary(PatternAnalysis analysis) {

@@ -331,4 +331,30 @@ class DsmFidelityTest {
     assertThat(steady.decisions().reasoning()).doesNotContain("holiday");
     assertThat(steady.decisions().warnings()).noneMatch(w -> w.contains("Founders Day"));
   }
+
+  @Test
+  void aRetrospectiveWithoutDatesIsCountedInTheDataQualityAndLeftOutOfTheVelocityTrend() {
+    // Chronicle holds S01's retrospective without dates and lists it last: 7, 9, then 6
+    server.withoutRetrospectiveDates("TEST-001-S01");
+
+    OrchestrationResponse answer =
+        orchestrate(TEST, OrchestrationOptions.DEFAULTS.withDryRun(true));
+
+    var history = answer.analysis().historicalContext();
+    assertThat(answer.decisions().warnings()).noneMatch(w -> w.contains(HttpDsmClient.CHRONICLE));
+    assertThat(history.patternAnalysis()).isNotNull();
+    // the trend is over the dated sprints only: an old sprint listed last is not "current"
+    assertThat(history.patternAnalysis().velocityTrends().currentTeamVelocity()).isEqualTo(9.0);
+    assertThat(history.patternAnalysis().velocityTrends().historicalRange())
+        .containsExactly(7.0, 9.0);
+    var quality = history.dataQualityReport();
+    assertThat(quality.historicalSprints()).isEqualTo(3);
+    assertThat(quality.avgCompletedTasksPerSprint()).isEqualTo(7.33);
+    assertThat(quality.observationNote())
+        .contains(
+            "velocity over 3 sprint(s) (1 of them without dates, left out of the velocity trend)");
+    assertThat(quality.recommendations())
+        .anyMatch(
+            r -> r.startsWith("1 sprint retrospective(s) in Chronicle have no start and end"));
+  }
 }

@@ -82,8 +82,9 @@ final class ChronicleServiceClient implements ChronicleAnalytics, DecisionRecord
       points.add(
           new VelocityPoint(
               reply.text(p, "sprint_id"),
-              reply.date(p, "start_date"),
-              reply.date(p, "end_date"),
+              // null for a retrospective without dates, as Chronicle answers it
+              reply.optionalDate(p, "start_date"),
+              reply.optionalDate(p, "end_date"),
               p.hasNonNull("completed_tasks") ? reply.integer(p, "completed_tasks") : 0));
     }
     return new VelocityHistory(

@@ -414,6 +414,12 @@ final class ServiceEndpoint {
       }
     }
 
+    /** As {@link #date}, and null when the field is absent or null. */
+    java.time.LocalDate optionalDate(JsonNode node, String field) {
+      JsonNode value = node.get(field);
+      return value == null || value.isNull() ? null : date(node, field);
+    }
+
     /** A JSON object of text to integer counts; absent means empty. */
     java.util.Map<String, Integer> counts(JsonNode node, String field) {
       JsonNode value = node.get(field);

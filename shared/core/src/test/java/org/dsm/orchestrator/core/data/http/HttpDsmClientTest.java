@@ -14,6 +14,8 @@ import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
 import org.dsm.orchestrator.core.domain.HistoricalProject;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.domain.VelocityHistory;
+import org.dsm.orchestrator.core.domain.VelocityPoint;
 import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.DependencyBadResponseException;
@@ -82,6 +84,31 @@ class HttpDsmClientTest {
     assertThat(load(client, EmbeddedDataset.CONFLICT).availability().conflicts()).hasSize(2);
     assertThat(server.requestLog())
         .noneMatch(r -> r.contains("/sprints/active")); // not a global lookup
+  }
+
+  @Test
+  void aRetrospectiveWithoutDatesIsAVelocityPointWithoutDatesNotABadResponse() {
+    // Chronicle's retrospective dates are optional: its velocity answer then carries nulls, and
+    // lists the point after the dated ones
+    ProjectId test = ProjectId.of(EmbeddedDataset.TEST);
+    server.withoutRetrospectiveDates("TEST-001-S01");
+    try {
+      VelocityHistory velocity = client.velocity(test);
+
+      assertThat(velocity.points())
+          .extracting(VelocityPoint::sprintId)
+          .containsExactly("TEST-001-S02", "TEST-001-S03", "TEST-001-S01");
+      VelocityPoint undated = velocity.points().get(2);
+      assertThat(undated.startDate()).isNull();
+      assertThat(undated.endDate()).isNull();
+      assertThat(undated.completedTasks()).isEqualTo(6);
+      assertThat(velocity.undated()).isEqualTo(1);
+      assertThat(velocity.dated())
+          .extracting(VelocityPoint::sprintId)
+          .containsExactly("TEST-001-S02", "TEST-001-S03");
+    } finally {
+      server.resetNotes();
+    }
   }
 
   @Test
