@@ -9,14 +9,19 @@ import org.dsm.orchestrator.core.error.InvalidRequestException;
  * Validates a standard 5-field cron expression (minute hour day-of-month month day-of-week).
  * Accepts what the Kubernetes CronJob controller accepts: numbers, {@code *}, ranges {@code a-b},
  * steps {@code x/n}, lists, month and day names (JAN..DEC, SUN..SAT), {@code ?} in the day fields,
- * and the {@code @hourly}-style macros.
+ * and the {@code @hourly}-style macros written exactly so (its parser, robfig/cron's ParseStandard,
+ * matches a macro case-sensitively on the whole string: "@HOURLY" or " @daily" fail the CronJob's
+ * create). {@link #validateDailyScrum} also bounds a daily scrum's schedule to one time of day.
  */
 public final class CronSchedule {
   public static final String FIELD = "schedule";
   static final int MAX_LENGTH = 200;
 
-  private static final Set<String> MACROS =
-      Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly");
+  private static final List<String> MACRO_LIST =
+      List.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly");
+  private static final Set<String> MACROS = Set.copyOf(MACRO_LIST);
+  private static final List<String> DAILY_MACROS_LIST = MACRO_LIST.subList(0, 6);
+  private static final Set<String> DAILY_MACROS = Set.copyOf(DAILY_MACROS_LIST);
   private static final List<String> MONTHS =
       List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
   private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
@@ -46,8 +51,13 @@ public final class CronSchedule {
     }
     String trimmed = expression.trim();
     if (trimmed.startsWith("@")) {
-      if (!MACROS.contains(trimmed.toLowerCase(Locale.ROOT))) {
-        throw invalid("'" + trimmed + "' is not a known macro " + MACROS);
+      if (!MACROS.contains(expression)) {
+        throw invalid(
+            "'"
+                + expression
+                + "' is not a macro the schedulers accept: one of "
+                + MACRO_LIST
+                + ", in lower case and without spaces around it");
       }
       return;
     }
@@ -63,6 +73,45 @@ public final class CronSchedule {
     for (int i = 0; i < parts.length; i++) {
       checkField(FIELDS.get(i), parts[i]);
     }
+  }
+
+  /**
+   * A daily scrum's schedule: a valid expression ({@link #validate}) that runs at most once a day,
+   * at one time: its minute and hour are each one number, the day fields choose the days. Anything
+   * more often (every 15 minutes, every hour, several hours) only starts runs the function then
+   * answers as the day's repeat — on Kubernetes a Job pod each — so it is refused, as are the
+   * {@code @hourly} macro and the others the schedulers do not take.
+   *
+   * @throws InvalidRequestException naming the field {@code schedule} and what is accepted
+   */
+  public static void validateDailyScrum(String expression) {
+    validate(expression);
+    if (expression.startsWith("@")) {
+      if (!DAILY_MACROS.contains(expression)) {
+        throw invalid(
+            "'"
+                + expression
+                + "' runs more than once a day; a daily scrum's schedule runs at most once a day: "
+                + "one of "
+                + DAILY_MACROS_LIST
+                + ", or 5 fields whose minute and hour are single numbers");
+      }
+      return;
+    }
+    String[] parts = expression.trim().split("\\s+");
+    if (!singleNumber(parts[0]) || !singleNumber(parts[1])) {
+      throw invalid(
+          "'"
+              + expression.trim()
+              + "' runs more than once a day; a daily scrum's schedule runs at most once a day,"
+              + " at one time: minute (0-59) and hour (0-23) must each be a single number, e.g. '0"
+              + " 14 * * 1-5' (14:00 on weekdays); the day-of-month, month and day-of-week fields"
+              + " choose the days");
+    }
+  }
+
+  private static boolean singleNumber(String field) {
+    return field.chars().allMatch(c -> c >= '0' && c <= '9');
   }
 
   private static void checkField(Field field, String text) {

@@ -60,7 +60,7 @@ public record OrchestrationOptions(
       throw new InvalidRequestException("options.schedule must be a cron expression");
     }
     if (!DEFAULT_SCHEDULE.equals(schedule)) { // the default is valid; most requests carry it
-      CronSchedule.validate(schedule);
+      CronSchedule.validateDailyScrum(schedule);
     }
     if (sprintDurationWeeks < MIN_SPRINT_WEEKS || sprintDurationWeeks > MAX_SPRINT_WEEKS) {
       throw new InvalidRequestException(

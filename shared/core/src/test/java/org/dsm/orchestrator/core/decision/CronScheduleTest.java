@@ -20,7 +20,7 @@ class CronScheduleTest {
         "30 9 * JAN-MAR mon-fri",
         "0-59/5 0-23 1-31 1-12 0-6",
         "@daily",
-        "@HOURLY",
+        "@hourly",
         " 5 4 * * sun "
       })
   void acceptsValidExpressions(String cron) {
@@ -49,6 +49,13 @@ class CronScheduleTest {
         "a * * * *",
         "1,,2 * * * *",
         "@often",
+        // Kubernetes' parser (robfig/cron ParseStandard) matches a macro exactly: the CronJob's
+        // create would fail with 422 after the sprint was created
+        "@HOURLY",
+        "@Daily",
+        " @daily",
+        "@daily ",
+        "@every 1h",
         "? * * * *",
         "-1 * * * *",
         "1- * * * *",
@@ -87,5 +94,45 @@ class CronScheduleTest {
     assertThatThrownBy(() -> CronSchedule.validate("*".repeat(length)))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("longer");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "*/15 * * * *",
+        "* 14 * * 1-5",
+        "0 9-17 * * *",
+        "0 */2 * * *",
+        "0,30 14 * * *",
+        "0 9,14 * * 1-5",
+        "5/10 14 * * *",
+        "@hourly"
+      })
+  void aDailyScrumScheduleThatRunsMoreThanOnceADayIsRefusedSayingWhatIsAccepted(String cron) {
+    assertThatThrownBy(() -> new OrchestrationOptions(true, true, true, cron, 2, 10, true, false))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("schedule ")
+        .hasMessageContaining("runs more than once a day")
+        .hasMessageContaining("at most once a day");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "0 14 * * 1-5",
+        "30 9 * * MON-FRI",
+        "0 0 1,15 * ?",
+        "45 23 * JAN-MAR *",
+        " 5 4 * * sun ",
+        "@daily",
+        "@midnight",
+        "@weekly",
+        "@monthly",
+        "@yearly",
+        "@annually"
+      })
+  void aDailyScrumScheduleAtOneTimeOfDayIsAccepted(String cron) {
+    assertThatCode(() -> new OrchestrationOptions(true, true, true, cron, 2, 10, true, false))
+        .doesNotThrowAnyException();
   }
 }
