@@ -67,8 +67,9 @@ public interface ProjectActions {
   }
 
   /**
-   * {@code readBack} is null when the service answered; otherwise the write timed out and this is
-   * what reading the service's state back showed, as a sentence for the caller. {@code
+   * {@code readBack} is null when the service answered without a warning; otherwise the write timed
+   * out (or was answered 5xx) and this is what reading the service's state back showed, or the
+   * service answered with warnings about what it did not do, as a sentence for the caller. {@code
    * provisional}: the service was still assigning tasks when the read-back ended, so {@code
    * assignedTasks} is a lower bound.
    */

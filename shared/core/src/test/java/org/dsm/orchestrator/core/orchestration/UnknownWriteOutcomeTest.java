@@ -301,6 +301,24 @@ class UnknownWriteOutcomeTest {
   }
 
   @Test
+  void aCreateAnswered201WithTheServicesWarningsSaysWhatItDidNotAssign() {
+    // the Sprint service's other part-way failure: a backlog update fails, it answers 201 with
+    // the count it reached and its warnings
+    server.assignmentFailsAfterAnswering201(5);
+
+    OrchestrationResponse acted = orchestrate(TEST, "create-201-warned");
+
+    assertThat(acted.actionsTaken())
+        .contains("Created new sprint TEST-001-S04", "Assigned 5 tasks to sprint");
+    assertThat(acted.decisions().warnings())
+        .contains(
+            "sprint-service created TEST-001-S04 with 5 tasks and warned: Synchronous task"
+                + " assignment failed: Backlog Service is unavailable. The tasks it did not assign"
+                + " stay unassigned until the next sprint is created.");
+    assertThat(servicesState(TEST).backlog().unassignedTasks()).isEqualTo(7);
+  }
+
+  @Test
   void tasksLeftUnassignedByAPartWayCreateAreNamedAgainByTheNextOrchestration() {
     // no call puts a task into a running sprint: the 7 tasks wait for the next sprint, and every
     // run until then says so, not only the response of the run that left them

@@ -59,7 +59,10 @@ final class SprintServiceClient {
 
   /**
    * {@code POST /sprints/{project}}; the service generates the sprint id, ignores the cap and
-   * assigns every unassigned task (its count is the one returned).
+   * assigns every unassigned task (its count is the one returned). When assigning fails after the
+   * sprint was committed, the service may still answer 201, with the count it reached and a {@code
+   * warnings} list ("Synchronous task assignment failed: ..."): those are passed on as what it did
+   * not do, since the tasks it did not assign stay unassigned until the next sprint.
    */
   CreatedSprint create(ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -69,8 +72,28 @@ final class SprintServiceClient {
     Reply reply = judgedWrite(createPath(projectId), body);
     rejectBusinessRefusals(projectId, reply);
     JsonNode node = reply.object();
-    return new CreatedSprint(
-        reply.text(node, "sprint_id"), sprintName, reply.integer(node, "assigned_tasks_count"));
+    String sprintId = reply.text(node, "sprint_id");
+    int assigned = reply.integer(node, "assigned_tasks_count");
+    List<String> warnings = new ArrayList<>();
+    JsonNode listed = node.get("warnings");
+    if (listed != null && listed.isArray()) {
+      listed.forEach(w -> warnings.add(Json.text(w)));
+    }
+    if (warnings.isEmpty()) {
+      return new CreatedSprint(sprintId, sprintName, assigned);
+    }
+    String warned = String.join("; ", warnings);
+    String said =
+        endpoint.name()
+            + " created "
+            + sprintId
+            + " with "
+            + assigned
+            + " tasks and warned: "
+            + warned
+            + (warned.endsWith(".") ? "" : ".")
+            + " The tasks it did not assign stay unassigned until the next sprint is created.";
+    return new CreatedSprint(sprintId, sprintName, assigned, said, false);
   }
 
   static String createPath(ProjectId projectId) {
