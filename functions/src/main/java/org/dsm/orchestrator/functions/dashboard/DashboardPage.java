@@ -248,6 +248,7 @@ public final class DashboardPage {
 
   private static Double threshold(PerformanceHistory h, String component) {
     if (component.equals(Operations.TOTAL_ORCHESTRATION)
+        || component.equals(Operations.REQUEST_TO_RESPONSE)
         || component.equals(BucketAccumulator.TOTAL)) {
       return h.thresholds().totalMs();
     }

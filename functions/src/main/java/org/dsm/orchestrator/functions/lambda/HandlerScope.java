@@ -71,13 +71,13 @@ public final class HandlerScope {
 
   /**
    * Ends the scope once the response is serialised ({@code endNanos}): the held-back records are
-   * written with the handler's total.
+   * written with the handler's total, which is also their {@code request_to_response} component.
    */
   public void close(long endNanos) {
     CURRENT.remove();
     double totalMs = Math.round((endNanos - entryNanos) / 1_000.0) / 1_000.0;
     for (Deferred d : deferred) {
-      d.writer().writeNow(d.record().withTotalDurationMs(totalMs));
+      d.writer().writeNow(d.record().withRequestToResponseMs(totalMs));
     }
   }
 

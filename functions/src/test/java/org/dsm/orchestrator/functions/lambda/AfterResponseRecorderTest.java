@@ -12,6 +12,7 @@ import org.dsm.orchestrator.core.fixtures.CapturingRecorder;
 import org.dsm.orchestrator.core.fixtures.InvocationRecords;
 import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.monitor.Operations;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,5 +58,46 @@ class AfterResponseRecorderTest {
         .contains("Duration.metrics_store_write");
     assertThat(recorder.deferredWrites()).isEqualTo(1);
     assertThat(recorder.primingRehearsal().deferredWrites()).isZero();
+  }
+
+  /**
+   * The handler's total (entry to response serialised) is stored as its own component where a use
+   * case ran, so the report can judge the platform's p95 beside the use case's; a rejected request
+   * (no components) keeps it in the total only, so a flood of fast 400s cannot pull that p95 down.
+   */
+  @Test
+  void theHandlersTotalIsStoredAndPrintedAsRequestToResponseWhereAUseCaseRan() {
+    long entry = System.nanoTime() - 35_000_000L; // Tomcat's first byte, 35 ms ago
+    HandlerScope scope = HandlerScope.open(entry, "req-2", false);
+    recorder.record(InvocationRecords.ok("orchestrate", "req-2", "TEST-001", Instant.now(), 0.55));
+    scope.close(entry + 35_000_000L);
+    HandlerScope rejected = HandlerScope.open(entry, "req-3", false);
+    recorder.record(
+        InvocationRecords.record(
+            "orchestrate",
+            "req-3",
+            "TEST-001",
+            Instant.now(),
+            0.1,
+            java.util.Map.of(),
+            400,
+            "InvalidRequest",
+            false));
+    rejected.close(entry + 2_000_000L);
+
+    assertThat(stored).hasSize(2);
+    InvocationRecord ran = stored.get(0);
+    assertThat(ran.totalDurationMs()).isEqualTo(35.0);
+    assertThat(ran.componentDurationsMs())
+        .containsEntry(Operations.REQUEST_TO_RESPONSE, 35.0)
+        .containsEntry("state_fetch", 0.275);
+    InvocationRecord refused = stored.get(1);
+    assertThat(refused.totalDurationMs()).isEqualTo(2.0);
+    assertThat(refused.componentDurationsMs()).doesNotContainKey(Operations.REQUEST_TO_RESPONSE);
+    String[] lines = emf.toString(StandardCharsets.UTF_8).split("\n");
+    assertThat(lines[0])
+        .contains("{\"Name\":\"Duration.request_to_response\",\"Unit\":\"Milliseconds\"}")
+        .contains("\"Duration.request_to_response\":35.0");
+    assertThat(lines[1]).doesNotContain("request_to_response");
   }
 }

@@ -168,6 +168,24 @@ class PrometheusScrapeTest {
                     "total_orchestration",
                     "failure"))
         .isEqualTo(1.0);
+    // the platform's total, from the records: 3 orchestrations and the report succeeded, the 404
+    // not
+    assertThat(
+            value(samples, "dsm_component_duration_seconds_count", "request_to_response", "success")
+                - value(
+                    before,
+                    "dsm_component_duration_seconds_count",
+                    "request_to_response",
+                    "success"))
+        .isEqualTo(4.0);
+    assertThat(
+            value(samples, "dsm_component_duration_seconds_count", "request_to_response", "failure")
+                - value(
+                    before,
+                    "dsm_component_duration_seconds_count",
+                    "request_to_response",
+                    "failure"))
+        .isEqualTo(1.0);
     assertThat(
             sum(samples, "dsm_invocations_total", "status", "200")
                 - sum(before, "dsm_invocations_total", "status", "200"))

@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.metrics;
 
 import java.time.Instant;
 import java.util.Map;
+import org.dsm.orchestrator.core.monitor.Operations;
 
 /**
  * One invocation's metrics as stored. {@code schemaVersion} lets records evolve; readers accept
@@ -62,8 +63,22 @@ public record InvocationRecord(
         initDurationMs);
   }
 
-  /** This record with the total as the platform's handler measured it. */
-  public InvocationRecord withTotalDurationMs(double totalMs) {
+  /**
+   * This record with the total as the platform's handler measured it ({@link
+   * Operations#REQUEST_TO_RESPONSE}: the request's first byte, or the event's receipt, to the
+   * response serialised). Where a use case ran (the record has components) the same figure is also
+   * the component {@code request_to_response}, so a window's p95 of it counts only invocations that
+   * ran one, as {@code total_orchestration}'s does; a rejected request or a replay keeps it in the
+   * total only.
+   */
+  public InvocationRecord withRequestToResponseMs(double totalMs) {
+    Map<String, Double> components = componentDurationsMs;
+    if (!components.isEmpty()) {
+      Map<String, Double> with = new java.util.HashMap<>(components.size() * 2 + 2);
+      with.putAll(components);
+      with.put(Operations.REQUEST_TO_RESPONSE, totalMs);
+      components = with;
+    }
     return new InvocationRecord(
         schemaVersion,
         function,
@@ -74,7 +89,7 @@ public record InvocationRecord(
         coldStart,
         startTime,
         totalMs,
-        componentDurationsMs,
+        components,
         statusCode,
         errorType,
         memoryIncreaseMb,

@@ -34,6 +34,16 @@ public final class Operations {
    */
   public static final String METRICS_STORE_WRITE = "metrics_store_write";
 
+  /**
+   * The invocation as the platform sees it: from Tomcat's first byte of the request (HTTP) or the
+   * handler's receipt of the event from the Lambda runtime, to the response serialised. Measured by
+   * the platform's handler, not by the use case, so it holds what the use case's own total does
+   * not: request parsing, filters, idempotency, response serialisation, and the wait for a
+   * throttled CPU between them. Recorded only where a use case ran (not on rejected requests or
+   * idempotent replays).
+   */
+  public static final String REQUEST_TO_RESPONSE = "request_to_response";
+
   /** The performance report's own fresh, side-effect-free analysis. */
   public static final String PERFORMANCE_REPORT = "performance_report";
 }

@@ -91,8 +91,18 @@ public final class Recommendations {
     List<String> advice = new ArrayList<>();
     Map<String, LatencySummary> components =
         project.components() == null ? Map.of() : project.components();
-    if (p95(components.get(ThresholdChecker.TOTAL_STORED_COMPONENT)) > config.totalMs()) {
+    boolean useCaseSlow =
+        p95(components.get(ThresholdChecker.TOTAL_STORED_COMPONENT)) > config.totalMs();
+    if (useCaseSlow) {
       advice.add("Total execution time exceeds " + seconds(config.totalMs()) + " threshold");
+    }
+    if (!useCaseSlow
+        && p95(components.get(ThresholdChecker.EDGE_STORED_COMPONENT)) > config.totalMs()) {
+      advice.add(
+          "Request-to-response time exceeds "
+              + seconds(config.totalMs())
+              + " threshold while the orchestration itself does not - check the platform's CPU"
+              + " quota (throttling), request parsing and response serialisation");
     }
     if (p95(components.get(Operations.FULL_PATTERN_ANALYSIS)) > config.patternAnalysisMs()) {
       advice.add(

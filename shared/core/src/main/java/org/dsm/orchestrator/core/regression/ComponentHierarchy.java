@@ -9,16 +9,18 @@ import org.dsm.orchestrator.core.pattern.PatternEngine;
 
 /**
  * Which timed components run inside which in an orchestration, so a slower child is known to slow
- * its ancestors: "total" (the stored invocation duration) ⊇ {@code total_orchestration} ⊇ the data
- * fetches, the decision, {@code full_pattern_analysis} (⊇ similarity, velocity, success detection),
- * the data-quality check, the actions and the decision record. {@code metrics_store_write} runs
- * after the total and has no parent.
+ * its ancestors: "total" (the stored invocation duration) ⊇ {@code request_to_response} (the
+ * platform handler's total, where a use case ran) ⊇ {@code total_orchestration} (or {@code
+ * performance_report}) ⊇ the data fetches, the decision, {@code full_pattern_analysis} (⊇
+ * similarity, velocity, success detection), the data-quality check, the actions and the decision
+ * record. {@code metrics_store_write} runs after the total and has no parent.
  */
 public final class ComponentHierarchy {
   private static final Map<String, String> PARENT =
       Map.ofEntries(
-          Map.entry(Operations.TOTAL_ORCHESTRATION, BucketAccumulator.TOTAL),
-          Map.entry(Operations.PERFORMANCE_REPORT, BucketAccumulator.TOTAL),
+          Map.entry(Operations.REQUEST_TO_RESPONSE, BucketAccumulator.TOTAL),
+          Map.entry(Operations.TOTAL_ORCHESTRATION, Operations.REQUEST_TO_RESPONSE),
+          Map.entry(Operations.PERFORMANCE_REPORT, Operations.REQUEST_TO_RESPONSE),
           Map.entry(Operations.PROJECT_STATE_FETCH, Operations.TOTAL_ORCHESTRATION),
           Map.entry(Operations.CHRONICLE_FETCH, Operations.TOTAL_ORCHESTRATION),
           Map.entry(Operations.RULE_DECISION, Operations.TOTAL_ORCHESTRATION),

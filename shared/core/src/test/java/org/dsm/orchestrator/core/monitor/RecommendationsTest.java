@@ -191,5 +191,26 @@ class RecommendationsTest {
         .containsExactly(Recommendations.WITHIN_THRESHOLDS);
   }
 
+  /** The platform's total over the limit while the use case is well under it. */
+  @Test
+  void aSlowRequestToResponseWithAFastUseCaseIsAdvisedOn() {
+    MetricsAggregate window =
+        new MetricsAggregate(
+            100,
+            0,
+            0,
+            Map.of(
+                Operations.REQUEST_TO_RESPONSE,
+                new LatencySummary(100, 900, 800, 2400, 2600, 3000),
+                Operations.TOTAL_ORCHESTRATION,
+                new LatencySummary(100, 1, 1, 2, 3, 4)),
+            0);
+    assertThat(Recommendations.forProject(window, DEFAULTS, usage(1)))
+        .containsExactly(
+            "Request-to-response time exceeds 2-second threshold while the orchestration itself does"
+                + " not - check the platform's CPU quota (throttling), request parsing and response"
+                + " serialisation");
+  }
+
   private static final MetricsAggregate EMPTY_WINDOW = new MetricsAggregate(0, 0, 0, Map.of(), 0);
 }

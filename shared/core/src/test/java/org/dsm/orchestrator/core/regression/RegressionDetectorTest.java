@@ -152,4 +152,38 @@ class RegressionDetectorTest {
         .extracting(Regression::explainedBy)
         .isEqualTo("chronicle_fetch");
   }
+
+  @Test
+  void theRequestToResponseTotalSitsBetweenTheStoredTotalAndTheUseCase() {
+    // the platform's total slowed (a throttled CPU between Tomcat and the use case); the use case
+    // did not: the platform's total is the cause, the stored total explained by it
+    var before =
+        aggregate(50, 0, 0, "total", 2.0, "request_to_response", 2.0, "total_orchestration", 0.5);
+    var slowerEdge =
+        aggregate(
+            50, 0, 0, "total", 35.0, "request_to_response", 35.0, "total_orchestration", 0.55);
+
+    RegressionReport edge = compare(before, slowerEdge);
+
+    assertThat(edge.causes()).containsExactly("request_to_response");
+    assertThat(edge.regressions())
+        .filteredOn(r -> r.component().equals("total"))
+        .singleElement()
+        .extracting(Regression::explainedBy)
+        .isEqualTo("request_to_response");
+
+    // a slower use case explains the platform's total it runs inside
+    var slowerUseCase =
+        aggregate(
+            50, 0, 0, "total", 30.0, "request_to_response", 30.0, "total_orchestration", 28.0);
+
+    RegressionReport useCase = compare(before, slowerUseCase);
+
+    assertThat(useCase.causes()).containsExactly("total_orchestration");
+    assertThat(useCase.regressions())
+        .filteredOn(r -> r.component().equals("request_to_response"))
+        .singleElement()
+        .extracting(Regression::explainedBy)
+        .isEqualTo("total_orchestration");
+  }
 }

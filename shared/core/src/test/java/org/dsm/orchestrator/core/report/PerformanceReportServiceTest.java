@@ -141,7 +141,7 @@ class PerformanceReportServiceTest {
                 .findFirst()
                 .orElseThrow()
                 .durationMs());
-    assertThat(report.performanceThresholds().checks()).hasSize(4);
+    assertThat(report.performanceThresholds().checks()).hasSize(5);
     assertThat(report.recommendations()).isNotEmpty();
   }
 
