@@ -56,6 +56,7 @@ final class CgroupReader implements Supplier<PlatformSample> {
     // only a limited cgroup is this process's container: an unlimited one (a developer's session,
     // a systemd slice) charges every process in it, which would be reported as this one's
     Long workingSet = memoryLimit == null ? null : workingSet(memory);
+    Long peak = memoryLimit == null ? null : peak(memory);
     if (lambdaMemoryMb != null) {
       long configured = lambdaMemoryMb * 1024 * 1024;
       memoryLimit = memoryLimit == null ? configured : Math.min(memoryLimit, configured);
@@ -84,7 +85,7 @@ final class CgroupReader implements Supplier<PlatformSample> {
       double share = lambdaMemoryMb / LAMBDA_MB_PER_VCPU;
       cores = cores == null ? share : Math.min(cores, share);
     }
-    return new PlatformSample(memoryLimit, workingSet, cores, periods, throttled);
+    return new PlatformSample(memoryLimit, workingSet, cores, periods, throttled, peak);
   }
 
   /** The lowest limit from the cgroup up to the mount's root; null when none is set. */
@@ -117,6 +118,17 @@ final class CgroupReader implements Supplier<PlatformSample> {
     String stat = read(c.dir().resolve("memory.stat"));
     long inactive = field(stat, c.v2() ? "inactive_file" : "total_inactive_file", 0);
     return Math.max(0, charged - Math.max(0, inactive));
+  }
+
+  /**
+   * The cgroup's highest charge: {@code memory.peak} (v2, Linux 5.19 and later) or {@code
+   * memory.max_usage_in_bytes} (v1); null where the kernel does not write it.
+   */
+  private static Long peak(Controller c) {
+    String text =
+        read(c.dir().resolve(c.v2() ? "memory.peak" : "memory.max_usage_in_bytes")).trim();
+    long bytes = text.isEmpty() ? -1 : parse(text);
+    return bytes < 0 ? null : bytes;
   }
 
   /** Cores the quota allows in this directory; null when none ("max", -1, or no file). */

@@ -10,15 +10,29 @@ package org.dsm.orchestrator.core.monitor;
  * {@code cpuLimitCores}: the CFS quota over its period ({@code cpu.max}, {@code cpu.cfs_quota_us}),
  * or Lambda's CPU share (its memory over 1,769 MB); null when unlimited. {@code cpuPeriods} and
  * {@code cpuThrottledPeriods}: the counters of {@code cpu.stat} where the quota is set, cumulative
- * (-1 when unknown).
+ * (-1 when unknown). {@code memoryPeakBytes}: the same cgroup's highest charge since it was created
+ * ({@code memory.peak}, v2 from Linux 5.19; {@code memory.max_usage_in_bytes}, v1), page cache
+ * included as the kernel charges it; null where the file is absent or, as for the working set,
+ * without a limited memory cgroup.
  */
 record PlatformSample(
     Long memoryLimitBytes,
     Long workingSetBytes,
     Double cpuLimitCores,
     long cpuPeriods,
-    long cpuThrottledPeriods) {
-  static final PlatformSample NONE = new PlatformSample(null, null, null, -1, -1);
+    long cpuThrottledPeriods,
+    Long memoryPeakBytes) {
+  static final PlatformSample NONE = new PlatformSample(null, null, null, -1, -1, null);
+
+  /** Without a peak figure. */
+  PlatformSample(
+      Long memoryLimitBytes,
+      Long workingSetBytes,
+      Double cpuLimitCores,
+      long cpuPeriods,
+      long cpuThrottledPeriods) {
+    this(memoryLimitBytes, workingSetBytes, cpuLimitCores, cpuPeriods, cpuThrottledPeriods, null);
+  }
 
   /**
    * Percent of the scheduling periods between two samples in which the quota throttled the process;

@@ -54,7 +54,9 @@ final class ProcStatusSampler implements Supplier<ProcessSample> {
         (int) Math.max(0, os.getOpenFileDescriptorCount()),
         (int) number(status, "Threads:"),
         System.nanoTime(),
-        platform.get());
+        platform.get(),
+        // the resident set's high-water mark (kB); absent in some sandboxes' /proc (gVisor)
+        status.contains("\nVmHWM:") ? number(status, "VmHWM:") * 1024 : -1);
   }
 
   private static String read() {

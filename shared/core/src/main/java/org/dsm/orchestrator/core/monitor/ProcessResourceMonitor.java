@@ -154,7 +154,9 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
         platform.cpuLimitCores(),
         !fresh || current.previous() == null
             ? null
-            : PlatformSample.throttledPercent(current.previous().platform(), platform));
+            : PlatformSample.throttledPercent(current.previous().platform(), platform),
+        latest.peakResidentBytes() < 0 ? null : latest.peakResidentBytes() / MIB,
+        mib(platform.memoryPeakBytes()));
   }
 
   @Override

@@ -1,15 +1,16 @@
 package org.dsm.orchestrator.core.monitor;
 
 /**
- * Resource figures. Process-wide: {@code memoryUsageMb} (RSS), {@code cpuPercent} (process CPU over
- * the last sampling interval, in percent of one core; an interval across a Lambda freeze is not
- * used; null while unknown: too soon after the first sample for the process clock's 10 ms ticks, or
- * the latest sample predates a freeze), {@code openFiles} (all descriptors), {@code threads} (OS
- * threads). Per invocation: {@code memoryIncreaseMb} (MiB the invocation's thread — the one that
- * began the span — allocated on the heap while it ran: the memory it caused, independent of GC
- * timing and of other requests; allocations on pool threads doing parallel fetches are not
- * included) and {@code cpuTimeMs} (CPU time of that thread). {@code heapUsedMb} is the JVM heap in
- * use at the end (it moves with GC, so it is context, not a verdict).
+ * Resource figures; every "mb" figure is in MiB (2^20 bytes), as in the original's field names.
+ * Process-wide: {@code memoryUsageMb} (RSS), {@code cpuPercent} (process CPU over the last sampling
+ * interval, in percent of one core; an interval across a Lambda freeze is not used; null while
+ * unknown: too soon after the first sample for the process clock's 10 ms ticks, or the latest
+ * sample predates a freeze), {@code openFiles} (all descriptors), {@code threads} (OS threads). Per
+ * invocation: {@code memoryIncreaseMb} (MiB the invocation's thread — the one that began the span —
+ * allocated on the heap while it ran: the memory it caused, independent of GC timing and of other
+ * requests; allocations on pool threads doing parallel fetches are not included) and {@code
+ * cpuTimeMs} (CPU time of that thread). {@code heapUsedMb} is the JVM heap in use at the end (it
+ * moves with GC, so it is context, not a verdict).
  *
  * <p>The platform's limits and its own figures, each null where there is none (a developer's
  * machine): {@code memoryLimitMb} (the cgroup's memory limit, or Lambda's configured memory: where
@@ -18,6 +19,13 @@ package org.dsm.orchestrator.core.monitor;
  * cpuLimitCores} (the CFS quota in cores, or Lambda's share: {@code cpuPercent} reaches 100 × this
  * when the quota is used up) and {@code cpuThrottledPercent} (the share of the last sampling
  * interval's scheduling periods in which the quota throttled the process).
+ *
+ * <p>Peaks, as of the latest sample (at most a sampling interval old): {@code processPeakMemoryMib}
+ * (the process's highest resident set since it started, {@code VmHWM}; after a SnapStart restore
+ * the snapshotted process's, INIT phase included; null without {@code /proc}) and {@code
+ * containerPeakMemoryMib} (the memory cgroup's highest charge since it was created, page cache
+ * included: {@code memory.peak} or v1's {@code memory.max_usage_in_bytes}; null where the kernel
+ * writes neither, or without a limited memory cgroup).
  */
 public record ResourceUsage(
     double memoryUsageMb,
@@ -30,7 +38,38 @@ public record ResourceUsage(
     Double memoryLimitMb,
     Double memoryWorkingSetMb,
     Double cpuLimitCores,
-    Double cpuThrottledPercent) {
+    Double cpuThrottledPercent,
+    Double processPeakMemoryMib,
+    Double containerPeakMemoryMib) {
+
+  /** Figures without peaks. */
+  public ResourceUsage(
+      double memoryUsageMb,
+      double memoryIncreaseMb,
+      Double cpuPercent,
+      int openFiles,
+      int threads,
+      double cpuTimeMs,
+      double heapUsedMb,
+      Double memoryLimitMb,
+      Double memoryWorkingSetMb,
+      Double cpuLimitCores,
+      Double cpuThrottledPercent) {
+    this(
+        memoryUsageMb,
+        memoryIncreaseMb,
+        cpuPercent,
+        openFiles,
+        threads,
+        cpuTimeMs,
+        heapUsedMb,
+        memoryLimitMb,
+        memoryWorkingSetMb,
+        cpuLimitCores,
+        cpuThrottledPercent,
+        null,
+        null);
+  }
 
   /** Figures without the platform's limits (none found, or not sampled). */
   public ResourceUsage(
@@ -76,6 +115,8 @@ public record ResourceUsage(
         memoryLimitMb,
         memoryWorkingSetMb,
         cpuLimitCores,
-        cpuThrottledPercent);
+        cpuThrottledPercent,
+        processPeakMemoryMib,
+        containerPeakMemoryMib);
   }
 }

@@ -110,6 +110,10 @@ final class OrchestrationResponseJson {
   private static final SerializedString CPU_LIMIT_CORES = new SerializedString("cpu_limit_cores");
   private static final SerializedString CPU_THROTTLED_PERCENT =
       new SerializedString("cpu_throttled_percent");
+  private static final SerializedString PROCESS_PEAK_MEMORY_MIB =
+      new SerializedString("process_peak_memory_mib");
+  private static final SerializedString CONTAINER_PEAK_MEMORY_MIB =
+      new SerializedString("container_peak_memory_mib");
   private static final SerializedString INVOCATION_ID = new SerializedString("invocation_id");
   private static final SerializedString FUNCTION = new SerializedString("function");
   private static final SerializedString PLATFORM = new SerializedString("platform");
@@ -330,6 +334,8 @@ final class OrchestrationResponseJson {
     field(g, MEMORY_WORKING_SET_MB, u.memoryWorkingSetMb());
     field(g, CPU_LIMIT_CORES, u.cpuLimitCores());
     field(g, CPU_THROTTLED_PERCENT, u.cpuThrottledPercent());
+    field(g, PROCESS_PEAK_MEMORY_MIB, u.processPeakMemoryMib());
+    field(g, CONTAINER_PEAK_MEMORY_MIB, u.containerPeakMemoryMib());
   }
 
   private static void invocation(InvocationInfo i, JsonGenerator g) {

@@ -44,6 +44,7 @@ class CgroupReaderTest {
     write(dir + "cgroup.controllers", "cpu memory pids\n");
     write(dir + "memory.max", "805306368\n");
     write(dir + "memory.current", "744488960\n");
+    write(dir + "memory.peak", "790626304\n");
     write(
         dir + "memory.stat",
         "anon 700448768\nfile 44040192\nkernel 5242880\nactive_anon 700448768\n"
@@ -59,6 +60,7 @@ class CgroupReaderTest {
     assertThat(sample.memoryLimitBytes()).isEqualTo(768 * MIB);
     // 744488960 charged less 10 MiB of inactive file cache
     assertThat(sample.workingSetBytes()).isEqualTo(744488960L - 10 * MIB);
+    assertThat(sample.memoryPeakBytes()).isEqualTo(790626304L);
     assertThat(sample.cpuLimitCores()).isEqualTo(1.0);
     assertThat(sample.cpuPeriods()).isEqualTo(2410);
     assertThat(sample.cpuThrottledPeriods()).isEqualTo(1530);
@@ -166,6 +168,7 @@ class CgroupReaderTest {
             + "26 24 0:23 / /sys/fs/cgroup/cpu,cpuacct rw - cgroup cgroup rw,cpu,cpuacct\n");
     write("sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes", "805306368\n");
     write("sys/fs/cgroup/memory" + path + "/memory.usage_in_bytes", "0\n");
+    write("sys/fs/cgroup/memory" + path + "/memory.max_usage_in_bytes", "536870912\n");
     write("sys/fs/cgroup/cpu,cpuacct" + path + "/cpu.cfs_quota_us", "100000\n");
     write("sys/fs/cgroup/cpu,cpuacct" + path + "/cpu.cfs_period_us", "100000\n");
     write(
@@ -175,8 +178,31 @@ class CgroupReaderTest {
     PlatformSample sample = new CgroupReader(root, "proc/self/cgroup", Map.of()).get();
 
     assertThat(sample.memoryLimitBytes()).isEqualTo(768 * MIB);
+    assertThat(sample.memoryPeakBytes()).isEqualTo(512 * MIB);
     assertThat(sample.cpuLimitCores()).isEqualTo(1.0);
     assertThat(sample.cpuThrottledPeriods()).isEqualTo(120);
+  }
+
+  /**
+   * A kernel before 5.19 writes no {@code memory.peak}: unknown, not 0; an unlimited cgroup's peak
+   * is other processes' too, so it is not reported either.
+   */
+  @Test
+  void noPeakWhereTheKernelWritesNoneOrTheCgroupIsShared() throws IOException {
+    write("proc/self/cgroup", "0::/" + CONTAINER + "\n");
+    write("proc/self/mountinfo", V2_MOUNT);
+    String dir = "sys/fs/cgroup/" + CONTAINER + "/";
+    write(dir + "cgroup.controllers", "memory\n");
+    write(dir + "memory.max", "805306368\n");
+    write(dir + "memory.current", "1000\n");
+
+    assertThat(new CgroupReader(root, "proc/self/cgroup", Map.of()).get().memoryPeakBytes())
+        .isNull();
+
+    write(dir + "memory.max", "max\n");
+    write(dir + "memory.peak", "4096\n");
+    assertThat(new CgroupReader(root, "proc/self/cgroup", Map.of()).get().memoryPeakBytes())
+        .isNull();
   }
 
   /** Lambda: the configured memory is the limit, and it sets the CPU share (1,769 MB per vCPU). */
@@ -246,6 +272,10 @@ class CgroupReaderTest {
       assertThat(sample.memoryLimitBytes()).isEqualTo(768 * MIB);
       assertThat(sample.cpuLimitCores()).isEqualTo(1.0);
       assertThat(sample.workingSetBytes()).isNotNull().isNotNegative();
+      // read after the working set, and never below a charge it saw
+      assertThat(sample.memoryPeakBytes())
+          .isNotNull()
+          .isGreaterThanOrEqualTo(sample.workingSetBytes());
     } finally {
       child.destroy();
       child.waitFor(10, TimeUnit.SECONDS);

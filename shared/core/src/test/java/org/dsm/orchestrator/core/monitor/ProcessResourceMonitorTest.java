@@ -175,12 +175,55 @@ class ProcessResourceMonitorTest {
     assertThat(ours.cpuTimeNanos()).isLessThan(oshi.cpuTimeNanos() + 5_000_000_000L);
   }
 
+  /** VmHWM: the kernel reports the larger of the high-water mark and the current resident set. */
+  @Test
+  void procStatusSamplerReadsTheProcesssPeakResidentSet() throws Exception {
+    assumeTrue(java.nio.file.Files.isReadable(ProcStatusSampler.STATUS), "Linux only");
+    ProcessSample sample = new ProcStatusSampler(() -> PlatformSample.NONE).get();
+    String after = java.nio.file.Files.readString(ProcStatusSampler.STATUS);
+
+    assertThat(sample.peakResidentBytes()).isGreaterThanOrEqualTo(sample.residentBytes());
+    assertThat(sample.peakResidentBytes())
+        .isLessThanOrEqualTo(ProcStatusSampler.number(after, "VmHWM:") * 1024);
+  }
+
+  /** Both peaks reach the usage in MiB; unknown ones are null, not 0. */
+  @Test
+  void theProcessAndContainerPeaksReachTheUsageInMib() throws Exception {
+    PlatformSample pod =
+        new PlatformSample(768 * (long) MIB, 600 * (long) MIB, 1.0, 10, 1, 740 * (long) MIB);
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
+            () ->
+                () ->
+                    new ProcessSample(
+                        512 * (long) MIB, 0, 3, 9, System.nanoTime(), pod, 700 * (long) MIB),
+            Duration.ofHours(1),
+            () -> 0L)) {
+      waitForFirstReading(monitor);
+      ResourceUsage usage = monitor.processUsage();
+      assertThat(usage.processPeakMemoryMib()).isEqualTo(700.0);
+      assertThat(usage.containerPeakMemoryMib()).isEqualTo(740.0);
+    }
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
+            () -> () -> new ProcessSample(512 * (long) MIB, 0, 3, 9, System.nanoTime()),
+            Duration.ofHours(1),
+            () -> 0L)) {
+      waitForFirstReading(monitor);
+      ResourceUsage usage = monitor.processUsage();
+      assertThat(usage.processPeakMemoryMib()).isNull();
+      assertThat(usage.containerPeakMemoryMib()).isNull();
+    }
+  }
+
   @Test
   void statusFiguresAreTakenFromTheirOwnLines() {
     String status =
         "Name:\tjava\nVmHWM:\t  999 kB\nVmRSS:\t  123456 kB\nRssAnon:\t 7 kB\nThreads:\t42\n";
     assertThat(ProcStatusSampler.number(status, "VmRSS:")).isEqualTo(123456);
     assertThat(ProcStatusSampler.number(status, "Threads:")).isEqualTo(42);
+    assertThat(ProcStatusSampler.number(status, "VmHWM:")).isEqualTo(999);
     assertThat(ProcStatusSampler.number("Threads:\t7\n", "Threads:")).isEqualTo(7);
     assertThatThrownBy(() -> ProcStatusSampler.number(status, "VmSwap:"))
         .isInstanceOf(IllegalStateException.class);
