@@ -26,9 +26,12 @@ final class CgroupReader implements Supplier<PlatformSample> {
 
   static final String LAMBDA_MEMORY_ENV = "AWS_LAMBDA_FUNCTION_MEMORY_SIZE";
 
-  private final Controller memory;
-  private final Controller cpu;
+  private final Path root;
+  private final String procCgroup;
   private final Long lambdaMemoryMb;
+  // found once, and again by relocate(): on the sampler thread, or in the restore hook
+  private volatile Controller memory;
+  private volatile Controller cpu;
 
   /** A controller's cgroup directory and the mount point above which no limit applies to us. */
   private record Controller(Path dir, Path mountPoint, boolean v2) {}
@@ -39,11 +42,23 @@ final class CgroupReader implements Supplier<PlatformSample> {
    * @param env the process environment
    */
   CgroupReader(Path root, String procCgroup, Map<String, String> env) {
+    this.root = root;
+    this.procCgroup = procCgroup;
+    this.lambdaMemoryMb = positive(env.get(LAMBDA_MEMORY_ENV));
+    relocate();
+  }
+
+  /**
+   * Finds this process's cgroups again (two small files of {@code /proc}): a SnapStart restore runs
+   * the snapshot in another sandbox, and a container can be moved to another cgroup, so the
+   * directories found at start may no longer be ours. Called by the restore hook; {@link #get()}
+   * also calls it when a directory it reads has gone.
+   */
+  synchronized void relocate() {
     List<String> cgroups = lines(root.resolve(procCgroup));
     List<String> mounts = lines(root.resolve("proc/self/mountinfo"));
     this.memory = find(root, cgroups, mounts, "memory", "memory.max", "memory.limit_in_bytes");
     this.cpu = find(root, cgroups, mounts, "cpu", "cpu.max", "cpu.cfs_quota_us");
-    this.lambdaMemoryMb = positive(env.get(LAMBDA_MEMORY_ENV));
   }
 
   static CgroupReader forThisProcess() {
@@ -52,6 +67,13 @@ final class CgroupReader implements Supplier<PlatformSample> {
 
   @Override
   public PlatformSample get() {
+    // one stat per controller per sample, on the sampler thread: a moved cgroup's old directory is
+    // removed, and reading on from it would report no limit at all
+    if (gone(memory) || gone(cpu)) {
+      relocate();
+    }
+    Controller memory = this.memory;
+    Controller cpu = this.cpu;
     Long memoryLimit = memory == null ? null : memoryLimit(memory);
     // only a limited cgroup is this process's container: an unlimited one (a developer's session,
     // a systemd slice) charges every process in it, which would be reported as this one's
@@ -86,6 +108,10 @@ final class CgroupReader implements Supplier<PlatformSample> {
       cores = cores == null ? share : Math.min(cores, share);
     }
     return new PlatformSample(memoryLimit, workingSet, cores, periods, throttled, peak);
+  }
+
+  private static boolean gone(Controller c) {
+    return c != null && !Files.isDirectory(c.dir());
   }
 
   /** The lowest limit from the cgroup up to the mount's root; null when none is set. */

@@ -37,6 +37,13 @@ final class ProcStatusSampler implements Supplier<ProcessSample> {
     this.platform = platform;
   }
 
+  /** Finds the process's cgroups again (after a SnapStart restore); see {@link CgroupReader}. */
+  void relocate() {
+    if (platform instanceof CgroupReader cgroups) {
+      cgroups.relocate();
+    }
+  }
+
   /** This sampler where {@code /proc/self/status} and the JDK's Unix bean exist, else OSHI's. */
   static Supplier<ProcessSample> forThisSystem() {
     return Files.isReadable(STATUS)

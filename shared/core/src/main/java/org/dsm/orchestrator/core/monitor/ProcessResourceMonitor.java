@@ -170,10 +170,15 @@ public final class ProcessResourceMonitor implements ResourceMonitor, AutoClosea
   /**
    * After a SnapStart restore: the readings the snapshot holds describe the INIT phase's process
    * (its resident set, threads, CPU), so they are dropped and one sample is taken on the calling
-   * thread before the first restored invocation; CPU % then counts from the restore.
+   * thread before the first restored invocation; CPU % then counts from the restore. The restored
+   * process runs in another sandbox, so its cgroups are found again first (reading {@code
+   * /proc/self/cgroup} and {@code mountinfo}: once per restore, never per request).
    */
   @Override
   public synchronized void restored() {
+    if (sampler instanceof ProcStatusSampler proc) {
+      proc.relocate();
+    }
     readings = new Readings(null, takeSample());
   }
 

@@ -223,6 +223,29 @@ class CgroupReaderTest {
         .isEqualTo(PlatformSample.NONE);
   }
 
+  /**
+   * A container moved to another cgroup: its old directory is removed, the next sample finds the
+   * new one.
+   */
+  @Test
+  void aCgroupThatHasGoneIsFoundAgainByTheNextSample() throws IOException {
+    write("proc/self/mountinfo", V2_MOUNT);
+    write("proc/self/cgroup", "0::/" + CONTAINER + "\n");
+    String old = "sys/fs/cgroup/" + CONTAINER + "/";
+    write(old + "cgroup.controllers", "memory\n");
+    write(old + "memory.max", "805306368\n");
+    CgroupReader reader = new CgroupReader(root, "proc/self/cgroup", Map.of());
+    assertThat(reader.get().memoryLimitBytes()).isEqualTo(768 * MIB);
+
+    String moved = POD + "/cri-containerd-b71f.scope";
+    write("proc/self/cgroup", "0::/" + moved + "\n");
+    write("sys/fs/cgroup/" + moved + "/cgroup.controllers", "memory\n");
+    write("sys/fs/cgroup/" + moved + "/memory.max", "1073741824\n");
+    deleteTree(root.resolve(old));
+
+    assertThat(reader.get().memoryLimitBytes()).isEqualTo(1024 * MIB);
+  }
+
   @Test
   void throttledPercentComesFromTheCountersBetweenTwoSamples() {
     PlatformSample before = new PlatformSample(null, null, 1.0, 100, 10);
@@ -293,6 +316,14 @@ class CgroupReaderTest {
       }
     }
     return "";
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   private void write(String path, String text) throws IOException {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -215,6 +216,41 @@ class ProcessResourceMonitorTest {
       assertThat(usage.processPeakMemoryMib()).isNull();
       assertThat(usage.containerPeakMemoryMib()).isNull();
     }
+  }
+
+  /**
+   * A SnapStart restore runs the snapshot in another sandbox, whose cgroup is another: the restore
+   * hook finds it (here the old directory still exists, so only the hook can tell).
+   */
+  @Test
+  void aRestoreFindsTheRestoredProcesssCgroupsAgain(@org.junit.jupiter.api.io.TempDir Path root)
+      throws Exception {
+    write(
+        root.resolve("proc/self/mountinfo"),
+        "30 23 0:26 / /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n");
+    write(root.resolve("proc/self/cgroup"), "0::/sandbox-a\n");
+    write(root.resolve("sys/fs/cgroup/sandbox-a/cgroup.controllers"), "memory\n");
+    write(root.resolve("sys/fs/cgroup/sandbox-a/memory.max"), Long.toString(768 * (long) MIB));
+    write(root.resolve("sys/fs/cgroup/sandbox-b/cgroup.controllers"), "memory\n");
+    write(root.resolve("sys/fs/cgroup/sandbox-b/memory.max"), Long.toString(1024 * (long) MIB));
+    assumeTrue(java.nio.file.Files.isReadable(ProcStatusSampler.STATUS), "Linux only");
+    CgroupReader cgroups = new CgroupReader(root, "proc/self/cgroup", java.util.Map.of());
+    try (ProcessResourceMonitor monitor =
+        new ProcessResourceMonitor(
+            () -> new ProcStatusSampler(cgroups), Duration.ofHours(1), () -> 0L)) {
+      waitForFirstReading(monitor);
+      assertThat(monitor.processUsage().memoryLimitMb()).isEqualTo(768.0);
+
+      write(root.resolve("proc/self/cgroup"), "0::/sandbox-b\n");
+      monitor.restored();
+
+      assertThat(monitor.processUsage().memoryLimitMb()).isEqualTo(1024.0);
+    }
+  }
+
+  private static void write(Path file, String text) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.writeString(file, text);
   }
 
   @Test
