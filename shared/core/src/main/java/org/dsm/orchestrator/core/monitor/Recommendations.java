@@ -72,7 +72,7 @@ public final class Recommendations {
       advice.add(
           "Memory increase per invocation exceeds "
               + plain(config.memoryIncreaseMb())
-              + " MB - reduce allocations on the request path");
+              + " MiB - reduce allocations on the request path");
     }
     advice.addAll(platform(usage));
     if (history != null) {
@@ -132,7 +132,7 @@ public final class Recommendations {
       advice.add(
           "Memory increase per invocation exceeds "
               + plain(config.memoryIncreaseMb())
-              + " MB - reduce allocations on the request path");
+              + " MiB - reduce allocations on the request path");
     }
     advice.addAll(platform(usage));
     return advice.isEmpty() ? List.of(WITHIN_THRESHOLDS) : List.copyOf(advice);

@@ -90,7 +90,7 @@ class RecommendationsTest {
   void memoryIncreaseFires() {
     assertThat(Recommendations.of(HEALTHY, DEFAULTS, usage(120), null))
         .containsExactly(
-            "Memory increase per invocation exceeds 100 MB - reduce allocations on the request path");
+            "Memory increase per invocation exceeds 100 MiB - reduce allocations on the request path");
   }
 
   @Test
