@@ -42,35 +42,6 @@ public record ResourceUsage(
     Double processPeakMemoryMib,
     Double containerPeakMemoryMib) {
 
-  /** Figures without peaks. */
-  public ResourceUsage(
-      double memoryUsageMb,
-      double memoryIncreaseMb,
-      Double cpuPercent,
-      int openFiles,
-      int threads,
-      double cpuTimeMs,
-      double heapUsedMb,
-      Double memoryLimitMb,
-      Double memoryWorkingSetMb,
-      Double cpuLimitCores,
-      Double cpuThrottledPercent) {
-    this(
-        memoryUsageMb,
-        memoryIncreaseMb,
-        cpuPercent,
-        openFiles,
-        threads,
-        cpuTimeMs,
-        heapUsedMb,
-        memoryLimitMb,
-        memoryWorkingSetMb,
-        cpuLimitCores,
-        cpuThrottledPercent,
-        null,
-        null);
-  }
-
   /** Figures without the platform's limits (none found, or not sampled). */
   public ResourceUsage(
       double memoryUsageMb,
@@ -88,6 +59,8 @@ public record ResourceUsage(
         threads,
         cpuTimeMs,
         heapUsedMb,
+        null,
+        null,
         null,
         null,
         null,

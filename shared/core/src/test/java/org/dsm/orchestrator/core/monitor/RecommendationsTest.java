@@ -142,7 +142,7 @@ class RecommendationsTest {
       Double cores,
       Double throttled) {
     return new ResourceUsage(
-        rssMb, 1, cpuPercent, 20, 30, 3, 50, limitMb, workingSetMb, cores, throttled);
+        rssMb, 1, cpuPercent, 20, 30, 3, 50, limitMb, workingSetMb, cores, throttled, null, null);
   }
 
   /**
