@@ -25,6 +25,8 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.resps.StreamEntry;
 import tools.jackson.databind.JsonNode;
 
@@ -85,7 +87,7 @@ class DecisionRecordWiringTest {
       value = "org.dsm.orchestrator.functions.events.RedisDecisionRecordsTest#redisRunning",
       disabledReason = "no Redis on 127.0.0.1:6379")
   void anOrchestrationThatActsIsOnTheStreamAndInChronicleADryRunIsOnNeither() throws IOException {
-    String stream = "orchestration_events_wiring_" + UUID.randomUUID();
+    String stream = RedisDecisionRecordsTest.testStream();
     try (var app =
         app(
             Map.of(
@@ -113,6 +115,44 @@ class DecisionRecordWiringTest {
       assertThat(dsm.dailyScrumReports().get(0).path("orchestration_decision_details"))
           .isEqualTo(data.path("orchestration_decision_details"));
       assertThat(acted.path("decisions").path("warnings").toString()).doesNotContain("record");
+    } finally {
+      RedisDecisionRecordsTest.delete(stream);
+    }
+  }
+
+  /**
+   * REDIS_STREAM_MAX_LENGTH reaches the stream's writer: a stream of 250 entries (three of Redis's
+   * 100-entry nodes) is trimmed by the next orchestration's XADD to what MAXLEN ~ 1 keeps, the last
+   * node only; with the default (10,000) it would grow to 251.
+   */
+  @Test
+  @EnabledIf(
+      value = "org.dsm.orchestrator.functions.events.RedisDecisionRecordsTest#redisRunning",
+      disabledReason = "no Redis on 127.0.0.1:6379")
+  void theConfiguredMaximumLengthTrimsTheStream() throws IOException {
+    String stream = RedisDecisionRecordsTest.testStream();
+    try (RedisClient redis =
+        RedisClient.create(RedisDecisionRecordsTest.HOST, RedisDecisionRecordsTest.PORT)) {
+      for (int i = 0; i < 250; i++) {
+        redis.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("data", "{}"));
+      }
+    }
+    try (var app =
+        app(
+            Map.of(
+                "REDIS_HOST",
+                RedisDecisionRecordsTest.HOST,
+                "REDIS_PORT",
+                String.valueOf(RedisDecisionRecordsTest.PORT),
+                "REDIS_STREAM_NAME",
+                stream,
+                "REDIS_STREAM_MAX_LENGTH",
+                "1"))) {
+      orchestrate(app, false);
+
+      List<StreamEntry> entries = RedisDecisionRecordsTest.entries(stream);
+      assertThat(entries).hasSizeBetween(1, 100);
+      assertThat(entries.get(entries.size() - 1).getFields().get("data")).contains("TEST-001");
     } finally {
       RedisDecisionRecordsTest.delete(stream);
     }
