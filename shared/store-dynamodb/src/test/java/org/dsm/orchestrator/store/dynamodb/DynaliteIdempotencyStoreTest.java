@@ -87,26 +87,11 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
         new StoredResponse(200, Map.of("Content-Type", "application/json"), "{}"),
         now.plus(Duration.ofHours(24)).plusMillis(1));
 
-    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
-      Map<String, AttributeValue> item =
-          client
-              .getItem(
-                  builder ->
-                      builder
-                          .tableName(TABLE)
-                          .key(
-                              Map.of(
-                                  DynamoDbMetricsStore.PK,
-                                      AttributeValue.fromS("idem#" + key.value()),
-                                  DynamoDbMetricsStore.SK, AttributeValue.fromS("idem"))))
-              .item();
-      assertThat(Long.parseLong(item.get(DynamoDbMetricsStore.ATTR_TTL).n()))
-          .isEqualTo(
-              now.plus(Duration.ofHours(24)).getEpochSecond() + 1); // rounded up, never early
-      assertThat(item.get(DynamoDbIdempotencyStore.ATTR_STATUS).n()).isEqualTo("200");
-      assertThat(item)
-          .doesNotContainKeys(DynamoDbMetricsStore.GSI1_PK, DynamoDbMetricsStore.GSI2_PK);
-    }
+    Map<String, AttributeValue> item = storedItem();
+    assertThat(Long.parseLong(item.get(DynamoDbMetricsStore.ATTR_TTL).n()))
+        .isEqualTo(now.plus(Duration.ofHours(24)).getEpochSecond() + 1); // rounded up, never early
+    assertThat(item.get(DynamoDbIdempotencyStore.ATTR_STATUS).n()).isEqualTo("200");
+    assertThat(item).doesNotContainKeys(DynamoDbMetricsStore.GSI1_PK, DynamoDbMetricsStore.GSI2_PK);
   }
 
   @Test
@@ -185,24 +170,10 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
     store.claim(key, "fp", "owner-1", now, now.plus(Duration.ofMinutes(5)));
     store.complete(key, "owner-1", new StoredResponse(200, body), now.plus(Duration.ofHours(1)));
 
-    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
-      Map<String, AttributeValue> item =
-          client
-              .getItem(
-                  builder ->
-                      builder
-                          .tableName(TABLE)
-                          .key(
-                              Map.of(
-                                  DynamoDbMetricsStore.PK,
-                                  AttributeValue.fromS("idem#" + key.value()),
-                                  DynamoDbMetricsStore.SK,
-                                  AttributeValue.fromS("idem"))))
-              .item();
-      assertThat(item).doesNotContainKey(DynamoDbIdempotencyStore.ATTR_BODY);
-      assertThat(item.get(DynamoDbIdempotencyStore.ATTR_BODY_GZIP).b().asByteArray().length)
-          .isLessThan(body.length() / 10);
-    }
+    Map<String, AttributeValue> item = storedItem();
+    assertThat(item).doesNotContainKey(DynamoDbIdempotencyStore.ATTR_BODY);
+    assertThat(item.get(DynamoDbIdempotencyStore.ATTR_BODY_GZIP).b().asByteArray().length)
+        .isLessThan(body.length() / 10);
   }
 
   /**
@@ -244,6 +215,24 @@ class DynaliteIdempotencyStoreTest extends IdempotencyStoreContract {
       // and the claim is really held: another attempt sees it in progress
       assertThat(store.claim(key, "fp", "owner-2", now, now.plusSeconds(60)).state())
           .isEqualTo(Claim.State.IN_PROGRESS);
+    }
+  }
+
+  /** The key's item as DynamoDB holds it, read with a client of its own. */
+  private Map<String, AttributeValue> storedItem() {
+    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", endpoint)) {
+      return client
+          .getItem(
+              builder ->
+                  builder
+                      .tableName(TABLE)
+                      .key(
+                          Map.of(
+                              DynamoDbMetricsStore.PK,
+                              AttributeValue.fromS("idem#" + key.value()),
+                              DynamoDbMetricsStore.SK,
+                              AttributeValue.fromS("idem"))))
+          .item();
     }
   }
 }
