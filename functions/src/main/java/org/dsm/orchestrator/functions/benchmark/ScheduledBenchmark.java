@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.InvocationMetering;
 import org.dsm.orchestrator.core.json.Json;
@@ -75,7 +76,7 @@ public final class ScheduledBenchmark {
    * to the records of the orchestrations it ran.
    */
   public ApiResponse answer(InvocationContext context, String triggerId) {
-    return answer(context, triggerId, BenchmarkService.NO_DEADLINE);
+    return answer(context, triggerId, Deadline.UNBOUNDED);
   }
 
   /**
@@ -120,7 +121,7 @@ public final class ScheduledBenchmark {
    */
   @SuppressWarnings("unchecked")
   public Map<String, Object> run(InvocationContext trigger, String triggerId) {
-    return run(trigger, triggerId, BenchmarkService.NO_DEADLINE);
+    return run(trigger, triggerId, Deadline.UNBOUNDED);
   }
 
   public Map<String, Object> run(

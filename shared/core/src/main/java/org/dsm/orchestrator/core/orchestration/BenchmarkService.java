@@ -50,9 +50,6 @@ public final class BenchmarkService {
 
   static final String NO_REGRESSION_CHECK = "no_regression_against_previous_run";
 
-  /** No deadline (over HTTP, in tests): every iteration runs. */
-  public static final LongSupplier NO_DEADLINE = Deadline.UNBOUNDED;
-
   /**
    * Time kept after the last iteration for what follows it: the regression check, the verdict's EMF
    * line, the invocation's own record and the response.
@@ -82,7 +79,7 @@ public final class BenchmarkService {
   }
 
   public BenchmarkResult run(List<ProjectId> projects, int iterations, InvocationContext trigger) {
-    return run(projects, iterations, trigger, NO_DEADLINE);
+    return run(projects, iterations, trigger, Deadline.UNBOUNDED);
   }
 
   /**
