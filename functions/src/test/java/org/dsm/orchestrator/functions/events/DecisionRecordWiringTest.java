@@ -64,6 +64,15 @@ class DecisionRecordWiringTest {
         .run();
   }
 
+  /** The local Redis's stream {@code stream}, with {@code extra} variables. */
+  private static Map<String, String> onStream(String stream, Map<String, String> extra) {
+    Map<String, String> variables = new HashMap<>(extra);
+    variables.put("REDIS_HOST", RedisDecisionRecordsTest.HOST);
+    variables.put("REDIS_PORT", String.valueOf(RedisDecisionRecordsTest.PORT));
+    variables.put("REDIS_STREAM_NAME", stream);
+    return variables;
+  }
+
   private static JsonNode orchestrate(ConfigurableApplicationContext app, boolean dryRun)
       throws IOException {
     ApiResponse response =
@@ -88,15 +97,7 @@ class DecisionRecordWiringTest {
       disabledReason = "no Redis on 127.0.0.1:6379")
   void anOrchestrationThatActsIsOnTheStreamAndInChronicleADryRunIsOnNeither() throws IOException {
     String stream = RedisDecisionRecordsTest.testStream();
-    try (var app =
-        app(
-            Map.of(
-                "REDIS_HOST",
-                RedisDecisionRecordsTest.HOST,
-                "REDIS_PORT",
-                String.valueOf(RedisDecisionRecordsTest.PORT),
-                "REDIS_STREAM_NAME",
-                stream))) {
+    try (var app = app(onStream(stream, Map.of()))) {
       orchestrate(app, true);
       assertThat(RedisDecisionRecordsTest.entries(stream)).isEmpty();
       assertThat(dsm.dailyScrumReports()).isEmpty();
@@ -137,17 +138,7 @@ class DecisionRecordWiringTest {
         redis.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("data", "{}"));
       }
     }
-    try (var app =
-        app(
-            Map.of(
-                "REDIS_HOST",
-                RedisDecisionRecordsTest.HOST,
-                "REDIS_PORT",
-                String.valueOf(RedisDecisionRecordsTest.PORT),
-                "REDIS_STREAM_NAME",
-                stream,
-                "REDIS_STREAM_MAX_LENGTH",
-                "1"))) {
+    try (var app = app(onStream(stream, Map.of("REDIS_STREAM_MAX_LENGTH", "1")))) {
       orchestrate(app, false);
 
       List<StreamEntry> entries = RedisDecisionRecordsTest.entries(stream);
