@@ -124,7 +124,8 @@ class PatternCacheTest {
                     // a put is seen by its own thread unless 20 newer ones evicted it meanwhile
                     var own = cache.get(k);
                     assertThat(own == null || own == value).isTrue();
-                    assertThat(cache.size()).isLessThanOrEqualTo(20 + 8);
+                    // over the bound only by the one put in progress, whose eviction follows it
+                    assertThat(cache.size()).isLessThanOrEqualTo(20 + 1);
                   } catch (AssertionError e) {
                     failures.add(e);
                   }
