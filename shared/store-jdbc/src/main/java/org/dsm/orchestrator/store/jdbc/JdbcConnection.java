@@ -84,9 +84,10 @@ public final class JdbcConnection {
       int maxPoolSize,
       String poolName,
       Timeouts timeouts) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName, timeouts);
-    config.setUsername(username);
-    config.setPassword(password);
+    JdbcUrlCredentials location = JdbcUrlCredentials.parse(jdbcUrl);
+    HikariConfig config = poolConfig(location.url(), schema, maxPoolSize, poolName, timeouts);
+    config.setUsername(location.user(username));
+    config.setPassword(location.password(password));
     return migrated(new HikariDataSource(config), schema);
   }
 
@@ -102,9 +103,11 @@ public final class JdbcConnection {
       int maxPoolSize,
       String poolName,
       Timeouts timeouts) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName, timeouts);
-    config.setUsername(username);
-    return migrated(RotatingCredentialsPool.start(config, credentials), schema);
+    return migrated(
+        RotatingCredentialsPool.start(
+            secretPoolConfig(jdbcUrl, username, schema, maxPoolSize, poolName, timeouts),
+            credentials),
+        schema);
   }
 
   private static HikariConfig poolConfig(
@@ -144,10 +147,11 @@ public final class JdbcConnection {
       int maxPoolSize,
       String poolName,
       Timeouts timeouts) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName, timeouts);
+    JdbcUrlCredentials location = JdbcUrlCredentials.parse(jdbcUrl);
+    HikariConfig config = poolConfig(location.url(), schema, maxPoolSize, poolName, timeouts);
     config.setMaximumPoolSize(maxPoolSize);
-    config.setUsername(username);
-    config.setPassword(password);
+    config.setUsername(location.user(username));
+    config.setPassword(location.password(password));
     return new HikariDataSource(config);
   }
 
@@ -160,10 +164,29 @@ public final class JdbcConnection {
       int maxPoolSize,
       String poolName,
       Timeouts timeouts) {
-    HikariConfig config = poolConfig(jdbcUrl, schema, maxPoolSize, poolName, timeouts);
+    HikariConfig config =
+        secretPoolConfig(jdbcUrl, username, schema, maxPoolSize, poolName, timeouts);
     config.setMaximumPoolSize(maxPoolSize);
-    config.setUsername(username);
     return RotatingCredentialsPool.start(config, credentials);
+  }
+
+  /**
+   * A pool whose password comes from a secret: the URL's user, if any, is the configured one (the
+   * secret's wins when it names one), and a password in the URL is refused ({@link
+   * JdbcUrlCredentials}).
+   */
+  static HikariConfig secretPoolConfig(
+      String jdbcUrl,
+      String username,
+      String schema,
+      int maxPoolSize,
+      String poolName,
+      Timeouts timeouts) {
+    JdbcUrlCredentials location = JdbcUrlCredentials.parse(jdbcUrl);
+    location.refusePasswordBesideSecret();
+    HikariConfig config = poolConfig(location.url(), schema, maxPoolSize, poolName, timeouts);
+    config.setUsername(location.user(username));
+    return config;
   }
 
   /**

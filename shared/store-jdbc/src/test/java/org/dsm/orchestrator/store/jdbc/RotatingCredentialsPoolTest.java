@@ -89,6 +89,55 @@ class RotatingCredentialsPoolTest {
     }
   }
 
+  /**
+   * A URL that names a user (here the administrator the tests connect as) must not shadow the user
+   * the secret names, nor the one it rotates to: pgjdbc would let the URL's win.
+   */
+  @Test
+  void aUserInTheUrlGivesWayToTheSecretsUser() throws Exception {
+    String base = JdbcMetricsStoreTest.URL;
+    String url =
+        base
+            + (base.contains("?") ? "&" : "?")
+            + "user="
+            + java.net.URLEncoder.encode(
+                JdbcMetricsStoreTest.USER, java.nio.charset.StandardCharsets.UTF_8);
+    try (RotatingCredentialsPool pool =
+        JdbcConnection.openPool(
+            url,
+            null,
+            this::fetch,
+            "public",
+            2,
+            "rotation-url-test",
+            JdbcConnection.Timeouts.DEFAULTS)) {
+      assertThat(currentUser(pool)).isEqualTo(userA);
+
+      secret.set(new Credentials(userB, "b-1"));
+      admin("ALTER ROLE " + userA + " NOLOGIN");
+      pool.getHikariPoolMXBean().softEvictConnections();
+
+      assertThat(currentUser(pool)).isEqualTo(userB);
+    }
+  }
+
+  @Test
+  void aPasswordInTheUrlBesideASecretIsRefusedAtStart() {
+    assertThatThrownBy(
+            () ->
+                JdbcConnection.openPool(
+                    JdbcMetricsStoreTest.URL + "?password=x",
+                    null,
+                    this::fetch,
+                    "public",
+                    2,
+                    "rotation-url-test",
+                    JdbcConnection.Timeouts.DEFAULTS))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("remove password= from the URL");
+    assertThat(fetches).hasValue(0);
+  }
+
   private Credentials fetch() {
     fetches.incrementAndGet();
     return secret.get();
@@ -96,7 +145,7 @@ class RotatingCredentialsPoolTest {
 
   private HikariConfig config() {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(JdbcMetricsStoreTest.URL);
+    config.setJdbcUrl(JdbcUrlCredentials.parse(JdbcMetricsStoreTest.URL).url());
     config.setMaximumPoolSize(2);
     config.setConnectionTimeout(1_000);
     config.setPoolName("rotation-test");
