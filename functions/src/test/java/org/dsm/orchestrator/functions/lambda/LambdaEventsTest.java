@@ -174,11 +174,16 @@ class LambdaEventsTest {
       assertThat(outcome.status()).as(file).isEqualTo(200);
       assertThat(outcome.body().path("verdict").asText()).as(file).isIn("pass", "fail");
       assertThat(records(id)).containsExactly(new Row("performanceMetrics", "schedule", 200, null));
-      // the two benchmark orchestrations are recorded under ids derived from the invocation's
+      // the two benchmark orchestrations are recorded under ids derived from the invocation's,
+      // and under a function of their own: orchestrate's history, metrics and alarms never count
+      // them
       assertThat(records(id + "-%"))
           .hasSize(2)
-          .allMatch(row -> row.trigger().equals("benchmark") && row.status() == 200);
+          .containsOnly(new Row("orchestrateBenchmark", "benchmark", 200, null));
       assertThat(emfLines(id)).hasSize(1);
+      assertThat(emfLines(id + "-1"))
+          .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+          .contains("\"function\":\"orchestrateBenchmark\"");
 
       // orchestrate has no scheduled trigger: a 400, and nothing runs
       String other = "misrouted-" + UUID.randomUUID();

@@ -185,7 +185,8 @@ public record Core(
               regressionSink,
               lost),
           new PerformanceHistoryService(ports, metricsStore, monitoring, regression),
-          new BenchmarkService(orchestration, thresholds, metricsStore, regression, regressionSink),
+          new BenchmarkService(
+              orchestration, thresholds, metricsStore, regression, regressionSink, clock),
           new DailyScrumService(ports.actions(), monitoring));
     }
   }

@@ -1,5 +1,6 @@
 package org.dsm.orchestrator.core.orchestration;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.invocation.Deadline;
+import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.RandomIds;
 import org.dsm.orchestrator.core.metrics.BucketAccumulator;
@@ -31,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The scheduled benchmark: N dry-run orchestrations over the configured projects, each recorded as
- * its own invocation with trigger "benchmark", judged against the thresholds on their p95 (not an
- * average), and compared with the previous run recorded in the store: a regression of any component
- * fails the verdict.
+ * its own invocation of {@link #FUNCTION} with trigger "benchmark", judged against the thresholds
+ * on their p95 (not an average), and compared with the previous run recorded in the store: a
+ * regression of any component fails the verdict.
  *
  * <p>With a deadline (the time the invocation has left, from the edge: Lambda's {@code
  * Context.getRemainingTimeInMillis()}), it stops before an iteration it might not finish: when less
@@ -43,6 +45,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class BenchmarkService {
   public static final String TRIGGER = "benchmark";
+
+  /**
+   * What the dry runs are recorded under: a name of their own, so a project's history (bucketed by
+   * function and project, not trigger) counts only its real orchestrations.
+   */
+  public static final String FUNCTION = FunctionNames.ORCHESTRATE_BENCHMARK;
+
   public static final int MAX_ITERATIONS = 1000;
 
   /** How far back the previous run is looked for. */
@@ -63,14 +72,20 @@ public final class BenchmarkService {
   private final MetricsStore store;
   private final RegressionDetector detector;
   private final RegressionSink regressionSink;
+  private final Clock wallClock;
 
-  /** Without a store: no comparison with a previous run. */
+  /**
+   * @param wallClock the clock the orchestrations' records are stamped with: the previous run is
+   *     the one recorded before this run's start on that clock
+   */
   public BenchmarkService(
       OrchestrationService orchestration,
       ThresholdConfig thresholds,
       MetricsStore store,
       RegressionConfig regressionConfig,
-      RegressionSink regressionSink) {
+      RegressionSink regressionSink,
+      Clock wallClock) {
+    this.wallClock = wallClock;
     this.orchestration = orchestration;
     this.thresholds = thresholds;
     this.store = store;
@@ -95,7 +110,7 @@ public final class BenchmarkService {
       throw new IllegalArgumentException(
           "benchmark needs at least one project and 1.." + MAX_ITERATIONS + " iterations");
     }
-    Instant started = Instant.now();
+    Instant started = wallClock.instant();
     // read before this run records anything, so the baseline is the previous run
     BaselineLookup baseline = baseline(started);
     BucketAccumulator current = new BucketAccumulator();
@@ -135,7 +150,8 @@ public final class BenchmarkService {
               orchestration.orchestrate(
                   new OrchestrationRequest(
                       project, OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, options),
-                  context);
+                  context,
+                  FUNCTION);
           total.recordValue(micros(response.invocation().totalDurationMs()));
           current.add(
               sample(
@@ -195,8 +211,12 @@ public final class BenchmarkService {
 
   private BaselineLookup baseline(Instant before) {
     try {
-      return BenchmarkBaseline.latest(
-              store, OrchestrationService.FUNCTION, TRIGGER, before, BASELINE_LOOKBACK)
+      return BenchmarkBaseline.latest(store, FUNCTION, TRIGGER, before, BASELINE_LOOKBACK)
+          // the first run after the upgrade: earlier builds recorded the runs under orchestrate
+          .or(
+              () ->
+                  BenchmarkBaseline.latest(
+                      store, OrchestrationService.FUNCTION, TRIGGER, before, BASELINE_LOOKBACK))
           .map(run -> new BaselineLookup(run, null))
           .orElseGet(() -> new BaselineLookup(null, "no previous benchmark run stored"));
     } catch (RuntimeException e) {
@@ -206,7 +226,7 @@ public final class BenchmarkService {
   }
 
   /** The run's own view of one orchestration, aggregated as the store would aggregate it. */
-  private static InvocationRecord sample(
+  private InvocationRecord sample(
       InvocationContext context,
       ProjectId project,
       double totalMs,
@@ -217,13 +237,13 @@ public final class BenchmarkService {
     timings.forEach(t -> components.merge(t.operation(), t.durationMs(), Double::sum));
     return new InvocationRecord(
         InvocationRecord.CURRENT_SCHEMA_VERSION,
-        OrchestrationService.FUNCTION,
+        FUNCTION,
         context.invocationId(),
         project.value(),
         context.platform(),
         TRIGGER,
         false,
-        Instant.now(),
+        wallClock.instant(),
         totalMs,
         components,
         status,

@@ -94,10 +94,18 @@ public final class OrchestrationService {
 
   public OrchestrationResponse orchestrate(
       OrchestrationRequest request, InvocationContext context) {
+    return orchestrate(request, context, FUNCTION);
+  }
+
+  /**
+   * Recorded as an invocation of {@code function}: the benchmark's runs have a name of their own.
+   */
+  OrchestrationResponse orchestrate(
+      OrchestrationRequest request, InvocationContext context, String function) {
     MeteredInvocation metered =
         MeteredInvocation.begin(
             monitoring,
-            FUNCTION,
+            function,
             Operations.TOTAL_ORCHESTRATION,
             context,
             request.projectId().value(),

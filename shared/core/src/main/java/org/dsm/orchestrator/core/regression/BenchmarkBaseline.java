@@ -14,7 +14,8 @@ import org.dsm.orchestrator.core.port.MetricsStore.RecordPage;
  * Finds the latest benchmark run recorded in the store (its orchestrations carry trigger {@code
  * benchmark} and ids "{run id}-{n}") and aggregates its records, as the baseline of the next run.
  * Reads newest first and stops at the first record of an older run, so the cost is one run plus the
- * other traffic recorded since it.
+ * other records of {@code function} since it: none under the benchmark's own function name, all of
+ * orchestrate's under the one earlier builds used.
  */
 public final class BenchmarkBaseline {
   static final int PAGE_SIZE = 1000;

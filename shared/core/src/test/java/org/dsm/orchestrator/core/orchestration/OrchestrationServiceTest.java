@@ -349,7 +349,12 @@ class OrchestrationServiceTest {
     assertThat(result.invocations()).isEqualTo(6);
     assertThat(result.errors()).isZero();
     assertThat(result.verdict()).isEqualTo("pass");
-    assertThat(stored()).hasSize(6).allMatch(r -> r.trigger().equals(BenchmarkService.TRIGGER));
+    assertThat(stored())
+        .hasSize(6)
+        .allMatch(
+            r ->
+                r.trigger().equals(BenchmarkService.TRIGGER)
+                    && r.function().equals(FunctionNames.ORCHESTRATE_BENCHMARK));
     // dry runs: the completed sprint is still there
     assertThat(orchestrate(EmbeddedDataset.CLOSE, DRY_RUN).decisions().sprintClosureTriggered())
         .isTrue();

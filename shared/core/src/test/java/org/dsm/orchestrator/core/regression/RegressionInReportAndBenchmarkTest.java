@@ -241,7 +241,8 @@ class RegressionInReportAndBenchmarkTest {
             ThresholdConfig.DEFAULTS,
             core.store,
             new RegressionConfig(0.2, 25.0, 0.02, 20),
-            sink);
+            sink,
+            java.time.Clock.systemUTC());
     BenchmarkResult first = benchmark.run(List.of(TEST), 25, BenchmarkService.newTrigger("local"));
     chronicle.delayMs = secondRunDelayMs;
     BenchmarkResult second = benchmark.run(List.of(TEST), 25, BenchmarkService.newTrigger("local"));
