@@ -183,13 +183,21 @@ class IamFromCallsTest {
     LambdaRun metricsDsmDown = new LambdaRun("performanceMetrics", settings(down));
     FakeDsmServer dsm = FakeDsmServer.start();
     LambdaRun scheduled = new LambdaRun("performanceMetrics", settings(awsScheduler(dsm)));
-    // set-up: a running sprint with its schedule, which the benchmark's dry runs then look up
+    // set-up: a running sprint with its schedule, which the benchmark's dry runs then look up,
+    // and a dry run of it: two orchestrations in the project's stored history
+    LambdaRun orchestrate = new LambdaRun("orchestrate", settings(awsScheduler(dsm)));
     var started =
-        new LambdaRun("orchestrate", settings(awsScheduler(dsm)))
-            .invoke(
-                Files.readAllBytes(ApiCase.EVENTS.resolve("orchestrate-happy-path.json")),
-                "iam-setup-" + UUID.randomUUID());
+        orchestrate.invoke(
+            Files.readAllBytes(ApiCase.EVENTS.resolve("orchestrate-happy-path.json")),
+            "iam-setup-" + UUID.randomUUID());
     assertThat(started.body().path("decisions").path("cronjob_created").asBoolean()).isTrue();
+    assertThat(
+            orchestrate
+                .invoke(
+                    Files.readAllBytes(ApiCase.EVENTS.resolve("orchestrate-dry-run.json")),
+                    "iam-setup-dry-" + UUID.randomUUID())
+                .status())
+        .isEqualTo(200);
     List<AwsCall> calls =
         AwsCallRecorder.record(
             () -> {
@@ -201,7 +209,8 @@ class IamFromCallsTest {
                       Files.readAllBytes(ApiCase.EVENTS.resolve("scheduled-benchmark.json")),
                       "iam-schedule-" + UUID.randomUUID());
               assertThat(benchmark.status()).isEqualTo(200);
-              // the report again, now with the benchmark's records in its stored history
+              // the report again: its stored history reads the set-up's orchestrations (the
+              // benchmark's dry runs are recorded under a function of their own)
               var report =
                   metrics.invoke(
                       Files.readAllBytes(ApiCase.EVENTS.resolve("metrics-happy-path.json")),

@@ -16,6 +16,7 @@ import org.dsm.orchestrator.core.domain.VelocityHistory;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
+import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.monitor.ComponentTiming;
