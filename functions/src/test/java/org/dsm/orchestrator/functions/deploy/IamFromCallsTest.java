@@ -218,6 +218,9 @@ class IamFromCallsTest {
               assertThat(report.status()).isEqualTo(200);
               assertThat(report.body().path("history").path("invocations").asInt())
                   .isGreaterThanOrEqualTo(2);
+              assertThat(report.body().path("history").path("benchmark_invocations").asInt())
+                  .as("the benchmark's runs, shown apart")
+                  .isPositive();
               metricsDsmDown.invoke(
                   Files.readAllBytes(ApiCase.EVENTS.resolve("scheduled-benchmark.json")),
                   "iam-schedule-down-" + UUID.randomUUID());

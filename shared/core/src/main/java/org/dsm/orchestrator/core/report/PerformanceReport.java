@@ -38,7 +38,9 @@ public record PerformanceReport(
    * the store failed. {@code metricsUnwritten} counts records this instance could not store whose
    * start falls in the window (to the minute); {@code incomplete} is true when that is above zero,
    * the store failed, or the store's size bounds dropped part of the window, so the figures
-   * undercount.
+   * undercount. {@code benchmarkInvocations}: the scheduled benchmark's dry runs of the project in
+   * the window, recorded apart and counted in none of the figures above (null when the store could
+   * not say).
    */
   public record History(
       String window,
@@ -53,5 +55,6 @@ public record PerformanceReport(
       ThresholdReport thresholds,
       String error,
       long metricsUnwritten,
-      boolean incomplete) {}
+      boolean incomplete,
+      Long benchmarkInvocations) {}
 }

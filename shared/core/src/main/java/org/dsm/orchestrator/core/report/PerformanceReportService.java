@@ -225,7 +225,8 @@ public final class PerformanceReportService {
               checker.evaluateAggregate(aggregate),
               null,
               lost,
-              lost > 0 || !held || !caughtUp),
+              lost > 0 || !held || !caughtUp,
+              benchmarkInvocations(projectId, from, now)),
           aggregate,
           held);
     } catch (RuntimeException e) {
@@ -244,9 +245,26 @@ public final class PerformanceReportService {
               null,
               "metrics store " + store.name() + " unavailable; see the logs",
               lost,
-              true),
+              true,
+              null),
           null,
           held);
+    }
+  }
+
+  /**
+   * The benchmark's dry runs of the project in [from, to): shown apart from the history, so a
+   * reader sees what it leaves out; null when the store failed (the history itself is still
+   * reported).
+   */
+  private Long benchmarkInvocations(ProjectId projectId, Instant from, Instant to) {
+    try {
+      return store
+          .aggregate(FunctionNames.ORCHESTRATE_BENCHMARK, projectId.value(), from, to)
+          .invocations();
+    } catch (RuntimeException e) {
+      LOG.warn("metrics store {} failed to count the benchmark's runs", store.name(), e);
+      return null;
     }
   }
 

@@ -16,6 +16,7 @@ import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
+import org.dsm.orchestrator.core.orchestration.BenchmarkService;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.port.MetricsStore;
@@ -203,8 +204,63 @@ class PerformanceReportServiceTest {
         core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-4"));
 
     assertThat(report.history().error()).contains("unavailable").doesNotContain("Exception");
+    assertThat(report.history().benchmarkInvocations()).isNull();
     assertThat(report.instanceComponentMetrics()).containsKey(Operations.FULL_PATTERN_ANALYSIS);
     assertThat(report.componentMetrics()).isEmpty();
+  }
+
+  @Test
+  void theBenchmarksRunsAreShownApartAndUnknownWhenTheStoreCannotCountThem() {
+    InMemoryMetricsStore memory = new InMemoryMetricsStore();
+    boolean[] benchmarkReadFails = {false};
+    MetricsStore store =
+        new MetricsStore() {
+          @Override
+          public void write(java.util.List<InvocationRecord> batch) {
+            memory.write(batch);
+          }
+
+          @Override
+          public RecordPage query(MetricsQuery query) {
+            return memory.query(query);
+          }
+
+          @Override
+          public MetricsAggregate aggregate(
+              String function, String projectId, java.time.Instant from, java.time.Instant to) {
+            if (benchmarkReadFails[0] && BenchmarkService.FUNCTION.equals(function)) {
+              throw new MetricsStoreException("timed out", null);
+            }
+            return memory.aggregate(function, projectId, from, to);
+          }
+
+          @Override
+          public String name() {
+            return "memory";
+          }
+        };
+    core.close();
+    core =
+        new CoreAssembly(
+            EmbeddedDsm.create().ports(),
+            store,
+            IntelligenceConfig.DEFAULTS,
+            ThresholdConfig.DEFAULTS);
+    core.benchmark.run(java.util.List.of(TEST), 3, BenchmarkService.newTrigger("local"));
+    orchestrateDryRun(2);
+
+    PerformanceReport.History shown =
+        core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-5")).history();
+    benchmarkReadFails[0] = true;
+    PerformanceReport.History unknown =
+        core.reports.report(TEST, Duration.ofHours(1), CoreAssembly.http("r-6")).history();
+
+    assertThat(shown.invocations()).isEqualTo(2);
+    assertThat(shown.benchmarkInvocations()).isEqualTo(3);
+    // the history itself does not depend on that count
+    assertThat(unknown.invocations()).isEqualTo(2);
+    assertThat(unknown.error()).isNull();
+    assertThat(unknown.benchmarkInvocations()).isNull();
   }
 
   /** A store that is down for writes and reads. */
