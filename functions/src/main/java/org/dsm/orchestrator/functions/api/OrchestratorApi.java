@@ -242,6 +242,7 @@ public final class OrchestratorApi {
               request.principal(),
               key,
               call.fingerprint(),
+              context.deadline(),
               () -> {
                 ApiResponse response = run(call, context, attempt);
                 return new StoredResponse(response.status(), response.headers(), response.body());

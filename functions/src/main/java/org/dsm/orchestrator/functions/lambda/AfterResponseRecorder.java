@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.metrics.BufferedMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.CompositeMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
@@ -103,7 +104,12 @@ public final class AfterResponseRecorder implements MetricsRecorder {
     return rehearsal;
   }
 
-  void writeNow(InvocationRecord record) {
+  /**
+   * Writes a held-back record; a synchronous store write ends by {@code deadline} (one it cannot
+   * finish is counted and logged as unwritten by the store's recorder). The followers (the EMF
+   * line) get the record either way.
+   */
+  void writeNow(InvocationRecord record, Deadline deadline) {
     deferredWrites.incrementAndGet();
     if (store instanceof BufferedMetricsRecorder) { // a hand-off: its writer times the writes
       store.record(record);
@@ -111,7 +117,11 @@ public final class AfterResponseRecorder implements MetricsRecorder {
       return;
     }
     PerformanceMonitor m = monitor;
-    double writeMs = time(m != null ? m : new PerformanceMonitor(), () -> store.record(record));
+    Runnable write =
+        store instanceof SynchronousMetricsRecorder synchronous
+            ? () -> synchronous.record(record, deadline)
+            : () -> store.record(record);
+    double writeMs = time(m != null ? m : new PerformanceMonitor(), write);
     InvocationRecord withWrite = record.withComponent(Operations.METRICS_STORE_WRITE, writeMs);
     for (MetricsRecorder follower : followers) {
       follower.record(withWrite);

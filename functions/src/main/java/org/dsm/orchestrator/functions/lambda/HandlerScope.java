@@ -71,13 +71,17 @@ public final class HandlerScope {
 
   /**
    * Ends the scope once the response is serialised ({@code endNanos}): the held-back records are
-   * written with the handler's total, which is also their {@code request_to_response} component.
+   * written with the handler's total, which is also their {@code request_to_response} component. On
+   * Lambda the writes run before the handler returns, so they end by the invocation's deadline (its
+   * remaining time less {@link Deadline#RESPONSE_RESERVE_MS} for handing the response to the
+   * runtime), as the use case's actions do.
    */
   public void close(long endNanos) {
     CURRENT.remove();
     double totalMs = Math.round((endNanos - entryNanos) / 1_000.0) / 1_000.0;
+    Deadline deadline = Deadline.reserving(remainingMillis, Deadline.RESPONSE_RESERVE_MS);
     for (Deferred d : deferred) {
-      d.writer().writeNow(d.record().withRequestToResponseMs(totalMs));
+      d.writer().writeNow(d.record().withRequestToResponseMs(totalMs), deadline);
     }
   }
 

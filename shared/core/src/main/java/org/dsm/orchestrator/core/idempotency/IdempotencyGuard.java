@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.RandomIds;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
 import org.slf4j.Logger;
@@ -43,8 +44,10 @@ import org.slf4j.LoggerFactory;
  * <p>What is remembered: 2xx and 4xx responses, for {@code retention}. A 5xx response, or an
  * exception thrown by the action, releases the key so a later retry runs afresh — the action must
  * therefore report partial success (e.g. a sprint was created, then something failed) as a 2xx,
- * which the orchestration does anyway. A claimed key whose attempt dies (crash, timeout) blocks
- * retries with 409 only until {@code lease} runs out.
+ * which the orchestration does anyway. A claimed key whose answer is never stored (the save failed
+ * or did not fit in the invocation's time, or the attempt died: crash, timeout) stays "in progress"
+ * until {@code lease} runs out: by default as long as an answer is kept, since its action may have
+ * run, and a second run is what the key exists to prevent.
  */
 public final class IdempotencyGuard {
   public static final String HEADER = "Idempotency-Key";
@@ -53,9 +56,12 @@ public final class IdempotencyGuard {
   public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
 
   /**
-   * Longer than any request may run (Lambda's hard limit is 15 min; our time budget is seconds).
+   * How long an entry whose answer was never stored blocks its key: the retention, because its
+   * action may have run (an answer the store did not take in time, an attempt that died after
+   * acting), and a retry after a shorter lease would run it again. Far longer than any request may
+   * run (Lambda's hard limit is 15 min; our time budget is seconds).
    */
-  public static final Duration DEFAULT_LEASE = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_LEASE = DEFAULT_RETENTION;
 
   private static final Logger LOG = LoggerFactory.getLogger(IdempotencyGuard.class);
 
@@ -107,31 +113,56 @@ public final class IdempotencyGuard {
    */
   public Outcome execute(
       String principal, String key, String fingerprint, Supplier<StoredResponse> action) {
+    return execute(principal, key, fingerprint, Deadline.NONE, action);
+  }
+
+  /**
+   * As {@link #execute(String, String, String, Supplier)}, saving the answer (or releasing the key)
+   * by {@code deadline}, the invocation's: on Lambda the save runs before the handler returns.
+   */
+  public Outcome execute(
+      String principal,
+      String key,
+      String fingerprint,
+      Deadline deadline,
+      Supplier<StoredResponse> action) {
     Objects.requireNonNull(action, "action");
     if (key == null) {
       return new Outcome(action.get(), false);
     }
     validateKey(key);
-    return execute(new IdempotencyKey(principal, key), fingerprint, action);
+    return execute(new IdempotencyKey(principal, key), fingerprint, deadline, action);
   }
 
   /** Runs {@code action} unless this (caller, key) already ran; {@code key.value()} is valid. */
   public Outcome execute(IdempotencyKey key, String fingerprint, Supplier<StoredResponse> action) {
+    return execute(key, fingerprint, Deadline.NONE, action);
+  }
+
+  /**
+   * Runs {@code action} unless this (caller, key) already ran, saving its answer by {@code
+   * deadline}. An answer not saved in time leaves the key "in progress" for the rest of the lease:
+   * retries get a 409, never a second run.
+   */
+  public Outcome execute(
+      IdempotencyKey key, String fingerprint, Deadline deadline, Supplier<StoredResponse> action) {
     Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(deadline, "deadline");
     validateKey(key.value());
     Objects.requireNonNull(fingerprint, "fingerprint");
     String owner = RandomIds.uuid();
     Instant now = clock.instant();
+    Instant leaseEnd = now.plus(lease);
     Claim claim;
     try {
-      claim = store.claim(key, fingerprint, owner, now, now.plus(lease));
+      claim = store.claim(key, fingerprint, owner, now, leaseEnd);
     } catch (IdempotencyStoreException e) {
       // fail closed: running without the check could repeat an action. The claim may have been
       // stored all the same (committed, then the connection broke): drop it, or the retry the 503
       // invites would meet it as "in progress" until the lease ends
       DependencyUnavailableException unavailable =
           new DependencyUnavailableException("idempotency store", e.getMessage(), e);
-      releaseQuietly(key, owner, unavailable);
+      releaseQuietly(key, owner, unavailable, deadline);
       throw unavailable;
     }
     if (claim.state() != Claim.State.CLAIMED) {
@@ -147,28 +178,47 @@ public final class IdempotencyGuard {
     try {
       response = Objects.requireNonNull(action.get(), "the action returned no response");
     } catch (RuntimeException | Error e) {
-      releaseQuietly(key, owner, e);
+      releaseQuietly(key, owner, e, deadline);
       throw e;
     }
     if (response.isServerError()) {
-      releaseQuietly(key, owner, null);
-    } else {
-      try {
-        store.complete(key, owner, response, clock.instant().plus(retention));
-      } catch (IdempotencyStoreException e) {
-        // the action ran: answering is worth more than remembering; a retry after the lease may run
-        // it again
-        LOG.warn(
-            "could not store the response for an Idempotency-Key ({}); the key frees up when its lease ends",
-            e.getMessage());
-      }
+      releaseQuietly(key, owner, null, deadline);
+      return new Outcome(response, false);
+    }
+    // the action ran: answering is worth more than remembering, so a save that cannot end by the
+    // deadline is not waited for; the entry then stays "in progress" until its lease ends, and
+    // retries get a 409, not a second run
+    String tooLate = deadline.whyNotStarted(0);
+    if (tooLate != null) {
+      LOG.warn(
+          "the response (status {}) was not stored for its Idempotency-Key, not started: {}; retries"
+              + " with the key are answered 409 until its lease ends at {}",
+          response.status(),
+          tooLate,
+          leaseEnd);
+      return new Outcome(response, false);
+    }
+    try {
+      store.complete(key, owner, response, clock.instant().plus(retention), deadline);
+    } catch (IdempotencyStoreException e) {
+      LOG.warn(
+          "the response (status {}) may not be stored for its Idempotency-Key ({}); retries with"
+              + " the key get it replayed if it was, else 409 until its lease ends at {}",
+          response.status(),
+          e.getMessage(),
+          leaseEnd);
     }
     return new Outcome(response, false);
   }
 
-  private void releaseQuietly(IdempotencyKey key, String owner, Throwable failure) {
+  private void releaseQuietly(
+      IdempotencyKey key, String owner, Throwable failure, Deadline deadline) {
     try {
-      store.release(key, owner);
+      String tooLate = deadline.whyNotStarted(0);
+      if (tooLate != null) {
+        throw new IdempotencyStoreException("not started: " + tooLate, null);
+      }
+      store.release(key, owner, deadline);
     } catch (IdempotencyStoreException e) {
       if (failure != null) {
         failure.addSuppressed(e);

@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.metrics;
 
 import java.time.Duration;
 import java.util.List;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.port.MetricsStore;
 
 /**
@@ -37,34 +38,61 @@ public record RetryPolicy(
     return of(5, Duration.ofMillis(100), Duration.ofSeconds(2));
   }
 
+  /** What {@link #write} did: the attempts it started, and the last failure (null: written). */
+  record Outcome(int attempts, RuntimeException failure) {}
+
   /**
    * Writes the batch, retrying on failure.
    *
    * @return null on success, else the last failure
    */
   RuntimeException write(MetricsStore store, List<InvocationRecord> batch) {
+    return write(store, batch, Deadline.NONE).failure();
+  }
+
+  /**
+   * Writes the batch by {@code deadline}, retrying on failure: an attempt starts only while time is
+   * left, a retry only when some is left after its backoff, and each attempt is bounded by the
+   * store ({@link MetricsStore#write(List, Deadline)}).
+   */
+  Outcome write(MetricsStore store, List<InvocationRecord> batch, Deadline deadline) {
     RuntimeException last = null;
     Duration backoff = initialBackoff;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      try {
-        store.write(batch);
-        return null;
-      } catch (RuntimeException e) {
-        last = e;
+      long waitMs = attempt == 1 ? 0 : backoff.toMillis();
+      if (deadline.whyNotStarted(waitMs) != null) {
+        long left = Math.max(0, deadline.leftMs());
+        return new Outcome(
+            attempt - 1,
+            new MetricsStoreException(
+                "attempt "
+                    + attempt
+                    + " not started: "
+                    + left
+                    + " ms were left before this invocation's deadline"
+                    + (attempt == 1 ? "" : ", not more than its " + waitMs + " ms backoff")
+                    + (last == null ? "" : "; attempt " + (attempt - 1) + ": " + last),
+                last));
       }
-      if (attempt < maxAttempts) {
+      if (attempt > 1) {
         try {
           sleeper.sleep(backoff);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          return last;
+          return new Outcome(attempt - 1, last);
         }
         backoff =
             backoff.multipliedBy(2).compareTo(maxBackoff) > 0
                 ? maxBackoff
                 : backoff.multipliedBy(2);
       }
+      try {
+        store.write(batch, deadline);
+        return new Outcome(attempt, null);
+      } catch (RuntimeException e) {
+        last = e;
+      }
     }
-    return last;
+    return new Outcome(maxAttempts, last);
   }
 }

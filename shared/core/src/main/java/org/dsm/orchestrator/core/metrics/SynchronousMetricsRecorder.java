@@ -2,6 +2,8 @@ package org.dsm.orchestrator.core.metrics;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.dsm.orchestrator.core.invocation.Deadline;
+import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,20 +44,30 @@ public final class SynchronousMetricsRecorder implements MetricsRecorder {
 
   @Override
   public void record(InvocationRecord record) {
+    record(record, Deadline.NONE);
+  }
+
+  /**
+   * Writes {@code record} by {@code deadline} (see {@link RetryPolicy#write(MetricsStore, List,
+   * Deadline)}). One not written is counted and logged at WARN with its content, one JSON line, so
+   * that the log still holds what the store does not.
+   */
+  public void record(InvocationRecord record, Deadline deadline) {
     long start = System.nanoTime();
-    RuntimeException failure = retry.write(store, List.of(record));
+    RetryPolicy.Outcome outcome = retry.write(store, List.of(record), deadline);
     lastWriteMs = (System.nanoTime() - start) / 1e6;
-    if (failure != null) {
+    if (outcome.failure() != null) {
       unwritten.add(List.of(record));
       long total = failed.incrementAndGet();
       LOG.warn(
-          "metrics record {} of {} not written to the {} store after {} attempts ({} unwritten so far): {}",
+          "metrics record {} of {} not written to the {} store after {} attempt(s) ({} unwritten so far): {}; the record: {}",
           record.invocationId(),
           record.function(),
           store.name(),
-          retry.maxAttempts(),
+          outcome.attempts(),
           total,
-          failure.toString());
+          outcome.failure().toString(),
+          Json.write(record));
     }
   }
 

@@ -5,6 +5,7 @@ import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
+import org.dsm.orchestrator.core.invocation.Deadline;
 
 /**
  * Port: remembers which Idempotency-Keys were used, by which request, and what was answered. One
@@ -36,10 +37,29 @@ public interface IdempotencyStore extends AutoCloseable {
   void complete(IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt);
 
   /**
+   * As {@link #complete(IdempotencyKey, String, StoredResponse, Instant)}, ending by {@code
+   * deadline}: each call to the storage is bounded by the time left (a Lambda's save runs before
+   * its handler returns). Stores whose calls cannot hang (in memory) keep this default.
+   */
+  default void complete(
+      IdempotencyKey key,
+      String owner,
+      StoredResponse response,
+      Instant expiresAt,
+      Deadline deadline) {
+    complete(key, owner, response, expiresAt);
+  }
+
+  /**
    * Drops the owning attempt's entry (it did nothing lasting) so a retry runs afresh. No-op if not
    * the owner.
    */
   void release(IdempotencyKey key, String owner);
+
+  /** As {@link #release(IdempotencyKey, String)}, ending by {@code deadline}. */
+  default void release(IdempotencyKey key, String owner, Deadline deadline) {
+    release(key, owner);
+  }
 
   /** A short name for logs and health ("memory", "dynamodb", "postgresql"). */
   String name();

@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.port;
 
 import java.time.Instant;
 import java.util.List;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
@@ -16,6 +17,16 @@ public interface MetricsStore extends AutoCloseable {
    * retry).
    */
   void write(List<InvocationRecord> batch);
+
+  /**
+   * As {@link #write(List)}, ending by {@code deadline} (a Lambda's own record, written before the
+   * handler returns): no call starts once it has passed, and each is bounded by the time left, so
+   * that the write cannot hold the invocation past it. Stores whose calls cannot hang (in memory)
+   * keep this default.
+   */
+  default void write(List<InvocationRecord> batch, Deadline deadline) {
+    write(batch);
+  }
 
   /**
    * Records in [from, to), filtered by function and/or project (null = any), newest first, paged.

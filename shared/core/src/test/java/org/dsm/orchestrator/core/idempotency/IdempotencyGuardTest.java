@@ -7,11 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -242,6 +245,95 @@ class IdempotencyGuardTest {
 
     assertThat(outcome.response().status()).isEqualTo(201);
     assertThat(outcome.replayed()).isFalse();
+  }
+
+  /**
+   * The invocation's time is gone when the action answers (a Lambda whose run used it up): the
+   * answer is not saved, the caller still gets it, and the key stays taken with the default lease,
+   * so a retry at any time within the retention is a 409 and never a second run.
+   */
+  @Test
+  void anAnswerNotSavedInTimeIsNeverRunAgainByARetry() {
+    IdempotencyGuard withDefaults =
+        new IdempotencyGuard(
+            store, IdempotencyGuard.DEFAULT_RETENTION, IdempotencyGuard.DEFAULT_LEASE, clock);
+    AtomicInteger left = new AtomicInteger(60_000);
+    Deadline deadline = new Deadline(left::get);
+
+    IdempotencyGuard.Outcome first =
+        withDefaults.execute(
+            null,
+            "k1",
+            "fp",
+            deadline,
+            () -> {
+              left.set(0); // the action used up the invocation's time
+              return action(201).get();
+            });
+
+    assertThat(first.response().status()).isEqualTo(201);
+    for (Duration later : List.of(Duration.ZERO, Duration.ofMinutes(6), Duration.ofHours(23))) {
+      clock.advance(later);
+      assertThatThrownBy(() -> withDefaults.execute("k1", "fp", action(201)))
+          .as("a retry %s later", later)
+          .isInstanceOf(IdempotencyKeyInProgressException.class)
+          .hasMessageContaining("ended without its answer being stored");
+    }
+    assertThat(runs).hasValue(1);
+  }
+
+  /** The save is bounded by the invocation's deadline; one the store gave up on keeps the key. */
+  @Test
+  void theSaveGetsTheInvocationsDeadlineAndOneThatFailsKeepsTheKeyTaken() {
+    List<Deadline> saves = new ArrayList<>();
+    IdempotencyStore timingOut =
+        new IdempotencyStore() {
+          @Override
+          public Claim claim(
+              IdempotencyKey key, String fp, String owner, Instant now, Instant leaseUntil) {
+            return store.claim(key, fp, owner, now, leaseUntil);
+          }
+
+          @Override
+          public void complete(
+              IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
+            throw new AssertionError("the save must be given the deadline");
+          }
+
+          @Override
+          public void complete(
+              IdempotencyKey key,
+              String owner,
+              StoredResponse response,
+              Instant expiresAt,
+              Deadline deadline) {
+            saves.add(deadline);
+            throw new IdempotencyStoreException("no answer within 1200 ms", null);
+          }
+
+          @Override
+          public void release(IdempotencyKey key, String owner) {
+            store.release(key, owner);
+          }
+
+          @Override
+          public String name() {
+            return "timing out";
+          }
+        };
+    IdempotencyGuard overIt =
+        new IdempotencyGuard(
+            timingOut, IdempotencyGuard.DEFAULT_RETENTION, IdempotencyGuard.DEFAULT_LEASE, clock);
+    Deadline deadline = new Deadline(() -> 1_200);
+
+    assertThat(overIt.execute(null, "k1", "fp", deadline, action(200)).response().status())
+        .isEqualTo(200);
+
+    assertThat(saves).containsExactly(deadline);
+    clock.advance(Duration.ofHours(23));
+    assertThatThrownBy(() -> overIt.execute("k1", "fp", action(200)))
+        .isInstanceOf(IdempotencyKeyInProgressException.class);
+    assertThat(runs).hasValue(1);
   }
 
   @Test

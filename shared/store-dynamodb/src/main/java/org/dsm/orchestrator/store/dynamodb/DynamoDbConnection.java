@@ -2,6 +2,7 @@ package org.dsm.orchestrator.store.dynamodb;
 
 import java.net.URI;
 import java.time.Duration;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -40,6 +41,19 @@ public final class DynamoDbConnection {
   public static final Duration API_CALL_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbConnection.class);
+
+  /**
+   * The bound of one call that must end by {@code deadline}: {@link #API_CALL_TIMEOUT}, or the time
+   * left when that is shorter (the request's own {@code apiCallTimeout}, which overrides the
+   * client's); null when none is left, and the call is not to be made.
+   */
+  static Duration callTimeout(Deadline deadline) {
+    long left = deadline.leftMs();
+    if (left <= 0) {
+      return null;
+    }
+    return left < API_CALL_TIMEOUT.toMillis() ? Duration.ofMillis(left) : API_CALL_TIMEOUT;
+  }
 
   private DynamoDbConnection() {}
 

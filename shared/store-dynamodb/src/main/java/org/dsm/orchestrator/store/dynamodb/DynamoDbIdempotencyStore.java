@@ -8,6 +8,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -19,6 +20,7 @@ import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -191,6 +193,17 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   @Override
   public void complete(
       IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
+    complete(key, owner, response, expiresAt, Deadline.NONE);
+  }
+
+  /** Each call bounded by what is left of {@code deadline}; none started once it is gone. */
+  @Override
+  public void complete(
+      IdempotencyKey key,
+      String owner,
+      StoredResponse response,
+      Instant expiresAt,
+      Deadline deadline) {
     Map<String, String> names =
         new HashMap<>(
             Map.of(
@@ -233,7 +246,12 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     }
     try {
       try {
-        update(key, update + (names.containsKey("#body") ? ", #body = :body" : ""), names, values);
+        update(
+            key,
+            update + (names.containsKey("#body") ? ", #body = :body" : ""),
+            names,
+            values,
+            deadline);
       } catch (DynamoDbException e) {
         if (!tooLarge(e)) {
           throw e;
@@ -244,7 +262,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
         values.put(":body", AttributeValue.fromN(Long.toString(utf8.length)));
         names.remove("#headers");
         values.remove(":headers");
-        update(key, "SET #status = :status, #ttl = :exp, #body = :body", names, values);
+        update(key, "SET #status = :status, #ttl = :exp, #body = :body", names, values, deadline);
       }
     } catch (ConditionalCheckFailedException notOwner) {
       // the lease ran out and another attempt owns the key now: its entry wins
@@ -258,10 +276,13 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
       IdempotencyKey key,
       String expression,
       Map<String, String> names,
-      Map<String, AttributeValue> values) {
+      Map<String, AttributeValue> values,
+      Deadline deadline) {
+    Duration timeout = callTimeout(deadline, "complete");
     client.updateItem(
         builder ->
             builder
+                .overrideConfiguration(o -> o.apiCallTimeout(timeout))
                 .tableName(table)
                 .key(key(key))
                 .updateExpression(expression)
@@ -299,10 +320,17 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
 
   @Override
   public void release(IdempotencyKey key, String owner) {
+    release(key, owner, Deadline.NONE);
+  }
+
+  @Override
+  public void release(IdempotencyKey key, String owner, Deadline deadline) {
+    Duration timeout = callTimeout(deadline, "release");
     try {
       client.deleteItem(
           builder ->
               builder
+                  .overrideConfiguration(o -> o.apiCallTimeout(timeout))
                   .tableName(table)
                   .key(key(key))
                   .conditionExpression("#owner = :owner")
@@ -314,6 +342,19 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
       throw new IdempotencyStoreException(
           "DynamoDB idempotency release failed: " + e.getMessage(), e);
     }
+  }
+
+  /** The bound of the next call by {@code deadline}; throws when there is no time left for one. */
+  private static Duration callTimeout(Deadline deadline, String what) {
+    Duration timeout = DynamoDbConnection.callTimeout(deadline);
+    if (timeout == null) {
+      throw new IdempotencyStoreException(
+          "DynamoDB idempotency "
+              + what
+              + " not sent: no time was left before this invocation's deadline",
+          null);
+    }
+    return timeout;
   }
 
   private static Map<String, AttributeValue> key(IdempotencyKey key) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.metrics.BucketAccumulator;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
@@ -185,6 +186,15 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   @Override
   public void write(List<InvocationRecord> batch) {
+    write(batch, Deadline.NONE);
+  }
+
+  /**
+   * Each call bounded by what is left of {@code deadline} ({@link DynamoDbConnection#callTimeout});
+   * none started, nor a backoff slept, once it is gone.
+   */
+  @Override
+  public void write(List<InvocationRecord> batch, Deadline deadline) {
     Map<String, Map<String, AttributeValue>> items =
         new LinkedHashMap<>(); // by key: a batch may not repeat one
     for (InvocationRecord record : batch) {
@@ -195,7 +205,7 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     for (MetricsBuckets.Partial partial : MetricsBuckets.partials(batch)) {
       String partialId =
           MetricsBuckets.late(partial.key().bucketStart(), now)
-              ? latePartialId(partial.key(), partial.partialId())
+              ? latePartialId(partial.key(), partial.partialId(), deadline)
               : partial.partialId();
       if (partialId == null) {
         continue; // a retry of a partial the minute's merge already holds
@@ -211,7 +221,21 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
                     WriteRequest.builder()
                         .putRequest(PutRequest.builder().item(item).build())
                         .build())
-            .toList());
+            .toList(),
+        deadline);
+  }
+
+  /** The bound of the next call by {@code deadline}; throws when there is no time left for one. */
+  private Duration callTimeout(Deadline deadline) {
+    Duration timeout = DynamoDbConnection.callTimeout(deadline);
+    if (timeout == null) {
+      throw new MetricsStoreException(
+          "DynamoDB metrics write to "
+              + table
+              + " not sent: no time was left before this invocation's deadline",
+          null);
+    }
+    return timeout;
   }
 
   /**
@@ -223,12 +247,13 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
    *
    * @return the partial id to write, or null for none
    */
-  private String latePartialId(MetricsBuckets.BucketKey key, String partialId) {
+  private String latePartialId(MetricsBuckets.BucketKey key, String partialId, Deadline deadline) {
     try {
-      if (!bucketItem(key, partialId, SK).isEmpty()) {
+      if (!bucketItem(key, partialId, SK, deadline).isEmpty()) {
         return partialId;
       }
-      AttributeValue merged = bucketItem(key, MERGED, ATTR_MERGED_IDS).get(ATTR_MERGED_IDS);
+      AttributeValue merged =
+          bucketItem(key, MERGED, ATTR_MERGED_IDS, deadline).get(ATTR_MERGED_IDS);
       return merged != null && containsId(merged.b().asByteArray(), mergedId(partialId))
           ? null
           : "L" + partialId;
@@ -239,12 +264,14 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   private Map<String, AttributeValue> bucketItem(
-      MetricsBuckets.BucketKey key, String partialId, String attribute) {
+      MetricsBuckets.BucketKey key, String partialId, String attribute, Deadline deadline) {
+    Duration timeout = callTimeout(deadline);
     Map<String, AttributeValue> item =
         client
             .getItem(
                 builder ->
                     builder
+                        .overrideConfiguration(o -> o.apiCallTimeout(timeout))
                         .tableName(table)
                         .key(
                             Map.of(
@@ -281,9 +308,13 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   private void writeRequests(List<WriteRequest> requests) {
+    writeRequests(requests, Deadline.NONE);
+  }
+
+  private void writeRequests(List<WriteRequest> requests, Deadline deadline) {
     try {
       for (int i = 0; i < requests.size(); i += MAX_BATCH_ITEMS) {
-        writeChunk(requests.subList(i, Math.min(requests.size(), i + MAX_BATCH_ITEMS)));
+        writeChunk(requests.subList(i, Math.min(requests.size(), i + MAX_BATCH_ITEMS)), deadline);
       }
     } catch (SdkException e) {
       throw new MetricsStoreException(
@@ -292,12 +323,17 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   }
 
   /** BatchWriteItem, retrying the unprocessed items (throttling) with exponential backoff. */
-  private void writeChunk(List<WriteRequest> chunk) {
+  private void writeChunk(List<WriteRequest> chunk, Deadline deadline) {
     Map<String, List<WriteRequest>> pending = Map.of(table, chunk);
     long backoffMs = initialBackoffMs;
     for (int round = 1; ; round++) {
+      Duration timeout = callTimeout(deadline);
       BatchWriteItemResponse response =
-          client.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
+          client.batchWriteItem(
+              BatchWriteItemRequest.builder()
+                  .overrideConfiguration(o -> o.apiCallTimeout(timeout))
+                  .requestItems(pending)
+                  .build());
       if (!response.hasUnprocessedItems() || response.unprocessedItems().isEmpty()) {
         return;
       }
@@ -310,6 +346,16 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
                 + round
                 + " BatchWriteItem rounds on "
                 + table,
+            null);
+      }
+      if (deadline.leftMs() <= backoffMs) {
+        throw new MetricsStoreException(
+            pending.getOrDefault(table, List.of()).size()
+                + " items unprocessed after "
+                + round
+                + " BatchWriteItem rounds on "
+                + table
+                + ", and no time left for another before this invocation's deadline",
             null);
       }
       try {
