@@ -11,7 +11,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.dsm.orchestrator.core.fixtures.CapturingRecorder;
 import org.dsm.orchestrator.core.fixtures.InvocationRecords;
 import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
 import org.dsm.orchestrator.core.monitor.Operations;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +61,28 @@ class AfterResponseRecorderTest {
         .contains("Duration.metrics_store_write");
     assertThat(recorder.deferredWrites()).isEqualTo(1);
     assertThat(recorder.primingRehearsal().deferredWrites()).isZero();
+  }
+
+  /**
+   * On Lambda the record is written before the handler returns, by the invocation's deadline (the
+   * Context's time less the second kept for handing over the response): with 900 ms left none is
+   * attempted; it is counted as unwritten, and its EMF line still goes out.
+   */
+  @Test
+  void aRecordWithoutTimeLeftForItsWriteIsCountedUnwrittenAndStillPrinted() {
+    InMemoryMetricsStore store = new InMemoryMetricsStore();
+    UnwrittenRecords unwritten = new UnwrittenRecords();
+    AfterResponseRecorder lambda =
+        new AfterResponseRecorder(
+            new SynchronousMetricsRecorder(store, unwritten),
+            List.of(new EmfMetricsRecorder(new PrintStream(emf, true), "Test")));
+    HandlerScope scope = HandlerScope.open(System.nanoTime(), "req-late", false, () -> 900);
+    lambda.record(InvocationRecords.ok("orchestrate", "req-late", "TEST-001", Instant.now(), 1.0));
+    scope.close(System.nanoTime());
+
+    assertThat(store.storedRecords()).isZero();
+    assertThat(unwritten.total()).isEqualTo(1);
+    assertThat(emf.toString(StandardCharsets.UTF_8)).contains("\"invocation_id\":\"req-late\"");
   }
 
   /**
