@@ -6,11 +6,13 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -59,6 +61,32 @@ public final class JdbcConnection {
     int socketTimeoutSeconds() {
       return (int) Math.min(Integer.MAX_VALUE, (socket.toMillis() + 999) / 1000);
     }
+  }
+
+  /**
+   * Bounds what follows on {@code connection} by {@code deadline} (a Lambda's writes before its
+   * handler returns): PostgreSQL cancels a statement once the time left is up (statement_timeout
+   * for the transaction this opens), and the socket gives up then on a server that answers nothing
+   * (pgjdbc's network timeout; Hikari restores it and the auto-commit on return). Taking the
+   * connection from the pool is not bounded by it. Throws, sending nothing, when no time is left.
+   *
+   * @return whether a transaction was opened (false without a deadline: nothing is changed)
+   */
+  static boolean boundBy(Connection connection, Deadline deadline) throws SQLException {
+    if (deadline.remainingMillis() == Deadline.UNBOUNDED) {
+      return false;
+    }
+    long left = deadline.leftMs();
+    if (left <= 0) {
+      throw new SQLTimeoutException("not sent: no time was left before this invocation's deadline");
+    }
+    int ms = (int) Math.min(Integer.MAX_VALUE, left);
+    connection.setNetworkTimeout(Runnable::run, ms);
+    connection.setAutoCommit(false);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET LOCAL statement_timeout = " + ms);
+    }
+    return true;
   }
 
   /**

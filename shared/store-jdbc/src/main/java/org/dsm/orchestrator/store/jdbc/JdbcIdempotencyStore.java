@@ -19,6 +19,7 @@ import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,7 +165,19 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   @Override
   public void complete(
       IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
+    complete(key, owner, response, expiresAt, Deadline.NONE);
+  }
+
+  /** Bounded by what is left of {@code deadline} ({@link JdbcConnection#boundBy}). */
+  @Override
+  public void complete(
+      IdempotencyKey key,
+      String owner,
+      StoredResponse response,
+      Instant expiresAt,
+      Deadline deadline) {
     update(
+        deadline,
         "UPDATE idempotency_entry SET status = ?, headers = ?::jsonb, body = ?, expires_at = ? "
             + "WHERE principal = ? AND idem_key = ? AND owner_token = ?",
         statement -> {
@@ -180,7 +193,13 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
   @Override
   public void release(IdempotencyKey key, String owner) {
+    release(key, owner, Deadline.NONE);
+  }
+
+  @Override
+  public void release(IdempotencyKey key, String owner, Deadline deadline) {
     update(
+        deadline,
         "DELETE FROM idempotency_entry WHERE principal = ? AND idem_key = ? AND owner_token = ?",
         statement -> {
           statement.setString(1, principalKey(key));
@@ -209,10 +228,20 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   }
 
   private int update(String sql, Binder binder) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      binder.bind(statement);
-      return statement.executeUpdate();
+    return update(Deadline.NONE, sql, binder);
+  }
+
+  private int update(Deadline deadline, String sql, Binder binder) {
+    try (Connection connection = dataSource.getConnection()) {
+      boolean bounded = JdbcConnection.boundBy(connection, deadline);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        binder.bind(statement);
+        int rows = statement.executeUpdate();
+        if (bounded) {
+          connection.commit(); // else rolled back when the pool takes the connection back
+        }
+        return rows;
+      }
     } catch (SQLException e) {
       throw new IdempotencyStoreException(
           "PostgreSQL idempotency write failed: " + e.getMessage(), e);

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.metrics.BucketAccumulator;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
@@ -111,12 +112,21 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
 
   @Override
   public void write(List<InvocationRecord> batch) {
+    write(batch, Deadline.NONE);
+  }
+
+  /**
+   * The transaction bounded by what is left of {@code deadline} ({@link JdbcConnection#boundBy}).
+   */
+  @Override
+  public void write(List<InvocationRecord> batch, Deadline deadline) {
     if (batch.isEmpty()) {
       return;
     }
     try (Connection connection = dataSource.getConnection()) {
       connection.setAutoCommit(false);
       try {
+        JdbcConnection.boundBy(connection, deadline);
         List<InvocationRecord> inserted = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i += MAX_ROWS_PER_INSERT) {
           inserted.addAll(

@@ -1,0 +1,142 @@
+package org.dsm.orchestrator.store.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.dsm.orchestrator.core.fixtures.InvocationRecords;
+import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
+import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
+import org.dsm.orchestrator.core.idempotency.StoredResponse;
+import org.dsm.orchestrator.core.invocation.Deadline;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsStoreException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Lambda's writes after its use case end by the invocation's deadline on PostgreSQL too: with the
+ * table locked by someone else and the pool's own bounds at 30 s, a write given 1 s is cancelled by
+ * the server at about 1 s, and the store works again afterwards. Real PostgreSQL ({@link
+ * TestPostgres}), a schema of its own; the bound asserted (10 s) is far from both.
+ */
+class JdbcDeadlineTest {
+  private static final Duration WELL_UNDER_THE_POOLS_BOUNDS = Duration.ofSeconds(10);
+  private static final String SCHEMA =
+      "deadline_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  private static final Duration LONG = Duration.ofSeconds(30);
+  private static HikariDataSource pool;
+  private Connection holder;
+
+  @BeforeAll
+  static void openPoolWithLongBounds() {
+    pool =
+        JdbcConnection.openMigratedPool(
+            JdbcMetricsStoreTest.URL,
+            JdbcMetricsStoreTest.USER,
+            JdbcMetricsStoreTest.PASSWORD,
+            SCHEMA,
+            2,
+            "deadline-test",
+            new JdbcConnection.Timeouts(LONG, LONG, LONG.multipliedBy(2)));
+  }
+
+  @AfterAll
+  static void dropSchema() throws SQLException {
+    pool.close();
+    try (Connection connection = connect();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    }
+  }
+
+  @AfterEach
+  void unlock() throws SQLException {
+    if (holder != null) {
+      holder.rollback();
+      holder.close();
+    }
+  }
+
+  private static Connection connect() throws SQLException {
+    return DriverManager.getConnection(
+        JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD);
+  }
+
+  private void lock(String table) throws SQLException {
+    holder = connect();
+    holder.setAutoCommit(false);
+    try (Statement statement = holder.createStatement()) {
+      statement.execute("LOCK TABLE " + SCHEMA + "." + table + " IN ACCESS EXCLUSIVE MODE");
+    }
+  }
+
+  private static Deadline endingIn(long ms) {
+    long end = System.nanoTime() / 1_000_000 + ms;
+    return new Deadline(() -> end - System.nanoTime() / 1_000_000);
+  }
+
+  @Test
+  void aMetricsWriteOnALockedTableEndsByTheDeadline() throws Exception {
+    JdbcMetricsStore store = new JdbcMetricsStore(pool);
+    InvocationRecord record =
+        InvocationRecords.ok("orchestrate", "req-" + UUID.randomUUID(), "P", Instant.now(), 3.0);
+    lock("metrics_invocation");
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> store.write(List.of(record), endingIn(1_000)))
+        .isInstanceOf(MetricsStoreException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+    assertThatThrownBy(() -> store.write(List.of(record), endingIn(0)))
+        .isInstanceOf(MetricsStoreException.class)
+        .hasMessageContaining("not sent");
+
+    holder.rollback();
+    store.write(List.of(record), endingIn(30_000)); // bounded, and it commits
+    store.write(List.of(record)); // a retry of the same record: kept once
+    assertThat(
+            store
+                .query(
+                    new org.dsm.orchestrator.core.port.MetricsStore.MetricsQuery(
+                        "orchestrate",
+                        "P",
+                        record.startTime().minusSeconds(1),
+                        record.startTime().plusSeconds(1),
+                        10,
+                        null))
+                .records())
+        .extracting(InvocationRecord::invocationId)
+        .containsExactly(record.invocationId());
+  }
+
+  @Test
+  void anIdempotencySaveOnALockedTableEndsByTheDeadlineAndABoundedOneCommits() throws Exception {
+    JdbcIdempotencyStore store = new JdbcIdempotencyStore(pool);
+    IdempotencyKey key = IdempotencyKey.unscoped("k-" + UUID.randomUUID());
+    Instant now = Instant.now();
+    store.claim(key, "fp", "owner", now, now.plusSeconds(300));
+    StoredResponse response = new StoredResponse(201, "{\"created\":true}");
+    lock("idempotency_entry");
+
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () -> store.complete(key, "owner", response, now.plusSeconds(3600), endingIn(1_000)))
+        .isInstanceOf(IdempotencyStoreException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+
+    holder.rollback();
+    store.complete(key, "owner", response, now.plusSeconds(3600), endingIn(30_000));
+    assertThat(store.claim(key, "fp", "other", Instant.now(), now.plusSeconds(300)).response())
+        .isEqualTo(response);
+  }
+}
