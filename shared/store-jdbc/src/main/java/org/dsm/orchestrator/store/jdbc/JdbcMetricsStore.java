@@ -144,7 +144,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     }
     if (maintenance.due()) {
       try {
-        maintain();
+        sweep(deadline);
       } catch (RuntimeException e) { // upkeep never fails a write; the next due write retries it
         LOG.warn("metrics retention sweep failed: {}", e.toString());
       }
@@ -158,15 +158,27 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
    */
   @Override
   public void maintain() {
+    sweep(Deadline.NONE);
+  }
+
+  /**
+   * {@link #maintain()} by {@code deadline}: run from a Lambda's write, each round is bounded by
+   * the time left and commits on its own, and none starts once it is gone (a backlog then waits for
+   * the next sweep, as it does beyond the rounds of one).
+   */
+  private void sweep(Deadline deadline) {
     Instant cutoff = maintenance.cutoff();
-    deleteExpired("metrics_invocation", "start_time", cutoff);
+    deleteExpired("metrics_invocation", "start_time", cutoff, deadline);
     // a bucket goes once all of it is expired (reads clip the rest at the cut-off)
     deleteExpired(
-        "metrics_bucket", "bucket_start", cutoff.minus(MetricsBuckets.BUCKET).plusNanos(1));
+        "metrics_bucket",
+        "bucket_start",
+        cutoff.minus(MetricsBuckets.BUCKET).plusNanos(1),
+        deadline);
   }
 
   /** Rows deleted. */
-  private long deleteExpired(String table, String timeColumn, Instant before) {
+  private long deleteExpired(String table, String timeColumn, Instant before, Deadline deadline) {
     String sql =
         "DELETE FROM "
             + table
@@ -178,14 +190,22 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
             + DELETE_ROUND_ROWS
             + "))";
     long deleted = 0;
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      statement.setObject(1, timestamp(before));
-      for (int round = 0; round < MAX_DELETE_ROUNDS; round++) {
-        int rows = statement.executeUpdate();
-        deleted += rows;
-        if (rows < DELETE_ROUND_ROWS) {
-          break;
+    try (Connection connection = dataSource.getConnection()) {
+      boolean bounded = JdbcConnection.boundBy(connection, deadline);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        statement.setObject(1, timestamp(before));
+        for (int round = 0; round < MAX_DELETE_ROUNDS; round++) {
+          if (bounded && round > 0) {
+            JdbcConnection.boundBy(connection, deadline); // the next round's transaction
+          }
+          int rows = statement.executeUpdate();
+          if (bounded) {
+            connection.commit();
+          }
+          deleted += rows;
+          if (rows < DELETE_ROUND_ROWS) {
+            break;
+          }
         }
       }
     } catch (SQLException e) {

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +20,7 @@ import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
+import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +119,49 @@ class JdbcDeadlineTest {
                 .records())
         .extracting(InvocationRecord::invocationId)
         .containsExactly(record.invocationId());
+  }
+
+  /**
+   * The retention sweep a write runs every few minutes runs inside a Lambda's handler too: an
+   * expired row locked by another session holds it, and it gives up at the deadline, the record
+   * itself written.
+   */
+  @Test
+  void theSweepAWriteRunsEndsByTheDeadline() throws Exception {
+    Instant now = Instant.now();
+    InvocationRecord expired =
+        InvocationRecords.ok(
+            "orchestrate", "old-" + UUID.randomUUID(), "P", now.minus(Duration.ofDays(3)), 3.0);
+    new JdbcMetricsStore(pool, new StoreMaintenance(Duration.ofDays(365), Clock.systemUTC()))
+        .write(List.of(expired));
+    holder = connect();
+    holder.setAutoCommit(false);
+    try (Statement statement = holder.createStatement()) {
+      statement.execute(
+          "SELECT 1 FROM "
+              + SCHEMA
+              + ".metrics_invocation WHERE invocation_id = '"
+              + expired.invocationId()
+              + "' FOR UPDATE");
+    }
+    JdbcMetricsStore sweeping =
+        new JdbcMetricsStore(
+            pool, new StoreMaintenance(Duration.ofDays(1), Clock.systemUTC(), Duration.ZERO));
+    InvocationRecord record =
+        InvocationRecords.ok("orchestrate", "req-" + UUID.randomUUID(), "P", now, 3.0);
+
+    long start = System.nanoTime();
+    sweeping.write(List.of(record), endingIn(1_500));
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+    assertThat(
+            sweeping
+                .query(
+                    new org.dsm.orchestrator.core.port.MetricsStore.MetricsQuery(
+                        "orchestrate", "P", now, now.plusSeconds(1), 10, null))
+                .records())
+        .extracting(InvocationRecord::invocationId)
+        .contains(record.invocationId());
   }
 
   @Test
