@@ -60,12 +60,14 @@ public final class DailyScrumTrigger {
     try {
       IdempotencyGuard.Outcome outcome =
           dedupe.execute(
+              null, // no caller: the schedule
               request.dedupeKey(),
               IdempotencyGuard.fingerprint(
                   "daily-scrum",
                   request.projectId().value(),
                   request.sprintId(),
                   request.date().toString()),
+              context.deadline(), // on Lambda the save runs inside the handler
               () -> {
                 ApiResponse response = run(request, context);
                 return new StoredResponse(response.status(), response.headers(), response.body());
