@@ -185,9 +185,9 @@ public final class IdempotencyGuard {
       releaseQuietly(key, owner, null, deadline);
       return new Outcome(response, false);
     }
-    // the action ran: answering is worth more than remembering, so a save that cannot end by the
-    // deadline is not waited for; the entry then stays "in progress" until its lease ends, and
-    // retries get a 409, not a second run
+    // the action ran: answering is worth more than remembering, so the save ends by the deadline
+    // (the store bounds each call by the time left; none starts once it is gone). An entry left
+    // unsaved stays "in progress" until its lease ends: retries get a 409, not a second run
     String tooLate = deadline.whyNotStarted(0);
     if (tooLate != null) {
       LOG.warn(
