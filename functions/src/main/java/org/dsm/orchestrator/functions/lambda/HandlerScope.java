@@ -70,16 +70,25 @@ public final class HandlerScope {
   }
 
   /**
+   * What the records' writes leave of the invocation's time: the response is serialised by then,
+   * and the runtime client only has to post it (8-12 ms from the write's end to the posted answer
+   * under the official runtime client on this 2-core build machine, {@code HungStoreUnderRicIT}).
+   * Less than {@link Deadline#RESPONSE_RESERVE_MS}, which also covers building the response: with
+   * that, an invocation that used its time up (the deadline's own 503) would never have its record
+   * written.
+   */
+  static final long HANDOFF_RESERVE_MS = 500;
+
+  /**
    * Ends the scope once the response is serialised ({@code endNanos}): the held-back records are
    * written with the handler's total, which is also their {@code request_to_response} component. On
-   * Lambda the writes run before the handler returns, so they end by the invocation's deadline (its
-   * remaining time less {@link Deadline#RESPONSE_RESERVE_MS} for handing the response to the
-   * runtime), as the use case's actions do.
+   * Lambda the writes run before the handler returns, so they end by the invocation's remaining
+   * time less {@link #HANDOFF_RESERVE_MS}.
    */
   public void close(long endNanos) {
     CURRENT.remove();
     double totalMs = Math.round((endNanos - entryNanos) / 1_000.0) / 1_000.0;
-    Deadline deadline = Deadline.reserving(remainingMillis, Deadline.RESPONSE_RESERVE_MS);
+    Deadline deadline = Deadline.reserving(remainingMillis, HANDOFF_RESERVE_MS);
     for (Deferred d : deferred) {
       d.writer().writeNow(d.record().withRequestToResponseMs(totalMs), deadline);
     }

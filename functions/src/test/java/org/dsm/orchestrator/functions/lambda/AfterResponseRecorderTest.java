@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dsm.orchestrator.core.fixtures.CapturingRecorder;
 import org.dsm.orchestrator.core.fixtures.InvocationRecords;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.metrics.EmfMetricsRecorder;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
@@ -64,9 +65,9 @@ class AfterResponseRecorderTest {
   }
 
   /**
-   * On Lambda the record is written before the handler returns, by the invocation's deadline (the
-   * Context's time less the second kept for handing over the response): with 900 ms left none is
-   * attempted; it is counted as unwritten, and its EMF line still goes out.
+   * On Lambda the record is written before the handler returns, by the Context's time less what is
+   * kept for handing over the response: with less than that left none is attempted; it is counted
+   * as unwritten, and its EMF line still goes out.
    */
   @Test
   void aRecordWithoutTimeLeftForItsWriteIsCountedUnwrittenAndStillPrinted() {
@@ -76,13 +77,33 @@ class AfterResponseRecorderTest {
         new AfterResponseRecorder(
             new SynchronousMetricsRecorder(store, unwritten),
             List.of(new EmfMetricsRecorder(new PrintStream(emf, true), "Test")));
-    HandlerScope scope = HandlerScope.open(System.nanoTime(), "req-late", false, () -> 900);
+    HandlerScope scope =
+        HandlerScope.open(
+            System.nanoTime(), "req-late", false, () -> (int) HandlerScope.HANDOFF_RESERVE_MS);
     lambda.record(InvocationRecords.ok("orchestrate", "req-late", "TEST-001", Instant.now(), 1.0));
     scope.close(System.nanoTime());
 
     assertThat(store.storedRecords()).isZero();
     assertThat(unwritten.total()).isEqualTo(1);
     assertThat(emf.toString(StandardCharsets.UTF_8)).contains("\"invocation_id\":\"req-late\"");
+  }
+
+  /**
+   * An invocation whose use case had no time left (the Context's last second, kept for the answer:
+   * the deadline's 503) still has its record written: by then the response only has to be posted.
+   */
+  @Test
+  void theRecordOfAnInvocationThatUsedItsTimeUpIsStillWritten() {
+    InMemoryMetricsStore store = new InMemoryMetricsStore();
+    AfterResponseRecorder lambda =
+        new AfterResponseRecorder(new SynchronousMetricsRecorder(store), List.of());
+    HandlerScope scope =
+        HandlerScope.open(
+            System.nanoTime(), "req-503", false, () -> (int) Deadline.RESPONSE_RESERVE_MS);
+    lambda.record(InvocationRecords.ok("orchestrate", "req-503", "TEST-001", Instant.now(), 1.0));
+    scope.close(System.nanoTime());
+
+    assertThat(store.storedRecords()).isEqualTo(1);
   }
 
   /**
