@@ -23,8 +23,9 @@ import org.dsm.orchestrator.core.regression.RegressionReport;
 /**
  * The metric names of docs/OBSERVABILITY.md on a Micrometer registry: component timings as
  * histograms (fed by the PerformanceMonitor's own measurements), invocation, cold-start and error
- * counters (fed by the invocation records), circuit states and regressions as gauges. Meters are
- * cached per tag set: the component names and error types are small fixed sets.
+ * counters (fed by the invocation records), circuit states and regressions as gauges. Timings and
+ * counters are tagged with the invocation's own function; the gauges keep the instance's. Meters
+ * are cached per tag set: the function and component names and error types are small fixed sets.
  */
 public final class MicrometerObservability implements ObservabilityHooks, RegressionSink {
   static final String COMPONENT_DURATION = "dsm.component.duration";
@@ -60,8 +61,10 @@ public final class MicrometerObservability implements ObservabilityHooks, Regres
           .toArray(Duration[]::new);
 
   private final MeterRegistry registry;
-  private final Map<String, Timer> successTimers = new ConcurrentHashMap<>();
-  private final Map<String, Timer> failureTimers = new ConcurrentHashMap<>();
+  // per function, so no series mixes two functions' work (the benchmark's dry runs time the same
+  // components as the report on one pod); a timing of no function keeps the instance's label
+  private final Map<String, FunctionTimers> timersByFunction = new ConcurrentHashMap<>();
+  private final FunctionTimers instanceTimers = new FunctionTimers(null);
   private final Map<String, AtomicInteger> regressionCounts = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> causes = new ConcurrentHashMap<>();
 
@@ -142,28 +145,50 @@ public final class MicrometerObservability implements ObservabilityHooks, Regres
     }
   }
 
-  private void timing(String operation, long durationNanos, boolean success) {
-    Map<String, Timer> byOperation = success ? successTimers : failureTimers;
+  private void timing(String function, String operation, long durationNanos, boolean success) {
     // get first: computeIfAbsent locks the key's bin when the key is not its first node, and
     // every request records here from its own thread
-    Timer timer = byOperation.get(operation);
-    if (timer == null) {
-      timer = byOperation.computeIfAbsent(operation, key -> timer(key, success));
+    FunctionTimers timers = function == null ? instanceTimers : timersByFunction.get(function);
+    if (timers == null) {
+      timers = timersByFunction.computeIfAbsent(function, FunctionTimers::new);
     }
-    timer.record(Math.max(0, durationNanos), TimeUnit.NANOSECONDS);
+    timers.timer(operation, success).record(Math.max(0, durationNanos), TimeUnit.NANOSECONDS);
   }
 
-  private Timer timer(String operation, boolean success) {
-    return Timer.builder(COMPONENT_DURATION)
-        .description(
-            "Duration of each timed component, as the PerformanceMonitor or the platform's"
-                + " handler (request_to_response) measured it")
-        .tag("component", operation)
-        .tag("outcome", success ? "success" : "failure")
-        // fixed buckets from a cache lookup (tens of µs) to a slow DSM (seconds): 19 series per
-        // component instead of Micrometer's ~70-bucket default
-        .serviceLevelObjectives(BUCKETS)
-        .register(registry);
+  /** One function's component timers; {@code function} null: the instance's common tag applies. */
+  private final class FunctionTimers {
+    private final String function;
+    private final Map<String, Timer> successes = new ConcurrentHashMap<>();
+    private final Map<String, Timer> failures = new ConcurrentHashMap<>();
+
+    FunctionTimers(String function) {
+      this.function = function;
+    }
+
+    Timer timer(String operation, boolean success) {
+      Map<String, Timer> byOperation = success ? successes : failures;
+      Timer timer = byOperation.get(operation); // get first, as above
+      return timer != null
+          ? timer
+          : byOperation.computeIfAbsent(operation, key -> register(key, success));
+    }
+
+    private Timer register(String operation, boolean success) {
+      Timer.Builder builder =
+          Timer.builder(COMPONENT_DURATION)
+              .description(
+                  "Duration of each timed component, as the PerformanceMonitor or the platform's"
+                      + " handler (request_to_response) measured it")
+              .tag("component", operation)
+              .tag("outcome", success ? "success" : "failure")
+              // fixed buckets from a cache lookup (tens of µs) to a slow DSM (seconds): 19 series
+              // per component instead of Micrometer's ~70-bucket default
+              .serviceLevelObjectives(BUCKETS);
+      if (function != null) {
+        builder.tag("function", function); // the meter's own tag wins over the common tag
+      }
+      return builder.register(registry);
+    }
   }
 
   private void invocation(InvocationRecord record) {
@@ -171,6 +196,7 @@ public final class MicrometerObservability implements ObservabilityHooks, Regres
     Double requestToResponse = record.componentDurationsMs().get(Operations.REQUEST_TO_RESPONSE);
     if (requestToResponse != null) {
       timing(
+          record.function(),
           Operations.REQUEST_TO_RESPONSE,
           Math.round(requestToResponse * 1_000_000.0),
           record.errorType() == null && record.statusCode() < 400);

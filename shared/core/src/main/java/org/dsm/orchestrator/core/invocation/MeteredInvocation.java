@@ -37,7 +37,7 @@ public final class MeteredInvocation {
     this.context = context;
     this.projectId = projectId;
     this.started = metering.now();
-    this.invocation = monitoring.performance().startInvocation();
+    this.invocation = monitoring.performance().startInvocation(function);
     this.span = spanResources ? monitoring.resources().begin() : null;
     this.total = invocation.time(totalOperation);
   }

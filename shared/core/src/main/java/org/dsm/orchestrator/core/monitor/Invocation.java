@@ -16,10 +16,12 @@ public final class Invocation {
   static final int MAX_COMPONENTS = 256;
 
   private final PerformanceMonitor monitor;
+  private final String function;
   private final ArrayDeque<ComponentTiming> components = new ArrayDeque<>();
 
-  Invocation(PerformanceMonitor monitor) {
+  Invocation(PerformanceMonitor monitor, String function) {
     this.monitor = monitor;
+    this.function = function;
   }
 
   public TimedOperation time(String operation) {
@@ -70,7 +72,7 @@ public final class Invocation {
 
   void finished(String operation, long durationNanos, String errorType) {
     boolean success = errorType == null;
-    monitor.record(operation, durationNanos, success);
+    monitor.record(function, operation, durationNanos, success);
     ComponentTiming timing =
         new ComponentTiming(
             operation, Durations.toMillis(Math.max(0, durationNanos)), success, errorType);

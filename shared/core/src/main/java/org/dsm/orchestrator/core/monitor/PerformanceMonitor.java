@@ -38,8 +38,14 @@ public final class PerformanceMonitor {
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
+  /** A scope of no function: its timings reach the listener with a null function. */
   public Invocation startInvocation() {
-    return new Invocation(this);
+    return new Invocation(this, null);
+  }
+
+  /** A scope whose timings reach the listener under {@code function} (its record's function). */
+  public Invocation startInvocation(String function) {
+    return new Invocation(this, function);
   }
 
   /** Instance-wide stats of one operation; {@link OperationStats#empty} when never recorded. */
@@ -67,10 +73,10 @@ public final class PerformanceMonitor {
     return clock.nanoTime();
   }
 
-  void record(String operation, long durationNanos, boolean success) {
+  void record(String function, String operation, long durationNanos, boolean success) {
     recorder(operation).record(durationNanos, success);
     try {
-      listener.recorded(operation, durationNanos, success);
+      listener.recorded(function, operation, durationNanos, success);
     } catch (RuntimeException e) {
       // an exporter's failure must never fail the timed work; its own metrics show the gap
     }

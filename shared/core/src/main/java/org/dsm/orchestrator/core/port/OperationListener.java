@@ -7,7 +7,12 @@ package org.dsm.orchestrator.core.port;
  */
 @FunctionalInterface
 public interface OperationListener {
-  OperationListener NONE = (operation, durationNanos, success) -> {};
+  OperationListener NONE = (function, operation, durationNanos, success) -> {};
 
-  void recorded(String operation, long durationNanos, boolean success);
+  /**
+   * @param function the function of the invocation the timing belongs to (its record's {@code
+   *     function}), so an exporter keeps each function's work apart; null for a scope started
+   *     without one
+   */
+  void recorded(String function, String operation, long durationNanos, boolean success);
 }

@@ -308,4 +308,32 @@ class PerformanceMonitorTest {
     assertThat(invocation.components()).hasSize(200);
     assertThat(monitor.summary("parallel").totalCalls()).isEqualTo(200);
   }
+
+  @Test
+  void theListenerGetsEachTimingWithItsInvocationsFunction() {
+    List<String> heard = new ArrayList<>();
+    monitor.listen(
+        (function, operation, nanos, success) ->
+            heard.add(function + " " + operation + " " + nanos + " " + success));
+    Invocation orchestrate = monitor.startInvocation("orchestrate");
+    Invocation benchmark = monitor.startInvocation("orchestrateBenchmark");
+    Invocation none = monitor.startInvocation();
+
+    try (TimedOperation ignored = orchestrate.time("full_pattern_analysis")) {
+      clock.advanceMillis(2);
+    }
+    try (TimedOperation timer = benchmark.time("full_pattern_analysis")) {
+      clock.advanceMillis(3);
+      timer.fail(new IllegalStateException("boom"));
+    }
+    try (TimedOperation ignored = none.time("metrics_store_write")) {
+      clock.advanceMillis(1);
+    }
+
+    assertThat(heard)
+        .containsExactly(
+            "orchestrate full_pattern_analysis 2000000 true",
+            "orchestrateBenchmark full_pattern_analysis 3000000 false",
+            "null metrics_store_write 1000000 true");
+  }
 }
