@@ -39,6 +39,8 @@ public class MetricsExportConfiguration {
           case OTLP -> otlp(s);
           default -> new SimpleMeterRegistry();
         };
+    // the instance's function(s): the label of the gauges, which describe the instance; the timings
+    // and counters tag their invocation's own function, and a meter's tag wins over a common one
     registry
         .config()
         .commonTags(

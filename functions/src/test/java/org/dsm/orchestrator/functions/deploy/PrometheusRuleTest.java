@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The Kubernetes alerts watch the same figures as the CloudWatch alarms, under the metric names the
  * Prometheus endpoint documents (docs/OBSERVABILITY.md) and really serves (the app takes an
- * orchestration, a rejected request and a report, then every series an alert reads must be in its
- * scrape): a renamed metric fails here instead of leaving an alert that never fires.
+ * orchestration, a rejected request and a report, then every series an alert selects, labels
+ * included, must be in its scrape): a renamed metric or label fails here instead of leaving an
+ * alert that never fires.
  */
 @org.springframework.boot.test.context.SpringBootTest(
     classes = org.dsm.orchestrator.functions.FunctionsApplication.class,
@@ -27,6 +28,9 @@ class PrometheusRuleTest {
   @org.springframework.boot.test.web.server.LocalServerPort int port;
 
   private static final Pattern METRIC = Pattern.compile("\\b(dsm_[a-z_]+)\\b");
+  // a metric with its optional {label="value",...} selector (the rules use equality matchers only)
+  private static final Pattern SELECTOR = Pattern.compile("\\b(dsm_[a-z_]+)(?:\\{([^}]*)\\})?");
+  private static final Pattern LABEL_MATCHER = Pattern.compile("[a-z_]+=\"[^\"]*\"");
 
   private static List<JsonNode> rules() {
     List<JsonNode> rules = new ArrayList<>();
@@ -65,27 +69,45 @@ class PrometheusRuleTest {
   }
 
   @Test
-  void everyMetricAnAlertReadsIsInTheScrape() throws Exception {
+  void everySeriesAnAlertSelectsIsInTheScrape() throws Exception {
     // the cold-start counter appears with the first cold invocation; earlier test classes in this
     // JVM may have taken it
     org.dsm.orchestrator.functions.config.Platform.markNextInvocationCold();
     send("POST", "/orchestrate/project/TEST-001", "{\"options\":{\"dry_run\":true}}");
     send("POST", "/orchestrate/project/TEST-001", "{\"action\":\"nope\"}"); // a 400: an error
     send("GET", "/orchestrate/intelligence/performance/metrics/TEST-001?window=1h", null);
-    Set<String> served = new TreeSet<>();
+    // each served series with its labels, to check the alerts' label selectors and not only names
+    List<Series> served = new ArrayList<>();
     for (String line : send("GET", "/metrics", null).split("\n")) {
       if (!line.isEmpty() && !line.startsWith("#")) {
-        served.add(line.split("[{ ]", 2)[0]);
+        served.add(new Series(line.split("[{ ]", 2)[0], labels(line)));
       }
     }
     for (JsonNode rule : rules()) {
-      Matcher metric = METRIC.matcher(rule.path("expr").asText());
-      while (metric.find()) {
+      Matcher selector = SELECTOR.matcher(rule.path("expr").asText());
+      while (selector.find()) {
+        String name = selector.group(1);
+        Set<String> matchers = selector.group(2) == null ? Set.of() : labels(selector.group(2));
+        // a server with one process for both functions (no SPRING_CLOUD_FUNCTION_DEFINITION): a
+        // selector of one function's series must still match, as on that function's own pod
         assertThat(served)
-            .as(rule.path("alert") + " reads " + metric.group(1))
-            .contains(metric.group(1));
+            .as(rule.path("alert") + " selects " + selector.group())
+            .anyMatch(
+                series -> series.name().equals(name) && series.labels().containsAll(matchers));
       }
     }
+  }
+
+  record Series(String name, Set<String> labels) {}
+
+  /** The {@code label="value"} pairs in {@code text}. */
+  private static Set<String> labels(String text) {
+    Set<String> labels = new TreeSet<>();
+    Matcher label = LABEL_MATCHER.matcher(text);
+    while (label.find()) {
+      labels.add(label.group());
+    }
+    return labels;
   }
 
   @Test

@@ -2,8 +2,10 @@ package org.dsm.orchestrator.functions.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.registry.otlp.OtlpMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,29 @@ class MicrometerObservabilityTest {
                 + "component=\"request_to_response\",function=\"performanceMetrics\","
                 + "outcome=\"failure\"} 1")
         .doesNotContain("function=\"all\",outcome=");
+  }
+
+  @Test
+  void otlpCarriesTheSameFunctionTag() {
+    // the common tags are a registry-agnostic MeterFilter: the OTLP registry's meter ids show it
+    Map<String, String> properties = Map.of("otlp.enabled", "false"); // nothing is pushed
+    OtlpMeterRegistry otlp = new OtlpMeterRegistry(properties::get, Clock.SYSTEM);
+    try {
+      otlp.config().commonTags("function", "all");
+      new MicrometerObservability(otlp)
+          .operations()
+          .recorded("orchestrateBenchmark", Operations.FULL_PATTERN_ANALYSIS, 1_000, true);
+
+      assertThat(otlp.get(MicrometerObservability.COMPONENT_DURATION).timers())
+          .singleElement()
+          .satisfies(
+              timer -> {
+                assertThat(timer.getId().getTag("function")).isEqualTo("orchestrateBenchmark");
+                assertThat(timer.count()).isEqualTo(1);
+              });
+    } finally {
+      otlp.close();
+    }
   }
 
   private static List<String> countLines(String scrape) {
