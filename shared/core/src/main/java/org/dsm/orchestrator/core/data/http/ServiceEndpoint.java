@@ -237,8 +237,9 @@ final class ServiceEndpoint {
     HttpRequest request = builder.timeout(timeout).header("Accept", "application/json").build();
     return client
         .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-        // the request timeout covers the headers; this bound also covers a body that trickles in
-        .orTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
+        // the request timeout covers only the headers; this one bounds the whole call, a body that
+        // trickles in included, so a call's worst case is its timeout, as the deadline checks count
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (response, failure) -> {
               if (failure != null) {
