@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +26,15 @@ final class ProcStatusSampler implements Supplier<ProcessSample> {
   private final UnixOperatingSystemMXBean os =
       (UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private final Supplier<PlatformSample> platform;
+  private final Supplier<String> status;
+
+  /**
+   * The highest peak read so far. The kernel's VmHWM is the larger of the high-water mark it has
+   * recorded and the current resident set, and it records the mark only when memory is unmapped: a
+   * resident set it showed can be gone from it a moment later (seen here: 56 KiB lower on the next
+   * read), and a peak must not fall.
+   */
+  private final AtomicLong highestPeak = new AtomicLong(-1);
 
   ProcStatusSampler() {
     this(CgroupReader.forThisProcess());
@@ -34,11 +44,18 @@ final class ProcStatusSampler implements Supplier<ProcessSample> {
    * @param platform the container's limits and figures (cgroups, Lambda's configuration)
    */
   ProcStatusSampler(Supplier<PlatformSample> platform) {
+    this(platform, ProcStatusSampler::read);
+  }
+
+  /** With {@code status} in place of reading {@code /proc/self/status} (tests). */
+  ProcStatusSampler(Supplier<PlatformSample> platform, Supplier<String> status) {
     this.platform = platform;
+    this.status = status;
   }
 
   /** Finds the process's cgroups again (after a SnapStart restore); see {@link CgroupReader}. */
   void relocate() {
+    highestPeak.set(-1); // a restored sandbox is another process, with a high-water mark of its own
     if (platform instanceof CgroupReader cgroups) {
       cgroups.relocate();
     }
@@ -54,7 +71,7 @@ final class ProcStatusSampler implements Supplier<ProcessSample> {
 
   @Override
   public ProcessSample get() {
-    String status = read();
+    String status = this.status.get();
     return new ProcessSample(
         number(status, "VmRSS:") * 1024, // the kernel writes every Vm* figure in kB
         Math.max(0, os.getProcessCpuTime()),
@@ -63,7 +80,9 @@ final class ProcStatusSampler implements Supplier<ProcessSample> {
         System.nanoTime(),
         platform.get(),
         // the resident set's high-water mark (kB); absent in some sandboxes' /proc (gVisor)
-        status.contains("\nVmHWM:") ? number(status, "VmHWM:") * 1024 : -1);
+        status.contains("\nVmHWM:")
+            ? highestPeak.accumulateAndGet(number(status, "VmHWM:") * 1024, Math::max)
+            : -1);
   }
 
   private static String read() {

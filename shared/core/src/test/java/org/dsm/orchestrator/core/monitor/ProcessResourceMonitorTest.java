@@ -176,16 +176,46 @@ class ProcessResourceMonitorTest {
     assertThat(ours.cpuTimeNanos()).isLessThan(oshi.cpuTimeNanos() + 5_000_000_000L);
   }
 
-  /** VmHWM: the kernel reports the larger of the high-water mark and the current resident set. */
+  /**
+   * VmHWM: the kernel reports the larger of its recorded high-water mark and the current resident
+   * set, so it can fall when a transient resident set was never recorded; the sampler's peak does
+   * not (CI saw VmHWM 56 KiB lower right after a sample).
+   */
   @Test
-  void procStatusSamplerReadsTheProcesssPeakResidentSet() throws Exception {
+  void procStatusSamplerReadsTheProcesssPeakResidentSetAndNeverLowersIt() throws Exception {
     assumeTrue(java.nio.file.Files.isReadable(ProcStatusSampler.STATUS), "Linux only");
-    ProcessSample sample = new ProcStatusSampler(() -> PlatformSample.NONE).get();
+    ProcStatusSampler sampler = new ProcStatusSampler(() -> PlatformSample.NONE);
+    ProcessSample first = sampler.get();
     String after = java.nio.file.Files.readString(ProcStatusSampler.STATUS);
+    byte[][] grown = new byte[64][];
+    for (int i = 0; i < grown.length; i++) {
+      grown[i] = new byte[256 * 1024];
+      java.util.Arrays.fill(grown[i], (byte) i); // touched, so resident
+    }
+    ProcessSample second = sampler.get();
 
-    assertThat(sample.peakResidentBytes()).isGreaterThanOrEqualTo(sample.residentBytes());
-    assertThat(sample.peakResidentBytes())
-        .isLessThanOrEqualTo(ProcStatusSampler.number(after, "VmHWM:") * 1024);
+    assertThat(first.peakResidentBytes()).isGreaterThanOrEqualTo(first.residentBytes());
+    // kB from the same line a moment apart: a unit or a wrong line would be off by far more
+    assertThat((double) first.peakResidentBytes())
+        .isCloseTo(ProcStatusSampler.number(after, "VmHWM:") * 1024.0, withinPercentage(15));
+    assertThat(second.peakResidentBytes()).isGreaterThanOrEqualTo(first.peakResidentBytes());
+    assertThat(second.peakResidentBytes()).isGreaterThanOrEqualTo(second.residentBytes());
+    assertThat(grown[grown.length - 1][0]).isEqualTo((byte) (grown.length - 1));
+  }
+
+  @Test
+  void aHighWaterMarkTheKernelLowersAgainIsNotReportedLower() {
+    java.util.Iterator<String> reads =
+        List.of(
+                "Name:\tjava\nVmHWM:\t  2048 kB\nVmRSS:\t  2048 kB\nThreads:\t9\n",
+                "Name:\tjava\nVmHWM:\t  1990 kB\nVmRSS:\t  1990 kB\nThreads:\t9\n")
+            .iterator();
+    ProcStatusSampler sampler = new ProcStatusSampler(() -> PlatformSample.NONE, reads::next);
+
+    assertThat(sampler.get().peakResidentBytes()).isEqualTo(2048 * 1024L);
+    ProcessSample later = sampler.get();
+    assertThat(later.peakResidentBytes()).isEqualTo(2048 * 1024L);
+    assertThat(later.residentBytes()).isEqualTo(1990 * 1024L);
   }
 
   /** Both peaks reach the usage in MiB; unknown ones are null, not 0. */
