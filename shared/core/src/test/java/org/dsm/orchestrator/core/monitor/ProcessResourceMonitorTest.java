@@ -179,7 +179,7 @@ class ProcessResourceMonitorTest {
   /**
    * VmHWM: the kernel reports the larger of its recorded high-water mark and the current resident
    * set, so it can fall when a transient resident set was never recorded; the sampler's peak does
-   * not (CI saw VmHWM 56 KiB lower right after a sample).
+   * not (a run of the test command saw VmHWM 56 KiB lower right after a sample).
    */
   @Test
   void procStatusSamplerReadsTheProcesssPeakResidentSetAndNeverLowersIt() throws Exception {
