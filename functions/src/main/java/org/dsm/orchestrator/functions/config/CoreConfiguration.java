@@ -296,7 +296,7 @@ public class CoreConfiguration {
    * microseconds, so its reads run on the caller: each hand-off to the pool is a thread wake-up for
    * no overlap. On JDK 25, the Knative image's JDK, the four hand-offs cost about a quarter of an
    * HTTP request's CPU at 64 connections; under the Lambda runtime client about 0.1 ms of the warm
-   * round trip (BENCHMARKS.md).
+   * round trip (docs/results/BENCHMARKS-changes.md).
    */
   static Executor historyReads(boolean embeddedData, ExecutorService pool) {
     return embeddedData ? Runnable::run : pool;

@@ -15,10 +15,10 @@ import org.springframework.context.annotation.Configuration;
  * Written by the request threads themselves, each line took the console appender's lock across its
  * write system call; with 64 connections on two cores the lock holder was often descheduled holding
  * it, and every other request queued behind: JFR under wrk counted about 100 s of such waits of 10
- * ms or more in 12 s (summed over threads), the largest wait of the request path (BENCHMARKS.md).
- * The request thread now only hands the event over (MDC, message and thread captured); the queue
- * blocks instead of discarding when full, and Spring Boot's shutdown stops the appender, which
- * drains it.
+ * ms or more in 12 s (summed over threads), the largest wait of the request path
+ * (docs/results/BENCHMARKS-changes.md). The request thread now only hands the event over (MDC,
+ * message and thread captured); the queue blocks instead of discarding when full, and Spring Boot's
+ * shutdown stops the appender, which drains it.
  *
  * <p>Web mode only: on Lambda a line still pending when the handler returns could be frozen with
  * the sandbox, so there the console is written synchronously.

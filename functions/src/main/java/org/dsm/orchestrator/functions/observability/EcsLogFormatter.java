@@ -28,10 +28,10 @@ import tools.jackson.core.json.JsonFactory;
  * generator. Spring's own ECS formatter composes each line from lambdas through its JsonWriter,
  * then re-encodes the text; under C1 (the template's and image's JIT) that was most of the cost of
  * a log line: about 0.1 ms of a warm Lambda invocation and 50-100 µs of CPU per HTTP request with
- * one access line each (BENCHMARKS.md). Events this writer does not cover field for field (a
- * throwable, key-value pairs, a dotted context key, which Spring nests, or any {@code
- * logging.structured.json.*} customisation) go to Spring's formatter itself, so every line is
- * Spring's document; {@code EcsLogFormatterTest} compares the two over such events.
+ * one access line each (docs/results/BENCHMARKS-changes.md). Events this writer does not cover
+ * field for field (a throwable, key-value pairs, a dotted context key, which Spring nests, or any
+ * {@code logging.structured.json.*} customisation) go to Spring's formatter itself, so every line
+ * is Spring's document; {@code EcsLogFormatterTest} compares the two over such events.
  *
  * <p>Selected by {@code logging.structured.format.console} in application.properties.
  */

@@ -29,7 +29,8 @@ import tools.jackson.core.io.SerializedString;
  * snake_case names: the bytes the API's Jackson mapping writes (OrchestrationResponseJsonTest
  * compares the two over generated responses), without its reflection per property. Writing the 5 KB
  * body through the mapping was a fifth of the HTTP app's CPU per request on JDK 25 under C1
- * (BENCHMARKS.md). A new component must be added here too; the test fails until it is.
+ * (docs/results/BENCHMARKS-changes.md). A new component must be added here too; the test fails
+ * until it is.
  */
 final class OrchestrationResponseJson {
   // names quoted and encoded once, as Jackson's own property writers keep them
