@@ -14,17 +14,17 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DeadlineReachedException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
 import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.MetricsStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Before each irreversible action (sprint write, schedule, decision record) the orchestration
@@ -35,28 +35,20 @@ import org.junit.jupiter.api.Test;
 class ActionDeadlineTest {
   private static final String TEST = "TEST-001";
   private static final long SCHEDULE_WORST_MS = 60_000;
-  private static FakeDsmServer server;
+
+  @RegisterExtension
+  static final FakeDsmServerExtension dsm =
+      FakeDsmServerExtension.withTimeout(Duration.ofSeconds(1));
+
+  private final FakeDsmServer server = dsm.server();
 
   private final InMemoryDailyScrumSchedules schedules = new InMemoryDailyScrumSchedules();
   private HttpDsmClient client;
   private CoreAssembly core;
 
-  @BeforeAll
-  static void startServer() {
-    server = FakeDsmServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @BeforeEach
   void assemble() {
-    server.healAll().resetNotes().resetCounters();
-    server.data().reset();
-    client =
-        new HttpDsmClient(server.config(Duration.ofSeconds(1)), new DeclaredSchedules(schedules));
+    client = new HttpDsmClient(dsm.config(), new DeclaredSchedules(schedules));
     core = CoreAssembly.over(client.ports());
   }
 

@@ -14,12 +14,12 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,26 +30,19 @@ import tools.jackson.databind.JsonNode;
 class DecisionRecordTest {
   private static final String TEST = EmbeddedDataset.TEST;
   private static final Duration WRITE = Duration.ofMillis(500);
-  private static FakeDsmServer server;
+
+  @RegisterExtension
+  static final FakeDsmServerExtension dsm =
+      FakeDsmServerExtension.withTimeout(Duration.ofSeconds(5));
+
+  private final FakeDsmServer server = dsm.server();
 
   private HttpDsmClient client;
   private CoreAssembly core;
 
-  @BeforeAll
-  static void startServer() {
-    server = FakeDsmServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @BeforeEach
   void assemble() {
-    server.healAll().resetNotes().resetCounters();
-    server.data().reset();
-    client = new HttpDsmClient(server.config(Duration.ofSeconds(5)));
+    client = new HttpDsmClient(dsm.config());
     core = CoreAssembly.over(client.ports());
   }
 
@@ -138,7 +131,7 @@ class DecisionRecordTest {
   void aRecordChronicleStoresAfterTheClientGaveUpIsNotClaimedAsNotWritten() throws Exception {
     // Chronicle takes the note but answers after the write timeout: it is stored all the same
     core.close();
-    client = new HttpDsmClient(server.config(Duration.ofSeconds(5)).withWriteTimeout(WRITE));
+    client = new HttpDsmClient(dsm.config().withWriteTimeout(WRITE));
     core = CoreAssembly.over(client.ports());
     // the sprint create takes well under the write timeout; only the note is slow
     server.slowDelay(Duration.ofMillis(1500)).failWrite("/v1/notes", Fault.SLOW);

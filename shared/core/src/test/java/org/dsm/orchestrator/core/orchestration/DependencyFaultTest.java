@@ -22,6 +22,7 @@ import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.monitor.ComponentTiming;
 import org.dsm.orchestrator.core.monitor.Operations;
@@ -29,10 +30,9 @@ import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.core.resilience.BreakerConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -65,33 +65,17 @@ class DependencyFaultTest {
   private static final OrchestrationOptions DRY_RUN =
       OrchestrationOptions.DEFAULTS.withDryRun(true);
   private static final String TEST = EmbeddedDataset.TEST;
-  private static FakeDsmServer server;
+
+  /** Warmed up, so the first measured case is not the cold one. */
+  @RegisterExtension
+  static final FakeDsmServerExtension dsm =
+      FakeDsmServerExtension.withTimeout(TIMEOUT).slowDelay(SLOWER_THAN_TIMEOUT).warmedUp();
+
+  private final FakeDsmServer server = dsm.server();
 
   private HttpDsmClient client;
   private CoreAssembly core;
   private int calls;
-
-  @BeforeAll
-  static void startServer() {
-    server = FakeDsmServer.start();
-    // warm up (class loading, JIT, connection setup) so the first measured case is not the cold one
-    var warm =
-        new HttpDsmClient(
-            server.config(Duration.ofSeconds(30))); // the cold first calls may be slow
-    try (var core = CoreAssembly.over(warm.ports())) {
-      for (int i = 0; i < 3; i++) {
-        core.orchestration.orchestrate(
-            new OrchestrationRequest(
-                ProjectId.of(TEST), OrchestrationRequest.ANALYZE_AND_ORCHESTRATE, DRY_RUN),
-            CoreAssembly.http("warm-" + i));
-      }
-    }
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @AfterEach
   void closeCore() {
@@ -102,9 +86,8 @@ class DependencyFaultTest {
 
   /** A fresh core (fresh breakers, pattern cache and store) over healed services. */
   private void assemble(BreakerConfig breaker, DailyScrumSchedules schedules) {
-    server.healAll().slowDelay(SLOWER_THAN_TIMEOUT).resetCounters();
-    server.data().reset();
-    client = new HttpDsmClient(server.config(TIMEOUT).withBreaker(breaker), schedules);
+    dsm.reset();
+    client = new HttpDsmClient(dsm.config().withBreaker(breaker), schedules);
     core = CoreAssembly.over(client.ports());
   }
 
@@ -368,7 +351,7 @@ class DependencyFaultTest {
     assertThat(creations()).isEqualTo(1);
   }
 
-  private static long creations() {
+  private long creations() {
     return server.requestLog().stream().filter(r -> r.equals("POST /sprints/" + TEST)).count();
   }
 

@@ -15,15 +15,15 @@ import org.dsm.orchestrator.core.domain.UncappableAssignment;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
 import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.pattern.IntelligenceConfig;
 import org.dsm.orchestrator.core.report.PerformanceReport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The orchestration over HTTP against a fake that behaves like the DSM services, inconvenient parts
@@ -34,40 +34,20 @@ import org.junit.jupiter.api.Test;
 class DsmFidelityTest {
   private static final String TEST = EmbeddedDataset.TEST; // 12 unassigned tasks, 3 past sprints
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private static FakeDsmServer server;
+
+  /** Warmed up: the report test compares durations with 1 s. */
+  @RegisterExtension
+  static final FakeDsmServerExtension dsm = FakeDsmServerExtension.withTimeout(TIMEOUT).warmedUp();
+
+  private final FakeDsmServer server = dsm.server();
 
   private HttpDsmClient client;
   private CoreAssembly core;
   private int calls;
 
-  @BeforeAll
-  static void startServer() {
-    server = FakeDsmServer.start();
-    // warm up (class loading, JIT, connections): the report test compares durations with 1 s
-    var warm = new HttpDsmClient(server.config(Duration.ofSeconds(30)));
-    try (var core = CoreAssembly.over(warm.ports())) {
-      for (int i = 0; i < 3; i++) {
-        core.orchestration.orchestrate(
-            new OrchestrationRequest(
-                ProjectId.of(TEST),
-                OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
-                OrchestrationOptions.DEFAULTS.withDryRun(true)),
-            CoreAssembly.http("warm-" + i));
-      }
-    }
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @BeforeEach
   void assemble() {
-    server.healAll().resetNotes().resetCounters();
-    server.taskAssignDelay(Duration.ZERO);
-    server.data().reset();
-    client = new HttpDsmClient(server.config(TIMEOUT));
+    client = new HttpDsmClient(dsm.config());
     core = CoreAssembly.over(client.ports());
   }
 

@@ -24,11 +24,11 @@ import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
-import org.junit.jupiter.api.AfterAll;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,28 +41,19 @@ class UnknownWriteOutcomeTest {
   private static final String TEST = EmbeddedDataset.TEST; // 12 unassigned tasks, no active sprint
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration WRITE_TIMEOUT = Duration.ofMillis(300);
-  private static FakeDsmServer server;
+
+  @RegisterExtension
+  static final FakeDsmServerExtension dsm = FakeDsmServerExtension.withTimeout(READ_TIMEOUT);
+
+  private final FakeDsmServer server = dsm.server();
 
   private HttpDsmClient client;
   private CoreAssembly core;
   private ListAppender<ILoggingEvent> log;
   private int calls;
 
-  @BeforeAll
-  static void startServer() {
-    server = FakeDsmServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @BeforeEach
   void assemble() {
-    server.healAll().resetNotes().resetCounters();
-    server.taskAssignDelay(Duration.ZERO).slowDelay(Duration.ofSeconds(3));
-    server.data().reset();
     log = new ListAppender<>();
     log.start();
     ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(log);
@@ -79,8 +70,7 @@ class UnknownWriteOutcomeTest {
 
   /** Reads get 5 s, writes 300 ms; the read-back polls every 100 ms for at most the budget. */
   private HttpDsmConfig config(Duration reconcileBudget) {
-    return server
-        .config(READ_TIMEOUT)
+    return dsm.config()
         .withWriteTimeout(WRITE_TIMEOUT)
         .withReconciliation(Duration.ofMillis(100), reconcileBudget);
   }

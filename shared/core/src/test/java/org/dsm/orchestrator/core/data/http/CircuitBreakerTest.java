@@ -17,12 +17,11 @@ import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.UnknownProjects;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
 import org.dsm.orchestrator.core.port.DependencyHealth;
 import org.dsm.orchestrator.core.resilience.BreakerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -56,29 +55,18 @@ class CircuitBreakerTest {
       new BreakerConfig(50f, 10, Duration.ofSeconds(5));
 
   private static final ProjectId TEST = ProjectId.of(EmbeddedDataset.TEST);
-  private static FakeDsmServer server;
 
-  @BeforeAll
-  static void startServer() {
-    server = FakeDsmServer.start();
-  }
+  @RegisterExtension
+  static final FakeDsmServerExtension dsm =
+      FakeDsmServerExtension.withTimeout(TIMEOUT).unknownProjects(UnknownProjects.NOT_FOUND);
 
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
+  private final FakeDsmServer server = dsm.server();
 
-  @BeforeEach
-  void fresh() {
-    server.healAll().unknownProjects(UnknownProjects.NOT_FOUND).resetCounters();
-    server.data().reset();
-  }
-
-  private static HttpDsmClient client(BreakerConfig breaker) {
+  private HttpDsmClient client(BreakerConfig breaker) {
     return client(breaker, TIMEOUT);
   }
 
-  private static HttpDsmClient client(BreakerConfig breaker, Duration timeout) {
+  private HttpDsmClient client(BreakerConfig breaker, Duration timeout) {
     return new HttpDsmClient(server.config(timeout).withBreaker(breaker));
   }
 
@@ -100,7 +88,7 @@ class CircuitBreakerTest {
    * Waits (up to 30 s) until the service received {@code count} requests: a request the client gave
    * up on may reach the server's handler only after that, on a loaded machine.
    */
-  private static void awaitRequests(Service service, int count) {
+  private void awaitRequests(Service service, int count) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (server.requestCount(service) < count && System.nanoTime() < deadline) {
       try {

@@ -25,11 +25,11 @@ import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Service;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.UnknownProjects;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
 import org.dsm.orchestrator.core.resilience.BreakerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -38,25 +38,20 @@ class HttpDsmClientTest {
   private static final Clock CLOCK =
       Clock.fixed(TODAY.atStartOfDay().toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
   private static final Duration TIMEOUT = Duration.ofMillis(2000);
-  private static FakeDsmServer server;
+
+  @RegisterExtension
+  static final FakeDsmServerExtension dsm =
+      FakeDsmServerExtension.withTimeout(TIMEOUT)
+          .clock(CLOCK)
+          .unknownProjects(UnknownProjects.NOT_FOUND);
+
+  private final FakeDsmServer server = dsm.server();
   private final EmbeddedDsm expected = EmbeddedDsm.create(CLOCK);
   private HttpDsmClient client;
 
-  @BeforeAll
-  static void startServer() {
-    server = FakeDsmServer.start(CLOCK);
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @BeforeEach
   void fresh() {
-    server.healAll().unknownProjects(UnknownProjects.NOT_FOUND).resetCounters();
-    server.data().reset();
-    client = new HttpDsmClient(server.config(TIMEOUT));
+    client = new HttpDsmClient(dsm.config());
   }
 
   private ProjectSnapshot load(Object source, String id) {

@@ -11,13 +11,13 @@ import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.fixtures.CircuitStates;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer.Fault;
+import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
 import org.dsm.orchestrator.core.port.ProjectActions.ClosedSprint;
 import org.dsm.orchestrator.core.port.ProjectActions.CreatedSprint;
 import org.dsm.orchestrator.core.resilience.BreakerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A sprint create or close answered 5xx is judged by its read-back before the sprint service's
@@ -32,27 +32,19 @@ class SprintWriteBreakerTest {
 
   private static final ProjectId TEST = ProjectId.of(EmbeddedDataset.TEST);
   private static final ProjectId CLOSE = ProjectId.of(EmbeddedDataset.CLOSE);
-  private static FakeDsmServer server;
+
+  @RegisterExtension
+  static final FakeDsmServerExtension dsm =
+      FakeDsmServerExtension.withTimeout(Duration.ofSeconds(5));
+
+  private final FakeDsmServer server = dsm.server();
   private HttpDsmClient client;
-
-  @BeforeAll
-  static void startServer() {
-    server = FakeDsmServer.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   @BeforeEach
   void fresh() {
-    server.healAll().resetCounters();
-    server.data().reset();
     client =
         new HttpDsmClient(
-            server
-                .config(Duration.ofSeconds(5))
+            dsm.config()
                 .withReconciliation(Duration.ofMillis(100), Duration.ofSeconds(5))
                 .withBreaker(FIRST_FAILURE_OPENS));
   }
