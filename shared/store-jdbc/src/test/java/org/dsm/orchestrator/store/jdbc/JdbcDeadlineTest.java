@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +18,9 @@ import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
 import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A Lambda's writes after its use case end by the invocation's deadline on PostgreSQL too: with the
@@ -34,11 +30,13 @@ import org.junit.jupiter.api.Test;
  */
 class JdbcDeadlineTest {
   private static final Duration WELL_UNDER_THE_POOLS_BOUNDS = Duration.ofSeconds(10);
-  private static final String SCHEMA =
-      "deadline_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
   private static final Duration LONG = Duration.ofSeconds(30);
+
+  @RegisterExtension static final ScratchSchema schema = ScratchSchema.named("deadline_test");
+
+  @RegisterExtension final LockHolder locks = new LockHolder(schema);
+
   private static HikariDataSource pool;
-  private Connection holder;
 
   @BeforeAll
   static void openPoolWithLongBounds() {
@@ -47,40 +45,15 @@ class JdbcDeadlineTest {
             JdbcMetricsStoreTest.URL,
             JdbcMetricsStoreTest.USER,
             JdbcMetricsStoreTest.PASSWORD,
-            SCHEMA,
+            schema.name(),
             2,
             "deadline-test",
             new JdbcConnection.Timeouts(LONG, LONG, LONG.multipliedBy(2)));
   }
 
   @AfterAll
-  static void dropSchema() throws SQLException {
-    pool.close();
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
-  }
-
-  @AfterEach
-  void unlock() throws SQLException {
-    if (holder != null) {
-      holder.rollback();
-      holder.close();
-    }
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD);
-  }
-
-  private void lock(String table) throws SQLException {
-    holder = connect();
-    holder.setAutoCommit(false);
-    try (Statement statement = holder.createStatement()) {
-      statement.execute("LOCK TABLE " + SCHEMA + "." + table + " IN ACCESS EXCLUSIVE MODE");
-    }
+  static void closePool() {
+    pool.close(); // before the schema is dropped
   }
 
   private static Deadline endingIn(long ms) {
@@ -93,7 +66,7 @@ class JdbcDeadlineTest {
     JdbcMetricsStore store = new JdbcMetricsStore(pool);
     InvocationRecord record =
         InvocationRecords.ok("orchestrate", "req-" + UUID.randomUUID(), "P", Instant.now(), 3.0);
-    lock("metrics_invocation");
+    locks.lockTable("metrics_invocation");
 
     long start = System.nanoTime();
     assertThatThrownBy(() -> store.write(List.of(record), endingIn(1_000)))
@@ -103,7 +76,7 @@ class JdbcDeadlineTest {
         .isInstanceOf(MetricsStoreException.class)
         .hasMessageContaining("not sent");
 
-    holder.rollback();
+    locks.release();
     store.write(List.of(record), endingIn(30_000)); // bounded, and it commits
     store.write(List.of(record)); // a retry of the same record: kept once
     assertThat(
@@ -134,16 +107,12 @@ class JdbcDeadlineTest {
             "orchestrate", "old-" + UUID.randomUUID(), "P", now.minus(Duration.ofDays(3)), 3.0);
     new JdbcMetricsStore(pool, new StoreMaintenance(Duration.ofDays(365), Clock.systemUTC()))
         .write(List.of(expired));
-    holder = connect();
-    holder.setAutoCommit(false);
-    try (Statement statement = holder.createStatement()) {
-      statement.execute(
-          "SELECT 1 FROM "
-              + SCHEMA
-              + ".metrics_invocation WHERE invocation_id = '"
-              + expired.invocationId()
-              + "' FOR UPDATE");
-    }
+    locks.hold(
+        "SELECT 1 FROM "
+            + schema.table("metrics_invocation")
+            + " WHERE invocation_id = '"
+            + expired.invocationId()
+            + "' FOR UPDATE");
     JdbcMetricsStore sweeping =
         new JdbcMetricsStore(
             pool, new StoreMaintenance(Duration.ofDays(1), Clock.systemUTC(), Duration.ZERO));
@@ -171,7 +140,7 @@ class JdbcDeadlineTest {
     Instant now = Instant.now();
     store.claim(key, "fp", "owner", now, now.plusSeconds(300));
     StoredResponse response = new StoredResponse(201, "{\"created\":true}");
-    lock("idempotency_entry");
+    locks.lockTable("idempotency_entry");
 
     long start = System.nanoTime();
     assertThatThrownBy(
@@ -179,7 +148,7 @@ class JdbcDeadlineTest {
         .isInstanceOf(IdempotencyStoreException.class);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
 
-    holder.rollback();
+    locks.release();
     store.complete(key, "owner", response, now.plusSeconds(3600), endingIn(30_000));
     assertThat(store.claim(key, "fp", "other", Instant.now(), now.plusSeconds(300)).response())
         .isEqualTo(response);

@@ -3,13 +3,11 @@ package org.dsm.orchestrator.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,10 +18,10 @@ import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A table held locked by someone else (a long migration, a stuck maintenance session) must make a
@@ -34,11 +32,12 @@ import org.junit.jupiter.api.Test;
  */
 class LockedTableTest {
   private static final Duration RETURNS_WITHIN = Duration.ofSeconds(20);
-  static final String SCHEMA =
-      "locked_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+  @RegisterExtension static final ScratchSchema schema = ScratchSchema.named("locked_test");
+
+  @RegisterExtension final LockHolder locks = new LockHolder(schema);
 
   private final ExecutorService caller = Executors.newSingleThreadExecutor();
-  private Connection holder;
 
   @BeforeAll
   static void migrate() {
@@ -46,43 +45,14 @@ class LockedTableTest {
             JdbcMetricsStoreTest.URL,
             JdbcMetricsStoreTest.USER,
             JdbcMetricsStoreTest.PASSWORD,
-            SCHEMA,
+            schema.name(),
             2)
         .close();
   }
 
-  @AfterAll
-  static void dropSchema() throws SQLException {
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
-  }
-
   @AfterEach
-  void release() throws SQLException {
-    if (holder != null) {
-      holder.rollback(); // frees a call the fix did not bound, so the executor can stop
-      holder.close();
-    }
-    caller.shutdownNow();
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD);
-  }
-
-  private void lock(String table) throws SQLException {
-    holder = connect();
-    holder.setAutoCommit(false);
-    try (Statement statement = holder.createStatement()) {
-      statement.execute("LOCK TABLE " + SCHEMA + "." + table + " IN ACCESS EXCLUSIVE MODE");
-    }
-  }
-
-  private void unlock() throws SQLException {
-    holder.rollback();
+  void stopCaller() {
+    caller.shutdownNow(); // a call still waiting ends when the lock holder is released after this
   }
 
   /** What the call threw, once it returned (within {@link #RETURNS_WITHIN}). */
@@ -106,9 +76,9 @@ class LockedTableTest {
             JdbcMetricsStoreTest.URL,
             JdbcMetricsStoreTest.USER,
             JdbcMetricsStoreTest.PASSWORD,
-            SCHEMA,
+            schema.name(),
             2)) {
-      lock("metrics_invocation");
+      locks.lockTable("metrics_invocation");
 
       Throwable failure =
           failureOf(
@@ -117,7 +87,7 @@ class LockedTableTest {
                       List.of(InvocationRecords.ok("fn", "locked-1", "P", Instant.now(), 5))));
 
       assertThat(failure).isInstanceOf(MetricsStoreException.class);
-      unlock();
+      locks.release();
       store.write(List.of(InvocationRecords.ok("fn", "after-1", "P", Instant.now(), 5)));
     }
   }
@@ -131,7 +101,7 @@ class LockedTableTest {
                 JdbcMetricsStoreTest.URL,
                 JdbcMetricsStoreTest.USER,
                 JdbcMetricsStoreTest.PASSWORD,
-                SCHEMA,
+                schema.name(),
                 2,
                 "locked-test",
                 timeouts);
@@ -142,7 +112,7 @@ class LockedTableTest {
         assertThat(show(statement, "lock_timeout")).isEqualTo("0");
         assertThat(pooled.getNetworkTimeout()).isEqualTo(10_000);
       }
-      lock("metrics_invocation");
+      locks.lockTable("metrics_invocation");
 
       Throwable failure =
           failureOf(
@@ -163,7 +133,7 @@ class LockedTableTest {
             JdbcMetricsStoreTest.URL,
             JdbcMetricsStoreTest.USER,
             JdbcMetricsStoreTest.PASSWORD,
-            SCHEMA,
+            schema.name(),
             2,
             "migrated-test")) {
       for (int i = 0; i < 2; i++) { // both connections Flyway may have used
@@ -193,10 +163,10 @@ class LockedTableTest {
             JdbcMetricsStoreTest.URL,
             JdbcMetricsStoreTest.USER,
             JdbcMetricsStoreTest.PASSWORD,
-            SCHEMA,
+            schema.name(),
             2);
     try {
-      lock("idempotency_entry");
+      locks.lockTable("idempotency_entry");
       Instant now = Instant.now();
 
       Throwable failure =
@@ -210,7 +180,7 @@ class LockedTableTest {
                       now.plus(Duration.ofMinutes(5))));
 
       assertThat(failure).isInstanceOf(IdempotencyStoreException.class);
-      unlock();
+      locks.release();
       assertThat(
               store.claim(
                   IdempotencyKey.unscoped("after"),
