@@ -8,15 +8,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +30,7 @@ import org.dsm.orchestrator.core.resilience.BreakerConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The cost of a dead dependency across instances: {@value #INSTANCES} independent client stacks
@@ -44,8 +42,9 @@ import org.junit.jupiter.api.Test;
 class FanOutTest {
   static final int INSTANCES = 6;
   static final int REQUESTS = 8;
-  private static final String SCHEMA =
-      "fanout_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+
+  @RegisterExtension static final ScratchSchema schema = ScratchSchema.named("fanout_test");
+
   private static HikariDataSource pool;
 
   @BeforeAll
@@ -55,22 +54,14 @@ class FanOutTest {
             JdbcMetricsStoreTest.URL,
             JdbcMetricsStoreTest.USER,
             JdbcMetricsStoreTest.PASSWORD,
-            SCHEMA,
+            schema.name(),
             4,
             "fanout-test");
   }
 
   @AfterAll
-  static void drop() throws SQLException {
-    pool.close();
-    try (Connection connection =
-            DriverManager.getConnection(
-                JdbcMetricsStoreTest.URL,
-                JdbcMetricsStoreTest.USER,
-                JdbcMetricsStoreTest.PASSWORD);
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+  static void closePool() {
+    pool.close(); // before the schema is dropped
   }
 
   /** Accepts every request and never answers; counts what arrives. */

@@ -3,7 +3,6 @@ package org.dsm.orchestrator.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,9 +21,9 @@ import org.dsm.orchestrator.core.idempotency.Claim;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The idempotency contract against a real PostgreSQL (as {@link JdbcMetricsStoreTest}: {@link
@@ -32,8 +31,7 @@ import org.junit.jupiter.api.Test;
  * second pool on the schema, so "two instances" really are two.
  */
 class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
-  static final String SCHEMA =
-      "idem_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  @RegisterExtension static final ScratchSchema schema = ScratchSchema.named("idem_test");
 
   @BeforeAll
   static void migrateOnce() {
@@ -41,22 +39,9 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
             JdbcMetricsStoreTest.URL,
             JdbcMetricsStoreTest.USER,
             JdbcMetricsStoreTest.PASSWORD,
-            SCHEMA,
+            schema.name(),
             2)
         .close();
-  }
-
-  @AfterAll
-  static void dropSchema() throws SQLException {
-    try (Connection connection = connect();
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
-  }
-
-  private static Connection connect() throws SQLException {
-    return DriverManager.getConnection(
-        JdbcMetricsStoreTest.URL, JdbcMetricsStoreTest.USER, JdbcMetricsStoreTest.PASSWORD);
   }
 
   private static JdbcIdempotencyStore open() {
@@ -64,7 +49,7 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
         JdbcMetricsStoreTest.URL,
         JdbcMetricsStoreTest.USER,
         JdbcMetricsStoreTest.PASSWORD,
-        SCHEMA,
+        schema.name(),
         8);
   }
 
@@ -81,12 +66,12 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   @Test
   void theMigrationsAddTheTableNextToTheMetricsTablesAndScopeItToTheCaller() throws SQLException {
     java.util.List<String> versions = new java.util.ArrayList<>();
-    try (Connection connection = connect();
+    try (Connection connection = ScratchSchema.connect();
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
                 "SELECT version FROM "
-                    + SCHEMA
+                    + schema.name()
                     + "."
                     + JdbcConnection.FLYWAY_HISTORY_TABLE
                     + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
@@ -96,9 +81,9 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
     }
     // V2 creates the table, V4 keys it by (principal, idem_key); other migrations may lie between
     assertThat(versions).containsSubsequence("1", "2", "4");
-    try (Connection connection = connect();
+    try (Connection connection = ScratchSchema.connect();
         ResultSet key =
-            connection.getMetaData().getPrimaryKeys(null, SCHEMA, "idempotency_entry")) {
+            connection.getMetaData().getPrimaryKeys(null, schema.name(), "idempotency_entry")) {
       java.util.List<String> columns = new java.util.ArrayList<>();
       while (key.next()) {
         columns.add(key.getString("COLUMN_NAME"));
@@ -159,11 +144,11 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   @Test
   void thePreviousBuildAndThisOneShareTheirRows() throws SQLException {
     String principal = "arn:aws:iam::111122223333:user/Zoë";
-    try (Connection connection = connect();
+    try (Connection connection = ScratchSchema.connect();
         var insert =
             connection.prepareStatement(
                 "INSERT INTO "
-                    + SCHEMA
+                    + schema.name()
                     + ".idempotency_entry (principal, idem_key, fingerprint, owner_token,"
                     + " expires_at, status, headers, body) VALUES (?, ?, 'fp', 'old-owner', ?,"
                     + " 201, '{}'::jsonb, '{\"run\":1}')")) {
@@ -187,11 +172,11 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
         "new-owner",
         now,
         now.plusSeconds(60));
-    try (Connection connection = connect();
+    try (Connection connection = ScratchSchema.connect();
         var read =
             connection.prepareStatement(
                 "SELECT owner_token FROM "
-                    + SCHEMA
+                    + schema.name()
                     + ".idempotency_entry WHERE principal = ? AND idem_key = ?")) {
       read.setString(1, principal);
       read.setString(2, "new-" + key.value());
@@ -228,11 +213,11 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   void aScopedKeyIsStoredWithItsPrincipalAndAnUnscopedOneWithAnEmptyOne() throws SQLException {
     store.claim(new IdempotencyKey("alice", key.value()), "fp", "o", now, now.plusSeconds(60));
     store.claim(key, "fp", "o", now, now.plusSeconds(60));
-    try (Connection connection = connect();
+    try (Connection connection = ScratchSchema.connect();
         var statement =
             connection.prepareStatement(
                 "SELECT principal FROM "
-                    + SCHEMA
+                    + schema.name()
                     + ".idempotency_entry WHERE idem_key = ? ORDER BY principal")) {
       statement.setString(1, key.value());
       try (ResultSet rows = statement.executeQuery()) {
@@ -270,18 +255,18 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   void aPurgeThatFailsDoesNotFailTheClaimThatRanIt() throws SQLException {
     String role = "idem_nodelete_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     String password = UUID.randomUUID().toString();
-    try (Connection connection = connect();
+    try (Connection connection = ScratchSchema.connect();
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'");
-      statement.execute("GRANT USAGE ON SCHEMA " + SCHEMA + " TO " + role);
+      statement.execute("GRANT USAGE ON SCHEMA " + schema.name() + " TO " + role);
       statement.execute(
-          "GRANT SELECT, INSERT, UPDATE ON " + SCHEMA + ".idempotency_entry TO " + role);
+          "GRANT SELECT, INSERT, UPDATE ON " + schema.table("idempotency_entry") + " TO " + role);
     }
     com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
     config.setJdbcUrl(JdbcMetricsStoreTest.URL);
     config.setUsername(role);
     config.setPassword(password);
-    config.setSchema(SCHEMA);
+    config.setSchema(schema.name());
     config.setMaximumPoolSize(1);
     try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
       JdbcIdempotencyStore noDelete = new JdbcIdempotencyStore(pool);
@@ -305,12 +290,12 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
                   IdempotencyKey.unscoped(key.value() + "-" + JdbcIdempotencyStore.PURGE_EVERY)))
           .isEqualTo(1);
     } finally {
-      try (Connection connection = connect();
+      try (Connection connection = ScratchSchema.connect();
           Statement statement = connection.createStatement()) {
         // its 1024 rows would crowd other tests' expired rows out of a 1000-row purge
         statement.execute(
             "DELETE FROM "
-                + SCHEMA
+                + schema.name()
                 + ".idempotency_entry WHERE idem_key LIKE '"
                 + key.value()
                 + "-%'");
@@ -330,12 +315,12 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
     store.claim(key, "fp-old", "owner-old", now, now.plusSeconds(1));
     Instant later = now.plusSeconds(10);
     ExecutorService purger = Executors.newSingleThreadExecutor();
-    try (Connection takeover = connect()) {
+    try (Connection takeover = ScratchSchema.connect()) {
       takeover.setAutoCommit(false);
       try (var statement =
           takeover.prepareStatement(
               "UPDATE "
-                  + SCHEMA
+                  + schema.name()
                   + ".idempotency_entry SET fingerprint = 'fp-new', owner_token = 'owner-new',"
                   + " expires_at = ? WHERE principal = '' AND idem_key = ? AND expires_at <= ?")) {
         statement.setObject(1, OffsetDateTime.ofInstant(later.plusSeconds(300), ZoneOffset.UTC));
@@ -362,7 +347,7 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   }
 
   private static boolean purgeWaitsOnALock() throws SQLException {
-    try (Connection connection = connect();
+    try (Connection connection = ScratchSchema.connect();
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
@@ -374,11 +359,11 @@ class JdbcIdempotencyStoreTest extends IdempotencyStoreContract {
   }
 
   private static int countRows(IdempotencyKey key) throws SQLException {
-    try (Connection connection = connect();
+    try (Connection connection = ScratchSchema.connect();
         var statement =
             connection.prepareStatement(
                 "SELECT count(*) FROM "
-                    + SCHEMA
+                    + schema.name()
                     + ".idempotency_entry WHERE principal = ? AND idem_key = ?")) {
       statement.setString(1, key.principal());
       statement.setString(2, key.value());

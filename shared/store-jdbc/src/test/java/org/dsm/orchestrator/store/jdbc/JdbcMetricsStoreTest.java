@@ -3,18 +3,16 @@ package org.dsm.orchestrator.store.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.UUID;
 import org.dsm.orchestrator.core.fixtures.MetricsStoreContract;
 import org.dsm.orchestrator.core.port.MetricsStore;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The store contract against a real PostgreSQL ({@link TestPostgres}: the configured server, else
@@ -26,30 +24,22 @@ class JdbcMetricsStoreTest extends MetricsStoreContract {
   static final String URL = DATABASE.url();
   static final String USER = DATABASE.user();
   static final String PASSWORD = DATABASE.password();
-  static final String SCHEMA =
-      "metrics_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+  @RegisterExtension static final ScratchSchema schema = ScratchSchema.named("metrics_test");
 
   @BeforeAll
   static void migrateOnce() {
-    JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 2).close();
-  }
-
-  @AfterAll
-  static void dropSchema() throws SQLException {
-    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
-        Statement statement = connection.createStatement()) {
-      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
-    }
+    JdbcMetricsStore.open(URL, USER, PASSWORD, schema.name(), 2).close();
   }
 
   @Override
   protected MetricsStore createStore() {
-    return JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 2, maintenance());
+    return JdbcMetricsStore.open(URL, USER, PASSWORD, schema.name(), 2, maintenance());
   }
 
   @Override
   protected Optional<MetricsStore> createSecondInstance() {
-    return Optional.of(JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 2, maintenance()));
+    return Optional.of(JdbcMetricsStore.open(URL, USER, PASSWORD, schema.name(), 2, maintenance()));
   }
 
   @Override
@@ -63,10 +53,10 @@ class JdbcMetricsStoreTest extends MetricsStoreContract {
   }
 
   private static long count(String table, String fn) {
-    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+    try (Connection connection = ScratchSchema.connect();
         PreparedStatement statement =
             connection.prepareStatement(
-                "SELECT count(*) FROM " + SCHEMA + "." + table + " WHERE function_name = ?")) {
+                "SELECT count(*) FROM " + schema.table(table) + " WHERE function_name = ?")) {
       statement.setString(1, fn);
       try (ResultSet rows = statement.executeQuery()) {
         rows.next();
@@ -79,15 +69,15 @@ class JdbcMetricsStoreTest extends MetricsStoreContract {
 
   @Test
   void migrationsUseTheirOwnHistoryTableAndAreIdempotent() throws SQLException {
-    JdbcMetricsStore.open(URL, USER, PASSWORD, SCHEMA, 1)
+    JdbcMetricsStore.open(URL, USER, PASSWORD, schema.name(), 1)
         .close(); // a second start migrates nothing
 
-    try (Connection connection = DriverManager.getConnection(URL, USER, PASSWORD);
+    try (Connection connection = ScratchSchema.connect();
         Statement statement = connection.createStatement();
         ResultSet rows =
             statement.executeQuery(
                 "SELECT count(*) FROM "
-                    + SCHEMA
+                    + schema.name()
                     + "."
                     + JdbcConnection.FLYWAY_HISTORY_TABLE
                     + " WHERE success AND version = '1'")) {

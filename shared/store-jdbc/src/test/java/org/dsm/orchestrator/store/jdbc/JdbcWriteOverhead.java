@@ -1,9 +1,6 @@
 package org.dsm.orchestrator.store.jdbc;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import org.dsm.orchestrator.core.fixtures.WriteOverheadBenchmark;
 
 /**
@@ -30,14 +27,7 @@ public final class JdbcWriteOverhead {
             200);
       }
     } finally {
-      try (Connection connection =
-              DriverManager.getConnection(
-                  JdbcMetricsStoreTest.URL,
-                  JdbcMetricsStoreTest.USER,
-                  JdbcMetricsStoreTest.PASSWORD);
-          Statement statement = connection.createStatement()) {
-        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      ScratchSchema.drop(schema);
     }
   }
 }

@@ -103,14 +103,7 @@ class RetentionSoak {
         }
       }
     } finally {
-      try (Connection connection =
-              DriverManager.getConnection(
-                  JdbcMetricsStoreTest.URL,
-                  JdbcMetricsStoreTest.USER,
-                  JdbcMetricsStoreTest.PASSWORD);
-          Statement statement = connection.createStatement()) {
-        statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-      }
+      ScratchSchema.drop(schema);
     }
     long perDay = total / days;
     // after the first retention period the table holds about one day of records (plus at most one
