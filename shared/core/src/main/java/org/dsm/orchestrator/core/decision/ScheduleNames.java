@@ -1,12 +1,9 @@
 package org.dsm.orchestrator.core.decision;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.dsm.orchestrator.core.text.Sha256;
 
 /** Daily-scrum schedule names: valid DNS-1123 labels of at most 52 characters. */
 public final class ScheduleNames {
@@ -73,12 +70,6 @@ public final class ScheduleNames {
   }
 
   private static String hash(String text) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest).substring(0, HASH_CHARS);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JVM", e);
-    }
+    return Sha256.hex(text).substring(0, HASH_CHARS);
   }
 }

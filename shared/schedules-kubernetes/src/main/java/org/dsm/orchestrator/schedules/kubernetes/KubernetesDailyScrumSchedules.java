@@ -10,13 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +23,7 @@ import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
+import org.dsm.orchestrator.core.text.Sha256;
 
 /**
  * Daily-scrum schedules as {@code batch/v1} CronJobs in one namespace, one per sprint, named as the
@@ -353,21 +350,11 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
     if (id.length() <= LABEL_MAX && LABEL_VALUE.matcher(id).matches()) {
       return id;
     }
-    String hash = sha256(id).substring(0, 8);
+    String hash = Sha256.hex(id).substring(0, 8);
     String head = id.replaceAll("[^-A-Za-z0-9_.]", "-");
     head = head.substring(0, Math.min(head.length(), LABEL_MAX - hash.length() - 1));
     head = head.replaceAll("^[^A-Za-z0-9]+", "").replaceAll("[^A-Za-z0-9]+$", "");
     return head.isEmpty() ? hash : head + "-" + hash;
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JVM", e);
-    }
   }
 
   /** An API server failure (unreachable, forbidden, 5xx) is an outage of the scheduler. */

@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPInputStream;
@@ -22,6 +19,7 @@ import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
+import org.dsm.orchestrator.core.text.Sha256;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -360,23 +358,13 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   private static Map<String, AttributeValue> key(IdempotencyKey key) {
     String pk =
         key.scoped()
-            ? SCOPED_PK_PREFIX + sha256(key.principal()) + "#" + key.value()
+            ? SCOPED_PK_PREFIX + Sha256.hex(key.principal()) + "#" + key.value()
             : PK_PREFIX + key.value();
     return Map.of(
         DynamoDbMetricsStore.PK,
         AttributeValue.fromS(pk),
         DynamoDbMetricsStore.SK,
         AttributeValue.fromS(SK_VALUE));
-  }
-
-  private static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   private static AttributeValue epochSecondsRoundedUp(Instant instant) {

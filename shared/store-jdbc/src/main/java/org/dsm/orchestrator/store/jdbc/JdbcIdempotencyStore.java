@@ -2,8 +2,6 @@ package org.dsm.orchestrator.store.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +9,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -21,6 +18,7 @@ import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.port.IdempotencyStore;
+import org.dsm.orchestrator.core.text.Sha256;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
@@ -260,11 +258,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     if (utf8.length <= PRINCIPAL_KEPT_BYTES && !principal.startsWith(HASHED)) {
       return principal;
     }
-    try {
-      return HASHED + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(utf8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+    return HASHED + Sha256.hex(utf8);
   }
 
   private static OffsetDateTime timestamp(Instant instant) {
