@@ -112,10 +112,9 @@ public final class JdbcConnection {
       int maxPoolSize,
       String poolName,
       Timeouts timeouts) {
-    JdbcUrlCredentials location = JdbcUrlCredentials.parse(jdbcUrl);
-    HikariConfig config = poolConfig(location.url(), schema, maxPoolSize, poolName, timeouts);
-    config.setUsername(location.user(username));
-    config.setPassword(location.password(password));
+    HikariConfig config =
+        credentialedPoolConfig(
+            jdbcUrl, username, password, schema, maxPoolSize, poolName, timeouts);
     return migrated(new HikariDataSource(config), schema);
   }
 
@@ -136,6 +135,25 @@ public final class JdbcConnection {
             secretPoolConfig(jdbcUrl, username, schema, maxPoolSize, poolName, timeouts),
             credentials),
         schema);
+  }
+
+  /**
+   * {@link #poolConfig} with the credentials, merged with any the URL carries ({@link
+   * JdbcUrlCredentials}).
+   */
+  private static HikariConfig credentialedPoolConfig(
+      String jdbcUrl,
+      String username,
+      String password,
+      String schema,
+      int maxPoolSize,
+      String poolName,
+      Timeouts timeouts) {
+    JdbcUrlCredentials location = JdbcUrlCredentials.parse(jdbcUrl);
+    HikariConfig config = poolConfig(location.url(), schema, maxPoolSize, poolName, timeouts);
+    config.setUsername(location.user(username));
+    config.setPassword(location.password(password));
+    return config;
   }
 
   private static HikariConfig poolConfig(
@@ -175,11 +193,10 @@ public final class JdbcConnection {
       int maxPoolSize,
       String poolName,
       Timeouts timeouts) {
-    JdbcUrlCredentials location = JdbcUrlCredentials.parse(jdbcUrl);
-    HikariConfig config = poolConfig(location.url(), schema, maxPoolSize, poolName, timeouts);
+    HikariConfig config =
+        credentialedPoolConfig(
+            jdbcUrl, username, password, schema, maxPoolSize, poolName, timeouts);
     config.setMaximumPoolSize(maxPoolSize);
-    config.setUsername(location.user(username));
-    config.setPassword(location.password(password));
     return new HikariDataSource(config);
   }
 
