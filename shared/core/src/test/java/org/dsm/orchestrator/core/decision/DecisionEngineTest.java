@@ -41,6 +41,12 @@ class DecisionEngineTest {
         tasks);
   }
 
+  /** The team available, TEST-001-S01 in progress with these tasks. */
+  private static ProjectSnapshot withActiveSprint(BacklogSummary backlog, SprintTaskSummary tasks) {
+    return snapshot(
+        backlog, List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)), tasks, TeamAvailability.OK);
+  }
+
   private static List<Sprint> closedSprints(int n) {
     List<Sprint> sprints = new ArrayList<>();
     for (int i = 1; i <= n; i++) {
@@ -175,12 +181,7 @@ class DecisionEngineTest {
 
   @Test
   void missingScheduleIsNotRecreatedWhenCronjobsAreDisabled() {
-    var snap =
-        snapshot(
-            new BacklogSummary(10, 0),
-            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-            new SprintTaskSummary(6, 2, 4),
-            TeamAvailability.OK);
+    var snap = withActiveSprint(new BacklogSummary(10, 0), new SprintTaskSummary(6, 2, 4));
 
     Decision d = engine.decide(snap, options(false, 10), false);
 
@@ -190,12 +191,7 @@ class DecisionEngineTest {
 
   @Test
   void activeSprintWithScheduleNeedsNothing() {
-    var snap =
-        snapshot(
-            new BacklogSummary(10, 0),
-            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-            new SprintTaskSummary(6, 2, 4),
-            TeamAvailability.OK);
+    var snap = withActiveSprint(new BacklogSummary(10, 0), new SprintTaskSummary(6, 2, 4));
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, true);
 
@@ -207,12 +203,7 @@ class DecisionEngineTest {
 
   @Test
   void activeSprintWithAllTasksDoneIsClosedAndUnscheduled() {
-    var snap =
-        snapshot(
-            new BacklogSummary(10, 3),
-            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-            new SprintTaskSummary(6, 6, 0),
-            TeamAvailability.OK);
+    var snap = withActiveSprint(new BacklogSummary(10, 3), new SprintTaskSummary(6, 6, 0));
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, true);
 
@@ -226,12 +217,7 @@ class DecisionEngineTest {
 
   @Test
   void closingASprintWithoutScheduleDeletesNothing() {
-    var snap =
-        snapshot(
-            new BacklogSummary(10, 3),
-            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-            new SprintTaskSummary(6, 6, 0),
-            TeamAvailability.OK);
+    var snap = withActiveSprint(new BacklogSummary(10, 3), new SprintTaskSummary(6, 6, 0));
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, false);
 
@@ -243,12 +229,7 @@ class DecisionEngineTest {
 
   @Test
   void anEmptyActiveSprintIsNotComplete() {
-    var snap =
-        snapshot(
-            new BacklogSummary(0, 0),
-            List.of(sprint("TEST-001-S01", Sprint.IN_PROGRESS)),
-            new SprintTaskSummary(0, 0, 0),
-            TeamAvailability.OK);
+    var snap = withActiveSprint(new BacklogSummary(0, 0), new SprintTaskSummary(0, 0, 0));
 
     Decision d = engine.decide(snap, OrchestrationOptions.DEFAULTS, true);
 
