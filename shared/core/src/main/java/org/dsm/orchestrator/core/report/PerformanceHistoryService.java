@@ -30,7 +30,7 @@ import org.dsm.orchestrator.core.regression.RegressionReport;
  * The history behind the dashboard: the window cut into at most {@value #SLICES} slices of whole
  * minutes (the stores' bucket size, so each slice merges stored partials instead of reading
  * records), each aggregated by the store exactly like the report's window, plus the regression
- * check of the whole window against the one before it.
+ * check of what it draws against the same span just before it.
  */
 public final class PerformanceHistoryService {
   static final int SLICES = 48;
@@ -94,7 +94,7 @@ public final class PerformanceHistoryService {
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     state.load(projectId, today, today.plusWeeks(2)); // 404 for an unknown project
     Duration step = step(window);
-    int count = (int) Math.max(1, (window.toMinutes() + step.toMinutes() - 1) / step.toMinutes());
+    int count = slices(window, step);
     Instant to = now.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
     Instant from = to.minus(step.multipliedBy(count));
     String function = FunctionNames.ORCHESTRATE;
@@ -114,15 +114,7 @@ public final class PerformanceHistoryService {
               a.coldStartRate(),
               a.components()));
     }
-    Instant windowFrom = to.minus(window);
-    RegressionReport regressions =
-        detector.compare(
-            store.aggregate(function, projectId.value(), windowFrom.minus(window), windowFrom),
-            store.aggregate(function, projectId.value(), windowFrom, to),
-            RegressionReport.PREVIOUS_WINDOW,
-            null,
-            windowFrom.minus(window),
-            windowFrom);
+    RegressionReport regressions = regressions(projectId, from, to);
     List<String> ordered =
         components.stream()
             .sorted(Comparator.comparingInt(ComponentHierarchy::depth).thenComparing(c -> c))
@@ -139,9 +131,43 @@ public final class PerformanceHistoryService {
         regressions);
   }
 
+  /**
+   * What the page draws, [from, to), against the same span just before it. Not judged when the
+   * store's size bounds dropped part of the baseline (as the report does): a part would be compared
+   * with a whole.
+   */
+  private RegressionReport regressions(ProjectId projectId, Instant from, Instant to) {
+    String function = FunctionNames.ORCHESTRATE;
+    Instant baselineFrom = from.minus(Duration.between(from, to));
+    if (!store.holdsEverythingIn(baselineFrom, from)) {
+      return RegressionReport.noBaseline(
+          RegressionReport.PREVIOUS_WINDOW,
+          baselineFrom,
+          from,
+          detector.config(),
+          "the " + store.name() + " store no longer holds the whole baseline window");
+    }
+    return detector.compare(
+        store.aggregate(function, projectId.value(), baselineFrom, from),
+        store.aggregate(function, projectId.value(), from, to),
+        RegressionReport.PREVIOUS_WINDOW,
+        null,
+        baselineFrom,
+        from);
+  }
+
   /** window / SLICES rounded up to whole minutes (at least one). */
   static Duration step(Duration window) {
-    long minutes = Math.max(1, (window.toMinutes() + SLICES - 1) / SLICES);
+    long minutes = Math.max(1, ceilDiv(window.toSeconds(), SLICES * 60L));
     return Duration.ofMinutes(minutes);
+  }
+
+  /** Slices of {@code step} that cover the whole window (90 s takes two minutes, not one). */
+  static int slices(Duration window, Duration step) {
+    return (int) Math.max(1, ceilDiv(window.toSeconds(), step.toSeconds()));
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return -Math.floorDiv(-a, b);
   }
 }
