@@ -55,8 +55,13 @@ public final class RegressionDetector {
             regression(name, Regression.P95, then.p95Ms(), now.p95Ms(), then.count(), now.count()));
       }
     }
-    if (baseline.invocations() >= config.minSamples()
-        && current.invocations() >= config.minSamples()) {
+    boolean ratesJudged =
+        baseline.invocations() >= config.minSamples()
+            && current.invocations() >= config.minSamples();
+    if (!ratesJudged) {
+      notJudged.add(Regression.INVOCATION);
+    }
+    if (ratesJudged) {
       rate(
           found,
           Regression.ERROR_RATE,
@@ -71,6 +76,26 @@ public final class RegressionDetector {
           current.coldStartRate(),
           baseline,
           current);
+    }
+    if (!ratesJudged && notJudged.size() == components(current).size() + 1) {
+      // "ok" would say nothing got worse; with too few samples on either side nothing was judged
+      return new RegressionReport(
+          baselineKind,
+          baselineId,
+          baselineFrom,
+          baselineTo,
+          RegressionReport.NO_BASELINE,
+          List.of(),
+          List.of(),
+          notJudged,
+          config,
+          "too few samples to judge: fewer than "
+              + config.minSamples()
+              + " of each component and invocation on either side ("
+              + baseline.invocations()
+              + " invocations before, "
+              + current.invocations()
+              + " now)");
     }
     List<Regression> judged = attribute(found);
     List<String> causes =

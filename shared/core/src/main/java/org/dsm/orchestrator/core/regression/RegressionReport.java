@@ -7,9 +7,10 @@ import java.util.List;
  * The comparison of a current window (or benchmark run) with its baseline. {@code baseline} is
  * {@code previous_window} or {@code benchmark}; {@code baselineId} names the benchmark run compared
  * against. {@code status}: {@code regressed} (at least one cause), {@code ok}, or {@code
- * no_baseline} (nothing stored to compare with, or the store failed: {@code note} says which).
- * {@code causes} lists the causes' components (deepest regressed components); {@code notJudged} the
- * components with fewer samples than required on either side.
+ * no_baseline} (nothing stored to compare with, too few samples on either side to judge anything,
+ * or the store failed: {@code note} says which). {@code causes} lists the causes' components
+ * (deepest regressed components); {@code notJudged} the components with fewer samples than required
+ * on either side, and {@code invocation} when the error and cold-start rates were not judged.
  */
 public record RegressionReport(
     String baseline,

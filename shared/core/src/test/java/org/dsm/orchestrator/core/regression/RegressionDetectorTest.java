@@ -104,7 +104,37 @@ class RegressionDetectorTest {
     RegressionReport report = compare(before, after);
 
     assertThat(report.regressions()).isEmpty();
-    assertThat(report.notJudged()).containsExactly("similarity_analysis");
+    assertThat(report.notJudged()).containsExactly("similarity_analysis", Regression.INVOCATION);
+  }
+
+  /** Rates over too few invocations are not judged, and the report lists them as such. */
+  @Test
+  void unjudgedRatesAreListed() {
+    var before = aggregate(10, 0.0, 0.0, "similarity_analysis", 5.0);
+    var after = aggregate(50, 0.5, 0.5, "similarity_analysis", 5.0);
+
+    RegressionReport report = compare(before, after);
+
+    assertThat(report.regressions()).isEmpty();
+    assertThat(report.notJudged()).contains(Regression.INVOCATION);
+  }
+
+  /**
+   * Ten calls on each side: nothing can be judged, so the report must not say "ok" (no component is
+   * worse), which a reader takes for a judgement.
+   */
+  @Test
+  void tooFewSamplesForAnythingIsNoVerdict() {
+    var before = aggregate(10, 0.0, 0.0, "total", 5.0, "similarity_analysis", 1.0);
+    var after = aggregate(10, 0.3, 0.0, "total", 50.0, "similarity_analysis", 10.0);
+
+    RegressionReport report = compare(before, after);
+
+    assertThat(report.status()).isEqualTo(RegressionReport.NO_BASELINE);
+    assertThat(report.regressed()).isFalse();
+    assertThat(report.note()).contains("too few samples");
+    assertThat(report.notJudged())
+        .containsExactlyInAnyOrder("total", "similarity_analysis", Regression.INVOCATION);
   }
 
   @Test
