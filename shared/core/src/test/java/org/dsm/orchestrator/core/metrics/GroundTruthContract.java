@@ -1,10 +1,12 @@
 package org.dsm.orchestrator.core.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,12 +20,30 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
+import org.dsm.orchestrator.core.Core;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDsm;
+import org.dsm.orchestrator.core.domain.OrchestrationOptions;
+import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import org.dsm.orchestrator.core.invocation.Deadline;
+import org.dsm.orchestrator.core.invocation.FunctionNames;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate.LatencySummary;
+import org.dsm.orchestrator.core.monitor.ProcessResourceMonitor;
+import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
+import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.core.port.MetricsStore.MetricsQuery;
 import org.dsm.orchestrator.core.port.MetricsStore.RecordPage;
+import org.dsm.orchestrator.core.port.ProjectStateSource;
+import org.dsm.orchestrator.core.report.PerformanceHistory;
+import org.dsm.orchestrator.core.report.PerformanceReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +125,201 @@ public abstract class GroundTruthContract {
     compareAll(windows, "retention cut-off inside the window");
     store.maintain();
     compareAll(windows, "after the retention sweep");
+  }
+
+  /**
+   * The use cases on this store: orchestrations of two projects (cold and warm, dry runs, a DSM
+   * service down: 503, unknown projects: 404) and benchmark runs, a minute or so apart; then the
+   * report and the history page must say what the records written for them say, over a window whose
+   * start falls between them.
+   */
+  @Test
+  void theReportAndTheHistoryPageSayWhatTheWrittenRecordsSay() {
+    Remembering remembering = new Remembering(store);
+    AtomicBoolean stateDown = new AtomicBoolean();
+    DsmPorts embedded = EmbeddedDsm.create().ports();
+    ProjectStateSource state =
+        new ProjectStateSource() {
+          @Override
+          public ProjectSnapshot load(ProjectId projectId, LocalDate from, LocalDate to) {
+            if (stateDown.get()) {
+              throw new DependencyUnavailableException("project-service", "down in the test", null);
+            }
+            return embedded.state().load(projectId, from, to);
+          }
+
+          @Override
+          public boolean isDailyScrumScheduled(ProjectId projectId, String scheduleName) {
+            return embedded.state().isDailyScrumScheduled(projectId, scheduleName);
+          }
+        };
+    DsmPorts ports =
+        new DsmPorts(
+            state, embedded.chronicle(), embedded.actions(), embedded.health(), embedded.records());
+    ProjectId test = ProjectId.of(EmbeddedDataset.TEST);
+    ProjectId steady = ProjectId.of(EmbeddedDataset.STEADY);
+    clock.set(base);
+    try (ProcessResourceMonitor resources = new ProcessResourceMonitor()) {
+      Core core =
+          Core.builder()
+              .ports(ports)
+              .store(remembering)
+              .resources(resources)
+              .executor(Runnable::run)
+              .clock(clock)
+              .appVersion("gt")
+              .build();
+      for (int i = 0; i < 90; i++) {
+        clock.set(base.plusSeconds(13L * i).plusNanos(1_000L * i)); // across minute edges
+        String id = "gt-" + i;
+        OrchestrationRequest request =
+            new OrchestrationRequest(
+                i % 9 == 4 ? steady : test,
+                OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
+                OrchestrationOptions.DEFAULTS.withDryRun(true));
+        InvocationContext context = new InvocationContext(id, "local", "http", i % 30 == 0);
+        switch (i % 9) {
+          case 1 -> {
+            stateDown.set(true);
+            assertThatThrownBy(() -> core.orchestration().orchestrate(request, context))
+                .isInstanceOf(DependencyUnavailableException.class);
+            stateDown.set(false);
+          }
+          case 2 ->
+              assertThatThrownBy(
+                      () ->
+                          core.orchestration()
+                              .orchestrate(
+                                  new OrchestrationRequest(
+                                      ProjectId.of("NOPE-" + id),
+                                      OrchestrationRequest.ANALYZE_AND_ORCHESTRATE,
+                                      OrchestrationOptions.DEFAULTS.withDryRun(true)),
+                                  context))
+                  .isInstanceOf(ProjectNotFoundException.class);
+          case 7 ->
+              core.benchmark()
+                  .run(
+                      List.of(test),
+                      2,
+                      new InvocationContext("bench-" + i, "local", "benchmark", false));
+          default -> core.orchestration().orchestrate(request, context);
+        }
+      }
+      clock.set(base.plusSeconds(13L * 90 + 5));
+      Duration window = Duration.ofMinutes(12); // starts inside the workload's second minute
+      PerformanceReport report =
+          core.reports()
+              .report(test, window, new InvocationContext("gt-report", "local", "http", false));
+      PerformanceReport.History history = report.history();
+      assertThat(history.error()).isNull();
+      assertThat(history.incomplete()).isFalse();
+      List<InvocationRecord> written = remembering.written();
+      List<InvocationRecord> expected =
+          written.stream()
+              .filter(r -> r.function().equals(FunctionNames.ORCHESTRATE))
+              .filter(r -> EmbeddedDataset.TEST.equals(r.projectId()))
+              .filter(
+                  r ->
+                      !r.startTime().isBefore(history.from())
+                          && r.startTime().isBefore(history.to()))
+              .toList();
+      assertThat(expected).hasSizeGreaterThan(30); // ok, 503s and cold starts among them
+      assertThat(expected).anyMatch(r -> r.statusCode() == 503);
+      assertThat(expected).anyMatch(InvocationRecord::coldStart);
+      SoftAssertions softly = new SoftAssertions();
+      compare(
+          softly,
+          "report history",
+          expected,
+          new MetricsAggregate(
+              history.invocations(),
+              history.errorRate(),
+              history.coldStartRate(),
+              history.components(),
+              history.clientErrorRate()));
+      softly
+          .assertThat(history.benchmarkInvocations())
+          .as("benchmark_invocations")
+          .isEqualTo(
+              written.stream()
+                  .filter(r -> r.function().equals(FunctionNames.ORCHESTRATE_BENCHMARK))
+                  .filter(r -> EmbeddedDataset.TEST.equals(r.projectId()))
+                  .filter(
+                      r ->
+                          !r.startTime().isBefore(history.from())
+                              && r.startTime().isBefore(history.to()))
+                  .count());
+      softly.assertThat(report.componentMetrics()).isEqualTo(history.components());
+
+      PerformanceHistory page = core.history().history(test, window, clock.instant());
+      for (PerformanceHistory.Slice slice : page.slices()) {
+        compare(
+            softly,
+            "page slice " + slice.from(),
+            written.stream()
+                .filter(r -> r.function().equals(FunctionNames.ORCHESTRATE))
+                .filter(r -> EmbeddedDataset.TEST.equals(r.projectId()))
+                .filter(
+                    r ->
+                        !r.startTime().isBefore(slice.from()) && r.startTime().isBefore(slice.to()))
+                .toList(),
+            new MetricsAggregate(
+                slice.invocations(),
+                slice.errorRate(),
+                slice.coldStartRate(),
+                slice.components(),
+                // the page draws no client-error rate: take the truth's
+                0.0));
+      }
+      softly.assertAll();
+    }
+  }
+
+  /** The store, remembering every record written to it: the truth the reports are held to. */
+  private static final class Remembering implements MetricsStore {
+    private final MetricsStore store;
+    private final List<InvocationRecord> written =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    Remembering(MetricsStore store) {
+      this.store = store;
+    }
+
+    List<InvocationRecord> written() {
+      return List.copyOf(written);
+    }
+
+    @Override
+    public void write(List<InvocationRecord> batch) {
+      store.write(batch);
+      written.addAll(batch);
+    }
+
+    @Override
+    public void write(List<InvocationRecord> batch, Deadline deadline) {
+      store.write(batch, deadline);
+      written.addAll(batch);
+    }
+
+    @Override
+    public RecordPage query(MetricsQuery query) {
+      return store.query(query);
+    }
+
+    @Override
+    public MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to) {
+      return store.aggregate(function, projectId, from, to);
+    }
+
+    @Override
+    public boolean holdsEverythingIn(Instant from, Instant to) {
+      return store.holdsEverythingIn(from, to);
+    }
+
+    @Override
+    public String name() {
+      return store.name();
+    }
   }
 
   /** The records, written as instances would write them. */
