@@ -184,7 +184,7 @@ public record Core(
               regression,
               regressionSink,
               lost),
-          new PerformanceHistoryService(ports, metricsStore, monitoring, regression),
+          new PerformanceHistoryService(ports, metricsStore, monitoring, regression, lost),
           new BenchmarkService(
               orchestration, thresholds, metricsStore, regression, regressionSink, clock),
           new DailyScrumService(ports.actions(), monitoring));

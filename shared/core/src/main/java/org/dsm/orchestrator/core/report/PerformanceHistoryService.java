@@ -17,6 +17,7 @@ import org.dsm.orchestrator.core.invocation.MeteredInvocation;
 import org.dsm.orchestrator.core.invocation.Monitoring;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
 import org.dsm.orchestrator.core.metrics.MetricsStoreException;
+import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.MetricsStore;
@@ -43,9 +44,24 @@ public final class PerformanceHistoryService {
   private final ThresholdConfig thresholds;
   private final RegressionDetector detector;
   private final Monitoring monitoring;
+  private final UnwrittenRecords unwritten;
 
   public PerformanceHistoryService(
       DsmPorts ports, MetricsStore store, Monitoring monitoring, RegressionConfig regression) {
+    this(ports, store, monitoring, regression, new UnwrittenRecords());
+  }
+
+  /**
+   * @param unwritten the records this instance's recorder could not store (a span they fall in is
+   *     called incomplete)
+   */
+  public PerformanceHistoryService(
+      DsmPorts ports,
+      MetricsStore store,
+      Monitoring monitoring,
+      RegressionConfig regression,
+      UnwrittenRecords unwritten) {
+    this.unwritten = unwritten;
     this.state = ports.state();
     this.store = store;
     this.thresholds = monitoring.thresholds();
@@ -70,9 +86,18 @@ public final class PerformanceHistoryService {
             projectId.value(),
             false);
     PerformanceHistory history;
-    monitoring.metering().awaitRecorded(PerformanceReportService.AWAIT_RECORDED);
+    boolean caughtUp = monitoring.metering().awaitRecorded(PerformanceReportService.AWAIT_RECORDED);
     try {
       history = history(projectId, window, metered.started());
+      if (!caughtUp) {
+        history =
+            history.withIncomplete(
+                "this instance's newest records were still on their way to the "
+                    + store.name()
+                    + " store after "
+                    + PerformanceReportService.AWAIT_RECORDED.toSeconds()
+                    + " s");
+      }
     } catch (MetricsStoreException e) {
       // the page is the store's content: without it there is nothing to show (503, not 500)
       var unavailable =
@@ -115,6 +140,22 @@ public final class PerformanceHistoryService {
               a.components()));
     }
     RegressionReport regressions = regressions(projectId, from, to);
+    // as the report's history says: what may be missing from the figures drawn
+    List<String> incomplete = new ArrayList<>();
+    if (!store.holdsEverythingIn(from, to)) {
+      incomplete.add(
+          "the "
+              + store.name()
+              + " store's size bounds dropped part of it (a durable store keeps it)");
+    }
+    long lost = unwritten.inWindow(function, projectId.value(), from, to);
+    if (lost > 0) {
+      incomplete.add(
+          "the store did not confirm "
+              + lost
+              + " invocation record(s) of this instance in it (writes that failed or went"
+              + " unanswered)");
+    }
     List<String> ordered =
         components.stream()
             .sorted(Comparator.comparingInt(ComponentHierarchy::depth).thenComparing(c -> c))
@@ -128,7 +169,8 @@ public final class PerformanceHistoryService {
         ordered,
         slices,
         thresholds,
-        regressions);
+        regressions,
+        incomplete);
   }
 
   /**

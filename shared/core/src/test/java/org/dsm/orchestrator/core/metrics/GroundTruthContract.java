@@ -252,6 +252,7 @@ public abstract class GroundTruthContract {
       softly.assertThat(report.componentMetrics()).isEqualTo(history.components());
 
       PerformanceHistory page = core.history().history(test, window, clock.instant());
+      softly.assertThat(page.incomplete()).as("page incomplete").isEmpty();
       for (PerformanceHistory.Slice slice : page.slices()) {
         compare(
             softly,

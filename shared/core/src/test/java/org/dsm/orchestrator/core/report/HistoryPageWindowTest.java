@@ -19,6 +19,7 @@ import org.dsm.orchestrator.core.metrics.InMemoryMetricsStore;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.StoreMaintenance;
 import org.dsm.orchestrator.core.metrics.SynchronousMetricsRecorder;
+import org.dsm.orchestrator.core.metrics.UnwrittenRecords;
 import org.dsm.orchestrator.core.monitor.PerformanceMonitor;
 import org.dsm.orchestrator.core.monitor.ThresholdConfig;
 import org.dsm.orchestrator.core.port.MetricsStore;
@@ -37,13 +38,18 @@ class HistoryPageWindowTest {
   private static final Instant NOW = Instant.parse("2030-03-04T12:00:30Z");
 
   private static PerformanceHistory page(MetricsStore store, Duration window) {
+    return page(store, window, new UnwrittenRecords());
+  }
+
+  private static PerformanceHistory page(
+      MetricsStore store, Duration window, UnwrittenRecords unwritten) {
     var metering =
         new InvocationMetering(
             new SynchronousMetricsRecorder(store), Clock.fixed(NOW, ZoneOffset.UTC), "test");
     var monitoring =
         new Monitoring(new PerformanceMonitor(), null, ThresholdConfig.DEFAULTS, metering);
     return new PerformanceHistoryService(
-            EmbeddedDsm.create().ports(), store, monitoring, RegressionConfig.DEFAULTS)
+            EmbeddedDsm.create().ports(), store, monitoring, RegressionConfig.DEFAULTS, unwritten)
         .history(TEST, window, NOW);
   }
 
@@ -158,5 +164,35 @@ class HistoryPageWindowTest {
 
     assertThat(page.regressions().status()).isEqualTo(RegressionReport.NO_BASELINE);
     assertThat(page.regressions().note()).contains("no longer holds the whole baseline window");
+  }
+
+  /**
+   * The page drew what the store held without a word when the store's bounds had dropped part of
+   * the span, or this instance had failed to store records in it; the report says both.
+   */
+  @Test
+  void aSpanTheStoreCannotFullyShowIsSaidToBeIncomplete() {
+    InMemoryMetricsStore store = store(3);
+    Duration window = Duration.ofMinutes(10);
+    Instant from = page(store, window).from();
+    List<InvocationRecord> batch = new ArrayList<>();
+    for (int minute = 0; minute < 5; minute++) {
+      batch.add(orchestration("m-" + minute, from.plusSeconds(60L * minute + 5), 3.0));
+    }
+    store.write(batch); // five minutes' buckets, three kept
+    assertThat(page(store, window).incomplete())
+        .singleElement()
+        .asString()
+        .contains("size bounds dropped part of it");
+
+    InMemoryMetricsStore roomy = store(1_000);
+    roomy.write(batch);
+    assertThat(page(roomy, window).incomplete()).isEmpty();
+    UnwrittenRecords unwritten = new UnwrittenRecords();
+    unwritten.add(List.of(orchestration("lost", from.plusSeconds(400), 3.0)));
+    assertThat(page(roomy, window, unwritten).incomplete())
+        .singleElement()
+        .asString()
+        .contains("did not confirm 1 invocation record");
   }
 }
