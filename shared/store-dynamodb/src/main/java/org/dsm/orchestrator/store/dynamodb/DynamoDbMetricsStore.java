@@ -824,8 +824,15 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
             Math.multiplyExact(time.getEpochSecond(), 1_000_000L), time.getNano() / 1_000));
   }
 
+  /**
+   * The second {@code time} leaves the retention, rounded up: TTL may delete an item once this has
+   * passed, and a read still shows a record until its start is a whole retention old, so a record
+   * that started at .9 s must not be given the second before.
+   */
   private AttributeValue expiresAt(Instant time) {
-    return AttributeValue.fromN(Long.toString(time.plus(maintenance.retention()).getEpochSecond()));
+    Instant expiry = time.plus(maintenance.retention());
+    long second = expiry.getEpochSecond() + (expiry.getNano() > 0 ? 1 : 0);
+    return AttributeValue.fromN(Long.toString(second));
   }
 
   private static AttributeValue s(String value) {
