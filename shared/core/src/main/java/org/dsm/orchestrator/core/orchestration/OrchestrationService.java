@@ -23,6 +23,7 @@ import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.InvocationInfo;
 import org.dsm.orchestrator.core.invocation.MeteredInvocation;
 import org.dsm.orchestrator.core.invocation.Monitoring;
+import org.dsm.orchestrator.core.monitor.ComponentTiming;
 import org.dsm.orchestrator.core.monitor.Invocation;
 import org.dsm.orchestrator.core.monitor.OperationStats;
 import org.dsm.orchestrator.core.monitor.Operations;
@@ -102,6 +103,18 @@ public final class OrchestrationService {
    */
   OrchestrationResponse orchestrate(
       OrchestrationRequest request, InvocationContext context, String function) {
+    return orchestrate(request, context, function, failed -> {});
+  }
+
+  /**
+   * As above; a failure first hands {@code onFailure} the components timed as its record holds
+   * them, so the benchmark can count a failed run as the store does.
+   */
+  OrchestrationResponse orchestrate(
+      OrchestrationRequest request,
+      InvocationContext context,
+      String function,
+      java.util.function.Consumer<List<ComponentTiming>> onFailure) {
     MeteredInvocation metered =
         MeteredInvocation.begin(
             monitoring,
@@ -120,6 +133,7 @@ public final class OrchestrationService {
       result = run(request, context, metered.invocation());
     } catch (RuntimeException | Error e) {
       metered.fail(e);
+      onFailure.accept(metered.invocation().components());
       throw e;
     } finally {
       if (ownMdc) {
