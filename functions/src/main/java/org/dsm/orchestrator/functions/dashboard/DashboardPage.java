@@ -70,6 +70,7 @@ public final class DashboardPage {
         .append("</b> &middot; <b id=\"invocations-total\">")
         .append(invocations)
         .append("</b> invocations</p></header>\n");
+    incomplete(html, h.incomplete());
     regressions(html, h.regressions());
     html.append("<section class=\"row\">");
     invocationsChart(html, h);
@@ -88,6 +89,20 @@ public final class DashboardPage {
         .append("percentiles merged across instances from the metrics store</footer>\n")
         .append("</body></html>\n");
     return html.toString();
+  }
+
+  /**
+   * Why the figures drawn may undercount, above everything they qualify; nothing when known whole.
+   */
+  private static void incomplete(StringBuilder html, List<String> reasons) {
+    if (reasons.isEmpty()) {
+      return;
+    }
+    html.append("<section id=\"incomplete\"><h2>These figures may undercount</h2><ul>");
+    for (String reason : reasons) {
+      html.append("<li>").append(esc(reason)).append("</li>");
+    }
+    html.append("</ul></section>\n");
   }
 
   private static void regressions(StringBuilder html, RegressionReport r) {
@@ -477,7 +492,8 @@ public final class DashboardPage {
           + "border-radius:4px;padding:1px 6px;font-size:12px}.explained .badge{background:#f08c00}"
           + ".grid{stroke:#e9ecef;stroke-width:1}.axis{font-size:11px;fill:#868e96}"
           + ".threshold{stroke:#c92a2a;stroke-width:1.2;stroke-dasharray:6 4}"
-          + ".threshold-label{font-size:11px;fill:#c92a2a}#regressions{background:#fff;border:1px solid #dee2e6;"
+          + ".threshold-label{font-size:11px;fill:#c92a2a}#incomplete{background:#fff4e6;border:2px solid #e8590c;"
+          + "border-radius:6px;padding:8px;margin-bottom:8px}#regressions{background:#fff;border:1px solid #dee2e6;"
           + "border-radius:6px;padding:8px}#regressions.regressed{border:2px solid #c92a2a}"
           + "#regressions.ok h2 span{color:#2b8a3e}#regressions.regressed h2 span{color:#c92a2a}"
           + "table{border-collapse:collapse}td,th{padding:2px 10px;border-bottom:1px solid #e9ecef;text-align:left}"

@@ -108,6 +108,25 @@ class DashboardPageTest {
   }
 
   @Test
+  void saysWhyTheFiguresMayUndercountAndNothingWhenTheyAreWhole() {
+    PerformanceHistory whole = history();
+    assertThat(whole.incomplete()).isEmpty();
+    assertThat(DashboardPage.render(whole)).doesNotContain("id=\"incomplete\"");
+
+    String html =
+        DashboardPage.render(
+            whole
+                .withIncomplete("the store's bounds dropped records before <10:00>")
+                .withIncomplete("this instance could not store 3 records"));
+    assertThat(html)
+        .contains("<section id=\"incomplete\"><h2>These figures may undercount</h2><ul>")
+        .contains("<li>the store&#39;s bounds dropped records before &lt;10:00&gt;</li>")
+        .contains("<li>this instance could not store 3 records</li>");
+    // above the figures it qualifies
+    assertThat(html.indexOf("id=\"incomplete\"")).isLessThan(html.indexOf("id=\"regressions\""));
+  }
+
+  @Test
   void escapesWhatItPrints() {
     assertThat(DashboardPage.esc("<img src=x onerror=\"a\">&'"))
         .isEqualTo("&lt;img src=x onerror=&quot;a&quot;&gt;&amp;&#39;");
