@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the API Gateway HTTP API (payload 2.0) events of events/ for `sam local invoke -e` and the tests.
 Re-run after editing: python3 events/generate.py"""
-import base64, json, os
+import base64, gzip, json, os
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ORCH = "POST /orchestrate/project/{project_id}"
@@ -10,9 +10,10 @@ DASHBOARD = "GET /orchestrate/intelligence/performance/dashboard/{project_id}"
 
 
 def http_event(method, route_key, raw_path, project_id=None, body=None, query=None, base64_body=False,
-               content_type="application/json", headers=None, raw_query=None):
+               content_type="application/json", headers=None, raw_query=None, encoded_body=False):
     """raw_query: the query as sent, when a name repeats (query then holds API Gateway's comma-joined values);
-    headers: more request headers, a repeated one joined with "," as API Gateway delivers it."""
+    headers: more request headers, a repeated one joined with "," as API Gateway delivers it;
+    encoded_body: body is already base64 (of bytes that are no text)."""
     if raw_query is None:
         raw_query = "&".join(f"{k}={v}" for k, v in (query or {}).items())
     extra_headers = headers or {}
@@ -36,14 +37,14 @@ def http_event(method, route_key, raw_path, project_id=None, body=None, query=No
             "routeKey": route_key, "stage": "$default", "time": "28/Nov/2026:09:00:00 +0000",
             "timeEpoch": 1795856400000,
         },
-        "isBase64Encoded": base64_body,
+        "isBase64Encoded": base64_body or encoded_body,
     }
     if query:
         event["queryStringParameters"] = query
     if project_id is not None:
         event["pathParameters"] = {"project_id": project_id}
     if body is not None:
-        event["body"] = base64.b64encode(body.encode()).decode() if base64_body else body
+        event["body"] = base64.b64encode(body.encode()).decode() if base64_body and not encoded_body else body
     return event
 
 
@@ -118,6 +119,10 @@ EVENTS = {
     # Idempotency-Key sent twice ("k1", then "k 2"): one key "k1,k 2" on both platforms, invalid for its space
     "orchestrate-repeated-idempotency-key.json": orch("TEST-001", body({"dry_run": True}),
                                                       headers={"idempotency-key": "k1,k 2"}),
+    # a gzip-compressed body: API Gateway hands it over base64-encoded and still compressed (it decompresses nothing)
+    "orchestrate-gzip-body.json": orch("TEST-001", base64.b64encode(gzip.compress(body({"dry_run": True}).encode(),
+                                                                                   mtime=0)).decode(),
+                                       headers={"content-encoding": "gzip"}, encoded_body=True),
     "orchestrate-duplicate-key.json": orch("TEST-001", '{"options": {"dry_run": true, "dry_run": false}}'),
     # An HTTP API delivers rawPath and pathParameters percent-decoded: the client sent bad%20id%3B
     "orchestrate-bad-id.json": orch("bad id;", body({"dry_run": True})),

@@ -325,6 +325,9 @@ public final class OrchestratorApi {
       if (request.body().length > 0 && !JsonContentType.accepts(request.header("Content-Type"))) {
         throw new ApiException(415, JsonContentType.REQUIRED);
       }
+      if (request.body().length > 0) {
+        rejectContentCoding(request.header("Content-Encoding"));
+      }
       String body = bodyText(request);
       OrchestrationRequest parsed = OrchestrateBody.parse(projectId, body);
       // the body's hash only matters with a key: without one the guard runs the call as it is
@@ -409,6 +412,29 @@ public final class OrchestratorApi {
           .toString();
     } catch (CharacterCodingException e) {
       throw new InvalidRequestException("request body is not valid UTF-8");
+    }
+  }
+
+  /**
+   * Nothing decompresses a request body (API Gateway hands a gzip body over base64-encoded and
+   * still compressed, Tomcat as it came), so a compressed one was answered "not valid UTF-8" or
+   * "not valid JSON", naming the wrong fault. RFC 9110 15.5.16: 415, with Accept-Encoding naming
+   * the coding that is accepted.
+   */
+  private static void rejectContentCoding(String header) {
+    if (header == null) {
+      return;
+    }
+    for (String coding : header.split(",", -1)) {
+      String name = coding.strip();
+      if (!name.isEmpty() && !name.equalsIgnoreCase("identity")) {
+        throw new ApiException(
+            415,
+            "Content-Encoding "
+                + OrchestrateBody.abbreviate(name)
+                + " is not supported; send the body uncompressed",
+            Map.of("Accept-Encoding", "identity"));
+      }
     }
   }
 

@@ -262,9 +262,11 @@ class ApiCasesHttpTest {
                 base
                     + ApiCase.clientPath(event.path("rawPath").asText())
                     + (query.isEmpty() ? "" : "?" + query)));
-    JsonNode contentType = event.path("headers").path("content-type");
-    if (contentType.isTextual()) {
-      builder.header("Content-Type", contentType.asText());
+    for (String name : List.of("Content-Type", "Content-Encoding")) {
+      JsonNode value = event.path("headers").path(name.toLowerCase(java.util.Locale.ROOT));
+      if (value.isTextual()) {
+        builder.header(name, value.asText());
+      }
     }
     for (String name : row.httpRepeated()) {
       for (String value : event.path("headers").path(name).asText().split(",", -1)) {

@@ -272,9 +272,11 @@ class OpenApiContractTest {
             uri(
                 ApiCase.clientPath(event.path("rawPath").asText()),
                 event.path("rawQueryString").asText("")));
-    JsonNode contentType = event.path("headers").path("content-type");
-    if (contentType.isTextual()) {
-      builder.header("Content-Type", contentType.asText());
+    for (String name : List.of("Content-Type", "Content-Encoding")) {
+      JsonNode value = event.path("headers").path(name.toLowerCase(java.util.Locale.ROOT));
+      if (value.isTextual()) {
+        builder.header(name, value.asText());
+      }
     }
     byte[] body = new byte[0];
     if (event.path("body").isTextual()) {
