@@ -163,6 +163,11 @@ UNROUTED = {
     "health-head.json": http_event("HEAD", "$default", "/health"),
     "orchestrate-head.json": orch("TEST-001", method="HEAD"),
     "metrics-options.json": metrics("TEST-001", method="OPTIONS"),
+    # methods no route has (an HTTP API takes only GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS): a direct invoke's,
+    # and what a Knative service is sent as is
+    "orchestrate-trace.json": orch("TEST-001", method="TRACE"),
+    "health-propfind.json": http_event("PROPFIND", "$default", "/health"),
+    "unknown-path-propfind.json": http_event("PROPFIND", "$default", "/no/such/path"),
 }
 
 SCHEDULED = {

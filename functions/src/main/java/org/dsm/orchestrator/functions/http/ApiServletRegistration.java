@@ -8,6 +8,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /**
  * The API's own paths ({@value #PATHS}) served by a plain servlet that calls {@link
@@ -16,10 +17,12 @@ import org.springframework.context.annotation.Configuration;
  * Spring MVC's dispatch (handler lookup, argument resolution, the web request and locale contexts,
  * the request-handled event) decided nothing here and took about a tenth of the app's CPU per
  * orchestration under wrk at 64 connections. The servlet filters (Spring Security's among them when
- * the JWT check is on) apply to both servlets alike.
+ * the JWT check is on) apply to both servlets alike. Methods neither servlet routes go to the
+ * controller through {@link OtherMethods}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@Import(OtherMethods.class)
 public class ApiServletRegistration {
   static final String PATHS = "/orchestrate/*";
 
