@@ -34,8 +34,9 @@ public class JsonErrorReportValve extends ErrorReportValve {
       return;
     }
     try {
+      // the API's errors' exact type: a set character encoding would add ";charset=UTF-8" (the
+      // details are ASCII, the same bytes in any encoding the writer uses)
       response.setContentType("application/json");
-      response.setCharacterEncoding("UTF-8");
       Writer writer = response.getReporter();
       if (writer != null) {
         writer.write(Json.write(Map.of("detail", detail(status))));
