@@ -143,8 +143,18 @@ public class LambdaFunctions {
     if (event == null) {
       return "the event is not valid JSON; expected " + expected;
     }
+    // named for what it is: an ALB's event and an HTTP API's in payload format 1.0 have the REST
+    // API's shape (httpMethod, path) but come from neither a REST API nor API Gateway alike
+    if (event.path("requestContext").has("elb")) {
+      return "Application Load Balancer events are not served; expected " + expected;
+    }
     if (ApiGatewayEvents.isRestApi(event)) {
-      return "API Gateway REST (payload 1.0) events are not served; expected " + expected;
+      return (Json.text(event.path("version")).equals("1.0")
+              ? "API Gateway payload format 1.0 events are not served (the HTTP API's integration"
+                  + " must use 2.0)"
+              : "API Gateway REST API (payload 1.0) events are not served")
+          + "; expected "
+          + expected;
     }
     String shape =
         event.isObject()
