@@ -9,7 +9,8 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,7 +123,7 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
   }
 
   /**
-   * Put and delete make two API calls each (create then update; read then delete), each bounded by
+   * Put and delete make two API calls each (create then patch; read then delete), each bounded by
    * the client's connection and request timeouts (no retries: {@link #connect}).
    */
   @Override
@@ -137,19 +138,23 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
     client.close();
   }
 
+  /**
+   * Create, and when the name exists (409 AlreadyExists) overwrite it with one JSON merge patch of
+   * the whole CronJob: two calls, as {@link #worstCaseMs} counts. fabric8's {@code update()} (a
+   * PUT) would first GET the current resourceVersion, a third call, and a real API server answers
+   * that PUT with 409 Conflict when another instance replaced the CronJob in between; a merge patch
+   * carries no resourceVersion, so the last writer wins, which is right for a CronJob that is ours
+   * alone and always written whole.
+   */
   @Override
   public void put(DailyScrumSchedule schedule) {
     CronJob cronJob = cronJob(schedule);
     call(
         "create " + schedule.name(),
         () ->
-            client
-                .batch()
-                .v1()
-                .cronjobs()
-                .inNamespace(settings.namespace())
+            cronJobs()
                 .resource(cronJob)
-                .createOr(NonDeletingOperation::update));
+                .createOr(existing -> existing.patch(PatchContext.of(PatchType.JSON_MERGE))));
   }
 
   @Override
