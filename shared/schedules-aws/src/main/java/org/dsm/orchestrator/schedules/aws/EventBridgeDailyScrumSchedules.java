@@ -264,11 +264,16 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
     return Json.write(event);
   }
 
-  /** Names start "run-dailyscrum-{project}-" when the project id is a plain DNS label. */
+  /**
+   * A prefix of every name {@link ScheduleNames#dailyScrum} gives the project's sprints: its first
+   * 40 characters, without trailing dashes, since a name cut for its hash drops the dashes at the
+   * cut ("run-dailyscrum-aaa--" would miss "run-dailyscrum-aaa-1a2b3c4d").
+   */
   static String namePrefix(String projectId) {
     String project = projectId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     String prefix = ScheduleNames.PREFIX + project;
-    return prefix.length() > 40 ? prefix.substring(0, 40) : prefix;
+    prefix = prefix.length() > 40 ? prefix.substring(0, 40) : prefix;
+    return prefix.replaceAll("-+$", "");
   }
 
   private static <T> T call(String what, Supplier<T> call) {

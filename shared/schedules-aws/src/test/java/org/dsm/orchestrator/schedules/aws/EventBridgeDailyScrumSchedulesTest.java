@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.ZoneId;
+import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.json.Json;
@@ -108,6 +109,20 @@ class EventBridgeDailyScrumSchedulesTest {
     assertThat(fake.operations().stream().filter("ListSchedules"::equals).count())
         .as("pages")
         .isGreaterThanOrEqualTo(4);
+  }
+
+  /**
+   * A long project id whose replaced characters ('_' → '-') fall where the name is cut: the name
+   * drops the dashes before its hash, so a prefix that keeps them matches none of its schedules.
+   */
+  @Test
+  void listFindsTheScheduleOfAProjectWhoseNameWasCutAtItsDashes() {
+    String project = "A".repeat(23) + "_____B";
+    String name = ScheduleNames.dailyScrum(project, "S1");
+    schedules.put(new DailyScrumSchedule(name, project, "S1", "0 9 * * *"));
+
+    assertThat(schedules.list(project))
+        .containsExactly(new DailyScrumSchedule(name, project, "S1", "0 9 * * *"));
   }
 
   @Test
