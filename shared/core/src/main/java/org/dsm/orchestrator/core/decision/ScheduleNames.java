@@ -18,7 +18,36 @@ public final class ScheduleNames {
   private static final int HASH_CHARS = 8;
   private static final Pattern NOT_ALLOWED = Pattern.compile("[^a-z0-9-]");
 
+  /** What {@link #isSchedulableSprintId} requires, as the daily-scrum event's refusal says it. */
+  public static final String SPRINT_ID_RULE =
+      "sprint_id must be 1 to 64 letters, digits, '-' or '_'";
+
+  private static final int MAX_SPRINT_ID = 64;
+
   private ScheduleNames() {}
+
+  /**
+   * Whether a scheduled daily scrum can carry this sprint id: its event refuses any other, so a
+   * schedule for such a sprint would fail on every run.
+   */
+  public static boolean isSchedulableSprintId(String sprintId) {
+    if (sprintId == null || sprintId.isEmpty() || sprintId.length() > MAX_SPRINT_ID) {
+      return false;
+    }
+    for (int i = 0; i < sprintId.length(); i++) {
+      char c = sprintId.charAt(i);
+      boolean allowed =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '-'
+              || c == '_';
+      if (!allowed) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * "run-dailyscrum-{project}-{sprint}", lower-cased, sanitised, shortened with a stable hash

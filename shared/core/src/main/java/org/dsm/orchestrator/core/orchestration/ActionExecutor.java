@@ -145,6 +145,16 @@ final class ActionExecutor {
     }
 
     void schedule(String cron) {
+      if (!ScheduleNames.isSchedulableSprintId(sprintId)) {
+        // its daily-scrum event would be refused on every run: a schedule that never works
+        warnings.add(
+            "Not created: daily scrum schedule for sprint "
+                + sprintId
+                + ": the sprint service's id cannot be carried by a daily-scrum event ("
+                + ScheduleNames.SPRINT_ID_RULE
+                + ").");
+        return;
+      }
       String name = ScheduleNames.dailyScrum(projectId.value(), sprintId);
       Result result =
           attempt(

@@ -2,7 +2,7 @@ package org.dsm.orchestrator.core.schedule;
 
 import java.time.LocalDate;
 import java.util.Objects;
-import java.util.regex.Pattern;
+import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 
@@ -11,13 +11,11 @@ import org.dsm.orchestrator.core.error.InvalidRequestException;
  * which together identify the run for deduplication.
  */
 public record DailyScrumRequest(ProjectId projectId, String sprintId, LocalDate date) {
-  private static final Pattern VALID_SPRINT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
   public DailyScrumRequest {
     Objects.requireNonNull(projectId, "projectId");
     Objects.requireNonNull(date, "date");
-    if (sprintId == null || !VALID_SPRINT.matcher(sprintId).matches()) {
-      throw new InvalidRequestException("sprint_id must be 1 to 64 letters, digits, '-' or '_'");
+    if (!ScheduleNames.isSchedulableSprintId(sprintId)) {
+      throw new InvalidRequestException(ScheduleNames.SPRINT_ID_RULE);
     }
   }
 

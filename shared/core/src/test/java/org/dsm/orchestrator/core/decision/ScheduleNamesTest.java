@@ -10,6 +10,33 @@ import org.junit.jupiter.api.Test;
 
 class ScheduleNamesTest {
 
+  /** The loop agrees with the rule as a regex over random ids of every length around the limit. */
+  @Test
+  void schedulableSprintIdsAreOneToSixtyFourLettersDigitsDashesOrUnderscores() {
+    java.util.regex.Pattern rule = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    String alphabet = "aZ09-_.é /$(";
+    Random random = new Random(7);
+    int schedulable = 0;
+    for (int n = 0; n < 50_000; n++) {
+      StringBuilder id = new StringBuilder();
+      int length = random.nextInt(70);
+      for (int i = 0; i < length; i++) {
+        // mostly allowed characters, so long valid ids occur too
+        id.append(
+            random.nextInt(40) == 0
+                ? alphabet.charAt(6 + random.nextInt(alphabet.length() - 6))
+                : alphabet.charAt(random.nextInt(6)));
+      }
+      boolean expected = rule.matcher(id).matches();
+      assertThat(ScheduleNames.isSchedulableSprintId(id.toString()))
+          .as(id.toString())
+          .isEqualTo(expected);
+      schedulable += expected ? 1 : 0;
+    }
+    assertThat(schedulable).isBetween(5_000, 45_000);
+    assertThat(ScheduleNames.isSchedulableSprintId(null)).isFalse();
+  }
+
   @Test
   void usualIdsKeepTheOriginalName() {
     assertThat(ScheduleNames.dailyScrum("ZEP010", "ZEP010-S08"))

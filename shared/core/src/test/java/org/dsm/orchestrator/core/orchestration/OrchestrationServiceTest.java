@@ -303,6 +303,32 @@ class OrchestrationServiceTest {
   }
 
   /**
+   * A sprint id the daily-scrum event would refuse (here with a dot) gets no schedule: it would
+   * fail on every run. The sprint itself is reported as created.
+   */
+  @Test
+  void aSprintIdNoDailyScrumCanCarryGetsNoScheduleAndAWarning() {
+    EmbeddedDsm dsm = EmbeddedDsm.create();
+    List<String> scheduled = new java.util.ArrayList<>();
+    ProjectActions dottedIds = new DottedSprintIds(dsm, scheduled);
+    core.close();
+    core = CoreAssembly.over(new DsmPorts(dsm, dsm, dottedIds));
+
+    OrchestrationResponse response = orchestrate(EmbeddedDataset.TEST, DEFAULTS);
+
+    assertThat(response.actionsTaken()).anyMatch(a -> a.startsWith("Created new sprint "));
+    assertThat(scheduled).isEmpty();
+    assertThat(response.decisions().cronjobCreated()).isFalse();
+    assertThat(response.cronjobName()).isNull();
+    assertThat(response.decisions().warnings())
+        .anyMatch(
+            w ->
+                w.startsWith("Not created: daily scrum schedule for sprint ")
+                    && w.contains(".S")
+                    && w.contains("sprint_id must be 1 to 64 letters"));
+  }
+
+  /**
    * Regression: the Chronicle fan-out once blocked pool threads on tasks queued behind them (a
    * deadlock).
    */
@@ -384,6 +410,34 @@ class OrchestrationServiceTest {
     @Override
     public List<HistoricalProject> historicalProjects() {
       throw down();
+    }
+  }
+
+  /** The sprint service answers ids with a dot; schedules are recorded, not made. */
+  private record DottedSprintIds(ProjectActions delegate, List<String> scheduled)
+      implements ProjectActions {
+    @Override
+    public CreatedSprint createSprint(
+        ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
+      CreatedSprint created = delegate.createSprint(projectId, sprintName, durationWeeks, maxTasks);
+      return new CreatedSprint(
+          created.sprintId().replace("-S", ".S"), created.sprintName(), created.assignedTasks());
+    }
+
+    @Override
+    public ClosedSprint closeSprint(ProjectId projectId, String sprintId) {
+      return delegate.closeSprint(projectId, sprintId);
+    }
+
+    @Override
+    public void scheduleDailyScrum(
+        ProjectId projectId, String sprintId, String scheduleName, String cron) {
+      scheduled.add(scheduleName);
+    }
+
+    @Override
+    public void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
+      delegate.unscheduleDailyScrum(projectId, scheduleName);
     }
   }
 
