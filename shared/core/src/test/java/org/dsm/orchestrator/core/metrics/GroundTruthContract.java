@@ -3,12 +3,9 @@ package org.dsm.orchestrator.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,7 +18,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.assertj.core.api.SoftAssertions;
 import org.dsm.orchestrator.core.Core;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
@@ -31,6 +27,7 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.ProjectNotFoundException;
+import org.dsm.orchestrator.core.fixtures.MutableClock;
 import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
@@ -66,7 +63,7 @@ public abstract class GroundTruthContract {
   };
 
   protected MetricsStore store;
-  protected TestClock clock;
+  protected MutableClock clock;
   private String orchestrate;
   private String report;
   private String benchmark;
@@ -97,7 +94,7 @@ public abstract class GroundTruthContract {
     // partitions) and no other test's data is in its hours
     base = Instant.parse("2041-01-01T22:30:00Z").plus(Duration.ofDays(random.nextInt(365 * 8)));
     end = base.plus(Duration.ofHours(3));
-    clock = new TestClock(base);
+    clock = new MutableClock(base);
     store = createStore(new StoreMaintenance(RETENTION, clock));
   }
 
@@ -672,33 +669,5 @@ public abstract class GroundTruthContract {
   private static double nearestRank(double[] sorted, double percentile) {
     int rank = (int) Math.ceil(percentile / 100.0 * sorted.length);
     return sorted[Math.max(0, rank - 1)];
-  }
-
-  /** A wall clock the test moves. */
-  protected static final class TestClock extends Clock {
-    private final AtomicReference<Instant> now;
-
-    TestClock(Instant start) {
-      now = new AtomicReference<>(start);
-    }
-
-    void set(Instant instant) {
-      now.set(instant);
-    }
-
-    @Override
-    public Instant instant() {
-      return now.get();
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -413,9 +413,36 @@ class OrchestrationServiceTest {
     }
   }
 
+  /** The embedded DSM's actions, each test's record overriding only what it changes. */
+  private interface Forwarding extends ProjectActions {
+    ProjectActions delegate();
+
+    @Override
+    default CreatedSprint createSprint(
+        ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
+      return delegate().createSprint(projectId, sprintName, durationWeeks, maxTasks);
+    }
+
+    @Override
+    default ClosedSprint closeSprint(ProjectId projectId, String sprintId) {
+      return delegate().closeSprint(projectId, sprintId);
+    }
+
+    @Override
+    default void scheduleDailyScrum(
+        ProjectId projectId, String sprintId, String scheduleName, String cron) {
+      delegate().scheduleDailyScrum(projectId, sprintId, scheduleName, cron);
+    }
+
+    @Override
+    default void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
+      delegate().unscheduleDailyScrum(projectId, scheduleName);
+    }
+  }
+
   /** The sprint service answers ids with a dot; schedules are recorded, not made. */
   private record DottedSprintIds(ProjectActions delegate, List<String> scheduled)
-      implements ProjectActions {
+      implements Forwarding {
     @Override
     public CreatedSprint createSprint(
         ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
@@ -425,44 +452,18 @@ class OrchestrationServiceTest {
     }
 
     @Override
-    public ClosedSprint closeSprint(ProjectId projectId, String sprintId) {
-      return delegate.closeSprint(projectId, sprintId);
-    }
-
-    @Override
     public void scheduleDailyScrum(
         ProjectId projectId, String sprintId, String scheduleName, String cron) {
       scheduled.add(scheduleName);
     }
-
-    @Override
-    public void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
-      delegate.unscheduleDailyScrum(projectId, scheduleName);
-    }
   }
 
   /** Sprints work; the scheduler is down, so the daily scrum fails after the sprint was created. */
-  private record SchedulerDown(ProjectActions delegate) implements ProjectActions {
-    @Override
-    public CreatedSprint createSprint(
-        ProjectId projectId, String sprintName, int durationWeeks, int maxTasks) {
-      return delegate.createSprint(projectId, sprintName, durationWeeks, maxTasks);
-    }
-
-    @Override
-    public ClosedSprint closeSprint(ProjectId projectId, String sprintId) {
-      return delegate.closeSprint(projectId, sprintId);
-    }
-
+  private record SchedulerDown(ProjectActions delegate) implements Forwarding {
     @Override
     public void scheduleDailyScrum(
         ProjectId projectId, String sprintId, String scheduleName, String cron) {
       throw new DependencyUnavailableException("scheduler", "connection refused", null);
-    }
-
-    @Override
-    public void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
-      delegate.unscheduleDailyScrum(projectId, scheduleName);
     }
   }
 }
