@@ -355,14 +355,21 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
     return timeout;
   }
 
+  /**
+   * The item's partition key. The principal's hash is over {@link IdempotencyKey#principalBytes}:
+   * its UTF-8 when it is well-formed, as before; over the UTF-8 an unpaired surrogate became {@code
+   * ?}, and two principals shared their items (one caller was replayed the other's answer).
+   */
+  static String partitionKey(IdempotencyKey key) {
+    return key.scoped()
+        ? SCOPED_PK_PREFIX + Sha256.hex(key.principalBytes()) + "#" + key.value()
+        : PK_PREFIX + key.value();
+  }
+
   private static Map<String, AttributeValue> key(IdempotencyKey key) {
-    String pk =
-        key.scoped()
-            ? SCOPED_PK_PREFIX + Sha256.hex(key.principal()) + "#" + key.value()
-            : PK_PREFIX + key.value();
     return Map.of(
         DynamoDbMetricsStore.PK,
-        AttributeValue.fromS(pk),
+        AttributeValue.fromS(partitionKey(key)),
         DynamoDbMetricsStore.SK,
         AttributeValue.fromS(SK_VALUE));
   }

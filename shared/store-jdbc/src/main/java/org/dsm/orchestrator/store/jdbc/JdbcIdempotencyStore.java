@@ -249,16 +249,21 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   /**
    * The principal column's value: the principal itself, or {@value #HASHED} and the hex SHA-256 of
    * its UTF-8 bytes when it is longer than {@value #PRINCIPAL_KEPT_BYTES} bytes (with the 128
-   * characters of the key, the entry stays under the btree's limit) or itself starts with the
-   * prefix (so no caller can name another's hashed principal).
+   * characters of the key, the entry stays under the btree's limit), itself starts with the prefix
+   * (so no caller can name another's hashed principal), or cannot be stored as text as it is: a NUL
+   * (PostgreSQL's text refuses it: every claim was a store failure) or an unpaired surrogate
+   * (pgjdbc sends it as {@code ?}: two principals shared their entries). Hashed over {@link
+   * IdempotencyKey#principalBytes}, the UTF-8 for every well-formed principal.
    */
   static String principalKey(IdempotencyKey key) {
     String principal = key.principal();
-    byte[] utf8 = principal.getBytes(StandardCharsets.UTF_8);
-    if (utf8.length <= PRINCIPAL_KEPT_BYTES && !principal.startsWith(HASHED)) {
-      return principal;
+    if (key.principalIsWellFormed() && principal.indexOf('\0') < 0) {
+      byte[] utf8 = principal.getBytes(StandardCharsets.UTF_8);
+      if (utf8.length <= PRINCIPAL_KEPT_BYTES && !principal.startsWith(HASHED)) {
+        return principal;
+      }
     }
-    return HASHED + Sha256.hex(utf8);
+    return HASHED + Sha256.hex(key.principalBytes());
   }
 
   private static OffsetDateTime timestamp(Instant instant) {
