@@ -162,6 +162,26 @@ class AlarmMetricsTest {
         });
   }
 
+  /**
+   * The store's lost records are counted per process and reported on the next EMF line that process
+   * prints, whichever function that line is for: a performanceMetrics instance reports the losses
+   * of its reports and of the benchmark's dry runs (function {@code orchestrateBenchmark}) under
+   * those functions. The alarm must read every function the lines carry it under, or those losses
+   * never reach it.
+   */
+  @Test
+  void theUnwrittenRecordsAlarmReadsEveryFunctionThatReportsThem() {
+    List<EmittedMetric> reported =
+        EMITTED.stream()
+            .filter(m -> m.name().equals("MetricsUnwritten"))
+            .filter(m -> m.dimensions().keySet().equals(Set.of("function")))
+            .toList();
+    assertThat(reported)
+        .extracting(m -> m.dimensions().get("function"))
+        .contains("orchestrate", "performanceMetrics", "orchestrateBenchmark");
+    assertThat(alarmMetrics().get("MetricsUnwrittenAlarm")).containsAll(reported);
+  }
+
   @Test
   void theCheckRejectsAMetricNoLineCarries() {
     assertThat(EMITTED)
