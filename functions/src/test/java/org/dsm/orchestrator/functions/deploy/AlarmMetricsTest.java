@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.dsm.orchestrator.functions.lambda.LambdaHandler;
+import org.dsm.orchestrator.functions.support.LambdaRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,9 @@ class AlarmMetricsTest {
   record EmittedMetric(String namespace, String name, Map<String, String> dimensions) {}
 
   private static final Set<EmittedMetric> EMITTED = new HashSet<>();
+
+  /** The EMF lines themselves, for the checks on which invocations carry a metric. */
+  private static final List<JsonNode> LINES = new ArrayList<>();
 
   /** Lambda's own metrics: what no EMF line can report (init crash, timeout, OOM, throttle). */
   static final String LAMBDA_NAMESPACE = "AWS/Lambda";
@@ -66,13 +70,25 @@ class AlarmMetricsTest {
     }
     for (String line : captured.toString(StandardCharsets.UTF_8).lines().toList()) {
       if (line.startsWith("{\"_aws\"")) {
-        collect(DeployFiles.JSON.readTree(line));
+        JsonNode emf = DeployFiles.JSON.readTree(line);
+        LINES.add(emf);
+        collect(emf);
       }
     }
   }
 
+  private static int invocations;
+
+  /**
+   * With a Context, as Lambda always calls: its request id makes the record the invocation's own,
+   * held back and printed with the handler's total ({@code Duration.request_to_response}) once the
+   * response is serialised, as on Lambda; without one neither happens.
+   */
   private static void invoke(LambdaHandler handler, byte[] event) throws Exception {
-    handler.handleRequest(new ByteArrayInputStream(event), new ByteArrayOutputStream(), null);
+    handler.handleRequest(
+        new ByteArrayInputStream(event),
+        new ByteArrayOutputStream(),
+        LambdaRun.context("alarm-metrics-" + ++invocations));
   }
 
   private static void collect(JsonNode line) {
@@ -180,6 +196,54 @@ class AlarmMetricsTest {
         .extracting(m -> m.dimensions().get("function"))
         .contains("orchestrate", "performanceMetrics", "orchestrateBenchmark");
     assertThat(alarmMetrics().get("MetricsUnwrittenAlarm")).containsAll(reported);
+  }
+
+  /**
+   * The latency alarm compares a p95 with {@code ThresholdTotalMs}, the limit the app's own check
+   * applies to the invocations that ran a use case ({@code request_to_response}). {@code Duration}
+   * also counts rejected requests and replays, answered in a fraction of that time: enough of them
+   * pull the p95 under the limit while every orchestration is slow. So the alarm's metric must be
+   * on exactly the lines of invocations that ran the use case ({@code
+   * Duration.total_orchestration}).
+   */
+  @Test
+  void theLatencyAlarmReadsOnlyInvocationsThatRanTheUseCase() {
+    List<EmittedMetric> latency = alarmMetrics().get("OrchestrateLatencyAlarm");
+    assertThat(latency).hasSize(1);
+    String metric = latency.get(0).name();
+    List<JsonNode> orchestrate =
+        LINES.stream().filter(l -> l.path("function").asText().equals("orchestrate")).toList();
+    List<String> ranTheUseCase = new ArrayList<>();
+    List<String> carryTheMetric = new ArrayList<>();
+    for (JsonNode line : orchestrate) {
+      String id = line.path("invocation_id").asText() + " " + line.path("status_code").asInt();
+      if (ranAUseCase(line)) {
+        ranTheUseCase.add(id);
+      }
+      if (line.has(metric)) {
+        carryTheMetric.add(id);
+      }
+    }
+    assertThat(ranTheUseCase).isNotEmpty().hasSizeLessThan(orchestrate.size());
+    assertThat(carryTheMetric).as(metric).containsExactlyInAnyOrderElementsOf(ranTheUseCase);
+  }
+
+  /**
+   * A use case's timings (beside the store write, which every record has, and the handler's total
+   * under test): a rejected request or a replay has none.
+   */
+  private static boolean ranAUseCase(JsonNode line) {
+    List<String> components = new ArrayList<>();
+    line.fieldNames()
+        .forEachRemaining(
+            field -> {
+              if (field.startsWith("Duration.")
+                  && !field.equals("Duration.metrics_store_write")
+                  && !field.equals("Duration.request_to_response")) {
+                components.add(field);
+              }
+            });
+    return !components.isEmpty();
   }
 
   @Test
