@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,8 +85,18 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
    * intermediate maps; the line goes out in a single write.
    */
   byte[] line(InvocationRecord record) throws IOException {
+    // CloudWatch drops a whole line with a metric value that is no number, and JSON has no NaN or
+    // Infinity (Jackson writes them as strings): such a value is left out, the others kept
     List<String> components =
-        record.componentDurationsMs().keySet().stream().limit(MAX_COMPONENT_METRICS).toList();
+        record.componentDurationsMs().entrySet().stream()
+            .filter(component -> Double.isFinite(component.getValue()))
+            .map(Map.Entry::getKey)
+            .limit(MAX_COMPONENT_METRICS)
+            .toList();
+    boolean duration = Double.isFinite(record.totalDurationMs());
+    boolean cpuTime = Double.isFinite(record.cpuTimeMs());
+    boolean initDuration =
+        record.initDurationMs() != null && Double.isFinite(record.initDurationMs());
     ByteArrayOutputStream buffer = new ByteArrayOutputStream(2048);
     try (JsonGenerator json = FACTORY.createGenerator(buffer)) {
       json.writeStartObject();
@@ -99,11 +110,15 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
       json.writeArray(new String[] {"function", "platform"}, 0, 2);
       json.writeEndArray();
       json.writeArrayPropertyStart("Metrics");
-      metric(json, "Duration", MILLISECONDS);
+      if (duration) {
+        metric(json, "Duration", MILLISECONDS);
+      }
       metric(json, "ColdStart", COUNT);
       metric(json, "Error", COUNT);
-      metric(json, "CpuTime", MILLISECONDS);
-      if (record.initDurationMs() != null) { // the cold invocation's init phase, its own metric
+      if (cpuTime) {
+        metric(json, "CpuTime", MILLISECONDS);
+      }
+      if (initDuration) { // the cold invocation's init phase, its own metric
         metric(json, "InitDuration", MILLISECONDS);
       }
       metric(json, "MetricsUnwritten", COUNT);
@@ -116,11 +131,15 @@ public final class EmfMetricsRecorder implements MetricsRecorder {
       json.writeEndObject();
       json.writeStringProperty("function", record.function());
       json.writeStringProperty("platform", record.platform());
-      json.writeNumberProperty("Duration", record.totalDurationMs());
+      if (duration) {
+        json.writeNumberProperty("Duration", record.totalDurationMs());
+      }
       json.writeNumberProperty("ColdStart", record.coldStart() ? 1 : 0);
       json.writeNumberProperty("Error", record.failed() ? 1 : 0);
-      json.writeNumberProperty("CpuTime", record.cpuTimeMs());
-      if (record.initDurationMs() != null) {
+      if (cpuTime) {
+        json.writeNumberProperty("CpuTime", record.cpuTimeMs());
+      }
+      if (initDuration) {
         json.writeNumberProperty("InitDuration", record.initDurationMs());
       }
       json.writeNumberProperty("MetricsUnwritten", unwritten.takeUnreported());
