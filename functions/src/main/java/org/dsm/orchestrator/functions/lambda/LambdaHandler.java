@@ -14,6 +14,8 @@ import java.util.function.LongSupplier;
 import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.config.Platform;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.cloud.function.adapter.aws.FunctionInvoker;
 import org.springframework.cloud.function.context.catalog.SimpleFunctionRegistry.FunctionInvocationWrapper;
 import tools.jackson.core.JacksonException;
@@ -52,6 +54,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Handler: {@code org.dsm.orchestrator.functions.lambda.LambdaHandler::handleRequest}.
  */
 public class LambdaHandler extends FunctionInvoker {
+  private static final Logger LOG = LoggerFactory.getLogger(LambdaHandler.class);
+
   /**
    * An HTTP API's integration timeout (its maximum, which cannot be raised): it runs from the call
    * of the function, so a cold invocation's init phase counts against it.
@@ -106,9 +110,34 @@ public class LambdaHandler extends FunctionInvoker {
   }
 
   private void onReady() {
-    Platform.markReady(ManagementFactory.getRuntimeMXBean().getUptime());
+    instanceReady(
+        ManagementFactory.getRuntimeMXBean().getUptime(), System.getenv(INITIALIZATION_TYPE));
     RestoreClock.handlerReady();
     PrimingHook.attachToLatest(this);
+  }
+
+  /** How Lambda started this instance: on-demand, provisioned-concurrency or snap-start. */
+  static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+
+  static final String PROVISIONED_CONCURRENCY = "provisioned-concurrency";
+
+  /**
+   * The init phase ({@code initMs}) is over. An on-demand instance's first invocation waited for it
+   * (a cold start, with the init as its {@code init_duration_ms}); a SnapStart instance's first
+   * invocation is marked cold again by the restore, with the restore as its init. A
+   * provisioned-concurrency instance is initialised when the concurrency is allocated, ahead of any
+   * request: no caller waits for its init, so its first invocation is recorded warm, without an
+   * init phase, and its deadline is not cut by one. Its init is logged here instead.
+   */
+  static void instanceReady(double initMs, String initializationType) {
+    Platform.markReady(initMs);
+    if (PROVISIONED_CONCURRENCY.equals(initializationType)) {
+      Platform.setNextInvocationCold(false);
+      LOG.info(
+          "provisioned-concurrency init took {} ms, ahead of any request: the first invocation is"
+              + " not a cold start",
+          String.format("%.1f", initMs));
+    }
   }
 
   /**
