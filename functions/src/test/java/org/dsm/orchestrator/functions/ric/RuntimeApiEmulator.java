@@ -28,6 +28,13 @@ import java.util.concurrent.TimeoutException;
  * the test calls {@link #releaseRestore}) and {@code restore/error}. Times are taken with {@link
  * System#nanoTime()} when the event is handed out and when the answer arrives, which is the round
  * trip the Lambda service measures.
+ *
+ * <p>It answers as the real Runtime API does where the runtime client's behaviour depends on it:
+ * each event has its own X-Ray trace header; a second answer for the same request id is a 403
+ * {@code InvalidStateTransition}; an id never handed out is a 400 {@code InvalidRequestID}; a
+ * response over {@value #MAX_PAYLOAD_BYTES} bytes is a 413 {@code RequestEntityTooLarge}, and the
+ * invocation ends as the function error {@code Function.ResponseSizeTooLarge} (the runtime client
+ * then posts an error for it, refused with a 403, and exits, as on Lambda).
  */
 public final class RuntimeApiEmulator implements AutoCloseable {
   static {
@@ -37,12 +44,19 @@ public final class RuntimeApiEmulator implements AutoCloseable {
   }
 
   private static final String PREFIX = "/2018-06-01/runtime/";
+
+  /** The Runtime API's limit on a response: 6 MiB and 100 bytes. */
+  static final int MAX_PAYLOAD_BYTES = 6 * 1024 * 1024 + 100;
+
+  static final String RESPONSE_SIZE_TOO_LARGE = "Function.ResponseSizeTooLarge";
   private static final Event STOP = new Event("stop", "", 0, new CompletableFuture<>());
 
   private final HttpServer server;
   private final ExecutorService threads;
   private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
   private final Map<String, Event> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Event> answered = new ConcurrentHashMap<>();
+  private final Map<String, String> traceIds = new ConcurrentHashMap<>();
   private final CompletableFuture<String> initError = new CompletableFuture<>();
   private final CompletableFuture<Long> checkpointReached = new CompletableFuture<>();
   private final CompletableFuture<Long> restoreRelease = new CompletableFuture<>();
@@ -166,9 +180,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     headers.set(
         "Lambda-Runtime-Invoked-Function-Arn",
         "arn:aws:lambda:us-east-1:123456789012:function:ric-harness");
-    headers.set(
-        "Lambda-Runtime-Trace-Id",
-        "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0");
+    headers.set("Lambda-Runtime-Trace-Id", traceIds.computeIfAbsent(event.id, id -> traceHeader()));
     byte[] body = event.json.getBytes(StandardCharsets.UTF_8);
     event.deliveredNanos = System.nanoTime();
     exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
@@ -180,13 +192,38 @@ public final class RuntimeApiEmulator implements AutoCloseable {
   private void answer(HttpExchange exchange, String path) throws IOException {
     long received = System.nanoTime();
     String[] parts = path.split("/");
-    String body = body(exchange);
-    Event event = parts.length == 3 ? inFlight.remove(parts[1]) : null;
+    byte[] bytes = exchange.getRequestBody().readAllBytes();
+    String id = parts.length == 3 ? parts[1] : "";
+    Event event = inFlight.remove(id);
     if (event == null) {
-      send(exchange, 400, "{\"errorMessage\":\"unknown request id\"}");
+      if (answered.containsKey(id)) {
+        send(
+            exchange,
+            403,
+            "{\"errorMessage\":\"State transition from ResponseSent to InvocationResponse failed"
+                + " for runtime.\",\"errorType\":\"InvalidStateTransition\"}");
+      } else {
+        send(
+            exchange,
+            400,
+            "{\"errorMessage\":\"Invalid request ID\",\"errorType\":\"InvalidRequestID\"}");
+      }
       return;
     }
+    answered.put(id, event);
     boolean error = parts[2].equals("error");
+    if (!error && bytes.length > MAX_PAYLOAD_BYTES) {
+      String tooLarge =
+          "{\"errorMessage\":\"Exceeded maximum allowed payload size ("
+              + MAX_PAYLOAD_BYTES
+              + " bytes).\",\"errorType\":\"RequestEntityTooLarge\"}";
+      send(exchange, 413, tooLarge);
+      event.outcome.complete(
+          new Outcome(
+              event.id, true, tooLarge, RESPONSE_SIZE_TOO_LARGE, event.deliveredNanos, received));
+      return;
+    }
+    String body = new String(bytes, StandardCharsets.UTF_8);
     send(exchange, 202, "{\"status\":\"OK\"}");
     event.outcome.complete(
         new Outcome(
@@ -198,6 +235,20 @@ public final class RuntimeApiEmulator implements AutoCloseable {
                 : null,
             event.deliveredNanos,
             received));
+  }
+
+  /** The X-Ray header handed out with {@code requestId} (each event has its own), or null. */
+  public String traceHeader(String requestId) {
+    return traceIds.get(requestId);
+  }
+
+  /** A new X-Ray trace header: a root of the current epoch second and 96 random bits. */
+  private static String traceHeader() {
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
+    return String.format(
+        "Root=1-%08x-%08x%016x;Parent=%016x;Sampled=0",
+        System.currentTimeMillis() / 1000, random.nextInt(), random.nextLong(), random.nextLong());
   }
 
   private void failAll(String reason) {
