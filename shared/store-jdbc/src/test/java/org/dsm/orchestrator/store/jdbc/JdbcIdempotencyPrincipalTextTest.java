@@ -8,7 +8,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import org.dsm.orchestrator.core.idempotency.Claim;
-import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
 import org.junit.jupiter.api.AfterAll;
@@ -22,7 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sends a string as UTF-8, with {@code ?} for an unpaired surrogate: stored as itself, such a
  * principal would share its entries with the principal spelled with a {@code ?} in its place (one
  * caller replayed another's answer), and a NUL made every claim a store failure (503) for that
- * caller.
+ * caller. The surrogate case is the store contract's ({@code JdbcIdempotencyStoreTest}); the NUL
+ * case is here.
  */
 class JdbcIdempotencyPrincipalTextTest {
   @RegisterExtension static final ScratchSchema schema = ScratchSchema.named("idem_principal");
@@ -45,32 +45,6 @@ class JdbcIdempotencyPrincipalTextTest {
   @AfterAll
   static void close() {
     store.close();
-  }
-
-  @Test
-  void aPrincipalWithAnUnpairedSurrogateNeverSharesEntriesWithTheOneSpelledWithAQuestionMark() {
-    IdempotencyGuard guard = new IdempotencyGuard(store);
-    IdempotencyGuard.Outcome first =
-        guard.execute(
-            new IdempotencyKey("user-\ud800", key),
-            "fp",
-            () -> new StoredResponse(200, Map.of(), "{\"for\":\"the surrogate's caller\"}"));
-    IdempotencyGuard.Outcome other =
-        guard.execute(
-            new IdempotencyKey("user-?", key),
-            "fp",
-            () -> new StoredResponse(200, Map.of(), "{\"for\":\"the other caller\"}"));
-
-    assertThat(first.replayed()).isFalse();
-    assertThat(other.replayed()).isFalse();
-    assertThat(other.response().body()).contains("the other caller");
-    // and each still has its own entry
-    assertThat(
-            store
-                .claim(new IdempotencyKey("user-\ud800", key), "fp", "o", now, now.plusSeconds(60))
-                .response()
-                .body())
-        .contains("the surrogate's caller");
   }
 
   @Test
