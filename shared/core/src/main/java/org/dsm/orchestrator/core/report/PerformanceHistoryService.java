@@ -92,11 +92,7 @@ public final class PerformanceHistoryService {
       if (!caughtUp) {
         history =
             history.withIncomplete(
-                "this instance's newest records were still on their way to the "
-                    + store.name()
-                    + " store after "
-                    + PerformanceReportService.AWAIT_RECORDED.toSeconds()
-                    + " s");
+                Undercount.stillOnTheirWay(store.name(), PerformanceReportService.AWAIT_RECORDED));
       }
     } catch (MetricsStoreException e) {
       // the page is the store's content: without it there is nothing to show (503, not 500)
@@ -143,18 +139,11 @@ public final class PerformanceHistoryService {
     // as the report's history says: what may be missing from the figures drawn
     List<String> incomplete = new ArrayList<>();
     if (!store.holdsEverythingIn(from, to)) {
-      incomplete.add(
-          "the "
-              + store.name()
-              + " store's size bounds dropped part of it (a durable store keeps it)");
+      incomplete.add(Undercount.sizeBoundsDropped(store.name(), "it"));
     }
     long lost = unwritten.inWindow(function, projectId.value(), from, to);
     if (lost > 0) {
-      incomplete.add(
-          "the store did not confirm "
-              + lost
-              + " invocation record(s) of this instance in it (writes that failed or went"
-              + " unanswered)");
+      incomplete.add(Undercount.unconfirmed(lost, "it", ""));
     }
     List<String> ordered =
         components.stream()
@@ -187,7 +176,7 @@ public final class PerformanceHistoryService {
           baselineFrom,
           from,
           detector.config(),
-          "the " + store.name() + " store no longer holds the whole baseline window");
+          Undercount.baselineCut(store.name()));
     }
     return detector.compare(
         store.aggregate(function, projectId.value(), baselineFrom, from),

@@ -118,24 +118,19 @@ public final class PerformanceReportService {
       recommendations.add(
           // a write that went unanswered may have been applied: the count is of records the store
           // did not confirm, not of records known to be missing
-          "History may be incomplete: the store did not confirm "
-              + history.metricsUnwritten()
-              + " invocation record(s) of this instance in this window (writes that failed or went"
-              + " unanswered; see metrics_unwritten and the logs)");
+          "History may be incomplete: "
+              + Undercount.unconfirmed(
+                  history.metricsUnwritten(),
+                  "this window",
+                  "; see metrics_unwritten and the logs"));
     }
     if (!caughtUp) {
       recommendations.add(
-          "History incomplete: this instance's newest records were still on their way to the "
-              + store.name()
-              + " store after "
-              + AWAIT_RECORDED.toSeconds()
-              + " s");
+          "History incomplete: " + Undercount.stillOnTheirWay(store.name(), AWAIT_RECORDED));
     }
     if (!stored.held()) {
       recommendations.add(
-          "History incomplete: the "
-              + store.name()
-              + " store's size bounds dropped part of this window (a durable store keeps it)");
+          "History incomplete: " + Undercount.sizeBoundsDropped(store.name(), "this window"));
     }
     List<String> regressionAdvice =
         RegressionAdvice.of(regressions, "the previous " + history.window());
@@ -281,7 +276,7 @@ public final class PerformanceReportService {
             // a baseline cut short by the store's bounds would compare a part with a whole
             : store.holdsEverythingIn(baselineFrom, from)
                 ? null
-                : "the " + store.name() + " store no longer holds the whole baseline window";
+                : Undercount.baselineCut(store.name());
     RegressionReport report = null;
     if (missing == null) {
       try {
