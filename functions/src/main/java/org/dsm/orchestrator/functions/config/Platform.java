@@ -20,6 +20,9 @@ public final class Platform {
   private static final AtomicBoolean FIRST = new AtomicBoolean(true);
   private static volatile Double initDurationMs;
 
+  /** Wall-clock time at which the instance last became ready (init or restore done); 0: never. */
+  private static volatile long readyAtMillis;
+
   /** nanoTime at which the platform's handler took the invocation running on this thread. */
   private static final ThreadLocal<Long> EDGE_START = new ThreadLocal<>();
 
@@ -58,6 +61,8 @@ public final class Platform {
    */
   public static void markNextInvocationCold() {
     FIRST.set(true);
+    // the next invocation is measured against this restore, never against the snapshot's init
+    readyAtMillis = System.currentTimeMillis();
   }
 
   /** Whether the next invocation will be recorded as cold. */
@@ -76,6 +81,15 @@ public final class Platform {
    */
   public static void markReady(double initMs) {
     initDurationMs = Math.round(initMs * 1_000.0) / 1_000.0;
+    readyAtMillis = System.currentTimeMillis();
+  }
+
+  /**
+   * When the instance last became ready ({@link #markReady}, or a restore under way), in {@link
+   * System#currentTimeMillis()}; 0 before that.
+   */
+  public static long readyAtMillis() {
+    return readyAtMillis;
   }
 
   /** The init phase last marked ready, or null. */

@@ -30,7 +30,9 @@ import tools.jackson.databind.node.ObjectNode;
  *       the runtime's output; that is the total the response's {@code invocation} block and the
  *       stored record report ({@link AfterResponseRecorder} writes the record after it, timed as
  *       {@code metrics_store_write}). When the constructor returns, the instance is ready: JVM
- *       start → here is the init phase the first invocation reports as {@code init_duration_ms}.
+ *       start → here is the init phase the first invocation reports as {@code init_duration_ms},
+ *       unless it arrives so long after that no caller waited for the init ({@link
+ *       #initWaitedFor}).
  *   <li>The direct route: when the function FunctionInvoker located is one of ours ({@link
  *       ApiFunction}), the event goes to it and the envelope is written from its answer ({@link
  *       ApiGatewayEvents#writeResponse}), without the adapter's per-invocation message handling and
@@ -68,8 +70,26 @@ public class LambdaHandler extends FunctionInvoker {
    */
   static final long BEFORE_INIT_MS = 1_000;
 
-  /** Lambda's limit on an on-demand init phase. */
+  /** Lambda's limit on an on-demand init phase (and on a SnapStart restore phase). */
   static final long INIT_LIMIT_MS = 10_000;
+
+  /**
+   * A first invocation arriving more than this after the instance became ready (init or restore
+   * done) was not waited for by its caller: Lambda made the instance ahead of any request
+   * (proactive initialization of an on-demand function, which still reports {@code on-demand}).
+   *
+   * <p>Why this figure: on a real cold start the event is queued before the init begins; the init
+   * phase (extensions, runtime, our init) ends when the runtime and every extension have called
+   * Next, at most {@value #INIT_LIMIT_MS} ms after it began (the restore phase has the same limit),
+   * and the event is handed over at once. So a caller who waited sees its event less than {@value
+   * #INIT_LIMIT_MS} ms after our init ended, whatever an extension still had to do; what remains is
+   * the runtime client's dispatch, milliseconds (docs/LAMBDA_RUNTIME.md has the harness's figures).
+   * A shorter threshold (Bref's 100 ms, Datadog Python's 1 s from the init's start) would also
+   * catch a cold start stretched by a slow extension or a starved CPU, and call it warm: its
+   * deadline would then not be cut by the init, and the caller would get the gateway's bare 503
+   * instead of our answer. Erring toward cold costs a cold start recorded too many.
+   */
+  static final long READY_AHEAD_OF_REQUEST_MS = INIT_LIMIT_MS;
 
   /** The located function when it is one of ours, else null (the adapter's path). */
   private final ApiFunction direct;
@@ -127,7 +147,9 @@ public class LambdaHandler extends FunctionInvoker {
    * invocation is marked cold again by the restore, with the restore as its init. A
    * provisioned-concurrency instance is initialised when the concurrency is allocated, ahead of any
    * request: no caller waits for its init, so its first invocation is recorded warm, without an
-   * init phase, and its deadline is not cut by one. Its init is logged here instead.
+   * init phase, and its deadline is not cut by one. Its init is logged here instead. An on-demand
+   * instance Lambda initialised ahead of a request says {@code on-demand} too: {@link
+   * #initWaitedFor} tells it by the gap before its first invocation.
    */
   static void instanceReady(double initMs, String initializationType) {
     Platform.markReady(initMs);
@@ -138,6 +160,42 @@ public class LambdaHandler extends FunctionInvoker {
               + " not a cold start",
           String.format("%.1f", initMs));
     }
+  }
+
+  /**
+   * The init phase an invocation arriving at {@code nowMillis} (wall clock, as the gap Lambda
+   * documents is seen in the logs' timestamps) waited for: null when warm. The first invocation
+   * since the instance became ready waited for its init (or restore), unless it arrives more than
+   * {@value #READY_AHEAD_OF_REQUEST_MS} ms after it: then Lambda made the instance ahead of it, and
+   * it is recorded warm, without an init phase and with its deadline uncut, the init logged here
+   * instead (as for provisioned concurrency). The gap is logged either way.
+   */
+  static Double initWaitedFor(long nowMillis) {
+    if (!Platform.nextInvocationCold()) {
+      return null;
+    }
+    Double initMs = Platform.initDurationMs();
+    long readyAt = Platform.readyAtMillis();
+    if (readyAt == 0L) {
+      return initMs;
+    }
+    long gap = nowMillis - readyAt;
+    if (gap > READY_AHEAD_OF_REQUEST_MS) {
+      Platform.setNextInvocationCold(false);
+      LOG.info(
+          "instance ready (init or restore of {} ms) {} ms before its first invocation: made"
+              + " ahead of any request (proactive initialization), the first invocation is not a"
+              + " cold start",
+          initMs,
+          gap);
+      return null;
+    }
+    LOG.info(
+        "first invocation {} ms after the instance was ready (init or restore of {} ms): a cold"
+            + " start",
+        gap,
+        initMs);
+    return initMs;
   }
 
   /**
@@ -185,9 +243,12 @@ public class LambdaHandler extends FunctionInvoker {
       InputStream input, OutputStream output, String requestId, Context context, boolean priming)
       throws IOException {
     long entry = System.nanoTime();
-    LongSupplier remaining =
-        remainingMillis(
-            context, entry, Platform.nextInvocationCold() ? Platform.initDurationMs() : null);
+    // priming calls leave the cold flag to the first real invocation
+    Double coldInitMs =
+        priming
+            ? (Platform.nextInvocationCold() ? Platform.initDurationMs() : null)
+            : initWaitedFor(System.currentTimeMillis());
+    LongSupplier remaining = remainingMillis(context, entry, coldInitMs);
     HandlerScope scope = HandlerScope.open(entry, requestId, priming, remaining);
     Platform.edgeStarted(entry, Deadline.reserving(remaining, Deadline.RESPONSE_RESERVE_MS));
     byte[] event = input.readAllBytes();

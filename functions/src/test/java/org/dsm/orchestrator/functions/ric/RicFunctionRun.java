@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.junit.jupiter.api.AfterAll;
@@ -98,7 +100,23 @@ abstract class RicFunctionRun {
         .isGreaterThan(0.15)
         .isLessThanOrEqualTo(1.0);
     assertThat(Json.mapper().readTree(emf).path("InitDuration").asDouble()).isEqualTo(initMs);
+
+    // the gap a real cold start leaves between the end of init and the waiting event reaching the
+    // handler: far below the gap that makes a first invocation warm (proactive initialization)
+    Matcher gap = READY_TO_FIRST_INVOCATION.matcher(sandbox.log());
+    assertThat(gap.find()).as("the handler logs the gap before the first invocation").isTrue();
+    long gapMs = Long.parseLong(gap.group(1));
+    System.out.printf(
+        "%s cold: first invocation %d ms after the instance was ready (warm above %d ms)%n",
+        logicalId, gapMs, PROACTIVE_INIT_GAP_MS);
+    assertThat(gapMs).isLessThan(PROACTIVE_INIT_GAP_MS / 10);
   }
+
+  /** LambdaHandler.READY_AHEAD_OF_REQUEST_MS. */
+  private static final long PROACTIVE_INIT_GAP_MS = 10_000;
+
+  private static final Pattern READY_TO_FIRST_INVOCATION =
+      Pattern.compile("first invocation (\\d+) ms after the instance was ready");
 
   @TestFactory
   List<DynamicTest> everyApiCaseOfTheFunction() throws Exception {
