@@ -23,12 +23,12 @@ import org.slf4j.LoggerFactory;
  * connections (its hook runs after this one).
  *
  * <p>After restore: the cold-start flag is set again, so the first restored invocation is recorded
- * as cold, and {@link RandomIds} draws fresh seeds: ids come from the Lambda request id or from
- * per-thread generators the snapshot captured, which every restored sandbox would otherwise replay
- * (the seeds come from SecureRandom, which Lambda's Java runtimes re-seed on restore), and the
- * resource monitor drops the process figures it sampled during INIT and samples the restored
- * process before the first invocation reports them. Nothing else captured is instance-specific: no
- * instance id is cached.
+ * as cold (unless it comes long after the restore: {@link LambdaHandler#initWaitedFor}), and {@link
+ * RandomIds} draws fresh seeds: ids come from the Lambda request id or from per-thread generators
+ * the snapshot captured, which every restored sandbox would otherwise replay (the seeds come from
+ * SecureRandom, which Lambda's Java runtimes re-seed on restore), and the resource monitor drops
+ * the process figures it sampled during INIT and samples the restored process before the first
+ * invocation reports them. Nothing else captured is instance-specific: no instance id is cached.
  */
 public final class PrimingHook implements Resource {
   private static final Logger LOG = LoggerFactory.getLogger(PrimingHook.class);
@@ -95,7 +95,9 @@ public final class PrimingHook implements Resource {
     RandomIds.reseed();
     resources.restored();
     restores++;
-    LOG.info("restored from snapshot: next invocation is recorded as a cold start");
+    LOG.info(
+        "restored from snapshot: the next invocation is a cold start with the restore as its init,"
+            + " unless it comes over 10 s after the restore");
   }
 
   /**

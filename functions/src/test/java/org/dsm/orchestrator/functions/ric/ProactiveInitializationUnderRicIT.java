@@ -53,4 +53,36 @@ class ProactiveInitializationUnderRicIT {
       assertThat(second.bodyJson().path("invocation").path("cold_start").asBoolean()).isFalse();
     }
   }
+
+  /**
+   * A SnapStart function runs on on-demand concurrency too, for which Lambda documents making
+   * environments ahead of requests; a restored environment whose first event comes long after the
+   * restore is not a cold start either. (The event waiting through the restore is cold, with the
+   * restore as its init: {@link SnapStartUnderRicIT}.)
+   */
+  @Test
+  void aFirstEventDeliveredLongAfterARestoreIsNotAColdStart() throws Exception {
+    String event = RicFunctionRun.event("orchestrate-dry-run.json");
+    RicSandbox.Started started =
+        RicSandbox.builder(SamFunction.ORCHESTRATE)
+            .name(SamFunction.ORCHESTRATE + "-proactive-restore")
+            .snapStart(true)
+            .env("METRICS_EMF", "true")
+            .start(null);
+    try (RicSandbox sandbox = started.sandbox()) {
+      sandbox.api().awaitCheckpoint(Duration.ofMinutes(3));
+      sandbox.api().releaseRestore();
+      // restored: the runtime asks for an event only after the afterRestore hooks
+      sandbox.api().awaitFirstPoll(Duration.ofMinutes(1));
+      Thread.sleep(HELD.toMillis());
+
+      Outcome first = sandbox.invoke(event);
+      RicReport.row(SamFunction.ORCHESTRATE, "proactive-restore", "first invocation", first);
+      assertThat(first.statusCode()).as(first.payload()).isEqualTo(200);
+      JsonNode invocation = first.bodyJson().path("invocation");
+      assertThat(invocation.path("cold_start").asBoolean()).as("%s", invocation).isFalse();
+      assertThat(invocation.path("init_duration_ms").isNull()).as("%s", invocation).isTrue();
+      assertThat(sandbox.log()).containsOnlyOnce("made ahead of any request");
+    }
+  }
 }
