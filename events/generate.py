@@ -168,6 +168,8 @@ UNROUTED = {
     "orchestrate-trace.json": orch("TEST-001", method="TRACE"),
     "health-propfind.json": http_event("PROPFIND", "$default", "/health"),
     "unknown-path-propfind.json": http_event("PROPFIND", "$default", "/no/such/path"),
+    # a method is case-sensitive: "post" is no POST (no route has it)
+    "orchestrate-lower-case-method.json": orch("TEST-001", body({"dry_run": True}), method="post"),
 }
 
 SCHEDULED = {

@@ -1,6 +1,5 @@
 package org.dsm.orchestrator.functions.api;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,7 +8,8 @@ import java.util.TreeMap;
  * servlet request over HTTP. Header names are case-insensitive. {@code base64Encoded} means {@code
  * body} holds base64 text (API Gateway). {@code principal} is the caller the platform authenticated
  * (API Gateway's IAM or JWT authorizer, or the app's JWT check over HTTP), null when none did; it
- * never comes from a header the caller could set.
+ * never comes from a header the caller could set. {@code method} is kept as sent: upper-casing it
+ * here served a Lambda event's {@code post} as a POST.
  */
 public record ApiRequest(
     String method,
@@ -32,7 +32,9 @@ public record ApiRequest(
   }
 
   public ApiRequest {
-    method = method == null ? "" : method.toUpperCase(Locale.ROOT);
+    // as sent: a method is case-sensitive (RFC 9110 9.1), so "post" is no POST (a 405, as over
+    // HTTP)
+    method = method == null ? "" : method;
     path = path == null || path.isEmpty() ? "/" : path;
     query = query == null ? Map.of() : Map.copyOf(query);
     TreeMap<String, String> ci = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
