@@ -130,6 +130,8 @@ EVENTS = {
     # must not be decoded again into TEST-001
     "orchestrate-percent-in-id.json": orch("TEST-00%31", body({"dry_run": True})),
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),
+    # a request line and headers of about 9 KB: within API Gateway's 10,240 bytes (and Tomcat's, now the same)
+    "metrics-long-header.json": metrics("TEST-001", headers={"x-padding": "x" * 9000}),
     "orchestrate-body-too-large.json": orch("TEST-001", json.dumps({"action": "analyze_and_orchestrate",
                                                                     "padding": "x" * (70 * 1024)})),
     "orchestrate-iam-caller.json": with_authorizer(orch("TEST-001", body({"dry_run": True})), IAM_CALLER),

@@ -30,7 +30,8 @@ public record ApiCase(
     Map<String, Object> values,
     boolean misrouted,
     List<String> httpRepeated,
-    Integer remainingMs) {
+    Integer remainingMs,
+    List<String> httpHeaders) {
 
   /** A row without headers sent repeated over HTTP. */
   public ApiCase(
@@ -42,7 +43,9 @@ public record ApiCase(
       Map<String, String> headers,
       Map<String, Object> values,
       boolean misrouted) {
-    this(event, function, status, keys, detail, headers, values, misrouted, List.of(), null);
+    this(
+        event, function, status, keys, detail, headers, values, misrouted, List.of(), null,
+        List.of());
   }
 
   /** A row without the routing flag (the request belongs to {@code function}). */
@@ -54,7 +57,7 @@ public record ApiCase(
       String detail,
       Map<String, String> headers,
       Map<String, Object> values) {
-    this(event, function, status, keys, detail, headers, values, false, List.of(), null);
+    this(event, function, status, keys, detail, headers, values, false, List.of(), null, List.of());
   }
 
   public static final Path EVENTS = Path.of("..", "events");
@@ -97,7 +100,8 @@ public record ApiCase(
                 (Map<String, Object>) row.getOrDefault("values", Map.of()),
                 Boolean.TRUE.equals(row.get("misrouted")),
                 (List<String>) row.getOrDefault("http_repeated", List.of()),
-                (Integer) row.get("remaining_ms")));
+                (Integer) row.get("remaining_ms"),
+                (List<String>) row.getOrDefault("http_headers", List.of())));
       }
       return cases;
     } catch (IOException e) {

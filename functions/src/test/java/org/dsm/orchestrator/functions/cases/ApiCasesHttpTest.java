@@ -268,6 +268,9 @@ class ApiCasesHttpTest {
         builder.header(name, value.asText());
       }
     }
+    for (String name : row.httpHeaders()) {
+      builder.header(name, event.path("headers").path(name).asText());
+    }
     for (String name : row.httpRepeated()) {
       for (String value : event.path("headers").path(name).asText().split(",", -1)) {
         builder.header(name, value);
