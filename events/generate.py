@@ -48,6 +48,12 @@ def http_event(method, route_key, raw_path, project_id=None, body=None, query=No
     return event
 
 
+def with_request_id(event, request_id):
+    """API Gateway's own request id (the path's last segment made one, which a NUL or '\\' has no place in)."""
+    event["requestContext"]["requestId"] = request_id
+    return event
+
+
 def with_authorizer(event, authorizer):
     """The requestContext.authorizer block API Gateway adds on a route with an IAM or JWT authorizer."""
     event["requestContext"]["authorizer"] = authorizer
@@ -130,6 +136,9 @@ EVENTS = {
     # must not be decoded again into TEST-001
     "orchestrate-percent-in-id.json": orch("TEST-00%31", body({"dry_run": True})),
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),
+    # the client sent TEST%5C001, delivered decoded (Tomcat refused it itself, with its own words)
+    "orchestrate-backslash-in-id.json": with_request_id(orch("TEST\\001", body({"dry_run": True})),
+                                                        "req-backslash-in-id-post"),
     # a request line and headers of about 9 KB: within API Gateway's 10,240 bytes (and Tomcat's, now the same)
     "metrics-long-header.json": metrics("TEST-001", headers={"x-padding": "x" * 9000}),
     "orchestrate-body-too-large.json": orch("TEST-001", json.dumps({"action": "analyze_and_orchestrate",
@@ -172,6 +181,10 @@ UNROUTED = {
     "unknown-path-propfind.json": http_event("PROPFIND", "$default", "/no/such/path"),
     # a method is case-sensitive: "post" is no POST (no route has it)
     "orchestrate-lower-case-method.json": orch("TEST-001", body({"dry_run": True}), method="post"),
+    # the client sent a%2Fb: an HTTP API decodes rawPath and the path parameter to a/b (whether it routes such a
+    # request to {project_id} or answers 404 itself is not documented; the functions answer this event)
+    "orchestrate-encoded-slash-in-id.json": with_request_id(orch("a/b", body({"dry_run": True})),
+                                                            "req-encoded-slash-in-id-post"),
 }
 
 SCHEDULED = {

@@ -63,6 +63,7 @@ public class FunctionsApplication {
         base + "http.HttpApiController",
         base + "http.ApiServletRegistration",
         base + "http.JsonErrorPages",
+        base + "http.TomcatPaths",
         base + "http.RequestStart",
         base + "http.JwtSecurity",
       };

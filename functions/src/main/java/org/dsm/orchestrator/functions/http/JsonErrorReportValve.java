@@ -11,9 +11,10 @@ import org.apache.coyote.ActionCode;
 import org.dsm.orchestrator.core.json.Json;
 
 /**
- * Answers the requests Tomcat rejects itself, before any servlet runs (an encoded '/' or '\' in the
- * path, a malformed request line, oversized headers), with our JSON {@code {"detail": ...}} instead
- * of Tomcat's HTML error page, which names the server and is no JSON (found by the edge fuzz test).
+ * Answers the requests Tomcat rejects itself, before any servlet runs (a {@code %00} or a broken
+ * escape in the path, a malformed request line, oversized headers), with our JSON {@code {"detail":
+ * ...}} instead of Tomcat's HTML error page, which names the server and is no JSON (found by the
+ * edge fuzz test).
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 

@@ -51,7 +51,7 @@ final class ApiGatewayEvents {
     }
     return new ApiRequest(
         Json.textValue(http.path("method")),
-        encodePath(withoutStage(path, text(context, "stage"))),
+        clientPath(withoutStage(path, text(context, "stage")), event.path("pathParameters")),
         strings(event, "queryStringParameters"),
         strings(event, "headers"),
         body == null ? null : body.getBytes(StandardCharsets.UTF_8),
@@ -169,6 +169,27 @@ final class ApiGatewayEvents {
       }
     }
     return encoded.toString();
+  }
+
+  /**
+   * {@link #encodePath} of the delivered path, with the '/' of an encoded slash encoded again. An
+   * HTTP API decodes a client's {@code /orchestrate/project/a%2Fb} to the rawPath {@code
+   * /orchestrate/project/a/b} and the path parameter {@code a/b}; a route's {@code {project_id}}
+   * matches one segment of the client's path, so a '/' in its value was a %2F there. Encoded again,
+   * the id {@code a/b} is refused as an invalid id (400), as over HTTP, where Tomcat passes the %2F
+   * through (http/TomcatPaths); read as a path, it was a 404 on Lambda only.
+   */
+  static String clientPath(String path, JsonNode pathParameters) {
+    JsonNode id = pathParameters.path("project_id");
+    if (path == null || !id.isString() || id.stringValue().indexOf('/') < 0) {
+      return encodePath(path);
+    }
+    String value = id.stringValue();
+    if (!path.endsWith("/" + value)) {
+      return encodePath(path);
+    }
+    return encodePath(path.substring(0, path.length() - value.length()))
+        + encodePath(value).replace("/", "%2F");
   }
 
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -67,6 +67,18 @@ public record ApiCase(
    * percent-decoded, so the request the HTTP runners send carries it encoded again (every byte but
    * an unreserved character and '/').
    */
+  public static String clientPath(JsonNode event) {
+    String rawPath = event.path("rawPath").asText();
+    JsonNode id = event.path("pathParameters").path("project_id");
+    if (id.isTextual() && id.asText().contains("/") && rawPath.endsWith("/" + id.asText())) {
+      // a route's {project_id} is one segment of the client's path: its '/' was sent as %2F
+      return clientPath(rawPath.substring(0, rawPath.length() - id.asText().length()))
+          + clientPath(id.asText()).replace("/", "%2F");
+    }
+    return clientPath(rawPath);
+  }
+
+  /** {@link #clientPath(JsonNode)} of a path without an encoded '/'. */
   public static String clientPath(String rawPath) {
     StringBuilder encoded = new StringBuilder();
     for (byte b : rawPath.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {

@@ -258,10 +258,7 @@ class ApiCasesHttpTest {
     String query = event.path("rawQueryString").asText("");
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(
-            URI.create(
-                base
-                    + ApiCase.clientPath(event.path("rawPath").asText())
-                    + (query.isEmpty() ? "" : "?" + query)));
+            URI.create(base + ApiCase.clientPath(event) + (query.isEmpty() ? "" : "?" + query)));
     for (String name : List.of("Content-Type", "Content-Encoding")) {
       JsonNode value = event.path("headers").path(name.toLowerCase(java.util.Locale.ROOT));
       if (value.isTextual()) {
