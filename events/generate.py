@@ -136,9 +136,10 @@ EVENTS = {
     # must not be decoded again into TEST-001
     "orchestrate-percent-in-id.json": orch("TEST-00%31", body({"dry_run": True})),
     "orchestrate-oversized-id.json": orch("P" * 65, body({"dry_run": True})),
-    # the client sent TEST%5C001, delivered decoded (Tomcat refused it itself, with its own words)
+    # the client sent TEST%5C001 and TEST%00, delivered decoded (Tomcat refused both itself, with its own words)
     "orchestrate-backslash-in-id.json": with_request_id(orch("TEST\\001", body({"dry_run": True})),
                                                         "req-backslash-in-id-post"),
+    "orchestrate-nul-in-id.json": with_request_id(orch("TEST\u0000", body({"dry_run": True})), "req-nul-in-id-post"),
     # a request line and headers of about 9 KB: within API Gateway's 10,240 bytes (and Tomcat's, now the same)
     "metrics-long-header.json": metrics("TEST-001", headers={"x-padding": "x" * 9000}),
     "orchestrate-body-too-large.json": orch("TEST-001", json.dumps({"action": "analyze_and_orchestrate",

@@ -189,6 +189,60 @@ public final class OrchestratorApi {
   }
 
   /**
+   * What {@link #handle} answers a path whose id segment holds a {@code %00} or a broken escape,
+   * for a server that refuses such a path before the API sees it (Tomcat): on Lambda API Gateway
+   * delivers it and the API answers the id as it reads it (a NUL, or a literal '%', neither of
+   * which an id may hold). The answer without the use case: 404 off the routes, 405 for another
+   * method, else the id's 400. Not recorded: no invocation ran.
+   */
+  public static ApiResponse refusedPath(String method, String rawPath) {
+    Route route = Route.of(rawPath);
+    String rawId =
+        route == Route.NONE || route == Route.HEALTH
+            ? null
+            : rawPath.substring(route.prefix.length());
+    if (rawId == null || rawId.indexOf('/') >= 0) {
+      return ApiResponse.error(404, "Not found: no endpoint at this path");
+    }
+    if (!route.allows(method)) {
+      return ApiResponse.error(
+              405,
+              "Method " + OrchestrateBody.abbreviate(method) + " not allowed; use " + route.allow)
+          .withHeader("Allow", route.allow);
+    }
+    try {
+      ProjectId.of(leniently(rawId));
+    } catch (OrchestratorException e) {
+      return ApiResponse.error(e.httpStatus(), e.getMessage());
+    }
+    return ApiResponse.error(400, "project_id is not a valid percent-encoded path segment");
+  }
+
+  /** Valid escapes decoded, a '%' without two hex digits kept: the id API Gateway delivers. */
+  private static String leniently(String raw) {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      int high = i + 2 < raw.length() ? hex(raw.charAt(i + 1)) : -1;
+      int low = i + 2 < raw.length() ? hex(raw.charAt(i + 2)) : -1;
+      if (c == '%' && high >= 0 && low >= 0) {
+        bytes.write(high * 16 + low);
+        i += 2;
+      } else {
+        byte[] utf8 = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        bytes.write(utf8, 0, utf8.length);
+      }
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int hex(char c) {
+    return c >= '0' && c <= '9'
+        ? c - '0'
+        : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  }
+
+  /**
    * A route of another function: 404 naming the function that serves it (the deployed API never
    * routes it here; a direct invocation or a shared catch-all route can).
    */

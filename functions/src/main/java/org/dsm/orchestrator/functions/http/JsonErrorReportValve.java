@@ -2,19 +2,21 @@ package org.dsm.orchestrator.functions.http;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.Map;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
-import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.functions.api.ApiResponse;
+import org.dsm.orchestrator.functions.api.OrchestratorApi;
 
 /**
  * Answers the requests Tomcat rejects itself, before any servlet runs (a {@code %00} or a broken
  * escape in the path, a malformed request line, oversized headers), with our JSON {@code {"detail":
  * ...}} instead of Tomcat's HTML error page, which names the server and is no JSON (found by the
- * edge fuzz test).
+ * edge fuzz test). A path it refuses gets the answer the API gives the same request on Lambda
+ * ({@link OrchestratorApi#refusedPath}), where API Gateway delivers it.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
 
@@ -34,18 +36,48 @@ public class JsonErrorReportValve extends ErrorReportValve {
     if (!ioAllowed.get()) {
       return;
     }
+    ApiResponse api =
+        status == 400 && refusedPath(request.getRequestURI())
+            ? OrchestratorApi.refusedPath(request.getMethod(), request.getRequestURI())
+            : ApiResponse.error(status, detail(status));
     try {
+      // as on Lambda, where the API answers the same request (Allow on a 405)
+      response.setStatus(api.status());
+      api.headers().forEach(response::setHeader);
       // the API's errors' exact type: a set character encoding would add ";charset=UTF-8" (the
       // details are ASCII, the same bytes in any encoding the writer uses)
       response.setContentType("application/json");
       Writer writer = response.getReporter();
       if (writer != null) {
-        writer.write(Json.write(Map.of("detail", detail(status))));
+        writer.write(api.body());
         response.finishResponse();
       }
     } catch (IOException | IllegalStateException e) {
       // the client went away or the response was already committed: nothing left to tell it
     }
+  }
+
+  /**
+   * A path Tomcat refuses to decode: a {@code %00} or a '%' without two hex digits (an encoded '/'
+   * or '\' it passes through: {@link TomcatPaths}).
+   */
+  static boolean refusedPath(String uri) {
+    if (uri == null) {
+      return false;
+    }
+    for (int i = uri.indexOf('%'); i >= 0; i = uri.indexOf('%', i + 1)) {
+      if (i + 2 >= uri.length()
+          || !isHex(uri, i)
+          || uri.charAt(i + 1) == '0' && uri.charAt(i + 2) == '0') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isHex(String uri, int percent) {
+    return HexFormat.isHexDigit(uri.charAt(percent + 1))
+        && HexFormat.isHexDigit(uri.charAt(percent + 2));
   }
 
   public static String detail(int status) {

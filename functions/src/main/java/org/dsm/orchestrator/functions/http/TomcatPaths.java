@@ -10,7 +10,8 @@ import org.springframework.stereotype.Component;
  * delivers the event and the API refuses the id (400 {@code project_id may contain only ...}).
  * Tomcat refused both itself (a 400 with its own detail, and on Lambda the same {@code a%2Fb} was a
  * 404). Nothing here reads a path as a file or splits it on '\': the API decodes the id segment
- * once and validates it. A {@code %00} or a broken escape Tomcat still refuses itself.
+ * once and validates it. A {@code %00} or a broken escape Tomcat still refuses itself ({@link
+ * JsonErrorReportValve} answers them with the API's words).
  */
 @Component
 @ConditionalOnWebApplication
