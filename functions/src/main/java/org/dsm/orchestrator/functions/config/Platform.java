@@ -20,8 +20,12 @@ public final class Platform {
   private static final AtomicBoolean FIRST = new AtomicBoolean(true);
   private static volatile Double initDurationMs;
 
-  /** Wall-clock time at which the instance last became ready (init or restore done); 0: never. */
-  private static volatile long readyAtMillis;
+  /**
+   * {@link System#nanoTime()} at which the instance last became ready (init or restore done); null:
+   * never. Monotonic: the gap it starts decides whether a caller waited for the init, and a clock
+   * step must not decide it.
+   */
+  private static volatile Long readyAtNanos;
 
   /** nanoTime at which the platform's handler took the invocation running on this thread. */
   private static final ThreadLocal<Long> EDGE_START = new ThreadLocal<>();
@@ -62,7 +66,7 @@ public final class Platform {
   public static void markNextInvocationCold() {
     FIRST.set(true);
     // the next invocation is measured against this restore, never against the snapshot's init
-    readyAtMillis = System.currentTimeMillis();
+    readyAtNanos = System.nanoTime();
   }
 
   /** Whether the next invocation will be recorded as cold. */
@@ -81,15 +85,15 @@ public final class Platform {
    */
   public static void markReady(double initMs) {
     initDurationMs = Math.round(initMs * 1_000.0) / 1_000.0;
-    readyAtMillis = System.currentTimeMillis();
+    readyAtNanos = System.nanoTime();
   }
 
   /**
    * When the instance last became ready ({@link #markReady}, or a restore under way), in {@link
-   * System#currentTimeMillis()}; 0 before that.
+   * System#nanoTime()}; null before that.
    */
-  public static long readyAtMillis() {
-    return readyAtMillis;
+  public static Long readyAtNanos() {
+    return readyAtNanos;
   }
 
   /** The init phase last marked ready, or null. */

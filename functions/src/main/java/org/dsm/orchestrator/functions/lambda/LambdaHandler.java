@@ -163,23 +163,23 @@ public class LambdaHandler extends FunctionInvoker {
   }
 
   /**
-   * The init phase an invocation arriving at {@code nowMillis} (wall clock, as the gap Lambda
-   * documents is seen in the logs' timestamps) waited for: null when warm. The first invocation
-   * since the instance became ready waited for its init (or restore), unless it arrives more than
-   * {@value #READY_AHEAD_OF_REQUEST_MS} ms after it: then Lambda made the instance ahead of it, and
-   * it is recorded warm, without an init phase and with its deadline uncut, the init logged here
-   * instead (as for provisioned concurrency). The gap is logged either way.
+   * The init phase an invocation arriving at {@code nowNanos} ({@link System#nanoTime()}) waited
+   * for: null when warm. The first invocation since the instance became ready waited for its init
+   * (or restore), unless it arrives more than {@value #READY_AHEAD_OF_REQUEST_MS} ms after it: then
+   * Lambda made the instance ahead of it, and it is recorded warm, without an init phase and with
+   * its deadline uncut, the init logged here instead (as for provisioned concurrency). The gap is
+   * logged either way.
    */
-  static Double initWaitedFor(long nowMillis) {
+  static Double initWaitedFor(long nowNanos) {
     if (!Platform.nextInvocationCold()) {
       return null;
     }
     Double initMs = Platform.initDurationMs();
-    long readyAt = Platform.readyAtMillis();
-    if (readyAt == 0L) {
+    Long readyAt = Platform.readyAtNanos();
+    if (readyAt == null) {
       return initMs;
     }
-    long gap = nowMillis - readyAt;
+    long gap = (nowNanos - readyAt) / 1_000_000;
     if (gap > READY_AHEAD_OF_REQUEST_MS) {
       Platform.setNextInvocationCold(false);
       LOG.info(
@@ -247,7 +247,7 @@ public class LambdaHandler extends FunctionInvoker {
     Double coldInitMs =
         priming
             ? (Platform.nextInvocationCold() ? Platform.initDurationMs() : null)
-            : initWaitedFor(System.currentTimeMillis());
+            : initWaitedFor(entry);
     LongSupplier remaining = remainingMillis(context, entry, coldInitMs);
     HandlerScope scope = HandlerScope.open(entry, requestId, priming, remaining);
     Platform.edgeStarted(entry, Deadline.reserving(remaining, Deadline.RESPONSE_RESERVE_MS));

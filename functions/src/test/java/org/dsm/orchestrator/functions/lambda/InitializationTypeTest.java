@@ -52,7 +52,7 @@ class InitializationTypeTest {
 
     Double waited =
         LambdaHandler.initWaitedFor(
-            Platform.readyAtMillis() + LambdaHandler.READY_AHEAD_OF_REQUEST_MS + 1);
+            Platform.readyAtNanos() + (LambdaHandler.READY_AHEAD_OF_REQUEST_MS + 1) * 1_000_000);
 
     assertThat(waited).isNull(); // so its deadline is the Context's, not cut by the init
     assertThat(LambdaHandler.remainingMillis(THIRTY_SECONDS, System.nanoTime(), waited).getAsLong())
@@ -69,7 +69,7 @@ class InitializationTypeTest {
 
     assertThat(
             LambdaHandler.initWaitedFor(
-                Platform.readyAtMillis() + LambdaHandler.READY_AHEAD_OF_REQUEST_MS))
+                Platform.readyAtNanos() + LambdaHandler.READY_AHEAD_OF_REQUEST_MS * 1_000_000))
         .isEqualTo(2_345.6);
 
     InvocationContext first = Platform.context(Platform.LAMBDA, "http", "on-demand-2");
@@ -80,12 +80,13 @@ class InitializationTypeTest {
   @Test
   void aRestoreIsMeasuredFromTheRestoreNotFromTheSnapshotsInit() throws Exception {
     LambdaHandler.instanceReady(2_345.6, "snap-start");
-    long init = Platform.readyAtMillis();
+    long init = Platform.readyAtNanos();
     Thread.sleep(5);
     Platform.markNextInvocationCold(); // the restore begins, long after the snapshot's init
 
-    assertThat(Platform.readyAtMillis()).isGreaterThan(init);
-    assertThat(LambdaHandler.initWaitedFor(Platform.readyAtMillis() + 50)).isEqualTo(2_345.6);
+    assertThat(Platform.readyAtNanos()).isGreaterThan(init);
+    assertThat(LambdaHandler.initWaitedFor(Platform.readyAtNanos() + 50_000_000))
+        .isEqualTo(2_345.6);
     assertThat(Platform.nextInvocationCold()).isTrue();
   }
 
