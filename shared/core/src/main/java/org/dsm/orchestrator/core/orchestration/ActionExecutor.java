@@ -6,6 +6,7 @@ import org.dsm.orchestrator.core.decision.Decision;
 import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.DeadlineReachedException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
@@ -23,6 +24,10 @@ import org.dsm.orchestrator.core.port.ProjectActions;
  * time the invocation has left: the first one not fitting is a 503 naming it (nothing was done, a
  * retry is safe); a later one is a warning "Not started: ..." next to what was done. One that
  * started is never reported as not done.
+ *
+ * <p>A schedule write that went unanswered is read back by its adapter: found, it is done with a
+ * warning saying so (as a sprint write's {@code readBack}); undecidable ({@code
+ * ActionOutcomeUnknownException}), it is a warning "Outcome unknown: ...", never "Failed to".
  */
 final class ActionExecutor {
   private final ProjectActions actions;
@@ -95,14 +100,18 @@ final class ActionExecutor {
       sprintId = toClose;
       if (decision.cronjobDeleted() && decision.scheduleName() != null) {
         String name = decision.scheduleName();
+        String[] readBack = new String[1];
         if (attempt(
                 "delete daily scrum schedule " + name,
                 actions.scheduleWorstCaseMs(),
-                () -> actions.unscheduleDailyScrum(projectId, name))
+                () -> readBack[0] = actions.unscheduleDailyScrum(projectId, name))
             == Result.DONE) {
           taken.add("Deleted cronjob " + name);
           scheduleName = name;
           unscheduled = true;
+          if (readBack[0] != null) {
+            warnings.add(readBack[0]); // the scheduler did not answer: what it really did
+          }
         }
       }
     }
@@ -156,15 +165,19 @@ final class ActionExecutor {
         return;
       }
       String name = ScheduleNames.dailyScrum(projectId.value(), sprintId);
+      String[] readBack = new String[1];
       Result result =
           attempt(
               "create daily scrum schedule for sprint " + sprintId,
               actions.scheduleWorstCaseMs(),
-              () -> actions.scheduleDailyScrum(projectId, sprintId, name, cron));
+              () -> readBack[0] = actions.scheduleDailyScrum(projectId, sprintId, name, cron));
       if (result == Result.DONE) {
         taken.add("Created cronjob " + name);
         scheduleName = name;
         scheduled = true;
+        if (readBack[0] != null) {
+          warnings.add(readBack[0]); // the scheduler did not answer: what it really did
+        }
       } else if (result == Result.FAILED) {
         taken.add("Failed to create cronjob for sprint " + sprintId);
       }
@@ -192,6 +205,13 @@ final class ActionExecutor {
       } catch (ActionRejectedException e) {
         warnings.add(failurePrefix + ": " + e.getMessage());
         return Result.FAILED;
+      } catch (ActionOutcomeUnknownException e) {
+        if (sideEffects == 0) {
+          throw e; // 504: the caller is told the outcome is unknown, and a retry reads it afresh
+        }
+        // neither done nor failed: say so, never "Failed to"
+        warnings.add("Outcome unknown: " + what + ": " + e.getMessage());
+        return Result.UNKNOWN;
       } catch (OrchestratorException e) {
         if (sideEffects == 0) {
           throw e; // nothing happened yet: the caller may safely retry
@@ -205,6 +225,8 @@ final class ActionExecutor {
   private enum Result {
     DONE,
     FAILED,
+    /** Went unanswered and the read-back could not tell: reported as neither done nor failed. */
+    UNKNOWN,
     NOT_STARTED
   }
 }

@@ -31,7 +31,13 @@ public interface ProjectActions {
     return false;
   }
 
-  void scheduleDailyScrum(ProjectId projectId, String sprintId, String scheduleName, String cron);
+  /**
+   * @return null when the scheduler answered; otherwise what reading the schedule back showed after
+   *     a call that went unanswered (a sentence for the caller, as {@link CreatedSprint#readBack})
+   * @throws org.dsm.orchestrator.core.error.ActionOutcomeUnknownException when the read-back cannot
+   *     tell whether the schedule was written
+   */
+  String scheduleDailyScrum(ProjectId projectId, String sprintId, String scheduleName, String cron);
 
   /**
    * The longest a {@link #createSprint} or {@link #closeSprint} may take before it returns or
@@ -47,7 +53,8 @@ public interface ProjectActions {
     return 0;
   }
 
-  void unscheduleDailyScrum(ProjectId projectId, String scheduleName);
+  /** As {@link #scheduleDailyScrum}, for deleting the schedule. */
+  String unscheduleDailyScrum(ProjectId projectId, String scheduleName);
 
   /**
    * Rejects (400) a cron expression the schedules behind this port cannot run; called before any

@@ -429,14 +429,14 @@ class OrchestrationServiceTest {
     }
 
     @Override
-    default void scheduleDailyScrum(
+    default String scheduleDailyScrum(
         ProjectId projectId, String sprintId, String scheduleName, String cron) {
-      delegate().scheduleDailyScrum(projectId, sprintId, scheduleName, cron);
+      return delegate().scheduleDailyScrum(projectId, sprintId, scheduleName, cron);
     }
 
     @Override
-    default void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
-      delegate().unscheduleDailyScrum(projectId, scheduleName);
+    default String unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
+      return delegate().unscheduleDailyScrum(projectId, scheduleName);
     }
   }
 
@@ -452,16 +452,17 @@ class OrchestrationServiceTest {
     }
 
     @Override
-    public void scheduleDailyScrum(
+    public String scheduleDailyScrum(
         ProjectId projectId, String sprintId, String scheduleName, String cron) {
       scheduled.add(scheduleName);
+      return null;
     }
   }
 
   /** Sprints work; the scheduler is down, so the daily scrum fails after the sprint was created. */
   private record SchedulerDown(ProjectActions delegate) implements Forwarding {
     @Override
-    public void scheduleDailyScrum(
+    public String scheduleDailyScrum(
         ProjectId projectId, String sprintId, String scheduleName, String cron) {
       throw new DependencyUnavailableException("scheduler", "connection refused", null);
     }

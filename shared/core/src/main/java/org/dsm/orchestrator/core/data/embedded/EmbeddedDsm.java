@@ -197,17 +197,19 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
   }
 
   @Override
-  public void scheduleDailyScrum(
+  public String scheduleDailyScrum(
       ProjectId projectId, String sprintId, String scheduleName, String cron) {
     if (scheduleName == null || scheduleName.isBlank()) {
       throw new InvalidRequestException("schedule_name is required");
     }
     project(projectId).schedule(scheduleName, sprintId);
+    return null; // in memory: always answered
   }
 
   @Override
-  public void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
+  public String unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
     project(projectId).unschedule(scheduleName);
+    return null;
   }
 
   /**

@@ -231,17 +231,21 @@ public final class HttpDsmClient
   }
 
   @Override
-  public void scheduleDailyScrum(
+  public String scheduleDailyScrum(
       ProjectId projectId, String sprintId, String scheduleName, String cron) {
-    schedules.put(new DailyScrumSchedule(scheduleName, projectId.value(), sprintId, cron));
+    return schedules
+        .write(new DailyScrumSchedule(scheduleName, projectId.value(), sprintId, cron))
+        .readBack();
   }
 
   @Override
-  public void unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
-    if (!schedules.delete(projectId.value(), scheduleName)) {
+  public String unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
+    DailyScrumSchedules.Outcome removed = schedules.remove(projectId.value(), scheduleName);
+    if (!removed.done()) {
       throw new ActionRejectedException(
           "Daily scrum schedule " + scheduleName + " does not exist.");
     }
+    return removed.readBack();
   }
 
   @Override
