@@ -34,6 +34,22 @@ import tools.jackson.databind.node.ObjectNode;
  * expression that is not a valid {@code cron(...)} with exactly one '?' day field (and no '/' in
  * day-of-week) is a ValidationException, and list answers in pages. Errors carry {@code
  * x-amzn-ErrorType} as the service's do.
+ *
+ * <p>CreateSchedule is idempotent on its {@code ClientToken}, which the SDK generates once per call
+ * and sends unchanged on every retry of it: the AWS API reference (CreateSchedule, request
+ * parameter ClientToken) describes it as a "unique, case-sensitive identifier you provide to ensure
+ * the idempotency of the request. If you do not specify a client token, EventBridge Scheduler uses
+ * a randomly generated token for the request to ensure idempotency", so a retry whose first attempt
+ * was applied is answered with the first attempt's success, not ConflictException. DeleteSchedule
+ * carries a token described with the same words, but what a retried delete whose first attempt was
+ * applied is answered is not documented; the fake answers the inconvenient
+ * ResourceNotFoundException (the schedule is gone), which the adapter must not report as "did not
+ * exist".
+ *
+ * <p>Faults: {@link #answerLate} applies the next request of an operation and holds its answer past
+ * the client's attempt timeout (the SDK then retries it); {@link #neverAnswer} holds every answer
+ * of an operation without applying it; {@link #refuseNext} answers the next request of an operation
+ * with an error and applies nothing.
  */
 public final class FakeSchedulerServer implements AutoCloseable {
   public static final String REGION = "us-east-1";
@@ -46,6 +62,10 @@ public final class FakeSchedulerServer implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Map<String, ObjectNode>> groups = new ConcurrentHashMap<>();
   private final List<String> operations = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, ObjectNode> createdByToken = new ConcurrentHashMap<>();
+  private final Map<String, java.time.Duration> lateAnswers = new ConcurrentHashMap<>();
+  private final Map<String, java.time.Duration> unanswered = new ConcurrentHashMap<>();
+  private final Map<String, Reply> refusals = new ConcurrentHashMap<>();
   private volatile int pageSize = 100;
   private volatile boolean down;
 
@@ -56,6 +76,8 @@ public final class FakeSchedulerServer implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     server.createContext("/", this::handle);
+    // a held answer must not hold up the client's retry, which the real service serves meanwhile
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     server.start();
   }
 
@@ -83,6 +105,28 @@ public final class FakeSchedulerServer implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The next request of {@code operation} (e.g. "DeleteSchedule") is applied, then its answer is
+   * held for {@code delay}: a client whose attempt timed out meanwhile retries it.
+   */
+  public FakeSchedulerServer answerLate(String operation, java.time.Duration delay) {
+    lateAnswers.put(operation, delay);
+    return this;
+  }
+
+  /** Every request of {@code operation} is held for {@code delay}, then answered 500, unapplied. */
+  public FakeSchedulerServer neverAnswer(String operation, java.time.Duration delay) {
+    unanswered.put(operation, delay);
+    return this;
+  }
+
+  /** The next request of {@code operation} is answered with this error; nothing is applied. */
+  public FakeSchedulerServer refuseNext(
+      String operation, int status, String errorType, String message) {
+    refusals.put(operation, error(status, errorType, message));
+    return this;
+  }
+
   /** The stored schedule (the request's fields, as the service keeps them), or null. */
   public JsonNode schedule(String group, String name) {
     Map<String, ObjectNode> schedules = groups.get(group);
@@ -106,10 +150,27 @@ public final class FakeSchedulerServer implements AutoCloseable {
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       Reply reply;
+      String operation = operation(exchange);
+      Reply refusal = operation == null ? null : refusals.remove(operation);
+      java.time.Duration hold = operation == null ? null : unanswered.get(operation);
+      java.time.Duration late = operation == null ? null : lateAnswers.remove(operation);
       try {
-        reply = down ? error(500, "InternalServerException", "Unexpected error") : route(exchange);
+        if (hold != null) {
+          operations.add(operation);
+          sleep(hold);
+          reply = error(500, "InternalServerException", "Unexpected error");
+        } else if (refusal != null) {
+          operations.add(operation);
+          reply = refusal;
+        } else {
+          reply =
+              down ? error(500, "InternalServerException", "Unexpected error") : route(exchange);
+        }
       } catch (IOException | RuntimeException e) {
         reply = error(400, "ValidationException", String.valueOf(e.getMessage()));
+      }
+      if (late != null) {
+        sleep(late); // applied; the answer comes after the client gave up on this attempt
       }
       byte[] body = JSON.writeValueAsBytes(reply.body());
       exchange.getResponseHeaders().set("Content-Type", "application/json");
@@ -120,6 +181,33 @@ public final class FakeSchedulerServer implements AutoCloseable {
       exchange.sendResponseHeaders(reply.status(), body.length);
       exchange.getResponseBody().write(body);
     }
+  }
+
+  private static void sleep(java.time.Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The operation a request is for, as {@link #operations()} names it. */
+  private static String operation(HttpExchange exchange) {
+    String path = exchange.getRequestURI().getRawPath();
+    String method = exchange.getRequestMethod();
+    if (path.equals("/schedules")) {
+      return method.equals("GET") ? "ListSchedules" : null;
+    }
+    if (!path.startsWith("/schedules/")) {
+      return null;
+    }
+    return switch (method) {
+      case "POST" -> "CreateSchedule";
+      case "PUT" -> "UpdateSchedule";
+      case "GET" -> "GetSchedule";
+      case "DELETE" -> "DeleteSchedule";
+      default -> null;
+    };
   }
 
   private Reply route(HttpExchange exchange) throws IOException {
@@ -154,13 +242,22 @@ public final class FakeSchedulerServer implements AutoCloseable {
       return error(
           404, "ResourceNotFoundException", "Schedule group " + group + " does not exist.");
     }
+    String token = request.path("ClientToken").asText("");
     synchronized (schedules) {
+      ObjectNode first = token.isEmpty() ? null : createdByToken.get(token);
+      if (first != null) {
+        return ok(first); // a retry of a create that was applied: its first answer
+      }
       if (schedules.containsKey(name)) {
         return error(409, "ConflictException", "Schedule " + name + " already exists.");
       }
       schedules.put(name, stored(name, group, request));
+      ObjectNode answer = JSON.createObjectNode().put("ScheduleArn", arn(group, name));
+      if (!token.isEmpty()) {
+        createdByToken.put(token, answer);
+      }
+      return ok(answer);
     }
-    return ok(JSON.createObjectNode().put("ScheduleArn", arn(group, name)));
   }
 
   private Reply update(String name, ObjectNode request) {
