@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
+import org.dsm.orchestrator.core.error.DependencyRefusedException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
@@ -123,13 +126,14 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
   }
 
   /**
-   * Put and delete make two API calls each (create then patch; read then delete), each bounded by
-   * the client's connection and request timeouts (no retries: {@link #connect}).
+   * Put and delete make up to three API calls each (create, merge patch on 409, and a read-back of
+   * a call that went unanswered; read, delete, read-back), each bounded by the client's connection
+   * and request timeouts (no retries: {@link #connect}).
    */
   @Override
   public long worstCaseMs() {
     var config = client.getConfiguration();
-    return 2L
+    return 3L
         * (Math.max(0, config.getConnectionTimeout()) + Math.max(0, config.getRequestTimeout()));
   }
 
@@ -138,23 +142,59 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
     client.close();
   }
 
-  /**
-   * Create, and when the name exists (409 AlreadyExists) overwrite it with one JSON merge patch of
-   * the whole CronJob: two calls, as {@link #worstCaseMs} counts. fabric8's {@code update()} (a
-   * PUT) would first GET the current resourceVersion, a third call, and a real API server answers
-   * that PUT with 409 Conflict when another instance replaced the CronJob in between; a merge patch
-   * carries no resourceVersion, so the last writer wins, which is right for a CronJob that is ours
-   * alone and always written whole.
-   */
   @Override
   public void put(DailyScrumSchedule schedule) {
+    write(schedule);
+  }
+
+  /**
+   * Create, and when the name exists (409 AlreadyExists) overwrite it with one JSON merge patch of
+   * the whole CronJob: two calls. fabric8's {@code update()} (a PUT) would first GET the current
+   * resourceVersion, a third call, and a real API server answers that PUT with 409 Conflict when
+   * another instance replaced the CronJob in between; a merge patch carries no resourceVersion, so
+   * the last writer wins, which is right for a CronJob that is ours alone and always written whole.
+   * A retried POST whose first attempt was applied meets the 409 and so the same patch.
+   *
+   * <p>A call that went unanswered (request timeout, connection lost after sending, 5xx) may have
+   * been applied by the API server: the CronJob is read back once, and found as written it is done,
+   * with a {@code readBack} saying so; otherwise (absent, another version, unreadable) the outcome
+   * is unknown, since the request may still be applied.
+   */
+  @Override
+  public Outcome write(DailyScrumSchedule schedule) {
     CronJob cronJob = cronJob(schedule);
-    call(
-        "create " + schedule.name(),
-        () ->
-            cronJobs()
-                .resource(cronJob)
-                .createOr(existing -> existing.patch(PatchContext.of(PatchType.JSON_MERGE))));
+    String what = "create " + schedule.name();
+    try {
+      cronJobs()
+          .resource(cronJob)
+          .createOr(existing -> existing.patch(PatchContext.of(PatchType.JSON_MERGE)));
+      return Outcome.ANSWERED;
+    } catch (KubernetesClientException e) {
+      if (!mayHaveTakenEffect(e)) {
+        throw failure(what, e);
+      }
+      CronJob found;
+      try {
+        found = cronJobs().withName(schedule.name()).get();
+      } catch (KubernetesClientException unreadable) {
+        throw unknown(
+            what,
+            e,
+            "and the CronJob could not be read back ("
+                + describe(unreadable)
+                + "): it may or may not have been written");
+      }
+      if (found != null && sameSchedule(found, cronJob)) {
+        return new Outcome(
+            true, gaveUp(what, e) + "; reading the CronJob back showed it was written.");
+      }
+      throw unknown(
+          what,
+          e,
+          "and reading the CronJob back showed "
+              + (found == null ? "no such CronJob" : "it as it was before")
+              + ": it may yet be written");
+    }
   }
 
   @Override
@@ -165,20 +205,93 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
 
   @Override
   public boolean delete(String projectId, String name) {
-    return call(
-        "delete " + name,
-        () -> {
-          CronJob found = cronJobs().withName(name).get();
-          if (found == null || !belongsTo(found, projectId)) {
-            return false;
-          }
-          // Background: the CronJob's Jobs and Pods go with it
-          return !cronJobs()
+    return remove(projectId, name).done();
+  }
+
+  /**
+   * Read, then delete. A 404 to the delete after the read found the CronJob means it is gone as
+   * asked (a retry of a DELETE whose first attempt was applied gets exactly that, as does a race
+   * with another instance), never "did not exist". A delete that went unanswered is read back once:
+   * gone (or being deleted) is done, still there or unreadable is unknown.
+   */
+  @Override
+  public Outcome remove(String projectId, String name) {
+    CronJob before = call("read " + name, () -> cronJobs().withName(name).get());
+    if (before == null || !belongsTo(before, projectId)) {
+      return Outcome.NONE;
+    }
+    String what = "delete " + name;
+    try {
+      // Background: the CronJob's Jobs and Pods go with it
+      boolean deleted =
+          !cronJobs()
               .withName(name)
               .withPropagationPolicy(DeletionPropagation.BACKGROUND)
               .delete()
               .isEmpty();
-        });
+      return deleted
+          ? Outcome.ANSWERED
+          : new Outcome(
+              true,
+              SERVICE
+                  + " answered the CronJob "
+                  + what
+                  + " with 404 Not Found after reading it: it was deleted (by an earlier attempt"
+                  + " of this call, which a client retries when an attempt gets no answer, or by"
+                  + " another instance).");
+    } catch (KubernetesClientException e) {
+      if (!mayHaveTakenEffect(e)) {
+        throw failure(what, e);
+      }
+      CronJob after;
+      try {
+        after = cronJobs().withName(name).get();
+      } catch (KubernetesClientException unreadable) {
+        throw unknown(
+            what,
+            e,
+            "and the CronJob could not be read back ("
+                + describe(unreadable)
+                + "): it may or may not have been deleted");
+      }
+      if (after == null
+          || !Objects.equals(after.getMetadata().getUid(), before.getMetadata().getUid())
+          || after.getMetadata().getDeletionTimestamp() != null) {
+        return new Outcome(
+            true, gaveUp(what, e) + "; reading the CronJob back showed it was deleted.");
+      }
+      throw unknown(
+          what, e, "and reading the CronJob back showed it still exists: it may yet be deleted");
+    }
+  }
+
+  /** What the read-back compares: the fields of ours an API server does not default or change. */
+  private static boolean sameSchedule(CronJob found, CronJob wanted) {
+    var f = found.getSpec();
+    var w = wanted.getSpec();
+    return f != null
+        && Objects.equals(f.getSchedule(), w.getSchedule())
+        && Objects.equals(f.getTimeZone(), w.getTimeZone())
+        && Objects.equals(
+            found.getMetadata().getAnnotations(), wanted.getMetadata().getAnnotations())
+        && Objects.equals(containers(found), containers(wanted));
+  }
+
+  private static List<List<String>> containers(CronJob job) {
+    try {
+      return job
+          .getSpec()
+          .getJobTemplate()
+          .getSpec()
+          .getTemplate()
+          .getSpec()
+          .getContainers()
+          .stream()
+          .map(c -> List.of(String.valueOf(c.getImage()), String.valueOf(c.getArgs())))
+          .toList();
+    } catch (NullPointerException incomplete) {
+      return List.of();
+    }
   }
 
   @Override
@@ -362,15 +475,94 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
     return head.isEmpty() ? hash : head + "-" + hash;
   }
 
-  /** An API server failure (unreachable, forbidden, 5xx) is an outage of the scheduler. */
-  private static <T> T call(String what, Supplier<T> call) {
+  /** A read that failed: the scheduler is unavailable (or refused it, see {@link #failure}). */
+  private <T> T call(String what, Supplier<T> call) {
     try {
       return call.get();
     } catch (KubernetesClientException e) {
-      String status = e.getCode() > 0 ? "HTTP " + e.getCode() : "no answer";
-      throw new DependencyUnavailableException(
-          SERVICE, status + " on CronJob " + what + ": " + shortMessage(e), e);
+      throw failure(what, e);
     }
+  }
+
+  /**
+   * A failure after which nothing was done: a 4xx refusal (403 Forbidden from RBAC, 422 Invalid,
+   * 401, 400) is named as one with its status; no connection, a connect timeout, 429, or a read's
+   * failure is the scheduler being unavailable.
+   */
+  private static OrchestratorException failure(String what, KubernetesClientException e) {
+    int code = e.getCode();
+    if (code >= 400 && code < 500 && code != 429) {
+      return new DependencyRefusedException(
+          SERVICE, "CronJob " + what + ": HTTP " + code + " " + reasonOf(e) + shortMessage(e), e);
+    }
+    String status = code > 0 ? "HTTP " + code : "no answer";
+    return new DependencyUnavailableException(
+        SERVICE, status + " on CronJob " + what + ": " + shortMessage(e), e);
+  }
+
+  private static String reasonOf(KubernetesClientException e) {
+    return e.getStatus() != null && e.getStatus().getReason() != null
+        ? e.getStatus().getReason() + ": "
+        : "";
+  }
+
+  /**
+   * Whether a write that failed may have been applied: answered 5xx, or no answer after the request
+   * was sent (request timeout, connection lost). A refused or unresolvable connection and a connect
+   * timeout never reached the API server; a 4xx was not applied.
+   */
+  static boolean mayHaveTakenEffect(KubernetesClientException e) {
+    if (e.getCode() >= 500) {
+      return true;
+    }
+    if (e.getCode() > 0) {
+      return false;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.ConnectException
+          || cause instanceof java.net.UnknownHostException
+          || cause instanceof java.net.NoRouteToHostException
+          || cause instanceof java.net.http.HttpConnectTimeoutException) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String gaveUp(String what, KubernetesClientException e) {
+    if (e.getCode() > 0) {
+      return SERVICE + " answered HTTP " + e.getCode() + " to the CronJob " + what;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        return SERVICE
+            + " did not answer the CronJob "
+            + what
+            + " within "
+            + client.getConfiguration().getRequestTimeout()
+            + " ms";
+      }
+    }
+    return SERVICE + " did not answer the CronJob " + what + " (" + rootMessage(e) + ")";
+  }
+
+  /** The innermost cause's message ("request timed out"): fabric8's own says only what failed. */
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = String.valueOf(root.getMessage());
+    return message.length() > 200 ? message.substring(0, 200) : message;
+  }
+
+  private ActionOutcomeUnknownException unknown(
+      String what, KubernetesClientException e, String rest) {
+    return new ActionOutcomeUnknownException(SERVICE, gaveUp(what, e) + " " + rest + ".", e);
+  }
+
+  private static String describe(KubernetesClientException e) {
+    return (e.getCode() > 0 ? "HTTP " + e.getCode() + ": " : "") + shortMessage(e);
   }
 
   private static String shortMessage(KubernetesClientException e) {

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * Replacing an existing CronJob, request by request. A real API server answers a PUT whose
  * resourceVersion is no longer current with 409 Conflict (fabric8's CRUD mock does not), so a
  * replace that reads the version first and sends it back fails whenever another instance wrote the
- * CronJob in between, and takes a third call that {@code worstCaseMs} does not count.
+ * CronJob in between, and takes a third call (besides the read-back of an unanswered one) that
+ * {@code worstCaseMs} does not count.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class KubernetesReplaceTest {
