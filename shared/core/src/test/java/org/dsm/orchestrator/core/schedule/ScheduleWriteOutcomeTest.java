@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.LocalDate;
@@ -13,6 +14,7 @@ import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.OrchestrationOptions;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
+import org.dsm.orchestrator.core.error.DependencyRefusedException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
@@ -104,13 +106,67 @@ class ScheduleWriteOutcomeTest {
     assertThat(response.decisions().warnings()).contains(readBack);
   }
 
+  /**
+   * A running sprint without its schedule: the schedule is the first side effect, so an unknown
+   * outcome is the 504 a DSM write's would be, and a refusal the 503 of "nothing was done".
+   */
+  @Test
+  void asTheFirstSideEffectAnUnknownIsA504AndARefusalA503() {
+    assertThatThrownBy(
+            () ->
+                orchestrate(
+                    EmbeddedDataset.SELF_HEAL,
+                    stored ->
+                        new Wrapping(stored) {
+                          @Override
+                          public Outcome write(DailyScrumSchedule schedule) {
+                            throw new ActionOutcomeUnknownException(
+                                "kubernetes", "it may yet be written", null);
+                          }
+                        },
+                    false))
+        .isInstanceOfSatisfying(
+            ActionOutcomeUnknownException.class, e -> assertThat(e.httpStatus()).isEqualTo(504));
+    assertThatThrownBy(
+            () ->
+                orchestrate(
+                    EmbeddedDataset.SELF_HEAL,
+                    stored ->
+                        new Wrapping(stored) {
+                          @Override
+                          public Outcome write(DailyScrumSchedule schedule) {
+                            throw new DependencyRefusedException(
+                                "kubernetes",
+                                "CronJob create " + schedule.name() + ": HTTP 403",
+                                null);
+                          }
+                        },
+                    false))
+        .isInstanceOfSatisfying(
+            DependencyRefusedException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(503);
+              assertThat(e.getMessage())
+                  .startsWith("kubernetes refused CronJob create ")
+                  .endsWith(": HTTP 403; nothing was done");
+            });
+  }
+
   private static OrchestrationResponse orchestrate(
       String project, Function<InMemoryDailyScrumSchedules, DailyScrumSchedules> wrap) {
+    return orchestrate(project, wrap, true);
+  }
+
+  private static OrchestrationResponse orchestrate(
+      String project,
+      Function<InMemoryDailyScrumSchedules, DailyScrumSchedules> wrap,
+      boolean scheduleTheActiveSprint) {
     try (FakeDsmServer dsm = FakeDsmServer.start()) {
       InMemoryDailyScrumSchedules stored = new InMemoryDailyScrumSchedules();
       dsm.data()
           .load(ProjectId.of(project), LocalDate.now(), LocalDate.now())
           .activeSprint()
+          .filter(active -> scheduleTheActiveSprint)
           .ifPresent(
               active ->
                   stored.put(
