@@ -165,6 +165,51 @@ class KubernetesUnansweredWritesTest {
     }
   }
 
+  /**
+   * Through the orchestration: the new sprint's CronJob is applied but its answer lost; the answer
+   * says it was created, with a warning saying how that is known, and never "Failed to".
+   */
+  @Test
+  void anOrchestrationWhoseCronJobAnswerIsLostReportsItCreatedWithAWarning() {
+    try (var schedules = schedules(0);
+        var dsm = org.dsm.orchestrator.core.fixtures.FakeDsmServer.start();
+        var core =
+            org.dsm.orchestrator.core.fixtures.CoreAssembly.over(
+                new org.dsm.orchestrator.core.data.http.HttpDsmClient(
+                        dsm.config(Duration.ofSeconds(5)), schedules)
+                    .ports())) {
+      proxy.answerLate("POST", LATE);
+
+      var response =
+          core.orchestration.orchestrate(
+              new org.dsm.orchestrator.core.orchestration.OrchestrationRequest(
+                  org.dsm.orchestrator.core.domain.ProjectId.of("TEST-001"),
+                  org.dsm.orchestrator.core.orchestration.OrchestrationRequest
+                      .ANALYZE_AND_ORCHESTRATE,
+                  org.dsm.orchestrator.core.domain.OrchestrationOptions.DEFAULTS),
+              org.dsm.orchestrator.core.fixtures.CoreAssembly.http("lost-answer"));
+
+      assertThat(response.decisions().cronjobCreated()).isTrue();
+      assertThat(response.actionsTaken())
+          .contains("Created cronjob " + response.cronjobName())
+          .noneMatch(a -> a.startsWith("Failed"));
+      assertThat(response.decisions().warnings())
+          .contains(
+              "kubernetes did not answer the CronJob create "
+                  + response.cronjobName()
+                  + " within 1000 ms; reading the CronJob back showed it was written.");
+      assertThat(
+              client
+                  .batch()
+                  .v1()
+                  .cronjobs()
+                  .inNamespace(NAMESPACE)
+                  .withName(response.cronjobName())
+                  .get())
+          .isNotNull();
+    }
+  }
+
   @Test
   void theWorstCaseCountsTheReadBack() {
     try (var schedules = schedules(0)) {
