@@ -184,9 +184,8 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
         throw unknown(
             call,
             e,
-            "and the schedule could not be read back ("
-                + shortMessage(unreadable)
-                + "): it may or may not have been written");
+            "and the schedule could not be read back (" + shortMessage(unreadable) + ")",
+            true);
       }
       if (found != null
           && expression.equals(found.scheduleExpression())
@@ -201,9 +200,10 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
       throw unknown(
           call,
           e,
-          "and reading the schedule back showed "
+          "; reading the schedule back showed "
               + (found == null ? "no such schedule" : "it as it was before")
-              + ": it may yet be written");
+              + ", but the request may still be in progress",
+          true);
     }
   }
 
@@ -253,16 +253,19 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
         throw unknown(
             call,
             e,
-            "and the schedule could not be read back ("
-                + shortMessage(unreadable)
-                + "): it may or may not have been deleted");
+            "and the schedule could not be read back (" + shortMessage(unreadable) + ")",
+            false);
       }
       if (found == null) {
         return new Outcome(
             true, gaveUp(call, e) + "; reading the schedule back showed it was deleted.");
       }
       throw unknown(
-          call, e, "and reading the schedule back showed it still exists: it may yet be deleted");
+          call,
+          e,
+          "; reading the schedule back showed it still exists, but the request may still be in"
+              + " progress",
+          false);
     }
   }
 
@@ -451,8 +454,25 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
     return SERVICE + " did not answer " + call + " (" + shortMessage(e) + ")";
   }
 
-  private static ActionOutcomeUnknownException unknown(String call, SdkException e, String rest) {
-    return new ActionOutcomeUnknownException(SERVICE, gaveUp(call, e) + " " + rest + ".", e);
+  /**
+   * In the words of a sprint write's unknown outcome. A schedule that was not written is found
+   * missing and created by the project's next orchestration (its sprint is running without one).
+   */
+  private static ActionOutcomeUnknownException unknown(
+      String call, SdkException e, String shows, boolean write) {
+    return new ActionOutcomeUnknownException(
+        SERVICE,
+        gaveUp(call, e)
+            + (shows.startsWith(";") ? "" : " ")
+            + shows
+            + ": the outcome of "
+            + call
+            + " is unknown"
+            + (write
+                ? "; the project's next orchestration finds the schedule"
+                    + " or (create_cronjob) creates it."
+                : "."),
+        e);
   }
 
   private static String shortMessage(Exception e) {

@@ -119,7 +119,12 @@ class EventBridgeUnansweredWritesTest {
                 assertThat(e.getMessage())
                     .startsWith(
                         "scheduler did not answer CreateSchedule " + NAME + " within 5000 ms")
-                    .contains("no such schedule: it may yet be written"));
+                    .contains(
+                        "; reading the schedule back showed no such schedule, but the request may"
+                            + " still be in progress: the outcome of CreateSchedule "
+                            + NAME
+                            + " is unknown; the project's next orchestration finds the schedule or"
+                            + " (create_cronjob) creates it."));
     assertThat(fake.operations()).last().isEqualTo("GetSchedule");
   }
 

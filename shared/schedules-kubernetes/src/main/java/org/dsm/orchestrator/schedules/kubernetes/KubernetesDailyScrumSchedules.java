@@ -178,11 +178,7 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
         found = cronJobs().withName(schedule.name()).get();
       } catch (KubernetesClientException unreadable) {
         throw unknown(
-            what,
-            e,
-            "and the CronJob could not be read back ("
-                + describe(unreadable)
-                + "): it may or may not have been written");
+            what, e, "and the CronJob could not be read back (" + describe(unreadable) + ")", true);
       }
       if (found != null && sameSchedule(found, cronJob)) {
         return new Outcome(
@@ -191,9 +187,10 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
       throw unknown(
           what,
           e,
-          "and reading the CronJob back showed "
+          "; reading the CronJob back showed "
               + (found == null ? "no such CronJob" : "it as it was before")
-              + ": it may yet be written");
+              + ", but the request may still be in progress",
+          true);
     }
   }
 
@@ -250,9 +247,8 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
         throw unknown(
             what,
             e,
-            "and the CronJob could not be read back ("
-                + describe(unreadable)
-                + "): it may or may not have been deleted");
+            "and the CronJob could not be read back (" + describe(unreadable) + ")",
+            false);
       }
       if (after == null
           || !Objects.equals(after.getMetadata().getUid(), before.getMetadata().getUid())
@@ -261,7 +257,11 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
             true, gaveUp(what, e) + "; reading the CronJob back showed it was deleted.");
       }
       throw unknown(
-          what, e, "and reading the CronJob back showed it still exists: it may yet be deleted");
+          what,
+          e,
+          "; reading the CronJob back showed it still exists, but the request may still be in"
+              + " progress",
+          false);
     }
   }
 
@@ -556,9 +556,25 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
     return message.length() > 200 ? message.substring(0, 200) : message;
   }
 
+  /**
+   * In the words of a sprint write's unknown outcome. A CronJob that was not written is found
+   * missing and created by the project's next orchestration (its sprint is running without one).
+   */
   private ActionOutcomeUnknownException unknown(
-      String what, KubernetesClientException e, String rest) {
-    return new ActionOutcomeUnknownException(SERVICE, gaveUp(what, e) + " " + rest + ".", e);
+      String what, KubernetesClientException e, String shows, boolean write) {
+    return new ActionOutcomeUnknownException(
+        SERVICE,
+        gaveUp(what, e)
+            + (shows.startsWith(";") ? "" : " ")
+            + shows
+            + ": the outcome of the CronJob "
+            + what
+            + " is unknown"
+            + (write
+                ? "; the project's next orchestration finds the CronJob"
+                    + " or (create_cronjob) creates it."
+                : "."),
+        e);
   }
 
   private static String describe(KubernetesClientException e) {

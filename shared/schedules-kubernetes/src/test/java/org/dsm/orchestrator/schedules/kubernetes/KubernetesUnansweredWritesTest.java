@@ -141,7 +141,12 @@ class KubernetesUnansweredWritesTest {
               e ->
                   assertThat(e.getMessage())
                       .startsWith("kubernetes did not answer the CronJob create " + NAME)
-                      .endsWith("no such CronJob: it may yet be written."));
+                      .endsWith(
+                          "; reading the CronJob back showed no such CronJob, but the request may"
+                              + " still be in progress: the outcome of the CronJob create "
+                              + NAME
+                              + " is unknown; the project's next orchestration finds the CronJob"
+                              + " or (create_cronjob) creates it."));
       assertThat(proxy.requests()).last().asString().startsWith("GET ");
     }
   }

@@ -22,7 +22,9 @@ import org.dsm.orchestrator.core.domain.ProjectSnapshot;
 import org.dsm.orchestrator.core.domain.Sprint;
 import org.dsm.orchestrator.core.domain.SprintTaskSummary;
 import org.dsm.orchestrator.core.domain.VelocityHistory;
+import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.ActionRejectedException;
+import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.port.ChronicleAnalytics;
 import org.dsm.orchestrator.core.port.CircuitHints;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
@@ -32,6 +34,7 @@ import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.ProjectActions;
 import org.dsm.orchestrator.core.port.ProjectStateSource;
 import org.dsm.orchestrator.core.resilience.DependencyBreaker;
+import org.slf4j.MDC;
 
 /**
  * The DSM ports over the services' REST API, as they really answer (not only as documented),
@@ -49,6 +52,8 @@ public final class HttpDsmClient
     implements ProjectStateSource, ChronicleAnalytics, ProjectActions, DependencyHealth {
   public static final String PROJECT = "project-service";
   public static final String BACKLOG = "backlog-service";
+  private static final org.slf4j.Logger SCHEDULE_LOG =
+      org.slf4j.LoggerFactory.getLogger(HttpDsmClient.class.getName() + ".schedules");
   public static final String SPRINT = "sprint-service";
   public static final String CHRONICLE = "chronicle-service";
 
@@ -233,19 +238,48 @@ public final class HttpDsmClient
   @Override
   public String scheduleDailyScrum(
       ProjectId projectId, String sprintId, String scheduleName, String cron) {
-    return schedules
-        .write(new DailyScrumSchedule(scheduleName, projectId.value(), sprintId, cron))
-        .readBack();
+    try {
+      return warnIfReadBack(
+          schedules
+              .write(new DailyScrumSchedule(scheduleName, projectId.value(), sprintId, cron))
+              .readBack());
+    } catch (ActionOutcomeUnknownException e) {
+      throw warnUnknown(e);
+    }
   }
 
   @Override
   public String unscheduleDailyScrum(ProjectId projectId, String scheduleName) {
-    DailyScrumSchedules.Outcome removed = schedules.remove(projectId.value(), scheduleName);
+    DailyScrumSchedules.Outcome removed;
+    try {
+      removed = schedules.remove(projectId.value(), scheduleName);
+    } catch (ActionOutcomeUnknownException e) {
+      throw warnUnknown(e);
+    }
     if (!removed.done()) {
       throw new ActionRejectedException(
           "Daily scrum schedule " + scheduleName + " does not exist.");
     }
-    return removed.readBack();
+    return warnIfReadBack(removed.readBack());
+  }
+
+  /** A schedule write that went unanswered is logged at WARN, as a sprint write's is. */
+  private static String warnIfReadBack(String readBack) {
+    if (readBack != null) {
+      SCHEDULE_LOG.warn(
+          "invocation {}: schedule write unanswered, read back: {}",
+          MDC.get(InvocationContext.MDC_INVOCATION_ID),
+          readBack);
+    }
+    return readBack;
+  }
+
+  private static ActionOutcomeUnknownException warnUnknown(ActionOutcomeUnknownException e) {
+    SCHEDULE_LOG.warn(
+        "invocation {}: outcome unknown of a schedule write: {}",
+        MDC.get(InvocationContext.MDC_INVOCATION_ID),
+        e.getMessage());
+    return e;
   }
 
   @Override
