@@ -128,6 +128,28 @@ class EventBridgeUnansweredWritesTest {
     assertThat(fake.operations()).last().isEqualTo("GetSchedule");
   }
 
+  /** A delete never answered and still there when read back: unknown, not failed, not done. */
+  @Test
+  void aDeleteNeverAnsweredAndStillThereIsUnknown() {
+    schedules.put(SCHEDULE);
+    fake.neverAnswer("DeleteSchedule", Duration.ofMillis(2_500));
+
+    assertThatThrownBy(() -> schedules.remove("P", NAME))
+        .isInstanceOfSatisfying(
+            ActionOutcomeUnknownException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .isEqualTo(
+                        "scheduler did not answer DeleteSchedule "
+                            + NAME
+                            + " within 5000 ms; reading the schedule back showed it still exists,"
+                            + " but the request may still be in progress: the outcome of"
+                            + " DeleteSchedule "
+                            + NAME
+                            + " is unknown."));
+    assertThat(fake.schedule(GROUP, NAME)).isNotNull();
+  }
+
   /** AccessDenied is a definite refusal: named with its status, nothing was done. */
   @Test
   void anAccessDeniedCreateIsARefusalNamingItsStatus() {

@@ -27,8 +27,8 @@ class KubernetesUnansweredWritesTest {
   private static final String NAME = "run-dailyscrum-p-p-s01";
   private static final DailyScrumSchedule SCHEDULE =
       new DailyScrumSchedule(NAME, "P", "P-S01", "0 14 * * 1-5");
-  private static final int TIMEOUT_MS = 1_000;
-  private static final Duration LATE = Duration.ofMillis(2_500);
+  private static final int TIMEOUT_MS = 2_000;
+  private static final Duration LATE = Duration.ofMillis(4_500);
 
   static KubernetesMockServer server;
   static KubernetesClient client;
@@ -73,7 +73,9 @@ class KubernetesUnansweredWritesTest {
           .isEqualTo(
               "kubernetes did not answer the CronJob create "
                   + NAME
-                  + " within 1000 ms; reading the CronJob back showed it was written.")
+                  + " within "
+                  + TIMEOUT_MS
+                  + " ms; reading the CronJob back showed it was written.")
           .endsWith("reading the CronJob back showed it was written.");
       assertThat(stored()).isTrue();
     }
@@ -152,6 +154,31 @@ class KubernetesUnansweredWritesTest {
   }
 
   @Test
+  void aDeleteNeverAnsweredAndStillThereIsUnknown() {
+    try (var schedules = schedules(0)) {
+      schedules.put(SCHEDULE);
+      proxy.neverAnswer("DELETE", LATE);
+
+      assertThatThrownBy(() -> schedules.remove("P", NAME))
+          .isInstanceOfSatisfying(
+              ActionOutcomeUnknownException.class,
+              e ->
+                  assertThat(e.getMessage())
+                      .isEqualTo(
+                          "kubernetes did not answer the CronJob delete "
+                              + NAME
+                              + " within "
+                              + TIMEOUT_MS
+                              + " ms; reading the CronJob back showed it still"
+                              + " exists, but the request may still be in progress: the outcome"
+                              + " of the CronJob delete "
+                              + NAME
+                              + " is unknown."));
+      assertThat(stored()).isTrue();
+    }
+  }
+
+  @Test
   void aForbiddenCreateIsARefusalNamingItsStatus() {
     try (var schedules = schedules(0)) {
       proxy.refuseNext("POST", 403);
@@ -202,7 +229,9 @@ class KubernetesUnansweredWritesTest {
           .contains(
               "kubernetes did not answer the CronJob create "
                   + response.cronjobName()
-                  + " within 1000 ms; reading the CronJob back showed it was written.");
+                  + " within "
+                  + TIMEOUT_MS
+                  + " ms; reading the CronJob back showed it was written.");
       assertThat(
               client
                   .batch()

@@ -28,7 +28,8 @@ import java.util.concurrent.Executors;
 final class LosingApiServer implements AutoCloseable {
   private final HttpServer server;
   private final URI upstream;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Map<String, Duration> late = new ConcurrentHashMap<>();
   private final Map<String, Duration> unanswered = new ConcurrentHashMap<>();
   private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
