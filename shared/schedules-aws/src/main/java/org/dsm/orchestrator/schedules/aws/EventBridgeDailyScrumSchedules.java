@@ -201,7 +201,7 @@ public final class EventBridgeDailyScrumSchedules implements DailyScrumSchedules
           call,
           e,
           "; reading the schedule back showed "
-              + (found == null ? "no such schedule" : "it as it was before")
+              + (found == null ? "no such schedule" : "another version of it")
               + ", but the request may still be in progress",
           true);
     }

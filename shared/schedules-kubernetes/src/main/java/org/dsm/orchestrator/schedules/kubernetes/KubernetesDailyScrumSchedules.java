@@ -188,7 +188,7 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
           what,
           e,
           "; reading the CronJob back showed "
-              + (found == null ? "no such CronJob" : "it as it was before")
+              + (found == null ? "no such CronJob" : "another version of it")
               + ", but the request may still be in progress",
           true);
     }
@@ -272,9 +272,17 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
     return f != null
         && Objects.equals(f.getSchedule(), w.getSchedule())
         && Objects.equals(f.getTimeZone(), w.getTimeZone())
-        && Objects.equals(
-            found.getMetadata().getAnnotations(), wanted.getMetadata().getAnnotations())
+        && Objects.equals(ids(found), ids(wanted))
         && Objects.equals(containers(found), containers(wanted));
+  }
+
+  /** Our two annotations only: admission webhooks or other tools may add their own. */
+  private static List<String> ids(CronJob job) {
+    Map<String, String> annotations = job.getMetadata().getAnnotations();
+    return annotations == null
+        ? List.of()
+        : java.util.Arrays.asList(
+            annotations.get(PROJECT_ANNOTATION), annotations.get(SPRINT_ANNOTATION));
   }
 
   private static List<List<String>> containers(CronJob job) {

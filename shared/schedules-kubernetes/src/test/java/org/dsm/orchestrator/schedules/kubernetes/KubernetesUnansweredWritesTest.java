@@ -81,6 +81,21 @@ class KubernetesUnansweredWritesTest {
     }
   }
 
+  /** The cluster's admission may add annotations of its own: the read-back compares ours only. */
+  @Test
+  void aCreateAnnotatedByTheClusterIsStillRecognisedWhenReadBack() {
+    try (var schedules = schedules(0)) {
+      proxy
+          .annotateCreates("policies.kyverno.io/last-applied-patches", "added")
+          .answerLate("POST", LATE);
+
+      Outcome written = schedules.write(SCHEDULE);
+
+      assertThat(written.done()).isTrue();
+      assertThat(written.readBack()).endsWith("reading the CronJob back showed it was written.");
+    }
+  }
+
   @Test
   void aDeleteAppliedButAnsweredAfterTheTimeoutIsReadBackAndDone() {
     try (var schedules = schedules(0)) {

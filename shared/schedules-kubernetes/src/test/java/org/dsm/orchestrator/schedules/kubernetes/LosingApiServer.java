@@ -34,6 +34,7 @@ final class LosingApiServer implements AutoCloseable {
   private final Map<String, Duration> unanswered = new ConcurrentHashMap<>();
   private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+  private final Map<String, String> admittedAnnotations = new ConcurrentHashMap<>();
 
   LosingApiServer(String upstreamUrl) {
     this.upstream = URI.create(upstreamUrl.endsWith("/") ? upstreamUrl : upstreamUrl + "/");
@@ -63,6 +64,15 @@ final class LosingApiServer implements AutoCloseable {
 
   LosingApiServer refuseNext(String method, int code) {
     refusals.put(method, code);
+    return this;
+  }
+
+  /**
+   * Adds this annotation to every object POSTed, as a mutating admission webhook of the cluster (a
+   * policy engine, a service mesh) may.
+   */
+  LosingApiServer annotateCreates(String key, String value) {
+    admittedAnnotations.put(key, value);
     return this;
   }
 
@@ -104,6 +114,15 @@ final class LosingApiServer implements AutoCloseable {
         return;
       }
       byte[] body = exchange.getRequestBody().readAllBytes();
+      if (method.equals("POST") && !admittedAnnotations.isEmpty()) {
+        var object =
+            (tools.jackson.databind.node.ObjectNode)
+                org.dsm.orchestrator.core.json.Json.mapper().readTree(body);
+        var annotations =
+            (tools.jackson.databind.node.ObjectNode) object.path("metadata").path("annotations");
+        admittedAnnotations.forEach(annotations::put);
+        body = org.dsm.orchestrator.core.json.Json.mapper().writeValueAsBytes(object);
+      }
       HttpRequest.Builder forward =
           HttpRequest.newBuilder(upstream.resolve(exchange.getRequestURI().toString().substring(1)))
               .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
