@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.dsm.orchestrator.core.error.DeadlineReachedException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.invocation.Deadline;
@@ -38,8 +39,10 @@ import org.slf4j.LoggerFactory;
  * exceptions: {@link InvalidRequestException} (400, malformed key), {@link
  * IdempotencyKeyInProgressException} (409, the first attempt still runs), {@link
  * IdempotencyKeyReusedException} (422, same key with another route/body) and {@link
- * DependencyUnavailableException} (503, the store is unreachable, so no check was possible and
- * nothing ran; the claim, which may have been stored anyway, is released).
+ * DependencyUnavailableException} (503, the store is unreachable or did not answer the claim within
+ * half the invocation's time left, so no check was possible and nothing ran; the claim, which may
+ * have been stored anyway, is released in the other half) and {@link DeadlineReachedException}
+ * (503, no time was left to even send the claim).
  *
  * <p>What is remembered: 2xx and 4xx responses, for {@code retention}. A 5xx response, or an
  * exception thrown by the action, releases the key so a later retry runs afresh — the action must
@@ -153,15 +156,42 @@ public final class IdempotencyGuard {
     String owner = RandomIds.uuid();
     Instant now = clock.instant();
     Instant leaseEnd = now.plus(lease);
+    // the claim comes before any answer: it ends by the deadline, not by the store's own timeouts
+    // (seconds), or the platform would cut the invocation off and answer for us
+    String noTime = deadline.whyNotStarted(0);
+    if (noTime != null) {
+      throw new DeadlineReachedException(
+          "Not started: the Idempotency-Key check: "
+              + noTime
+              + "; nothing was done, a retry is safe");
+    }
+    // half the time left: a claim given up on is released next (below), which needs as long
+    long left = deadline.leftMs();
+    long claimMs = left - left / 2;
+    Deadline claimBy =
+        deadline.remainingMillis() == Deadline.UNBOUNDED
+            ? deadline
+            : Deadline.reserving(deadline.remainingMillis(), left / 2);
     Claim claim;
     try {
-      claim = store.claim(key, fingerprint, owner, now, leaseEnd);
+      claim = store.claim(key, fingerprint, owner, now, leaseEnd, claimBy);
     } catch (IdempotencyStoreException e) {
       // fail closed: running without the check could repeat an action. The claim may have been
-      // stored all the same (committed, then the connection broke): drop it, or the retry the 503
-      // invites would meet it as "in progress" until the lease ends
+      // stored all the same (committed, then the connection broke; a put DynamoDB applies after we
+      // gave up on it): drop it, or the retry the 503 invites would meet it as "in progress" until
+      // the lease ends
+      String reason =
+          claimBy.leftMs() <= 0
+              ? "the Idempotency-Key check got no answer within the "
+                  + claimMs
+                  + " ms it was given, half of the "
+                  + left
+                  + " ms left before this invocation's deadline (the other half is kept to release"
+                  + " the claim): "
+                  + e.getMessage()
+              : e.getMessage();
       DependencyUnavailableException unavailable =
-          new DependencyUnavailableException("idempotency store", e.getMessage(), e);
+          new DependencyUnavailableException("idempotency store", reason, e);
       releaseQuietly(key, owner, unavailable, deadline);
       throw unavailable;
     }

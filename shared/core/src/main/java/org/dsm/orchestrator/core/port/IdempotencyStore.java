@@ -31,6 +31,24 @@ public interface IdempotencyStore extends AutoCloseable {
       IdempotencyKey key, String fingerprint, String owner, Instant now, Instant leaseUntil);
 
   /**
+   * As {@link #claim(IdempotencyKey, String, String, Instant, Instant)}, ending by {@code
+   * deadline}: the claim runs on the request path before any answer, so each call to the storage is
+   * bounded by the lesser of its own timeout and the time left, and none starts once it is gone
+   * ({@link IdempotencyStoreException}). A claim given up on may still be stored (DynamoDB can
+   * apply a put it did not answer): the caller releases it. Stores whose calls cannot hang (in
+   * memory) keep this default.
+   */
+  default Claim claim(
+      IdempotencyKey key,
+      String fingerprint,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Deadline deadline) {
+    return claim(key, fingerprint, owner, now, leaseUntil);
+  }
+
+  /**
    * Stores the response of the owning attempt, to be replayed until {@code expiresAt}. No-op if not
    * the owner.
    */

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.dsm.orchestrator.core.error.DeadlineReachedException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
@@ -334,6 +335,91 @@ class IdempotencyGuardTest {
     assertThatThrownBy(() -> overIt.execute("k1", "fp", action(200)))
         .isInstanceOf(IdempotencyKeyInProgressException.class);
     assertThat(runs).hasValue(1);
+  }
+
+  /**
+   * The claim runs before any answer, so it ends by the invocation's deadline: it is given half the
+   * time left (the store bounds each call by that), and one that used it up is a 503 saying so,
+   * with the other half left for the release (a claim given up on may still be stored).
+   */
+  @Test
+  void theClaimGetsHalfTheTimeLeftAndOneThatUsesItUpIsA503WithTimeToReleaseIt() {
+    AtomicInteger left = new AtomicInteger(1_200);
+    List<Long> claimLeft = new ArrayList<>();
+    List<Long> releaseLeft = new ArrayList<>();
+    IdempotencyStore hanging =
+        new IdempotencyStore() {
+          @Override
+          public Claim claim(
+              IdempotencyKey key, String fp, String owner, Instant now, Instant leaseUntil) {
+            throw new AssertionError("the claim must be given the deadline");
+          }
+
+          @Override
+          public Claim claim(
+              IdempotencyKey key,
+              String fp,
+              String owner,
+              Instant now,
+              Instant leaseUntil,
+              Deadline deadline) {
+            claimLeft.add(deadline.leftMs());
+            left.addAndGet(-600); // the store waited out the time it was given
+            claimLeft.add(deadline.leftMs());
+            throw new IdempotencyStoreException(
+                "canceling statement due to statement timeout", null);
+          }
+
+          @Override
+          public void complete(
+              IdempotencyKey key, String owner, StoredResponse response, Instant expiresAt) {
+            throw new AssertionError("nothing to complete");
+          }
+
+          @Override
+          public void release(IdempotencyKey key, String owner) {
+            throw new AssertionError("the release must be given the deadline");
+          }
+
+          @Override
+          public void release(IdempotencyKey key, String owner, Deadline deadline) {
+            releaseLeft.add(deadline.leftMs());
+          }
+
+          @Override
+          public String name() {
+            return "hanging";
+          }
+        };
+    IdempotencyGuard overIt =
+        new IdempotencyGuard(hanging, Duration.ofHours(24), Duration.ofMinutes(5), clock);
+
+    assertThatThrownBy(() -> overIt.execute(null, "k1", "fp", new Deadline(left::get), action(200)))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessage(
+            "idempotency store unavailable: the Idempotency-Key check got no answer within the 600"
+                + " ms it was given, half of the 1200 ms left before this invocation's deadline"
+                + " (the other half is kept to release the claim): canceling statement due to"
+                + " statement timeout");
+    assertThat(claimLeft).containsExactly(600L, 0L);
+    assertThat(releaseLeft).containsExactly(600L);
+    assertThat(runs).hasValue(0);
+  }
+
+  /** No time left for the claim: not sent, the deadline's 503 (a retry is safe), nothing runs. */
+  @Test
+  void withNoTimeLeftTheClaimIsNotSentAndNothingRuns() {
+    IdempotencyGuard overFailing =
+        new IdempotencyGuard(
+            new FailingStore(true), Duration.ofHours(1), Duration.ofMinutes(1), clock);
+
+    assertThatThrownBy(
+            () -> overFailing.execute(null, "k1", "fp", new Deadline(() -> 0), action(200)))
+        .isInstanceOf(DeadlineReachedException.class)
+        .hasMessage(
+            "Not started: the Idempotency-Key check: it may take up to 0 ms and 0 ms are left"
+                + " before this invocation's deadline; nothing was done, a retry is safe");
+    assertThat(runs).hasValue(0);
   }
 
   @Test
