@@ -2,8 +2,10 @@ package org.dsm.orchestrator.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import java.io.PrintWriter;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTimeoutException;
@@ -64,11 +66,24 @@ public final class JdbcConnection {
   }
 
   /**
+   * How much later than the statement_timeout a deadline sets the socket gives up: equal, the two
+   * raced, and the socket's "I/O error" dropped the connection in place of PostgreSQL's cancel.
+   * Within the time an edge keeps for answering ({@code Deadline.RESPONSE_RESERVE_MS}).
+   */
+  static final int SOCKET_GRACE_MS = 200;
+
+  private static final String NOT_SENT =
+      "not sent: no time was left before this invocation's deadline";
+
+  /**
    * Bounds what follows on {@code connection} by {@code deadline} (a Lambda's writes before its
-   * handler returns): PostgreSQL cancels a statement once the time left is up (statement_timeout
-   * for the transaction this opens), and the socket gives up then on a server that answers nothing
-   * (pgjdbc's network timeout; Hikari restores it and the auto-commit on return). Taking the
-   * connection from the pool is not bounded by it. Throws, sending nothing, when no time is left.
+   * handler returns, a claim before the request is answered): PostgreSQL cancels a statement once
+   * the time left is up (statement_timeout for the transaction this opens), and the socket gives up
+   * {@value #SOCKET_GRACE_MS} ms later on a server that answers nothing (pgjdbc's network timeout;
+   * Hikari restores it and the auto-commit on return), each only when that is sooner than the
+   * connection's own bound ({@link Timeouts}), never later. A statement cancelled so aborts the
+   * transaction: nothing of it commits. Take the connection with {@link #borrow} to bound the wait
+   * for it too. Throws, sending nothing, when no time is left.
    *
    * @return whether a transaction was opened (false without a deadline: nothing is changed)
    */
@@ -78,15 +93,77 @@ public final class JdbcConnection {
     }
     long left = deadline.leftMs();
     if (left <= 0) {
-      throw new SQLTimeoutException("not sent: no time was left before this invocation's deadline");
+      throw new SQLTimeoutException(NOT_SENT);
     }
-    int ms = (int) Math.min(Integer.MAX_VALUE, left);
-    connection.setNetworkTimeout(Runnable::run, ms);
     connection.setAutoCommit(false);
-    try (Statement statement = connection.createStatement()) {
-      statement.execute("SET LOCAL statement_timeout = " + ms);
-    }
+    bound(connection, left);
     return true;
+  }
+
+  /**
+   * Bounds the next statement of the transaction {@link #boundBy} opened by the time left now
+   * (statement_timeout counts per statement, so a transaction of several re-bounds each one).
+   */
+  static void boundNext(Connection connection, Deadline deadline) throws SQLException {
+    if (deadline.remainingMillis() == Deadline.UNBOUNDED) {
+      return;
+    }
+    long left = deadline.leftMs();
+    if (left <= 0) {
+      throw new SQLTimeoutException(NOT_SENT);
+    }
+    bound(connection, left);
+  }
+
+  private static void bound(Connection connection, long left) throws SQLException {
+    int ms = (int) Math.min(Integer.MAX_VALUE - SOCKET_GRACE_MS, left);
+    // the server's cancel is meant to come first (the transaction surely rolled back, the
+    // connection kept); the socket's timeout, a little later, is for a server that answers nothing
+    int socketMs = ms + SOCKET_GRACE_MS;
+    int socket = connection.getNetworkTimeout(); // 0: none
+    if (socket == 0 || socketMs < socket) {
+      connection.setNetworkTimeout(Runnable::run, socketMs);
+    }
+    // the lesser of the connection's own statement_timeout (0: none) and the time left
+    try (PreparedStatement statement =
+        connection.prepareStatement(
+            "SELECT set_config('statement_timeout', LEAST(CASE WHEN setting::bigint > 0 THEN"
+                + " setting::bigint END, ?)::text, true) FROM pg_settings"
+                + " WHERE name = 'statement_timeout'")) {
+      statement.setLong(1, ms);
+      statement.executeQuery().close();
+    }
+  }
+
+  /**
+   * A connection from {@code dataSource}, waiting for a free one no longer than the time left of
+   * {@code deadline} when that is sooner than the pool's own {@code connectionTimeout} (an
+   * exhausted pool, a database slow to accept). Throws, waiting for nothing, when no time is left.
+   */
+  static Connection borrow(DataSource dataSource, Deadline deadline) throws SQLException {
+    if (deadline.remainingMillis() == Deadline.UNBOUNDED
+        || !(dataSource instanceof HikariDataSource hikari)) {
+      return dataSource.getConnection();
+    }
+    long left = deadline.leftMs();
+    if (left <= 0) {
+      throw new SQLTimeoutException(NOT_SENT);
+    }
+    if (left >= hikari.getConnectionTimeout()) {
+      return dataSource.getConnection();
+    }
+    if (hikari instanceof RotatingCredentialsPool rotating) {
+      return rotating.getConnection(left);
+    }
+    return poolOf(hikari).getConnection(left);
+  }
+
+  /** The pool behind a started data source (every one this class opens is started). */
+  static HikariPool poolOf(HikariDataSource dataSource) throws SQLException {
+    if (dataSource.getHikariPoolMXBean() instanceof HikariPool pool) {
+      return pool;
+    }
+    throw new SQLException("the pool " + dataSource.getPoolName() + " is closed or not started");
   }
 
   /**

@@ -88,33 +88,73 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
   @Override
   public Claim claim(
       IdempotencyKey key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+    return claim(key, fingerprint, owner, now, leaseUntil, Deadline.NONE);
+  }
+
+  /**
+   * Bounded by what is left of {@code deadline}: taking the connection ({@link
+   * JdbcConnection#borrow}) and each statement ({@link JdbcConnection#boundBy}), all in one
+   * transaction committed before the claim is answered. A claim cancelled at the deadline (a row
+   * locked by another session, a hung server) rolls back whole, so it cannot be stored after the
+   * caller was told it failed; only a commit whose answer is lost leaves that unknown, and the
+   * guard then releases it.
+   */
+  @Override
+  public Claim claim(
+      IdempotencyKey key,
+      String fingerprint,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Deadline deadline) {
     if (claims.incrementAndGet() % PURGE_EVERY == 0) {
       try {
-        purgeExpired(now);
+        purgeExpired(now, deadline);
       } catch (IdempotencyStoreException e) {
         // housekeeping: expired rows wait for the next purge, and they already count as absent; the
         // claim itself may well succeed
         LOG.warn("idempotency purge failed, the claim goes on: {}", e.getMessage());
       }
     }
-    try (Connection connection = dataSource.getConnection()) {
-      // a live row can vanish between the failed insert and the read (released, purged): then try
-      // again
-      for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
-        if (tryInsert(connection, key, fingerprint, owner, now, leaseUntil)) {
-          return Claim.claimed(fingerprint);
-        }
-        Claim live = readLive(connection, key, now);
-        if (live != null) {
-          return live;
-        }
+    try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
+      boolean bounded = JdbcConnection.boundBy(connection, deadline);
+      Claim claim = claim(connection, key, fingerprint, owner, now, leaseUntil, deadline);
+      if (bounded) {
+        connection.commit(); // else rolled back when the pool takes the connection back
       }
-      throw new IdempotencyStoreException(
-          "the idempotency entry kept changing under the claim", null);
+      return claim;
     } catch (SQLException e) {
       throw new IdempotencyStoreException(
           "PostgreSQL idempotency claim failed: " + e.getMessage(), e);
     }
+  }
+
+  private static Claim claim(
+      Connection connection,
+      IdempotencyKey key,
+      String fingerprint,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Deadline deadline)
+      throws SQLException {
+    // a live row can vanish between the failed insert and the read (released, purged): then try
+    // again
+    for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+      if (attempt > 0) {
+        JdbcConnection.boundNext(connection, deadline);
+      }
+      if (tryInsert(connection, key, fingerprint, owner, now, leaseUntil)) {
+        return Claim.claimed(fingerprint);
+      }
+      JdbcConnection.boundNext(connection, deadline);
+      Claim live = readLive(connection, key, now);
+      if (live != null) {
+        return live;
+      }
+    }
+    throw new IdempotencyStoreException(
+        "the idempotency entry kept changing under the claim", null);
   }
 
   private static boolean tryInsert(
@@ -213,7 +253,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
    * new claim all the same (its IN list was read before), letting a third request claim the key.
    */
   public int purgeExpired(Instant now) {
+    return purgeExpired(now, Deadline.NONE);
+  }
+
+  private int purgeExpired(Instant now, Deadline deadline) {
     return update(
+        deadline,
         "DELETE FROM idempotency_entry WHERE (principal, idem_key) IN (SELECT principal, idem_key "
             + "FROM idempotency_entry WHERE expires_at <= ? LIMIT "
             + PURGE_BATCH
@@ -225,12 +270,8 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
-  private int update(String sql, Binder binder) {
-    return update(Deadline.NONE, sql, binder);
-  }
-
   private int update(Deadline deadline, String sql, Binder binder) {
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
       boolean bounded = JdbcConnection.boundBy(connection, deadline);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         binder.bind(statement);

@@ -45,9 +45,25 @@ public final class RotatingCredentialsPool extends HikariDataSource {
 
   @Override
   public Connection getConnection() throws SQLException {
+    return connect(super::getConnection);
+  }
+
+  /**
+   * As {@link #getConnection()}, waiting for a free connection no longer than {@code timeoutMs}
+   * (each time, when the credentials are fetched again in between).
+   */
+  Connection getConnection(long timeoutMs) throws SQLException {
+    return connect(() -> JdbcConnection.poolOf(this).getConnection(timeoutMs));
+  }
+
+  private interface Connect {
+    Connection get() throws SQLException;
+  }
+
+  private Connection connect(Connect connect) throws SQLException {
     long seen = generation();
     try {
-      return super.getConnection();
+      return connect.get();
     } catch (SQLException e) {
       if (!isAuthenticationFailure(e)) {
         throw e;
@@ -57,7 +73,7 @@ public final class RotatingCredentialsPool extends HikariDataSource {
           getPoolName(),
           e.getMessage());
       refreshUnlessDoneSince(seen);
-      return super.getConnection();
+      return connect.get();
     }
   }
 

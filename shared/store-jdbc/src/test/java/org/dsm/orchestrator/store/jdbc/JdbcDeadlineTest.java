@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.fixtures.InvocationRecords;
+import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.IdempotencyKey;
 import org.dsm.orchestrator.core.idempotency.IdempotencyStoreException;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JdbcDeadlineTest {
   private static final Duration WELL_UNDER_THE_POOLS_BOUNDS = Duration.ofSeconds(10);
   private static final Duration LONG = Duration.ofSeconds(30);
+  private static final Duration UNDER_THE_POOLS_CONNECTION_TIMEOUT = Duration.ofMillis(4_000);
 
   @RegisterExtension static final ScratchSchema schema = ScratchSchema.named("deadline_test");
 
@@ -152,5 +158,118 @@ class JdbcDeadlineTest {
     store.complete(key, "owner", response, now.plusSeconds(3600), endingIn(30_000));
     assertThat(store.claim(key, "fp", "other", Instant.now(), now.plusSeconds(300)).response())
         .isEqualTo(response);
+  }
+
+  /**
+   * The claim comes before any answer: with its row locked by another session and the pool's own
+   * bounds at 30 s, a request with 1 s left is answered the store-unavailable 503 saying why, well
+   * before those bounds; the claim was cancelled and rolled back, so once the lock is gone the
+   * retry the 503 invites runs (the key is not left taken by a claim stored after we gave up).
+   */
+  @Test
+  void aClaimOnALockedRowEndsByTheDeadlineAndIsNotStoredAfterwards() throws Exception {
+    JdbcIdempotencyStore store = new JdbcIdempotencyStore(pool);
+    IdempotencyKey key = IdempotencyKey.unscoped("k-" + UUID.randomUUID());
+    Instant now = Instant.now();
+    store.claim(key, "fp", "expired", now.minusSeconds(600), now.minusSeconds(300));
+    locks.hold(
+        "SELECT 1 FROM "
+            + schema.table("idempotency_entry")
+            + " WHERE idem_key = '"
+            + key.value()
+            + "' FOR UPDATE");
+    IdempotencyGuard guard = new IdempotencyGuard(store);
+    AtomicInteger runs = new AtomicInteger();
+    Supplier<StoredResponse> action =
+        () -> new StoredResponse(201, "{\"run\":" + runs.incrementAndGet() + "}");
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> guard.execute(null, key.value(), "fp", endingIn(1_000), action))
+        .isInstanceOf(DependencyUnavailableException.class)
+        .hasMessageStartingWith(
+            "idempotency store unavailable: the Idempotency-Key check got no answer within the")
+        .hasMessageContaining("ms left before this invocation's deadline");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+    assertThatThrownBy(() -> store.claim(key, "fp", "o", now, now.plusSeconds(300), endingIn(0)))
+        .isInstanceOf(IdempotencyStoreException.class)
+        .hasMessageContaining("not sent");
+
+    locks.release();
+    IdempotencyGuard.Outcome retry =
+        guard.execute(null, key.value(), "fp", endingIn(30_000), action);
+    assertThat(retry.replayed()).isFalse();
+    assertThat(runs).hasValue(1);
+  }
+
+  /**
+   * Waiting for a pooled connection is bounded by the deadline too: with the pool's only connection
+   * taken, a claim with 1 s left fails before the pool's own 5 s connectionTimeout.
+   */
+  @Test
+  void aClaimOnAnExhaustedPoolEndsByTheDeadline() throws Exception {
+    try (HikariDataSource single =
+            JdbcConnection.openPool(
+                JdbcMetricsStoreTest.URL,
+                JdbcMetricsStoreTest.USER,
+                JdbcMetricsStoreTest.PASSWORD,
+                schema.name(),
+                1,
+                "deadline-test-single",
+                JdbcConnection.Timeouts.DEFAULTS);
+        Connection taken = single.getConnection()) {
+      JdbcIdempotencyStore store = new JdbcIdempotencyStore(single);
+      Instant now = Instant.now();
+
+      long start = System.nanoTime();
+      assertThatThrownBy(
+              () ->
+                  store.claim(
+                      IdempotencyKey.unscoped("k-" + UUID.randomUUID()),
+                      "fp",
+                      "o",
+                      now,
+                      now.plusSeconds(300),
+                      endingIn(1_000)))
+          .isInstanceOf(IdempotencyStoreException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(UNDER_THE_POOLS_CONNECTION_TIMEOUT);
+    }
+  }
+
+  /**
+   * A deadline far off never lifts the connection's own bounds: the save on a locked table given 30
+   * s ends at the pool's 1 s statement_timeout, not at the deadline.
+   */
+  @Test
+  void aDeadlineLaterThanThePoolsOwnBoundKeepsThatBound() throws Exception {
+    try (HikariDataSource shortBounds =
+        JdbcConnection.openPool(
+            JdbcMetricsStoreTest.URL,
+            JdbcMetricsStoreTest.USER,
+            JdbcMetricsStoreTest.PASSWORD,
+            schema.name(),
+            1,
+            "deadline-test-short",
+            new JdbcConnection.Timeouts(Duration.ofSeconds(1), LONG, LONG.multipliedBy(2)))) {
+      JdbcIdempotencyStore store = new JdbcIdempotencyStore(shortBounds);
+      IdempotencyKey key = IdempotencyKey.unscoped("k-" + UUID.randomUUID());
+      Instant now = Instant.now();
+      store.claim(key, "fp", "owner", now, now.plusSeconds(300));
+      locks.lockTable("idempotency_entry");
+
+      long start = System.nanoTime();
+      assertThatThrownBy(
+              () ->
+                  store.complete(
+                      key,
+                      "owner",
+                      new StoredResponse(200, "{}"),
+                      now.plusSeconds(3600),
+                      endingIn(30_000)))
+          .isInstanceOf(IdempotencyStoreException.class)
+          .hasMessageContaining("statement timeout");
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+    }
   }
 }
