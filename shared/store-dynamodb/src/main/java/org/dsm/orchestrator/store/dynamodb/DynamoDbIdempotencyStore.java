@@ -89,6 +89,22 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
   @Override
   public Claim claim(
       IdempotencyKey key, String fingerprint, String owner, Instant now, Instant leaseUntil) {
+    return claim(key, fingerprint, owner, now, leaseUntil, Deadline.NONE);
+  }
+
+  /**
+   * Each call bounded by what is left of {@code deadline}; none started once it is gone. A put
+   * given up on may still be applied by DynamoDB (it took the request; the SDK's retries may be
+   * queued behind it): the guard releases the claim next, with the time it kept for that.
+   */
+  @Override
+  public Claim claim(
+      IdempotencyKey key,
+      String fingerprint,
+      String owner,
+      Instant now,
+      Instant leaseUntil,
+      Deadline deadline) {
     Map<String, AttributeValue> item = new HashMap<>(key(key));
     if (key.scoped()) {
       item.put(ATTR_PRINCIPAL, AttributeValue.fromS(key.principal()));
@@ -100,10 +116,12 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
       // the item can vanish between the failed put and the read (released, TTL-deleted): then try
       // again
       for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
+        Duration timeout = callTimeout(deadline, "claim");
         try {
           client.putItem(
               builder ->
                   builder
+                      .overrideConfiguration(o -> o.apiCallTimeout(timeout))
                       .tableName(table)
                       .item(item)
                       .conditionExpression("attribute_not_exists(#pk) OR #ttl <= :now")
@@ -118,7 +136,7 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
                               ":now", AttributeValue.fromN(Long.toString(now.getEpochSecond())))));
           return Claim.claimed(fingerprint);
         } catch (ConditionalCheckFailedException taken) {
-          Claim live = readLive(key, now, owner);
+          Claim live = readLive(key, now, owner, callTimeout(deadline, "claim"));
           if (live != null) {
             return live;
           }
@@ -137,10 +155,16 @@ public final class DynamoDbIdempotencyStore implements IdempotencyStore {
    * store a put and still answer 500 (or the answer is lost), and the SDK then retries the put,
    * whose condition fails on the item the first try wrote.
    */
-  private Claim readLive(IdempotencyKey key, Instant now, String owner) {
+  private Claim readLive(IdempotencyKey key, Instant now, String owner, Duration timeout) {
     Map<String, AttributeValue> item =
         client
-            .getItem(builder -> builder.tableName(table).key(key(key)).consistentRead(true))
+            .getItem(
+                builder ->
+                    builder
+                        .overrideConfiguration(o -> o.apiCallTimeout(timeout))
+                        .tableName(table)
+                        .key(key(key))
+                        .consistentRead(true))
             .item();
     if (item == null
         || item.isEmpty()

@@ -130,8 +130,9 @@ class HungDynamoDbDeadlineTest {
   }
 
   /**
-   * {@value #DEADLINE_MS} ms from the first time it is read: the guard reads it only once the
-   * action has answered, so the claim is not hurried and the save has that long.
+   * {@value #DEADLINE_MS} ms from the first time it is read, the guard's check before the claim:
+   * the claim (half of it at most) and the action take milliseconds here, so the save has about
+   * that long.
    */
   private static Deadline deadlineFromItsFirstReading() {
     return new Deadline(

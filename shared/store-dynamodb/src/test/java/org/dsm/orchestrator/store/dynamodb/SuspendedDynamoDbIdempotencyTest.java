@@ -11,6 +11,7 @@ import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.fixtures.SuspendableDynalite;
 import org.dsm.orchestrator.core.idempotency.IdempotencyGuard;
 import org.dsm.orchestrator.core.idempotency.StoredResponse;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,5 +91,51 @@ class SuspendedDynamoDbIdempotencyTest {
       assertThat(guard.execute(key, "fp", () -> new StoredResponse(200, Map.of(), "{}")).replayed())
           .isTrue();
     }
+  }
+
+  /**
+   * A Lambda with 1 s left whose claim meets a DynamoDB that answers nothing: the claim is given up
+   * on at half that (the request is the store-unavailable 503 saying so, long before the client's
+   * own 5 s per call and the function's timeout), and the release is sent in the other half. Once
+   * DynamoDB runs again it applies the put it had taken, then the release, so the retry the 503
+   * invites runs, once, instead of meeting the late claim as "in progress" for the lease (24 h).
+   */
+  @Test
+  void aClaimGivenUpOnAtTheDeadlineIsAnsweredInTimeAndDoesNotBlockTheRetry() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    try (DynamoDbIdempotencyStore store = store()) {
+      IdempotencyGuard guard = new IdempotencyGuard(store);
+      String key = "deadline-" + UUID.randomUUID();
+      java.util.function.Supplier<StoredResponse> action =
+          () -> new StoredResponse(200, Map.of(), "{\"run\":" + runs.incrementAndGet() + "}");
+      long start;
+      long end;
+      dynalite.suspend();
+      try {
+        start = System.nanoTime();
+        assertThatThrownBy(() -> guard.execute(null, key, "fp", endingIn(1_000), action))
+            .isInstanceOf(DependencyUnavailableException.class)
+            .hasMessageStartingWith(
+                "idempotency store unavailable: the Idempotency-Key check got no answer within the")
+            .hasMessageContaining("ms left before this invocation's deadline");
+        end = System.nanoTime();
+      } finally {
+        dynalite.resume();
+      }
+      assertThat(Duration.ofNanos(end - start))
+          .isLessThan(DynamoDbConnection.API_CALL_TIMEOUT.minusSeconds(1));
+      assertThat(runs).hasValue(0);
+      Thread.sleep(1_000); // the queued requests are taken
+
+      IdempotencyGuard.Outcome retry = guard.execute(null, key, "fp", endingIn(10_000), action);
+
+      assertThat(retry.replayed()).isFalse();
+      assertThat(runs).hasValue(1);
+    }
+  }
+
+  private static Deadline endingIn(long ms) {
+    long end = System.nanoTime() / 1_000_000 + ms;
+    return new Deadline(() -> end - System.nanoTime() / 1_000_000);
   }
 }
