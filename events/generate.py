@@ -99,6 +99,9 @@ EVENTS = {
     "orchestrate-dry-run.json": orch("TEST-001", body({"dry_run": True})),
     # a project no other case changes: its first action (creating a sprint) meets a deadline with no time left
     "orchestrate-deadline.json": orch("NEWPROJ-001", body({"create_sprint_if_needed": True})),
+    # the same with an Idempotency-Key: no time is left even for the key's check, which comes first
+    "orchestrate-deadline-idempotency-key.json": orch("NEWPROJ-001", body({"create_sprint_if_needed": True}),
+                                                      headers={"idempotency-key": "deadline-k1"}),
     "orchestrate-pattern-off.json": orch("TEST-001", body({"enable_pattern_recognition": False, "dry_run": True})),
     "orchestrate-empty-body.json": orch("TEST-001", ""),
     "orchestrate-base64-body.json": orch("TEST-001", body({"dry_run": True}), base64_body=True),
