@@ -116,23 +116,28 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   }
 
   /**
-   * The transaction bounded by what is left of {@code deadline} ({@link JdbcConnection#boundBy}).
+   * The transaction bounded by what is left of {@code deadline}: the wait for a connection ({@link
+   * JdbcConnection#borrow}) and each statement ({@link JdbcConnection#boundBy}).
    */
   @Override
   public void write(List<InvocationRecord> batch, Deadline deadline) {
     if (batch.isEmpty()) {
       return;
     }
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
       connection.setAutoCommit(false);
       try {
         JdbcConnection.boundBy(connection, deadline);
         List<InvocationRecord> inserted = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i += MAX_ROWS_PER_INSERT) {
+          if (i > 0) {
+            JdbcConnection.boundNext(connection, deadline); // statement_timeout is per statement
+          }
           inserted.addAll(
               insertRecords(
                   connection, batch.subList(i, Math.min(batch.size(), i + MAX_ROWS_PER_INSERT))));
         }
+        JdbcConnection.boundNext(connection, deadline);
         insertPartials(connection, MetricsBuckets.partials(inserted));
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -190,7 +195,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
             + DELETE_ROUND_ROWS
             + "))";
     long deleted = 0;
-    try (Connection connection = dataSource.getConnection()) {
+    try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
       boolean bounded = JdbcConnection.boundBy(connection, deadline);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setObject(1, timestamp(before));

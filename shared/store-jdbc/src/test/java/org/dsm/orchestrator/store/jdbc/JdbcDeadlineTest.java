@@ -203,10 +203,11 @@ class JdbcDeadlineTest {
 
   /**
    * Waiting for a pooled connection is bounded by the deadline too: with the pool's only connection
-   * taken, a claim with 1 s left fails before the pool's own 5 s connectionTimeout.
+   * taken, a claim or a metrics write with 1 s left fails before the pool's own 5 s
+   * connectionTimeout.
    */
   @Test
-  void aClaimOnAnExhaustedPoolEndsByTheDeadline() throws Exception {
+  void aClaimOrAWriteOnAnExhaustedPoolEndsByTheDeadline() throws Exception {
     try (HikariDataSource single =
             JdbcConnection.openPool(
                 JdbcMetricsStoreTest.URL,
@@ -232,6 +233,16 @@ class JdbcDeadlineTest {
                       endingIn(1_000)))
           .isInstanceOf(IdempotencyStoreException.class);
       assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(UNDER_THE_POOLS_CONNECTION_TIMEOUT);
+
+      // a Lambda's own record, written before its handler returns, waits no longer either
+      JdbcMetricsStore metrics = new JdbcMetricsStore(single);
+      InvocationRecord record =
+          InvocationRecords.ok("orchestrate", "req-" + UUID.randomUUID(), "P", now, 3.0);
+      long writeStart = System.nanoTime();
+      assertThatThrownBy(() -> metrics.write(List.of(record), endingIn(1_000)))
+          .isInstanceOf(MetricsStoreException.class);
+      assertThat(Duration.ofNanos(System.nanoTime() - writeStart))
           .isLessThan(UNDER_THE_POOLS_CONNECTION_TIMEOUT);
     }
   }
