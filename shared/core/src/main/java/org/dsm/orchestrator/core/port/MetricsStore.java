@@ -33,8 +33,24 @@ public interface MetricsStore extends AutoCloseable {
    */
   RecordPage query(MetricsQuery query);
 
+  /**
+   * As {@link #query(MetricsQuery)}, ending by {@code deadline} (a request's reads come before its
+   * answer): each call to the storage is bounded by the lesser of its own timeout and the time
+   * left, and none starts once it is gone ({@link MetricsStoreException}). Stores whose calls
+   * cannot hang (in memory) keep this default.
+   */
+  default RecordPage query(MetricsQuery query, Deadline deadline) {
+    return query(query);
+  }
+
   /** Counts, rates and exact-to-histogram-precision percentiles per component over [from, to). */
   MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to);
+
+  /** As {@link #aggregate(String, String, Instant, Instant)}, ending by {@code deadline}. */
+  default MetricsAggregate aggregate(
+      String function, String projectId, Instant from, Instant to, Deadline deadline) {
+    return aggregate(function, projectId, from, to);
+  }
 
   /**
    * Removes what the retention has expired and compacts settled bucket partials, bounded in work

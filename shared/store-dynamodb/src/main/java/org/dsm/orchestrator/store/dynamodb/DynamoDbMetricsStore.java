@@ -227,10 +227,16 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   /** The bound of the next call by {@code deadline}; throws when there is no time left for one. */
   private Duration callTimeout(Deadline deadline) {
+    return callTimeout(deadline, "write to");
+  }
+
+  private Duration callTimeout(Deadline deadline, String what) {
     Duration timeout = DynamoDbConnection.callTimeout(deadline);
     if (timeout == null) {
       throw new MetricsStoreException(
-          "DynamoDB metrics write to "
+          "DynamoDB metrics "
+              + what
+              + " "
               + table
               + " not sent: no time was left before this invocation's deadline",
           null);
@@ -415,6 +421,12 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   @Override
   public RecordPage query(MetricsQuery query) {
+    return query(query, Deadline.NONE);
+  }
+
+  /** Each Query call bounded by what is left of {@code deadline}; none sent once it is gone. */
+  @Override
+  public RecordPage query(MetricsQuery query, Deadline deadline) {
     MetricsQueries.validate(query);
     Map<String, String> token = query.pageToken() == null ? null : decodeToken(query.pageToken());
     Access access = Access.of(query.function(), query.projectId());
@@ -446,7 +458,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
                       high,
                       query.function(),
                       wanted - items.size(),
-                      exclusiveStart));
+                      exclusiveStart,
+                      callTimeout(deadline, "query on")));
           items.addAll(response.items());
           exclusiveStart =
               response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
@@ -473,6 +486,36 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     return WindowedAggregation.aggregate(this, function, projectId, from, to, maintenance);
   }
 
+  /** Each of its calls (and the compaction a read may run) bounded by what is left of it. */
+  @Override
+  public MetricsAggregate aggregate(
+      String function, String projectId, Instant from, Instant to, Deadline deadline) {
+    WindowedAggregation.Source bounded =
+        new WindowedAggregation.Source() {
+          @Override
+          public void forEachBucket(
+              String function,
+              String projectId,
+              Instant fromBucket,
+              Instant toBucket,
+              Consumer<BucketAccumulator> sink) {
+            DynamoDbMetricsStore.this.forEachBucket(
+                function, projectId, fromBucket, toBucket, sink, deadline);
+          }
+
+          @Override
+          public void forEachRecord(
+              String function,
+              String projectId,
+              Instant from,
+              Instant to,
+              Consumer<InvocationRecord> sink) {
+            DynamoDbMetricsStore.this.forEachRecord(function, projectId, from, to, sink, deadline);
+          }
+        };
+    return WindowedAggregation.aggregate(bounded, function, projectId, from, to, maintenance);
+  }
+
   @Override
   public void forEachBucket(
       String function,
@@ -480,6 +523,16 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       Instant fromBucket,
       Instant toBucket,
       Consumer<BucketAccumulator> sink) {
+    forEachBucket(function, projectId, fromBucket, toBucket, sink, Deadline.NONE);
+  }
+
+  private void forEachBucket(
+      String function,
+      String projectId,
+      Instant fromBucket,
+      Instant toBucket,
+      Consumer<BucketAccumulator> sink,
+      Deadline deadline) {
     String low = "B#" + String.format("%013d", fromBucket.toEpochMilli());
     String high = "B#" + String.format("%013d", toBucket.toEpochMilli());
     Map<String, MinuteItems> minutes = new LinkedHashMap<>();
@@ -498,7 +551,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
                   item.get(PK).s() + "#" + bucket,
                   ignored -> new MinuteItems(Instant.ofEpochMilli(Long.parseLong(bucket))))
               .add(sortKey.substring(16), item);
-        });
+        },
+        deadline);
     Instant now = maintenance.now();
     List<MinuteItems> compactable = new ArrayList<>();
     for (MinuteItems minute : minutes.values()) {
@@ -509,7 +563,9 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
     }
     if (!compactable.isEmpty()) {
       try {
-        compact(compactable.subList(0, Math.min(MAX_COMPACTIONS_PER_READ, compactable.size())));
+        compact(
+            compactable.subList(0, Math.min(MAX_COMPACTIONS_PER_READ, compactable.size())),
+            deadline);
       } catch (RuntimeException e) { // the read already has its answer; compaction can wait
         LOG.warn("metrics bucket compaction on {} failed: {}", table, e.toString());
       }
@@ -525,7 +581,7 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
    * whose merge this read already saw. Two reads apart, so a read through an index (eventually
    * consistent, items propagate independently) never sees the partials gone before their merge.
    */
-  private void compact(List<MinuteItems> minutes) {
+  private void compact(List<MinuteItems> minutes, Deadline deadline) {
     List<WriteRequest> merges = new ArrayList<>();
     List<WriteRequest> deletes = new ArrayList<>();
     for (MinuteItems minute : minutes) {
@@ -558,8 +614,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
         }
       }
     }
-    writeRequests(merges);
-    writeRequests(deletes);
+    writeRequests(merges, deadline);
+    writeRequests(deletes, deadline);
   }
 
   /** The bucket items of one (function, project, minute), sorted by kind. */
@@ -606,6 +662,16 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       Instant from,
       Instant to,
       Consumer<InvocationRecord> sink) {
+    forEachRecord(function, projectId, from, to, sink, Deadline.NONE);
+  }
+
+  private void forEachRecord(
+      String function,
+      String projectId,
+      Instant from,
+      Instant to,
+      Consumer<InvocationRecord> sink,
+      Deadline deadline) {
     Instant live = maintenance.clampFrom(from);
     if (!live.isBefore(to)) {
       return;
@@ -617,7 +683,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
         to,
         "R#" + micros(live),
         "R#" + micros(to),
-        item -> sink.accept(toRecord(item)));
+        item -> sink.accept(toRecord(item)),
+        deadline);
   }
 
   private void forEachItem(
@@ -627,7 +694,8 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
       Instant to,
       String low,
       String high,
-      Consumer<Map<String, AttributeValue>> sink) {
+      Consumer<Map<String, AttributeValue>> sink,
+      Deadline deadline) {
     Access access = Access.of(function, projectId);
     try {
       for (String partition : access.partitions(function, projectId, from, to)) {
@@ -635,7 +703,15 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
         do {
           QueryResponse response =
               client.query(
-                  access.request(table, partition, low, high, function, null, exclusiveStart));
+                  access.request(
+                      table,
+                      partition,
+                      low,
+                      high,
+                      function,
+                      null,
+                      exclusiveStart,
+                      callTimeout(deadline, "query on")));
           response.items().forEach(sink);
           exclusiveStart =
               response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
@@ -697,12 +773,14 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
         String high,
         String function,
         Integer limit,
-        Map<String, AttributeValue> exclusiveStart) {
+        Map<String, AttributeValue> exclusiveStart,
+        Duration timeout) {
       Map<String, String> names = new HashMap<>(Map.of("#h", hashKey, "#r", rangeKey));
       Map<String, AttributeValue> values =
           new HashMap<>(Map.of(":h", s(partition), ":lo", s(low), ":hi", s(high)));
       QueryRequest.Builder builder =
           QueryRequest.builder()
+              .overrideConfiguration(o -> o.apiCallTimeout(timeout))
               .tableName(table)
               .keyConditionExpression("#h = :h AND #r BETWEEN :lo AND :hi")
               .scanIndexForward(false)

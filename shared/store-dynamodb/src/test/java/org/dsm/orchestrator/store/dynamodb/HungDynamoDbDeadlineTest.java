@@ -81,6 +81,51 @@ class HungDynamoDbDeadlineTest {
   }
 
   /**
+   * A request's reads (the report's and the history page's aggregates, the benchmark's query) come
+   * before its answer: each ends by the deadline, not after the client's 5 s per call.
+   */
+  @Test
+  void readsEndByTheDeadline() throws Exception {
+    try (DynamoDbMetricsStore store =
+        DynamoDbMetricsStore.create(TABLE, "us-east-1", dynalite.endpoint(), Duration.ofDays(1))) {
+      Instant now = Instant.now();
+      store.aggregate("orchestrate", "TEST-001", now.minusSeconds(300), now, endingIn(5_000));
+      dynalite.suspend();
+      try {
+        long start = System.nanoTime();
+        assertThatThrownBy(
+                () ->
+                    store.aggregate(
+                        "orchestrate",
+                        "TEST-001",
+                        now.minusSeconds(300),
+                        now,
+                        endingIn(DEADLINE_MS)))
+            .isInstanceOf(MetricsStoreException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_ONE_CALL);
+        long queryStart = System.nanoTime();
+        assertThatThrownBy(
+                () ->
+                    store.query(
+                        new org.dsm.orchestrator.core.port.MetricsStore.MetricsQuery(
+                            "orchestrate", "TEST-001", now.minusSeconds(300), now, 10, null),
+                        endingIn(DEADLINE_MS)))
+            .isInstanceOf(MetricsStoreException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - queryStart))
+            .isLessThan(WELL_UNDER_ONE_CALL);
+        assertThatThrownBy(
+                () ->
+                    store.aggregate(
+                        "orchestrate", "TEST-001", now.minusSeconds(300), now, endingIn(0)))
+            .isInstanceOf(MetricsStoreException.class)
+            .hasMessageContaining("not sent");
+      } finally {
+        dynalite.resume();
+      }
+    }
+  }
+
+  /**
    * The claim is taken, the action runs, then DynamoDB hangs: the caller gets the action's answer
    * by the deadline, and a retry with the key never runs the action again (409 while the entry is
    * in progress, or the replay if the save landed when DynamoDB came back).

@@ -294,6 +294,12 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
 
   @Override
   public RecordPage query(MetricsQuery query) {
+    return query(query, Deadline.NONE);
+  }
+
+  /** Bounded by what is left of {@code deadline}: the wait for a connection and the statement. */
+  @Override
+  public RecordPage query(MetricsQuery query, Deadline deadline) {
     MetricsQueries.validate(query);
     MetricsQueries.Cursor cursor =
         query.pageToken() == null ? null : MetricsQueries.Cursor.decode(query.pageToken());
@@ -315,13 +321,43 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     }
     sql.append(ORDER).append(" LIMIT ").append(query.pageSize() + 1);
     List<InvocationRecord> records = new ArrayList<>();
-    select(sql.toString(), parameters, rows -> records.add(toRecord(rows)));
+    select(sql.toString(), parameters, rows -> records.add(toRecord(rows)), deadline);
     return MetricsQueries.page(records, query.pageSize());
   }
 
   @Override
   public MetricsAggregate aggregate(String function, String projectId, Instant from, Instant to) {
     return WindowedAggregation.aggregate(this, function, projectId, from, to, maintenance);
+  }
+
+  /** Each of its reads (and the compaction a read may run) bounded by what is left of it. */
+  @Override
+  public MetricsAggregate aggregate(
+      String function, String projectId, Instant from, Instant to, Deadline deadline) {
+    WindowedAggregation.Source bounded =
+        new WindowedAggregation.Source() {
+          @Override
+          public void forEachBucket(
+              String function,
+              String projectId,
+              Instant fromBucket,
+              Instant toBucket,
+              Consumer<BucketAccumulator> sink) {
+            JdbcMetricsStore.this.forEachBucket(
+                function, projectId, fromBucket, toBucket, sink, deadline);
+          }
+
+          @Override
+          public void forEachRecord(
+              String function,
+              String projectId,
+              Instant from,
+              Instant to,
+              Consumer<InvocationRecord> sink) {
+            JdbcMetricsStore.this.forEachRecord(function, projectId, from, to, sink, deadline);
+          }
+        };
+    return WindowedAggregation.aggregate(bounded, function, projectId, from, to, maintenance);
   }
 
   @Override
@@ -331,6 +367,16 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       Instant fromBucket,
       Instant toBucket,
       Consumer<BucketAccumulator> sink) {
+    forEachBucket(function, projectId, fromBucket, toBucket, sink, Deadline.NONE);
+  }
+
+  private void forEachBucket(
+      String function,
+      String projectId,
+      Instant fromBucket,
+      Instant toBucket,
+      Consumer<BucketAccumulator> sink,
+      Deadline deadline) {
     Filter filter = Filter.of(function, projectId, "bucket_start", fromBucket, toBucket);
     Instant now = maintenance.now();
     Map<MetricsBuckets.BucketKey, List<String>> settled = new HashMap<>();
@@ -348,7 +394,8 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
                     ignored -> new ArrayList<>())
                 .add(rows.getString(2));
           }
-        });
+        },
+        deadline);
     List<Map.Entry<MetricsBuckets.BucketKey, List<String>>> groups =
         settled.entrySet().stream()
             .filter(group -> group.getValue().size() > 1)
@@ -356,7 +403,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
             .toList();
     if (!groups.isEmpty()) {
       try {
-        compact(groups);
+        compact(groups, deadline);
       } catch (RuntimeException e) { // the read already has its answer; compaction can wait
         LOG.warn("metrics bucket compaction failed: {}", e.toString());
       }
@@ -364,9 +411,11 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   }
 
   /** Replaces each group of partials of one settled minute with their merge, in one transaction. */
-  private void compact(List<Map.Entry<MetricsBuckets.BucketKey, List<String>>> groups) {
-    try (Connection connection = dataSource.getConnection()) {
+  private void compact(
+      List<Map.Entry<MetricsBuckets.BucketKey, List<String>>> groups, Deadline deadline) {
+    try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
       connection.setAutoCommit(false);
+      JdbcConnection.boundBy(connection, deadline);
       try (PreparedStatement delete =
               connection.prepareStatement(
                   "DELETE FROM metrics_bucket WHERE partial_id = ANY(?) RETURNING histograms");
@@ -375,6 +424,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
                   "INSERT INTO metrics_bucket (partial_id, function_name, project_id, bucket_start,"
                       + " invocations, histograms) VALUES (?,?,?,?,?,?)")) {
         for (Map.Entry<MetricsBuckets.BucketKey, List<String>> group : groups) {
+          JdbcConnection.boundNext(connection, deadline);
           delete.setArray(1, connection.createArrayOf("text", group.getValue().toArray()));
           BucketAccumulator merged = new BucketAccumulator();
           int taken = 0;
@@ -396,6 +446,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
           insert.setBytes(6, merged.encode());
           insert.addBatch();
         }
+        JdbcConnection.boundNext(connection, deadline);
         insert.executeBatch();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -414,11 +465,22 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       Instant from,
       Instant to,
       Consumer<InvocationRecord> sink) {
+    forEachRecord(function, projectId, from, to, sink, Deadline.NONE);
+  }
+
+  private void forEachRecord(
+      String function,
+      String projectId,
+      Instant from,
+      Instant to,
+      Consumer<InvocationRecord> sink,
+      Deadline deadline) {
     Filter filter = Filter.of(function, projectId, "start_time", maintenance.clampFrom(from), to);
     select(
         "SELECT " + COLUMNS + " FROM metrics_invocation WHERE " + filter.sql(),
         filter.parameters(),
-        rows -> sink.accept(toRecord(rows)));
+        rows -> sink.accept(toRecord(rows)),
+        deadline);
   }
 
   @Override
@@ -441,10 +503,11 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     void handle(ResultSet rows) throws SQLException;
   }
 
-  private void select(String sql, List<Object> parameters, RowHandler handler) {
-    try (Connection connection = dataSource.getConnection()) {
+  private void select(String sql, List<Object> parameters, RowHandler handler, Deadline deadline) {
+    try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
       connection.setAutoCommit(
           false); // lets the driver stream with a cursor instead of loading every row
+      JdbcConnection.boundBy(connection, deadline);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setFetchSize(FETCH_SIZE);
         for (int i = 0; i < parameters.size(); i++) {

@@ -283,4 +283,43 @@ class JdbcDeadlineTest {
           .isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
     }
   }
+
+  /**
+   * A request's reads (the report's and the history page's aggregates, the benchmark's query) come
+   * before its answer: on a table locked by someone else each ends by the deadline, not the pool's
+   * 30 s.
+   */
+  @Test
+  void readsOnALockedTableEndByTheDeadline() throws Exception {
+    JdbcMetricsStore store = new JdbcMetricsStore(pool);
+    Instant now = Instant.now();
+    locks.lockTable("metrics_invocation");
+
+    long start = System.nanoTime();
+    assertThatThrownBy(
+            () -> store.aggregate("orchestrate", "P", now.minusSeconds(30), now, endingIn(1_000)))
+        .isInstanceOf(MetricsStoreException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+    long queryStart = System.nanoTime();
+    assertThatThrownBy(
+            () ->
+                store.query(
+                    new org.dsm.orchestrator.core.port.MetricsStore.MetricsQuery(
+                        "orchestrate", "P", now.minusSeconds(30), now, 10, null),
+                    endingIn(1_000)))
+        .isInstanceOf(MetricsStoreException.class);
+    assertThat(Duration.ofNanos(System.nanoTime() - queryStart))
+        .isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+    assertThatThrownBy(
+            () -> store.aggregate("orchestrate", "P", now.minusSeconds(30), now, endingIn(0)))
+        .isInstanceOf(MetricsStoreException.class)
+        .hasMessageContaining("not sent");
+
+    locks.release();
+    assertThat(
+            store
+                .aggregate("orchestrate", "P", now.minusSeconds(30), now, endingIn(30_000))
+                .invocations())
+        .isNotNegative(); // read again once the lock is gone
+  }
 }
