@@ -112,7 +112,8 @@ public final class BenchmarkService {
     }
     Instant started = wallClock.instant();
     // read before this run records anything, so the baseline is the previous run
-    BaselineLookup baseline = baseline(started);
+    BaselineLookup baseline =
+        baseline(started, Deadline.reserving(remainingMillis, DEADLINE_MARGIN_MS));
     BucketAccumulator current = new BucketAccumulator();
     Histogram total = newHistogram();
     Histogram pattern = newHistogram();
@@ -221,19 +222,29 @@ public final class BenchmarkService {
   /** How many iterations ran, and why the run stopped before the last (null: it did not). */
   private record Progress(int iterationsRun, String stopReason) {}
 
-  private BaselineLookup baseline(Instant before) {
+  /** The previous run, its reads ending by {@code deadline} (the invocation's, less the margin). */
+  private BaselineLookup baseline(Instant before, Deadline deadline) {
     try {
-      return BenchmarkBaseline.latest(store, FUNCTION, TRIGGER, before, BASELINE_LOOKBACK)
+      return BenchmarkBaseline.latest(store, FUNCTION, TRIGGER, before, BASELINE_LOOKBACK, deadline)
           // the first run after the upgrade: earlier builds recorded the runs under orchestrate
           .or(
               () ->
                   BenchmarkBaseline.latest(
-                      store, OrchestrationService.FUNCTION, TRIGGER, before, BASELINE_LOOKBACK))
+                      store,
+                      OrchestrationService.FUNCTION,
+                      TRIGGER,
+                      before,
+                      BASELINE_LOOKBACK,
+                      deadline))
           .map(run -> new BaselineLookup(run, null))
           .orElseGet(() -> new BaselineLookup(null, "no previous benchmark run stored"));
     } catch (RuntimeException e) {
       LOG.warn("metrics store {} failed to read the previous benchmark run", store.name(), e);
-      return new BaselineLookup(null, "metrics store unavailable");
+      return new BaselineLookup(
+          null,
+          deadline.leftMs() <= 0
+              ? "previous benchmark run not read before this invocation's deadline"
+              : "metrics store unavailable");
     }
   }
 

@@ -3,6 +3,7 @@ package org.dsm.orchestrator.core.regression;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.metrics.BucketAccumulator;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsAggregate;
@@ -33,6 +34,17 @@ public final class BenchmarkBaseline {
    */
   public static Optional<Run> latest(
       MetricsStore store, String function, String trigger, Instant before, Duration lookback) {
+    return latest(store, function, trigger, before, lookback, Deadline.NONE);
+  }
+
+  /** As above, each page's read bounded by what is left of {@code deadline}. */
+  public static Optional<Run> latest(
+      MetricsStore store,
+      String function,
+      String trigger,
+      Instant before,
+      Duration lookback,
+      Deadline deadline) {
     BucketAccumulator run = new BucketAccumulator();
     String runId = null;
     Instant first = null;
@@ -41,7 +53,8 @@ public final class BenchmarkBaseline {
     for (int page = 0; page < MAX_PAGES; page++) {
       RecordPage records =
           store.query(
-              new MetricsQuery(function, null, before.minus(lookback), before, PAGE_SIZE, token));
+              new MetricsQuery(function, null, before.minus(lookback), before, PAGE_SIZE, token),
+              deadline);
       for (InvocationRecord record : records.records()) {
         if (!trigger.equals(record.trigger())) {
           continue;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.MeteredInvocation;
@@ -88,7 +89,7 @@ public final class PerformanceHistoryService {
     PerformanceHistory history;
     boolean caughtUp = monitoring.metering().awaitRecorded(PerformanceReportService.AWAIT_RECORDED);
     try {
-      history = history(projectId, window, metered.started());
+      history = history(projectId, window, metered.started(), context.deadline());
       if (!caughtUp) {
         history =
             history.withIncomplete(
@@ -97,7 +98,12 @@ public final class PerformanceHistoryService {
     } catch (MetricsStoreException e) {
       // the page is the store's content: without it there is nothing to show (503, not 500)
       var unavailable =
-          new DependencyUnavailableException("metrics store " + store.name(), "see the logs", e);
+          new DependencyUnavailableException(
+              "metrics store " + store.name(),
+              context.deadline().leftMs() <= 0
+                  ? "its reads did not end before this invocation's deadline"
+                  : "see the logs",
+              e);
       metered.fail(unavailable);
       throw unavailable;
     } catch (RuntimeException | Error e) {
@@ -112,6 +118,12 @@ public final class PerformanceHistoryService {
    * @throws org.dsm.orchestrator.core.error.ProjectNotFoundException for an unknown project
    */
   public PerformanceHistory history(ProjectId projectId, Duration window, Instant now) {
+    return history(projectId, window, now, Deadline.NONE);
+  }
+
+  /** As above, each of the store's reads bounded by what is left of {@code deadline}. */
+  public PerformanceHistory history(
+      ProjectId projectId, Duration window, Instant now, Deadline deadline) {
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     state.load(projectId, today, today.plusWeeks(2)); // 404 for an unknown project
     Duration step = step(window);
@@ -124,7 +136,8 @@ public final class PerformanceHistoryService {
     for (int i = 0; i < count; i++) {
       Instant sliceFrom = from.plus(step.multipliedBy(i));
       Instant sliceTo = sliceFrom.plus(step);
-      MetricsAggregate a = store.aggregate(function, projectId.value(), sliceFrom, sliceTo);
+      MetricsAggregate a =
+          store.aggregate(function, projectId.value(), sliceFrom, sliceTo, deadline);
       components.addAll(a.components().keySet());
       slices.add(
           new PerformanceHistory.Slice(
@@ -135,7 +148,7 @@ public final class PerformanceHistoryService {
               a.coldStartRate(),
               a.components()));
     }
-    RegressionReport regressions = regressions(projectId, from, to);
+    RegressionReport regressions = regressions(projectId, from, to, deadline);
     // as the report's history says: what may be missing from the figures drawn
     List<String> incomplete = new ArrayList<>();
     if (!store.holdsEverythingIn(from, to)) {
@@ -167,7 +180,8 @@ public final class PerformanceHistoryService {
    * store's size bounds dropped part of the baseline (as the report does): a part would be compared
    * with a whole.
    */
-  private RegressionReport regressions(ProjectId projectId, Instant from, Instant to) {
+  private RegressionReport regressions(
+      ProjectId projectId, Instant from, Instant to, Deadline deadline) {
     String function = FunctionNames.ORCHESTRATE;
     Instant baselineFrom = from.minus(Duration.between(from, to));
     if (!store.holdsEverythingIn(baselineFrom, from)) {
@@ -179,8 +193,8 @@ public final class PerformanceHistoryService {
           Undercount.baselineCut(store.name()));
     }
     return detector.compare(
-        store.aggregate(function, projectId.value(), baselineFrom, from),
-        store.aggregate(function, projectId.value(), from, to),
+        store.aggregate(function, projectId.value(), baselineFrom, from, deadline),
+        store.aggregate(function, projectId.value(), from, to, deadline),
         RegressionReport.PREVIOUS_WINDOW,
         null,
         baselineFrom,

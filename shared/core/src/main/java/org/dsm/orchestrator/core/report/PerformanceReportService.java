@@ -14,6 +14,7 @@ import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.history.HistoryFetcher;
 import org.dsm.orchestrator.core.history.ProjectFeaturesFactory;
 import org.dsm.orchestrator.core.history.ProjectHistory;
+import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.FunctionNames;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.MeteredInvocation;
@@ -110,9 +111,11 @@ public final class PerformanceReportService {
     Map<String, OperationStats> instance = monitor.summaries();
     // the buffered recorder writes within a second: the orchestration just answered must count
     boolean caughtUp = monitoring.metering().awaitRecorded(AWAIT_RECORDED);
-    StoredWindow stored = history(projectId, window, started, caughtUp);
+    // the store's reads come before the answer: each ends by the invocation's deadline
+    Deadline deadline = context.deadline();
+    StoredWindow stored = history(projectId, window, started, caughtUp, deadline);
     PerformanceReport.History history = stored.history();
-    RegressionReport regressions = regressions(projectId, window, history.from(), stored);
+    RegressionReport regressions = regressions(projectId, window, history.from(), stored, deadline);
     List<String> recommendations = new ArrayList<>(notes);
     if (history.metricsUnwritten() > 0) {
       recommendations.add(
@@ -198,14 +201,14 @@ public final class PerformanceReportService {
   }
 
   private StoredWindow history(
-      ProjectId projectId, Duration window, Instant now, boolean caughtUp) {
+      ProjectId projectId, Duration window, Instant now, boolean caughtUp, Deadline deadline) {
     Instant from = now.minus(window);
     String label = ReportWindow.format(window);
     long lost = unwritten.inWindow(FunctionNames.ORCHESTRATE, projectId.value(), from, now);
     boolean held = store.holdsEverythingIn(from, now);
     try {
       MetricsAggregate aggregate =
-          store.aggregate(FunctionNames.ORCHESTRATE, projectId.value(), from, now);
+          store.aggregate(FunctionNames.ORCHESTRATE, projectId.value(), from, now, deadline);
       return new StoredWindow(
           new PerformanceReport.History(
               label,
@@ -221,7 +224,7 @@ public final class PerformanceReportService {
               null,
               lost,
               lost > 0 || !held || !caughtUp,
-              benchmarkInvocations(projectId, from, now)),
+              benchmarkInvocations(projectId, from, now, deadline)),
           aggregate,
           held);
     } catch (RuntimeException e) {
@@ -238,7 +241,11 @@ public final class PerformanceReportService {
               0.0,
               Map.of(),
               null,
-              "metrics store " + store.name() + " unavailable; see the logs",
+              deadline.leftMs() <= 0
+                  ? "metrics store "
+                      + store.name()
+                      + " not read: its reads did not end before this invocation's deadline"
+                  : "metrics store " + store.name() + " unavailable; see the logs",
               lost,
               true,
               null),
@@ -252,10 +259,11 @@ public final class PerformanceReportService {
    * reader sees what it leaves out; null when the store failed (the history itself is still
    * reported).
    */
-  private Long benchmarkInvocations(ProjectId projectId, Instant from, Instant to) {
+  private Long benchmarkInvocations(
+      ProjectId projectId, Instant from, Instant to, Deadline deadline) {
     try {
       return store
-          .aggregate(FunctionNames.ORCHESTRATE_BENCHMARK, projectId.value(), from, to)
+          .aggregate(FunctionNames.ORCHESTRATE_BENCHMARK, projectId.value(), from, to, deadline)
           .invocations();
     } catch (RuntimeException e) {
       LOG.warn("metrics store {} failed to count the benchmark's runs", store.name(), e);
@@ -268,7 +276,7 @@ public final class PerformanceReportService {
    * EMF) whatever the outcome, so an alarm clears when the regression does.
    */
   private RegressionReport regressions(
-      ProjectId projectId, Duration window, Instant from, StoredWindow current) {
+      ProjectId projectId, Duration window, Instant from, StoredWindow current, Deadline deadline) {
     Instant baselineFrom = from.minus(window);
     String missing =
         current.aggregate() == null
@@ -281,7 +289,8 @@ public final class PerformanceReportService {
     if (missing == null) {
       try {
         MetricsAggregate baseline =
-            store.aggregate(FunctionNames.ORCHESTRATE, projectId.value(), baselineFrom, from);
+            store.aggregate(
+                FunctionNames.ORCHESTRATE, projectId.value(), baselineFrom, from, deadline);
         report =
             detector.compare(
                 baseline,
