@@ -12,8 +12,14 @@ import org.dsm.orchestrator.core.fixtures.SuspendableDynalite;
 import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.dsm.orchestrator.functions.support.LambdaRun;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbConnection;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbIdempotencyStore;
+import org.dsm.orchestrator.store.dynamodb.DynamoDbMetricsStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -33,6 +39,7 @@ class HungStoreLambdaTest {
   @Test
   void theAnswerComesBeforeTheDeadlineAndTheRecordIsReportedUnwritten() throws Exception {
     try (SuspendableDynalite dynalite = SuspendableDynalite.start()) {
+      String table = "hung-" + UUID.randomUUID();
       LambdaRun run =
           new LambdaRun(
               "orchestrate",
@@ -40,7 +47,7 @@ class HungStoreLambdaTest {
                   "METRICS_STORE",
                   "dynamodb",
                   "METRICS_TABLE",
-                  "hung-" + UUID.randomUUID(),
+                  table,
                   "METRICS_DYNAMODB_ENDPOINT",
                   dynalite.endpoint().toString()));
       ObjectNode event =
@@ -51,12 +58,13 @@ class HungStoreLambdaTest {
       byte[] bytes = Json.mapper().writeValueAsBytes(event);
       String id = "hung-" + UUID.randomUUID();
 
-      // The Context's time starts at its first reading, the guard's once the use case has
-      // answered (the claim went through): DynamoDB hangs from then on
+      // The Context has time to spare until the claim is stored (the guard reads it before the
+      // claim too); at its first reading after that (the use case has answered: the guard's
+      // check before the save) DynamoDB hangs, and the Context has CONTEXT_MS left
       AtomicLong endMs = new AtomicLong(Long.MIN_VALUE);
       LambdaRun.Outcome outcome;
       long leftAtReturn;
-      try {
+      try (DynamoDbClient probe = DynamoDbConnection.client("us-east-1", dynalite.endpoint())) {
         outcome =
             run.invoke(
                 bytes,
@@ -64,6 +72,9 @@ class HungStoreLambdaTest {
                     id,
                     () -> {
                       if (endMs.get() == Long.MIN_VALUE) {
+                        if (!claimStored(probe, table)) {
+                          return 60_000;
+                        }
                         suspend(dynalite);
                         endMs.set(nowMs() + CONTEXT_MS);
                       }
@@ -97,6 +108,19 @@ class HungStoreLambdaTest {
       } else {
         assertThat(retry.status()).isEqualTo(409);
       }
+    }
+  }
+
+  /** Whether the table (this test's own) holds an idempotency item yet. */
+  private static boolean claimStored(DynamoDbClient client, String table) {
+    try {
+      return client.scan(builder -> builder.tableName(table)).items().stream()
+          .anyMatch(
+              item ->
+                  DynamoDbIdempotencyStore.SK_VALUE.equals(
+                      item.getOrDefault(DynamoDbMetricsStore.SK, AttributeValue.fromS("")).s()));
+    } catch (ResourceNotFoundException notYet) {
+      return false;
     }
   }
 
