@@ -11,7 +11,10 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.WeakHashMap;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.dsm.orchestrator.core.invocation.Deadline;
@@ -72,6 +75,18 @@ public final class JdbcConnection {
    */
   static final int SOCKET_GRACE_MS = 200;
 
+  /**
+   * The statement_timeout (ms, 0: none) each pool this class opened sets on its connections: a
+   * deadline that is not sooner needs no {@code set_config} round trip before each statement.
+   */
+  private static final Map<DataSource, Long> OWN_STATEMENT_MS =
+      Collections.synchronizedMap(new WeakHashMap<>());
+
+  private static <T extends DataSource> T registered(T pool, Timeouts timeouts) {
+    OWN_STATEMENT_MS.put(pool, timeouts.statement().toMillis());
+    return pool;
+  }
+
   private static final String NOT_SENT =
       "not sent: no time was left before this invocation's deadline";
 
@@ -87,7 +102,8 @@ public final class JdbcConnection {
    *
    * @return whether a transaction was opened (false without a deadline: nothing is changed)
    */
-  static boolean boundBy(Connection connection, Deadline deadline) throws SQLException {
+  static boolean boundBy(DataSource pool, Connection connection, Deadline deadline)
+      throws SQLException {
     if (deadline.remainingMillis() == Deadline.UNBOUNDED) {
       return false;
     }
@@ -96,7 +112,7 @@ public final class JdbcConnection {
       throw new SQLTimeoutException(NOT_SENT);
     }
     connection.setAutoCommit(false);
-    bound(connection, left);
+    bound(pool, connection, left);
     return true;
   }
 
@@ -104,7 +120,8 @@ public final class JdbcConnection {
    * Bounds the next statement of the transaction {@link #boundBy} opened by the time left now
    * (statement_timeout counts per statement, so a transaction of several re-bounds each one).
    */
-  static void boundNext(Connection connection, Deadline deadline) throws SQLException {
+  static void boundNext(DataSource pool, Connection connection, Deadline deadline)
+      throws SQLException {
     if (deadline.remainingMillis() == Deadline.UNBOUNDED) {
       return;
     }
@@ -112,10 +129,10 @@ public final class JdbcConnection {
     if (left <= 0) {
       throw new SQLTimeoutException(NOT_SENT);
     }
-    bound(connection, left);
+    bound(pool, connection, left);
   }
 
-  private static void bound(Connection connection, long left) throws SQLException {
+  private static void bound(DataSource pool, Connection connection, long left) throws SQLException {
     int ms = (int) Math.min(Integer.MAX_VALUE - SOCKET_GRACE_MS, left);
     // the server's cancel is meant to come first (the transaction surely rolled back, the
     // connection kept); the socket's timeout, a little later, is for a server that answers nothing
@@ -123,6 +140,12 @@ public final class JdbcConnection {
     int socket = connection.getNetworkTimeout(); // 0: none
     if (socket == 0 || socketMs < socket) {
       connection.setNetworkTimeout(Runnable::run, socketMs);
+    }
+    Long own = OWN_STATEMENT_MS.get(pool);
+    if (own != null && own > 0 && own <= ms) {
+      // the connection's own statement_timeout ends each statement first: no round trip. (Time
+      // left only shrinks, so no earlier statement of this transaction lowered it either)
+      return;
     }
     // the lesser of the connection's own statement_timeout (0: none) and the time left
     try (PreparedStatement statement =
@@ -192,7 +215,7 @@ public final class JdbcConnection {
     HikariConfig config =
         credentialedPoolConfig(
             jdbcUrl, username, password, schema, maxPoolSize, poolName, timeouts);
-    return migrated(new HikariDataSource(config), schema);
+    return migrated(registered(new HikariDataSource(config), timeouts), schema);
   }
 
   /**
@@ -208,9 +231,11 @@ public final class JdbcConnection {
       String poolName,
       Timeouts timeouts) {
     return migrated(
-        RotatingCredentialsPool.start(
-            secretPoolConfig(jdbcUrl, username, schema, maxPoolSize, poolName, timeouts),
-            credentials),
+        registered(
+            RotatingCredentialsPool.start(
+                secretPoolConfig(jdbcUrl, username, schema, maxPoolSize, poolName, timeouts),
+                credentials),
+            timeouts),
         schema);
   }
 
@@ -274,7 +299,7 @@ public final class JdbcConnection {
         credentialedPoolConfig(
             jdbcUrl, username, password, schema, maxPoolSize, poolName, timeouts);
     config.setMaximumPoolSize(maxPoolSize);
-    return new HikariDataSource(config);
+    return registered(new HikariDataSource(config), timeouts);
   }
 
   /** The same, with credentials from a secret store ({@link RotatingCredentialsPool}). */
@@ -289,7 +314,7 @@ public final class JdbcConnection {
     HikariConfig config =
         secretPoolConfig(jdbcUrl, username, schema, maxPoolSize, poolName, timeouts);
     config.setMaximumPoolSize(maxPoolSize);
-    return RotatingCredentialsPool.start(config, credentials);
+    return registered(RotatingCredentialsPool.start(config, credentials), timeouts);
   }
 
   /**

@@ -117,7 +117,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
       }
     }
     try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
-      boolean bounded = JdbcConnection.boundBy(connection, deadline);
+      boolean bounded = JdbcConnection.boundBy(dataSource, connection, deadline);
       Claim claim = claim(connection, key, fingerprint, owner, now, leaseUntil, deadline);
       if (bounded) {
         connection.commit(); // else rolled back when the pool takes the connection back
@@ -129,7 +129,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private static Claim claim(
+  private Claim claim(
       Connection connection,
       IdempotencyKey key,
       String fingerprint,
@@ -142,12 +142,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
     // again
     for (int attempt = 0; attempt < CLAIM_ATTEMPTS; attempt++) {
       if (attempt > 0) {
-        JdbcConnection.boundNext(connection, deadline);
+        JdbcConnection.boundNext(dataSource, connection, deadline);
       }
       if (tryInsert(connection, key, fingerprint, owner, now, leaseUntil)) {
         return Claim.claimed(fingerprint);
       }
-      JdbcConnection.boundNext(connection, deadline);
+      JdbcConnection.boundNext(dataSource, connection, deadline);
       Claim live = readLive(connection, key, now);
       if (live != null) {
         return live;
@@ -272,7 +272,7 @@ public final class JdbcIdempotencyStore implements IdempotencyStore {
 
   private int update(Deadline deadline, String sql, Binder binder) {
     try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
-      boolean bounded = JdbcConnection.boundBy(connection, deadline);
+      boolean bounded = JdbcConnection.boundBy(dataSource, connection, deadline);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         binder.bind(statement);
         int rows = statement.executeUpdate();

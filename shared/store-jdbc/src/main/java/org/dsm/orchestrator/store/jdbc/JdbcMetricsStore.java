@@ -127,17 +127,18 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
       connection.setAutoCommit(false);
       try {
-        JdbcConnection.boundBy(connection, deadline);
+        JdbcConnection.boundBy(dataSource, connection, deadline);
         List<InvocationRecord> inserted = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i += MAX_ROWS_PER_INSERT) {
           if (i > 0) {
-            JdbcConnection.boundNext(connection, deadline); // statement_timeout is per statement
+            JdbcConnection.boundNext(
+                dataSource, connection, deadline); // statement_timeout is per statement
           }
           inserted.addAll(
               insertRecords(
                   connection, batch.subList(i, Math.min(batch.size(), i + MAX_ROWS_PER_INSERT))));
         }
-        JdbcConnection.boundNext(connection, deadline);
+        JdbcConnection.boundNext(dataSource, connection, deadline);
         insertPartials(connection, MetricsBuckets.partials(inserted));
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -196,12 +197,13 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
             + "))";
     long deleted = 0;
     try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
-      boolean bounded = JdbcConnection.boundBy(connection, deadline);
+      boolean bounded = JdbcConnection.boundBy(dataSource, connection, deadline);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setObject(1, timestamp(before));
         for (int round = 0; round < MAX_DELETE_ROUNDS; round++) {
           if (bounded && round > 0) {
-            JdbcConnection.boundBy(connection, deadline); // the next round's transaction
+            JdbcConnection.boundBy(
+                dataSource, connection, deadline); // the next round's transaction
           }
           int rows = statement.executeUpdate();
           if (bounded) {
@@ -415,7 +417,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
       List<Map.Entry<MetricsBuckets.BucketKey, List<String>>> groups, Deadline deadline) {
     try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
       connection.setAutoCommit(false);
-      JdbcConnection.boundBy(connection, deadline);
+      JdbcConnection.boundBy(dataSource, connection, deadline);
       try (PreparedStatement delete =
               connection.prepareStatement(
                   "DELETE FROM metrics_bucket WHERE partial_id = ANY(?) RETURNING histograms");
@@ -424,7 +426,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
                   "INSERT INTO metrics_bucket (partial_id, function_name, project_id, bucket_start,"
                       + " invocations, histograms) VALUES (?,?,?,?,?,?)")) {
         for (Map.Entry<MetricsBuckets.BucketKey, List<String>> group : groups) {
-          JdbcConnection.boundNext(connection, deadline);
+          JdbcConnection.boundNext(dataSource, connection, deadline);
           delete.setArray(1, connection.createArrayOf("text", group.getValue().toArray()));
           BucketAccumulator merged = new BucketAccumulator();
           int taken = 0;
@@ -446,7 +448,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
           insert.setBytes(6, merged.encode());
           insert.addBatch();
         }
-        JdbcConnection.boundNext(connection, deadline);
+        JdbcConnection.boundNext(dataSource, connection, deadline);
         insert.executeBatch();
         connection.commit();
       } catch (SQLException | RuntimeException e) {
@@ -507,7 +509,7 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
     try (Connection connection = JdbcConnection.borrow(dataSource, deadline)) {
       connection.setAutoCommit(
           false); // lets the driver stream with a cursor instead of loading every row
-      JdbcConnection.boundBy(connection, deadline);
+      JdbcConnection.boundBy(dataSource, connection, deadline);
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         statement.setFetchSize(FETCH_SIZE);
         for (int i = 0; i < parameters.size(); i++) {

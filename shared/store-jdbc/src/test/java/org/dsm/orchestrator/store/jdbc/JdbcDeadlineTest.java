@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -281,6 +285,61 @@ class JdbcDeadlineTest {
           .hasMessageContaining("statement timeout");
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+    }
+  }
+
+  /**
+   * Bounding a statement by a deadline costs a round trip ({@code set_config}) only when the
+   * deadline is sooner than the connection's own statement_timeout; later, that bound already ends
+   * the statement first, and nothing is sent.
+   */
+  @Test
+  void aDeadlineLaterThanTheOwnBoundCostsNoRoundTrip() throws Exception {
+    try (HikariDataSource shortBounds =
+            JdbcConnection.openPool(
+                JdbcMetricsStoreTest.URL,
+                JdbcMetricsStoreTest.USER,
+                JdbcMetricsStoreTest.PASSWORD,
+                schema.name(),
+                1,
+                "deadline-test-round-trips",
+                new JdbcConnection.Timeouts(Duration.ofSeconds(2), LONG, LONG.multipliedBy(2)));
+        Connection connection = shortBounds.getConnection()) {
+      AtomicInteger prepared = new AtomicInteger();
+      Connection counting =
+          (Connection)
+              Proxy.newProxyInstance(
+                  Connection.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (proxy, method, args) -> {
+                    if (method.getName().equals("prepareStatement")) {
+                      prepared.incrementAndGet();
+                    }
+                    try {
+                      return method.invoke(connection, args);
+                    } catch (InvocationTargetException e) {
+                      throw e.getCause();
+                    }
+                  });
+
+      JdbcConnection.boundBy(shortBounds, counting, endingIn(30_000));
+      JdbcConnection.boundNext(shortBounds, counting, endingIn(30_000));
+      assertThat(prepared).hasValue(0);
+      assertThat(statementTimeout(connection)).isEqualTo("2s");
+
+      JdbcConnection.boundNext(shortBounds, counting, endingIn(1_000));
+      assertThat(prepared).hasValue(1);
+      assertThat(statementTimeout(connection)).isNotEqualTo("2s"); // 1 s or just under
+      connection.rollback();
+      assertThat(statementTimeout(connection)).isEqualTo("2s"); // local to the transaction
+    }
+  }
+
+  private static String statementTimeout(Connection connection) throws Exception {
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery("SHOW statement_timeout")) {
+      result.next();
+      return result.getString(1);
     }
   }
 
