@@ -2,6 +2,7 @@ package org.dsm.orchestrator.core.metrics;
 
 import java.time.Instant;
 import java.util.function.Consumer;
+import org.dsm.orchestrator.core.invocation.Deadline;
 
 /**
  * The one aggregation algorithm every store uses: merge the stored bucket partials of the whole
@@ -28,6 +29,73 @@ public final class WindowedAggregation {
         Instant from,
         Instant to,
         Consumer<InvocationRecord> sink);
+  }
+
+  /**
+   * A store whose every read can be bounded by a deadline (each call, and what a read compacts).
+   */
+  public interface BoundedSource extends Source {
+    void forEachBucket(
+        String function,
+        String projectId,
+        Instant fromBucket,
+        Instant toBucket,
+        Consumer<BucketAccumulator> sink,
+        Deadline deadline);
+
+    void forEachRecord(
+        String function,
+        String projectId,
+        Instant from,
+        Instant to,
+        Consumer<InvocationRecord> sink,
+        Deadline deadline);
+
+    @Override
+    default void forEachBucket(
+        String function,
+        String projectId,
+        Instant fromBucket,
+        Instant toBucket,
+        Consumer<BucketAccumulator> sink) {
+      forEachBucket(function, projectId, fromBucket, toBucket, sink, Deadline.NONE);
+    }
+
+    @Override
+    default void forEachRecord(
+        String function,
+        String projectId,
+        Instant from,
+        Instant to,
+        Consumer<InvocationRecord> sink) {
+      forEachRecord(function, projectId, from, to, sink, Deadline.NONE);
+    }
+
+    /** This store with each of its reads bounded by what is left of {@code deadline}. */
+    default Source boundedBy(Deadline deadline) {
+      BoundedSource store = this;
+      return new Source() {
+        @Override
+        public void forEachBucket(
+            String function,
+            String projectId,
+            Instant fromBucket,
+            Instant toBucket,
+            Consumer<BucketAccumulator> sink) {
+          store.forEachBucket(function, projectId, fromBucket, toBucket, sink, deadline);
+        }
+
+        @Override
+        public void forEachRecord(
+            String function,
+            String projectId,
+            Instant from,
+            Instant to,
+            Consumer<InvocationRecord> sink) {
+          store.forEachRecord(function, projectId, from, to, sink, deadline);
+        }
+      };
+    }
   }
 
   /** As below, after cutting off what the retention has expired (nothing at all if all of it). */

@@ -83,7 +83,7 @@ import tools.jackson.databind.ObjectMapper;
  * retried after its minute turned late lands in its on-time item, or nowhere once the merge holds
  * it ({@value #ATTR_MERGED_IDS}), never in a late twin.
  */
-public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggregation.Source {
+public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggregation.BoundedSource {
   public static final String PK = "pk";
   public static final String SK = "sk";
   public static final String GSI1 = "gsi1";
@@ -490,43 +490,12 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
   @Override
   public MetricsAggregate aggregate(
       String function, String projectId, Instant from, Instant to, Deadline deadline) {
-    WindowedAggregation.Source bounded =
-        new WindowedAggregation.Source() {
-          @Override
-          public void forEachBucket(
-              String function,
-              String projectId,
-              Instant fromBucket,
-              Instant toBucket,
-              Consumer<BucketAccumulator> sink) {
-            DynamoDbMetricsStore.this.forEachBucket(
-                function, projectId, fromBucket, toBucket, sink, deadline);
-          }
-
-          @Override
-          public void forEachRecord(
-              String function,
-              String projectId,
-              Instant from,
-              Instant to,
-              Consumer<InvocationRecord> sink) {
-            DynamoDbMetricsStore.this.forEachRecord(function, projectId, from, to, sink, deadline);
-          }
-        };
-    return WindowedAggregation.aggregate(bounded, function, projectId, from, to, maintenance);
+    return WindowedAggregation.aggregate(
+        boundedBy(deadline), function, projectId, from, to, maintenance);
   }
 
   @Override
   public void forEachBucket(
-      String function,
-      String projectId,
-      Instant fromBucket,
-      Instant toBucket,
-      Consumer<BucketAccumulator> sink) {
-    forEachBucket(function, projectId, fromBucket, toBucket, sink, Deadline.NONE);
-  }
-
-  private void forEachBucket(
       String function,
       String projectId,
       Instant fromBucket,
@@ -657,15 +626,6 @@ public final class DynamoDbMetricsStore implements MetricsStore, WindowedAggrega
 
   @Override
   public void forEachRecord(
-      String function,
-      String projectId,
-      Instant from,
-      Instant to,
-      Consumer<InvocationRecord> sink) {
-    forEachRecord(function, projectId, from, to, sink, Deadline.NONE);
-  }
-
-  private void forEachRecord(
       String function,
       String projectId,
       Instant from,

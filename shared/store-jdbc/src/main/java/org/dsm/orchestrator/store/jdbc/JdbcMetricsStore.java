@@ -50,7 +50,7 @@ import tools.jackson.databind.ObjectMapper;
  * … RETURNING, then INSERT of the merge of exactly the rows deleted), so concurrent readers and
  * writers never see a partial twice or miss one; the next read of that minute reads one row.
  */
-public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation.Source {
+public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation.BoundedSource {
   private static final int MAX_ROWS_PER_INSERT = 500;
   private static final int FETCH_SIZE = 500;
   private static final int DELETE_ROUND_ROWS = 5_000;
@@ -336,43 +336,12 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
   @Override
   public MetricsAggregate aggregate(
       String function, String projectId, Instant from, Instant to, Deadline deadline) {
-    WindowedAggregation.Source bounded =
-        new WindowedAggregation.Source() {
-          @Override
-          public void forEachBucket(
-              String function,
-              String projectId,
-              Instant fromBucket,
-              Instant toBucket,
-              Consumer<BucketAccumulator> sink) {
-            JdbcMetricsStore.this.forEachBucket(
-                function, projectId, fromBucket, toBucket, sink, deadline);
-          }
-
-          @Override
-          public void forEachRecord(
-              String function,
-              String projectId,
-              Instant from,
-              Instant to,
-              Consumer<InvocationRecord> sink) {
-            JdbcMetricsStore.this.forEachRecord(function, projectId, from, to, sink, deadline);
-          }
-        };
-    return WindowedAggregation.aggregate(bounded, function, projectId, from, to, maintenance);
+    return WindowedAggregation.aggregate(
+        boundedBy(deadline), function, projectId, from, to, maintenance);
   }
 
   @Override
   public void forEachBucket(
-      String function,
-      String projectId,
-      Instant fromBucket,
-      Instant toBucket,
-      Consumer<BucketAccumulator> sink) {
-    forEachBucket(function, projectId, fromBucket, toBucket, sink, Deadline.NONE);
-  }
-
-  private void forEachBucket(
       String function,
       String projectId,
       Instant fromBucket,
@@ -462,15 +431,6 @@ public final class JdbcMetricsStore implements MetricsStore, WindowedAggregation
 
   @Override
   public void forEachRecord(
-      String function,
-      String projectId,
-      Instant from,
-      Instant to,
-      Consumer<InvocationRecord> sink) {
-    forEachRecord(function, projectId, from, to, sink, Deadline.NONE);
-  }
-
-  private void forEachRecord(
       String function,
       String projectId,
       Instant from,
