@@ -1,5 +1,6 @@
 package org.dsm.orchestrator.core.port;
 
+import java.time.Duration;
 import java.time.Instant;
 
 /**
@@ -11,6 +12,14 @@ import java.time.Instant;
  * cannot read.
  */
 public interface CircuitHints {
+  /**
+   * The longest one read or mark may take. Both run on the request path, just before or after a DSM
+   * call whose worst case the orchestration budgets against its deadline, and that budget does not
+   * count the store: so a hung store must cost an advisory hint little, not the store's own
+   * seconds-long timeouts. A read given up on answers "no mark".
+   */
+  Duration CALL_BOUND = Duration.ofMillis(500);
+
   /**
    * Until when some instance marked the service down; null if not marked or the mark has passed.
    */

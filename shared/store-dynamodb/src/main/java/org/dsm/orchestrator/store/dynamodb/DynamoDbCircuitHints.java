@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * {@code sk} the service, {@code openUntil} in epoch milliseconds (and the table's TTL attribute,
  * so old marks go away). GetItem to read (strongly consistent, one small item), PutItem with a
  * condition to mark, so a mark only ever moves later. Failures answer "no mark": the hint is
- * advisory.
+ * advisory. Each call ends within {@link CircuitHints#CALL_BOUND} (the SDK's retries included).
  */
 public final class DynamoDbCircuitHints implements CircuitHints {
   static final String PARTITION = "CIRCUIT";
@@ -34,7 +34,13 @@ public final class DynamoDbCircuitHints implements CircuitHints {
     try {
       Map<String, AttributeValue> item =
           client
-              .getItem(builder -> builder.tableName(table).key(key(service)).consistentRead(true))
+              .getItem(
+                  builder ->
+                      builder
+                          .tableName(table)
+                          .key(key(service))
+                          .consistentRead(true)
+                          .overrideConfiguration(o -> o.apiCallTimeout(CALL_BOUND)))
               .item();
       if (item == null || !item.containsKey("openUntil")) {
         return null;
@@ -61,7 +67,8 @@ public final class DynamoDbCircuitHints implements CircuitHints {
                   .tableName(table)
                   .item(item)
                   .conditionExpression("attribute_not_exists(openUntil) OR openUntil < :until")
-                  .expressionAttributeValues(Map.of(":until", item.get("openUntil"))));
+                  .expressionAttributeValues(Map.of(":until", item.get("openUntil")))
+                  .overrideConfiguration(o -> o.apiCallTimeout(CALL_BOUND)));
     } catch (ConditionalCheckFailedException later) {
       // another instance already marked it down for longer
     } catch (SdkException e) {

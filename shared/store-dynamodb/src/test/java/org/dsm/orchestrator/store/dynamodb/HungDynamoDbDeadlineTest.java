@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * A DynamoDB that takes requests and answers none (the test's own dynalite under SIGSTOP): a write
@@ -74,6 +75,30 @@ class HungDynamoDbDeadlineTest {
         assertThatThrownBy(() -> store.write(List.of(record), endingIn(0)))
             .isInstanceOf(MetricsStoreException.class)
             .hasMessageContaining("not sent");
+      } finally {
+        dynalite.resume();
+      }
+    }
+  }
+
+  /**
+   * The circuit hints are read and marked on the request path, around DSM calls whose budget does
+   * not count the store: on a hung DynamoDB each call gives up within {@link
+   * org.dsm.orchestrator.core.port.CircuitHints#CALL_BOUND} ("no mark"), not the client's 5 s.
+   */
+  @Test
+  void circuitHintsGiveUpWithinTheirBound() throws Exception {
+    try (DynamoDbClient client = DynamoDbConnection.client("us-east-1", dynalite.endpoint())) {
+      DynamoDbCircuitHints hints = new DynamoDbCircuitHints(client, TABLE);
+      Instant now = Instant.now();
+      hints.markOpen("project-service", now.plusSeconds(30));
+      assertThat(hints.openUntil("project-service", now)).isNotNull(); // answered while it runs
+      dynalite.suspend();
+      try {
+        long start = System.nanoTime();
+        assertThat(hints.openUntil("project-service", now)).isNull();
+        hints.markOpen("sprint-service", now.plusSeconds(30));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_ONE_CALL);
       } finally {
         dynalite.resume();
       }

@@ -289,6 +289,25 @@ class JdbcDeadlineTest {
   }
 
   /**
+   * The circuit hints are read and marked on the request path, around DSM calls whose budget does
+   * not count the store: on a locked table each call gives up within {@link
+   * org.dsm.orchestrator.core.port.CircuitHints#CALL_BOUND} ("no mark"), not at the pool's 30 s.
+   */
+  @Test
+  void circuitHintsGiveUpWithinTheirBound() throws Exception {
+    JdbcCircuitHints hints = new JdbcCircuitHints(pool);
+    Instant now = Instant.now();
+    hints.markOpen("project-service", now.plusSeconds(30));
+    assertThat(hints.openUntil("project-service", now)).isNotNull();
+    locks.lockTable("circuit_hint");
+
+    long start = System.nanoTime();
+    assertThat(hints.openUntil("project-service", now)).isNull();
+    hints.markOpen("sprint-service", now.plusSeconds(30));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(WELL_UNDER_THE_POOLS_BOUNDS);
+  }
+
+  /**
    * Bounding a statement by a deadline costs a round trip ({@code set_config}) only when the
    * deadline is sooner than the connection's own statement_timeout; later, that bound already ends
    * the statement first, and nothing is sent.
