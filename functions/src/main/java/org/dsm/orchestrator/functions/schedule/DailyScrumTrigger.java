@@ -8,6 +8,7 @@ import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.invocation.InvocationMetering;
 import org.dsm.orchestrator.core.schedule.DailyScrumRequest;
 import org.dsm.orchestrator.core.schedule.DailyScrumService;
+import org.dsm.orchestrator.core.schedule.SprintOverException;
 import org.dsm.orchestrator.functions.api.ApiResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * once (Scheduler retries, a Job's backoff) and the sprint service's run-daily-scrum is not
  * idempotent. The key goes through the idempotency store the API's Idempotency-Key uses, so the
  * dedupe holds across instances when that store is shared. A repeat gets the first run's answer
- * with {@code Idempotent-Replayed: true}; a run that failed with a 5xx frees the key for a retry.
+ * with {@code Idempotent-Replayed: true}; a run that failed with a 5xx frees the key for a retry. A
+ * run whose sprint is over deleted its own schedule and answers 404 or 409 saying so ({@link
+ * SprintOverException}).
  */
 public final class DailyScrumTrigger {
   private static final Logger LOG = LoggerFactory.getLogger(DailyScrumTrigger.class);
@@ -93,6 +96,15 @@ public final class DailyScrumTrigger {
   private ApiResponse run(DailyScrumRequest request, InvocationContext context) {
     try {
       return ApiResponse.json(200, service.run(request, context));
+    } catch (SprintOverException e) {
+      // a 4xx, stored for the day's repeats like any answer: neither scheduler retries it
+      LOG.info(
+          "daily scrum of sprint {} on {} not run, the sprint is over; invocation {}: {}",
+          request.sprintId(),
+          request.date(),
+          context.invocationId(),
+          e.getMessage());
+      return ApiResponse.json(e.httpStatus(), e.body());
     } catch (OrchestratorException e) {
       return ApiResponse.error(e.httpStatus(), e.getMessage());
     }

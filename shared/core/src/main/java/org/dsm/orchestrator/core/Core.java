@@ -187,7 +187,7 @@ public record Core(
           new PerformanceHistoryService(ports, metricsStore, monitoring, regression, lost),
           new BenchmarkService(
               orchestration, thresholds, metricsStore, regression, regressionSink, clock),
-          new DailyScrumService(ports.actions(), monitoring));
+          new DailyScrumService(ports.state(), ports.actions(), monitoring));
     }
   }
 }

@@ -14,8 +14,19 @@ public record Sprint(
 
   public static final String IN_PROGRESS = "in_progress";
 
+  public static final String COMPLETED = "completed";
+  public static final String CLOSED_WITH_PENDING_TASKS = "closed_with_pending_tasks";
+
   public boolean inProgress() {
     return IN_PROGRESS.equals(status);
+  }
+
+  /**
+   * Whether the sprint service closed it: one of the two statuses its close writes. Any other
+   * status, including one never seen, is not taken as over (nothing is deleted on a guess).
+   */
+  public boolean over() {
+    return COMPLETED.equals(status) || CLOSED_WITH_PENDING_TASKS.equals(status);
   }
 
   /**

@@ -1,8 +1,11 @@
 package org.dsm.orchestrator.core.port;
 
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.domain.Sprint;
 
 /**
  * Reads a project's current state from the project, backlog and sprint services.
@@ -22,4 +25,14 @@ public interface ProjectStateSource {
    * check).
    */
   boolean isDailyScrumScheduled(ProjectId projectId, String scheduleName);
+
+  /**
+   * The project's sprints as the sprint service lists them (its {@code GET
+   * /sprints/by-project/{project}}: empty for a project it does not know). A source that cannot
+   * read them alone loads the whole state.
+   */
+  default List<Sprint> sprints(ProjectId projectId) {
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    return load(projectId, today, today).sprints();
+  }
 }

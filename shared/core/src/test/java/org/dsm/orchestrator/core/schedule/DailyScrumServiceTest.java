@@ -10,10 +10,8 @@ import java.util.List;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.domain.ProjectId;
-import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
-import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
@@ -90,15 +88,18 @@ class DailyScrumServiceTest {
             });
   }
 
+  /** Neither has a schedule here (see SprintOverTest): the answer says the delete failed. */
   @Test
-  void anUnknownSprintIs404AndAClosedOneARefusal() {
+  void anUnknownSprintIs404AndAClosedOneA409NeitherRun() {
     assertThatThrownBy(
             () ->
                 service.run(
                     new DailyScrumRequest(
                         ProjectId.of(EmbeddedDataset.STEADY), "STEADY-001-S99", LocalDate.now()),
                     schedule()))
-        .isInstanceOf(SprintNotFoundException.class);
+        .isInstanceOf(SprintOverException.class)
+        .hasMessageStartingWith(
+            "Daily scrum not run: sprint STEADY-001-S99 does not exist at the sprint service.");
     String closed =
         dsm
             .data()
@@ -115,7 +116,9 @@ class DailyScrumServiceTest {
                     new DailyScrumRequest(
                         ProjectId.of(EmbeddedDataset.STEADY), closed, LocalDate.now()),
                     schedule()))
-        .isInstanceOf(ActionRejectedException.class);
+        .isInstanceOf(SprintOverException.class)
+        .hasMessageContaining("is over (status ");
+    assertThat(dsm.data().dailyScrumRuns()).isEmpty();
     assertThat(records())
         .extracting(InvocationRecord::statusCode)
         .containsExactlyInAnyOrder(404, 409);

@@ -86,6 +86,16 @@ public final class EmbeddedDsm implements ProjectStateSource, ChronicleAnalytics
     return project(projectId).snapshot(LocalDate.now(clock), windowStart, windowEnd);
   }
 
+  /** As the sprint service lists them: none for a project it does not know. */
+  @Override
+  public List<Sprint> sprints(ProjectId projectId) {
+    if (!exists(projectId.value())) {
+      return List.of();
+    }
+    LocalDate today = LocalDate.now(clock);
+    return project(projectId).snapshot(today, today, today).sprints();
+  }
+
   @Override
   public boolean isDailyScrumScheduled(ProjectId projectId, String scheduleName) {
     return project(projectId).isScheduled(scheduleName);

@@ -166,6 +166,12 @@ public final class HttpDsmClient
         await(tasks));
   }
 
+  /** One read of the sprint service, without the project's other state. */
+  @Override
+  public List<Sprint> sprints(ProjectId projectId) {
+    return await(sprint.sprints(projectId));
+  }
+
   @Override
   public boolean isDailyScrumScheduled(ProjectId projectId, String scheduleName) {
     return schedules.exists(projectId.value(), scheduleName);
