@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
+import org.dsm.orchestrator.core.decision.ScheduleNames;
+import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.functions.cases.ApiCase;
 import org.dsm.orchestrator.functions.iam.AwsCall;
@@ -52,7 +55,9 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
  * Scheduler SDK against {@link FakeSchedulerServer}): both functions, the scheduled benchmark's dry
  * runs included, must be granted every Scheduler call they make. performanceMetrics exactly (it
  * only reads); orchestrate's unused Scheduler grants are not reported here, since these paths do
- * not replace, delete or list schedules — SchedulerGrantsTest holds the adapter's full set.
+ * not replace or list schedules — SchedulerGrantsTest holds the adapter's full set. Its deletes
+ * come from the daily-scrum run of a sprint closed at the sprint service, which removes its own
+ * schedule.
  */
 @EnabledIfEnvironmentVariable(
     named = "DYNALITE_ENDPOINT",
@@ -156,6 +161,7 @@ class IamFromCallsTest {
                   .isEqualTo(503);
               // Scheduler=aws: the first run starts a sprint and creates its schedule, a dry run of
               // the running sprint reads it
+              String sprintId = null;
               for (String event :
                   List.of("orchestrate-happy-path.json", "orchestrate-dry-run.json")) {
                 var run =
@@ -163,12 +169,29 @@ class IamFromCallsTest {
                         Files.readAllBytes(ApiCase.EVENTS.resolve(event)),
                         "iam-scheduled-" + UUID.randomUUID());
                 assertThat(run.status()).as("%s: %s", event, run.response()).isEqualTo(200);
+                sprintId = sprintId == null ? run.body().path("sprint_id").asText() : sprintId;
               }
+              // the sprint closed at the sprint service: its schedule's next run deletes it
+              dsm.data().closeSprint(ProjectId.of(EmbeddedDataset.TEST), sprintId);
+              var schedule =
+                  scheduler.schedule(
+                      SCHEDULE_GROUP, ScheduleNames.dailyScrum(EmbeddedDataset.TEST, sprintId));
+              byte[] delivery =
+                  schedule
+                      .path("Target")
+                      .path("Input")
+                      .asText()
+                      .replace("<aws.scheduler.scheduled-time>", "2026-12-08T14:00:00Z")
+                      .replace("<aws.scheduler.execution-id>", UUID.randomUUID().toString())
+                      .replace("<aws.scheduler.schedule-arn>", schedule.path("Arn").asText())
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              var over = scheduled.invoke(delivery, "iam-sprint-over-" + UUID.randomUUID());
+              assertThat(over.status()).as("%s", over.response()).isEqualTo(409);
             });
     dsm.close();
     assertThat(calls)
         .extracting(AwsCall::action)
-        .contains("scheduler:GetSchedule", "scheduler:CreateSchedule");
+        .contains("scheduler:GetSchedule", "scheduler:CreateSchedule", "scheduler:DeleteSchedule");
     assertGrantsMatch("orchestrate", calls, SDK_SERVICES, Map.of(), Set.of("scheduler"));
   }
 
