@@ -144,6 +144,50 @@ class KubernetesSchedulerHttpTest {
   }
 
   /**
+   * The sprint closed at the sprint service (not by an orchestration), its CronJob still there: the
+   * Job's POST is answered 409, the daily scrum is not run and the CronJob is deleted (which
+   * deletes the Job too, so the Job's retries of a non-2xx exit stop with it).
+   */
+  @Test
+  void theCronJobOfASprintClosedElsewhereDeletesItself() throws Exception {
+    try (var app = instance()) {
+      HttpResponse<String> healed =
+          post(app, "/orchestrate/project/" + EmbeddedDataset.SELF_HEAL, "application/json", "{}");
+      assertThat(healed.statusCode()).as(healed.body()).isEqualTo(200);
+      String sprintId = Json.mapper().readTree(healed.body()).path("sprint_id").asText();
+      String name = ScheduleNames.dailyScrum(EmbeddedDataset.SELF_HEAL, sprintId);
+      CronJob cronJob = client.batch().v1().cronjobs().inNamespace("dsm").withName(name).get();
+      assertThat(cronJob).as("CronJob %s", name).isNotNull();
+      dsm.data()
+          .closeSprint(
+              org.dsm.orchestrator.core.domain.ProjectId.of(EmbeddedDataset.SELF_HEAL), sprintId);
+
+      List<String> args =
+          cronJob
+              .getSpec()
+              .getJobTemplate()
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0)
+              .getArgs();
+      String event = argAfter(args, "--data").replace("$(JOB_NAME)", name + "-29412841");
+      HttpResponse<String> over =
+          post(app, "/", argAfter(args, "-H").replace("Content-Type: ", ""), event);
+
+      assertThat(over.statusCode()).as(over.body()).isEqualTo(409);
+      JsonNode body = Json.mapper().readTree(over.body());
+      assertThat(body.path("detail").asText())
+          .startsWith("Daily scrum not run: sprint " + sprintId + " is over")
+          .endsWith("Deleted daily scrum schedule " + name + ".");
+      assertThat(body.path("schedule").asText()).isEqualTo("deleted");
+      assertThat(client.batch().v1().cronjobs().inNamespace("dsm").withName(name).get()).isNull();
+      assertThat(dsm.requestLog()).noneMatch(line -> line.contains(sprintId + "/run-daily-scrum"));
+    }
+  }
+
+  /**
    * What the performance-metrics Service asks the API server with DSM_SCHEDULER=kubernetes: its
    * scheduled benchmark runs dry orchestrations (one of them over a running sprint without its
    * CronJob, which a real run would recreate), and those only read CronJobs by name — the one verb
