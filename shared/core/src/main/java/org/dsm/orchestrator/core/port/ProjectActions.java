@@ -53,7 +53,11 @@ public interface ProjectActions {
     return 0;
   }
 
-  /** As {@link #scheduleDailyScrum}, for deleting the schedule. */
+  /**
+   * As {@link #scheduleDailyScrum}, for deleting the schedule.
+   *
+   * @throws org.dsm.orchestrator.core.error.ActionRejectedException when there is no such schedule
+   */
   String unscheduleDailyScrum(ProjectId projectId, String scheduleName);
 
   /**

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.Sprint;
 import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
+import org.dsm.orchestrator.core.error.ActionRejectedException;
 import org.dsm.orchestrator.core.error.OrchestratorException;
 import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.invocation.FunctionNames;
@@ -122,6 +123,10 @@ public final class DailyScrumService {
           warnings.add(readBack); // the scheduler did not answer: what reading it back showed
         }
         outcome = ScheduleOutcome.DELETED;
+      } catch (ActionRejectedException e) {
+        // the port's refusal of a delete: there is no such schedule (gone already, or never made)
+        warnings.add("Nothing to delete: " + e.getMessage());
+        outcome = ScheduleOutcome.ABSENT;
       } catch (ActionOutcomeUnknownException e) {
         timer.fail(e);
         // neither done nor failed; if it is still there, its next run tries again

@@ -17,6 +17,8 @@ public final class SprintOverException extends OrchestratorException {
   /** What became of the schedule: the {@code schedule} field of the answer. */
   public enum ScheduleOutcome {
     DELETED,
+    /** There was none to delete. */
+    ABSENT,
     FAILED,
     UNKNOWN,
     NOT_STARTED;

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
+import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.error.InvalidRequestException;
@@ -117,7 +118,15 @@ class DailyScrumServiceTest {
                         ProjectId.of(EmbeddedDataset.STEADY), closed, LocalDate.now()),
                     schedule()))
         .isInstanceOf(SprintOverException.class)
-        .hasMessageContaining("is over (status ");
+        .hasMessageContaining("is over (status ")
+        .hasMessageEndingWith(
+            "Nothing to delete: Daily scrum schedule "
+                + ScheduleNames.dailyScrum(EmbeddedDataset.STEADY, closed)
+                + " does not exist.")
+        .satisfies(
+            e ->
+                assertThat(((SprintOverException) e).schedule())
+                    .isEqualTo(SprintOverException.ScheduleOutcome.ABSENT));
     assertThat(dsm.data().dailyScrumRuns()).isEmpty();
     assertThat(records())
         .extracting(InvocationRecord::statusCode)
