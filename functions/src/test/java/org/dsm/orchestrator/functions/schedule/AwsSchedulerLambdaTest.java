@@ -105,6 +105,10 @@ class AwsSchedulerLambdaTest {
     assertThat(run.path("daily_scrum").path("sprint_id").asText()).isEqualTo(sprintId);
     String call = "POST /sprints/" + sprintId + "/run-daily-scrum";
     assertThat(dsm.requestLog()).filteredOn(call::equals).hasSize(1);
+    // a running sprint: its status read first, its schedule left alone
+    assertThat(dsm.requestLog())
+        .containsSubsequence("GET /sprints/by-project/" + EmbeddedDataset.TEST, call);
+    assertThat(scheduler.schedule(GROUP, name)).isNotNull();
 
     // Scheduler redelivers (at least once): the same day's run is answered, not repeated
     JsonNode again = invoke(first, delivery);

@@ -125,6 +125,11 @@ class KubernetesSchedulerHttpTest {
       assertThat(run.path("invocation").path("trigger").asText()).isEqualTo("schedule");
       String call = "POST /sprints/" + sprintId + "/run-daily-scrum";
       assertThat(dsm.requestLog()).filteredOn(call::equals).hasSize(1);
+      // a running sprint: its status read first, its CronJob left alone
+      assertThat(dsm.requestLog())
+          .containsSubsequence("GET /sprints/by-project/" + EmbeddedDataset.TEST, call);
+      assertThat(client.batch().v1().cronjobs().inNamespace("dsm").withName(name).get())
+          .isNotNull();
 
       // the Job retried after a lost answer: the same day's run is not repeated
       HttpResponse<String> retried = post(first, "/", contentType, event);
