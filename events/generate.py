@@ -220,6 +220,7 @@ def daily_scrum(project_id, sprint_id, **data):
 DAILY_SCRUM = {
     "daily-scrum.json": daily_scrum("STEADY-001", "STEADY-001-S04"),
     "daily-scrum-unknown-sprint.json": daily_scrum("STEADY-001", "STEADY-001-S99"),
+    "daily-scrum-closed-sprint.json": daily_scrum("STEADY-001", "STEADY-001-S03"),
     "daily-scrum-missing-sprint.json": {**daily_scrum("STEADY-001", "X"), "data": {"project_id": "STEADY-001"}},
 }
 
