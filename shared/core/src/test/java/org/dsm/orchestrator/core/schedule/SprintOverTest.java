@@ -1,6 +1,7 @@
 package org.dsm.orchestrator.core.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.time.Duration;
@@ -12,14 +13,19 @@ import org.dsm.orchestrator.core.data.http.HttpDsmClient;
 import org.dsm.orchestrator.core.data.memory.InMemoryDailyScrumSchedules;
 import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.ProjectId;
+import org.dsm.orchestrator.core.domain.ProjectSnapshot;
+import org.dsm.orchestrator.core.domain.Sprint;
 import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
+import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
+import org.dsm.orchestrator.core.port.DsmPorts;
 import org.dsm.orchestrator.core.port.MetricsStore;
+import org.dsm.orchestrator.core.port.ProjectStateSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -183,6 +189,46 @@ class SprintOverTest {
         .contains("Outcome unknown: delete daily scrum schedule " + name)
         .doesNotContain("Deleted");
     assertThat(over.body()).containsEntry("actions_taken", List.of());
+  }
+
+  /**
+   * Listed as running, yet run-daily-scrum answers 404: a contradiction, not a finished sprint. A
+   * 404 alone deletes nothing (a sprint service reached at the wrong path answers 404 to
+   * everything).
+   */
+  @Test
+  void a404ForASprintListedAsRunningDeletesNothing() {
+    String sprint = CLOSE.value() + "-S98";
+    String name = ScheduleNames.dailyScrum(CLOSE.value(), sprint);
+    stored.put(new DailyScrumSchedule(name, CLOSE.value(), sprint, "0 14 * * *"));
+    HttpDsmClient client = new HttpDsmClient(dsm.config(Duration.ofSeconds(10)), stored);
+    ProjectStateSource listsItRunning =
+        new ProjectStateSource() {
+          @Override
+          public ProjectSnapshot load(ProjectId projectId, LocalDate start, LocalDate end) {
+            return client.load(projectId, start, end);
+          }
+
+          @Override
+          public boolean isDailyScrumScheduled(ProjectId projectId, String scheduleName) {
+            return client.isDailyScrumScheduled(projectId, scheduleName);
+          }
+
+          @Override
+          public List<Sprint> sprints(ProjectId projectId) {
+            return List.of(
+                new Sprint(
+                    sprint, CLOSE.value(), "x", DAY, DAY.plusDays(13), 2, Sprint.IN_PROGRESS));
+          }
+        };
+    core = CoreAssembly.over(new DsmPorts(listsItRunning, client, client));
+
+    assertThatThrownBy(
+            () ->
+                core.dailyScrum.run(
+                    new DailyScrumRequest(CLOSE, sprint, DAY), schedule("contradiction-1")))
+        .isInstanceOf(SprintNotFoundException.class);
+    assertThat(stored.exists(CLOSE.value(), name)).isTrue();
   }
 
   /** The in-memory schedules, for overriding one call. */
