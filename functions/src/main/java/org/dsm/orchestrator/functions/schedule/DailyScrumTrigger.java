@@ -97,13 +97,17 @@ public final class DailyScrumTrigger {
     try {
       return ApiResponse.json(200, service.run(request, context));
     } catch (SprintOverException e) {
-      // a 4xx, stored for the day's repeats like any answer: neither scheduler retries it
-      LOG.info(
-          "daily scrum of sprint {} on {} not run, the sprint is over; invocation {}: {}",
-          request.sprintId(),
-          request.date(),
-          context.invocationId(),
-          e.getMessage());
+      // a 4xx, stored for the day's repeats like any answer: neither scheduler retries it. A
+      // schedule left behind (delete failed, unknown, not started) is worth an operator's look.
+      boolean leftBehind =
+          e.schedule() != SprintOverException.ScheduleOutcome.DELETED
+              && e.schedule() != SprintOverException.ScheduleOutcome.ABSENT;
+      String line = "daily scrum of sprint {} on {} not run, the sprint is over; invocation {}: {}";
+      if (leftBehind) {
+        LOG.warn(line, request.sprintId(), request.date(), context.invocationId(), e.getMessage());
+      } else {
+        LOG.info(line, request.sprintId(), request.date(), context.invocationId(), e.getMessage());
+      }
       return ApiResponse.json(e.httpStatus(), e.body());
     } catch (OrchestratorException e) {
       return ApiResponse.error(e.httpStatus(), e.getMessage());
