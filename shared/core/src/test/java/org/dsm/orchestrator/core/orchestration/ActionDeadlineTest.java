@@ -15,10 +15,10 @@ import org.dsm.orchestrator.core.error.DeadlineReachedException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServerExtension;
+import org.dsm.orchestrator.core.fixtures.ForwardingDailyScrumSchedules;
 import org.dsm.orchestrator.core.invocation.Deadline;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
-import org.dsm.orchestrator.core.port.DailyScrumSchedule;
 import org.dsm.orchestrator.core.port.DailyScrumSchedules;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.junit.jupiter.api.AfterEach;
@@ -162,35 +162,14 @@ class ActionDeadlineTest {
   }
 
   /** In-memory schedules declaring the worst case a remote scheduler's timeouts would give. */
-  private record DeclaredSchedules(DailyScrumSchedules delegate) implements DailyScrumSchedules {
-    @Override
-    public void put(DailyScrumSchedule schedule) {
-      delegate.put(schedule);
-    }
-
-    @Override
-    public boolean exists(String projectId, String name) {
-      return delegate.exists(projectId, name);
-    }
-
-    @Override
-    public boolean delete(String projectId, String name) {
-      return delegate.delete(projectId, name);
-    }
-
-    @Override
-    public List<DailyScrumSchedule> list(String projectId) {
-      return delegate.list(projectId);
+  private static final class DeclaredSchedules extends ForwardingDailyScrumSchedules {
+    DeclaredSchedules(DailyScrumSchedules delegate) {
+      super(delegate);
     }
 
     @Override
     public long worstCaseMs() {
       return SCHEDULE_WORST_MS;
-    }
-
-    @Override
-    public String kind() {
-      return "memory";
     }
   }
 }

@@ -13,6 +13,7 @@ import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.error.DependencyUnavailableException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.ForwardingDailyScrumSchedules;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
@@ -37,26 +38,11 @@ class ScheduleDeletionFailureTest {
       InMemoryDailyScrumSchedules stored = new InMemoryDailyScrumSchedules();
       stored.put(new DailyScrumSchedule(name, EmbeddedDataset.CLOSE, sprintId, "0 14 * * *"));
       var schedules =
-          new org.dsm.orchestrator.core.port.DailyScrumSchedules() {
-            @Override
-            public void put(DailyScrumSchedule schedule) {
-              stored.put(schedule);
-            }
-
-            @Override
-            public boolean exists(String projectId, String scheduleName) {
-              return stored.exists(projectId, scheduleName);
-            }
-
+          new ForwardingDailyScrumSchedules(stored) {
             @Override
             public boolean delete(String projectId, String scheduleName) {
               throw new DependencyUnavailableException(
                   "kubernetes", "HTTP 403 on CronJob delete " + scheduleName, null);
-            }
-
-            @Override
-            public java.util.List<DailyScrumSchedule> list(String projectId) {
-              return stored.list(projectId);
             }
 
             @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.function.Function;
 import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.data.http.HttpDsmClient;
@@ -17,6 +16,7 @@ import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.DependencyRefusedException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.ForwardingDailyScrumSchedules;
 import org.dsm.orchestrator.core.orchestration.OrchestrationRequest;
 import org.dsm.orchestrator.core.orchestration.OrchestrationResponse;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
@@ -39,7 +39,7 @@ class ScheduleWriteOutcomeTest {
         orchestrate(
             EmbeddedDataset.TEST,
             stored ->
-                new Wrapping(stored) {
+                new ForwardingDailyScrumSchedules(stored) {
                   @Override
                   public Outcome write(DailyScrumSchedule schedule) {
                     throw new ActionOutcomeUnknownException(
@@ -70,7 +70,7 @@ class ScheduleWriteOutcomeTest {
         orchestrate(
             EmbeddedDataset.TEST,
             stored ->
-                new Wrapping(stored) {
+                new ForwardingDailyScrumSchedules(stored) {
                   @Override
                   public Outcome write(DailyScrumSchedule schedule) {
                     stored.put(schedule);
@@ -92,7 +92,7 @@ class ScheduleWriteOutcomeTest {
         orchestrate(
             EmbeddedDataset.CLOSE,
             stored ->
-                new Wrapping(stored) {
+                new ForwardingDailyScrumSchedules(stored) {
                   @Override
                   public Outcome remove(String projectId, String name) {
                     stored.delete(projectId, name);
@@ -117,7 +117,7 @@ class ScheduleWriteOutcomeTest {
                 orchestrate(
                     EmbeddedDataset.SELF_HEAL,
                     stored ->
-                        new Wrapping(stored) {
+                        new ForwardingDailyScrumSchedules(stored) {
                           @Override
                           public Outcome write(DailyScrumSchedule schedule) {
                             throw new ActionOutcomeUnknownException(
@@ -132,7 +132,7 @@ class ScheduleWriteOutcomeTest {
                 orchestrate(
                     EmbeddedDataset.SELF_HEAL,
                     stored ->
-                        new Wrapping(stored) {
+                        new ForwardingDailyScrumSchedules(stored) {
                           @Override
                           public Outcome write(DailyScrumSchedule schedule) {
                             throw new DependencyRefusedException(
@@ -185,40 +185,6 @@ class ScheduleWriteOutcomeTest {
                 OrchestrationOptions.DEFAULTS),
             CoreAssembly.http("outcome-1"));
       }
-    }
-  }
-
-  /** In-memory schedules; each test overrides the call it makes go unanswered. */
-  private static class Wrapping implements DailyScrumSchedules {
-    private final InMemoryDailyScrumSchedules stored;
-
-    Wrapping(InMemoryDailyScrumSchedules stored) {
-      this.stored = stored;
-    }
-
-    @Override
-    public void put(DailyScrumSchedule schedule) {
-      stored.put(schedule);
-    }
-
-    @Override
-    public boolean exists(String projectId, String name) {
-      return stored.exists(projectId, name);
-    }
-
-    @Override
-    public boolean delete(String projectId, String name) {
-      return stored.delete(projectId, name);
-    }
-
-    @Override
-    public List<DailyScrumSchedule> list(String projectId) {
-      return stored.list(projectId);
-    }
-
-    @Override
-    public String kind() {
-      return "unanswered";
     }
   }
 }

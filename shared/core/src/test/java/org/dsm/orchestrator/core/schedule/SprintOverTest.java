@@ -19,6 +19,7 @@ import org.dsm.orchestrator.core.error.ActionOutcomeUnknownException;
 import org.dsm.orchestrator.core.error.SprintNotFoundException;
 import org.dsm.orchestrator.core.fixtures.CoreAssembly;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
+import org.dsm.orchestrator.core.fixtures.ForwardingDailyScrumSchedules;
 import org.dsm.orchestrator.core.invocation.InvocationContext;
 import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
@@ -166,7 +167,7 @@ class SprintOverTest {
     dsm.data().closeSprint(CLOSE, sprint);
     DailyScrumService service =
         service(
-            new Delegating(stored) {
+            new ForwardingDailyScrumSchedules(stored) {
               @Override
               public Outcome remove(String projectId, String scheduleName) {
                 throw new ActionOutcomeUnknownException(
@@ -229,39 +230,5 @@ class SprintOverTest {
                     new DailyScrumRequest(CLOSE, sprint, DAY), schedule("contradiction-1")))
         .isInstanceOf(SprintNotFoundException.class);
     assertThat(stored.exists(CLOSE.value(), name)).isTrue();
-  }
-
-  /** The in-memory schedules, for overriding one call. */
-  private static class Delegating implements DailyScrumSchedules {
-    private final DailyScrumSchedules inner;
-
-    Delegating(DailyScrumSchedules inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public void put(DailyScrumSchedule schedule) {
-      inner.put(schedule);
-    }
-
-    @Override
-    public boolean exists(String projectId, String name) {
-      return inner.exists(projectId, name);
-    }
-
-    @Override
-    public boolean delete(String projectId, String name) {
-      return inner.delete(projectId, name);
-    }
-
-    @Override
-    public List<DailyScrumSchedule> list(String projectId) {
-      return inner.list(projectId);
-    }
-
-    @Override
-    public String kind() {
-      return "memory";
-    }
   }
 }
