@@ -3,7 +3,6 @@ package org.dsm.orchestrator.functions.ric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.dsm.orchestrator.core.json.Json;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -34,19 +33,7 @@ class ProactiveInitializationUnderRicIT {
 
       Outcome first = sandbox.invoke(event);
       RicReport.row(SamFunction.ORCHESTRATE, "proactive-init", "first invocation", first);
-      assertThat(first.statusCode()).as(first.payload()).isEqualTo(200);
-      JsonNode invocation = first.bodyJson().path("invocation");
-      assertThat(invocation.path("cold_start").asBoolean()).as("%s", invocation).isFalse();
-      assertThat(invocation.path("init_duration_ms").isNull()).as("%s", invocation).isTrue();
-
-      String emf =
-          sandbox.emfLines().stream()
-              .filter(l -> l.contains(first.requestId()))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no EMF line for " + first.requestId()));
-      JsonNode line = Json.mapper().readTree(emf);
-      assertThat(line.path("ColdStart").asInt()).as(emf).isZero();
-      assertThat(line.has("InitDuration")).as(emf).isFalse();
+      ProvisionedConcurrencyUnderRicIT.assertRecordedWarm(sandbox, first);
       assertThat(sandbox.log()).containsOnlyOnce("made ahead of any request");
 
       Outcome second = sandbox.invoke(event);

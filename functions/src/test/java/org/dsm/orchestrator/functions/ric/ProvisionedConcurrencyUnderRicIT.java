@@ -30,20 +30,25 @@ class ProvisionedConcurrencyUnderRicIT {
 
       Outcome first = sandbox.invoke(event);
       RicReport.row(SamFunction.ORCHESTRATE, "provisioned-concurrency", "first invocation", first);
-      assertThat(first.statusCode()).as(first.payload()).isEqualTo(200);
-      JsonNode invocation = first.bodyJson().path("invocation");
-      assertThat(invocation.path("cold_start").asBoolean()).as("%s", invocation).isFalse();
-      assertThat(invocation.path("init_duration_ms").isNull()).as("%s", invocation).isTrue();
-
-      String emf =
-          sandbox.emfLines().stream()
-              .filter(l -> l.contains(first.requestId()))
-              .findFirst()
-              .orElseThrow(() -> new AssertionError("no EMF line for " + first.requestId()));
-      JsonNode line = Json.mapper().readTree(emf);
-      assertThat(line.path("ColdStart").asInt()).as(emf).isZero();
-      assertThat(line.has("InitDuration")).as(emf).isFalse();
+      assertRecordedWarm(sandbox, first);
       assertThat(sandbox.log()).contains("provisioned-concurrency init took");
     }
+  }
+
+  /** A first invocation no caller waited an init for: warm, no init, in the response and EMF. */
+  static void assertRecordedWarm(RicSandbox sandbox, Outcome first) throws Exception {
+    assertThat(first.statusCode()).as(first.payload()).isEqualTo(200);
+    JsonNode invocation = first.bodyJson().path("invocation");
+    assertThat(invocation.path("cold_start").asBoolean()).as("%s", invocation).isFalse();
+    assertThat(invocation.path("init_duration_ms").isNull()).as("%s", invocation).isTrue();
+
+    String emf =
+        sandbox.emfLines().stream()
+            .filter(l -> l.contains(first.requestId()))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no EMF line for " + first.requestId()));
+    JsonNode line = Json.mapper().readTree(emf);
+    assertThat(line.path("ColdStart").asInt()).as(emf).isZero();
+    assertThat(line.has("InitDuration")).as(emf).isFalse();
   }
 }
