@@ -40,7 +40,8 @@ import org.dsm.orchestrator.core.text.Sha256;
  * (sprint, date) — a Job retried after a lost answer, or a second Job for the same day, must not
  * run the non-idempotent daily scrum twice — one metrics record per run, and the sprint service's
  * URL, timeout and circuit breaker configured in one place. {@code concurrencyPolicy: Forbid} keeps
- * two Jobs of one CronJob from overlapping; {@code backoffLimit} retries a failed run.
+ * two Jobs of one CronJob from overlapping; {@code backoffLimit} retries a failed run, but not a
+ * refused one ({@link #JOB_SCRIPT}).
  *
  * <p>The CronJob keeps the raw project and sprint ids in annotations; labels hold them when they
  * are valid label values, else a shortened form with a hash, so listing by label never mixes two
@@ -56,6 +57,25 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
   public static final String CONTAINER = "daily-scrum";
   public static final String EVENT_TYPE = "org.dsm.orchestrator.daily-scrum";
   static final String SERVICE = "kubernetes";
+
+  /** The exit code of a run whose event was answered 4xx: the Job fails without a retry. */
+  public static final int REFUSED_EXIT_CODE = 42;
+
+  /**
+   * What the Job's container runs ({@code sh -c}, curl's arguments as {@code "$@"}): the POST, its
+   * answer's body to the log, and an exit code by class of answer. 2xx: 0. 4xx but 408 and 429:
+   * {@value #REFUSED_EXIT_CODE}, which the Job's {@code podFailurePolicy} turns into a failed Job
+   * at once, for a retry could only be refused again or replayed (a bad event, a sprint that is
+   * over, a refusal). Anything else (5xx, 408 or 429 after curl's own retries; no answer): 1,
+   * retried by {@code backoffLimit}. curl's {@code --fail-with-body} gives 22 for both classes, so
+   * the Job could not tell them apart. Backquotes, not {@code $(…)}: Kubernetes expands {@code
+   * $(NAME)} in commands.
+   */
+  public static final String JOB_SCRIPT =
+      "code=`curl --output /dev/stderr --write-out '%{http_code}' \"$@\"` || exit 1\n"
+          + "case \"$code\" in 2??) exit 0 ;; 408|429) exit 1 ;; 4??) exit "
+          + REFUSED_EXIT_CODE
+          + " ;; *) exit 1 ;; esac\n";
 
   /**
    * The Job's uid and gid: curl_user/curl_group of curlimages/curl. That image names its user
@@ -363,6 +383,16 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
         .endMetadata()
         .withNewSpec()
         .withBackoffLimit(4)
+        .withNewPodFailurePolicy()
+        .addNewRule()
+        .withAction("FailJob")
+        .withNewOnExitCodes()
+        .withContainerName(CONTAINER)
+        .withOperator("In")
+        .withValues(REFUSED_EXIT_CODE)
+        .endOnExitCodes()
+        .endRule()
+        .endPodFailurePolicy()
         .withActiveDeadlineSeconds(600L)
         .withNewTemplate()
         .withNewMetadata()
@@ -383,7 +413,7 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
         .addNewContainer()
         .withName(CONTAINER)
         .withImage(settings.image())
-        .withCommand("curl")
+        .withCommand("sh", "-c", JOB_SCRIPT, CONTAINER)
         .withArgs(curlArguments(schedule))
         .withEnv(
             new EnvVarBuilder()
@@ -419,8 +449,8 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
 
   /**
    * curl POSTs a structured-mode CloudEvent; Kubernetes expands {@code $(JOB_NAME)} (the Job's
-   * name, one per scheduled run) into the event id. Transient failures are retried here, everything
-   * else fails the pod so the Job's backoff retries it.
+   * name, one per scheduled run) into the event id. Transient failures are retried here; what the
+   * answer then means for the Job is {@link #JOB_SCRIPT}'s.
    */
   List<String> curlArguments(DailyScrumSchedule schedule) {
     Map<String, Object> event = new LinkedHashMap<>();
@@ -433,7 +463,6 @@ public final class KubernetesDailyScrumSchedules implements DailyScrumSchedules,
     event.put("datacontenttype", "application/json");
     event.put("data", Map.of("project_id", schedule.projectId(), "sprint_id", schedule.sprintId()));
     return List.of(
-        "--fail-with-body",
         "--silent",
         "--show-error",
         "--max-time",

@@ -113,7 +113,16 @@ class KubernetesSchedulesLifecycleTest {
     assertThat(job.getSpec().getJobTemplate().getSpec().getBackoffLimit()).isEqualTo(4);
     Container container =
         job.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
-    assertThat(container.getCommand()).containsExactly("curl");
+    assertThat(container.getCommand())
+        .containsExactly("sh", "-c", KubernetesDailyScrumSchedules.JOB_SCRIPT, "daily-scrum");
+    assertThat(job.getSpec().getJobTemplate().getSpec().getPodFailurePolicy().getRules().get(0))
+        .satisfies(
+            rule -> {
+              assertThat(rule.getAction()).isEqualTo("FailJob");
+              assertThat(rule.getOnExitCodes().getContainerName()).isEqualTo("daily-scrum");
+              assertThat(rule.getOnExitCodes().getValues())
+                  .containsExactly(KubernetesDailyScrumSchedules.REFUSED_EXIT_CODE);
+            });
     List<String> args = container.getArgs();
     assertThat(args.get(args.size() - 1)).isEqualTo(TARGET);
     JsonNode event = Json.mapper().readTree(args.get(args.indexOf("--data") + 1));
