@@ -30,7 +30,10 @@ import tools.jackson.databind.JsonNode;
  * often it is delivered; a second application instance sees the schedule.
  */
 class AwsSchedulerLambdaTest {
-  private static final String GROUP = "dsm-daily-scrums";
+  static final String GROUP = "dsm-daily-scrums";
+  static final String TARGET =
+      "arn:aws:lambda:us-east-1:123456789012:function:dsm-orchestrate:live";
+  static final String ROLE = "arn:aws:iam::123456789012:role/dsm-daily-scrum";
   private static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
 
   private static FakeDsmServer dsm;
@@ -40,20 +43,27 @@ class AwsSchedulerLambdaTest {
   static void start() {
     dsm = FakeDsmServer.start();
     scheduler = FakeSchedulerServer.start(GROUP);
-    PROPERTIES.put("MAIN_CLASS", FunctionsApplication.class.getName());
-    PROPERTIES.putAll(dsm.environment(Duration.ofSeconds(10)));
-    PROPERTIES.put("DSM_DATA_SOURCE", "http");
-    PROPERTIES.put("DSM_SCHEDULER", "aws");
-    PROPERTIES.put("DSM_SCHEDULE_GROUP", GROUP);
-    PROPERTIES.put(
-        "DSM_SCHEDULE_TARGET_ARN",
-        "arn:aws:lambda:us-east-1:123456789012:function:dsm-orchestrate:live");
-    PROPERTIES.put("DSM_SCHEDULE_ROLE_ARN", "arn:aws:iam::123456789012:role/dsm-daily-scrum");
-    PROPERTIES.put("aws.endpointUrlScheduler", scheduler.endpoint().toString());
-    PROPERTIES.put("aws.region", FakeSchedulerServer.REGION);
-    PROPERTIES.put("aws.accessKeyId", "test");
-    PROPERTIES.put("aws.secretAccessKey", "test");
+    PROPERTIES.putAll(properties(dsm, scheduler));
     PROPERTIES.forEach(System::setProperty);
+  }
+
+  /**
+   * The app's configuration for DSM_SCHEDULER=aws against the fake services (system properties).
+   */
+  static Map<String, String> properties(FakeDsmServer dsm, FakeSchedulerServer scheduler) {
+    Map<String, String> properties = new LinkedHashMap<>();
+    properties.put("MAIN_CLASS", FunctionsApplication.class.getName());
+    properties.putAll(dsm.environment(Duration.ofSeconds(10)));
+    properties.put("DSM_DATA_SOURCE", "http");
+    properties.put("DSM_SCHEDULER", "aws");
+    properties.put("DSM_SCHEDULE_GROUP", GROUP);
+    properties.put("DSM_SCHEDULE_TARGET_ARN", TARGET);
+    properties.put("DSM_SCHEDULE_ROLE_ARN", ROLE);
+    properties.put("aws.endpointUrlScheduler", scheduler.endpoint().toString());
+    properties.put("aws.region", FakeSchedulerServer.REGION);
+    properties.put("aws.accessKeyId", "test");
+    properties.put("aws.secretAccessKey", "test");
+    return properties;
   }
 
   @AfterAll
@@ -63,13 +73,14 @@ class AwsSchedulerLambdaTest {
     dsm.close();
   }
 
-  private static JsonNode invoke(LambdaHandler handler, byte[] event) throws Exception {
+  /** Invokes as the runtime does; a function error (what Lambda retries) would throw here. */
+  static JsonNode invoke(LambdaHandler handler, byte[] event) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     handler.handleRequest(new ByteArrayInputStream(event), out, null);
     return Json.mapper().readTree(out.toByteArray());
   }
 
-  private static JsonNode body(JsonNode response) throws Exception {
+  static JsonNode body(JsonNode response) throws Exception {
     return Json.mapper().readTree(response.path("body").asText());
   }
 

@@ -2,8 +2,6 @@ package org.dsm.orchestrator.functions.schedule;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -14,9 +12,7 @@ import org.dsm.orchestrator.core.data.embedded.EmbeddedDataset;
 import org.dsm.orchestrator.core.decision.ScheduleNames;
 import org.dsm.orchestrator.core.domain.ProjectId;
 import org.dsm.orchestrator.core.fixtures.FakeDsmServer;
-import org.dsm.orchestrator.core.json.Json;
 import org.dsm.orchestrator.core.port.DailyScrumSchedule;
-import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.lambda.LambdaHandler;
 import org.dsm.orchestrator.schedules.aws.EventBridgeDailyScrumSchedules;
 import org.dsm.orchestrator.schedules.aws.FakeSchedulerServer;
@@ -38,10 +34,9 @@ import tools.jackson.databind.JsonNode;
  * what reading the schedule back showed.
  */
 class AwsSprintOverLambdaTest {
-  private static final String GROUP = "dsm-daily-scrums";
-  private static final String TARGET =
-      "arn:aws:lambda:us-east-1:123456789012:function:dsm-orchestrate:live";
-  private static final String ROLE = "arn:aws:iam::123456789012:role/dsm-daily-scrum";
+  private static final String GROUP = AwsSchedulerLambdaTest.GROUP;
+  private static final String TARGET = AwsSchedulerLambdaTest.TARGET;
+  private static final String ROLE = AwsSchedulerLambdaTest.ROLE;
   private static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
 
   private static FakeDsmServer dsm;
@@ -52,17 +47,7 @@ class AwsSprintOverLambdaTest {
   static void start() {
     dsm = FakeDsmServer.start();
     scheduler = FakeSchedulerServer.start(GROUP);
-    PROPERTIES.put("MAIN_CLASS", FunctionsApplication.class.getName());
-    PROPERTIES.putAll(dsm.environment(Duration.ofSeconds(10)));
-    PROPERTIES.put("DSM_DATA_SOURCE", "http");
-    PROPERTIES.put("DSM_SCHEDULER", "aws");
-    PROPERTIES.put("DSM_SCHEDULE_GROUP", GROUP);
-    PROPERTIES.put("DSM_SCHEDULE_TARGET_ARN", TARGET);
-    PROPERTIES.put("DSM_SCHEDULE_ROLE_ARN", ROLE);
-    PROPERTIES.put("aws.endpointUrlScheduler", scheduler.endpoint().toString());
-    PROPERTIES.put("aws.region", FakeSchedulerServer.REGION);
-    PROPERTIES.put("aws.accessKeyId", "test");
-    PROPERTIES.put("aws.secretAccessKey", "test");
+    PROPERTIES.putAll(AwsSchedulerLambdaTest.properties(dsm, scheduler));
     PROPERTIES.forEach(System::setProperty);
     // the test's own client, to put the schedules an earlier orchestration would have created
     schedules =
@@ -116,17 +101,6 @@ class AwsSprintOverLambdaTest {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Invokes as the runtime does; a function error (what Lambda retries) would throw here. */
-  private static JsonNode invoke(LambdaHandler handler, byte[] event) throws Exception {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    handler.handleRequest(new ByteArrayInputStream(event), out, null);
-    return Json.mapper().readTree(out.toByteArray());
-  }
-
-  private static JsonNode body(JsonNode response) throws Exception {
-    return Json.mapper().readTree(response.path("body").asText());
-  }
-
   @Test
   void theScheduleOfASprintClosedElsewhereDeletesItselfAndIsNotRetried() throws Exception {
     String[] scheduled = scheduledThenClosedElsewhere(EmbeddedDataset.STEADY);
@@ -136,10 +110,10 @@ class AwsSprintOverLambdaTest {
     LambdaHandler handler = new LambdaHandler("orchestrate");
     long deletesBefore = scheduler.operations().stream().filter("DeleteSchedule"::equals).count();
 
-    JsonNode answered = invoke(handler, delivery);
+    JsonNode answered = AwsSchedulerLambdaTest.invoke(handler, delivery);
 
     assertThat(answered.path("statusCode").asInt()).as(answered.toString()).isEqualTo(409);
-    JsonNode over = body(answered);
+    JsonNode over = AwsSchedulerLambdaTest.body(answered);
     assertThat(over.path("detail").asText())
         .startsWith("Daily scrum not run: sprint " + sprint + " is over (status ")
         .endsWith("Deleted daily scrum schedule " + name + ".");
@@ -149,7 +123,7 @@ class AwsSprintOverLambdaTest {
     assertThat(dsm.requestLog()).noneMatch(line -> line.contains(sprint + "/run-daily-scrum"));
 
     // a redelivery of the same day is the stored answer: nothing is read, run or deleted again
-    JsonNode again = invoke(handler, delivery);
+    JsonNode again = AwsSchedulerLambdaTest.invoke(handler, delivery);
     assertThat(again.path("statusCode").asInt()).isEqualTo(409);
     assertThat(again.path("headers").path("Idempotent-Replayed").asText()).isEqualTo("true");
     assertThat(scheduler.operations())
@@ -165,10 +139,10 @@ class AwsSprintOverLambdaTest {
     // applied, answered after the client's 2 s attempt timeout: the SDK retries and meets 404
     scheduler.answerLate("DeleteSchedule", Duration.ofMillis(3_000));
 
-    JsonNode answered = invoke(new LambdaHandler("orchestrate"), delivery);
+    JsonNode answered = AwsSchedulerLambdaTest.invoke(new LambdaHandler("orchestrate"), delivery);
 
     assertThat(answered.path("statusCode").asInt()).as(answered.toString()).isEqualTo(409);
-    JsonNode over = body(answered);
+    JsonNode over = AwsSchedulerLambdaTest.body(answered);
     assertThat(over.path("schedule").asText()).isEqualTo("deleted");
     assertThat(over.path("actions_taken").get(0).asText())
         .isEqualTo("Deleted daily scrum schedule " + name);
