@@ -189,11 +189,44 @@ public final class OrchestratorApi {
   }
 
   /**
+   * {@link #refusedPath}, answered and recorded as {@link #handle} answers and records the same
+   * request on Lambda: under the route's function (or {@code function}, the one this process
+   * serves, which answers another function's route 404 naming it), else {@link #UNROUTED}. Without
+   * the record, the invocations the store counts over HTTP would be fewer than the requests the
+   * platform counted (Knative's queue-proxy sees them all).
+   */
+  public ApiResponse answerRefusedPath(
+      String method, String rawPath, InvocationContext context, String function) {
+    Instant started = metering == null ? Instant.now() : metering.now();
+    long startNanos = System.nanoTime();
+    Route route = Route.of(rawPath);
+    boolean elsewhere =
+        function != null
+            && route != Route.NONE
+            && route != Route.HEALTH
+            && !function.equals(route.function)
+            && rawPath.indexOf('/', route.prefix.length()) < 0;
+    ApiResponse response =
+        elsewhere ? servedElsewhere(route.function, function) : refusedPath(method, rawPath);
+    String recorded =
+        function != null ? function : route.function != null ? route.function : UNROUTED;
+    record(
+        recorded,
+        context,
+        null,
+        started,
+        startNanos,
+        response.status(),
+        elsewhere ? WRONG_FUNCTION : errorType(response.status()));
+    return response;
+  }
+
+  /**
    * What {@link #handle} answers a path whose id segment holds a {@code %00} or a broken escape,
    * for a server that refuses such a path before the API sees it (Tomcat): on Lambda API Gateway
    * delivers it and the API answers the id as it reads it (a NUL, or a literal '%', neither of
    * which an id may hold). The answer without the use case: 404 off the routes, 405 for another
-   * method, else the id's 400. Not recorded: no invocation ran.
+   * method, else the id's 400. Not recorded here ({@link #answerRefusedPath} records it).
    */
   public static ApiResponse refusedPath(String method, String rawPath) {
     Route route = Route.of(rawPath);

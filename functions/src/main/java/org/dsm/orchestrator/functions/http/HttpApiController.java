@@ -178,6 +178,15 @@ public class HttpApiController {
   }
 
   /**
+   * A request whose path Tomcat refused before any servlet ran ({@link JsonErrorReportValve}):
+   * answered and recorded as the API answers and records it on Lambda.
+   */
+  ApiResponse refusedPath(String method, String rawPath, String requestId) {
+    return api.answerRefusedPath(
+        method, rawPath, Platform.context(platform, "http", requestId), function);
+  }
+
+  /**
    * A CloudEvent delivered to the service root: a PingSource's runs the benchmark ({@code
    * performanceMetrics}), a daily-scrum event (a CronJob's Job) runs the daily scrum ({@code
    * orchestrate}); any other type is a 400.

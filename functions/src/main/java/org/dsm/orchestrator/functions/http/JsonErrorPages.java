@@ -3,6 +3,8 @@ package org.dsm.orchestrator.functions.http;
 import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.dsm.orchestrator.functions.api.OrchestratorApi;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -18,6 +20,12 @@ import org.springframework.stereotype.Component;
 @ConditionalOnWebApplication
 public class JsonErrorPages
     implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+  /** Resolved per refused request: the controller exists once the context has started. */
+  private final ObjectProvider<HttpApiController> controller;
+
+  public JsonErrorPages(ObjectProvider<HttpApiController> controller) {
+    this.controller = controller;
+  }
 
   @Override
   public void customize(TomcatServletWebServerFactory factory) {
@@ -33,7 +41,14 @@ public class JsonErrorPages
               pipeline.removeValve(valve);
             }
           }
-          pipeline.addValve(new JsonErrorReportValve());
+          pipeline.addValve(
+              new JsonErrorReportValve(
+                  (method, path, id) -> {
+                    HttpApiController api = controller.getIfAvailable();
+                    return api == null
+                        ? OrchestratorApi.refusedPath(method, path)
+                        : api.refusedPath(method, path, id);
+                  }));
         });
   }
 

@@ -19,8 +19,20 @@ import org.dsm.orchestrator.functions.api.OrchestratorApi;
  * ({@link OrchestratorApi#refusedPath}), where API Gateway delivers it.
  */
 public class JsonErrorReportValve extends ErrorReportValve {
+  /** Answers, and records, a request whose path Tomcat refused: (method, raw path, request id). */
+  interface RefusedPaths {
+    ApiResponse answer(String method, String rawPath, String requestId);
+  }
 
+  private final RefusedPaths refusedPaths;
+
+  /** As Tomcat makes it by class name: answers refused paths without recording them. */
   public JsonErrorReportValve() {
+    this((method, path, id) -> OrchestratorApi.refusedPath(method, path));
+  }
+
+  JsonErrorReportValve(RefusedPaths refusedPaths) {
+    this.refusedPaths = refusedPaths;
     setShowReport(false);
     setShowServerInfo(false);
   }
@@ -38,7 +50,8 @@ public class JsonErrorReportValve extends ErrorReportValve {
     }
     ApiResponse api =
         status == 400 && refusedPath(request.getRequestURI())
-            ? OrchestratorApi.refusedPath(request.getMethod(), request.getRequestURI())
+            ? refusedPaths.answer(
+                request.getMethod(), request.getRequestURI(), request.getHeader("x-request-id"))
             : ApiResponse.error(status, detail(status));
     try {
       // as on Lambda, where the API answers the same request (Allow on a 405)

@@ -1,14 +1,22 @@
 package org.dsm.orchestrator.functions.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.dsm.orchestrator.core.json.Json;
+import org.dsm.orchestrator.core.metrics.InvocationRecord;
+import org.dsm.orchestrator.core.metrics.MetricsRecorder;
+import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
+import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -62,6 +70,59 @@ class TomcatRejectionsHttpTest {
     assertThat(unknown.detail()).isEqualTo("Not found: no endpoint at this path");
   }
 
+  @Autowired MetricsRecorder recorder;
+  @Autowired MetricsStore store;
+
+  /**
+   * On Lambda the API answers these requests and records each; over HTTP Tomcat refuses them before
+   * any servlet, and without a record the store would count fewer invocations than the requests
+   * Knative's queue-proxy counted. Each is recorded as on Lambda: under its route's function, or
+   * {@code unrouted}.
+   */
+  @Test
+  void aRefusedPathIsRecordedAsOnLambda() throws Exception {
+    Instant before = Instant.now().minusSeconds(1);
+    Map<String, String> sent =
+        Map.of(
+            "POST /orchestrate/project/TEST%00", "refused-id-" + UUID.randomUUID(),
+            "GET /orchestrate/project/TEST%G1", "refused-method-" + UUID.randomUUID(),
+            "GET /no/such%00path", "refused-path-" + UUID.randomUUID());
+    for (var call : sent.entrySet()) {
+      String[] request = call.getKey().split(" ");
+      send(request[0], request[1], Map.of("X-Request-Id", call.getValue()));
+    }
+
+    recorder.flush();
+    List<InvocationRecord> records = new java.util.ArrayList<>();
+    for (String function : List.of("orchestrate", "performanceMetrics", OrchestratorApi.UNROUTED)) {
+      records.addAll(
+          store
+              .query(
+                  new MetricsStore.MetricsQuery(
+                      function, null, before, Instant.now().plusSeconds(1), 1000, null))
+              .records());
+    }
+    assertThat(records)
+        .filteredOn(r -> sent.containsValue(r.invocationId()))
+        .extracting(
+            InvocationRecord::invocationId,
+            InvocationRecord::function,
+            InvocationRecord::statusCode,
+            InvocationRecord::errorType)
+        .containsExactlyInAnyOrder(
+            tuple(
+                sent.get("POST /orchestrate/project/TEST%00"),
+                "orchestrate",
+                400,
+                "InvalidRequest"),
+            tuple(
+                sent.get("GET /orchestrate/project/TEST%G1"),
+                "orchestrate",
+                405,
+                "MethodNotAllowed"),
+            tuple(sent.get("GET /no/such%00path"), OrchestratorApi.UNROUTED, 404, "NotFound"));
+  }
+
   /** API Gateway's quota: 10,240 bytes of request line and headers; beyond it a JSON 400 here. */
   @Test
   void aHeadLargerThanApiGatewaysQuotaIsAJson400() throws Exception {
@@ -90,8 +151,11 @@ class TomcatRejectionsHttpTest {
   }
 
   private Answer send(String method, String path, String padding) throws Exception {
+    return send(method, path, padding.isEmpty() ? Map.of() : Map.of("X-Padding", padding));
+  }
+
+  private Answer send(String method, String path, Map<String, String> headers) throws Exception {
     String body = method.equals("POST") ? "{}" : "";
-    Map<String, String> headers = padding.isEmpty() ? Map.of() : Map.of("X-Padding", padding);
     StringBuilder request =
         new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
     headers.forEach(
