@@ -18,7 +18,6 @@ import org.dsm.orchestrator.core.metrics.InvocationRecord;
 import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
-import org.dsm.orchestrator.functions.api.OrchestratorApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -233,17 +232,7 @@ class ApiCasesHttpTest {
   @Autowired MetricsStore store;
 
   private List<InvocationRecord> recordsSince(Instant from) {
-    recorder.flush();
-    List<InvocationRecord> records = new java.util.ArrayList<>();
-    for (String function : List.of("orchestrate", "performanceMetrics", OrchestratorApi.UNROUTED)) {
-      records.addAll(
-          store
-              .query(
-                  new MetricsStore.MetricsQuery(
-                      function, null, from, Instant.now().plusSeconds(1), 1000, null))
-              .records());
-    }
-    return records;
+    return org.dsm.orchestrator.functions.support.StoredRecords.since(recorder, store, from);
   }
 
   private static HttpRequest toHttp(ApiCase row, String base) {

@@ -15,6 +15,7 @@ import org.dsm.orchestrator.core.metrics.MetricsRecorder;
 import org.dsm.orchestrator.core.port.MetricsStore;
 import org.dsm.orchestrator.functions.FunctionsApplication;
 import org.dsm.orchestrator.functions.api.OrchestratorApi;
+import org.dsm.orchestrator.functions.support.StoredRecords;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -92,16 +93,7 @@ class TomcatRejectionsHttpTest {
       send(request[0], request[1], Map.of("X-Request-Id", call.getValue()));
     }
 
-    recorder.flush();
-    List<InvocationRecord> records = new java.util.ArrayList<>();
-    for (String function : List.of("orchestrate", "performanceMetrics", OrchestratorApi.UNROUTED)) {
-      records.addAll(
-          store
-              .query(
-                  new MetricsStore.MetricsQuery(
-                      function, null, before, Instant.now().plusSeconds(1), 1000, null))
-              .records());
-    }
+    List<InvocationRecord> records = StoredRecords.since(recorder, store, before);
     assertThat(records)
         .filteredOn(r -> sent.containsValue(r.invocationId()))
         .extracting(
