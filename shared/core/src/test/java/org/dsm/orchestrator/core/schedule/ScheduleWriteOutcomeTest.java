@@ -38,19 +38,15 @@ class ScheduleWriteOutcomeTest {
     OrchestrationResponse response =
         orchestrate(
             EmbeddedDataset.TEST,
-            stored ->
-                new ForwardingDailyScrumSchedules(stored) {
-                  @Override
-                  public Outcome write(DailyScrumSchedule schedule) {
-                    throw new ActionOutcomeUnknownException(
+            writesFailing(
+                schedule ->
+                    new ActionOutcomeUnknownException(
                         "scheduler",
                         "scheduler did not answer CreateSchedule "
                             + schedule.name()
                             + " and it could not be read back: it may or may not have been"
                             + " created",
-                        null);
-                  }
-                });
+                        null)));
 
     assertThat(response.actionsTaken()).anyMatch(a -> a.startsWith("Created new sprint"));
     assertThat(response.actionsTaken()).noneMatch(a -> a.startsWith("Failed to create cronjob"));
@@ -116,14 +112,10 @@ class ScheduleWriteOutcomeTest {
             () ->
                 orchestrate(
                     EmbeddedDataset.SELF_HEAL,
-                    stored ->
-                        new ForwardingDailyScrumSchedules(stored) {
-                          @Override
-                          public Outcome write(DailyScrumSchedule schedule) {
-                            throw new ActionOutcomeUnknownException(
-                                "kubernetes", "it may yet be written", null);
-                          }
-                        },
+                    writesFailing(
+                        schedule ->
+                            new ActionOutcomeUnknownException(
+                                "kubernetes", "it may yet be written", null)),
                     false))
         .isInstanceOfSatisfying(
             ActionOutcomeUnknownException.class, e -> assertThat(e.httpStatus()).isEqualTo(504));
@@ -131,16 +123,12 @@ class ScheduleWriteOutcomeTest {
             () ->
                 orchestrate(
                     EmbeddedDataset.SELF_HEAL,
-                    stored ->
-                        new ForwardingDailyScrumSchedules(stored) {
-                          @Override
-                          public Outcome write(DailyScrumSchedule schedule) {
-                            throw new DependencyRefusedException(
+                    writesFailing(
+                        schedule ->
+                            new DependencyRefusedException(
                                 "kubernetes",
                                 "CronJob create " + schedule.name() + ": HTTP 403",
-                                null);
-                          }
-                        },
+                                null)),
                     false))
         .isInstanceOfSatisfying(
             DependencyRefusedException.class,
@@ -150,6 +138,18 @@ class ScheduleWriteOutcomeTest {
                   .startsWith("kubernetes refused CronJob create ")
                   .endsWith(": HTTP 403; nothing was done");
             });
+  }
+
+  /** The stored schedules, each write of which fails with {@code failure}'s exception. */
+  private static Function<InMemoryDailyScrumSchedules, DailyScrumSchedules> writesFailing(
+      Function<DailyScrumSchedule, RuntimeException> failure) {
+    return stored ->
+        new ForwardingDailyScrumSchedules(stored) {
+          @Override
+          public Outcome write(DailyScrumSchedule schedule) {
+            throw failure.apply(schedule);
+          }
+        };
   }
 
   private static OrchestrationResponse orchestrate(
